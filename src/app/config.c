@@ -1,0 +1,182 @@
+#include "app/config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->listen_host, sizeof(c->listen_host), "127.0.0.1");
+	c->listen_port = 8080;
+	snprintf(c->database, sizeof(c->database), "var/rentd.db");
+	c->threads = 0;
+	c->body_limit = 1024 * 1024;
+	c->connection_limit = 4096;
+	c->connection_timeout = 30;
+	c->connection_memory = 64 * 1024;
+	c->access_log = 1;
+	c->log_level = LOG_INFO;
+}
+
+static int parse_uint(const char *s, unsigned long long min, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	unsigned long long v;
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int config_parse_listen(struct config *c, const char *value)
+{
+	const char *colon = strrchr(value, ':');
+	unsigned long long port;
+	size_t hostlen;
+	const char *host = value;
+
+	if (!colon || parse_uint(colon + 1, 0, 65535, &port) < 0)
+		return -1;
+	hostlen = (size_t)(colon - value);
+	if (hostlen >= 2 && host[0] == '[' && host[hostlen - 1] == ']') {
+		host++;
+		hostlen -= 2;
+	}
+	if (hostlen == 0 || hostlen >= sizeof(c->listen_host))
+		return -1;
+	memcpy(c->listen_host, host, hostlen);
+	c->listen_host[hostlen] = '\0';
+	c->listen_port = (unsigned)port;
+	return 0;
+}
+
+static int parse_level(const char *v, int *out)
+{
+	static const char *const names[] = { "debug", "info", "warn", "error", "off" };
+	for (int i = 0; i < 5; i++)
+		if (strcmp(v, names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	return -1;
+}
+
+/* One setting by its flag name (without "--"); shared by env and argv. */
+static int set_option(struct config *c, const char *name, const char *v, char *msg, size_t msglen)
+{
+	unsigned long long n;
+
+	if (strcmp(name, "listen") == 0) {
+		if (config_parse_listen(c, v) < 0)
+			goto bad;
+	} else if (strcmp(name, "database") == 0) {
+		if (!*v || strlen(v) >= sizeof(c->database))
+			goto bad;
+		snprintf(c->database, sizeof(c->database), "%s", v);
+	} else if (strcmp(name, "threads") == 0) {
+		if (parse_uint(v, 0, 256, &n) < 0)
+			goto bad;
+		c->threads = (unsigned)n;
+	} else if (strcmp(name, "body-limit") == 0) {
+		if (parse_uint(v, 1024, 1ull << 31, &n) < 0)
+			goto bad;
+		c->body_limit = (size_t)n;
+	} else if (strcmp(name, "connection-limit") == 0) {
+		if (parse_uint(v, 1, 1000000, &n) < 0)
+			goto bad;
+		c->connection_limit = (unsigned)n;
+	} else if (strcmp(name, "connection-timeout") == 0) {
+		if (parse_uint(v, 1, 3600, &n) < 0)
+			goto bad;
+		c->connection_timeout = (unsigned)n;
+	} else if (strcmp(name, "access-log") == 0) {
+		if (strcmp(v, "on") && strcmp(v, "off"))
+			goto bad;
+		c->access_log = strcmp(v, "on") == 0;
+	} else if (strcmp(name, "log-level") == 0) {
+		if (parse_level(v, &c->log_level) < 0)
+			goto bad;
+	} else {
+		snprintf(msg, msglen, "unknown option --%s", name);
+		return -1;
+	}
+	return 0;
+bad:
+	snprintf(msg, msglen, "invalid value for --%s: '%s'", name, v);
+	return -1;
+}
+
+static const struct {
+	const char *env;
+	const char *option;
+} env_map[] = {
+	{ "RENTD_LISTEN", "listen" },
+	{ "RENTD_DATABASE", "database" },
+	{ "RENTD_THREADS", "threads" },
+	{ "RENTD_BODY_LIMIT", "body-limit" },
+	{ "RENTD_CONNECTION_LIMIT", "connection-limit" },
+	{ "RENTD_CONNECTION_TIMEOUT", "connection-timeout" },
+	{ "RENTD_ACCESS_LOG", "access-log" },
+	{ "RENTD_LOG_LEVEL", "log-level" },
+};
+
+int config_from_env(struct config *c, char *msg, size_t msglen)
+{
+	for (size_t i = 0; i < sizeof(env_map) / sizeof(env_map[0]); i++) {
+		const char *v = getenv(env_map[i].env);
+		if (v && set_option(c, env_map[i].option, v, msg, msglen) < 0) {
+			size_t l = strlen(msg);
+			snprintf(msg + l, msglen - l, " (from %s)", env_map[i].env);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int config_from_args(struct config *c, int argc, char **argv, int first, char *msg, size_t msglen)
+{
+	for (int i = first; i < argc; i++) {
+		const char *a = argv[i];
+		const char *eq;
+		char name[64];
+		const char *value;
+
+		if (strncmp(a, "--", 2) != 0) {
+			snprintf(msg, msglen, "unexpected argument '%s'", a);
+			return -1;
+		}
+		a += 2;
+		eq = strchr(a, '=');
+		if (eq) {
+			if ((size_t)(eq - a) >= sizeof(name))
+				goto unknown;
+			memcpy(name, a, (size_t)(eq - a));
+			name[eq - a] = '\0';
+			value = eq + 1;
+		} else {
+			if (strlen(a) >= sizeof(name))
+				goto unknown;
+			snprintf(name, sizeof(name), "%s", a);
+			if (i + 1 >= argc) {
+				snprintf(msg, msglen, "--%s needs a value", name);
+				return -1;
+			}
+			value = argv[++i];
+		}
+		if (set_option(c, name, value, msg, msglen) < 0)
+			return -1;
+		continue;
+unknown:
+		snprintf(msg, msglen, "unknown option '%s'", argv[i]);
+		return -1;
+	}
+	return 0;
+}

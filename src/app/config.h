@@ -1,0 +1,29 @@
+/*
+ * config.h — runtime configuration: defaults, then environment, then flags.
+ */
+#ifndef RENTD_CONFIG_H
+#define RENTD_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	char listen_host[256];
+	unsigned listen_port;
+	char database[1024];
+	unsigned threads;            /* worker threads; 0 = one per CPU */
+	size_t body_limit;           /* bytes; larger bodies get 413 */
+	unsigned connection_limit;
+	unsigned connection_timeout; /* seconds of inactivity before a connection is closed */
+	size_t connection_memory;    /* libmicrohttpd per-connection buffer (headers, not the body) */
+	int access_log;
+	int log_level;               /* enum log_level */
+};
+
+void config_defaults(struct config *c);
+/* RENTD_* variables; returns -1 and writes a message to msg on a bad value. */
+int config_from_env(struct config *c, char *msg, size_t msglen);
+/* "--listen HOST:PORT" style flags from argv[first..]; -1 on a bad or unknown flag. */
+int config_from_args(struct config *c, int argc, char **argv, int first, char *msg, size_t msglen);
+int config_parse_listen(struct config *c, const char *value);
+
+#endif

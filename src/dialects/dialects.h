@@ -1,0 +1,31 @@
+/*
+ * dialects.h — the three wire dialects: their route tables and error shapes.
+ *
+ * Each dialect file holds the handlers of one API family and a route table that
+ * app_create() registers. Handlers parse the dialect's JSON, call core/, render
+ * the dialect's JSON; no SQL and no rule another dialect would need too.
+ */
+#ifndef RENTD_DIALECTS_H
+#define RENTD_DIALECTS_H
+
+#include "app/app.h"
+
+/* /healthz and /readyz (dialects/system.c) */
+extern const struct route system_routes[];
+extern const size_t system_routes_count;
+
+/*
+ * Renders err as resp in the dialect's error shape (dialects/errors.c):
+ *   landlord  {"correlation_id","description","error"[,"fields":{path:[reason…]}]}
+ *             (decisions.md H-03; 412 ValidationError for schema violations)
+ *   market    {"code","message"[,"field"]} (M-28)
+ *   accounts  RFC 7807 problem {"detail","status","title","type"[,"validationMessages"]}
+ *             (spotahome.md §1.3, S-38)
+ */
+void dialect_render_error(enum dialect d, const struct request *req, struct response *resp,
+			  const struct error *err);
+
+/* The HTTP status a dialect gives an error kind. */
+int dialect_status(enum dialect d, enum error_kind kind);
+
+#endif

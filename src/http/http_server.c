@@ -1,0 +1,274 @@
+#include "http/http_server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/log.h"
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	http_handler handler;
+	void *arg;
+	size_t body_limit;
+	unsigned port;
+	atomic_int in_flight;
+	atomic_int draining;
+};
+
+/* One per request, at the start of its own arena. */
+struct http_req {
+	struct request req;
+	struct buf body;
+	int started;
+	int answered;
+};
+
+/* Each worker thread keeps one arena between requests: no malloc on the hot path. */
+static _Thread_local struct arena *spare_arena;
+
+static void mhd_logger(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+	size_t n;
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	log_warn("http: %s", msg);
+}
+
+/* Called first for every request with the raw URI: the only place MHD shows the query undecoded. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct http_server *s = cls;
+	struct arena *a = spare_arena;
+	struct http_req *hr;
+	const char *q;
+	size_t len = strlen(uri);
+
+	(void)c;
+	spare_arena = NULL;
+	if (!a)
+		a = arena_create(16 * 1024);
+	hr = arena_calloc(a, 1, sizeof(*hr));
+	hr->req.arena = a;
+	hr->req.start_ns = clock_monotonic_ns();
+	q = memchr(uri, '?', len);
+	if (q) {
+		hr->req.path = (struct str){ arena_strndup(a, uri, (size_t)(q - uri)), (size_t)(q - uri) };
+		hr->req.query = (struct str){ arena_strndup(a, q + 1, len - (size_t)(q - uri) - 1),
+					      len - (size_t)(q - uri) - 1 };
+	} else {
+		hr->req.path = (struct str){ arena_strndup(a, uri, len), len };
+		hr->req.query = STR_LIT("");
+	}
+	atomic_fetch_add(&s->in_flight, 1);
+	return hr;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *s = cls;
+	struct http_req *hr = *con_cls;
+	struct arena *a;
+
+	(void)c;
+	(void)toe;
+	if (!hr)
+		return;
+	*con_cls = NULL;
+	a = hr->req.arena;
+	if (!spare_arena) {
+		arena_reset(a);
+		spare_arena = a;
+	} else {
+		arena_destroy(a);
+	}
+	atomic_fetch_sub(&s->in_flight, 1);
+}
+
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				      const char *value)
+{
+	struct request *req = cls;
+	(void)kind;
+	if (req->nheaders < REQUEST_MAX_HEADERS) {
+		req->headers[req->nheaders].name = str_from_cstr(key);
+		req->headers[req->nheaders].value = str_from_cstr(value ? value : "");
+		req->nheaders++;
+	}
+	return MHD_YES;
+}
+
+static void client_address(struct MHD_Connection *c, struct request *req)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char tmp[INET6_ADDRSTRLEN] = "";
+
+	if (ci && ci->client_addr) {
+		if (ci->client_addr->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, tmp, sizeof(tmp));
+		else if (ci->client_addr->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, tmp, sizeof(tmp));
+	}
+	req->client_addr = (struct str){ arena_strndup(req->arena, tmp, strlen(tmp)), strlen(tmp) };
+}
+
+static enum MHD_Result answer(struct http_server *s, struct MHD_Connection *c, struct http_req *hr)
+{
+	struct response resp;
+	struct MHD_Response *r;
+	enum MHD_Result ok;
+
+	hr->answered = 1;
+	hr->req.body = buf_str(&hr->body);
+	s->handler(s->arg, &hr->req, &resp);
+	r = MHD_create_response_from_buffer(resp.body.len, resp.body.ptr, MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	if (resp.content_type.len)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+					arena_strdup_str(hr->req.arena, resp.content_type));
+	for (size_t i = 0; i < resp.nheaders; i++)
+		MHD_add_response_header(r, arena_strdup_str(hr->req.arena, resp.headers[i].name),
+					arena_strdup_str(hr->req.arena, resp.headers[i].value));
+	if (resp.close_connection || atomic_load(&s->draining))
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	ok = MHD_queue_response(c, (unsigned)resp.status, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct http_req *hr = *con_cls;
+
+	(void)url;
+	(void)version;
+	if (!hr)
+		return MHD_NO;
+	if (!hr->started) {
+		struct str cl;
+		int64_t n;
+
+		hr->started = 1;
+		hr->req.method_name = (struct str){ arena_strndup(hr->req.arena, method, strlen(method)),
+						    strlen(method) };
+		hr->req.method = http_method_parse(hr->req.method_name);
+		MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &hr->req);
+		client_address(c, &hr->req);
+		buf_init(&hr->body, hr->req.arena, 0);
+		cl = request_header(&hr->req, "Content-Length");
+		if (cl.ptr && str_to_int64(cl, &n) == 0 && (uint64_t)n > s->body_limit) {
+			hr->req.body_too_large = 1;
+			return answer(s, c, hr); /* refuse before reading a byte of it */
+		}
+		/* the second call answers: answering now would make MHD close the connection */
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!hr->answered) {
+			if (hr->body.len + *upload_data_size > s->body_limit) {
+				hr->req.body_too_large = 1;
+				*upload_data_size = 0;
+				return answer(s, c, hr);
+			}
+			buf_append(&hr->body, upload_data, *upload_data_size);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (hr->answered)
+		return MHD_YES;
+	return answer(s, c, hr);
+}
+
+int http_server_start(const struct http_server_options *opt, http_handler handler, void *arg,
+		      struct http_server **out, char *msg, size_t msglen)
+{
+	struct addrinfo hints, *ai = NULL;
+	char port[16];
+	struct http_server *s;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	const union MHD_DaemonInfo *di;
+	int rc;
+
+	*out = NULL;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	snprintf(port, sizeof(port), "%u", opt->port);
+	rc = getaddrinfo(opt->host, port, &hints, &ai);
+	if (rc != 0 || !ai) {
+		snprintf(msg, msglen, "cannot resolve listen address %s: %s", opt->host, gai_strerror(rc));
+		return -1;
+	}
+	if (ai->ai_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		die_oom();
+	s->handler = handler;
+	s->arg = arg;
+	s->body_limit = opt->body_limit;
+	s->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL, /* first, or MHD logs the rest itself */
+		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(opt->threads ? opt->threads : 1),
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)opt->connection_limit,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)opt->connection_timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)opt->connection_memory,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_END);
+	freeaddrinfo(ai);
+	if (!s->daemon) {
+		snprintf(msg, msglen, "cannot listen on %s:%u (address in use or not available)", opt->host,
+			 opt->port);
+		free(s);
+		return -1;
+	}
+	di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	s->port = di ? di->port : opt->port;
+	*out = s;
+	return 0;
+}
+
+unsigned http_server_port(const struct http_server *s)
+{
+	return s->port;
+}
+
+void http_server_stop(struct http_server *s, unsigned grace_ms)
+{
+	MHD_socket fd;
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	if (!s)
+		return;
+	atomic_store(&s->draining, 1);
+	fd = MHD_quiesce_daemon(s->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	for (unsigned waited = 0; atomic_load(&s->in_flight) > 0 && waited < grace_ms; waited += 10)
+		nanosleep(&ts, NULL);
+	if (atomic_load(&s->in_flight) > 0)
+		log_warn("stopping with %d request(s) still in flight", atomic_load(&s->in_flight));
+	MHD_stop_daemon(s->daemon);
+	free(s);
+}

@@ -1,0 +1,44 @@
+/*
+ * http_server.h — the HTTP adapter: the only code that knows libmicrohttpd.
+ *
+ * It accepts connections (epoll, an internal pool of worker threads, keep-alive),
+ * turns each request into a struct request, calls the handler on the worker
+ * thread, and sends the struct response the handler fills. The handler must be
+ * thread-safe; everything request-scoped lives in req->arena, which is reused by
+ * the worker thread once the response has been sent.
+ *
+ * Bodies larger than body_limit are never buffered: the handler is called at once
+ * with req->body_too_large set, and the connection is closed after the answer.
+ */
+#ifndef RENTD_HTTP_SERVER_H
+#define RENTD_HTTP_SERVER_H
+
+#include <stddef.h>
+
+#include "http/request.h"
+
+typedef void (*http_handler)(void *arg, struct request *req, struct response *resp);
+
+struct http_server_options {
+	const char *host; /* numeric or name; "0.0.0.0", "::" for all */
+	unsigned port;    /* 0: any free port (see http_server_port) */
+	unsigned threads;
+	unsigned connection_limit;
+	unsigned connection_timeout; /* seconds */
+	size_t connection_memory;
+	size_t body_limit;
+};
+
+struct http_server;
+
+int http_server_start(const struct http_server_options *opt, http_handler handler, void *arg,
+		      struct http_server **out, char *msg, size_t msglen);
+unsigned http_server_port(const struct http_server *s);
+
+/*
+ * Graceful stop: stop accepting, let requests in flight finish (at most
+ * grace_ms), then close every connection and join the workers.
+ */
+void http_server_stop(struct http_server *s, unsigned grace_ms);
+
+#endif

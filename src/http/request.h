@@ -1,0 +1,74 @@
+/*
+ * request.h — the plain request and response every layer above http/ sees.
+ *
+ * The HTTP adapter (http_server.c) fills a struct request from a connection and
+ * sends whatever struct response the application leaves behind. Tests build the
+ * same structs by hand (tests/api/harness.c), so nothing above this line needs a
+ * socket. All memory is owned by req->arena and lives until the response is sent.
+ */
+#ifndef RENTD_REQUEST_H
+#define RENTD_REQUEST_H
+
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/str.h"
+
+enum http_method {
+	HTTP_GET,
+	HTTP_HEAD,
+	HTTP_POST,
+	HTTP_PUT,
+	HTTP_PATCH,
+	HTTP_DELETE,
+	HTTP_OPTIONS,
+	HTTP_OTHER,
+	HTTP_METHOD_COUNT
+};
+
+struct header {
+	struct str name;
+	struct str value;
+};
+
+#define REQUEST_MAX_HEADERS 64
+#define RESPONSE_MAX_HEADERS 16
+
+struct request {
+	struct arena *arena;
+	enum http_method method;
+	struct str method_name; /* as sent, for logs */
+	struct str path;        /* raw path, without '?' and the query */
+	struct str query;       /* raw query string after '?', may be empty */
+	struct header headers[REQUEST_MAX_HEADERS];
+	size_t nheaders;
+	struct str body;
+	int body_too_large; /* the adapter stopped reading past the body limit */
+	struct str request_id;
+	struct str client_addr; /* textual peer address */
+	uint64_t start_ns;      /* monotonic clock at arrival */
+};
+
+struct response {
+	int status;
+	struct str content_type; /* empty: no body */
+	struct buf body;
+	struct header headers[RESPONSE_MAX_HEADERS];
+	size_t nheaders;
+	int close_connection;
+};
+
+enum http_method http_method_parse(struct str name);
+const char *http_method_name(enum http_method m);
+const char *http_status_text(int status);
+
+/* Case-insensitive header lookup; STR_NULL (ptr NULL) when absent. */
+struct str request_header(const struct request *req, const char *name);
+
+/* Adds a response header; name and value must outlive the response (literals or arena). */
+void response_header(struct response *resp, const char *name, struct str value);
+
+uint64_t clock_monotonic_ns(void);
+
+#endif

@@ -1,0 +1,196 @@
+/*
+ * main.c — the rentd command line: serve, migrate, version, help.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/app.h"
+#include "app/config.h"
+#include "base/log.h"
+#include "http/http_server.h"
+#include "store/store.h"
+
+static const char usage[] =
+	"rentd " RENTD_VERSION " — rental-housing marketplace server\n"
+	"\n"
+	"usage: rentd COMMAND [OPTIONS]\n"
+	"\n"
+	"commands:\n"
+	"  serve      migrate the database, then serve HTTP until SIGINT/SIGTERM\n"
+	"  migrate    apply pending database migrations and exit\n"
+	"  version    print the version\n"
+	"  help       print this text (also --help, -h)\n"
+	"\n"
+	"options (each also read from the environment variable shown):\n"
+	"  --listen HOST:PORT          RENTD_LISTEN            default 127.0.0.1:8080\n"
+	"  --database PATH             RENTD_DATABASE          default var/rentd.db (SQLite file;\n"
+	"                                                      postgresql://… is reserved for PostgreSQL)\n"
+	"  --threads N                 RENTD_THREADS           worker threads, default one per CPU\n"
+	"  --body-limit BYTES          RENTD_BODY_LIMIT        default 1048576; larger bodies get 413\n"
+	"  --connection-limit N        RENTD_CONNECTION_LIMIT  default 4096\n"
+	"  --connection-timeout SECS   RENTD_CONNECTION_TIMEOUT idle keep-alive timeout, default 30\n"
+	"  --access-log on|off         RENTD_ACCESS_LOG        default on\n"
+	"  --log-level LEVEL           RENTD_LOG_LEVEL         debug|info|warn|error|off, default info\n";
+
+/* mkdir -p of the directory holding a database file, so a fresh checkout starts. */
+static int ensure_parent_dir(const char *path)
+{
+	char dir[1024];
+	char *slash;
+
+	if (strlen(path) >= sizeof(dir))
+		return -1;
+	strcpy(dir, path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0750) < 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(dir, 0750) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+static int open_store(const struct config *cfg, struct store **store)
+{
+	struct arena *a = arena_create(4096);
+	struct error err;
+	int applied = 0;
+	int rc = -1;
+
+	error_init(&err, a);
+	if (strstr(cfg->database, "://") == NULL && ensure_parent_dir(cfg->database) < 0) {
+		log_error("cannot create the directory of %s: %s", cfg->database, strerror(errno));
+		goto out;
+	}
+	if (store_open(cfg->database, store, &err) < 0) {
+		log_error("%s", err.message ? err.message : "cannot open the database");
+		goto out;
+	}
+	if (store_migrate(*store, &applied, &err) < 0) {
+		log_error("%s", err.message ? err.message : "migration failed");
+		store_close(*store);
+		*store = NULL;
+		goto out;
+	}
+	if (applied)
+		log_info("database %s migrated (%d migration(s) applied)", cfg->database, applied);
+	rc = 0;
+out:
+	arena_destroy(a);
+	return rc;
+}
+
+static void app_handler(void *arg, struct request *req, struct response *resp)
+{
+	app_handle(arg, req, resp);
+}
+
+static int cmd_serve(const struct config *cfg)
+{
+	struct store *store = NULL;
+	struct app *app = NULL;
+	struct http_server *server = NULL;
+	struct http_server_options opt;
+	sigset_t sigs;
+	char msg[512];
+	int sig = 0;
+	long ncpu;
+
+	/* block the stop signals before any thread starts, so only sigwait below sees them */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (open_store(cfg, &store) < 0)
+		return 1;
+	app = app_create(cfg, store);
+	if (!app) {
+		store_close(store);
+		return 1;
+	}
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	opt.host = cfg->listen_host;
+	opt.port = cfg->listen_port;
+	opt.threads = cfg->threads ? cfg->threads : (unsigned)(ncpu > 0 ? ncpu : 1);
+	opt.connection_limit = cfg->connection_limit;
+	opt.connection_timeout = cfg->connection_timeout;
+	opt.connection_memory = cfg->connection_memory;
+	opt.body_limit = cfg->body_limit;
+	if (http_server_start(&opt, app_handler, app, &server, msg, sizeof(msg)) < 0) {
+		log_error("%s", msg);
+		app_destroy(app);
+		store_close(store);
+		return 1;
+	}
+	log_info("rentd %s listening on http://%s%s%s:%u (database %s, %u threads)", RENTD_VERSION,
+		 strchr(cfg->listen_host, ':') ? "[" : "", cfg->listen_host,
+		 strchr(cfg->listen_host, ':') ? "]" : "", http_server_port(server), cfg->database,
+		 opt.threads);
+	printf("rentd listening on http://%s%s%s:%u\n", strchr(cfg->listen_host, ':') ? "[" : "",
+	       cfg->listen_host, strchr(cfg->listen_host, ':') ? "]" : "", http_server_port(server));
+	fflush(stdout);
+
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	log_info("signal %d: stopping (finishing requests in flight)", sig);
+	http_server_stop(server, 10000);
+	app_destroy(app);
+	store_close(store);
+	log_info("stopped cleanly");
+	return 0;
+}
+
+static int cmd_migrate(const struct config *cfg)
+{
+	struct store *store = NULL;
+	if (open_store(cfg, &store) < 0)
+		return 1;
+	printf("database %s is at schema version %lld\n", cfg->database, (long long)store_schema_latest());
+	store_close(store);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct config cfg;
+	char msg[512];
+	const char *cmd = argc > 1 ? argv[1] : "help";
+
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+		fputs(usage, stdout);
+		return argc > 1 ? 0 : 2;
+	}
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("rentd %s\n", RENTD_VERSION);
+		return 0;
+	}
+	if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0) {
+		fprintf(stderr, "rentd: unknown command '%s'\n\n%s", cmd, usage);
+		return 2;
+	}
+	config_defaults(&cfg);
+	if (config_from_env(&cfg, msg, sizeof(msg)) < 0 ||
+	    config_from_args(&cfg, argc, argv, 2, msg, sizeof(msg)) < 0) {
+		fprintf(stderr, "rentd: %s\n", msg);
+		return 2;
+	}
+	log_set_level((enum log_level)cfg.log_level);
+	log_set_access(cfg.access_log);
+	return strcmp(cmd, "serve") == 0 ? cmd_serve(&cfg) : cmd_migrate(&cfg);
+}

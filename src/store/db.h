@@ -1,0 +1,61 @@
+/*
+ * db.h — the statement-level database interface inside store/.
+ *
+ * The store files (store/store_*.c) write their SQL once against this interface; a backend
+ * (db_sqlite.c today, a libpq one next) implements it. Parameters are numbered
+ * "?1, ?2 …" in the SQL text (a PostgreSQL backend rewrites them to "$1 …") and
+ * are always bound, never pasted into SQL.
+ *
+ * A struct db is one connection, used by one thread at a time. db_prepare()
+ * caches statements by the address of the SQL text, so SQL must be a string
+ * literal (static storage): the cache makes a repeated query cost one lookup.
+ * Every statement obtained from db_prepare() must be finished with db_reset()
+ * before the next db_prepare() of the same SQL on that connection.
+ *
+ * Errors: a unique or foreign-key violation becomes ERROR_CONFLICT, a lock that
+ * outlasts the busy timeout ERROR_UNAVAILABLE, anything else ERROR_INTERNAL with
+ * the backend's message (logged, never sent to clients).
+ */
+#ifndef RENTD_DB_H
+#define RENTD_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/error.h"
+#include "base/str.h"
+
+struct db;
+struct db_stmt;
+
+enum { DB_DONE = 0, DB_ROW = 1 };
+
+int db_open(const char *database, struct db **out, struct error *err);
+void db_close(struct db *db);
+const char *db_backend_name(const struct db *db);
+
+/* Runs one or more statements without parameters (migrations, pragmas). */
+int db_exec(struct db *db, const char *sql, struct error *err);
+
+struct db_stmt *db_prepare(struct db *db, const char *sql, struct error *err);
+void db_bind_int(struct db_stmt *st, int idx, int64_t v);
+void db_bind_double(struct db_stmt *st, int idx, double v);
+void db_bind_text(struct db_stmt *st, int idx, struct str v); /* ptr NULL binds NULL */
+void db_bind_null(struct db_stmt *st, int idx);
+/* DB_ROW, DB_DONE, or -1 with err filled (the statement is reset then). */
+int db_step(struct db_stmt *st, struct error *err);
+int64_t db_col_int(struct db_stmt *st, int col);
+double db_col_double(struct db_stmt *st, int col);
+/* Valid until the next db_step/db_reset of st. */
+struct str db_col_text(struct db_stmt *st, int col);
+bool db_col_is_null(struct db_stmt *st, int col);
+void db_reset(struct db_stmt *st);
+/* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
+int64_t db_changes(struct db *db);
+
+/* Write transactions take the write lock up front (BEGIN IMMEDIATE). */
+int db_begin(struct db *db, struct error *err);
+int db_commit(struct db *db, struct error *err);
+void db_rollback(struct db *db);
+
+#endif

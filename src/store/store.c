@@ -1,0 +1,218 @@
+#include "store/store.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "store/db.h"
+#include "store/migrations.h"
+
+struct conn_entry {
+	struct db *db;
+	struct conn_entry *next;
+};
+
+struct store {
+	char *database;
+	uint64_t generation; /* tells this store's thread-local connections from another's */
+	pthread_mutex_t lock;
+	struct conn_entry *conns; /* every connection opened, closed by store_close */
+	const char *backend;
+};
+
+static _Atomic uint64_t store_generations = 1;
+
+#define TL_SLOTS 4
+static _Thread_local struct {
+	uint64_t generation;
+	struct db *db;
+} tl_conns[TL_SLOTS];
+
+int store_open(const char *database, struct store **out, struct error *err)
+{
+	struct store *s;
+	struct db *db;
+
+	*out = NULL;
+	if (strncmp(database, "postgresql://", 13) == 0 || strncmp(database, "postgres://", 11) == 0)
+		return error_set(err, ERROR_UNAVAILABLE, NULL,
+				 "the PostgreSQL backend is not built into this version; use a file path for SQLite");
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		die_oom();
+	s->database = strdup(database);
+	if (!s->database)
+		die_oom();
+	s->generation = atomic_fetch_add(&store_generations, 1);
+	pthread_mutex_init(&s->lock, NULL);
+	/* open one connection now so a bad path fails at start, not on the first request */
+	db = store_db(s, err);
+	if (!db) {
+		store_close(s);
+		return -1;
+	}
+	s->backend = db_backend_name(db);
+	*out = s;
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->lock);
+	for (struct conn_entry *e = s->conns, *next; e; e = next) {
+		next = e->next;
+		db_close(e->db);
+		free(e);
+	}
+	s->conns = NULL;
+	pthread_mutex_unlock(&s->lock);
+	for (int i = 0; i < TL_SLOTS; i++)
+		if (tl_conns[i].generation == s->generation)
+			tl_conns[i].generation = 0;
+	pthread_mutex_destroy(&s->lock);
+	free(s->database);
+	free(s);
+}
+
+const char *store_backend(const struct store *s)
+{
+	return s->backend;
+}
+
+struct db *store_db(struct store *s, struct error *err)
+{
+	struct conn_entry *e;
+	struct db *db;
+	int victim = 0;
+
+	for (int i = 0; i < TL_SLOTS; i++) {
+		if (tl_conns[i].generation == s->generation)
+			return tl_conns[i].db;
+		if (tl_conns[i].generation == 0)
+			victim = i;
+	}
+	if (db_open(s->database, &db, err) < 0)
+		return NULL;
+	e = malloc(sizeof(*e));
+	if (!e)
+		die_oom();
+	e->db = db;
+	pthread_mutex_lock(&s->lock);
+	e->next = s->conns;
+	s->conns = e;
+	pthread_mutex_unlock(&s->lock);
+	/* a slot of a store that is gone may be reused; a live store's connection stays owned by it */
+	tl_conns[victim].generation = s->generation;
+	tl_conns[victim].db = db;
+	return db;
+}
+
+int store_begin(struct store *s, struct error *err)
+{
+	struct db *db = store_db(s, err);
+	return db ? db_begin(db, err) : -1;
+}
+
+int store_commit(struct store *s, struct error *err)
+{
+	struct db *db = store_db(s, err);
+	return db ? db_commit(db, err) : -1;
+}
+
+void store_rollback(struct store *s)
+{
+	struct error ignored;
+	struct db *db;
+	error_init(&ignored, NULL);
+	db = store_db(s, &ignored);
+	if (db)
+		db_rollback(db);
+}
+
+static const char sql_create_migrations[] =
+	"CREATE TABLE IF NOT EXISTS schema_migrations ("
+	" version INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL,"
+	" applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))";
+static const char sql_current_version[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+static const char sql_record_migration[] = "INSERT INTO schema_migrations(version, name) VALUES (?1, ?2)";
+
+static int current_version(struct db *db, int64_t *version, struct error *err)
+{
+	struct db_stmt *st = db_prepare(db, sql_current_version, err);
+	int rc;
+	if (!st)
+		return -1;
+	rc = db_step(st, err);
+	if (rc < 0)
+		return -1;
+	*version = rc == DB_ROW ? db_col_int(st, 0) : 0;
+	db_reset(st);
+	return 0;
+}
+
+int store_schema_version(struct store *s, int64_t *version, struct error *err)
+{
+	struct db *db = store_db(s, err);
+	if (!db)
+		return -1;
+	return current_version(db, version, err);
+}
+
+int64_t store_schema_latest(void)
+{
+	return store_migrations_count ? store_migrations[store_migrations_count - 1].version : 0;
+}
+
+int store_migrate(struct store *s, int *applied, struct error *err)
+{
+	struct db *db = store_db(s, err);
+	int64_t version;
+
+	*applied = 0;
+	if (!db)
+		return -1;
+	if (db_exec(db, sql_create_migrations, err) < 0)
+		return -1;
+	for (size_t i = 0; i < store_migrations_count; i++) {
+		const struct migration *m = &store_migrations[i];
+		struct db_stmt *st;
+
+		/* BEGIN IMMEDIATE, then re-read: two processes starting at once apply each migration once */
+		if (db_begin(db, err) < 0)
+			return -1;
+		if (current_version(db, &version, err) < 0)
+			goto fail;
+		if (m->version <= version) {
+			db_rollback(db);
+			continue;
+		}
+		if (db_exec(db, m->sql, err) < 0) {
+			err->kind = ERROR_INTERNAL;
+			err->message = arena_printf(err->arena, "migration %04lld_%s failed: %s",
+						    (long long)m->version, m->name,
+						    err->message ? err->message : "");
+			goto fail;
+		}
+		st = db_prepare(db, sql_record_migration, err);
+		if (!st)
+			goto fail;
+		db_bind_int(st, 1, m->version);
+		db_bind_text(st, 2, str_from_cstr(m->name));
+		if (db_step(st, err) < 0)
+			goto fail;
+		db_reset(st);
+		if (db_commit(db, err) < 0)
+			return -1;
+		log_info("applied migration %04lld_%s", (long long)m->version, m->name);
+		(*applied)++;
+	}
+	return 0;
+fail:
+	db_rollback(db);
+	return -1;
+}

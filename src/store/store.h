@@ -1,0 +1,49 @@
+/*
+ * store.h — the persistence interface the layers above store/ use.
+ *
+ * A struct store is shared by all threads; each worker thread gets its own
+ * database connection on first use (store_db()), so no connection is ever used by
+ * two threads. The backend is chosen by the database string: a file path is
+ * SQLite; "postgresql://…" is reserved for the PostgreSQL backend.
+ *
+ * Nothing here exposes SQL or a backend type: callers ask for domain operations
+ * (store_<entity>_<verb>, one file per entity under store/) and get plain C
+ * structs and struct error back.
+ *
+ * Ownership: store_open() returns a store the caller frees with store_close(),
+ * after every thread that used it has stopped.
+ */
+#ifndef RENTD_STORE_H
+#define RENTD_STORE_H
+
+#include <stdint.h>
+
+#include "base/error.h"
+
+struct store;
+struct db;
+
+int store_open(const char *database, struct store **out, struct error *err);
+void store_close(struct store *s);
+
+/* Applies pending migrations, each in its own transaction; *applied counts them. */
+int store_migrate(struct store *s, int *applied, struct error *err);
+
+/* Highest applied migration (0 on an empty database). */
+int store_schema_version(struct store *s, int64_t *version, struct error *err);
+/* Highest migration this binary knows. */
+int64_t store_schema_latest(void);
+const char *store_backend(const struct store *s);
+
+/* This thread's connection (opened on first use). For the files of store/ only. */
+struct db *store_db(struct store *s, struct error *err);
+
+/*
+ * Write transactions spanning several store calls (core/ uses these to make a
+ * request all-or-nothing). Nesting is not supported.
+ */
+int store_begin(struct store *s, struct error *err);
+int store_commit(struct store *s, struct error *err);
+void store_rollback(struct store *s);
+
+#endif
