@@ -28,11 +28,17 @@ struct http_req {
 	struct buf body;
 	int started;
 	int answered;
+	size_t discarded; /* body bytes dropped past the limit */
 };
+
+/* How much of an over-limit chunked body is drained to be able to answer 413. */
+#define DISCARD_LIMIT (16u * 1024 * 1024)
 
 /* Each worker thread keeps one arena between requests: no malloc on the hot path. */
 static _Thread_local struct arena *spare_arena;
 
+/* fmt is libmicrohttpd's; the attribute tells clang's -Wformat-nonliteral so. */
+__attribute__((format(printf, 2, 0)))
 static void mhd_logger(void *cls, const char *fmt, va_list ap)
 {
 	char msg[512];
@@ -179,13 +185,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!hr->answered) {
-			if (hr->body.len + *upload_data_size > s->body_limit) {
+		if (!hr->req.body_too_large) {
+			if (hr->body.len + *upload_data_size <= s->body_limit) {
+				buf_append(&hr->body, upload_data, *upload_data_size);
+			} else {
+				/* a body without Content-Length outgrew the limit: stop keeping it */
 				hr->req.body_too_large = 1;
-				*upload_data_size = 0;
-				return answer(s, c, hr);
+				hr->body.len = 0;
 			}
-			buf_append(&hr->body, upload_data, *upload_data_size);
+		}
+		if (hr->req.body_too_large) {
+			/*
+			 * libmicrohttpd cannot answer in the middle of an upload, so the rest is
+			 * read and dropped, up to a bound; past it the connection is cut.
+			 */
+			hr->discarded += *upload_data_size;
+			if (hr->discarded > DISCARD_LIMIT)
+				return MHD_NO;
 		}
 		*upload_data_size = 0;
 		return MHD_YES;

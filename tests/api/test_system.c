@@ -1,0 +1,91 @@
+/* /healthz and /readyz through the whole application. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "harness.h"
+#include "store/db.h"
+
+static struct harness *h;
+
+static void setup(void) { h = harness_create(); }
+static void teardown(void) { harness_destroy(h); }
+
+TestSuite(system, .init = setup, .fini = teardown);
+
+Test(system, healthz_is_json_ok)
+{
+	struct hresp *r = harness_request(h, "GET", "/healthz", NULL);
+	cr_assert_eq(r->status, 200);
+	cr_assert_str_eq(r->content_type, "application/json");
+	cr_assert_str_eq(hresp_str(r, "status"), "ok");
+	cr_assert_str_eq(hresp_str(r, "version"), RENTD_VERSION);
+	cr_assert_not_null(hresp_header(r, "X-Request-Id"));
+	hresp_free(r);
+}
+
+Test(system, healthz_trailing_slash_and_head)
+{
+	struct hresp *r = harness_request(h, "GET", "/healthz/", NULL);
+	cr_assert_eq(r->status, 200);
+	hresp_free(r);
+	r = harness_request(h, "HEAD", "/healthz", NULL);
+	cr_assert_eq(r->status, 200);
+	hresp_free(r);
+}
+
+Test(system, readyz_reports_schema)
+{
+	struct hresp *r = harness_request(h, "GET", "/readyz", NULL);
+	cr_assert_eq(r->status, 200);
+	cr_assert_str_eq(hresp_str(r, "status"), "ready");
+	cr_assert_str_eq(hresp_str(r, "database"), "sqlite");
+	cr_assert_eq(json_integer_value(json_object_get(r->json, "schema_version")), store_schema_latest());
+	hresp_free(r);
+}
+
+Test(system, readyz_is_503_when_schema_is_behind)
+{
+	struct arena *a = arena_create(1024);
+	struct error err;
+	struct db *db;
+	struct hresp *r;
+
+	error_init(&err, a);
+	db = store_db(h->store, &err);
+	cr_assert_not_null(db);
+	cr_assert_eq(db_exec(db, "DELETE FROM schema_migrations", &err), 0);
+	r = harness_request(h, "GET", "/readyz", NULL);
+	cr_assert_eq(r->status, 503);
+	cr_assert_str_eq(hresp_str(r, "error"), "ServiceUnavailable");
+	cr_assert_not_null(hresp_header(r, "Retry-After"));
+	hresp_free(r);
+	arena_destroy(a);
+}
+
+Test(system, readyz_is_503_when_database_is_broken)
+{
+	struct arena *a = arena_create(1024);
+	struct error err;
+	struct db *db;
+	struct hresp *r;
+
+	error_init(&err, a);
+	db = store_db(h->store, &err);
+	cr_assert_eq(db_exec(db, "DROP TABLE schema_migrations", &err), 0);
+	r = harness_request(h, "GET", "/readyz", NULL);
+	cr_assert_eq(r->status, 503);
+	/* the internal detail (table name, SQLite message) is logged, not sent */
+	cr_assert_null(strstr(r->body, "schema_migrations"));
+	cr_assert_null(strstr(r->body, "sqlite"));
+	hresp_free(r);
+	arena_destroy(a);
+}
+
+Test(system, wrong_method_is_405_with_allow)
+{
+	struct hresp *r = harness_request(h, "DELETE", "/readyz", NULL);
+	cr_assert_eq(r->status, 405);
+	cr_assert_str_eq(hresp_header(r, "Allow"), "GET, HEAD");
+	cr_assert_str_eq(hresp_str(r, "error"), "MethodNotAllowed");
+	hresp_free(r);
+}

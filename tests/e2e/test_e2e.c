@@ -1,0 +1,428 @@
+/*
+ * End to end: the real rentd binary on a free loopback port, spoken to over TCP.
+ *
+ * RENTD_BIN names the binary (meson passes it). Each test starts its own server
+ * with a fresh database, so tests are independent and can run in any order.
+ */
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct server {
+	pid_t pid;
+	unsigned port;
+	char dir[64];
+	int out_fd; /* the server's stdout */
+};
+
+static struct server srv;
+
+/* A client connection; bytes past one response are kept for the next (pipelining). */
+struct conn {
+	int fd;
+	char buf[32768];
+	size_t len;
+};
+
+
+/* Starts rentd on port 0 and reads the port it chose from its first stdout line. */
+static void server_start(const char *const *extra)
+{
+	int pipefd[2];
+	char line[256];
+	size_t len = 0;
+	const char *bin = getenv("RENTD_BIN");
+	char db[128];
+
+	cr_assert_not_null(bin, "RENTD_BIN is not set");
+	snprintf(srv.dir, sizeof(srv.dir), "/tmp/rentd-e2e-XXXXXX");
+	cr_assert_not_null(mkdtemp(srv.dir));
+	snprintf(db, sizeof(db), "%s/db/rentd.db", srv.dir); /* the db/ directory does not exist yet */
+	cr_assert_eq(pipe(pipefd), 0);
+	srv.pid = fork();
+	cr_assert(srv.pid >= 0);
+	if (srv.pid == 0) {
+		const char *argv[32] = { bin, "serve", "--listen", "127.0.0.1:0", "--database", db,
+					 "--threads", "2", "--body-limit", "65536", "--log-level", "warn" };
+		int n = 12;
+		for (size_t i = 0; extra && extra[i] && n < 30; i++)
+			argv[n++] = extra[i];
+		argv[n] = NULL;
+		dup2(pipefd[1], 1);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	srv.out_fd = pipefd[0];
+	while (len < sizeof(line) - 1) {
+		struct pollfd p = { srv.out_fd, POLLIN, 0 };
+		ssize_t r;
+		cr_assert(poll(&p, 1, 10000) == 1, "rentd did not print its address within 10 s");
+		r = read(srv.out_fd, line + len, 1);
+		cr_assert(r == 1, "rentd exited before listening");
+		if (line[len] == '\n')
+			break;
+		len++;
+	}
+	line[len] = '\0';
+	cr_assert(sscanf(line, "rentd listening on http://127.0.0.1:%u", &srv.port) == 1, "%s", line);
+}
+
+/* SIGTERM, and the exit status (-1 if it had to be killed). */
+static int server_stop(void)
+{
+	int status = 0;
+	char cmd[128];
+
+	if (srv.pid <= 0)
+		return 0;
+	kill(srv.pid, SIGTERM);
+	for (int i = 0; i < 500; i++) {
+		if (waitpid(srv.pid, &status, WNOHANG) == srv.pid) {
+			srv.pid = 0;
+			break;
+		}
+		usleep(20000);
+	}
+	if (srv.pid) {
+		kill(srv.pid, SIGKILL);
+		waitpid(srv.pid, &status, 0);
+		srv.pid = 0;
+		status = -1;
+	}
+	close(srv.out_fd);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", srv.dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", srv.dir);
+	return status;
+}
+
+static void setup(void) { server_start(NULL); }
+static void teardown(void) { server_stop(); }
+
+static int connect_fd(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)srv.port) };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	cr_assert(fd >= 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0, "connect: %s", strerror(errno));
+	return fd;
+}
+
+static struct conn *connect_server(void)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+	cr_assert_not_null(c);
+	c->fd = connect_fd();
+	return c;
+}
+
+static void conn_close(struct conn *c)
+{
+	close(c->fd);
+	free(c);
+}
+
+static void send_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t w = send(fd, data, len, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return; /* the server may close early (413); the response tells */
+		data += w;
+		len -= (size_t)w;
+	}
+}
+
+struct reply {
+	int status;
+	char headers[4096];
+	char body[8192];
+	size_t body_len;
+	int closed; /* the server closed the connection after this reply */
+};
+
+static int conn_fill(struct conn *c)
+{
+	struct pollfd p = { c->fd, POLLIN, 0 };
+	ssize_t n;
+	if (c->len == sizeof(c->buf) - 1 || poll(&p, 1, 10000) != 1)
+		return -1;
+	n = recv(c->fd, c->buf + c->len, sizeof(c->buf) - 1 - c->len, 0);
+	if (n <= 0)
+		return -1;
+	c->len += (size_t)n;
+	c->buf[c->len] = '\0';
+	return 0;
+}
+
+/* Reads one HTTP/1.1 response with a Content-Length (all rentd responses have one). */
+static int read_reply(struct conn *c, struct reply *r, int head)
+{
+	char *end;
+	size_t hlen, total;
+	long clen = 0;
+	const char *cl;
+
+	memset(r, 0, sizeof(*r));
+	c->buf[c->len] = '\0';
+	while (!(end = strstr(c->buf, "\r\n\r\n")))
+		if (conn_fill(c) < 0)
+			return -1;
+	if (sscanf(c->buf, "HTTP/1.1 %d", &r->status) != 1)
+		return -1;
+	hlen = (size_t)(end - c->buf);
+	snprintf(r->headers, sizeof(r->headers), "%.*s", (int)hlen, c->buf);
+	cl = strcasestr(r->headers, "\r\nContent-Length:");
+	if (cl)
+		clen = strtol(cl + 17, NULL, 10);
+	if (head)
+		clen = 0;
+	if (clen < 0 || (size_t)clen >= sizeof(r->body))
+		return -1;
+	total = hlen + 4 + (size_t)clen;
+	while (c->len < total)
+		if (conn_fill(c) < 0)
+			return -1;
+	memcpy(r->body, c->buf + hlen + 4, (size_t)clen);
+	r->body_len = (size_t)clen;
+	memmove(c->buf, c->buf + total, c->len - total);
+	c->len -= total;
+	c->buf[c->len] = '\0';
+	r->closed = strcasestr(r->headers, "\r\nConnection: close") != NULL;
+	return 0;
+}
+
+static int roundtrip(const char *request, struct reply *r)
+{
+	struct conn *c = connect_server();
+	int rc;
+	send_all(c->fd, request, strlen(request));
+	rc = read_reply(c, r, strncmp(request, "HEAD ", 5) == 0);
+	conn_close(c);
+	return rc;
+}
+
+static const char *header(const struct reply *r, const char *name, char *out, size_t outlen)
+{
+	char key[128];
+	const char *p;
+	snprintf(key, sizeof(key), "\r\n%s:", name);
+	p = strcasestr(r->headers, key);
+	if (!p)
+		return NULL;
+	p += strlen(key);
+	while (*p == ' ')
+		p++;
+	snprintf(out, outlen, "%.*s", (int)strcspn(p, "\r"), p);
+	return out;
+}
+
+TestSuite(e2e, .init = setup, .fini = teardown, .timeout = 60);
+
+Test(e2e, healthz_and_readyz)
+{
+	struct reply r;
+	char v[128];
+	cr_assert_eq(roundtrip("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", &r), 0);
+	cr_assert_eq(r.status, 200);
+	cr_assert_str_eq(header(&r, "Content-Type", v, sizeof(v)), "application/json");
+	cr_assert_not_null(strstr(r.body, "\"status\":\"ok\""));
+	cr_assert_not_null(header(&r, "X-Request-Id", v, sizeof(v)));
+	cr_assert_eq(roundtrip("GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n", &r), 0);
+	cr_assert_eq(r.status, 200);
+	cr_assert_not_null(strstr(r.body, "\"schema_version\":"));
+}
+
+Test(e2e, keep_alive_serves_1000_requests_on_one_connection)
+{
+	struct conn *c = connect_server();
+	static const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+	struct reply r;
+
+	for (int i = 0; i < 1000; i++) {
+		send_all(c->fd, req, sizeof(req) - 1);
+		cr_assert_eq(read_reply(c, &r, 0), 0, "request %d on the same connection failed", i);
+		cr_assert_eq(r.status, 200);
+		cr_assert_not(r.closed, "the server closed the connection after request %d", i);
+	}
+	conn_close(c);
+}
+
+Test(e2e, pipelined_requests_are_answered_in_order)
+{
+	struct conn *c = connect_server();
+	static const char reqs[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+				   "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n"
+				   "GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n";
+	struct reply r;
+	send_all(c->fd, reqs, sizeof(reqs) - 1);
+	cr_assert_eq(read_reply(c, &r, 0), 0);
+	cr_assert_eq(r.status, 200);
+	cr_assert_eq(read_reply(c, &r, 0), 0);
+	cr_assert_eq(r.status, 404);
+	cr_assert_eq(read_reply(c, &r, 0), 0);
+	cr_assert_eq(r.status, 200);
+	conn_close(c);
+}
+
+Test(e2e, unknown_path_is_json_404)
+{
+	struct reply r;
+	cr_assert_eq(roundtrip("GET /api/v9/nothing/here HTTP/1.1\r\nHost: x\r\n\r\n", &r), 0);
+	cr_assert_eq(r.status, 404);
+	cr_assert_not_null(strstr(r.body, "\"error\":\"NotFound\""));
+	cr_assert_not_null(strstr(r.body, "\"correlation_id\":"));
+}
+
+Test(e2e, wrong_method_is_405_with_allow)
+{
+	struct reply r;
+	char v[64];
+	cr_assert_eq(roundtrip("DELETE /healthz HTTP/1.1\r\nHost: x\r\n\r\n", &r), 0);
+	cr_assert_eq(r.status, 405);
+	cr_assert_str_eq(header(&r, "Allow", v, sizeof(v)), "GET, HEAD");
+}
+
+Test(e2e, head_has_headers_and_no_body)
+{
+	struct reply r;
+	char v[64];
+	struct conn *c = connect_server();
+	static const char req[] = "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+				  "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+	send_all(c->fd, req, sizeof(req) - 1);
+	cr_assert_eq(read_reply(c, &r, 1), 0);
+	cr_assert_eq(r.status, 200);
+	cr_assert_neq(atoi(header(&r, "Content-Length", v, sizeof(v))), 0);
+	/* the next response starts right away: HEAD sent no body bytes */
+	cr_assert_eq(read_reply(c, &r, 0), 0);
+	cr_assert_eq(r.status, 200);
+	cr_assert_not_null(strstr(r.body, "\"ok\""));
+	conn_close(c);
+}
+
+Test(e2e, trailing_slash_is_optional)
+{
+	struct reply r;
+	cr_assert_eq(roundtrip("GET /healthz/ HTTP/1.1\r\nHost: x\r\n\r\n", &r), 0);
+	cr_assert_eq(r.status, 200);
+}
+
+Test(e2e, declared_body_over_the_limit_is_413_at_once)
+{
+	struct reply r;
+	/* 10 MB announced, nothing sent: the answer must not wait for the body */
+	cr_assert_eq(roundtrip("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+			       "Content-Length: 10000000\r\n\r\n{", &r), 0);
+	cr_assert_eq(r.status, 413);
+	cr_assert_not_null(strstr(r.body, "PayloadTooLarge"));
+}
+
+Test(e2e, chunked_body_over_the_limit_is_413)
+{
+	struct conn *c = connect_server();
+	struct reply r;
+	char chunk[8192 + 16];
+	static const char head[] = "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+				   "Transfer-Encoding: chunked\r\n\r\n";
+	send_all(c->fd, head, sizeof(head) - 1);
+	memset(chunk, 'a', sizeof(chunk));
+	memcpy(chunk, "2000\r\n", 6);
+	memcpy(chunk + 6 + 8192, "\r\n", 2);
+	for (int i = 0; i < 12; i++) /* 96 KiB > the 64 KiB limit of this server */
+		send_all(c->fd, chunk, 6 + 8192 + 2);
+	send_all(c->fd, "0\r\n\r\n", 5);
+	cr_assert_eq(read_reply(c, &r, 0), 0);
+	cr_assert_eq(r.status, 413);
+	conn_close(c);
+}
+
+Test(e2e, bad_request_line_does_not_hurt_the_server)
+{
+	struct reply r;
+	struct conn *c = connect_server();
+	send_all(c->fd, "GARBAGE\r\n\r\n", 11);
+	(void)read_reply(c, &r, 0); /* libmicrohttpd answers 400 or closes: both are fine */
+	conn_close(c);
+	cr_assert_eq(roundtrip("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", &r), 0);
+	cr_assert_eq(r.status, 200);
+}
+
+Test(e2e, sigterm_finishes_the_request_in_flight)
+{
+	/*
+	 * Send the head of a request with a body and stop: the request is in flight.
+	 * SIGTERM arrives; the server must still answer it when the body completes,
+	 * then exit 0.
+	 */
+	struct conn *c = connect_server();
+	int status;
+	struct reply r;
+	static const char head[] = "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+				   "Content-Length: 2\r\n\r\n";
+	send_all(c->fd, head, sizeof(head) - 1);
+	usleep(100000);
+	kill(srv.pid, SIGTERM);
+	usleep(200000);
+	send_all(c->fd, "{}", 2);
+	cr_assert_eq(read_reply(c, &r, 0), 0, "the request in flight was dropped");
+	cr_assert_eq(r.status, 405);
+	cr_assert(r.closed, "a draining server closes the connection after the answer");
+	conn_close(c);
+	for (int i = 0; i < 250 && waitpid(srv.pid, &status, WNOHANG) != srv.pid; i++)
+		usleep(20000);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "rentd did not exit cleanly");
+	srv.pid = 0;
+}
+
+Test(e2e, database_survives_a_restart)
+{
+	struct reply r;
+	struct stat st;
+	char path[128];
+	snprintf(path, sizeof(path), "%s/db/rentd.db", srv.dir);
+	cr_assert_eq(stat(path, &st), 0, "the database file was created with its directory");
+	kill(srv.pid, SIGTERM);
+	waitpid(srv.pid, NULL, 0);
+	srv.pid = 0;
+	close(srv.out_fd);
+	{
+		/* start again on the same directory: the migrated database is reused */
+		char keep[64];
+		const char *bin = getenv("RENTD_BIN");
+		char cmd[512];
+		FILE *p;
+		int ok;
+		snprintf(keep, sizeof(keep), "%s", srv.dir);
+		snprintf(cmd, sizeof(cmd), "%s migrate --database %s 2>&1", bin, path);
+		p = popen(cmd, "r");
+		cr_assert_not_null(p);
+		ok = 0;
+		while (fgets(cmd, sizeof(cmd), p))
+			if (strstr(cmd, "schema version"))
+				ok = 1;
+		cr_assert_eq(pclose(p), 0);
+		cr_assert(ok, "rentd migrate did not report the schema version");
+		snprintf(srv.dir, sizeof(srv.dir), "%s", keep);
+	}
+	server_start(NULL);
+	cr_assert_eq(roundtrip("GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n", &r), 0);
+	cr_assert_eq(r.status, 200);
+}
