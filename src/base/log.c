@@ -56,6 +56,8 @@ static void end_line(struct jw *w, struct buf *b)
 	buf_free(b);
 }
 
+/* The attribute lets clang's -Wformat-nonliteral (in -Wformat=2) see fmt is checked by the callers. */
+__attribute__((format(printf, 3, 0)))
 static void vlog(enum log_level level, struct str request_id, const char *fmt, va_list ap)
 {
 	char msg[768];

@@ -72,11 +72,13 @@ static struct rnode *child_for(struct rnode *n, const char *seg, size_t len)
 		name = seg + 1;
 		name_len = len - 2;
 		kind = SEG_STR;
-		if (name_len > 4 && memcmp(name + name_len - 4, ":int", 4) == 0) {
+		if (name_len >= 4 && memcmp(name + name_len - 4, ":int", 4) == 0) {
 			kind = SEG_INT;
 			name_len -= 4;
 		}
-		if (name_len == 0)
+		/* "{:int}", "{id:integer}", "{a{b}": a typo must fail at start, not become a string */
+		if (name_len == 0 || memchr(name, ':', name_len) || memchr(name, '{', name_len) ||
+		    memchr(name, '}', name_len))
 			return NULL;
 	} else if (memchr(seg, '{', len) || memchr(seg, '}', len)) {
 		return NULL;
@@ -154,6 +156,7 @@ struct match_state {
 	struct router_match *m;
 	const struct rnode *other_method; /* first node matching the path but not the method */
 	struct route_params other_params;
+	unsigned other_allowed; /* methods of every node matching the path, for Allow */
 };
 
 static int method_slot(const struct rnode *n, enum http_method method)
@@ -180,9 +183,14 @@ static int walk(struct match_state *st, const struct rnode *n, size_t depth)
 			st->m->target = n->targets[st->method == HTTP_HEAD ? HTTP_GET : st->method];
 			return 1;
 		}
-		if (!st->other_method && node_has_any(n)) {
-			st->other_method = n;
-			st->other_params = *p;
+		if (node_has_any(n)) {
+			if (!st->other_method) {
+				st->other_method = n;
+				st->other_params = *p;
+			}
+			for (int k = 0; k < HTTP_OTHER; k++)
+				if (n->targets[k])
+					st->other_allowed |= 1u << k;
 		}
 		return 0;
 	}
@@ -204,6 +212,9 @@ static int walk(struct match_state *st, const struct rnode *n, size_t depth)
 				continue;
 			}
 			if (c->kind == SEG_INT && !seg_is_positive_int(seg, &iv))
+				continue;
+			/* a branch left by a rejected router_add may hold one parameter too many */
+			if (p->n == ROUTER_MAX_PARAMS)
 				continue;
 			if (url_decode(st->arena, seg, 0, &decoded) < 0 || decoded.len == 0)
 				continue;
@@ -228,13 +239,17 @@ enum router_result router_match(const struct router *r, struct arena *arena, enu
 	memset(m, 0, sizeof(*m));
 	if (path.len == 0 || path.ptr[0] != '/')
 		return ROUTER_NOT_FOUND;
-	if (path.len > 1 && path.ptr[path.len - 1] == '/')
+	if (path.len > 1 && path.ptr[path.len - 1] == '/') {
 		path.len--; /* one optional trailing slash */
+		if (path.ptr[path.len - 1] == '/')
+			return ROUTER_NOT_FOUND; /* "//" at the end is an empty segment */
+	}
 	st.arena = arena;
 	st.method = method;
 	st.nsegs = 0;
 	st.m = m;
 	st.other_method = NULL;
+	st.other_allowed = 0;
 	i = 1;
 	while (i < path.len) {
 		size_t start = i;
@@ -250,9 +265,7 @@ enum router_result router_match(const struct router *r, struct arena *arena, enu
 		return ROUTER_FOUND;
 	if (st.other_method) {
 		m->params = st.other_params;
-		for (int k = 0; k < HTTP_OTHER; k++)
-			if (st.other_method->targets[k])
-				m->allowed |= 1u << k;
+		m->allowed = st.other_allowed;
 		if (m->allowed & (1u << HTTP_GET))
 			m->allowed |= 1u << HTTP_HEAD;
 		return ROUTER_METHOD_NOT_ALLOWED;

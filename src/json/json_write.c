@@ -1,6 +1,7 @@
 #include "json/json_write.h"
 
 #include <assert.h>
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -186,8 +187,12 @@ void jw_double(struct jw *w, double v)
 		return;
 	}
 	before_element(w);
-	/* shortest of %.15g .. %.17g that reads back to the same double */
-	for (int prec = 15; prec <= 17; prec++) {
+	/*
+	 * Shortest of %.15g .. %.17g that reads back to the same double. DBL_DIG (15)
+	 * digits always survive a round trip for normal numbers, but subnormals carry
+	 * fewer significant bits, so for them the search starts at one digit (5e-324).
+	 */
+	for (int prec = (v != 0 && fabs(v) < DBL_MIN) ? 1 : 15; prec <= 17; prec++) {
 		n = snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
 		if (prec == 17 || strtod(tmp, NULL) == v)
 			break;

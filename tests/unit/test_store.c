@@ -1,0 +1,616 @@
+/*
+ * test_store.c — opening, migrating, transactions and the statement interface (SQLite).
+ */
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/arena.h"
+#include "base/error.h"
+#include "base/log.h"
+#include "store/db.h"
+#include "store/migrations.h"
+#include "store/store.h"
+
+static struct arena *arena;
+static struct error err;
+static char dir[64];
+static char dbpath[128];
+static struct store *st;
+
+static void setup(void)
+{
+	log_set_level(LOG_OFF);
+	arena = arena_create(4096);
+	error_init(&err, arena);
+	snprintf(dir, sizeof(dir), "/tmp/rentd-store-test-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(dbpath, sizeof(dbpath), "%s/test.db", dir);
+	st = NULL;
+}
+
+static void remove_db_files(void)
+{
+	char p[160];
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", dbpath, suffixes[i]);
+		unlink(p);
+	}
+}
+
+static void teardown(void)
+{
+	store_close(st);
+	remove_db_files();
+	rmdir(dir);
+	arena_destroy(arena);
+}
+
+TestSuite(store, .init = setup, .fini = teardown);
+
+static const char *errmsg(void)
+{
+	return err.message ? err.message : "(no message)";
+}
+
+static void open_store(void)
+{
+	cr_assert_eq(store_open(dbpath, &st, &err), 0, "store_open: %s", errmsg());
+	cr_assert_not_null(st);
+	cr_assert_eq(err.kind, ERROR_NONE);
+}
+
+static struct db *migrated_db(void)
+{
+	int applied = -1;
+	open_store();
+	cr_assert_eq(store_migrate(st, &applied, &err), 0, "migrate: %s", errmsg());
+	struct db *db = store_db(st, &err);
+	cr_assert_not_null(db);
+	return db;
+}
+
+/* COUNT(*) of a table through a cached statement (sql must be a literal). */
+static int64_t count_rows(struct db *db, const char *sql)
+{
+	struct db_stmt *s = db_prepare(db, sql, &err);
+	cr_assert_not_null(s, "prepare %s: %s", sql, errmsg());
+	cr_assert_eq(db_step(s, &err), DB_ROW, "step %s: %s", sql, errmsg());
+	int64_t n = db_col_int(s, 0);
+	db_reset(s);
+	return n;
+}
+
+static const char sql_count_t[] = "SELECT COUNT(*) FROM t";
+
+static void make_table(struct db *db)
+{
+	cr_assert_eq(db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, score REAL)", &err),
+		     0, "%s", errmsg());
+}
+
+static int insert_t(struct db *db, int64_t id, const char *name)
+{
+	static const char sql[] = "INSERT INTO t(id, name) VALUES (?1, ?2)";
+	struct db_stmt *s = db_prepare(db, sql, &err);
+	cr_assert_not_null(s, "%s", errmsg());
+	db_bind_int(s, 1, id);
+	db_bind_text(s, 2, str_from_cstr(name));
+	int rc = db_step(s, &err);
+	if (rc >= 0)
+		db_reset(s);
+	return rc;
+}
+
+/* ---- opening and migrations ---- */
+
+Test(store, open_creates_file_and_reports_backend)
+{
+	open_store();
+	cr_assert_str_eq(store_backend(st), "sqlite");
+	struct stat sb;
+	cr_assert_eq(stat(dbpath, &sb), 0, "database file was not created");
+}
+
+Test(store, empty_database_is_version_zero)
+{
+	int64_t v = -1;
+	open_store();
+	/* before the first migration there is not even a schema_migrations table */
+	cr_assert_eq(store_schema_version(st, &v, &err), 0, "%s", errmsg());
+	cr_assert_eq(v, 0);
+	cr_assert_eq(err.kind, ERROR_NONE);
+}
+
+Test(store, migrate_applies_all_then_nothing)
+{
+	int applied = -1;
+	int64_t v = -1;
+	open_store();
+	cr_assert_eq(store_migrate(st, &applied, &err), 0, "migrate: %s", errmsg());
+	cr_assert_eq(applied, (int)store_migrations_count);
+	cr_assert_gt(applied, 0);
+	cr_assert_eq(store_schema_version(st, &v, &err), 0, "%s", errmsg());
+	cr_assert_eq(v, store_schema_latest());
+
+	applied = -1;
+	cr_assert_eq(store_migrate(st, &applied, &err), 0, "second migrate: %s", errmsg());
+	cr_assert_eq(applied, 0, "second run applied %d", applied);
+	cr_assert_eq(store_schema_version(st, &v, &err), 0);
+	cr_assert_eq(v, store_schema_latest());
+	cr_assert_eq(err.kind, ERROR_NONE);
+}
+
+Test(store, migrate_is_idempotent_across_reopen)
+{
+	int applied = -1;
+	open_store();
+	cr_assert_eq(store_migrate(st, &applied, &err), 0, "%s", errmsg());
+	store_close(st);
+	st = NULL;
+	open_store();
+	cr_assert_eq(store_migrate(st, &applied, &err), 0, "%s", errmsg());
+	cr_assert_eq(applied, 0);
+	int64_t v = 0;
+	cr_assert_eq(store_schema_version(st, &v, &err), 0);
+	cr_assert_eq(v, store_schema_latest());
+}
+
+Test(store, migrations_are_numbered_and_recorded)
+{
+	struct db *db = migrated_db();
+	cr_assert_eq(store_schema_latest(), store_migrations[store_migrations_count - 1].version);
+	for (size_t i = 1; i < store_migrations_count; i++)
+		cr_assert_gt(store_migrations[i].version, store_migrations[i - 1].version);
+	cr_assert_eq(count_rows(db, "SELECT COUNT(*) FROM schema_migrations"), (int64_t)store_migrations_count);
+
+	static const char sql[] = "SELECT name FROM schema_migrations WHERE version = 1";
+	struct db_stmt *s = db_prepare(db, sql, &err);
+	cr_assert_not_null(s);
+	cr_assert_eq(db_step(s, &err), DB_ROW);
+	cr_assert(str_eq_cstr(db_col_text(s, 0), store_migrations[0].name));
+	db_reset(s);
+}
+
+Test(store, system_settings_has_instance_id)
+{
+	struct db *db = migrated_db();
+	static const char sql[] = "SELECT value FROM system_settings WHERE key = ?1";
+	struct db_stmt *s = db_prepare(db, sql, &err);
+	cr_assert_not_null(s, "%s", errmsg());
+	db_bind_text(s, 1, STR_LIT("instance_id"));
+	cr_assert_eq(db_step(s, &err), DB_ROW, "no instance_id row: %s", errmsg());
+	struct str v = db_col_text(s, 0);
+	cr_assert_eq(v.len, 32, "instance_id should be 16 random bytes in hex, got %zu chars", v.len);
+	for (size_t i = 0; i < v.len; i++)
+		cr_assert(strchr("0123456789abcdef", v.ptr[i]) != NULL);
+	cr_assert_not(db_col_is_null(s, 0));
+	cr_assert_eq(db_step(s, &err), DB_DONE, "exactly one row");
+	db_reset(s);
+}
+
+/* ---- statements ---- */
+
+Test(store, bind_and_read_every_type)
+{
+	struct db *db = migrated_db();
+	static const char sql[] = "SELECT ?1, ?2, ?3, ?4, ?5";
+	struct db_stmt *s = db_prepare(db, sql, &err);
+	cr_assert_not_null(s);
+	db_bind_int(s, 1, INT64_MIN);
+	db_bind_double(s, 2, 2.5);
+	db_bind_text(s, 3, (struct str){ "abcdef", 3 }); /* only the slice is bound */
+	db_bind_text(s, 4, STR_NULL);
+	db_bind_null(s, 5);
+	cr_assert_eq(db_step(s, &err), DB_ROW);
+	cr_assert_eq(db_col_int(s, 0), INT64_MIN);
+	cr_assert_eq(db_col_double(s, 1), 2.5);
+	cr_assert(str_eq_cstr(db_col_text(s, 2), "abc"));
+	cr_assert(db_col_is_null(s, 3));
+	cr_assert_null(db_col_text(s, 3).ptr);
+	cr_assert(db_col_is_null(s, 4));
+	cr_assert_not(db_col_is_null(s, 0));
+	cr_assert_eq(db_step(s, &err), DB_DONE);
+	db_reset(s);
+
+	/* reset clears bindings: the same statement now yields NULLs */
+	cr_assert_eq(db_step(s, &err), DB_ROW);
+	cr_assert(db_col_is_null(s, 0));
+	cr_assert(db_col_is_null(s, 2));
+	db_reset(s);
+}
+
+Test(store, statement_cache_returns_same_statement)
+{
+	struct db *db = migrated_db();
+	static const char sql_a[] = "SELECT 1";
+	static const char sql_b[] = "SELECT 1"; /* same text, different literal */
+	struct db_stmt *a1 = db_prepare(db, sql_a, &err);
+	cr_assert_not_null(a1);
+	db_reset(a1);
+	struct db_stmt *a2 = db_prepare(db, sql_a, &err);
+	cr_assert_eq(a1, a2, "the same SQL literal must give the cached statement");
+	cr_assert_eq(db_step(a2, &err), DB_ROW);
+	cr_assert_eq(db_col_int(a2, 0), 1);
+	db_reset(a2);
+	struct db_stmt *b = db_prepare(db, sql_b, &err);
+	cr_assert_not_null(b);
+	cr_assert_neq(a1, b, "a different literal is a different cache entry");
+	db_reset(b);
+}
+
+static char many_sql[300][32]; /* static storage: the cache keys on the address */
+
+Test(store, statement_cache_overflow_still_works)
+{
+	struct db *db = migrated_db();
+	/* more distinct literals than the cache holds: each must still prepare and run */
+	char (*sqls)[32] = many_sql;
+	for (int i = 0; i < 300; i++)
+		snprintf(sqls[i], sizeof(sqls[i]), "SELECT %d", i);
+	for (int i = 0; i < 300; i++) {
+		struct db_stmt *s = db_prepare(db, sqls[i], &err);
+		cr_assert_not_null(s, "prepare %d: %s", i, errmsg());
+		cr_assert_eq(db_step(s, &err), DB_ROW);
+		cr_assert_eq(db_col_int(s, 0), i);
+		db_reset(s);
+	}
+	/* and the early ones are still cached and correct */
+	struct db_stmt *s = db_prepare(db, sqls[3], &err);
+	cr_assert_eq(db_step(s, &err), DB_ROW);
+	cr_assert_eq(db_col_int(s, 0), 3);
+	db_reset(s);
+}
+
+Test(store, bad_sql_is_internal_error)
+{
+	struct db *db = migrated_db();
+	static const char sql[] = "SELEC nonsense";
+	cr_assert_null(db_prepare(db, sql, &err));
+	cr_assert_eq(err.kind, ERROR_INTERNAL);
+	cr_assert_not_null(err.message);
+	/* a failed prepare is not cached: the next try fails again rather than returning junk */
+	error_init(&err, arena);
+	cr_assert_null(db_prepare(db, sql, &err));
+	cr_assert_eq(err.kind, ERROR_INTERNAL);
+	error_init(&err, arena);
+	cr_assert_lt(db_exec(db, "CREATE TABLE", &err), 0);
+	cr_assert_eq(err.kind, ERROR_INTERNAL);
+}
+
+Test(store, changes_counts_rows)
+{
+	struct db *db = migrated_db();
+	make_table(db);
+	cr_assert_eq(insert_t(db, 1, "a"), DB_DONE);
+	cr_assert_eq(db_changes(db), 1);
+	cr_assert_eq(insert_t(db, 2, "b"), DB_DONE);
+	cr_assert_eq(db_exec(db, "UPDATE t SET score = 1", &err), 0);
+	cr_assert_eq(db_changes(db), 2);
+}
+
+/* ---- errors ---- */
+
+Test(store, unique_violation_is_conflict)
+{
+	struct db *db = migrated_db();
+	make_table(db);
+	cr_assert_eq(insert_t(db, 1, "anna"), DB_DONE, "%s", errmsg());
+	cr_assert_eq(insert_t(db, 2, "anna"), -1);
+	cr_assert_eq(err.kind, ERROR_CONFLICT, "kind %s: %s", error_kind_name(err.kind), errmsg());
+	error_init(&err, arena);
+	cr_assert_eq(insert_t(db, 1, "bert"), -1, "primary key violation");
+	cr_assert_eq(err.kind, ERROR_CONFLICT);
+	/* the statement was reset on failure and can be used again */
+	error_init(&err, arena);
+	cr_assert_eq(insert_t(db, 3, "carl"), DB_DONE, "%s", errmsg());
+	cr_assert_eq(count_rows(db, sql_count_t), 2);
+}
+
+Test(store, unique_violation_in_exec_is_conflict)
+{
+	struct db *db = migrated_db();
+	make_table(db);
+	cr_assert_eq(db_exec(db, "INSERT INTO t(name) VALUES ('x')", &err), 0);
+	cr_assert_lt(db_exec(db, "INSERT INTO t(name) VALUES ('x')", &err), 0);
+	cr_assert_eq(err.kind, ERROR_CONFLICT);
+}
+
+Test(store, foreign_key_violation_is_conflict)
+{
+	struct db *db = migrated_db();
+	cr_assert_eq(db_exec(db, "CREATE TABLE p (id INTEGER PRIMARY KEY);"
+				 "CREATE TABLE c (id INTEGER PRIMARY KEY, p INTEGER NOT NULL REFERENCES p(id));",
+			     &err), 0, "%s", errmsg());
+	cr_assert_lt(db_exec(db, "INSERT INTO c(p) VALUES (42)", &err), 0, "foreign keys must be enforced");
+	cr_assert_eq(err.kind, ERROR_CONFLICT);
+}
+
+Test(store, not_null_violation_is_conflict)
+{
+	struct db *db = migrated_db();
+	make_table(db);
+	cr_assert_lt(db_exec(db, "INSERT INTO t(id) VALUES (1)", &err), 0);
+	cr_assert_eq(err.kind, ERROR_CONFLICT);
+}
+
+/* ---- transactions ---- */
+
+Test(store, commit_keeps_rows)
+{
+	struct db *db = migrated_db();
+	make_table(db);
+	cr_assert_eq(db_begin(db, &err), 0, "%s", errmsg());
+	cr_assert_eq(insert_t(db, 1, "a"), DB_DONE);
+	cr_assert_eq(db_commit(db, &err), 0, "%s", errmsg());
+	cr_assert_eq(count_rows(db, sql_count_t), 1);
+}
+
+Test(store, rollback_leaves_no_trace)
+{
+	struct db *db = migrated_db();
+	make_table(db);
+	cr_assert_eq(insert_t(db, 1, "before"), DB_DONE);
+	cr_assert_eq(db_begin(db, &err), 0, "%s", errmsg());
+	cr_assert_eq(insert_t(db, 2, "a"), DB_DONE);
+	cr_assert_eq(insert_t(db, 3, "b"), DB_DONE);
+	cr_assert_eq(db_exec(db, "UPDATE t SET name = 'changed' WHERE id = 1", &err), 0);
+	cr_assert_eq(count_rows(db, sql_count_t), 3);
+	db_rollback(db);
+	cr_assert_eq(count_rows(db, sql_count_t), 1);
+	cr_assert_eq(count_rows(db, "SELECT COUNT(*) FROM t WHERE name = 'before'"), 1);
+	/* a rollback outside a transaction is harmless */
+	db_rollback(db);
+	cr_assert_eq(count_rows(db, sql_count_t), 1);
+}
+
+Test(store, failing_exec_inside_transaction_rolls_back)
+{
+	struct db *db = migrated_db();
+	make_table(db);
+	cr_assert_eq(db_begin(db, &err), 0, "%s", errmsg());
+	cr_assert_eq(insert_t(db, 1, "a"), DB_DONE);
+	cr_assert_lt(db_exec(db, "INSERT INTO t(name) VALUES ('ok'); INSERT INTO t(name) VALUES ('a')", &err), 0);
+	cr_assert_eq(err.kind, ERROR_CONFLICT);
+	db_rollback(db);
+	cr_assert_eq(count_rows(db, sql_count_t), 0, "nothing of the failed transaction may remain");
+	/* the connection is usable for a new transaction afterwards */
+	error_init(&err, arena);
+	cr_assert_eq(db_begin(db, &err), 0, "%s", errmsg());
+	cr_assert_eq(insert_t(db, 5, "z"), DB_DONE);
+	cr_assert_eq(db_commit(db, &err), 0);
+	cr_assert_eq(count_rows(db, sql_count_t), 1);
+}
+
+Test(store, syntax_error_inside_transaction_rolls_back)
+{
+	struct db *db = migrated_db();
+	make_table(db);
+	cr_assert_eq(db_begin(db, &err), 0);
+	cr_assert_eq(insert_t(db, 1, "a"), DB_DONE);
+	cr_assert_lt(db_exec(db, "INSERT INTO nosuchtable VALUES (1)", &err), 0);
+	cr_assert_eq(err.kind, ERROR_INTERNAL);
+	db_rollback(db);
+	cr_assert_eq(count_rows(db, sql_count_t), 0);
+}
+
+Test(store, nested_begin_fails)
+{
+	struct db *db = migrated_db();
+	cr_assert_eq(db_begin(db, &err), 0);
+	cr_assert_lt(db_begin(db, &err), 0, "nesting is not supported and must say so");
+	db_rollback(db);
+}
+
+Test(store, store_level_transactions)
+{
+	struct db *db = migrated_db();
+	make_table(db);
+	cr_assert_eq(store_begin(st, &err), 0, "%s", errmsg());
+	cr_assert_eq(insert_t(db, 1, "a"), DB_DONE);
+	store_rollback(st);
+	cr_assert_eq(count_rows(db, sql_count_t), 0);
+	cr_assert_eq(store_begin(st, &err), 0, "%s", errmsg());
+	cr_assert_eq(insert_t(db, 1, "a"), DB_DONE);
+	cr_assert_eq(store_commit(st, &err), 0, "%s", errmsg());
+	cr_assert_eq(count_rows(db, sql_count_t), 1);
+}
+
+Test(store, commit_without_begin_fails)
+{
+	struct db *db = migrated_db();
+	cr_assert_lt(db_commit(db, &err), 0);
+	cr_assert(error_failed(&err));
+}
+
+Test(store, data_survives_reopen)
+{
+	struct db *db = migrated_db();
+	make_table(db);
+	cr_assert_eq(insert_t(db, 7, "kept"), DB_DONE);
+	store_close(st);
+	st = NULL;
+	open_store();
+	db = store_db(st, &err);
+	cr_assert_eq(count_rows(db, "SELECT COUNT(*) FROM t WHERE id = 7 AND name = 'kept'"), 1);
+}
+
+/* ---- bad databases ---- */
+
+Test(store, directory_path_is_an_error)
+{
+	struct store *s = (struct store *)0x1;
+	cr_assert_lt(store_open(dir, &s, &err), 0);
+	cr_assert_null(s);
+	cr_assert(err.kind == ERROR_UNAVAILABLE || err.kind == ERROR_INTERNAL, "kind %s",
+		  error_kind_name(err.kind));
+	cr_assert_not_null(err.message);
+}
+
+Test(store, missing_directory_is_an_error)
+{
+	struct store *s = (struct store *)0x1;
+	char p[160];
+	snprintf(p, sizeof(p), "%s/no/such/dir/x.db", dir);
+	cr_assert_lt(store_open(p, &s, &err), 0);
+	cr_assert_null(s);
+	cr_assert_eq(err.kind, ERROR_UNAVAILABLE, "kind %s", error_kind_name(err.kind));
+	cr_assert_not_null(strstr(err.message, "cannot open"), "%s", err.message);
+}
+
+Test(store, not_a_database_file_is_an_error)
+{
+	FILE *f = fopen(dbpath, "wb");
+	cr_assert_not_null(f);
+	for (int i = 0; i < 512; i++)
+		fputs("this is not sqlite ", f);
+	fclose(f);
+	struct store *s = (struct store *)0x1;
+	cr_assert_lt(store_open(dbpath, &s, &err), 0);
+	cr_assert_null(s);
+	cr_assert(error_failed(&err));
+}
+
+Test(store, postgresql_url_is_an_error)
+{
+	struct store *s = (struct store *)0x1;
+	cr_assert_lt(store_open("postgresql://user@localhost/rentd", &s, &err), 0);
+	cr_assert_null(s);
+	cr_assert_eq(err.kind, ERROR_UNAVAILABLE);
+	cr_assert_not_null(strstr(err.message, "PostgreSQL"), "%s", err.message);
+	error_init(&err, arena);
+	cr_assert_lt(store_open("postgres://localhost", &s, &err), 0);
+	cr_assert_null(s);
+	/* nothing was created under a file name that looks like a URL */
+	cr_assert_neq(access("postgresql:", F_OK), 0);
+}
+
+Test(store, close_null_is_noop)
+{
+	store_close(NULL);
+	cr_assert(1);
+}
+
+/* ---- threads ---- */
+
+struct thread_result {
+	struct store *store;
+	struct db *db;
+	struct db *db_again;
+	int64_t version;
+	int rc;
+};
+
+static void *thread_main(void *arg)
+{
+	struct thread_result *tr = arg;
+	struct arena *ta = arena_create(1024);
+	struct error te;
+	error_init(&te, ta);
+	tr->db = store_db(tr->store, &te);
+	tr->db_again = store_db(tr->store, &te);
+	tr->rc = store_schema_version(tr->store, &tr->version, &te);
+	arena_destroy(ta);
+	return NULL;
+}
+
+Test(store, each_thread_gets_its_own_connection)
+{
+	struct db *main_db = migrated_db();
+	struct thread_result a = { .store = st }, b = { .store = st };
+	pthread_t ta, tb;
+
+	cr_assert_eq(pthread_create(&ta, NULL, thread_main, &a), 0);
+	cr_assert_eq(pthread_join(ta, NULL), 0);
+	cr_assert_eq(pthread_create(&tb, NULL, thread_main, &b), 0);
+	cr_assert_eq(pthread_join(tb, NULL), 0);
+
+	cr_assert_not_null(a.db);
+	cr_assert_not_null(b.db);
+	cr_assert_eq(a.db, a.db_again, "a thread keeps its connection");
+	cr_assert_eq(b.db, b.db_again);
+	cr_assert_neq(a.db, b.db, "two threads must not share a connection");
+	cr_assert_neq(a.db, main_db);
+	cr_assert_neq(b.db, main_db);
+	cr_assert_eq(store_db(st, &err), main_db, "the main thread still has its own");
+	cr_assert_eq(a.rc, 0);
+	cr_assert_eq(b.rc, 0);
+	cr_assert_eq(a.version, store_schema_latest());
+	cr_assert_eq(b.version, store_schema_latest());
+}
+
+Test(store, concurrent_threads_get_distinct_connections)
+{
+	migrated_db();
+	struct thread_result r[4];
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++) {
+		memset(&r[i], 0, sizeof(r[i]));
+		r[i].store = st;
+		cr_assert_eq(pthread_create(&t[i], NULL, thread_main, &r[i]), 0);
+	}
+	for (int i = 0; i < 4; i++)
+		cr_assert_eq(pthread_join(t[i], NULL), 0);
+	for (int i = 0; i < 4; i++) {
+		cr_assert_not_null(r[i].db);
+		cr_assert_eq(r[i].rc, 0);
+		for (int j = 0; j < i; j++)
+			cr_assert_neq(r[i].db, r[j].db);
+	}
+}
+
+Test(store, two_stores_in_one_thread_are_separate)
+{
+	struct db *db1 = migrated_db();
+	char p2[160];
+	snprintf(p2, sizeof(p2), "%s/second.db", dir);
+	struct store *s2 = NULL;
+	cr_assert_eq(store_open(p2, &s2, &err), 0, "%s", errmsg());
+	struct db *db2 = store_db(s2, &err);
+	cr_assert_neq(db1, db2);
+	cr_assert_eq(store_db(st, &err), db1);
+	int64_t v = -1;
+	cr_assert_eq(store_schema_version(s2, &v, &err), 0, "%s", errmsg());
+	cr_assert_eq(v, 0, "the second store is not migrated");
+	store_close(s2);
+	/* the first store is unaffected by closing the second */
+	cr_assert_eq(store_db(st, &err), db1);
+	error_init(&err, arena);
+	cr_assert_eq(store_schema_version(st, &v, &err), 0, "%s", errmsg());
+	cr_assert_eq(v, store_schema_latest());
+	char q[200];
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	for (int i = 0; i < 3; i++) {
+		snprintf(q, sizeof(q), "%s%s", p2, suffixes[i]);
+		unlink(q);
+	}
+}
+
+struct rollback_arg {
+	struct store *store;
+};
+
+static void *rollback_thread(void *arg)
+{
+	struct rollback_arg *ra = arg;
+	store_rollback(ra->store); /* this thread has no connection and no transaction */
+	return NULL;
+}
+
+Test(store, rollback_on_thread_without_connection_when_db_is_gone)
+{
+	open_store();
+	/* the database can no longer be opened by a new connection */
+	remove_db_files();
+	cr_assert_eq(rmdir(dir), 0);
+	struct rollback_arg ra = { st };
+	pthread_t t;
+	cr_assert_eq(pthread_create(&t, NULL, rollback_thread, &ra), 0);
+	cr_assert_eq(pthread_join(t, NULL), 0);
+	cr_assert(1, "store_rollback must not crash when it cannot open a connection");
+}
