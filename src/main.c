@@ -94,9 +94,14 @@ out:
 	return rc;
 }
 
-static void app_handler(void *arg, struct request *req, struct response *resp)
+static int app_handler(void *arg, struct request *req, struct response *resp)
 {
-	app_handle(arg, req, resp);
+	return app_handle(arg, req, resp);
+}
+
+static void app_submitter(void *arg, struct request *req)
+{
+	app_submit(arg, req);
 }
 
 static int cmd_serve(const struct config *cfg)
@@ -132,7 +137,7 @@ static int cmd_serve(const struct config *cfg)
 	opt.connection_timeout = cfg->connection_timeout;
 	opt.connection_memory = cfg->connection_memory;
 	opt.body_limit = cfg->body_limit;
-	if (http_server_start(&opt, app_handler, app, &server, msg, sizeof(msg)) < 0) {
+	if (http_server_start(&opt, app_handler, app_submitter, app, &server, msg, sizeof(msg)) < 0) {
 		log_error("%s", msg);
 		app_destroy(app);
 		store_close(store);

@@ -1,5 +1,6 @@
 #include "app/app.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -12,27 +13,87 @@ struct app {
 	struct config cfg;
 	struct store *store;
 	struct router *router;
+	struct core core;
 };
+
+/* The pool job that wraps a handler's job and resumes the request afterwards. */
+struct async_wrap {
+	struct workpool_job job;
+	struct workpool_job *inner;
+	struct request *req;
+};
+
+static void wrap_run(struct workpool_job *job)
+{
+	struct async_wrap *w = (struct async_wrap *)job;
+	w->inner->run(w->inner);
+}
+
+static void wrap_done(struct workpool_job *job)
+{
+	struct async_wrap *w = (struct async_wrap *)job;
+	if (w->inner->done)
+		w->inner->done(w->inner);
+	if (w->req->resume)
+		w->req->resume(w->req->resume_arg);
+}
 
 struct app *app_create(const struct config *cfg, struct store *store)
 {
 	struct app *app = calloc(1, sizeof(*app));
 	if (!app)
 		die_oom();
+	char msg[512];
+
 	app->cfg = *cfg;
+	if (!app->cfg.public_url[0])
+		snprintf(app->cfg.public_url, sizeof(app->cfg.public_url), "http://%s%s%s:%u",
+			 strchr(cfg->listen_host, ':') ? "[" : "", cfg->listen_host,
+			 strchr(cfg->listen_host, ':') ? "]" : "", cfg->listen_port);
 	app->store = store;
 	app->router = router_create();
-	if (app_add_routes(app, system_routes, system_routes_count) < 0) {
+	app->core.token_ttl = cfg->token_ttl;
+	if (core_init(&app->core, store, cfg->password_threads) < 0) {
+		log_error("cannot initialise libsodium");
+		free(app);
+		return NULL;
+	}
+	if (!app->cfg.secret_file[0]) {
+		/* beside the database file: one directory holds all of an installation's state */
+		const char *slash = strrchr(cfg->database, '/');
+		int dirlen = slash ? (int)(slash - cfg->database) : 0;
+		snprintf(app->cfg.secret_file, sizeof(app->cfg.secret_file), "%.*s%ssecret", dirlen, cfg->database,
+			 slash ? "/" : "");
+	}
+	if (secrets_load(app->cfg.secret_file, cfg->secret, &app->core.secrets, msg, sizeof(msg)) < 0) {
+		log_error("%s", msg);
 		app_destroy(app);
 		return NULL;
 	}
+	for (size_t i = 0; i < dialect_tables_count; i++) {
+		if (app_add_routes(app, dialect_tables[i].routes, *dialect_tables[i].count) < 0) {
+			app_destroy(app);
+			return NULL;
+		}
+	}
 	return app;
+}
+
+struct core *app_core(struct app *app)
+{
+	return &app->core;
+}
+
+const struct config *app_config(const struct app *app)
+{
+	return &app->cfg;
 }
 
 void app_destroy(struct app *app)
 {
 	if (!app)
 		return;
+	core_fini(&app->core); /* joins the pool: no job is left running */
 	router_destroy(app->router);
 	free(app);
 }
@@ -70,6 +131,61 @@ struct jw *ctx_json(struct ctx *ctx, int status)
 	buf_init(&ctx->resp->body, ctx->req->arena, 512);
 	jw_init(&ctx->jw, &ctx->resp->body);
 	return &ctx->jw;
+}
+
+int ctx_suspend(struct ctx *ctx, void *state, struct workpool_job *job)
+{
+	struct async_wrap *w = arena_calloc(ctx->req->arena, 1, sizeof(*w));
+	w->job.run = wrap_run;
+	w->job.done = wrap_done;
+	w->inner = job;
+	w->req = ctx->req;
+	ctx->req->async_state = state;
+	ctx->req->async_job = w;
+	return CTX_SUSPENDED;
+}
+
+void *ctx_async_state(const struct ctx *ctx)
+{
+	return ctx->req->async_state;
+}
+
+void app_submit(struct app *app, struct request *req)
+{
+	struct async_wrap *w = req->async_job;
+	req->async_job = NULL;
+	workpool_submit(app->core.pool, &w->job);
+}
+
+void app_run_pending(struct app *app, struct request *req)
+{
+	struct async_wrap *w = req->async_job;
+	req->async_job = NULL;
+	workpool_run_sync(app->core.pool, &w->job);
+}
+
+int ctx_auth(struct ctx *ctx, enum auth_need need)
+{
+	struct str h = request_header(ctx->req, "Authorization");
+	struct str token;
+
+	memset(&ctx->caller, 0, sizeof(ctx->caller));
+	if (!h.ptr || str_trim(h).len == 0) {
+		if (need == AUTH_OPTIONAL)
+			return 0;
+		return error_set(ctx->err, ERROR_UNAUTHORIZED, "Unauthorized",
+				 "Authentication credentials were not provided.");
+	}
+	token = auth_header_token(h);
+	if (!token.ptr)
+		return error_set(ctx->err, ERROR_UNAUTHORIZED, "Unauthorized",
+				 "The Authorization header must be 'JWT <token>' or 'Bearer <token>'.");
+	if (auth_token(ctx->core, ctx->req->arena, token, &ctx->caller, ctx->err) < 0)
+		return -1;
+	if (need == AUTH_EMPLOYEE && ctx->caller.kind != CALLER_EMPLOYEE)
+		return error_set(ctx->err, ERROR_FORBIDDEN, "PermissionDenied",
+				 "This endpoint needs an employee token.");
+	return 0;
 }
 
 void ctx_status(struct ctx *ctx, int status)
@@ -142,8 +258,9 @@ static int read_json_body(struct ctx *ctx)
 	return ctx->body ? 0 : -1;
 }
 
-static void dispatch(struct app *app, struct ctx *ctx, enum dialect *dialect)
+static int dispatch(struct app *app, struct ctx *ctx, enum dialect *dialect)
 {
+	int rc;
 	struct request *req = ctx->req;
 	struct router_match m;
 	enum router_result rr;
@@ -152,33 +269,37 @@ static void dispatch(struct app *app, struct ctx *ctx, enum dialect *dialect)
 	if (req->body_too_large) {
 		error_set(ctx->err, ERROR_TOO_LARGE, NULL, "the request body is larger than %zu bytes",
 			  app->cfg.body_limit);
-		return;
+		return APP_DONE;
 	}
 	rr = router_match(app->router, req->arena, req->method, req->path, &m);
 	if (rr == ROUTER_NOT_FOUND) {
 		error_set(ctx->err, ERROR_NOT_FOUND, NULL, "no resource at this path");
-		return;
+		return APP_DONE;
 	}
 	if (rr == ROUTER_METHOD_NOT_ALLOWED) {
 		response_header(ctx->resp, "Allow", str_from_cstr(router_allow_header(req->arena, m.allowed)));
 		error_set(ctx->err, ERROR_METHOD_NOT_ALLOWED, NULL, "%.*s is not allowed on this path",
 			  STR_FMT(req->method_name));
-		return;
+		return APP_DONE;
 	}
 	ctx->route = m.target;
 	ctx->params = m.params;
 	*dialect = ctx->route->dialect;
 	if (query_parse(req->arena, req->query, &ctx->query, ctx->err) < 0)
-		return;
+		return APP_DONE;
 	if ((ctx->route->flags & ROUTE_JSON) && read_json_body(ctx) < 0)
-		return;
-	if (ctx->route->handler(ctx) < 0 && ctx->err->kind == ERROR_NONE)
+		return APP_DONE;
+	rc = ctx->route->handler(ctx);
+	if (rc == CTX_SUSPENDED)
+		return APP_SUSPENDED;
+	if (rc < 0 && ctx->err->kind == ERROR_NONE)
 		error_set(ctx->err, ERROR_INTERNAL, NULL, "handler failed without saying why");
 	if (ctx->err->kind == ERROR_NONE && ctx->jw.out && !jw_complete(&ctx->jw))
 		error_set(ctx->err, ERROR_INTERNAL, NULL, "handler left an incomplete JSON document");
+	return APP_DONE;
 }
 
-void app_handle(struct app *app, struct request *req, struct response *resp)
+int app_handle(struct app *app, struct request *req, struct response *resp)
 {
 	struct error err;
 	struct ctx ctx;
@@ -191,13 +312,19 @@ void app_handle(struct app *app, struct request *req, struct response *resp)
 	error_init(&err, req->arena);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.app = app;
+	ctx.core = &app->core;
 	ctx.store = app->store;
 	ctx.req = req;
 	ctx.resp = resp;
 	ctx.err = &err;
-	req->request_id = request_id_for(req);
+	if (!req->request_id.len)
+		req->request_id = request_id_for(req);
 
-	dispatch(app, &ctx, &dialect);
+	if (dispatch(app, &ctx, &dialect) == APP_SUSPENDED) {
+		if (ctx.body)
+			json_decref(ctx.body);
+		return APP_SUSPENDED;
+	}
 	if (ctx.body)
 		json_decref(ctx.body);
 	if (err.kind != ERROR_NONE) {
@@ -217,4 +344,5 @@ void app_handle(struct app *app, struct request *req, struct response *resp)
 	ae.bytes = resp->body.len;
 	ae.micros = req->start_ns ? (clock_monotonic_ns() - req->start_ns) / 1000 : 0;
 	log_access(&ae);
+	return APP_DONE;
 }

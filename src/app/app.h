@@ -18,6 +18,9 @@
 
 #include "app/config.h"
 #include "base/error.h"
+#include "base/workpool.h"
+#include "core/auth.h"
+#include "core/core.h"
 #include "http/query.h"
 #include "http/request.h"
 #include "http/router.h"
@@ -34,6 +37,7 @@ enum dialect {
 
 struct ctx {
 	struct app *app;
+	struct core *core;
 	struct store *store;
 	struct request *req;
 	struct response *resp;
@@ -43,9 +47,13 @@ struct ctx {
 	struct query query;
 	json_t *body; /* ROUTE_JSON routes: the parsed body, NULL when empty */
 	struct jw jw; /* set up by ctx_json() */
+	struct caller caller; /* filled by ctx_auth() */
 };
 
+/* Returns 0 (response written), -1 (ctx->err filled) or CTX_SUSPENDED. */
 typedef int (*route_fn)(struct ctx *ctx);
+
+#define CTX_SUSPENDED 1
 
 #define ROUTE_JSON 1u /* the body, when present, must be JSON (415/400 otherwise) */
 
@@ -63,13 +71,42 @@ void app_destroy(struct app *app);
 /* Adds routes (tests use it for fixtures); returns -1 on a conflicting route. */
 int app_add_routes(struct app *app, const struct route *routes, size_t n);
 
-/* Fills resp from req. Never fails: every problem becomes an error response. */
-void app_handle(struct app *app, struct request *req, struct response *resp);
+enum { APP_DONE = 0, APP_SUSPENDED = 1 };
+
+/*
+ * Fills resp from req and returns APP_DONE. Never fails: every problem becomes an
+ * error response. APP_SUSPENDED: a handler is waiting for slow work; the caller
+ * must call app_submit(), then, once req->resume(req->resume_arg) has been called,
+ * app_handle() again with the same request.
+ */
+int app_handle(struct app *app, struct request *req, struct response *resp);
+void app_submit(struct app *app, struct request *req);
+/* For callers without an event loop (tests, CLI): runs the pending job and waits. */
+void app_run_pending(struct app *app, struct request *req);
+
+struct core *app_core(struct app *app);
+const struct config *app_config(const struct app *app);
 
 /* Starts a JSON response with this status and returns the writer for its body. */
 struct jw *ctx_json(struct ctx *ctx, int status);
 /* A response without a body (204, or 201 with only a Location header). */
 void ctx_status(struct ctx *ctx, int status);
+
+/*
+ * Suspends the request: job runs on the workpool, then the handler is called
+ * again with ctx_async_state() returning state. Returns CTX_SUSPENDED for the
+ * handler to return. state and job must live in the request's arena.
+ */
+int ctx_suspend(struct ctx *ctx, void *state, struct workpool_job *job);
+void *ctx_async_state(const struct ctx *ctx);
+
+enum auth_need {
+	AUTH_OPTIONAL, /* no token: anonymous; a bad token is still 401 (decisions.md H-36) */
+	AUTH_ANY,      /* employee or consumer token */
+	AUTH_EMPLOYEE, /* employee token; consumer tokens get 403 (H-37) */
+};
+/* Authenticates from the Authorization header into ctx->caller. */
+int ctx_auth(struct ctx *ctx, enum auth_need need);
 
 enum dialect dialect_for_path(struct str path);
 

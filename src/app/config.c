@@ -20,6 +20,8 @@ void config_defaults(struct config *c)
 	c->connection_memory = 64 * 1024;
 	c->access_log = 1;
 	c->log_level = LOG_INFO;
+	c->token_ttl = 24 * 3600;
+	c->password_threads = 2;
 }
 
 static int parse_uint(const char *s, unsigned long long min, unsigned long long max, unsigned long long *out)
@@ -101,6 +103,26 @@ static int set_option(struct config *c, const char *name, const char *v, char *m
 		if (strcmp(v, "on") && strcmp(v, "off"))
 			goto bad;
 		c->access_log = strcmp(v, "on") == 0;
+	} else if (strcmp(name, "secret-file") == 0) {
+		if (!*v || strlen(v) >= sizeof(c->secret_file))
+			goto bad;
+		snprintf(c->secret_file, sizeof(c->secret_file), "%s", v);
+	} else if (strcmp(name, "token-ttl") == 0) {
+		if (parse_uint(v, 60, 366ull * 24 * 3600, &n) < 0)
+			goto bad;
+		c->token_ttl = (long)n;
+	} else if (strcmp(name, "password-threads") == 0) {
+		if (parse_uint(v, 1, 64, &n) < 0)
+			goto bad;
+		c->password_threads = (unsigned)n;
+	} else if (strcmp(name, "public-url") == 0) {
+		if (strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
+			goto bad;
+		if (strlen(v) >= sizeof(c->public_url))
+			goto bad;
+		snprintf(c->public_url, sizeof(c->public_url), "%s", v);
+		while (strlen(c->public_url) > 8 && c->public_url[strlen(c->public_url) - 1] == '/')
+			c->public_url[strlen(c->public_url) - 1] = '\0';
 	} else if (strcmp(name, "log-level") == 0) {
 		if (parse_level(v, &c->log_level) < 0)
 			goto bad;
@@ -126,10 +148,22 @@ static const struct {
 	{ "RENTD_CONNECTION_TIMEOUT", "connection-timeout" },
 	{ "RENTD_ACCESS_LOG", "access-log" },
 	{ "RENTD_LOG_LEVEL", "log-level" },
+	{ "RENTD_SECRET_FILE", "secret-file" },
+	{ "RENTD_TOKEN_TTL", "token-ttl" },
+	{ "RENTD_PASSWORD_THREADS", "password-threads" },
+	{ "RENTD_PUBLIC_URL", "public-url" },
 };
 
 int config_from_env(struct config *c, char *msg, size_t msglen)
 {
+	const char *secret = getenv("RENTD_SECRET");
+	if (secret) {
+		if (strlen(secret) >= sizeof(c->secret)) {
+			snprintf(msg, msglen, "RENTD_SECRET is longer than %zu characters", sizeof(c->secret) - 1);
+			return -1;
+		}
+		snprintf(c->secret, sizeof(c->secret), "%s", secret);
+	}
 	for (size_t i = 0; i < sizeof(env_map) / sizeof(env_map[0]); i++) {
 		const char *v = getenv(env_map[i].env);
 		if (v && set_option(c, env_map[i].option, v, msg, msglen) < 0) {

@@ -17,6 +17,11 @@ struct config {
 	size_t connection_memory;    /* libmicrohttpd per-connection buffer (headers, not the body) */
 	int access_log;
 	int log_level;               /* enum log_level */
+	char secret_file[1024];      /* created with a random secret on first start; "" = beside the database */
+	char secret[256];            /* RENTD_SECRET (environment only): wins over the file */
+	long token_ttl;              /* seconds a login token is valid */
+	unsigned password_threads;   /* the pool that hashes passwords */
+	char public_url[512];        /* base of absolute URLs in responses; default from --listen */
 };
 
 void config_defaults(struct config *c);

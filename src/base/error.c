@@ -14,11 +14,13 @@ int error_set(struct error *err, enum error_kind kind, const char *code, const c
 	err->kind = kind;
 	err->code = code;
 	err->message = NULL;
-	if (fmt) {
+	if (fmt && err->arena) {
 		va_list ap;
 		va_start(ap, fmt);
 		err->message = arena_vprintf(err->arena, fmt, ap);
 		va_end(ap);
+	} else if (fmt) {
+		err->message = fmt; /* no arena to format into: keep the template */
 	}
 	return -1;
 }
@@ -30,7 +32,7 @@ int error_field(struct error *err, const char *path, const char *rule, const cha
 
 	if (err->kind == ERROR_NONE)
 		err->kind = ERROR_VALIDATION;
-	if (err->nfields >= ERROR_MAX_FIELDS)
+	if (err->nfields >= ERROR_MAX_FIELDS || !err->arena)
 		return -1;
 	if (err->nfields == err->capfields) {
 		size_t cap = err->capfields ? err->capfields * 2 : 4;

@@ -14,6 +14,20 @@
 extern const struct route system_routes[];
 extern const size_t system_routes_count;
 
+/* Landlord dialect, one table per area */
+extern const struct route landlord_auth_routes[];
+extern const size_t landlord_auth_routes_count;
+extern const struct route landlord_org_routes[];
+extern const size_t landlord_org_routes_count;
+
+/* Every table app_create() registers. */
+struct route_table {
+	const struct route *routes;
+	const size_t *count;
+};
+extern const struct route_table dialect_tables[];
+extern const size_t dialect_tables_count;
+
 /*
  * Renders err as resp in the dialect's error shape (dialects/errors.c):
  *   landlord  {"correlation_id","description","error"[,"fields":{path:[reason…]}]}

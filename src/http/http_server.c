@@ -15,6 +15,7 @@
 struct http_server {
 	struct MHD_Daemon *daemon;
 	http_handler handler;
+	http_submit submit;
 	void *arg;
 	size_t body_limit;
 	unsigned port;
@@ -26,8 +27,10 @@ struct http_server {
 struct http_req {
 	struct request req;
 	struct buf body;
+	struct MHD_Connection *conn;
 	int started;
 	int answered;
+	int suspended;
 	size_t discarded; /* body bytes dropped past the limit */
 };
 
@@ -129,6 +132,12 @@ static void client_address(struct MHD_Connection *c, struct request *req)
 	req->client_addr = (struct str){ arena_strndup(req->arena, tmp, strlen(tmp)), strlen(tmp) };
 }
 
+static void resume_connection(void *arg)
+{
+	struct http_req *hr = arg;
+	MHD_resume_connection(hr->conn);
+}
+
 static enum MHD_Result answer(struct http_server *s, struct MHD_Connection *c, struct http_req *hr)
 {
 	struct response resp;
@@ -137,7 +146,16 @@ static enum MHD_Result answer(struct http_server *s, struct MHD_Connection *c, s
 
 	hr->answered = 1;
 	hr->req.body = buf_str(&hr->body);
-	s->handler(s->arg, &hr->req, &resp);
+	hr->conn = c;
+	hr->req.resume = resume_connection;
+	hr->req.resume_arg = hr;
+	if (s->handler(s->arg, &hr->req, &resp) == 1) {
+		/* park the connection first: the job may finish, and resume it, at once */
+		hr->suspended = 1;
+		MHD_suspend_connection(c);
+		s->submit(s->arg, &hr->req);
+		return MHD_YES;
+	}
 	r = MHD_create_response_from_buffer(resp.body.len, resp.body.ptr, MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;
@@ -206,18 +224,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (hr->suspended) {
+		hr->suspended = 0; /* resumed: the handler finishes the request */
+		return answer(s, c, hr);
+	}
 	if (hr->answered)
 		return MHD_YES;
 	return answer(s, c, hr);
 }
 
-int http_server_start(const struct http_server_options *opt, http_handler handler, void *arg,
-		      struct http_server **out, char *msg, size_t msglen)
+int http_server_start(const struct http_server_options *opt, http_handler handler, http_submit submit,
+		      void *arg, struct http_server **out, char *msg, size_t msglen)
 {
 	struct addrinfo hints, *ai = NULL;
 	char port[16];
 	struct http_server *s;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_SUSPEND_RESUME;
 	const union MHD_DaemonInfo *di;
 	int rc;
 
@@ -238,6 +261,7 @@ int http_server_start(const struct http_server_options *opt, http_handler handle
 	if (!s)
 		die_oom();
 	s->handler = handler;
+	s->submit = submit;
 	s->arg = arg;
 	s->body_limit = opt->body_limit;
 	s->daemon = MHD_start_daemon(

@@ -17,7 +17,13 @@
 
 #include "http/request.h"
 
-typedef void (*http_handler)(void *arg, struct request *req, struct response *resp);
+/*
+ * The handler fills resp and returns 0, or returns 1 to suspend: the adapter then
+ * parks the connection, calls submit(arg, req), and calls the handler again once
+ * req->resume(req->resume_arg) has been called (from any thread).
+ */
+typedef int (*http_handler)(void *arg, struct request *req, struct response *resp);
+typedef void (*http_submit)(void *arg, struct request *req);
 
 struct http_server_options {
 	const char *host; /* numeric or name; "0.0.0.0", "::" for all */
@@ -31,8 +37,8 @@ struct http_server_options {
 
 struct http_server;
 
-int http_server_start(const struct http_server_options *opt, http_handler handler, void *arg,
-		      struct http_server **out, char *msg, size_t msglen);
+int http_server_start(const struct http_server_options *opt, http_handler handler, http_submit submit,
+		      void *arg, struct http_server **out, char *msg, size_t msglen);
 unsigned http_server_port(const struct http_server *s);
 
 /*

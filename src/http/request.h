@@ -48,6 +48,17 @@ struct request {
 	struct str request_id;
 	struct str client_addr; /* textual peer address */
 	uint64_t start_ns;      /* monotonic clock at arrival */
+
+	/*
+	 * Suspension (see app.h, ctx_suspend): a handler that must wait for slow work
+	 * leaves its state here and the request is handled again when the work is done.
+	 * resume(resume_arg) is set by whoever calls app_handle() and is called from
+	 * the worker that finished the job.
+	 */
+	void *async_state;
+	void *async_job;
+	void (*resume)(void *resume_arg);
+	void *resume_arg;
 };
 
 struct response {

@@ -42,16 +42,19 @@ void db_bind_int(struct db_stmt *st, int idx, int64_t v);
 void db_bind_double(struct db_stmt *st, int idx, double v);
 void db_bind_text(struct db_stmt *st, int idx, struct str v); /* ptr NULL binds NULL */
 void db_bind_null(struct db_stmt *st, int idx);
+void db_bind_blob(struct db_stmt *st, int idx, const void *data, size_t len);
 /* DB_ROW, DB_DONE, or -1 with err filled (the statement is reset then). */
 int db_step(struct db_stmt *st, struct error *err);
 int64_t db_col_int(struct db_stmt *st, int col);
 double db_col_double(struct db_stmt *st, int col);
-/* Valid until the next db_step/db_reset of st. */
+/* Valid until the next db_step/db_reset of st; also reads blobs. */
 struct str db_col_text(struct db_stmt *st, int col);
 bool db_col_is_null(struct db_stmt *st, int col);
 void db_reset(struct db_stmt *st);
 /* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
 int64_t db_changes(struct db *db);
+/* Row id of the last INSERT on this connection. */
+int64_t db_last_insert_id(struct db *db);
 
 /* Write transactions take the write lock up front (BEGIN IMMEDIATE). */
 int db_begin(struct db *db, struct error *err);

@@ -163,6 +163,11 @@ void db_bind_text(struct db_stmt *st, int idx, struct str v)
 		sqlite3_bind_text64(st->stmt, idx, v.ptr, v.len, SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
+void db_bind_blob(struct db_stmt *st, int idx, const void *data, size_t len)
+{
+	sqlite3_bind_blob64(st->stmt, idx, data, len, SQLITE_TRANSIENT);
+}
+
 void db_bind_null(struct db_stmt *st, int idx)
 {
 	sqlite3_bind_null(st->stmt, idx);
@@ -192,7 +197,12 @@ double db_col_double(struct db_stmt *st, int col)
 
 struct str db_col_text(struct db_stmt *st, int col)
 {
-	const char *p = (const char *)sqlite3_column_text(st->stmt, col);
+	const char *p;
+	if (sqlite3_column_type(st->stmt, col) == SQLITE_BLOB) {
+		p = sqlite3_column_blob(st->stmt, col);
+		return (struct str){ p ? p : "", (size_t)sqlite3_column_bytes(st->stmt, col) };
+	}
+	p = (const char *)sqlite3_column_text(st->stmt, col);
 	if (!p)
 		return STR_NULL;
 	return (struct str){ p, (size_t)sqlite3_column_bytes(st->stmt, col) };
@@ -212,6 +222,11 @@ void db_reset(struct db_stmt *st)
 int64_t db_changes(struct db *db)
 {
 	return sqlite3_changes64(db->h);
+}
+
+int64_t db_last_insert_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->h);
 }
 
 int db_begin(struct db *db, struct error *err)

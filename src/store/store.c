@@ -8,6 +8,9 @@
 #include "base/log.h"
 #include "store/db.h"
 #include "store/migrations.h"
+#include "store/store_internal.h"
+
+#include <sodium.h>
 
 struct conn_entry {
 	struct db *db;
@@ -125,12 +128,12 @@ int store_commit(struct store *s, struct error *err)
 
 void store_rollback(struct store *s)
 {
-	struct error ignored;
-	struct db *db;
-	error_init(&ignored, NULL);
-	db = store_db(s, &ignored);
-	if (db)
-		db_rollback(db);
+	/* a thread without a connection has no transaction: never open one just to roll back */
+	for (int i = 0; i < TL_SLOTS; i++)
+		if (tl_conns[i].generation == s->generation) {
+			db_rollback(tl_conns[i].db);
+			return;
+		}
 }
 
 static const char sql_create_migrations[] =
@@ -159,6 +162,9 @@ int store_schema_version(struct store *s, int64_t *version, struct error *err)
 {
 	struct db *db = store_db(s, err);
 	if (!db)
+		return -1;
+	/* an empty database has no bookkeeping table yet: it is at version 0, not an error */
+	if (db_exec(db, sql_create_migrations, err) < 0)
 		return -1;
 	return current_version(db, version, err);
 }
@@ -215,4 +221,75 @@ int store_migrate(struct store *s, int *applied, struct error *err)
 fail:
 	db_rollback(db);
 	return -1;
+}
+
+struct str col_str(struct db_stmt *st, int col, struct arena *a)
+{
+	struct str v = db_col_text(st, col);
+	if (!v.ptr)
+		return STR_NULL;
+	return (struct str){ arena_strndup(a, v.ptr, v.len), v.len };
+}
+
+void uuid_v4(char out[37])
+{
+	unsigned char b[16];
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	randombytes_buf(b, sizeof(b));
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[b[i] >> 4];
+		out[o++] = hex[b[i] & 15];
+	}
+	out[o] = '\0';
+}
+
+struct db_stmt *store_stmt(struct store *s, const char *sql, struct error *err)
+{
+	struct db *db = store_db(s, err);
+	return db ? db_prepare(db, sql, err) : NULL;
+}
+
+int stmt_exec(struct db_stmt *st, struct error *err)
+{
+	int rc = db_step(st, err);
+	if (rc < 0)
+		return -1;
+	db_reset(st);
+	return 0;
+}
+
+int stmt_row(struct db_stmt *st, struct error *err)
+{
+	int rc = db_step(st, err);
+	if (rc < 0)
+		return -1;
+	if (rc == DB_DONE) {
+		db_reset(st);
+		return 0;
+	}
+	return 1;
+}
+
+int64_t store_changes(struct store *s)
+{
+	struct error e;
+	struct db *db;
+	error_init(&e, NULL);
+	db = store_db(s, &e);
+	return db ? db_changes(db) : 0;
+}
+
+int64_t store_last_id(struct store *s)
+{
+	struct error e;
+	struct db *db;
+	error_init(&e, NULL);
+	db = store_db(s, &e);
+	return db ? db_last_insert_id(db) : 0;
 }

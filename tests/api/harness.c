@@ -19,6 +19,7 @@ struct harness *harness_create_with(void (*tweak)(struct config *cfg))
 	log_set_access(0);
 	log_set_level(LOG_ERROR);
 	config_defaults(&h->cfg);
+	snprintf(h->cfg.secret, sizeof(h->cfg.secret), "rentd test secret, not for production use");
 	if (tweak)
 		tweak(&h->cfg);
 	snprintf(h->dbpath, sizeof(h->dbpath), "/tmp/rentd-test-XXXXXX");
@@ -84,7 +85,8 @@ struct hresp *harness_request_ex(struct harness *h, const char *method, const ch
 		if (body_len > h->cfg.body_limit)
 			req.body_too_large = 1; /* as the adapter does */
 	}
-	app_handle(h->app, &req, &resp);
+	while (app_handle(h->app, &req, &resp) == APP_SUSPENDED)
+		app_run_pending(h->app, &req);
 
 	r->arena = a;
 	r->status = resp.status;

@@ -1,0 +1,127 @@
+#include "base/workpool.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "base/arena.h"
+
+struct workpool {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct workpool_job *head, *tail;
+	bool stopping;
+	unsigned nthreads;
+	pthread_t threads[];
+};
+
+static void *worker(void *arg)
+{
+	struct workpool *p = arg;
+
+	for (;;) {
+		struct workpool_job *job;
+
+		pthread_mutex_lock(&p->lock);
+		while (!p->head && !p->stopping)
+			pthread_cond_wait(&p->cond, &p->lock);
+		job = p->head;
+		if (!job) {
+			pthread_mutex_unlock(&p->lock);
+			return NULL;
+		}
+		p->head = job->next;
+		if (!p->head)
+			p->tail = NULL;
+		pthread_mutex_unlock(&p->lock);
+		job->run(job);
+		job->done(job);
+	}
+}
+
+struct workpool *workpool_create(unsigned threads)
+{
+	struct workpool *p;
+
+	if (threads == 0)
+		threads = 1;
+	p = calloc(1, sizeof(*p) + threads * sizeof(pthread_t));
+	if (!p)
+		die_oom();
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	for (unsigned i = 0; i < threads; i++) {
+		if (pthread_create(&p->threads[i], NULL, worker, p) != 0)
+			die_oom();
+		p->nthreads++;
+	}
+	return p;
+}
+
+void workpool_destroy(struct workpool *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stopping = true;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	for (unsigned i = 0; i < p->nthreads; i++)
+		pthread_join(p->threads[i], NULL);
+	pthread_cond_destroy(&p->cond);
+	pthread_mutex_destroy(&p->lock);
+	free(p);
+}
+
+void workpool_submit(struct workpool *p, struct workpool_job *job)
+{
+	job->next = NULL;
+	pthread_mutex_lock(&p->lock);
+	if (p->tail)
+		p->tail->next = job;
+	else
+		p->head = job;
+	p->tail = job;
+	pthread_cond_signal(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+}
+
+struct sync_job {
+	struct workpool_job job;
+	struct workpool_job *inner;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool finished;
+};
+
+static void sync_run(struct workpool_job *job)
+{
+	struct sync_job *s = (struct sync_job *)job;
+	s->inner->run(s->inner);
+}
+
+static void sync_done(struct workpool_job *job)
+{
+	struct sync_job *s = (struct sync_job *)job;
+	if (s->inner->done)
+		s->inner->done(s->inner);
+	pthread_mutex_lock(&s->lock);
+	s->finished = true;
+	pthread_cond_signal(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void workpool_run_sync(struct workpool *p, struct workpool_job *job)
+{
+	struct sync_job s = { .job = { sync_run, sync_done, NULL }, .inner = job, .finished = false };
+
+	pthread_mutex_init(&s.lock, NULL);
+	pthread_cond_init(&s.cond, NULL);
+	workpool_submit(p, &s.job);
+	pthread_mutex_lock(&s.lock);
+	while (!s.finished)
+		pthread_cond_wait(&s.cond, &s.lock);
+	pthread_mutex_unlock(&s.lock);
+	pthread_cond_destroy(&s.cond);
+	pthread_mutex_destroy(&s.lock);
+}

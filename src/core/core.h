@@ -1,0 +1,32 @@
+/*
+ * core.h — the business layer's shared context.
+ *
+ * One struct core per process: the store, the signing keys, the token lifetime and
+ * the pool that runs password hashing. Every core_* function takes it first. The
+ * core never sees HTTP or wire JSON; it takes plain arguments and fills plain
+ * structs and a struct error.
+ */
+#ifndef RENTD_CORE_H
+#define RENTD_CORE_H
+
+#include <stdint.h>
+
+#include "base/workpool.h"
+#include "core/secrets.h"
+#include "store/store.h"
+
+struct core {
+	struct store *store;
+	struct secrets secrets;
+	int64_t token_ttl; /* seconds */
+	struct workpool *pool;
+};
+
+/* libsodium and the pool; the secrets must already be loaded into c. */
+int core_init(struct core *c, struct store *store, unsigned pool_threads);
+void core_fini(struct core *c);
+
+/* Unix time in seconds. */
+int64_t core_now(void);
+
+#endif

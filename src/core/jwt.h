@@ -1,0 +1,50 @@
+/*
+ * jwt.h — JSON Web Tokens, HS256 only.
+ *
+ * The algorithm is pinned: a header that names anything but HS256 (including
+ * "none") is refused before any signature work, so a token cannot choose how it is
+ * checked. Every claim rentd relies on is required: typ, sub, company, office, iat,
+ * exp (checkin tokens carry personal_number instead of company and office).
+ * Parsing is strict: exactly three base64url parts without padding, JSON objects
+ * in each, integers where integers are due.
+ */
+#ifndef RENTD_JWT_H
+#define RENTD_JWT_H
+
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/str.h"
+
+#define JWT_KEY_BYTES 32
+#define JWT_MAX_LEN 4096
+
+enum jwt_type { JWT_LANDLORD, JWT_CONSUMER, JWT_CHECKIN, JWT_TYPE_COUNT };
+
+struct jwt_claims {
+	enum jwt_type typ;
+	int64_t sub;     /* user id */
+	int64_t company; /* landlord: company id */
+	int64_t office;  /* landlord: root office id */
+	int64_t iat;
+	int64_t exp;
+	char personal_number[16]; /* checkin: the verified personal number */
+};
+
+enum jwt_status {
+	JWT_OK,
+	JWT_MALFORMED,     /* cannot be decoded, wrong algorithm, missing or mistyped claims */
+	JWT_BAD_SIGNATURE,
+	JWT_EXPIRED,
+};
+
+const char *jwt_type_name(enum jwt_type t);
+
+/* A signed token in the arena. */
+struct str jwt_sign(struct arena *a, const uint8_t key[JWT_KEY_BYTES], const struct jwt_claims *c);
+
+/* Checks structure, algorithm, signature, then claims and expiry (against now). */
+enum jwt_status jwt_verify(const uint8_t key[JWT_KEY_BYTES], struct str token, int64_t now,
+			   struct jwt_claims *out);
+
+#endif

@@ -1,0 +1,69 @@
+#include "dialects/landlord.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+void landlord_write_csv_array(struct jw *w, struct str csv)
+{
+	size_t start = 0;
+	jw_array_begin(w);
+	for (size_t i = 0; i <= csv.len; i++) {
+		if (i == csv.len || csv.ptr[i] == ',') {
+			if (i > start)
+				jw_string(w, (struct str){ csv.ptr + start, i - start });
+			start = i + 1;
+		}
+	}
+	jw_array_end(w);
+}
+
+struct str landlord_url(struct ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	char *path;
+	va_start(ap, fmt);
+	path = arena_vprintf(ctx->req->arena, fmt, ap);
+	va_end(ap);
+	return str_from_cstr(arena_printf(ctx->req->arena, "%s%s", app_config(ctx->app)->public_url, path));
+}
+
+int landlord_query_id(struct ctx *ctx, const char *name, bool required, int64_t *out)
+{
+	struct str v = query_get(&ctx->query, name);
+	*out = 0;
+	if (!v.ptr || v.len == 0) {
+		if (required)
+			return error_field(ctx->err, name, RULE_REQUIRED, "this query parameter is required");
+		return 0;
+	}
+	if (str_to_int64(v, out) < 0 || *out <= 0)
+		return error_field(ctx->err, name, RULE_TYPE, "must be a positive integer");
+	return 0;
+}
+
+int landlord_string_array(struct ctx *ctx, struct jr *r, const char *key, unsigned flags, size_t max_items,
+			  size_t max_len, struct str **out, size_t *n)
+{
+	json_t *arr;
+	int rc = jr_array(r, key, flags, max_items, &arr);
+
+	*out = NULL;
+	*n = 0;
+	if (rc != JR_SET)
+		return rc;
+	*out = arena_alloc(ctx->req->arena, (json_array_size(arr) + 1) * sizeof(**out));
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *v = json_array_get(arr, i);
+		const char *path = arena_printf(ctx->req->arena, "%s[%zu]", jr_path(r, key), i);
+		if (!json_is_string(v)) {
+			error_field(ctx->err, path, RULE_TYPE, "expected a string");
+			continue;
+		}
+		if (json_string_length(v) == 0 || utf8_length((struct str){ json_string_value(v), json_string_length(v) }) > max_len) {
+			error_field(ctx->err, path, RULE_LENGTH, "must be 1 to %zu characters long", max_len);
+			continue;
+		}
+		(*out)[(*n)++] = (struct str){ json_string_value(v), json_string_length(v) };
+	}
+	return error_failed(ctx->err) ? JR_INVALID : JR_SET;
+}

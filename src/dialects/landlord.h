@@ -1,0 +1,20 @@
+/*
+ * landlord.h — small pieces shared by the landlord dialect's files.
+ */
+#ifndef RENTD_LANDLORD_H
+#define RENTD_LANDLORD_H
+
+#include "app/app.h"
+#include "json/json_read.h"
+
+/* "a,b" → ["a","b"] */
+void landlord_write_csv_array(struct jw *w, struct str csv);
+/* An absolute URL: the configured public URL + path (printf-style). */
+struct str landlord_url(struct ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A required positive-integer query parameter; 412 ValidationError naming it otherwise. */
+int landlord_query_id(struct ctx *ctx, const char *name, bool required, int64_t *out);
+/* Reads an array of strings (each 1..max_len) into the arena. */
+int landlord_string_array(struct ctx *ctx, struct jr *r, const char *key, unsigned flags, size_t max_items,
+			  size_t max_len, struct str **out, size_t *n);
+
+#endif

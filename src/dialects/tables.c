@@ -1,0 +1,9 @@
+/* The route tables app_create() registers: add a dialect area's table here. */
+#include "dialects/dialects.h"
+
+const struct route_table dialect_tables[] = {
+	{ system_routes, &system_routes_count },
+	{ landlord_auth_routes, &landlord_auth_routes_count },
+	{ landlord_org_routes, &landlord_org_routes_count },
+};
+const size_t dialect_tables_count = sizeof(dialect_tables) / sizeof(dialect_tables[0]);
