@@ -26,7 +26,7 @@ build: deps-run $(BUILD)/build.ninja
 
 # Serve on 127.0.0.1:8080 with an embedded SQLite database under var/.
 run: build
-	./$(BUILD)/rentd serve $(ARGS)
+	./$(BUILD)/rentd serve --demo $(ARGS)
 
 # Every suite: the normal build, the ASan+UBSan build, then bounded fuzzing.
 test: deps-test

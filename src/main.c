@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/app.h"
+#include "cli.h"
 #include "app/config.h"
 #include "base/log.h"
 #include "http/http_server.h"
@@ -25,6 +26,16 @@ static const char usage[] =
 	"  serve      migrate the database, then serve HTTP until SIGINT/SIGTERM\n"
 	"  migrate    apply pending database migrations and exit\n"
 	"  version    print the version\n"
+	"  company create --name NAME --admin-username USER --admin-password PASS\n"
+	"             create a company with its root office, default right profiles and an admin\n"
+	"  employee create --company ID --username USER --password PASS [--office ID]\n"
+	"             [--right-profile observer|employee|manager|admin|NAME] [--email E]\n"
+	"             [--first-name F] [--last-name L] [--personal-number N]\n"
+	"  employee password --username USER --password PASS\n"
+	"  employee totp --username USER on|off        two-factor login (prints the secret)\n"
+	"  employee device-verification --username USER on|off\n"
+	"  checkin-token --username USER --personal-number N\n"
+	"             a 15-minute token that registers a new device for that person\n"
 	"  help       print this text (also --help, -h)\n"
 	"\n"
 	"options (each also read from the environment variable shown):\n"
@@ -36,7 +47,14 @@ static const char usage[] =
 	"  --connection-limit N        RENTD_CONNECTION_LIMIT  default 4096\n"
 	"  --connection-timeout SECS   RENTD_CONNECTION_TIMEOUT idle keep-alive timeout, default 30\n"
 	"  --access-log on|off         RENTD_ACCESS_LOG        default on\n"
-	"  --log-level LEVEL           RENTD_LOG_LEVEL         debug|info|warn|error|off, default info\n";
+	"  --log-level LEVEL           RENTD_LOG_LEVEL         debug|info|warn|error|off, default info\n"
+	"  --secret-file PATH          RENTD_SECRET_FILE       signing secret, created on first start;\n"
+	"                                                      default: 'secret' beside the database\n"
+	"                              RENTD_SECRET            the secret itself (>= 32 chars), instead of the file\n"
+	"  --token-ttl SECS            RENTD_TOKEN_TTL         login token lifetime, default 86400\n"
+	"  --password-threads N        RENTD_PASSWORD_THREADS  argon2id pool, default 2\n"
+	"  --public-url URL            RENTD_PUBLIC_URL        base of absolute URLs in answers\n"
+	"  --demo                                              serve: create a demo company if there is none\n";
 
 /* mkdir -p of the directory holding a database file, so a fresh checkout starts. */
 static int ensure_parent_dir(const char *path)
@@ -176,6 +194,7 @@ int main(int argc, char **argv)
 	struct config cfg;
 	char msg[512];
 	const char *cmd = argc > 1 ? argv[1] : "help";
+	int demo = 0;
 
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		fputs(usage, stdout);
@@ -185,11 +204,24 @@ int main(int argc, char **argv)
 		printf("rentd %s\n", RENTD_VERSION);
 		return 0;
 	}
+	if (argc > 1) {
+		int rc = cli_main(argc, argv);
+		if (rc >= 0)
+			return rc;
+	}
 	if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0) {
 		fprintf(stderr, "rentd: unknown command '%s'\n\n%s", cmd, usage);
 		return 2;
 	}
 	config_defaults(&cfg);
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--demo") == 0) {
+			demo = 1;
+			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof(char *));
+			argc--;
+			i--;
+		}
+	}
 	if (config_from_env(&cfg, msg, sizeof(msg)) < 0 ||
 	    config_from_args(&cfg, argc, argv, 2, msg, sizeof(msg)) < 0) {
 		fprintf(stderr, "rentd: %s\n", msg);
@@ -197,5 +229,15 @@ int main(int argc, char **argv)
 	}
 	log_set_level((enum log_level)cfg.log_level);
 	log_set_access(cfg.access_log);
-	return strcmp(cmd, "serve") == 0 ? cmd_serve(&cfg) : cmd_migrate(&cfg);
+	if (strcmp(cmd, "migrate") == 0)
+		return cmd_migrate(&cfg);
+	if (demo) {
+		struct store *store = NULL;
+		if (open_store(&cfg, &store) < 0) /* creates var/ and migrates before seeding */
+			return 1;
+		store_close(store);
+		if (cli_seed_demo(&cfg) != 0)
+			return 1;
+	}
+	return cmd_serve(&cfg);
 }

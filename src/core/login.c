@@ -45,7 +45,16 @@ int login_begin(struct core *c, struct arena *a, const struct login_input *in, s
 		struct error *err)
 {
 	memset(l, 0, sizeof(*l));
-	l->in = *in;
+	/* copies: the request's JSON tree is gone when the pool job runs */
+	l->in.username = in->username.ptr ? (struct str){ arena_strdup_str(a, in->username), in->username.len } : STR_NULL;
+	l->in.password = in->password.ptr ? (struct str){ arena_strdup_str(a, in->password), in->password.len } : STR_NULL;
+	l->in.two_factor_token = in->two_factor_token.ptr
+		? (struct str){ arena_strdup_str(a, in->two_factor_token), in->two_factor_token.len } : STR_NULL;
+	l->in.device_token = in->device_token.ptr
+		? (struct str){ arena_strdup_str(a, in->device_token), in->device_token.len } : STR_NULL;
+	l->in.checkin_token = in->checkin_token.ptr
+		? (struct str){ arena_strdup_str(a, in->checkin_token), in->checkin_token.len } : STR_NULL;
+	l->in.client_addr = in->client_addr;
 	if (!in->username.ptr || in->username.len == 0)
 		return error_set(err, ERROR_PRECONDITION, "UsernameMissing", "Please provide a username.");
 	if (!in->password.ptr || in->password.len == 0)

@@ -41,6 +41,7 @@ struct login {
 	bool password_ok; /* set by job */
 };
 
+/* Copies in into a (the request's arena), so the body may be freed before the job runs. */
 int login_begin(struct core *c, struct arena *a, const struct login_input *in, struct login *l,
 		struct error *err);
 
