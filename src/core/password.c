@@ -4,11 +4,20 @@
 #include <sodium.h>
 #include <string.h>
 
+static enum password_cost cost = PASSWORD_COST_INTERACTIVE;
+
+void password_set_cost(enum password_cost c)
+{
+	cost = c;
+}
+
 int password_hash(struct str password, char out[PASSWORD_HASH_MAX])
 {
+	unsigned long long ops = cost == PASSWORD_COST_MIN ? crypto_pwhash_argon2id_OPSLIMIT_MIN
+							   : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+	size_t mem = cost == PASSWORD_COST_MIN ? crypto_pwhash_argon2id_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
 	_Static_assert(crypto_pwhash_STRBYTES <= PASSWORD_HASH_MAX, "hash buffer");
-	return crypto_pwhash_str_alg(out, password.ptr ? password.ptr : "", password.len,
-				     crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	return crypto_pwhash_str_alg(out, password.ptr ? password.ptr : "", password.len, ops, mem,
 				     crypto_pwhash_ALG_ARGON2ID13) == 0 ? 0 : -1;
 }
 

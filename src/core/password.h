@@ -15,6 +15,13 @@
 
 #define PASSWORD_HASH_MAX 128
 
+enum password_cost {
+	PASSWORD_COST_INTERACTIVE, /* production: libsodium's interactive limits (64 MiB) */
+	PASSWORD_COST_MIN,         /* test suites only: the same algorithm at its minimum cost */
+};
+/* Set once at start, before any hashing. */
+void password_set_cost(enum password_cost cost);
+
 /* 0, or -1 if out of memory. out must hold PASSWORD_HASH_MAX bytes. */
 int password_hash(struct str password, char out[PASSWORD_HASH_MAX]);
 bool password_check(const char *hash, struct str password);

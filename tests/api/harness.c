@@ -1,11 +1,14 @@
 #include "harness.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "base/log.h"
+#include "core/org.h"
+#include "core/password.h"
 
 struct harness *harness_create_with(void (*tweak)(struct config *cfg))
 {
@@ -18,6 +21,7 @@ struct harness *harness_create_with(void (*tweak)(struct config *cfg))
 	error_init(&err, a);
 	log_set_access(0);
 	log_set_level(LOG_ERROR);
+	password_set_cost(PASSWORD_COST_MIN); /* same argon2id, minimum cost: tests hash a lot */
 	config_defaults(&h->cfg);
 	snprintf(h->cfg.secret, sizeof(h->cfg.secret), "rentd test secret, not for production use");
 	if (tweak)
@@ -104,6 +108,134 @@ struct hresp *harness_request(struct harness *h, const char *method, const char 
 {
 	return harness_request_ex(h, method, target, body ? "application/json" : NULL, body,
 				  body ? strlen(body) : 0, NULL);
+}
+
+void fixture_token(struct harness *h, int64_t user_id, char *token)
+{
+	struct arena *a = arena_create(4096);
+	struct error err;
+	struct user u;
+	struct str t;
+
+	error_init(&err, a);
+	cr_assert_eq(store_user_get(h->store, a, user_id, &u, &err), 0, "fixture_token: no user %lld", (long long)user_id);
+	t = auth_issue(app_core(h->app), a, &u);
+	cr_assert(t.len < 1024);
+	memcpy(token, t.ptr, t.len);
+	token[t.len] = '\0';
+	arena_destroy(a);
+}
+
+static struct str hash_of(struct arena *a, const char *password)
+{
+	char *hash = arena_alloc(a, PASSWORD_HASH_MAX);
+	cr_assert_eq(password_hash(str_from_cstr(password), hash), 0);
+	return str_from_cstr(hash);
+}
+
+void fixture_company(struct harness *h, const char *name, struct fixture_company *out)
+{
+	struct arena *a = arena_create(4096);
+	struct error err;
+	struct company_created cc;
+
+	error_init(&err, a);
+	memset(out, 0, sizeof(*out));
+	snprintf(out->admin_username, sizeof(out->admin_username), "admin@%s", name);
+	cr_assert_eq(org_company_create(app_core(h->app), a, str_from_cstr(name), str_from_cstr(out->admin_username),
+					hash_of(a, "admin-password"), &cc, &err), 0,
+		     "fixture_company: %s", err.message ? err.message : "");
+	out->id = cc.company_id;
+	snprintf(out->uuid, sizeof(out->uuid), "%.*s", STR_FMT(cc.company_uuid));
+	out->root_office = cc.office_id;
+	out->admin_id = cc.employee_id;
+	fixture_token(h, cc.employee_id, out->admin_token);
+	arena_destroy(a);
+}
+
+int64_t fixture_office(struct harness *h, int64_t company_id, int64_t parent, const char *name)
+{
+	struct arena *a = arena_create(4096);
+	struct error err;
+	struct office_fields f;
+	int64_t id;
+
+	error_init(&err, a);
+	memset(&f, 0, sizeof(f));
+	f.name = str_from_cstr(name);
+	f.candidate_sorting_mode = STR_LIT("queue_points");
+	f.contract_system = STR_LIT("manual_selection_lock");
+	f.batch_size = 5;
+	f.offer_min_response_time = 48;
+	f.offer_per_ad = 5;
+	f.offers_per_person = 3;
+	f.time_to_next_engagement = 5;
+	cr_assert_eq(store_office_insert(h->store, company_id, parent, &f, &id, &err), 0);
+	arena_destroy(a);
+	return id;
+}
+
+int64_t fixture_employee(struct harness *h, int64_t company_id, int64_t office, const char *profile,
+			 const char *username, char *token)
+{
+	struct arena *a = arena_create(4096);
+	struct error err;
+	struct employee_new e;
+	int64_t id;
+	char password[128];
+
+	error_init(&err, a);
+	memset(&e, 0, sizeof(e));
+	snprintf(password, sizeof(password), "password-%s", username);
+	e.company_id = company_id;
+	e.office_id = office;
+	e.right_profile = str_from_cstr(profile);
+	e.username = str_from_cstr(username);
+	e.password_hash = hash_of(a, password);
+	e.first_name = STR_LIT("Test");
+	e.last_name = str_from_cstr(username);
+	cr_assert_eq(org_employee_create(app_core(h->app), a, &e, &id, &err), 0, "fixture_employee: %s",
+		     err.message ? err.message : "");
+	if (token)
+		fixture_token(h, id, token);
+	arena_destroy(a);
+	return id;
+}
+
+int64_t fixture_consumer(struct harness *h, const char *username, char *token)
+{
+	struct arena *a = arena_create(4096);
+	struct error err;
+	struct user_insert u;
+	int64_t id;
+
+	error_init(&err, a);
+	memset(&u, 0, sizeof(u));
+	u.kind = USER_CONSUMER;
+	u.username = str_from_cstr(username);
+	u.email = str_from_cstr(username);
+	u.first_name = STR_LIT("Consumer");
+	cr_assert_eq(store_user_insert(h->store, &u, &id, &err), 0);
+	if (token)
+		fixture_token(h, id, token);
+	arena_destroy(a);
+	return id;
+}
+
+struct hresp *harness_auth(struct harness *h, const char *method, const char *target, const char *token,
+			   const char *body)
+{
+	char hdr[1100];
+	const char *headers[] = { hdr, NULL };
+	snprintf(hdr, sizeof(hdr), "Authorization: JWT %s", token ? token : "");
+	return harness_request_ex(h, method, target, body ? "application/json" : NULL, body, body ? strlen(body) : 0,
+				  token ? headers : NULL);
+}
+
+long long hresp_int(const struct hresp *r, const char *key)
+{
+	json_t *v = r->json ? json_object_get(r->json, key) : NULL;
+	return json_is_integer(v) ? (long long)json_integer_value(v) : -1;
 }
 
 const char *hresp_header(const struct hresp *r, const char *name)

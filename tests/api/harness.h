@@ -51,6 +51,38 @@ struct hresp *harness_request_ex(struct harness *h, const char *method, const ch
 				 const char *content_type, const char *body, size_t body_len,
 				 const char *const *headers);
 
+/*
+ * Fixtures for authenticated tests. Passwords are hashed for real (argon2id), so
+ * create few employees per test. Tokens are issued as a login would.
+ */
+struct fixture_company {
+	int64_t id;
+	char uuid[37];
+	int64_t root_office;
+	int64_t admin_id;
+	char admin_username[64];
+	char admin_token[1024];
+};
+/* A company with its root office, default profiles and an admin (password "admin-password"). */
+void fixture_company(struct harness *h, const char *name, struct fixture_company *out);
+/* An office below parent; returns its id. */
+int64_t fixture_office(struct harness *h, int64_t company_id, int64_t parent, const char *name);
+/* An employee with a default profile by name ("observer", "employee", "manager", "admin");
+ * password "password-<username>"; *token receives a landlord token (1024 bytes). */
+int64_t fixture_employee(struct harness *h, int64_t company_id, int64_t office, const char *profile,
+			 const char *username, char *token);
+/* A consumer user; *token (may be NULL) receives a consumer token. */
+int64_t fixture_consumer(struct harness *h, const char *username, char *token);
+/* A landlord token for a user id (as a login would issue). */
+void fixture_token(struct harness *h, int64_t user_id, char *token);
+
+/* A request with "Authorization: JWT <token>" (token NULL: none). */
+struct hresp *harness_auth(struct harness *h, const char *method, const char *target, const char *token,
+			   const char *body);
+
+/* Integer member of the top-level object (or -1). */
+long long hresp_int(const struct hresp *r, const char *key);
+
 const char *hresp_header(const struct hresp *r, const char *name);
 /* json_string_value of a top-level member, or NULL. */
 const char *hresp_str(const struct hresp *r, const char *key);
