@@ -426,3 +426,105 @@ Test(e2e, database_survives_a_restart)
 	cr_assert_eq(roundtrip("GET /readyz HTTP/1.1\r\nHost: x\r\n\r\n", &r), 0);
 	cr_assert_eq(r.status, 200);
 }
+
+/* Runs the rentd CLI against this server's database; returns its stdout. */
+static void run_cli(const char *args, char *out, size_t outlen)
+{
+	char cmd[1024];
+	FILE *p;
+	size_t n;
+	snprintf(cmd, sizeof(cmd), "%s %s --database %s/db/rentd.db", getenv("RENTD_BIN"), args, srv.dir);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	n = fread(out, 1, outlen - 1, p);
+	out[n] = '\0';
+	cr_assert_eq(pclose(p), 0, "%s failed: %s", cmd, out);
+}
+
+static int post_json(const char *path, const char *ctype, const char *body, const char *auth, struct reply *r)
+{
+	char req[4096];
+	snprintf(req, sizeof(req),
+		 "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s%s%s\r\n%s", path, ctype,
+		 strlen(body), auth ? "Authorization: JWT " : "", auth ? auth : "", auth ? "\r\n" : "", body);
+	return roundtrip(req, r);
+}
+
+Test(e2e, bootstrap_login_and_authenticated_read)
+{
+	char out[1024], token[1024], req[2048];
+	struct reply r;
+	const char *t, *end;
+
+	run_cli("company create --name 'E2E Bostäder AB' --admin-username boss@e2e.test --admin-password 'correct horse'",
+		out, sizeof(out));
+	cr_assert_not_null(strstr(out, "\"company_uuid\":"), "%s", out);
+	cr_assert_not_null(strstr(out, "\"employee_id\":1"), "%s", out);
+
+	/* a JSON route refuses what is not JSON */
+	cr_assert_eq(post_json("/api/v2/tokens/", "text/plain", "username=boss", NULL, &r), 0);
+	cr_assert_eq(r.status, 415);
+	cr_assert_eq(post_json("/api/v2/tokens/", "application/json", "{\"username\": ", NULL, &r), 0);
+	cr_assert_eq(r.status, 400);
+	cr_assert_not_null(strstr(r.body, "ParseError"));
+
+	cr_assert_eq(post_json("/api/v2/tokens/", "application/json",
+			       "{\"username\": \"boss@e2e.test\", \"password\": \"wrong\"}", NULL, &r), 0);
+	cr_assert_eq(r.status, 403);
+	cr_assert_eq(post_json("/api/v2/tokens/", "application/json",
+			       "{\"username\": \"boss@e2e.test\", \"password\": \"correct horse\"}", NULL, &r), 0);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	t = strstr(r.body, "\"token\":\"");
+	cr_assert_not_null(t);
+	t += 9;
+	end = strchr(t, '"');
+	cr_assert_not_null(end);
+	snprintf(token, sizeof(token), "%.*s", (int)(end - t), t);
+
+	snprintf(req, sizeof(req), "GET /api/v1/company/ HTTP/1.1\r\nHost: x\r\nAuthorization: JWT %s\r\n\r\n", token);
+	cr_assert_eq(roundtrip(req, &r), 0);
+	cr_assert_eq(r.status, 200);
+	cr_assert_not_null(strstr(r.body, "\"name\":\"E2E Bostäder AB\""), "%s", r.body);
+	cr_assert_eq(roundtrip("GET /api/v1/company/ HTTP/1.1\r\nHost: x\r\n\r\n", &r), 0);
+	cr_assert_eq(r.status, 401);
+}
+
+Test(e2e, logins_do_not_block_other_requests)
+{
+	/*
+	 * Password checks run on the work pool with the connection suspended: while
+	 * several logins are in flight, a health check on another connection answers.
+	 */
+	char out[512];
+	struct conn *logins[4];
+	struct reply r;
+	static const char body[] = "{\"username\": \"boss@e2e.test\", \"password\": \"correct horse\"}";
+	char req[512];
+
+	run_cli("company create --name Pool --admin-username boss@e2e.test --admin-password 'correct horse'", out,
+		sizeof(out));
+	snprintf(req, sizeof(req),
+		 "POST /api/v2/tokens/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+		 sizeof(body) - 1, body);
+	for (int i = 0; i < 4; i++) {
+		logins[i] = connect_server();
+		send_all(logins[i]->fd, req, strlen(req));
+	}
+	usleep(5000); /* let the server read all four */
+	cr_assert_eq(roundtrip("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", &r), 0);
+	cr_assert_eq(r.status, 200);
+	/*
+	 * With the checks on the request threads (2 here), the health check could only
+	 * have been answered after a login finished. Each argon2id check takes tens of
+	 * milliseconds, so none of the logins can have been answered yet.
+	 */
+	for (int i = 0; i < 4; i++) {
+		struct pollfd p = { logins[i]->fd, POLLIN, 0 };
+		cr_assert_eq(poll(&p, 1, 0), 0, "login %d was answered before the health check", i);
+	}
+	for (int i = 0; i < 4; i++) {
+		cr_assert_eq(read_reply(logins[i], &r, 0), 0);
+		cr_assert_eq(r.status, 200, "login %d: %s", i, r.body);
+		conn_close(logins[i]);
+	}
+}
