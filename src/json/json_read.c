@@ -180,6 +180,34 @@ int jr_int(struct jr *r, const char *key, unsigned flags, int64_t min, int64_t m
 	return JR_SET;
 }
 
+/* A JSON-style number in a string: -?digits[.digits][(e|E)[+-]digits]; no hex, no spaces. */
+static bool is_decimal_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s < '0' || *s > '9')
+		return false;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	if (*s == '.') {
+		s++;
+		if (*s < '0' || *s > '9')
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (*s < '0' || *s > '9')
+			return false;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return *s == '\0';
+}
+
 int jr_double(struct jr *r, const char *key, unsigned flags, double min, double max, double *out)
 {
 	json_t *v;
@@ -193,7 +221,7 @@ int jr_double(struct jr *r, const char *key, unsigned flags, double min, double 
 	} else if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 		char *end;
-		if (!*s || json_string_length(v) > 64)
+		if (!is_decimal_number(s) || json_string_length(v) > 64)
 			return wrong_type(r, key, "a number", v);
 		x = strtod(s, &end);
 		if (*end || !isfinite(x))

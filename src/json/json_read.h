@@ -11,9 +11,9 @@
  *     jr_int(&r, "rooms", 0, 1, 50, &rooms);
  *     if (error_failed(err)) return -1;
  *
- * Every getter returns JR_SET (value stored in *out), JR_ABSENT (member missing,
- * or null when JR_NULLABLE allows it; *out untouched) or JR_INVALID (a field
- * error was recorded). Numbers also arrive as numeric strings from real clients,
+ * Every getter returns JR_SET (value stored in *out), JR_ABSENT (member missing;
+ * *out untouched), JR_NULL (null, when JR_NULLABLE allows it; *out untouched) or
+ * JR_INVALID (a field error was recorded). Numbers also arrive as numeric strings from real clients,
  * and both are accepted (decisions.md G-04). Unknown members are ignored (G-03).
  * Lengths count Unicode code points, not bytes. Nesting depth is bounded by
  * jansson's parser (2048 levels), which the body limit keeps far smaller.
