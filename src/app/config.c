@@ -17,7 +17,8 @@ void config_defaults(struct config *c)
 	c->body_limit = 1024 * 1024;
 	c->connection_limit = 4096;
 	c->connection_timeout = 30;
-	c->connection_memory = 64 * 1024;
+	/* libmicrohttpd clears this pool between keep-alive requests: keep it small (headers only) */
+	c->connection_memory = 16 * 1024;
 	c->access_log = 1;
 	c->log_level = LOG_INFO;
 	c->token_ttl = 24 * 3600;

@@ -23,6 +23,7 @@ struct store {
 	pthread_mutex_t lock;
 	struct conn_entry *conns; /* every connection opened, closed by store_close */
 	const char *backend;
+	atomic_int bookkeeping_ready; /* schema_migrations exists */
 };
 
 static _Atomic uint64_t store_generations = 1;
@@ -163,9 +164,15 @@ int store_schema_version(struct store *s, int64_t *version, struct error *err)
 	struct db *db = store_db(s, err);
 	if (!db)
 		return -1;
-	/* an empty database has no bookkeeping table yet: it is at version 0, not an error */
-	if (db_exec(db, sql_create_migrations, err) < 0)
-		return -1;
+	/*
+	 * An empty database has no bookkeeping table yet: it is at version 0, not an
+	 * error. Create it once per store, not on every call (readyz is hot).
+	 */
+	if (!atomic_load(&s->bookkeeping_ready)) {
+		if (db_exec(db, sql_create_migrations, err) < 0)
+			return -1;
+		atomic_store(&s->bookkeeping_ready, 1);
+	}
 	return current_version(db, version, err);
 }
 
@@ -184,6 +191,7 @@ int store_migrate(struct store *s, int *applied, struct error *err)
 		return -1;
 	if (db_exec(db, sql_create_migrations, err) < 0)
 		return -1;
+	atomic_store(&s->bookkeeping_ready, 1);
 	for (size_t i = 0; i < store_migrations_count; i++) {
 		const struct migration *m = &store_migrations[i];
 		struct db_stmt *st;

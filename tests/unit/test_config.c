@@ -59,7 +59,7 @@ Test(config, defaults)
 	cr_assert_eq(d.body_limit, 1024 * 1024);
 	cr_assert_eq(d.connection_limit, 4096);
 	cr_assert_eq(d.connection_timeout, 30);
-	cr_assert_eq(d.connection_memory, 64 * 1024);
+	cr_assert_eq(d.connection_memory, 16 * 1024);
 	cr_assert_eq(d.access_log, 1);
 	cr_assert_eq(d.log_level, LOG_INFO);
 }
