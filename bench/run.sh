@@ -1,0 +1,322 @@
+#!/usr/bin/env bash
+# bench/run.sh — rentd against nginx serving the same bytes, with wrk (`make bench`).
+#
+# Builds a release rentd in build-bench, starts it on a free loopback port with a
+# fresh database, captures each case's exact response body, has a private nginx
+# serve those bodies as static files on another loopback port, then runs wrk with
+# the same settings against both and prints req/s, p50, p99 and the rentd/nginx
+# ratio. Results also go to bench/results/latest.md (gitignored).
+#
+# Environment (defaults in brackets):
+#   BENCH_CONNECTIONS [64]  BENCH_THREADS [2]  BENCH_DURATION [10s]  BENCH_WARMUP [2s]
+#   BENCH_SERVER_THREADS [2]  rentd --threads and nginx worker_processes
+#   BENCH_BUILD [build-bench] BENCH_CASES ["small_json db_read"]
+#
+# Needs wrk, nginx, curl, python3 (scripts/install-deps.sh bench). Only 127.0.0.1
+# is ever targeted. Every process it starts is stopped on exit, even on failure.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+conns=${BENCH_CONNECTIONS:-64}
+wthreads=${BENCH_THREADS:-2}
+duration=${BENCH_DURATION:-10s}
+warmup=${BENCH_WARMUP:-2s}
+sthreads=${BENCH_SERVER_THREADS:-2}
+build=${BENCH_BUILD:-build-bench}
+cases=${BENCH_CASES:-small_json db_read}
+nginx_bin=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+
+declare -A case_path=([small_json]=/healthz [db_read]=/readyz)
+declare -A case_target=([small_json]=60 [db_read]=40)   # rentd req/s as % of nginx's
+declare -A case_p99=([db_read]=5)                       # rentd p99 bound in ms, if any
+
+die() { echo "bench: $*" >&2; exit 1; }
+say() { echo "bench: $*" >&2; }
+
+for tool in wrk curl python3 timeout setsid; do
+	command -v "$tool" >/dev/null || die "$tool is missing (scripts/install-deps.sh bench)"
+done
+[ -x "$nginx_bin" ] || die "nginx is missing (scripts/install-deps.sh bench)"
+
+# wrk takes 10s / 1m; timeout needs plain seconds to bound each run.
+secs() {
+	case $1 in
+	*ms) echo 1 ;;
+	*s) echo "${1%s}" ;;
+	*m) echo $(( ${1%m} * 60 )) ;;
+	*h) echo $(( ${1%h} * 3600 )) ;;
+	*) echo "$1" ;;
+	esac
+}
+dur_s=$(secs "$duration")
+warm_s=$(secs "$warmup")
+[[ $dur_s =~ ^[0-9]+$ && $warm_s =~ ^[0-9]+$ ]] || die "BENCH_DURATION/BENCH_WARMUP must be like 10s or 1m"
+
+tmp=$(mktemp -d /tmp/rentd-bench.XXXXXX)
+rentd_pid=
+nginx_pid=
+
+stop_pid() { # pid, name: TERM, wait up to 5 s, then KILL its process group
+	local pid=$1 name=$2 i
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for i in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		say "$name ($pid) did not stop, killing it"
+		kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+	fi
+	wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	stop_pid "$nginx_pid" nginx
+	stop_pid "$rentd_pid" rentd
+	if [ $rc -ne 0 ]; then
+		for f in rentd.log error.log; do
+			[ -s "$tmp/$f" ] && { say "last lines of $f:"; tail -n 20 "$tmp/$f" >&2; }
+		done
+	fi
+	rm -rf "$tmp"
+	exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+wait_http() { # url, pid: up to 10 s for a 200
+	local url=$1 pid=$2 i
+	for i in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || return 1
+		[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$url" || true)" = 200 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# --- build ------------------------------------------------------------------
+if [ ! -f "$build/build.ninja" ]; then
+	timeout 300 meson setup "$build" -Dtests=false -Dbuildtype=release >/dev/null \
+		|| die "meson setup $build failed"
+fi
+timeout 600 ninja -C "$build" >/dev/null || die "ninja -C $build failed"
+rentd_bin=$root/$build/rentd
+rentd_version=$("$rentd_bin" version 2>/dev/null | sed 's/^rentd //' || true)
+rentd_rev=$(git -C "$root" describe --always --dirty 2>/dev/null || echo "no git")
+
+# --- rentd ------------------------------------------------------------------
+rport=$(free_port)
+mkdir -p "$tmp/db"
+setsid "$rentd_bin" serve --listen "127.0.0.1:$rport" --database "$tmp/db/rentd.db" \
+	--threads "$sthreads" --access-log off --log-level warn >"$tmp/rentd.log" 2>&1 &
+rentd_pid=$!
+wait_http "http://127.0.0.1:$rport/readyz" "$rentd_pid" || die "rentd did not become ready on port $rport"
+
+# --- capture each case's exact bytes -------------------------------------------
+docroot=$tmp/docroot
+mkdir -p "$docroot"
+declare -A body_bytes hdr_bytes
+for c in $cases; do
+	p=${case_path[$c]:-}
+	[ -n "$p" ] || die "unknown case $c"
+	code=$(curl -s --max-time 5 -o "$docroot/${p#/}" -w '%{http_code}' "http://127.0.0.1:$rport$p")
+	[ "$code" = 200 ] || die "GET $p answered $code"
+	body_bytes[$c]=$(stat -c %s "$docroot/${p#/}")
+done
+chmod 755 "$tmp" "$docroot"   # nginx's workers run as nobody when started by root
+chmod 644 "$docroot"/*
+
+# --- nginx ------------------------------------------------------------------
+nport=$(free_port)
+while [ "$nport" = "$rport" ]; do nport=$(free_port); done
+sed -e "s|@TMPDIR@|$tmp|g" -e "s|@PORT@|$nport|g" -e "s|@DOCROOT@|$docroot|g" \
+	-e "s|^worker_processes 2;|worker_processes $sthreads;|" \
+	bench/nginx.conf.in >"$tmp/nginx.conf"
+timeout 10 "$nginx_bin" -t -q -p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/error.log" \
+	|| die "nginx rejects $tmp/nginx.conf"
+setsid "$nginx_bin" -p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/error.log" >/dev/null 2>&1 &
+nginx_pid=$!
+for c in $cases; do
+	p=${case_path[$c]}
+	wait_http "http://127.0.0.1:$nport$p" "$nginx_pid" || die "nginx does not serve $p on port $nport"
+	curl -s --max-time 5 "http://127.0.0.1:$nport$p" | cmp -s - "$docroot/${p#/}" \
+		|| die "nginx's $p differs from rentd's"
+done
+nginx_version=$("$nginx_bin" -v 2>&1 | sed 's|.*nginx/||')
+wrk_version=$(wrk -v 2>&1 | head -n1 | awk '{print $2}' || true)
+
+for c in $cases; do
+	p=${case_path[$c]}
+	for s in rentd nginx; do
+		port=$rport; [ $s = nginx ] && port=$nport
+		hdr_bytes[$c.$s]=$(curl -s --max-time 5 -o /dev/null -w '%{size_header}' "http://127.0.0.1:$port$p")
+	done
+done
+
+# --- CPU accounting -------------------------------------------------------------
+# wrk, rentd and nginx share the CPUs, and so does anything else running on the
+# machine. Each run records the CPU time of the server, of wrk and of everyone else
+# (from /proc/stat), so a row measured next to a busy neighbour is visible as such.
+hz=$(getconf CLK_TCK)
+sys_busy() { awk '/^cpu /{print $2 + $3 + $4; exit}' /proc/stat; }   # user+nice+system ticks
+sys_all() { awk '/^cpu /{s = 0; for (i = 2; i <= 9; i++) s += $i; print s; exit}' /proc/stat; }
+pids_ticks() { # utime+stime of the processes given, all threads included
+	local p t=0 v
+	for p in "$@"; do
+		v=$(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)
+		t=$((t + v))
+	done
+	echo $t
+}
+server_pids() { # rentd, or nginx's master and workers
+	if [ "$1" = rentd ]; then echo "$rentd_pid"; else echo "$nginx_pid" $(cat /proc/"$nginx_pid"/task/*/children 2>/dev/null); fi
+}
+children_ticks() { # file written by the times builtin → CPU of the shell's finished children
+	awk -v hz="$hz" 'NR == 2 {
+		t = 0
+		for (i = 1; i <= 2; i++) { split($i, a, "m"); sub("s", "", a[2]); t += a[1] * 60 + a[2] }
+		printf "%d\n", t * hz }' "$1"
+}
+ncpu=$(nproc)
+
+# Wait (bounded) for the machine to be quiet before measuring.
+idle_wait=${BENCH_IDLE_WAIT:-60}
+background_pct() { # CPU used by others over 1 s, as % of all CPUs
+	local b0 a0 b1 a1
+	b0=$(sys_busy); a0=$(sys_all); sleep 1; b1=$(sys_busy); a1=$(sys_all)
+	awk -v b=$((b1 - b0)) -v a=$((a1 - a0)) 'BEGIN { printf "%.0f", (a > 0 ? 100 * b / a : 0) }'
+}
+bg=$(background_pct)
+for ((i = 0; i < idle_wait && bg > 15; i += 1)); do
+	((i % 10 == 0)) && say "machine busy (${bg}% CPU used by other processes), waiting up to ${idle_wait}s"
+	bg=$(background_pct)
+done
+((bg > 15)) && say "warning: ${bg}% CPU used by other processes; figures will be low and noisy"
+background_before=$bg
+
+# --- wrk ----------------------------------------------------------------------
+rounds=${BENCH_ROUNDS:-3}
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer"
+declare -A res
+run_wrk() { # case server port round → sets res[case.server.round]
+	local c=$1 s=$2 port=$3 r=$4 url line st0 st1 b0 b1 a0 a1 w0 w1 out
+	url="http://127.0.0.1:$port${case_path[$c]}"
+	timeout $((warm_s + 20)) wrk -t "$wthreads" -c "$conns" -d "$warmup" "$url" >/dev/null 2>&1 \
+		|| die "wrk warm-up against $s $url failed"
+	out=$tmp/wrk.$c.$s.$r.txt
+	# times must run in this shell, not in a $(…) subshell, to see wrk among its children
+	times >"$tmp/times0"
+	st0=$(pids_ticks $(server_pids "$s")); b0=$(sys_busy); a0=$(sys_all)
+	timeout $((dur_s + 30)) wrk -t "$wthreads" -c "$conns" -d "$duration" -s bench/report.lua "$url" >"$out" 2>&1 || true
+	st1=$(pids_ticks $(server_pids "$s")); b1=$(sys_busy); a1=$(sys_all)
+	times >"$tmp/times1"
+	w0=$(children_ticks "$tmp/times0"); w1=$(children_ticks "$tmp/times1")
+	line=$(grep '^BENCH ' "$out" || true)
+	if ! kill -0 "$rentd_pid" 2>/dev/null; then
+		wait "$rentd_pid" && st=0 || st=$?
+		rentd_pid=
+		die "rentd exited during the $c run (status $st$( ((st > 128)) && echo ", signal $((st - 128))"))"
+	fi
+	[ -n "$line" ] || { cat "$out" >&2; die "wrk against $s $url printed no BENCH line"; }
+	# CPU in % of one core, over the run: server, wrk, and everything else
+	res[$c.$s.$r]="$line $(awk -v s=$((st1 - st0)) -v w=$((w1 - w0)) -v b=$((b1 - b0)) -v a=$((a1 - a0)) \
+		-v n="$ncpu" -v req="$(field "$line" requests)" -v hz="$hz" 'BEGIN {
+			wall = a / n   # ticks of one CPU over the run
+			o = b - s - w; if (o < 0) o = 0
+			printf "srv_cpu=%.0f wrk_cpu=%.0f other_cpu=%.0f srv_us_per_req=%.1f",
+				100 * s / wall, 100 * w / wall, 100 * o / wall, (req > 0 ? 1e6 * s / hz / req : 0) }')"
+}
+field() { # line key
+	tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"
+}
+median() { # numbers on stdin → their median
+	sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+med() { # case server key → median over the rounds
+	local r
+	for ((r = 1; r <= rounds; r++)); do field "${res[$1.$2.$r]}" "$3"; done | median
+}
+
+say "rentd $rentd_version on :$rport, nginx $nginx_version on :$nport; wrk -t$wthreads -c$conns" \
+	"-d$duration (after a ${warmup} warm-up), $rounds round(s), servers alternating"
+for ((r = 1; r <= rounds; r++)); do
+	for c in $cases; do
+		order="rentd nginx"; ((r % 2 == 0)) && order="nginx rentd"
+		for s in $order; do
+			port=$rport; [ $s = nginx ] && port=$nport
+			run_wrk "$c" "$s" "$port" "$r"
+			say "round $r $c $s: $(field "${res[$c.$s.$r]}" rps) req/s," \
+				"p99 $(field "${res[$c.$s.$r]}" p99_ms) ms, other processes $(field "${res[$c.$s.$r]}" other_cpu)% of a core"
+		done
+	done
+done
+
+# --- report -------------------------------------------------------------------
+date_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+cpu=$(grep -m1 '^model name' /proc/cpuinfo | sed 's/^model name[[:space:]]*:[[:space:]]*//')
+table=$tmp/table.md
+{
+	echo "| case | server | req/s | p50 ms | p90 ms | p99 ms | errors | server CPU µs/req | CPU % server / wrk / other | rentd/nginx | target |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|"
+	for c in $cases; do
+		rr=$(med "$c" rentd rps)
+		nr=$(med "$c" nginx rps)
+		ratio=$(awk -v a="$rr" -v b="$nr" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
+		verdict=$(awk -v a="$rr" -v b="$nr" -v t="${case_target[$c]}" \
+			-v p99="$(med "$c" rentd p99_ms)" -v lim="${case_p99[$c]:-0}" 'BEGIN {
+				ok = b > 0 && 100 * a / b >= t; s = ">= " t "%"
+				if (lim > 0) { ok = ok && p99 < lim; s = s ", p99 < " lim " ms" }
+				printf "%s: %s", s, (ok ? "met" : "MISSED") }')
+		for s in rentd nginx; do
+			errs=0
+			for ((r = 1; r <= rounds; r++)); do
+				for k in err_connect err_read err_write err_status err_timeout; do
+					errs=$((errs + $(field "${res[$c.$s.$r]}" $k)))
+				done
+			done
+			if [ $s = rentd ]; then rt=$ratio v=$verdict; else rt= v=; fi
+			printf '| %s | %s | %.0f | %.2f | %.2f | %.2f | %d | %.1f | %.0f / %.0f / %.0f | %s | %s |\n' \
+				"$c" "$s" "$(med "$c" $s rps)" "$(med "$c" $s p50_ms)" "$(med "$c" $s p90_ms)" \
+				"$(med "$c" $s p99_ms)" "$errs" "$(med "$c" $s srv_us_per_req)" "$(med "$c" $s srv_cpu)" \
+				"$(med "$c" $s wrk_cpu)" "$(med "$c" $s other_cpu)" "$rt" "$v"
+		done
+	done
+} >"$table"
+
+mkdir -p bench/results
+{
+	echo "# rentd benchmark — $date_utc"
+	echo
+	echo "- machine: $ncpu CPUs, $cpu, Linux $(uname -r); other processes used ${background_before}% of all CPUs just before the run"
+	echo "- rentd $rentd_version at $rentd_rev ($build, release, --threads $sthreads, --access-log off)," \
+		"nginx $nginx_version (worker_processes $sthreads, access_log off), wrk $wrk_version"
+	echo "- per case and server: wrk -t$wthreads -c$conns -d$warmup (warm-up, discarded), then" \
+		"wrk -t$wthreads -c$conns -d$duration -s bench/report.lua URL; $rounds round(s), order alternating; medians shown"
+	echo "- wrk and both servers share the same $ncpu CPUs; CPU columns are % of one core over the run"
+	echo "- response sizes, headers + body bytes:$(for c in $cases; do
+		printf ' %s rentd %s+%s, nginx %s+%s;' "$c" "${hdr_bytes[$c.rentd]}" "${body_bytes[$c]}" \
+			"${hdr_bytes[$c.nginx]}" "${body_bytes[$c]}"; done)"
+	echo
+	cat "$table"
+	echo
+	echo "Raw lines (report.lua, plus CPU accounting by run.sh):"
+	echo
+	for ((r = 1; r <= rounds; r++)); do
+		for c in $cases; do for s in rentd nginx; do echo "    r$r $c $s ${res[$c.$s.$r]}"; done; done
+	done
+} >bench/results/latest.md
+
+echo
+cat "$table"
+echo
+say "written to bench/results/latest.md"
