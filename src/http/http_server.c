@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,8 +38,46 @@ struct http_req {
 /* How much of an over-limit chunked body is drained to be able to answer 413. */
 #define DISCARD_LIMIT (16u * 1024 * 1024)
 
-/* Each worker thread keeps one arena between requests: no malloc on the hot path. */
-static _Thread_local struct arena *spare_arena;
+/*
+ * Each worker thread keeps one arena between requests: no malloc on the hot path.
+ * A thread-specific key (not _Thread_local) so the arena is freed when libmicrohttpd's
+ * worker threads exit.
+ */
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void spare_destroy(void *a)
+{
+	arena_destroy(a);
+}
+
+static void spare_init(void)
+{
+	if (pthread_key_create(&spare_key, spare_destroy) != 0)
+		die_oom();
+}
+
+static struct arena *spare_take(void)
+{
+	struct arena *a;
+	pthread_once(&spare_once, spare_init);
+	a = pthread_getspecific(spare_key);
+	if (a)
+		pthread_setspecific(spare_key, NULL);
+	return a;
+}
+
+/* Keeps a for the next request of this thread, or frees it if one is kept already. */
+static void spare_give(struct arena *a)
+{
+	pthread_once(&spare_once, spare_init);
+	if (pthread_getspecific(spare_key)) {
+		arena_destroy(a);
+		return;
+	}
+	arena_reset(a);
+	pthread_setspecific(spare_key, a);
+}
 
 /* fmt is libmicrohttpd's; the attribute tells clang's -Wformat-nonliteral so. */
 __attribute__((format(printf, 2, 0)))
@@ -58,13 +97,12 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap)
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	struct http_server *s = cls;
-	struct arena *a = spare_arena;
+	struct arena *a = spare_take();
 	struct http_req *hr;
 	const char *q;
 	size_t len = strlen(uri);
 
 	(void)c;
-	spare_arena = NULL;
 	if (!a)
 		a = arena_create(16 * 1024);
 	hr = arena_calloc(a, 1, sizeof(*hr));
@@ -96,12 +134,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	*con_cls = NULL;
 	a = hr->req.arena;
-	if (!spare_arena) {
-		arena_reset(a);
-		spare_arena = a;
-	} else {
-		arena_destroy(a);
-	}
+	spare_give(a);
 	atomic_fetch_sub(&s->in_flight, 1);
 }
 
