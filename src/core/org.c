@@ -385,6 +385,14 @@ int org_employee_update(struct core *c, struct arena *a, const struct caller *wh
 			return error_field(err, "right_profile", RULE_RANGE, "no right profile %lld",
 					   (long long)p->right_profile);
 		}
+		/* as with profiles themselves: nobody hands out a right they do not hold */
+		for (size_t i = 0; rp.id != u.right_profile_id && i < rp.nrights; i++) {
+			char *r = arena_strdup_str(a, rp.rights[i]);
+			if (!caller_has_right(who, r))
+				return error_set(err, ERROR_FORBIDDEN, "PermissionDenied",
+						 "You can not give the right profile %.*s: it has the right %s, which you do not have.",
+						 STR_FMT(rp.name), r);
+		}
 		u.right_profile_id = rp.id;
 	}
 	if (p->root_office) {

@@ -160,8 +160,11 @@ int store_right_profile_update(struct store *s, int64_t id, struct str name, con
 	return set_rights(s, id, rights, nrights, err);
 }
 
+/* No row when the profile is not the company's: another company's profile is not found, never "in use". */
 static const char sql_in_use[] =
-	"SELECT COUNT(*) FROM users WHERE right_profile_id = ?1 AND deleted_at IS NULL";
+	"SELECT COUNT(u.id) FROM right_profiles rp"
+	" LEFT JOIN users u ON u.right_profile_id = rp.id AND u.deleted_at IS NULL"
+	" WHERE rp.id = ?1 AND rp.company_id = ?2 GROUP BY rp.id";
 static const char sql_delete[] = "DELETE FROM right_profiles WHERE id = ?1 AND company_id = ?2";
 static const char sql_detach_deleted[] =
 	"UPDATE users SET right_profile_id = NULL WHERE right_profile_id = ?1 AND deleted_at IS NOT NULL";
@@ -175,12 +178,14 @@ int store_right_profile_delete(struct store *s, int64_t company_id, int64_t id, 
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, company_id);
 	rc = stmt_row(st, err);
 	if (rc < 0)
 		return -1;
-	users = rc ? db_col_int(st, 0) : 0;
-	if (rc)
-		db_reset(st);
+	if (rc == 0)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such right profile");
+	users = db_col_int(st, 0);
+	db_reset(st);
 	if (users > 0)
 		return error_set(err, ERROR_CONFLICT, "RightProfileInUse",
 				 "%lld employee(s) still have this right profile", (long long)users);
