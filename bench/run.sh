@@ -10,7 +10,11 @@
 # Environment (defaults in brackets):
 #   BENCH_CONNECTIONS [64]  BENCH_THREADS [2]  BENCH_DURATION [10s]  BENCH_WARMUP [2s]
 #   BENCH_SERVER_THREADS [2]  rentd --threads and nginx worker_processes
-#   BENCH_BUILD [build-bench] BENCH_CASES ["small_json db_read"]
+#   BENCH_BUILD [build-bench] BENCH_CASES ["small_json db_read auth_read login"]
+#
+# Cases: small_json GET /healthz; db_read GET /readyz; auth_read GET /api/v1/employees/1
+# with a login token (token check + two point reads); login POST /api/v2/tokens/ (argon2id
+# bound, rentd only: nginx cannot check a password, so its row is the small_json reference).
 #
 # Needs wrk, nginx, curl, python3 (scripts/install-deps.sh bench). Only 127.0.0.1
 # is ever targeted. Every process it starts is stopped on exit, even on failure.
@@ -25,12 +29,18 @@ duration=${BENCH_DURATION:-10s}
 warmup=${BENCH_WARMUP:-2s}
 sthreads=${BENCH_SERVER_THREADS:-2}
 build=${BENCH_BUILD:-build-bench}
-cases=${BENCH_CASES:-small_json db_read}
+cases=${BENCH_CASES:-small_json db_read auth_read login}
 nginx_bin=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 
-declare -A case_path=([small_json]=/healthz [db_read]=/readyz)
-declare -A case_target=([small_json]=60 [db_read]=40)   # rentd req/s as % of nginx's
+declare -A case_path=([small_json]=/healthz [db_read]=/readyz [auth_read]=/api/v1/employees/1 [login]=/api/v2/tokens/)
+declare -A case_target=([small_json]=60 [db_read]=40 [auth_read]=40)   # rentd req/s as % of nginx's
 declare -A case_p99=([db_read]=5)                       # rentd p99 bound in ms, if any
+declare -A case_auth=([auth_read]=1)                    # sends the login token
+declare -A case_nginx=([login]=0)                       # 0: no nginx row (nothing static to compare)
+declare -A case_conns=([login]=8)                       # argon2id: a few at a time, not 64
+bench_user=bench@rentd.local
+bench_password=bench-password-1
+login_body="{\"username\": \"$bench_user\", \"password\": \"$bench_password\"}"
 
 die() { echo "bench: $*" >&2; exit 1; }
 say() { echo "bench: $*" >&2; }
@@ -117,10 +127,15 @@ rentd_rev=$(git -C "$root" describe --always --dirty 2>/dev/null || echo "no git
 # --- rentd ------------------------------------------------------------------
 rport=$(free_port)
 mkdir -p "$tmp/db"
+"$rentd_bin" company create --database "$tmp/db/rentd.db" --name Bench --admin-username "$bench_user" \
+	--admin-password "$bench_password" >/dev/null 2>"$tmp/rentd.log" || die "rentd company create failed"
 setsid "$rentd_bin" serve --listen "127.0.0.1:$rport" --database "$tmp/db/rentd.db" \
 	--threads "$sthreads" --access-log off --log-level warn >"$tmp/rentd.log" 2>&1 &
 rentd_pid=$!
 wait_http "http://127.0.0.1:$rport/readyz" "$rentd_pid" || die "rentd did not become ready on port $rport"
+token=$(curl -s --max-time 10 -X POST -H 'Content-Type: application/json' -d "$login_body" \
+	"http://127.0.0.1:$rport/api/v2/tokens/" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])') \
+	|| die "cannot log in to rentd"
 
 # --- capture each case's exact bytes -------------------------------------------
 docroot=$tmp/docroot
@@ -129,12 +144,20 @@ declare -A body_bytes hdr_bytes
 for c in $cases; do
 	p=${case_path[$c]:-}
 	[ -n "$p" ] || die "unknown case $c"
-	code=$(curl -s --max-time 5 -o "$docroot/${p#/}" -w '%{http_code}' "http://127.0.0.1:$rport$p")
+	if [ "${case_nginx[$c]:-1}" = 0 ]; then
+		code=$(curl -s --max-time 10 -o "$tmp/$c.body" -w '%{http_code}' -X POST \
+			-H 'Content-Type: application/json' -d "$login_body" "http://127.0.0.1:$rport$p")
+		[ "$code" = 200 ] || die "POST $p answered $code"
+		body_bytes[$c]=$(stat -c %s "$tmp/$c.body")
+		continue
+	fi
+	mkdir -p "$(dirname "$docroot/${p#/}")"
+	code=$(curl -s --max-time 5 -o "$docroot/${p#/}" -w '%{http_code}' -H "Authorization: JWT $token" \
+		"http://127.0.0.1:$rport$p")
 	[ "$code" = 200 ] || die "GET $p answered $code"
 	body_bytes[$c]=$(stat -c %s "$docroot/${p#/}")
 done
-chmod 755 "$tmp" "$docroot"   # nginx's workers run as nobody when started by root
-chmod 644 "$docroot"/*
+chmod -R a+rX "$tmp"   # nginx's workers run as nobody when started by root
 
 # --- nginx ------------------------------------------------------------------
 nport=$(free_port)
@@ -148,6 +171,7 @@ setsid "$nginx_bin" -p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/error.log" >/dev/nul
 nginx_pid=$!
 for c in $cases; do
 	p=${case_path[$c]}
+	[ "${case_nginx[$c]:-1}" = 0 ] && continue
 	wait_http "http://127.0.0.1:$nport$p" "$nginx_pid" || die "nginx does not serve $p on port $nport"
 	curl -s --max-time 5 "http://127.0.0.1:$nport$p" | cmp -s - "$docroot/${p#/}" \
 		|| die "nginx's $p differs from rentd's"
@@ -159,7 +183,12 @@ for c in $cases; do
 	p=${case_path[$c]}
 	for s in rentd nginx; do
 		port=$rport; [ $s = nginx ] && port=$nport
-		hdr_bytes[$c.$s]=$(curl -s --max-time 5 -o /dev/null -w '%{size_header}' "http://127.0.0.1:$port$p")
+		if [ "${case_nginx[$c]:-1}" = 0 ]; then
+			hdr_bytes[$c.$s]=-
+			continue
+		fi
+		hdr_bytes[$c.$s]=$(curl -s --max-time 5 -o /dev/null -w '%{size_header}' \
+			-H "Authorization: JWT $token" "http://127.0.0.1:$port$p")
 	done
 done
 
@@ -210,14 +239,22 @@ rounds=${BENCH_ROUNDS:-3}
 declare -A res
 run_wrk() { # case server port round → sets res[case.server.round]
 	local c=$1 s=$2 port=$3 r=$4 url line st0 st1 b0 b1 a0 a1 w0 w1 out
+	local cn=${case_conns[$c]:-$conns}
+	local -a hdr=()
 	url="http://127.0.0.1:$port${case_path[$c]}"
-	timeout $((warm_s + 20)) wrk -t "$wthreads" -c "$conns" -d "$warmup" "$url" >/dev/null 2>&1 \
+	[ -n "${case_auth[$c]:-}" ] && hdr=(-H "Authorization: JWT $token")
+	if [ "${case_nginx[$c]:-1}" = 0 ]; then
+		export BENCH_METHOD=POST BENCH_BODY=$login_body
+	else
+		unset BENCH_METHOD BENCH_BODY
+	fi
+	timeout $((warm_s + 20)) wrk -t "$wthreads" -c "$cn" -d "$warmup" "${hdr[@]}" -s bench/report.lua "$url" >/dev/null 2>&1 \
 		|| die "wrk warm-up against $s $url failed"
 	out=$tmp/wrk.$c.$s.$r.txt
 	# times must run in this shell, not in a $(…) subshell, to see wrk among its children
 	times >"$tmp/times0"
 	st0=$(pids_ticks $(server_pids "$s")); b0=$(sys_busy); a0=$(sys_all)
-	timeout $((dur_s + 30)) wrk -t "$wthreads" -c "$conns" -d "$duration" -s bench/report.lua "$url" >"$out" 2>&1 || true
+	timeout $((dur_s + 30)) wrk -t "$wthreads" -c "$cn" -d "$duration" "${hdr[@]}" -s bench/report.lua "$url" >"$out" 2>&1 || true
 	st1=$(pids_ticks $(server_pids "$s")); b1=$(sys_busy); a1=$(sys_all)
 	times >"$tmp/times1"
 	w0=$(children_ticks "$tmp/times0"); w1=$(children_ticks "$tmp/times1")
@@ -252,6 +289,7 @@ say "rentd $rentd_version on :$rport, nginx $nginx_version on :$nport; wrk -t$wt
 for ((r = 1; r <= rounds; r++)); do
 	for c in $cases; do
 		order="rentd nginx"; ((r % 2 == 0)) && order="nginx rentd"
+		[ "${case_nginx[$c]:-1}" = 0 ] && order=rentd
 		for s in $order; do
 			port=$rport; [ $s = nginx ] && port=$nport
 			run_wrk "$c" "$s" "$port" "$r"
@@ -269,6 +307,19 @@ table=$tmp/table.md
 	echo "| case | server | req/s | p50 ms | p90 ms | p99 ms | errors | server CPU µs/req | CPU % server / wrk / other | rentd/nginx | target |"
 	echo "|---|---|---:|---:|---:|---:|---:|---:|---|---:|---|"
 	for c in $cases; do
+		if [ "${case_nginx[$c]:-1}" = 0 ]; then
+			errs=0
+			for ((r = 1; r <= rounds; r++)); do
+				for k in err_connect err_read err_write err_status err_timeout; do
+					errs=$((errs + $(field "${res[$c.rentd.$r]}" $k)))
+				done
+			done
+			printf '| %s | rentd (-c%s) | %.0f | %.2f | %.2f | %.2f | %d | %.1f | %.0f / %.0f / %.0f | — | — |\n' \
+				"$c" "${case_conns[$c]:-$conns}" "$(med "$c" rentd rps)" "$(med "$c" rentd p50_ms)" \
+				"$(med "$c" rentd p90_ms)" "$(med "$c" rentd p99_ms)" "$errs" "$(med "$c" rentd srv_us_per_req)" \
+				"$(med "$c" rentd srv_cpu)" "$(med "$c" rentd wrk_cpu)" "$(med "$c" rentd other_cpu)"
+			continue
+		fi
 		rr=$(med "$c" rentd rps)
 		nr=$(med "$c" nginx rps)
 		ratio=$(awk -v a="$rr" -v b="$nr" 'BEGIN { printf "%.0f%%", (b > 0 ? 100 * a / b : 0) }')
@@ -312,7 +363,9 @@ mkdir -p bench/results
 	echo "Raw lines (report.lua, plus CPU accounting by run.sh):"
 	echo
 	for ((r = 1; r <= rounds; r++)); do
-		for c in $cases; do for s in rentd nginx; do echo "    r$r $c $s ${res[$c.$s.$r]}"; done; done
+		for c in $cases; do for s in rentd nginx; do
+			[ -n "${res[$c.$s.$r]:-}" ] && echo "    r$r $c $s ${res[$c.$s.$r]}"
+		done; done
 	done
 } >bench/results/latest.md
 
