@@ -612,7 +612,7 @@ static void geo_build_grid(struct geo_layer *L)
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < L->nrings; i++) {
 			const struct geo_ring *r = &L->rings[i];
-			size_t x0, y0, x1, y1;
+			size_t x0 = 0, y0 = 0, x1 = 0, y1 = 0;
 			geo_cell_of(L, r->minx, r->miny, &x0, &y0);
 			geo_cell_of(L, r->maxx, r->maxy, &x1, &y1);
 			for (size_t cy = y0; cy <= y1; cy++)
