@@ -284,6 +284,42 @@ int stmt_row(struct db_stmt *st, struct error *err)
 	return 1;
 }
 
+int stmt_collect(struct db_stmt *st, struct arena *a, size_t row_size, row_reader read, void **out, size_t *n,
+		 struct error *err)
+{
+	size_t cap = 8;
+	char *rows = arena_alloc(a, cap * row_size);
+	int rc;
+
+	*n = 0;
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		if (*n == cap) {
+			char *bigger = arena_alloc(a, 2 * cap * row_size);
+			memcpy(bigger, rows, cap * row_size);
+			rows = bigger;
+			cap *= 2;
+		}
+		read(st, a, rows + (*n)++ * row_size);
+	}
+	if (rc < 0)
+		return -1;
+	db_reset(st);
+	*out = rows;
+	return 0;
+}
+
+int stmt_one(struct db_stmt *st, struct arena *a, row_reader read, void *row, const char *what, struct error *err)
+{
+	int rc = stmt_row(st, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such %s", what);
+	read(st, a, row);
+	db_reset(st);
+	return 0;
+}
+
 int64_t store_changes(struct store *s)
 {
 	struct error e;

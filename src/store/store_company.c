@@ -6,8 +6,9 @@
 	"id, uuid, name, org_number, bankgiro, postgiro, external_reservation_link, minimum_up_time, " \
 	"logo_image_id, cover_image_id, fast_api_key, enabled_features, beta_program, tier, created_at"
 
-static void read_company(struct db_stmt *st, struct arena *a, struct company *c)
+static void read_company(struct db_stmt *st, struct arena *a, void *row)
 {
+	struct company *c = row;
 	c->id = db_col_int(st, 0);
 	c->uuid = col_str(st, 1, a);
 	c->name = col_str(st, 2, a);
@@ -45,25 +46,13 @@ int store_company_insert(struct store *s, struct arena *a, struct str name, stru
 static const char sql_get[] = "SELECT " COMPANY_COLUMNS " FROM companies WHERE id = ?1";
 static const char sql_get_uuid[] = "SELECT " COMPANY_COLUMNS " FROM companies WHERE uuid = ?1";
 
-static int get_one(struct db_stmt *st, struct arena *a, struct company *out, struct error *err)
-{
-	int rc = stmt_row(st, err);
-	if (rc < 0)
-		return -1;
-	if (rc == 0)
-		return error_set(err, ERROR_NOT_FOUND, NULL, "no such company");
-	read_company(st, a, out);
-	db_reset(st);
-	return 0;
-}
-
 int store_company_get(struct store *s, struct arena *a, int64_t id, struct company *out, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_get, err);
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, id);
-	return get_one(st, a, out, err);
+	return stmt_one(st, a, read_company, out, "company", err);
 }
 
 int store_company_get_by_uuid(struct store *s, struct arena *a, struct str uuid, struct company *out,
@@ -73,7 +62,7 @@ int store_company_get_by_uuid(struct store *s, struct arena *a, struct str uuid,
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, uuid);
-	return get_one(st, a, out, err);
+	return stmt_one(st, a, read_company, out, "company", err);
 }
 
 static const char sql_update[] =
@@ -112,26 +101,10 @@ static const char sql_list[] = "SELECT " COMPANY_COLUMNS " FROM companies ORDER 
 int store_company_list(struct store *s, struct arena *a, struct company **out, size_t *n, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_list, err);
-	size_t cap = 16;
-	int rc;
-
 	*n = 0;
 	if (!st)
 		return -1;
-	*out = arena_alloc(a, cap * sizeof(**out));
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		if (*n == cap) {
-			struct company *bigger = arena_alloc(a, 2 * cap * sizeof(*bigger));
-			memcpy(bigger, *out, cap * sizeof(*bigger));
-			*out = bigger;
-			cap *= 2;
-		}
-		read_company(st, a, &(*out)[(*n)++]);
-	}
-	if (rc < 0)
-		return -1;
-	db_reset(st);
-	return 0;
+	return stmt_collect(st, a, sizeof(**out), read_company, (void **)out, n, err);
 }
 
 /*

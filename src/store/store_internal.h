@@ -23,6 +23,16 @@ int stmt_exec(struct db_stmt *st, struct error *err);
 /* Runs a statement expecting one row or none: 1 row (caller reads then resets), 0 none (reset). */
 int stmt_row(struct db_stmt *st, struct error *err);
 
+/* Reads the current row of st into *row (a struct of the caller's type). */
+typedef void (*row_reader)(struct db_stmt *st, struct arena *a, void *row);
+
+/* Steps st to its end, reading every row into an array in a; resets st. */
+int stmt_collect(struct db_stmt *st, struct arena *a, size_t row_size, row_reader read, void **out, size_t *n,
+		 struct error *err);
+
+/* Reads the one row of st into *row, or fills ERROR_NOT_FOUND "no such <what>"; resets st. */
+int stmt_one(struct db_stmt *st, struct arena *a, row_reader read, void *row, const char *what, struct error *err);
+
 int64_t store_changes(struct store *s);
 int64_t store_last_id(struct store *s);
 

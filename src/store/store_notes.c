@@ -6,8 +6,9 @@
 	"n.id, n.user_id, COALESCE(n.author_id, 0),"                                           \
 	" COALESCE(TRIM(a.first_name || ' ' || a.last_name), ''), n.text, n.created_at, n.updated_at"
 
-static void read_note(struct db_stmt *st, struct arena *a, struct user_note *n)
+static void read_note(struct db_stmt *st, struct arena *a, void *row)
 {
+	struct user_note *n = row;
 	n->id = db_col_int(st, 0);
 	n->user_id = db_col_int(st, 1);
 	n->author_id = db_col_int(st, 2);
@@ -47,47 +48,24 @@ int store_note_get(struct store *s, struct arena *a, int64_t company_id, int64_t
 		   struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_get, err);
-	int rc;
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, company_id);
-	rc = stmt_row(st, err);
-	if (rc < 0)
-		return -1;
-	if (rc == 0)
-		return error_set(err, ERROR_NOT_FOUND, NULL, "no such note");
-	read_note(st, a, out);
-	db_reset(st);
-	return 0;
+	return stmt_one(st, a, read_note, out, "note", err);
 }
 
 int store_note_list(struct store *s, struct arena *a, int64_t company_id, int64_t user_id,
 		    struct user_note **out, size_t *n, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_list, err);
-	size_t cap = 8;
-	int rc;
 
 	*n = 0;
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, company_id);
 	db_bind_int(st, 2, user_id);
-	*out = arena_alloc(a, cap * sizeof(**out));
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		if (*n == cap) {
-			struct user_note *bigger = arena_alloc(a, 2 * cap * sizeof(*bigger));
-			memcpy(bigger, *out, cap * sizeof(*bigger));
-			*out = bigger;
-			cap *= 2;
-		}
-		read_note(st, a, &(*out)[(*n)++]);
-	}
-	if (rc < 0)
-		return -1;
-	db_reset(st);
-	return 0;
+	return stmt_collect(st, a, sizeof(**out), read_note, (void **)out, n, err);
 }
 
 static const char sql_update[] =

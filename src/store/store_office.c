@@ -12,8 +12,9 @@
 	" o.logo IS NOT NULL,"                                                                     \
 	" (SELECT COUNT(*) FROM users u WHERE u.root_office_id = o.id AND u.deleted_at IS NULL)"
 
-static void read_office(struct db_stmt *st, struct arena *a, struct office *o)
+static void read_office(struct db_stmt *st, struct arena *a, void *row)
 {
+	struct office *o = row;
 	o->id = db_col_int(st, 0);
 	o->company_id = db_col_int(st, 1);
 	o->parent_id = db_col_int(st, 2);
@@ -113,19 +114,11 @@ int store_office_get(struct store *s, struct arena *a, int64_t company_id, int64
 		     struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_get, err);
-	int rc;
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, company_id);
-	rc = stmt_row(st, err);
-	if (rc < 0)
-		return -1;
-	if (rc == 0)
-		return error_set(err, ERROR_NOT_FOUND, NULL, "no such office");
-	read_office(st, a, out);
-	db_reset(st);
-	return 0;
+	return stmt_one(st, a, read_office, out, "office", err);
 }
 
 /* substr() rather than LIKE: a path has no wildcards to escape, and the prefix test is exact */
@@ -137,28 +130,13 @@ int store_office_list(struct store *s, struct arena *a, int64_t company_id, stru
 		      struct office **out, size_t *n, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_list, err);
-	size_t cap = 8;
-	int rc;
 
 	*n = 0;
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, company_id);
 	db_bind_text(st, 2, path_prefix.ptr ? path_prefix : STR_LIT(""));
-	*out = arena_alloc(a, cap * sizeof(**out));
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		if (*n == cap) {
-			struct office *bigger = arena_alloc(a, 2 * cap * sizeof(*bigger));
-			memcpy(bigger, *out, cap * sizeof(*bigger));
-			*out = bigger;
-			cap *= 2;
-		}
-		read_office(st, a, &(*out)[(*n)++]);
-	}
-	if (rc < 0)
-		return -1;
-	db_reset(st);
-	return 0;
+	return stmt_collect(st, a, sizeof(**out), read_office, (void **)out, n, err);
 }
 
 static const char sql_update[] =

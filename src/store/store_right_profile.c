@@ -47,30 +47,21 @@ int store_right_profile_insert(struct store *s, int64_t company_id, struct str n
 static const char sql_rights_of[] =
 	"SELECT right_name FROM right_profile_rights WHERE right_profile_id = ?1 ORDER BY right_name";
 
+static void read_right(struct db_stmt *st, struct arena *a, void *row)
+{
+	*(struct str *)row = col_str(st, 0, a);
+}
+
 static int load_rights(struct store *s, struct arena *a, struct right_profile *p, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_rights_of, err);
-	size_t cap = 16;
-	int rc;
 
 	p->nrights = 0;
-	p->rights = arena_alloc(a, cap * sizeof(*p->rights));
+	p->rights = NULL;
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, p->id);
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		if (p->nrights == cap) {
-			struct str *bigger = arena_alloc(a, 2 * cap * sizeof(*bigger));
-			memcpy(bigger, p->rights, cap * sizeof(*bigger));
-			p->rights = bigger;
-			cap *= 2;
-		}
-		p->rights[p->nrights++] = col_str(st, 0, a);
-	}
-	if (rc < 0)
-		return -1;
-	db_reset(st);
-	return 0;
+	return stmt_collect(st, a, sizeof(*p->rights), read_right, (void **)&p->rights, &p->nrights, err);
 }
 
 #define PROFILE_COLUMNS                                                                   \
@@ -84,8 +75,9 @@ static const char sql_list[] =
 	"SELECT " PROFILE_COLUMNS " FROM right_profiles p"
 	" WHERE p.company_id = ?1 OR p.company_id IS NULL ORDER BY p.id";
 
-static void read_profile(struct db_stmt *st, struct arena *a, struct right_profile *p)
+static void read_profile(struct db_stmt *st, struct arena *a, void *row)
 {
+	struct right_profile *p = row;
 	p->id = db_col_int(st, 0);
 	p->company_id = db_col_int(st, 1);
 	p->name = col_str(st, 2, a);
@@ -98,18 +90,12 @@ int store_right_profile_get(struct store *s, struct arena *a, int64_t company_id
 			    struct right_profile *out, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_get, err);
-	int rc;
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, company_id);
-	rc = stmt_row(st, err);
-	if (rc < 0)
+	if (stmt_one(st, a, read_profile, out, "right profile", err) < 0)
 		return -1;
-	if (rc == 0)
-		return error_set(err, ERROR_NOT_FOUND, NULL, "no such right profile");
-	read_profile(st, a, out);
-	db_reset(st);
 	return load_rights(s, a, out, err);
 }
 
@@ -117,26 +103,13 @@ int store_right_profile_list(struct store *s, struct arena *a, int64_t company_i
 			     struct right_profile **out, size_t *n, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_list, err);
-	size_t cap = 8;
-	int rc;
 
 	*n = 0;
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, company_id);
-	*out = arena_alloc(a, cap * sizeof(**out));
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		if (*n == cap) {
-			struct right_profile *bigger = arena_alloc(a, 2 * cap * sizeof(*bigger));
-			memcpy(bigger, *out, cap * sizeof(*bigger));
-			*out = bigger;
-			cap *= 2;
-		}
-		read_profile(st, a, &(*out)[(*n)++]);
-	}
-	if (rc < 0)
+	if (stmt_collect(st, a, sizeof(**out), read_profile, (void **)out, n, err) < 0)
 		return -1;
-	db_reset(st);
 	for (size_t i = 0; i < *n; i++)
 		if (load_rights(s, a, &(*out)[i], err) < 0)
 			return -1;

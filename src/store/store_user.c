@@ -17,8 +17,9 @@ static const char *const kind_names[] = { "employee", "operator", "consumer" };
 	" LEFT JOIN offices ro ON ro.id = u.root_office_id"       \
 	" LEFT JOIN offices so ON so.id = u.selected_office_id"
 
-static void read_user(struct db_stmt *st, struct arena *a, struct user *u)
+static void read_user(struct db_stmt *st, struct arena *a, void *row)
 {
+	struct user *u = row;
 	struct str kind;
 	u->id = db_col_int(st, 0);
 	u->uuid = col_str(st, 1, a);
@@ -101,25 +102,13 @@ static const char sql_get[] = "SELECT " USER_COLUMNS USER_JOINS " WHERE u.id = ?
 static const char sql_get_name[] =
 	"SELECT " USER_COLUMNS USER_JOINS " WHERE u.username = ?1 AND u.deleted_at IS NULL";
 
-static int get_one(struct db_stmt *st, struct arena *a, struct user *out, struct error *err)
-{
-	int rc = stmt_row(st, err);
-	if (rc < 0)
-		return -1;
-	if (rc == 0)
-		return error_set(err, ERROR_NOT_FOUND, NULL, "no such user");
-	read_user(st, a, out);
-	db_reset(st);
-	return 0;
-}
-
 int store_user_get(struct store *s, struct arena *a, int64_t id, struct user *out, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_get, err);
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, id);
-	return get_one(st, a, out, err);
+	return stmt_one(st, a, read_user, out, "user", err);
 }
 
 int store_user_get_by_username(struct store *s, struct arena *a, struct str username, struct user *out,
@@ -129,7 +118,7 @@ int store_user_get_by_username(struct store *s, struct arena *a, struct str user
 	if (!st)
 		return -1;
 	db_bind_text(st, 1, username);
-	return get_one(st, a, out, err);
+	return stmt_one(st, a, read_user, out, "user", err);
 }
 
 static const char sql_list[] =
@@ -141,28 +130,13 @@ int store_employee_list(struct store *s, struct arena *a, int64_t company_id, st
 			struct user **out, size_t *n, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_list, err);
-	size_t cap = 16;
-	int rc;
 
 	*n = 0;
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, company_id);
 	db_bind_text(st, 2, or_empty(path_prefix));
-	*out = arena_alloc(a, cap * sizeof(**out));
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		if (*n == cap) {
-			struct user *bigger = arena_alloc(a, 2 * cap * sizeof(*bigger));
-			memcpy(bigger, *out, cap * sizeof(*bigger));
-			*out = bigger;
-			cap *= 2;
-		}
-		read_user(st, a, &(*out)[(*n)++]);
-	}
-	if (rc < 0)
-		return -1;
-	db_reset(st);
-	return 0;
+	return stmt_collect(st, a, sizeof(**out), read_user, (void **)out, n, err);
 }
 
 static const char sql_update[] =
