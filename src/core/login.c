@@ -97,13 +97,19 @@ static struct str sha256_hex(struct arena *a, struct str s)
 	return (struct str){ hex, sizeof(h) * 2 };
 }
 
-/* Device verification: a known device passes; a new one needs a checkin token for this person. */
-static int check_device(struct core *c, struct arena *a, struct login *l, struct error *err)
+/*
+ * Device verification: a known device passes; a new one needs a checkin token for this
+ * person, and *new_device is then its hash, for the caller to register once every
+ * check has passed.
+ */
+static int check_device(struct core *c, struct arena *a, struct login *l, struct str *new_device,
+			struct error *err)
 {
 	struct str hash;
 	bool known;
 	struct jwt_claims cl;
 
+	*new_device = STR_NULL;
 	if (!l->user.device_verification)
 		return 0;
 	if (!l->in.device_token.ptr || l->in.device_token.len == 0)
@@ -122,13 +128,15 @@ static int check_device(struct core *c, struct arena *a, struct login *l, struct
 	    !str_eq_cstr(l->user.personal_number, cl.personal_number))
 		return error_set(err, ERROR_PRECONDITION, "MissmatchPersonalNumber",
 				 "The checkin token does not contain the right personal number.");
-	return store_device_token_add(c->store, l->user.id, hash, err);
+	*new_device = hash;
+	return 0;
 }
 
 int login_finish(struct core *c, struct arena *a, struct login *l, struct caller *out, struct str *token,
 		 struct error *err)
 {
-	int64_t step;
+	int64_t step = -1;
+	struct str new_device;
 
 	if (!l->user_found || !l->password_ok) {
 		if (record_failure(c, a, l, err) < 0)
@@ -149,12 +157,22 @@ int login_finish(struct core *c, struct arena *a, struct login *l, struct caller
 			return error_set(err, ERROR_PRECONDITION, "InvalidTotpToken",
 					 "The two factor token that you provided is not correct.");
 		}
-		if (store_user_set_totp_step(c->store, l->user.id, step, err) < 0)
-			return -1;
 	}
-	if (check_device(c, a, l, err) < 0)
+	if (check_device(c, a, l, &new_device, err) < 0)
 		return -1;
-	if (store_login_failures_clear(c->store, key_for(a, "user", l->in.username), err) < 0)
+	/* writes only once every check passed: a failed login must not use up the TOTP code */
+	if (store_begin(c->store, err) < 0)
+		return -1;
+	if ((step >= 0 && store_user_set_totp_step(c->store, l->user.id, step, err) < 0) ||
+	    (new_device.ptr && store_device_token_add(c->store, l->user.id, new_device, err) < 0) ||
+	    store_login_failures_clear(c->store, key_for(a, "user", l->in.username), err) < 0) {
+		store_rollback(c->store);
+		if (err->kind == ERROR_CONFLICT) /* a concurrent login used this code first */
+			return error_set(err, ERROR_PRECONDITION, "InvalidTotpToken",
+					 "The two factor token that you provided is not correct.");
+		return -1;
+	}
+	if (store_commit(c->store, err) < 0)
 		return -1;
 	*token = auth_issue(c, a, &l->user);
 	return auth_token(c, a, *token, out, err);

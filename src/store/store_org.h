@@ -164,6 +164,7 @@ int store_employee_list(struct store *s, struct arena *a, int64_t company_id, st
 int store_user_update(struct store *s, const struct user *u, struct error *err);
 int store_user_delete(struct store *s, int64_t id, struct error *err);
 int store_user_set_totp(struct store *s, int64_t id, struct str secret, struct error *err);
+/* Records an accepted TOTP step; ERROR_CONFLICT when it is not newer than the last one. */
 int store_user_set_totp_step(struct store *s, int64_t id, int64_t step, struct error *err);
 int store_user_set_device_verification(struct store *s, int64_t id, bool on, struct error *err);
 int store_user_set_password(struct store *s, int64_t id, struct str hash, struct error *err);

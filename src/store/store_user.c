@@ -202,7 +202,9 @@ static int set_column(struct store *s, const char *sql, int64_t id, struct str t
 }
 
 static const char sql_set_totp[] = "UPDATE users SET totp_secret = ?2, totp_last_step = 0 WHERE id = ?1 AND deleted_at IS NULL";
-static const char sql_set_step[] = "UPDATE users SET totp_last_step = ?2 WHERE id = ?1 AND deleted_at IS NULL";
+/* conditional: of two logins racing with one code, only the first advances the step */
+static const char sql_set_step[] =
+	"UPDATE users SET totp_last_step = ?2 WHERE id = ?1 AND deleted_at IS NULL AND totp_last_step < ?2";
 static const char sql_set_devver[] = "UPDATE users SET device_verification = ?2 WHERE id = ?1 AND deleted_at IS NULL";
 static const char sql_set_password[] = "UPDATE users SET password_hash = ?2 WHERE id = ?1 AND deleted_at IS NULL";
 
@@ -213,7 +215,11 @@ int store_user_set_totp(struct store *s, int64_t id, struct str secret, struct e
 
 int store_user_set_totp_step(struct store *s, int64_t id, int64_t step, struct error *err)
 {
-	return set_column(s, sql_set_step, id, STR_NULL, step, 0, err);
+	if (set_column(s, sql_set_step, id, STR_NULL, step, 0, err) == 0)
+		return 0;
+	if (err->kind == ERROR_NOT_FOUND)
+		error_set(err, ERROR_CONFLICT, NULL, "the time step was already used");
+	return -1;
 }
 
 int store_user_set_device_verification(struct store *s, int64_t id, bool on, struct error *err)
