@@ -87,15 +87,10 @@ static json_t *decode_object(struct str part, unsigned char *tmp, size_t cap)
 static int claim_int(json_t *o, const char *key, int64_t *out)
 {
 	json_t *v = json_object_get(o, key);
-	if (json_is_integer(v)) {
-		*out = json_integer_value(v);
-		return 0;
-	}
-	if (json_is_string(v)) {
-		struct str s = { json_string_value(v), json_string_length(v) };
-		return str_to_int64(s, out);
-	}
-	return -1;
+	if (!json_is_integer(v))
+		return -1; /* strict: we only ever sign integers */
+	*out = json_integer_value(v);
+	return 0;
 }
 
 enum jwt_status jwt_verify(const uint8_t key[JWT_KEY_BYTES], struct str token, int64_t now,
