@@ -23,7 +23,6 @@ static int unauthorized(struct error *err, const char *reason)
 int auth_token(struct core *c, struct arena *a, struct str token, struct caller *out, struct error *err)
 {
 	struct jwt_claims cl;
-	struct right_profile rp;
 
 	memset(out, 0, sizeof(*out));
 	if (!token.ptr || token.len == 0)
@@ -59,12 +58,12 @@ int auth_token(struct core *c, struct arena *a, struct str token, struct caller 
 	out->kind = CALLER_EMPLOYEE;
 	out->token = token;
 	if (out->user.right_profile_id) {
-		if (store_right_profile_get(c->store, a, out->user.company_id, out->user.right_profile_id, &rp, err) < 0)
+		/* the name came with the user's row; only the rights are read here */
+		if (store_right_profile_rights(c->store, a, out->user.right_profile_id, &out->rights, &out->nrights,
+					       err) < 0)
 			return -1;
-		out->rights = rp.rights;
-		out->nrights = rp.nrights;
-		out->right_profile_id = rp.id;
-		out->right_profile_name = rp.name;
+		out->right_profile_id = out->user.right_profile_id;
+		out->right_profile_name = out->user.right_profile_name;
 	}
 	return 0;
 }

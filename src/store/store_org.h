@@ -175,6 +175,9 @@ int store_right_profile_insert(struct store *s, int64_t company_id, struct str n
 /* A profile of this company or a common one. */
 int store_right_profile_get(struct store *s, struct arena *a, int64_t company_id, int64_t id,
 			    struct right_profile *out, struct error *err);
+/* Only the rights of a profile (the hot path of every authenticated request). */
+int store_right_profile_rights(struct store *s, struct arena *a, int64_t id, struct str **rights, size_t *n,
+			       struct error *err);
 int store_right_profile_list(struct store *s, struct arena *a, int64_t company_id,
 			     struct right_profile **out, size_t *n, struct error *err);
 int store_right_profile_update(struct store *s, int64_t id, struct str name, const struct str *rights,

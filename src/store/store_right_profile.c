@@ -64,6 +64,17 @@ static int load_rights(struct store *s, struct arena *a, struct right_profile *p
 	return stmt_collect(st, a, sizeof(*p->rights), read_right, (void **)&p->rights, &p->nrights, err);
 }
 
+int store_right_profile_rights(struct store *s, struct arena *a, int64_t id, struct str **rights, size_t *n,
+			       struct error *err)
+{
+	struct right_profile p = { .id = id };
+	if (load_rights(s, a, &p, err) < 0)
+		return -1;
+	*rights = p.rights;
+	*n = p.nrights;
+	return 0;
+}
+
 #define PROFILE_COLUMNS                                                                   \
 	"p.id, COALESCE(p.company_id, 0), p.name,"                                         \
 	" (SELECT COUNT(*) FROM users u WHERE u.right_profile_id = p.id AND u.deleted_at IS NULL)"
