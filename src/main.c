@@ -9,12 +9,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <vips/vips.h>
 
 #include "app/app.h"
 #include "cli.h"
 #include "app/config.h"
 #include "base/log.h"
 #include "http/http_server.h"
+#include "jobs/jobs.h"
 #include "store/store.h"
 
 static const char usage[] =
@@ -54,6 +56,10 @@ static const char usage[] =
 	"  --token-ttl SECS            RENTD_TOKEN_TTL         login token lifetime, default 86400\n"
 	"  --password-threads N        RENTD_PASSWORD_THREADS  argon2id pool, default 2\n"
 	"  --public-url URL            RENTD_PUBLIC_URL        base of absolute URLs in answers\n"
+	"  --media-dir PATH            RENTD_MEDIA_DIR         uploaded files and thumbnails;\n"
+	"                                                      default: 'media' beside the database\n"
+	"  --upload-limit BYTES        RENTD_UPLOAD_LIMIT      largest upload (spooled to disk), default 2147483648\n"
+	"  --job-workers N             RENTD_JOB_WORKERS       background job threads (thumbnails), default 1\n"
 	"  --demo                                              serve: create a demo company if there is none\n";
 
 /* mkdir -p of the directory holding a database file, so a fresh checkout starts. */
@@ -122,11 +128,17 @@ static void app_submitter(void *arg, struct request *req)
 	app_submit(arg, req);
 }
 
+static enum http_body_plan app_planner(void *arg, struct request *req, uint64_t *limit)
+{
+	return app_body_plan(arg, req, limit);
+}
+
 static int cmd_serve(const struct config *cfg)
 {
 	struct store *store = NULL;
 	struct app *app = NULL;
 	struct http_server *server = NULL;
+	struct jobs *jobs = NULL;
 	struct http_server_options opt;
 	sigset_t sigs;
 	char msg[512];
@@ -155,8 +167,12 @@ static int cmd_serve(const struct config *cfg)
 	opt.connection_timeout = cfg->connection_timeout;
 	opt.connection_memory = cfg->connection_memory;
 	opt.body_limit = cfg->body_limit;
+	opt.body_plan = app_planner;
+	opt.spool_dir = app_spool_dir(app);
+	jobs = jobs_start(app_core(app), cfg->job_workers);
 	if (http_server_start(&opt, app_handler, app_submitter, app, &server, msg, sizeof(msg)) < 0) {
 		log_error("%s", msg);
+		jobs_stop(jobs);
 		app_destroy(app);
 		store_close(store);
 		return 1;
@@ -173,6 +189,7 @@ static int cmd_serve(const struct config *cfg)
 		;
 	log_info("signal %d: stopping (finishing requests in flight)", sig);
 	http_server_stop(server, 10000);
+	jobs_stop(jobs); /* after the server: no request can queue a job any more */
 	app_destroy(app);
 	store_close(store);
 	log_info("stopped cleanly");
@@ -231,6 +248,10 @@ int main(int argc, char **argv)
 	log_set_access(cfg.access_log);
 	if (strcmp(cmd, "migrate") == 0)
 		return cmd_migrate(&cfg);
+	if (VIPS_INIT(argv[0]) != 0) { /* once, before any thread uses it (thumbnail jobs) */
+		fprintf(stderr, "rentd: cannot initialise libvips: %s\n", vips_error_buffer());
+		return 1;
+	}
 	if (demo) {
 		struct store *store = NULL;
 		if (open_store(&cfg, &store) < 0) /* creates var/ and migrates before seeding */
@@ -239,5 +260,9 @@ int main(int argc, char **argv)
 		if (cli_seed_demo(&cfg) != 0)
 			return 1;
 	}
-	return cmd_serve(&cfg);
+	{
+		int rc = cmd_serve(&cfg);
+		vips_shutdown();
+		return rc;
+	}
 }

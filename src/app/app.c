@@ -4,8 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include "base/log.h"
+#include "core/storage.h"
 #include "dialects/dialects.h"
 #include "json/json_read.h"
 
@@ -53,6 +55,7 @@ struct app *app_create(const struct config *cfg, struct store *store)
 	app->store = store;
 	app->router = router_create();
 	app->core.token_ttl = cfg->token_ttl;
+	app->core.geo_dir = app->cfg.geo_dir;
 	if (core_init(&app->core, store, cfg->password_threads) < 0) {
 		log_error("cannot initialise libsodium");
 		free(app);
@@ -66,6 +69,19 @@ struct app *app_create(const struct config *cfg, struct store *store)
 			 slash ? "/" : "");
 	}
 	if (secrets_load(app->cfg.secret_file, cfg->secret, &app->core.secrets, msg, sizeof(msg)) < 0) {
+		log_error("%s", msg);
+		app_destroy(app);
+		return NULL;
+	}
+	if (!app->cfg.media_dir[0]) {
+		/* beside the database too, like the secret */
+		const char *slash = strrchr(cfg->database, '/');
+		int dirlen = slash ? (int)(slash - cfg->database) : 0;
+		snprintf(app->cfg.media_dir, sizeof(app->cfg.media_dir), "%.*s%smedia", dirlen, cfg->database,
+			 slash ? "/" : "");
+	}
+	app->core.storage = storage_local_create(app->cfg.media_dir, msg, sizeof(msg));
+	if (!app->core.storage) {
 		log_error("%s", msg);
 		app_destroy(app);
 		return NULL;
@@ -94,6 +110,7 @@ void app_destroy(struct app *app)
 	if (!app)
 		return;
 	core_fini(&app->core); /* joins the pool: no job is left running */
+	storage_destroy(app->core.storage);
 	router_destroy(app->router);
 	free(app);
 }
@@ -108,6 +125,51 @@ int app_add_routes(struct app *app, const struct route *routes, size_t n)
 		}
 	}
 	return 0;
+}
+
+const char *app_spool_dir(const struct app *app)
+{
+	const char *d = app->core.storage ? storage_local_tmp_dir(app->core.storage) : NULL;
+	return d ? d : "/tmp";
+}
+
+static void ctx_setup(struct app *app, struct ctx *ctx, struct request *req, struct response *resp,
+		      struct error *err)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->app = app;
+	ctx->core = &app->core;
+	ctx->store = app->store;
+	ctx->req = req;
+	ctx->resp = resp;
+	ctx->err = err;
+}
+
+enum http_body_plan app_body_plan(struct app *app, struct request *req, uint64_t *limit)
+{
+	struct router_match m;
+	struct error err;
+	struct response resp;
+	struct ctx ctx;
+	const struct route *route;
+
+	if (router_match(app->router, req->arena, req->method, req->path, &m) != ROUTER_FOUND)
+		return HTTP_BODY_MEMORY;
+	route = m.target;
+	if (!(route->flags & ROUTE_UPLOAD))
+		return HTTP_BODY_MEMORY;
+	memset(&resp, 0, sizeof(resp));
+	buf_init(&resp.body, req->arena, 0);
+	error_init(&err, req->arena);
+	ctx_setup(app, &ctx, req, &resp, &err);
+	ctx.route = route;
+	ctx.params = m.params;
+	ctx.headers_only = true;
+	ctx.body_limit = app->cfg.upload_limit;
+	if (query_parse(req->arena, req->query, &ctx.query, &err) < 0 || route->handler(&ctx) < 0)
+		return HTTP_BODY_REFUSE;
+	*limit = ctx.body_limit < app->cfg.upload_limit ? ctx.body_limit : app->cfg.upload_limit;
+	return HTTP_BODY_SPOOL;
 }
 
 enum dialect dialect_for_path(struct str path)
@@ -266,12 +328,21 @@ static int dispatch(struct app *app, struct ctx *ctx, enum dialect *dialect)
 	enum router_result rr;
 
 	*dialect = dialect_for_path(req->path);
-	if (req->body_too_large) {
-		error_set(ctx->err, ERROR_TOO_LARGE, NULL, "the request body is larger than %zu bytes",
-			  app->cfg.body_limit);
+	if (req->body_spool_failed) {
+		error_set(ctx->err, ERROR_UNAVAILABLE, NULL, "the upload could not be written to the spool directory");
 		return APP_DONE;
 	}
 	rr = router_match(app->router, req->arena, req->method, req->path, &m);
+	if (req->body_too_large) {
+		if (rr == ROUTER_FOUND && (((const struct route *)m.target)->flags & ROUTE_UPLOAD))
+			error_set(ctx->err, ERROR_TOO_LARGE, NULL,
+				  "the upload is larger than its declared length or the upload limit (%llu bytes)",
+				  (unsigned long long)app->cfg.upload_limit);
+		else
+			error_set(ctx->err, ERROR_TOO_LARGE, NULL, "the request body is larger than %zu bytes",
+				  app->cfg.body_limit);
+		return APP_DONE;
+	}
 	if (rr == ROUTER_NOT_FOUND) {
 		error_set(ctx->err, ERROR_NOT_FOUND, NULL, "no resource at this path");
 		return APP_DONE;
@@ -289,6 +360,12 @@ static int dispatch(struct app *app, struct ctx *ctx, enum dialect *dialect)
 		return APP_DONE;
 	if ((ctx->route->flags & ROUTE_JSON) && read_json_body(ctx) < 0)
 		return APP_DONE;
+	if ((ctx->route->flags & ROUTE_UPLOAD) && (uint64_t)req->body.len > app->cfg.upload_limit) {
+		/* an in-memory body (tests, tools): the adapter spools and limits before this */
+		error_set(ctx->err, ERROR_TOO_LARGE, NULL, "uploads are limited to %llu bytes",
+			  (unsigned long long)app->cfg.upload_limit);
+		return APP_DONE;
+	}
 	rc = ctx->route->handler(ctx);
 	if (rc == CTX_SUSPENDED)
 		return APP_SUSPENDED;
@@ -297,6 +374,28 @@ static int dispatch(struct app *app, struct ctx *ctx, enum dialect *dialect)
 	if (ctx->err->kind == ERROR_NONE && ctx->jw.out && !jw_complete(&ctx->jw))
 		error_set(ctx->err, ERROR_INTERNAL, NULL, "handler left an incomplete JSON document");
 	return APP_DONE;
+}
+
+/* For callers without file bodies (tests): the file's bytes into resp->body; closes the file. */
+static void file_body_to_memory(struct request *req, struct response *resp, int keep)
+{
+	uint64_t off = resp->file_offset, left = resp->file_len;
+
+	if (keep) {
+		buf_init(&resp->body, req->arena, (size_t)left + 1);
+		while (left > 0) {
+			char chunk[16384];
+			ssize_t n = pread(resp->file_fd, chunk, left < sizeof(chunk) ? (size_t)left : sizeof(chunk),
+					  (off_t)off);
+			if (n <= 0)
+				break;
+			buf_append(&resp->body, chunk, (size_t)n);
+			off += (uint64_t)n;
+			left -= (uint64_t)n;
+		}
+	}
+	close(resp->file_fd);
+	resp->has_file = 0;
 }
 
 int app_handle(struct app *app, struct request *req, struct response *resp)
@@ -310,13 +409,7 @@ int app_handle(struct app *app, struct request *req, struct response *resp)
 	resp->status = 200;
 	buf_init(&resp->body, req->arena, 256);
 	error_init(&err, req->arena);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.app = app;
-	ctx.core = &app->core;
-	ctx.store = app->store;
-	ctx.req = req;
-	ctx.resp = resp;
-	ctx.err = &err;
+	ctx_setup(app, &ctx, req, resp, &err);
 	if (!req->request_id.len)
 		req->request_id = request_id_for(req);
 
@@ -327,6 +420,8 @@ int app_handle(struct app *app, struct request *req, struct response *resp)
 	}
 	if (ctx.body)
 		json_decref(ctx.body);
+	if (resp->has_file && (err.kind != ERROR_NONE || !req->accepts_file_body))
+		file_body_to_memory(req, resp, err.kind == ERROR_NONE);
 	if (err.kind != ERROR_NONE) {
 		if (err.kind == ERROR_INTERNAL || err.kind == ERROR_UNAVAILABLE)
 			log_request_error(req->request_id, "%s: %s", error_kind_name(err.kind),
@@ -341,7 +436,7 @@ int app_handle(struct app *app, struct request *req, struct response *resp)
 	ae.method = req->method_name;
 	ae.path = req->path;
 	ae.status = resp->status;
-	ae.bytes = resp->body.len;
+	ae.bytes = resp->has_file ? resp->file_len : resp->body.len;
 	ae.micros = req->start_ns ? (clock_monotonic_ns() - req->start_ns) / 1000 : 0;
 	log_access(&ae);
 	return APP_DONE;

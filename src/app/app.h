@@ -48,6 +48,8 @@ struct ctx {
 	json_t *body; /* ROUTE_JSON routes: the parsed body, NULL when empty */
 	struct jw jw; /* set up by ctx_json() */
 	struct caller caller; /* filled by ctx_auth() */
+	bool headers_only;    /* ROUTE_UPLOAD: the call that decides whether to read the body */
+	uint64_t body_limit;  /* ROUTE_UPLOAD, headers_only: the largest body to accept */
 };
 
 /* Returns 0 (response written), -1 (ctx->err filled) or CTX_SUSPENDED. */
@@ -56,6 +58,16 @@ typedef int (*route_fn)(struct ctx *ctx);
 #define CTX_SUSPENDED 1
 
 #define ROUTE_JSON 1u /* the body, when present, must be JSON (415/400 otherwise) */
+/*
+ * An upload: the body is not held in memory but spooled to a file (req->body_file) by
+ * the adapter, up to --upload-limit instead of --body-limit. The handler is first called
+ * with ctx->headers_only set, once the headers are in and before any of the body: it
+ * returns 0 to receive the body (and may lower ctx->body_limit, e.g. to the declared
+ * length) or -1 to have the request answered without reading its body. The real call
+ * follows either way; after a -1 it has no body and must fail the same way (it repeats
+ * the checks).
+ */
+#define ROUTE_UPLOAD 2u
 
 struct route {
 	enum http_method method;
@@ -83,6 +95,11 @@ int app_handle(struct app *app, struct request *req, struct response *resp);
 void app_submit(struct app *app, struct request *req);
 /* For callers without an event loop (tests, CLI): runs the pending job and waits. */
 void app_run_pending(struct app *app, struct request *req);
+
+/* The adapter's body_plan (http_server.h): memory, spool (ROUTE_UPLOAD) or refuse. */
+enum http_body_plan app_body_plan(struct app *app, struct request *req, uint64_t *limit);
+/* Where spooled uploads go: the media store's temporary directory (same file system). */
+const char *app_spool_dir(const struct app *app);
 
 struct core *app_core(struct app *app);
 const struct config *app_config(const struct app *app);

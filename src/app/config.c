@@ -23,6 +23,9 @@ void config_defaults(struct config *c)
 	c->log_level = LOG_INFO;
 	c->token_ttl = 24 * 3600;
 	c->password_threads = 2;
+	snprintf(c->geo_dir, sizeof(c->geo_dir), "data/geo");
+	c->upload_limit = 2147483648ull; /* the video limit: uploads are spooled to disk, not memory */
+	c->job_workers = 1;
 }
 
 static int parse_uint(const char *s, unsigned long long min, unsigned long long max, unsigned long long *out)
@@ -124,6 +127,22 @@ static int set_option(struct config *c, const char *name, const char *v, char *m
 		snprintf(c->public_url, sizeof(c->public_url), "%s", v);
 		while (strlen(c->public_url) > 8 && c->public_url[strlen(c->public_url) - 1] == '/')
 			c->public_url[strlen(c->public_url) - 1] = '\0';
+	} else if (strcmp(name, "media-dir") == 0) {
+		if (!*v || strlen(v) >= sizeof(c->media_dir))
+			goto bad;
+		snprintf(c->media_dir, sizeof(c->media_dir), "%s", v);
+	} else if (strcmp(name, "upload-limit") == 0) {
+		if (parse_uint(v, 1024, 1ull << 40, &n) < 0)
+			goto bad;
+		c->upload_limit = n;
+	} else if (strcmp(name, "job-workers") == 0) {
+		if (parse_uint(v, 0, 64, &n) < 0)
+			goto bad;
+		c->job_workers = (unsigned)n;
+	} else if (strcmp(name, "geo-dir") == 0) {
+		if (!*v || strlen(v) >= sizeof(c->geo_dir))
+			goto bad;
+		snprintf(c->geo_dir, sizeof(c->geo_dir), "%s", v);
 	} else if (strcmp(name, "log-level") == 0) {
 		if (parse_level(v, &c->log_level) < 0)
 			goto bad;
@@ -153,6 +172,10 @@ static const struct {
 	{ "RENTD_TOKEN_TTL", "token-ttl" },
 	{ "RENTD_PASSWORD_THREADS", "password-threads" },
 	{ "RENTD_PUBLIC_URL", "public-url" },
+	{ "RENTD_GEO_DIR", "geo-dir" },
+	{ "RENTD_MEDIA_DIR", "media-dir" },
+	{ "RENTD_UPLOAD_LIMIT", "upload-limit" },
+	{ "RENTD_JOB_WORKERS", "job-workers" },
 };
 
 int config_from_env(struct config *c, char *msg, size_t msglen)

@@ -15,11 +15,18 @@
 #include "core/secrets.h"
 #include "store/store.h"
 
+struct storage;
+
 struct core {
 	struct store *store;
 	struct secrets secrets;
 	int64_t token_ttl; /* seconds */
 	struct workpool *pool;
+	const char *geo_dir; /* data/geo/ of the source tree (geo_load); NULL: "data/geo" */
+	struct storage *storage; /* media bytes (core/storage.h); owned by app */
+	/* called after a commit that queued a background job (jobs/ sets it; NULL: none) */
+	void (*jobs_wake)(void *arg);
+	void *jobs_wake_arg;
 };
 
 /* libsodium and the pool; the secrets must already be loaded into c. */

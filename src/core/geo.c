@@ -1188,3 +1188,31 @@ int geo_estimate(struct str zip, struct str city, struct geo_estimate *out)
 	}
 	return 0;
 }
+
+long geo_rings_in_box(enum geo_layer_kind layer, double min_lat, double min_lon, double max_lat,
+	double max_lon, geo_ring_visit visit, void *arg)
+{
+	const struct geo_db *db = atomic_load_explicit(&geo_db, memory_order_acquire);
+	const struct geo_layer *L;
+	long n = 0;
+
+	if (!db)
+		return -1;
+	L = layer == GEO_LAYER_COUNTIES ? &db->county_layer : &db->muni_layer;
+	/* written so that NaN bounds match nothing */
+	if (!(min_lat <= max_lat && min_lon <= max_lon))
+		return 0;
+	for (size_t i = 0; i < L->nrings; i++) {
+		const struct geo_ring *r = &L->rings[i];
+		int item = L->feature_item[r->feature];
+		const char *code = layer == GEO_LAYER_COUNTIES ? db->counties[item].code
+							       : db->munis[item].code;
+
+		if (r->maxx < min_lon || r->minx > max_lon || r->maxy < min_lat || r->miny > max_lat)
+			continue;
+		n++;
+		if (visit(arg, L->xy + 2 * (size_t)r->first, r->npts, code))
+			break;
+	}
+	return n;
+}

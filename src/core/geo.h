@@ -30,6 +30,7 @@
 #define RENTD_GEO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "base/error.h"
 #include "base/str.h"
@@ -99,5 +100,21 @@ struct geo_estimate {
  * matched, -1 for unknown (out filled with "" and zero coordinates).
  */
 int geo_estimate(struct str zip, struct str city, struct geo_estimate *out);
+
+/*
+ * Border drawing (core/staticmap.c): the polygon rings of one layer whose
+ * bounding box meets the box [min_lat, max_lat] × [min_lon, max_lon]. Each ring
+ * is npts (longitude, latitude) pairs, closed (the last point repeats the first),
+ * owned by the module; code is its county or municipality code. visit returning
+ * non-zero stops the walk. Returns the number of rings visited, or -1 when the
+ * data is not loaded.
+ */
+enum geo_layer_kind {
+	GEO_LAYER_MUNICIPALITIES,
+	GEO_LAYER_COUNTIES,
+};
+typedef int (*geo_ring_visit)(void *arg, const double *lonlat, size_t npts, const char *code);
+long geo_rings_in_box(enum geo_layer_kind layer, double min_lat, double min_lon, double max_lat,
+	double max_lon, geo_ring_visit visit, void *arg);
 
 #endif

@@ -27,6 +27,7 @@ void secrets_derive(const void *master, size_t len, struct secrets *out)
 	}
 	derive(master, len, "rentd jwt v1", out->jwt);
 	derive(master, len, "rentd intercom v1", out->intercom);
+	derive(master, len, "rentd media v1", out->media);
 	sodium_memzero(m, sizeof(m));
 }
 

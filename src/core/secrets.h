@@ -16,6 +16,7 @@
 struct secrets {
 	uint8_t jwt[SECRET_KEY_BYTES];      /* HS256 tokens */
 	uint8_t intercom[SECRET_KEY_BYTES]; /* employee intercom_hash */
+	uint8_t media[SECRET_KEY_BYTES];    /* signed upload URLs (core/media.h) */
 };
 
 /*

@@ -19,6 +19,10 @@ extern const struct route landlord_auth_routes[];
 extern const size_t landlord_auth_routes_count;
 extern const struct route landlord_org_routes[];
 extern const size_t landlord_org_routes_count;
+extern const struct route landlord_inventory_routes[];
+extern const size_t landlord_inventory_routes_count;
+extern const struct route landlord_geo_routes[]; extern const size_t landlord_geo_routes_count;
+extern const struct route landlord_media_routes[]; extern const size_t landlord_media_routes_count;
 
 /* Every table app_create() registers. */
 struct route_table {

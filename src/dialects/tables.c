@@ -5,5 +5,8 @@ const struct route_table dialect_tables[] = {
 	{ system_routes, &system_routes_count },
 	{ landlord_auth_routes, &landlord_auth_routes_count },
 	{ landlord_org_routes, &landlord_org_routes_count },
+	{ landlord_inventory_routes, &landlord_inventory_routes_count },
+	{ landlord_geo_routes, &landlord_geo_routes_count },
+	{ landlord_media_routes, &landlord_media_routes_count },
 };
 const size_t dialect_tables_count = sizeof(dialect_tables) / sizeof(dialect_tables[0]);

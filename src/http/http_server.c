@@ -1,6 +1,8 @@
 #include "http/http_server.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -19,6 +21,8 @@ struct http_server {
 	http_submit submit;
 	void *arg;
 	size_t body_limit;
+	enum http_body_plan (*body_plan)(void *arg, struct request *req, uint64_t *limit);
+	char spool_dir[1024];
 	unsigned port;
 	atomic_int in_flight;
 	atomic_int draining;
@@ -33,6 +37,9 @@ struct http_req {
 	int answered;
 	int suspended;
 	size_t discarded; /* body bytes dropped past the limit */
+	uint64_t limit;   /* this request's body limit */
+	int spool_fd;     /* HTTP_BODY_SPOOL: the open spool file, else -1 */
+	int refused;      /* answered from the headers: the body stays unread */
 };
 
 /* How much of an over-limit chunked body is drained to be able to answer 413. */
@@ -108,6 +115,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	hr = arena_calloc(a, 1, sizeof(*hr));
 	hr->req.arena = a;
 	hr->req.start_ns = clock_monotonic_ns();
+	hr->req.accepts_file_body = 1;
+	hr->spool_fd = -1;
 	q = memchr(uri, '?', len);
 	if (q) {
 		hr->req.path = (struct str){ arena_strndup(a, uri, (size_t)(q - uri)), (size_t)(q - uri) };
@@ -119,6 +128,46 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	}
 	atomic_fetch_add(&s->in_flight, 1);
 	return hr;
+}
+
+/* Closes and removes a spool file that is still being written (over the limit, failed, aborted). */
+static void spool_drop(struct http_req *hr)
+{
+	if (hr->spool_fd < 0)
+		return;
+	close(hr->spool_fd);
+	hr->spool_fd = -1;
+	if (hr->req.body_file)
+		unlink(hr->req.body_file);
+	hr->req.body_file = NULL;
+}
+
+static int spool_open(struct http_server *s, struct http_req *hr)
+{
+	char *path = arena_printf(hr->req.arena, "%s/upload-XXXXXX", s->spool_dir);
+	hr->spool_fd = mkostemp(path, O_CLOEXEC);
+	if (hr->spool_fd < 0) {
+		log_error("http: cannot create a spool file in %s: %s", s->spool_dir, strerror(errno));
+		return -1;
+	}
+	hr->req.body_file = path;
+	return 0;
+}
+
+static int spool_write(struct http_req *hr, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(hr->spool_fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			log_error("http: cannot write the spool file %s: %s", hr->req.body_file, strerror(errno));
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -133,6 +182,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (!hr)
 		return;
 	*con_cls = NULL;
+	spool_drop(hr);
+	if (hr->req.body_file && !hr->req.body_file_taken)
+		unlink(hr->req.body_file);
 	a = hr->req.arena;
 	spare_give(a);
 	atomic_fetch_sub(&s->in_flight, 1);
@@ -179,6 +231,10 @@ static enum MHD_Result answer(struct http_server *s, struct MHD_Connection *c, s
 
 	hr->answered = 1;
 	hr->req.body = buf_str(&hr->body);
+	if (hr->spool_fd >= 0) { /* complete: the handler reads it by path */
+		close(hr->spool_fd);
+		hr->spool_fd = -1;
+	}
 	hr->conn = c;
 	hr->req.resume = resume_connection;
 	hr->req.resume_arg = hr;
@@ -189,7 +245,14 @@ static enum MHD_Result answer(struct http_server *s, struct MHD_Connection *c, s
 		s->submit(s->arg, &hr->req);
 		return MHD_YES;
 	}
-	r = MHD_create_response_from_buffer(resp.body.len, resp.body.ptr, MHD_RESPMEM_PERSISTENT);
+	if (resp.has_file) {
+		/* MHD owns the descriptor from here on and closes it */
+		r = MHD_create_response_from_fd_at_offset64(resp.file_len, resp.file_fd, resp.file_offset);
+		if (!r)
+			close(resp.file_fd);
+	} else {
+		r = MHD_create_response_from_buffer(resp.body.len, resp.body.ptr, MHD_RESPMEM_PERSISTENT);
+	}
 	if (!r)
 		return MHD_NO;
 	if (resp.content_type.len)
@@ -198,7 +261,7 @@ static enum MHD_Result answer(struct http_server *s, struct MHD_Connection *c, s
 	for (size_t i = 0; i < resp.nheaders; i++)
 		MHD_add_response_header(r, arena_strdup_str(hr->req.arena, resp.headers[i].name),
 					arena_strdup_str(hr->req.arena, resp.headers[i].value));
-	if (resp.close_connection || atomic_load(&s->draining))
+	if (resp.close_connection || hr->refused || atomic_load(&s->draining))
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	ok = MHD_queue_response(c, (unsigned)resp.status, r);
 	MHD_destroy_response(r);
@@ -219,6 +282,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (!hr->started) {
 		struct str cl;
 		int64_t n;
+		enum http_body_plan plan;
 
 		hr->started = 1;
 		hr->req.method_name = (struct str){ arena_strndup(hr->req.arena, method, strlen(method)),
@@ -227,17 +291,40 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &hr->req);
 		client_address(c, &hr->req);
 		buf_init(&hr->body, hr->req.arena, 0);
+		hr->limit = s->body_limit;
+		plan = s->body_plan ? s->body_plan(s->arg, &hr->req, &hr->limit) : HTTP_BODY_MEMORY;
+		if (plan == HTTP_BODY_MEMORY)
+			hr->limit = s->body_limit;
+		if (plan == HTTP_BODY_REFUSE) {
+			hr->refused = 1;
+			return answer(s, c, hr); /* decided by the headers: none of the body is read */
+		}
 		cl = request_header(&hr->req, "Content-Length");
-		if (cl.ptr && str_to_int64(cl, &n) == 0 && (uint64_t)n > s->body_limit) {
+		if (cl.ptr && str_to_int64(cl, &n) == 0 && (uint64_t)n > hr->limit) {
 			hr->req.body_too_large = 1;
 			return answer(s, c, hr); /* refuse before reading a byte of it */
+		}
+		if (plan == HTTP_BODY_SPOOL && spool_open(s, hr) < 0) {
+			hr->req.body_spool_failed = 1;
+			return answer(s, c, hr);
 		}
 		/* the second call answers: answering now would make MHD close the connection */
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!hr->req.body_too_large) {
-			if (hr->body.len + *upload_data_size <= s->body_limit) {
+		if (hr->spool_fd >= 0) {
+			if (hr->req.body_file_len + *upload_data_size > hr->limit) {
+				hr->req.body_too_large = 1; /* chunked past the limit */
+				spool_drop(hr);
+			} else if (spool_write(hr, upload_data, *upload_data_size) < 0) {
+				hr->req.body_spool_failed = 1;
+				hr->req.body_too_large = 1; /* drain like an oversized body */
+				spool_drop(hr);
+			} else {
+				hr->req.body_file_len += *upload_data_size;
+			}
+		} else if (!hr->req.body_too_large) {
+			if (hr->body.len + *upload_data_size <= hr->limit) {
 				buf_append(&hr->body, upload_data, *upload_data_size);
 			} else {
 				/* a body without Content-Length outgrew the limit: stop keeping it */
@@ -297,6 +384,8 @@ int http_server_start(const struct http_server_options *opt, http_handler handle
 	s->submit = submit;
 	s->arg = arg;
 	s->body_limit = opt->body_limit;
+	s->body_plan = opt->body_plan;
+	snprintf(s->spool_dir, sizeof(s->spool_dir), "%s", opt->spool_dir ? opt->spool_dir : "/tmp");
 	s->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL, /* first, or MHD logs the rest itself */

@@ -9,6 +9,12 @@
  *
  * Bodies larger than body_limit are never buffered: the handler is called at once
  * with req->body_too_large set, and the connection is closed after the answer.
+ *
+ * Large uploads: when the options give a body_plan, it is asked once the headers are
+ * in. HTTP_BODY_SPOOL streams the body to a temporary file in spool_dir (req->body_file),
+ * up to the limit the plan sets, never holding more than one chunk in memory;
+ * HTTP_BODY_REFUSE calls the handler at once without reading the body (a bad signed
+ * URL costs no disk). Responses may be sent from a file (struct response has_file).
  */
 #ifndef RENTD_HTTP_SERVER_H
 #define RENTD_HTTP_SERVER_H
@@ -33,6 +39,9 @@ struct http_server_options {
 	unsigned connection_timeout; /* seconds */
 	size_t connection_memory;
 	size_t body_limit;
+	/* NULL: every body in memory up to body_limit. Called with the handler's arg. */
+	enum http_body_plan (*body_plan)(void *arg, struct request *req, uint64_t *limit);
+	const char *spool_dir; /* where HTTP_BODY_SPOOL files go */
 };
 
 struct http_server;

@@ -59,6 +59,24 @@ struct request {
 	void *async_job;
 	void (*resume)(void *resume_arg);
 	void *resume_arg;
+
+	/*
+	 * Upload routes (app.h ROUTE_UPLOAD): the adapter spools the body to a file instead
+	 * of memory. body_file is its path (NULL: the body is in body); the adapter removes
+	 * the file after the response unless the handler moved it away and set body_file_taken.
+	 */
+	const char *body_file;
+	uint64_t body_file_len;
+	int body_file_taken;
+	int body_spool_failed; /* the spool file could not be written (disk full …) */
+	int accepts_file_body; /* the caller sends file bodies of struct response (the adapter does) */
+};
+
+/* How the adapter receives a request's body (http_server.h body_plan). */
+enum http_body_plan {
+	HTTP_BODY_MEMORY, /* buffered in the arena, up to the global body limit */
+	HTTP_BODY_SPOOL,  /* written to a temporary file, up to the limit the plan gives */
+	HTTP_BODY_REFUSE, /* answered from the headers alone: the body is not read */
 };
 
 struct response {
@@ -68,6 +86,15 @@ struct response {
 	struct header headers[RESPONSE_MAX_HEADERS];
 	size_t nheaders;
 	int close_connection;
+	/*
+	 * A body sent from a file instead of body (has_file): file_len bytes of file_fd from
+	 * file_offset. Whoever sends the response closes file_fd (app_handle() reads it into
+	 * body for callers that do not set req->accepts_file_body).
+	 */
+	int has_file;
+	int file_fd;
+	uint64_t file_offset;
+	uint64_t file_len;
 };
 
 enum http_method http_method_parse(struct str name);

@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,23 @@ static int current_version(struct db *db, int64_t *version, struct error *err)
 	return 0;
 }
 
+static const char sql_applied[] = "SELECT 1 FROM schema_migrations WHERE version = ?1";
+
+static int migration_applied(struct db *db, int64_t version, bool *applied, struct error *err)
+{
+	struct db_stmt *st = db_prepare(db, sql_applied, err);
+	int rc;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, version);
+	rc = db_step(st, err);
+	if (rc < 0)
+		return -1;
+	*applied = rc == DB_ROW;
+	db_reset(st);
+	return 0;
+}
+
 int store_schema_version(struct store *s, int64_t *version, struct error *err)
 {
 	struct db *db = store_db(s, err);
@@ -184,7 +202,6 @@ int64_t store_schema_latest(void)
 int store_migrate(struct store *s, int *applied, struct error *err)
 {
 	struct db *db = store_db(s, err);
-	int64_t version;
 
 	*applied = 0;
 	if (!db)
@@ -196,12 +213,19 @@ int store_migrate(struct store *s, int *applied, struct error *err)
 		const struct migration *m = &store_migrations[i];
 		struct db_stmt *st;
 
-		/* BEGIN IMMEDIATE, then re-read: two processes starting at once apply each migration once */
+		bool applied_before;
+
+		/*
+		 * BEGIN IMMEDIATE, then look: two processes starting at once apply each
+		 * migration once. Each version is looked up by itself, not compared with the
+		 * highest applied one, so a migration merged with a lower number than one
+		 * already applied is still applied.
+		 */
 		if (db_begin(db, err) < 0)
 			return -1;
-		if (current_version(db, &version, err) < 0)
+		if (migration_applied(db, m->version, &applied_before, err) < 0)
 			goto fail;
-		if (m->version <= version) {
+		if (applied_before) {
 			db_rollback(db);
 			continue;
 		}

@@ -24,6 +24,8 @@ struct harness *harness_create_with(void (*tweak)(struct config *cfg))
 	password_set_cost(PASSWORD_COST_MIN); /* same argon2id, minimum cost: tests hash a lot */
 	config_defaults(&h->cfg);
 	snprintf(h->cfg.secret, sizeof(h->cfg.secret), "rentd test secret, not for production use");
+	if (getenv("RENTD_GEO_DIR")) /* tests/meson.build points the geo suites at data/geo */
+		snprintf(h->cfg.geo_dir, sizeof(h->cfg.geo_dir), "%s", getenv("RENTD_GEO_DIR"));
 	if (tweak)
 		tweak(&h->cfg);
 	snprintf(h->dbpath, sizeof(h->dbpath), "/tmp/rentd-test-XXXXXX");

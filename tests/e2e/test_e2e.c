@@ -528,3 +528,246 @@ Test(e2e, logins_do_not_block_other_requests)
 		conn_close(logins[i]);
 	}
 }
+
+/* ---- media: file reference → signed URL → thumbnails (homeq.md §11d, §15 rules 25–28) ---- */
+
+#include <openssl/evp.h>
+#include <vips/vips.h>
+
+/* One request on its own connection (Connection: close), the whole answer read until EOF. */
+struct big_reply {
+	int status;
+	char *raw;  /* headers and body, NUL-terminated */
+	char *body; /* inside raw */
+	size_t body_len;
+};
+
+static void big_request(const char *head, const void *body, size_t body_len, struct big_reply *r)
+{
+	int fd = connect_fd();
+	size_t cap = 1 << 16, len = 0;
+	char *end;
+
+	memset(r, 0, sizeof(*r));
+	send_all(fd, head, strlen(head));
+	if (body_len)
+		send_all(fd, body, body_len);
+	r->raw = malloc(cap);
+	cr_assert_not_null(r->raw);
+	for (;;) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		ssize_t n;
+		cr_assert_eq(poll(&p, 1, 20000), 1, "no answer within 20 s");
+		if (len + 1 == cap) {
+			cap *= 2;
+			r->raw = realloc(r->raw, cap);
+			cr_assert_not_null(r->raw);
+		}
+		n = recv(fd, r->raw + len, cap - 1 - len, 0);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	r->raw[len] = '\0';
+	cr_assert_eq(sscanf(r->raw, "HTTP/1.1 %d", &r->status), 1, "no status line");
+	end = strstr(r->raw, "\r\n\r\n");
+	cr_assert_not_null(end);
+	r->body = end + 4;
+	r->body_len = len - (size_t)(r->body - r->raw);
+}
+
+static void big_free(struct big_reply *r)
+{
+	free(r->raw);
+}
+
+/* "key":"value" of a flat JSON answer (no escapes in the values we read). */
+static void json_field(const char *json, const char *key, char *out, size_t outlen)
+{
+	char pat[64];
+	const char *p, *e;
+	snprintf(pat, sizeof(pat), "\"%s\":\"", key);
+	p = strstr(json, pat);
+	cr_assert_not_null(p, "no %s in %s", key, json);
+	p += strlen(pat);
+	e = strchr(p, '"');
+	cr_assert_not_null(e);
+	snprintf(out, outlen, "%.*s", (int)(e - p), p);
+}
+
+static void e2e_login(char *token, size_t len)
+{
+	char out[1024];
+	struct reply r;
+	run_cli("company create --name 'Media AB' --admin-username media@e2e.test --admin-password 'correct horse'", out,
+		sizeof(out));
+	cr_assert_eq(post_json("/api/v2/tokens/", "application/json",
+			       "{\"username\": \"media@e2e.test\", \"password\": \"correct horse\"}", NULL, &r), 0);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	json_field(r.body, "token", token, len);
+}
+
+static void *e2e_jpeg(int w, int h, size_t *len)
+{
+	VipsImage *img = NULL, *lin = NULL;
+	void *buf = NULL;
+	double a[] = { 1, 1, 1 }, b[] = { 200, 120, 40 };
+	cr_assert_eq(VIPS_INIT("test_e2e"), 0);
+	cr_assert_eq(vips_black(&img, w, h, "bands", 3, NULL), 0);
+	cr_assert_eq(vips_linear(img, &lin, a, b, 3, "uchar", TRUE, NULL), 0);
+	cr_assert_eq(vips_jpegsave_buffer(lin, &buf, len, "Q", 85, NULL), 0);
+	g_object_unref(lin);
+	g_object_unref(img);
+	return buf;
+}
+
+/* Creates a reference for bytes and PUTs them to the signed URL; returns the file's path below the host. */
+static void e2e_upload(const char *token, const char *entity, const void *data, size_t len, char *path, size_t pathlen)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	char md5[32], body[512], req[4096], signed_url[512], url[512];
+	const char *upload_path;
+	struct reply r;
+	struct big_reply b;
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+	cr_assert(EVP_Digest(data, len, md, &mdlen, EVP_md5(), NULL));
+	for (int i = 0, o = 0; i < 16; i += 3) { /* base64 of 16 bytes: 24 characters with "==" */
+		unsigned v = (unsigned)md[i] << 16 | (i + 1 < 16 ? (unsigned)md[i + 1] << 8 : 0) | (i + 2 < 16 ? md[i + 2] : 0);
+		md5[o++] = b64[v >> 18 & 63];
+		md5[o++] = b64[v >> 12 & 63];
+		md5[o++] = i + 1 < 16 ? b64[v >> 6 & 63] : '=';
+		md5[o++] = i + 2 < 16 ? b64[v & 63] : '=';
+		md5[o] = '\0';
+	}
+	snprintf(body, sizeof(body),
+		 "{\"entity_type\":\"%s\",\"mime_type\":\"image/jpeg\",\"content_length\":%zu,\"content_md5\":\"%s\"}",
+		 entity, len, md5);
+	cr_assert_eq(post_json("/api/v1/file_reference/", "application/json", body, token, &r), 0);
+	cr_assert_eq(r.status, 201, "%s", r.body);
+	json_field(r.body, "signed_url", signed_url, sizeof(signed_url));
+	upload_path = strstr(signed_url, "/media/upload/");
+	cr_assert_not_null(upload_path, "%s", signed_url);
+	cr_assert(!strncmp(signed_url, "http://", 7), "signed_url is absolute: %s", signed_url);
+	snprintf(req, sizeof(req),
+		 "PUT %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: image/jpeg\r\nContent-MD5: %s\r\n"
+		 "x-amz-acl: public-read\r\nContent-Length: %zu\r\n\r\n",
+		 upload_path, md5, len);
+	big_request(req, data, len, &b);
+	cr_assert_eq(b.status, 200, "%s", b.raw);
+	json_field(b.body, "url", url, sizeof(url));
+	snprintf(path, pathlen, "%s", strstr(url, "/media/"));
+	big_free(&b);
+
+	/* the same URL again: single use */
+	big_request(req, data, len, &b);
+	cr_assert_eq(b.status, 409, "%s", b.raw);
+	big_free(&b);
+}
+
+/* Polls (bounded) until every thumbnail of an original is served; checks their decoded widths. */
+static void e2e_expect_thumbnails(const char *original_path, int original_width, int seconds)
+{
+	static const int widths[] = { 320, 460, 840, 1440, 1920, 2880 };
+	const char *slash = strrchr(original_path, '/');
+	char category[64], hash[65];
+	const char *cat_start = original_path + strlen("/media/");
+
+	snprintf(category, sizeof(category), "%.*s", (int)(slash - cat_start), cat_start);
+	snprintf(hash, sizeof(hash), "%.64s", slash + 1);
+	for (size_t i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+		char req[512];
+		struct big_reply b;
+		VipsImage *img;
+		int tries = 0;
+		int want = widths[i] < original_width ? widths[i] : original_width;
+
+		snprintf(req, sizeof(req), "GET /media/%d/%s/%s.jpeg HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+			 widths[i], category, hash);
+		for (;;) {
+			big_request(req, NULL, 0, &b);
+			if (b.status == 200 || ++tries > seconds * 10)
+				break;
+			cr_assert_eq(b.status, 404, "%s", b.raw);
+			big_free(&b);
+			usleep(100000);
+		}
+		cr_assert_eq(b.status, 200, "thumbnail %d not made within %d s", widths[i], seconds);
+		cr_assert_not_null(strcasestr(b.raw, "\r\nContent-Type: image/jpeg"));
+		img = vips_image_new_from_buffer(b.body, b.body_len, "", NULL);
+		cr_assert_not_null(img, "thumbnail %d does not decode", widths[i]);
+		cr_assert_eq(vips_image_get_width(img), want, "thumbnail %d", widths[i]);
+		g_object_unref(img);
+		big_free(&b);
+	}
+}
+
+TestSuite(e2e_media, .timeout = 120);
+
+Test(e2e_media, jpeg_upload_makes_thumbnails)
+{
+	char token[1024], path[256], req[512];
+	size_t len;
+	void *jpeg;
+	struct big_reply b;
+
+	server_start(NULL);
+	e2e_login(token, sizeof(token));
+	jpeg = e2e_jpeg(1600, 900, &len);
+	e2e_upload(token, "apartment_image", jpeg, len, path, sizeof(path));
+
+	/* the original, whole and by range */
+	snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", path);
+	big_request(req, NULL, 0, &b);
+	cr_assert_eq(b.status, 200);
+	cr_assert_eq(b.body_len, len);
+	cr_assert_eq(memcmp(b.body, jpeg, len), 0);
+	big_free(&b);
+	snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\nRange: bytes=0-99\r\n\r\n", path);
+	big_request(req, NULL, 0, &b);
+	cr_assert_eq(b.status, 206);
+	cr_assert_eq(b.body_len, 100);
+	big_free(&b);
+
+	e2e_expect_thumbnails(path, 1600, 30);
+	g_free(jpeg);
+	cr_assert_eq(server_stop(), 0, "rentd did not stop cleanly");
+}
+
+Test(e2e_media, queued_thumbnails_survive_a_restart)
+{
+	const char *no_workers[] = { "--job-workers", "0", NULL };
+	char token[1024], path[256], olddir[64], db[128], req[512], cmd[128];
+	const char *again[] = { "--database", db, NULL };
+	struct big_reply b;
+	size_t len;
+	void *jpeg;
+	int status;
+
+	server_start(no_workers);
+	e2e_login(token, sizeof(token));
+	jpeg = e2e_jpeg(500, 300, &len);
+	e2e_upload(token, "estate_image", jpeg, len, path, sizeof(path));
+	g_free(jpeg);
+	snprintf(req, sizeof(req), "GET /media/320/estate_images/%.64s.jpeg HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+		 strrchr(path, '/') + 1);
+	big_request(req, NULL, 0, &b);
+	cr_assert_eq(b.status, 404, "no worker ran: the job is still queued");
+	big_free(&b);
+
+	/* stop (SIGTERM) and start again on the same database, with the default worker */
+	kill(srv.pid, SIGTERM);
+	cr_assert_eq(waitpid(srv.pid, &status, 0), srv.pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "rentd did not stop cleanly");
+	srv.pid = 0;
+	close(srv.out_fd);
+	snprintf(olddir, sizeof(olddir), "%s", srv.dir);
+	snprintf(db, sizeof(db), "%s/db/rentd.db", olddir);
+	server_start(again);
+	e2e_expect_thumbnails(path, 500, 30);
+	cr_assert_eq(server_stop(), 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", olddir);
+	cr_assert_eq(system(cmd), 0);
+}

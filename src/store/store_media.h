@@ -1,0 +1,78 @@
+/*
+ * store_media.h — stored files, file references and the background job queue.
+ *
+ * Rows come back as plain structs whose strings live in the caller's arena. core/media.c
+ * decides who may do what; these functions only read and write rows.
+ */
+#ifndef RENTD_STORE_MEDIA_H
+#define RENTD_STORE_MEDIA_H
+
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/error.h"
+#include "base/str.h"
+#include "store/store.h"
+
+struct stored_file {
+	int64_t id;
+	struct str key;      /* storage key: "<category>/<sha256>.<ext>" */
+	struct str category; /* "apartment_images" */
+	struct str sha256;   /* hex */
+	struct str md5;      /* base64 */
+	int64_t size;
+	struct str mime_type;
+};
+
+struct file_reference {
+	struct str id;       /* 32 hex digits */
+	int64_t company_id;  /* 0 for consumers */
+	int64_t user_id;
+	struct str entity_type;
+	struct str mime_type;
+	int64_t content_length;
+	struct str content_md5; /* base64 */
+	struct str content_name;
+	struct str state;       /* "pending" | "uploaded" */
+	int64_t stored_file_id; /* 0 while pending */
+	int64_t expires_at;     /* unix seconds */
+};
+
+/* 1 found (*out filled), 0 none, -1 error. */
+int store_stored_file_find(struct store *s, struct arena *a, struct str md5, int64_t size, struct str category,
+			   struct stored_file *out, struct error *err);
+int store_stored_file_by_key(struct store *s, struct arena *a, struct str key, struct stored_file *out,
+			     struct error *err);
+/* ERROR_NOT_FOUND when absent. */
+int store_stored_file_get(struct store *s, struct arena *a, int64_t id, struct stored_file *out, struct error *err);
+int store_stored_file_insert(struct store *s, const struct stored_file *f, int64_t *id, struct error *err);
+
+int store_file_reference_insert(struct store *s, const struct file_reference *r, struct error *err);
+/* ERROR_NOT_FOUND when absent. */
+int store_file_reference_get(struct store *s, struct arena *a, struct str id, struct file_reference *out,
+			     struct error *err);
+/* pending → uploaded; *changed is 0 when it was not pending (used already). */
+int store_file_reference_mark_uploaded(struct store *s, struct str id, int64_t stored_file_id, int *changed,
+				       struct error *err);
+
+struct job {
+	int64_t id;
+	struct str kind;
+	struct str payload;
+	int64_t attempts; /* including this one */
+};
+
+int store_job_insert(struct store *s, const char *kind, struct str payload, int64_t run_at, struct error *err);
+/*
+ * Claims the next runnable job (queued and due, or running with an expired lease):
+ * state running, attempts + 1, locked_until now + lease. 1 claimed, 0 none, -1 error.
+ */
+int store_job_claim(struct store *s, struct arena *a, int64_t now, int64_t lease, struct job *out,
+		    struct error *err);
+int store_job_done(struct store *s, int64_t id, struct error *err);
+/* Back to queued at next_run_at, or failed for good when next_run_at is 0. */
+int store_job_retry(struct store *s, int64_t id, int64_t next_run_at, struct str last_error, struct error *err);
+/* Jobs in a state ("queued", "running", "done", "failed"). */
+int store_job_count(struct store *s, const char *state, int64_t *n, struct error *err);
+
+#endif
