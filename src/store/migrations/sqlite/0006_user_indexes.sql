@@ -1,0 +1,2 @@
+-- Counting a right profile's employees (right profile list and delete) without a scan.
+CREATE INDEX users_right_profile ON users(right_profile_id) WHERE deleted_at IS NULL;
