@@ -15,6 +15,11 @@
 # Cases: small_json GET /healthz; db_read GET /readyz; auth_read GET /api/v1/employees/1
 # with a login token (token check + two point reads); login POST /api/v2/tokens/ (argon2id
 # bound, rentd only: nginx cannot check a password, so its row is the small_json reference).
+# inventory_first, inventory_filtered, inventory_deep: GET /api/v1/inventory/ (first page;
+# type=apartment within one estate; offset 90000) with the token, 32 connections, against
+# BENCH_APARTMENTS [100000] apartments made by `rentd seed` before the server starts (only
+# when one of these cases is selected). geo_lookup: POST /api/v1/geo/lookup with a JSON body
+# and the token, 32 connections, rentd only (nginx cannot answer a POST with a static file).
 #
 # Needs wrk, nginx, curl, python3 (scripts/install-deps.sh bench). Only 127.0.0.1
 # is ever targeted. Every process it starts is stopped on exit, even on failure.
@@ -32,15 +37,20 @@ build=${BENCH_BUILD:-build-bench}
 cases=${BENCH_CASES:-small_json db_read auth_read login}
 nginx_bin=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 
-declare -A case_path=([small_json]=/healthz [db_read]=/readyz [auth_read]=/api/v1/employees/1 [login]=/api/v2/tokens/)
-declare -A case_target=([small_json]=60 [db_read]=40)   # rentd req/s as % of nginx's (none: reported only)
-declare -A case_p99=([db_read]=5)                       # rentd p99 bound in ms, if any
-declare -A case_auth=([auth_read]=1)                    # sends the login token
-declare -A case_nginx=([login]=0)                       # 0: no nginx row (nothing static to compare)
-declare -A case_conns=([login]=8)                       # argon2id: a few at a time, not 64
 bench_user=bench@rentd.local
 bench_password=bench-password-1
 login_body="{\"username\": \"$bench_user\", \"password\": \"$bench_password\"}"
+declare -A case_path=([small_json]=/healthz [db_read]=/readyz [auth_read]=/api/v1/employees/1 [login]=/api/v2/tokens/
+	[inventory_first]='/api/v1/inventory/?amount=10' [inventory_filtered]='/api/v1/inventory/?type=apartment&estate.id=2000'
+	[inventory_deep]='/api/v1/inventory/?offset=90000&amount=10' [geo_lookup]=/api/v1/geo/lookup)
+declare -A case_target=([small_json]=60 [db_read]=40 [inventory_first]=0)   # rentd req/s as % of nginx's (none: reported only)
+declare -A case_p99=([db_read]=5 [inventory_first]=20)  # rentd p99 bound in ms, if any
+declare -A case_rps=([geo_lookup]=10000)                # rentd-only rows: req/s target, if any
+declare -A case_auth=([auth_read]=1 [inventory_first]=1 [inventory_filtered]=1 [inventory_deep]=1 [geo_lookup]=1) # sends the login token
+declare -A case_nginx=([login]=0 [geo_lookup]=0)        # 0: no nginx row (a POST: nothing static to compare)
+declare -A case_body=([login]=$login_body [geo_lookup]='{"latitude": 59.3293, "longitude": 18.0686}') # POST bodies
+declare -A case_conns=([login]=8 [inventory_first]=32 [inventory_filtered]=32 [inventory_deep]=32 [geo_lookup]=32)
+apartments=${BENCH_APARTMENTS:-100000}
 
 die() { echo "bench: $*" >&2; exit 1; }
 say() { echo "bench: $*" >&2; }
@@ -129,6 +139,14 @@ rport=$(free_port)
 mkdir -p "$tmp/db"
 "$rentd_bin" company create --database "$tmp/db/rentd.db" --name Bench --admin-username "$bench_user" \
 	--admin-password "$bench_password" >/dev/null 2>"$tmp/rentd.log" || die "rentd company create failed"
+seed_note=
+if [[ " $cases " == *" inventory_"* ]]; then
+	say "seeding $apartments apartments (rentd seed)"
+	seed_out=$(timeout 600 "$rentd_bin" seed --apartments "$apartments" --database "$tmp/db/rentd.db" 2>>"$tmp/rentd.log") \
+		|| die "rentd seed failed"
+	seed_note="seeded: $seed_out"
+	say "$seed_note"
+fi
 setsid "$rentd_bin" serve --listen "127.0.0.1:$rport" --database "$tmp/db/rentd.db" \
 	--threads "$sthreads" --access-log off --log-level warn >"$tmp/rentd.log" 2>&1 &
 rentd_pid=$!
@@ -139,23 +157,32 @@ token=$(curl -s --max-time 10 -X POST -H 'Content-Type: application/json' -d "$l
 
 # --- capture each case's exact bytes -------------------------------------------
 docroot=$tmp/docroot
+# A path's file: /a/b as is; /a/b/?q=1 as /a/b/@q=1 (nginx: try_files $uri "$uri@$args",
+# so paths that differ only in their query each get their own bytes).
+docfile() {
+	case $1 in
+	*\?*) echo "$docroot/${1%%\?*}@${1#*\?}" ;;
+	*) echo "$docroot/${1#/}" ;;
+	esac
+}
 mkdir -p "$docroot"
 declare -A body_bytes hdr_bytes
 for c in $cases; do
 	p=${case_path[$c]:-}
 	[ -n "$p" ] || die "unknown case $c"
 	if [ "${case_nginx[$c]:-1}" = 0 ]; then
-		code=$(curl -s --max-time 10 -o "$tmp/$c.body" -w '%{http_code}' -X POST \
-			-H 'Content-Type: application/json' -d "$login_body" "http://127.0.0.1:$rport$p")
+		code=$(curl -s --max-time 10 -o "$tmp/$c.body" -w '%{http_code}' -X POST -H "Authorization: JWT $token" \
+			-H 'Content-Type: application/json' -d "${case_body[$c]}" "http://127.0.0.1:$rport$p")
 		[ "$code" = 200 ] || die "POST $p answered $code"
 		body_bytes[$c]=$(stat -c %s "$tmp/$c.body")
 		continue
 	fi
-	mkdir -p "$(dirname "$docroot/${p#/}")"
-	code=$(curl -s --max-time 5 -o "$docroot/${p#/}" -w '%{http_code}' -H "Authorization: JWT $token" \
+	f=$(docfile "$p")
+	mkdir -p "$(dirname "$f")"
+	code=$(curl -s --max-time 10 -o "$f" -w '%{http_code}' -H "Authorization: JWT $token" \
 		"http://127.0.0.1:$rport$p")
 	[ "$code" = 200 ] || die "GET $p answered $code"
-	body_bytes[$c]=$(stat -c %s "$docroot/${p#/}")
+	body_bytes[$c]=$(stat -c %s "$f")
 done
 chmod -R a+rX "$tmp"   # nginx's workers run as nobody when started by root
 
@@ -164,6 +191,7 @@ nport=$(free_port)
 while [ "$nport" = "$rport" ]; do nport=$(free_port); done
 sed -e "s|@TMPDIR@|$tmp|g" -e "s|@PORT@|$nport|g" -e "s|@DOCROOT@|$docroot|g" \
 	-e "s|^worker_processes 2;|worker_processes $sthreads;|" \
+	-e 's|location / { }|location / { try_files $uri "$uri@$args" =404; }|' \
 	bench/nginx.conf.in >"$tmp/nginx.conf"
 timeout 10 "$nginx_bin" -t -q -p "$tmp" -c "$tmp/nginx.conf" -e "$tmp/error.log" \
 	|| die "nginx rejects $tmp/nginx.conf"
@@ -173,7 +201,7 @@ for c in $cases; do
 	p=${case_path[$c]}
 	[ "${case_nginx[$c]:-1}" = 0 ] && continue
 	wait_http "http://127.0.0.1:$nport$p" "$nginx_pid" || die "nginx does not serve $p on port $nport"
-	curl -s --max-time 5 "http://127.0.0.1:$nport$p" | cmp -s - "$docroot/${p#/}" \
+	curl -s --max-time 5 "http://127.0.0.1:$nport$p" | cmp -s - "$(docfile "$p")" \
 		|| die "nginx's $p differs from rentd's"
 done
 nginx_version=$("$nginx_bin" -v 2>&1 | sed 's|.*nginx/||')
@@ -243,8 +271,8 @@ run_wrk() { # case server port round → sets res[case.server.round]
 	local -a hdr=()
 	url="http://127.0.0.1:$port${case_path[$c]}"
 	[ -n "${case_auth[$c]:-}" ] && hdr=(-H "Authorization: JWT $token")
-	if [ "${case_nginx[$c]:-1}" = 0 ]; then
-		export BENCH_METHOD=POST BENCH_BODY=$login_body
+	if [ -n "${case_body[$c]:-}" ]; then
+		export BENCH_METHOD=POST BENCH_BODY=${case_body[$c]}
 	else
 		unset BENCH_METHOD BENCH_BODY
 	fi
@@ -314,10 +342,13 @@ table=$tmp/table.md
 					errs=$((errs + $(field "${res[$c.rentd.$r]}" $k)))
 				done
 			done
-			printf '| %s | rentd (-c%s) | %.0f | %.2f | %.2f | %.2f | %d | %.1f | %.0f / %.0f / %.0f | — | — |\n' \
+			v=—
+			[ -n "${case_rps[$c]:-}" ] && v=$(awk -v a="$(med "$c" rentd rps)" -v t="${case_rps[$c]}" \
+				'BEGIN { printf ">= %d req/s: %s", t, (a >= t ? "met" : "MISSED") }')
+			printf '| %s | rentd (-c%s) | %.0f | %.2f | %.2f | %.2f | %d | %.1f | %.0f / %.0f / %.0f | — | %s |\n' \
 				"$c" "${case_conns[$c]:-$conns}" "$(med "$c" rentd rps)" "$(med "$c" rentd p50_ms)" \
 				"$(med "$c" rentd p90_ms)" "$(med "$c" rentd p99_ms)" "$errs" "$(med "$c" rentd srv_us_per_req)" \
-				"$(med "$c" rentd srv_cpu)" "$(med "$c" rentd wrk_cpu)" "$(med "$c" rentd other_cpu)"
+				"$(med "$c" rentd srv_cpu)" "$(med "$c" rentd wrk_cpu)" "$(med "$c" rentd other_cpu)" "$v"
 			continue
 		fi
 		rr=$(med "$c" rentd rps)
@@ -355,6 +386,7 @@ mkdir -p bench/results
 	echo "- per case and server: wrk -t$wthreads -c$conns -d$warmup (warm-up, discarded), then" \
 		"wrk -t$wthreads -c$conns -d$duration -s bench/report.lua URL; $rounds round(s), order alternating; medians shown"
 	echo "- wrk and both servers share the same $ncpu CPUs; CPU columns are % of one core over the run"
+	[ -n "$seed_note" ] && echo "- inventory cases: $seed_note"
 	echo "- response sizes, headers + body bytes:$(for c in $cases; do
 		printf ' %s rentd %s+%s, nginx %s+%s;' "$c" "${hdr_bytes[$c.rentd]}" "${body_bytes[$c]}" \
 			"${hdr_bytes[$c.nginx]}" "${body_bytes[$c]}"; done)"

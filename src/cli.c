@@ -3,9 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/app.h"
 #include "base/log.h"
+#include "core/inventory_seed.h"
 #include "core/login.h"
 #include "core/org.h"
 #include "core/password.h"
@@ -15,6 +17,7 @@
 struct cli_opts {
 	const char *name, *admin_username, *admin_password, *username, *password, *office, *company;
 	const char *right_profile, *email, *first_name, *last_name, *personal_number, *onoff;
+	const char *apartments;
 };
 
 static const struct {
@@ -33,6 +36,7 @@ static const struct {
 	{ "--first-name", offsetof(struct cli_opts, first_name) },
 	{ "--last-name", offsetof(struct cli_opts, last_name) },
 	{ "--personal-number", offsetof(struct cli_opts, personal_number) },
+	{ "--apartments", offsetof(struct cli_opts, apartments) },
 };
 
 /* Splits argv into our flags and the server's configuration flags. */
@@ -313,6 +317,47 @@ out:
 	return rc;
 }
 
+/* seed --apartments N [--company ID]: generated inventory (core/inventory_seed.h). */
+static int cmd_seed(const struct config *cfg, const struct cli_opts *o)
+{
+	struct env e;
+	struct inventory_seed_result res;
+	int64_t n = 0, company = 0;
+	struct timespec t0, t1;
+	struct buf b;
+	struct jw w;
+	int rc = 1;
+
+	if (need(o->apartments, "--apartments") < 0)
+		return 2;
+	if (parse_id(o->apartments, &n) < 0 || n > INVENTORY_SEED_MAX || (o->company && parse_id(o->company, &company) < 0)) {
+		fprintf(stderr, "rentd: --apartments takes 1 to %d, --company a positive integer id\n", INVENTORY_SEED_MAX);
+		return 2;
+	}
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (inventory_seed(e.core, e.arena, company, n, &res, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	buf_init(&b, e.arena, 256);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_kv_int(&w, "company_id", res.company_id);
+	jw_kv_int(&w, "office_id", res.office_id);
+	jw_kv_int(&w, "estates", res.estates);
+	jw_kv_int(&w, "apartments", res.apartments);
+	jw_kv_double(&w, "seconds", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	jw_object_end(&w);
+	print_json(&b);
+	rc = 0;
+out:
+	env_close(&e);
+	return rc;
+}
+
 int cli_seed_demo(const struct config *cfg)
 {
 	struct env e;
@@ -368,6 +413,11 @@ int cli_main(int argc, char **argv)
 		if (parse(argc, argv, 3, &o, &cfg) < 0)
 			return 2;
 		return cmd_user(&cfg, sub, &o);
+	}
+	if (strcmp(cmd, "seed") == 0) {
+		if (parse(argc, argv, 2, &o, &cfg) < 0)
+			return 2;
+		return cmd_seed(&cfg, &o);
 	}
 	if (strcmp(cmd, "checkin-token") == 0) {
 		if (parse(argc, argv, 2, &o, &cfg) < 0)

@@ -7,6 +7,7 @@
 #include "base/log.h"
 #include "core/geo.h"
 #include "core/rights.h"
+#include "store/store_media.h"
 
 /* Runs body inside one write transaction: all of it lands, or none. */
 #define IN_TRANSACTION(c, err, body)                        \
@@ -525,4 +526,146 @@ int inventory_note_delete(struct core *c, struct arena *a, const struct caller *
 		return -1;
 	IN_TRANSACTION(c, err, note_write_rows(c, a, who, apartment_id, id, STR_NULL, true, err));
 	return 0;
+}
+
+/* ---- pictures and videos ---- */
+
+static const char *const media_entity_types[MEDIA_LINK_KIND_COUNT] = {
+	[MEDIA_LINK_APARTMENT_PICTURE] = "apartment_image",
+	[MEDIA_LINK_APARTMENT_VIDEO] = "apartment_video",
+	[MEDIA_LINK_ESTATE_PICTURE] = "estate_image",
+	[MEDIA_LINK_ESTATE_AREA_PICTURE] = "estate_area_image",
+};
+
+const char *inventory_media_entity_type(enum media_link_kind kind)
+{
+	return media_entity_types[kind];
+}
+
+static bool media_on_apartment(enum media_link_kind kind)
+{
+	return kind == MEDIA_LINK_APARTMENT_PICTURE || kind == MEDIA_LINK_APARTMENT_VIDEO;
+}
+
+/* The right of the kind's group (H-33). */
+static int media_right(const struct caller *who, enum media_link_kind kind, struct error *err)
+{
+	return deny_unless(who, media_on_apartment(kind) ? RIGHT_APARTMENT_UPDATE : RIGHT_ESTATE_UPDATE, err);
+}
+
+/* The apartment or estate that owns the list, in the caller's scope; else NOT_FOUND. */
+static int visible_owner(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
+			 int64_t owner_id, struct error *err)
+{
+	if (media_on_apartment(kind)) {
+		struct apartment p;
+		return visible_apartment(c, a, who, owner_id, &p, err);
+	} else {
+		struct estate e;
+		return visible_estate(c, a, who, owner_id, &e, err);
+	}
+}
+
+/*
+ * The file reference a link may name: of the caller's company, uploaded, and of the
+ * kind's entity type. Every refusal is one field error on "file_reference" (412).
+ */
+static int usable_reference(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
+			    struct str id, struct error *err)
+{
+	struct file_reference ref;
+	const char *want = media_entity_types[kind];
+
+	if (store_file_reference_get(c->store, a, id, &ref, err) < 0) {
+		if (err->kind != ERROR_NOT_FOUND)
+			return -1;
+		error_init(err, err->arena);
+		return error_field(err, "file_reference", RULE_RANGE,
+				   "no file reference with this id belongs to your company");
+	}
+	if (ref.company_id != who->user.company_id)
+		return error_field(err, "file_reference", RULE_RANGE,
+				   "no file reference with this id belongs to your company");
+	if (!str_eq_cstr(ref.entity_type, want))
+		return error_field(err, "file_reference", RULE_ENUM,
+				   "must be a file reference of entity_type %s (this one is %.*s)", want,
+				   STR_FMT(ref.entity_type));
+	if (!ref.stored_file_id)
+		return error_field(err, "file_reference", RULE_RANGE,
+				   "the file has not been uploaded yet: PUT it to the signed_url first");
+	return 0;
+}
+
+int inventory_media_list(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
+			 int64_t owner_id, struct media_link **out, size_t *n, struct error *err)
+{
+	*n = 0;
+	if (media_right(who, kind, err) < 0 || visible_owner(c, a, who, kind, owner_id, err) < 0)
+		return -1;
+	return store_media_link_list(c->store, a, kind, owner_id, out, n, err);
+}
+
+static int media_create_rows(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
+			     int64_t owner_id, struct str caption, bool is_private, struct str reference, int64_t *id,
+			     struct error *err)
+{
+	int64_t count;
+	if (visible_owner(c, a, who, kind, owner_id, err) < 0 || usable_reference(c, a, who, kind, reference, err) < 0 ||
+	    store_media_link_count(c->store, kind, owner_id, &count, err) < 0)
+		return -1;
+	if (count >= INVENTORY_MAX_MEDIA)
+		return kind == MEDIA_LINK_APARTMENT_VIDEO
+			       ? error_set(err, ERROR_CONFLICT, "TooManyVideos", "An apartment has at most %d videos.",
+					   INVENTORY_MAX_MEDIA)
+			       : error_set(err, ERROR_CONFLICT, "TooManyPictures", "A list holds at most %d pictures.",
+					   INVENTORY_MAX_MEDIA);
+	return store_media_link_insert(c->store, kind, owner_id, caption, is_private, reference, id, err);
+}
+
+int inventory_media_create(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
+			   int64_t owner_id, struct str caption, bool is_private, struct str reference, int64_t *id,
+			   struct error *err)
+{
+	if (media_right(who, kind, err) < 0)
+		return -1;
+	IN_TRANSACTION(c, err, media_create_rows(c, a, who, kind, owner_id, caption, is_private, reference, id, err));
+	return 0;
+}
+
+static int media_write_rows(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
+			    int64_t owner_id, int64_t id, struct str caption, int64_t position, bool remove,
+			    struct error *err)
+{
+	if (visible_owner(c, a, who, kind, owner_id, err) < 0)
+		return -1;
+	return remove ? store_media_link_delete(c->store, kind, owner_id, id, err)
+		      : store_media_link_update(c->store, kind, owner_id, id, caption, position, err);
+}
+
+int inventory_media_update(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
+			   int64_t owner_id, int64_t id, struct str caption, int64_t position, struct media_link *out,
+			   struct error *err)
+{
+	if (media_right(who, kind, err) < 0)
+		return -1;
+	IN_TRANSACTION(c, err, media_write_rows(c, a, who, kind, owner_id, id, caption, position, false, err));
+	return store_media_link_get(c->store, a, kind, owner_id, id, out, err);
+}
+
+int inventory_media_delete(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
+			   int64_t owner_id, int64_t id, struct error *err)
+{
+	if (media_right(who, kind, err) < 0)
+		return -1;
+	IN_TRANSACTION(c, err, media_write_rows(c, a, who, kind, owner_id, id, STR_NULL, -1, true, err));
+	return 0;
+}
+
+int inventory_estate_pictures(struct core *c, struct arena *a, int64_t estate_id, struct media_link **pictures,
+			      size_t *npictures, struct media_link **area, size_t *narea, struct error *err)
+{
+	*npictures = *narea = 0;
+	if (store_media_link_list(c->store, a, MEDIA_LINK_ESTATE_PICTURE, estate_id, pictures, npictures, err) < 0)
+		return -1;
+	return store_media_link_list(c->store, a, MEDIA_LINK_ESTATE_AREA_PICTURE, estate_id, area, narea, err);
 }

@@ -1,6 +1,7 @@
 /*
- * inventory.h — estates, apartments, and the apartments' 3D views and notes: the
- * rules of homeq.md §4, §10 and §15 rules 18–23, for any dialect.
+ * inventory.h — estates, apartments, the apartments' 3D views and notes, and the
+ * pictures and videos of apartments and estates: the rules of homeq.md §4, §10 and
+ * §15 rules 18–23, 29, for any dialect.
  *
  * Every function takes the caller and checks, in this order, its right (a
  * missing one is ERROR_FORBIDDEN naming it) and its scope: an estate or
@@ -101,6 +102,33 @@ int inventory_note_update(struct core *c, struct arena *a, const struct caller *
 			  int64_t id, struct str text, struct apartment_note *out, struct error *err);
 int inventory_note_delete(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
 			  int64_t id, struct error *err);
+
+/*
+ * Pictures and videos (media links): apartment pictures and videos (right
+ * entity.Apartment.update), estate pictures and area pictures (entity.estate.update);
+ * the right guards all four operations (decisions.md H-33), then the owner's scope
+ * (404). A link's file reference must be an uploaded one of the caller's company
+ * whose entity_type is inventory_media_entity_type(kind); anything else is
+ * ERROR_VALIDATION naming "file_reference". New links go last; moving one renumbers
+ * the list so positions stay 0..n-1 in a stable order.
+ */
+#define INVENTORY_MAX_MEDIA 100 /* links per list */
+const char *inventory_media_entity_type(enum media_link_kind kind);
+int inventory_media_list(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
+			 int64_t owner_id, struct media_link **out, size_t *n, struct error *err);
+/* ERROR_CONFLICT "TooManyPictures" / "TooManyVideos" past INVENTORY_MAX_MEDIA. */
+int inventory_media_create(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
+			   int64_t owner_id, struct str caption, bool is_private, struct str reference, int64_t *id,
+			   struct error *err);
+/* caption ptr NULL: unchanged; position < 0: unchanged. */
+int inventory_media_update(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
+			   int64_t owner_id, int64_t id, struct str caption, int64_t position, struct media_link *out,
+			   struct error *err);
+int inventory_media_delete(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
+			   int64_t owner_id, int64_t id, struct error *err);
+/* An estate's pictures and area pictures for its GET, public or not (no right, no scope). */
+int inventory_estate_pictures(struct core *c, struct arena *a, int64_t estate_id, struct media_link **pictures,
+			      size_t *npictures, struct media_link **area, size_t *narea, struct error *err);
 
 /* Lower case (ASCII and Latin-1 letters in UTF-8), whitespace trimmed and collapsed. */
 struct str inventory_fold(struct arena *a, struct str s);

@@ -18,21 +18,21 @@ const int media_thumb_widths[MEDIA_THUMB_COUNT] = { 320, 460, 840, 1440, 1920, 2
 
 /* homeq.md §11d variants; rights per H-33 (one right per media group), see docs/DECISIONS.md */
 static const struct media_entity entities[] = {
-	{ "project_image", "project_images", MEDIA_IMAGES, RIGHT_PROJECT_UPDATE, true },
-	{ "project_area_image", "project_area_images", MEDIA_IMAGES, RIGHT_PROJECT_UPDATE, true },
-	{ "estate_image", "estate_images", MEDIA_IMAGES, RIGHT_ESTATE_UPDATE, true },
-	{ "estate_area_image", "estate_area_images", MEDIA_IMAGES, RIGHT_ESTATE_UPDATE, true },
-	{ "apartment_image", "apartment_images", MEDIA_IMAGES, RIGHT_APARTMENT_UPDATE, true },
-	{ "logo_image", "logo_images", MEDIA_IMAGES, RIGHT_ORGANIZATION, false },
-	{ "cover_image", "cover_images", MEDIA_IMAGES, RIGHT_ORGANIZATION, false },
-	{ "floor_plan", "floor_plans", MEDIA_FILES, RIGHT_APARTMENT_UPDATE, false },
-	{ "conversation_file", "conversation_files", MEDIA_FILES, NULL, false },
-	{ "promotion_file", "promotion_files", MEDIA_PDFS, RIGHT_PROJECT_UPDATE, false },
-	{ "digital_contract", "digital_contracts", MEDIA_PDFS, RIGHT_OBJECT_AD_UPDATE, false },
-	{ "profile_card", "profile_cards", MEDIA_PDFS, RIGHT_OBJECT_AD_UPDATE, false },
-	{ "project_video", "project_videos", MEDIA_VIDEOS, RIGHT_PROJECT_UPDATE, false },
-	{ "project_area_video", "project_area_videos", MEDIA_VIDEOS, RIGHT_PROJECT_UPDATE, false },
-	{ "apartment_video", "apartment_videos", MEDIA_VIDEOS, RIGHT_APARTMENT_UPDATE, false },
+	{ "project_image", "project_images", MEDIA_IMAGES, RIGHT_PROJECT_UPDATE, true, false },
+	{ "project_area_image", "project_area_images", MEDIA_IMAGES, RIGHT_PROJECT_UPDATE, true, false },
+	{ "estate_image", "estate_images", MEDIA_IMAGES, RIGHT_ESTATE_UPDATE, true, false },
+	{ "estate_area_image", "estate_area_images", MEDIA_IMAGES, RIGHT_ESTATE_UPDATE, true, false },
+	{ "apartment_image", "apartment_images", MEDIA_IMAGES, RIGHT_APARTMENT_UPDATE, true, false },
+	{ "logo_image", "logo_images", MEDIA_IMAGES, RIGHT_ORGANIZATION, false, false },
+	{ "cover_image", "cover_images", MEDIA_IMAGES, RIGHT_ORGANIZATION, false, false },
+	{ "floor_plan", "floor_plans", MEDIA_FILES, RIGHT_APARTMENT_UPDATE, false, false },
+	{ "conversation_file", "conversation_files", MEDIA_FILES, NULL, false, false },
+	{ "promotion_file", "promotion_files", MEDIA_PDFS, RIGHT_PROJECT_UPDATE, false, false },
+	{ "digital_contract", "digital_contracts", MEDIA_PDFS, RIGHT_OBJECT_AD_UPDATE, false, false },
+	{ "profile_card", "profile_cards", MEDIA_PDFS, RIGHT_OBJECT_AD_UPDATE, false, false },
+	{ "project_video", "project_videos", MEDIA_VIDEOS, RIGHT_PROJECT_UPDATE, false, true },
+	{ "project_area_video", "project_area_videos", MEDIA_VIDEOS, RIGHT_PROJECT_UPDATE, false, true },
+	{ "apartment_video", "apartment_videos", MEDIA_VIDEOS, RIGHT_APARTMENT_UPDATE, false, true },
 };
 #define NENTITIES (sizeof(entities) / sizeof(entities[0]))
 
@@ -515,6 +515,10 @@ int media_upload_commit(struct core *c, struct arena *a, struct media_upload *up
 		if (e->thumbnails &&
 		    store_job_insert(c->store, "thumbnails", str_from_cstr(arena_printf(a, "%lld", (long long)stored_id)),
 				     now, err) < 0)
+			goto fail;
+		if (e->compress &&
+		    store_job_insert(c->store, "compress_video",
+				     str_from_cstr(arena_printf(a, "%lld", (long long)stored_id)), now, err) < 0)
 			goto fail;
 	}
 	if (store_file_reference_mark_uploaded(c->store, ref.id, stored_id, &changed, err) < 0)

@@ -19,7 +19,18 @@
  * Thumbnails (media_thumbnails_make, libvips): JPEG at every MEDIA_THUMB_WIDTHS width,
  * aspect kept, never upscaled (an original narrower than a width is re-encoded at its own
  * size, so every thumbnail URL of the seed's rule exists), stored under
- * "<width>/<category>/<sha256>.jpeg".
+ * "<width>/<category>/<sha256>.jpeg", then marks the stored file thumbnails_ready.
+ *
+ * Videos (media_video_compress, §15 rule 29): every new video of a category that
+ * compresses (apartment_video, project_video, project_area_video) gets a
+ * "compress_video" job. It runs Debian's ffmpeg ($RENTD_FFMPEG, else `ffmpeg` on the
+ * PATH) as a child process with a timeout, reading the original straight from storage
+ * and writing an H.264 (yuv420p, CRF 23) + AAC (128 kb/s, stereo) MP4 with faststart,
+ * at most 1280 px on the long side and 720 px on the short one (never upscaled),
+ * metadata stripped. The result is stored content-addressed as a stored file of the
+ * same category ("<category>/<sha256>.mp4") and recorded as the original's
+ * compressed_file_id; from then on links to the video serve it. Until then, or when
+ * ffmpeg cannot read the video (the job fails for good), the original is served.
  */
 #ifndef RENTD_MEDIA_H
 #define RENTD_MEDIA_H
@@ -36,6 +47,9 @@
 #define MEDIA_URL_TTL 3600              /* seconds a signed upload URL is valid (H-40) */
 #define MEDIA_CONTENT_NAME_MAX 255
 #define MEDIA_MAX_PIXELS (100ll * 1000 * 1000) /* larger images are not thumbnailed */
+#define MEDIA_VIDEO_TIMEOUT 1800 /* seconds one ffmpeg run may take before it is killed */
+#define MEDIA_VIDEO_LONG_SIDE 1280
+#define MEDIA_VIDEO_SHORT_SIDE 720
 
 #define MEDIA_THUMB_COUNT 6
 extern const int media_thumb_widths[MEDIA_THUMB_COUNT]; /* 320 460 840 1440 1920 2880 */
@@ -48,6 +62,7 @@ struct media_entity {
 	enum media_family family;
 	const char *right;    /* NULL: any employee (and consumers for conversation_file) */
 	bool thumbnails;
+	bool compress;        /* videos that get the compress_video job */
 };
 
 const struct media_entity *media_entity_find(struct str name);
@@ -127,5 +142,12 @@ int media_upload_commit(struct core *c, struct arena *a, struct media_upload *up
 
 /* The thumbnail job for a stored file (jobs/); needs vips_init(). */
 int media_thumbnails_make(struct core *c, struct arena *a, int64_t stored_file_id, struct error *err);
+
+/*
+ * The compress_video job for a stored video (jobs/). Done already: 0 without work.
+ * ERROR_VALIDATION (ffmpeg refused the input: retrying cannot help) or ERROR_INTERNAL
+ * (no ffmpeg, timeout, storage), with ffmpeg's last words in the message.
+ */
+int media_video_compress(struct core *c, struct arena *a, int64_t stored_file_id, struct error *err);
 
 #endif

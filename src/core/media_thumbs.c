@@ -120,7 +120,7 @@ int media_thumbnails_make(struct core *c, struct arena *a, int64_t stored_file_i
 		if (rc < 0)
 			goto out;
 	}
-	rc = 0;
+	rc = store_stored_file_set_thumbnails_ready(c->store, sf.id, err);
 out:
 	free(buf);
 	return rc;

@@ -23,6 +23,7 @@ extern const struct route landlord_inventory_routes[];
 extern const size_t landlord_inventory_routes_count;
 extern const struct route landlord_geo_routes[]; extern const size_t landlord_geo_routes_count;
 extern const struct route landlord_media_routes[]; extern const size_t landlord_media_routes_count;
+extern const struct route landlord_inventory_search_routes[]; extern const size_t landlord_inventory_search_routes_count;
 
 /* Every table app_create() registers. */
 struct route_table {

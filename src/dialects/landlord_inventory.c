@@ -7,9 +7,18 @@
  *   PATCH|DELETE /api/v4/apartment/{apartment_id}/3d_views/{3d_view_id}
  *   GET|POST /api/v4/apartment/{apartment_id}/notes
  *   PATCH|DELETE /api/v4/apartment/{apartment_id}/notes/{note_id}
+ *   GET|POST /api/v4/apartment/{apartment_id}/pictures
+ *   PATCH|DELETE /api/v4/apartment/{apartment_id}/pictures/{picture_id}
+ *   GET|POST /api/v4/apartment/{apartment_id}/videos
+ *   PATCH|DELETE /api/v4/apartment/{apartment_id}/videos/{video_id}
+ *   GET|POST /api/v4/estate/{estate_id}/pictures
+ *   PATCH|DELETE /api/v4/estate/{estate_id}/pictures/{picture_id}
+ *   GET|POST /api/v4/estate/{estate_id}/area_pictures
+ *   PATCH|DELETE /api/v4/estate/{estate_id}/area_pictures/{area_picture_id}
  *
- * The apartment's id is {id} in every path, the sub-resources' too (the seed calls
- * it apartment_id there): the router wants one parameter name per position.
+ * The apartment's (estate's) id is {id} in every path, the sub-resources' too (the
+ * seed calls it apartment_id / estate_id there): the router wants one parameter name
+ * per position.
  *
  * PUT is accepted wherever PATCH is, with the same partial semantics (G-02). Each
  * operation is validated against its own table (G-04, H-14); unknown and read-only
@@ -19,6 +28,7 @@
 #include <stdio.h>
 
 #include "core/inventory.h"
+#include "core/media.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
 
@@ -207,16 +217,52 @@ static int read_estate_input(struct ctx *ctx, bool create, struct estate_input *
 	return error_failed(ctx->err) ? -1 : 0;
 }
 
-static void write_estate(struct jw *w, const struct estate *e, bool detailed)
+/* ---- media URLs (H-07: absolute) ---- */
+
+static const char *media_url(struct ctx *ctx, struct str key)
+{
+	return arena_printf(ctx->req->arena, "%s/media/%.*s", app_config(ctx->app)->public_url, STR_FMT(key));
+}
+
+/* The smallest thumbnail of §15 rule 28, once the thumbnail job has stored them; else null. */
+static void kv_thumbnail_url(struct ctx *ctx, struct jw *w, const struct media_link *l)
+{
+	jw_key(w, "thumbnail_url");
+	if (!l->thumbnails) {
+		jw_null(w);
+		return;
+	}
+	jw_cstr(w, arena_printf(ctx->req->arena, "%s/media/%d/%.*s/%.*s.jpeg", app_config(ctx->app)->public_url,
+				media_thumb_widths[0], STR_FMT(l->category), STR_FMT(l->sha256)));
+}
+
+/* Image-3 {id, url} items of the estate views (§12.3). */
+static void write_images(struct ctx *ctx, struct jw *w, const char *key, const struct media_link *list, size_t n)
+{
+	jw_key(w, key);
+	jw_array_begin(w);
+	for (size_t i = 0; i < n; i++) {
+		jw_object_begin(w);
+		jw_kv_int(w, "id", list[i].id);
+		jw_kv_cstr(w, "url", media_url(ctx, list[i].key));
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+}
+
+struct estate_pictures {
+	struct media_link *pictures, *area;
+	size_t npictures, narea;
+};
+
+static void write_estate(struct ctx *ctx, struct jw *w, const struct estate *e, const struct estate_pictures *m,
+			 bool detailed)
 {
 	jw_object_begin(w);
 	jw_kv_str(w, "area_caption", e->f.area_caption);
 	jw_kv_str(w, "area_description", e->f.area_description);
 	jw_kv_str(w, "area_image_caption", e->f.area_image_caption);
-	/* estate media arrive with the media issue: until then there are none */
-	jw_key(w, "area_images");
-	jw_array_begin(w);
-	jw_array_end(w);
+	write_images(ctx, w, "area_images", m->area, m->narea);
 	jw_kv_str(w, "city", e->f.city);
 	jw_key(w, "common_attributes");
 	jw_object_begin(w);
@@ -225,15 +271,17 @@ static void write_estate(struct jw *w, const struct estate *e, bool detailed)
 	jw_object_end(w);
 	jw_kv_str(w, "cover_caption", e->f.cover_caption);
 	jw_kv_str(w, "cover_description", e->f.cover_description);
-	jw_key(w, "estate_images");
-	jw_array_begin(w);
-	jw_array_end(w);
+	write_images(ctx, w, "estate_images", m->pictures, m->npictures);
 	jw_kv_int(w, "id", e->id);
 	jw_kv_str(w, "name", e->f.name);
 	if (detailed) {
 		jw_kv_int(w, "apartment_count", e->apartment_count);
 		jw_kv_str(w, "bankgiro", e->f.bankgiro);
-		jw_kv_null(w, "display_image");
+		/* the first estate picture, as the portal shows it */
+		if (m->npictures)
+			jw_kv_cstr(w, "display_image", media_url(ctx, m->pictures[0].key));
+		else
+			jw_kv_null(w, "display_image");
 		jw_kv_str(w, "estate_owner", e->f.estate_owner);
 		jw_key(w, "landlord_object_id");
 		if (e->f.landlord_object_id.ptr)
@@ -266,13 +314,16 @@ static int post_estate(struct ctx *ctx)
 static int get_estate(struct ctx *ctx)
 {
 	struct estate e;
+	struct estate_pictures m;
 	bool detailed;
 
 	if (ctx_auth(ctx, AUTH_OPTIONAL) < 0 ||
 	    inventory_estate_get(ctx->core, ctx->req->arena, &ctx->caller, route_param_int(&ctx->params, "id"), &e,
-				 &detailed, ctx->err) < 0)
+				 &detailed, ctx->err) < 0 ||
+	    inventory_estate_pictures(ctx->core, ctx->req->arena, e.id, &m.pictures, &m.npictures, &m.area, &m.narea,
+				      ctx->err) < 0)
 		return -1;
-	write_estate(ctx_json(ctx, 200), &e, detailed);
+	write_estate(ctx, ctx_json(ctx, 200), &e, &m, detailed);
 	return 0;
 }
 
@@ -280,12 +331,15 @@ static int patch_estate(struct ctx *ctx)
 {
 	struct estate_input in;
 	struct estate e;
+	struct estate_pictures m;
 
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0 || read_estate_input(ctx, false, &in) < 0 ||
 	    inventory_estate_update(ctx->core, ctx->req->arena, &ctx->caller, route_param_int(&ctx->params, "id"),
-				    &in, &e, ctx->err) < 0)
+				    &in, &e, ctx->err) < 0 ||
+	    inventory_estate_pictures(ctx->core, ctx->req->arena, e.id, &m.pictures, &m.npictures, &m.area, &m.narea,
+				      ctx->err) < 0)
 		return -1;
-	write_estate(ctx_json(ctx, 200), &e, true);
+	write_estate(ctx, ctx_json(ctx, 200), &e, &m, true);
 	return 0;
 }
 
@@ -703,6 +757,133 @@ static int delete_note(struct ctx *ctx)
 	return 0;
 }
 
+/* ---- pictures and videos (media links) ---- */
+
+/*
+ * One set of handlers serves the four lists; the route's pattern says which list it
+ * is and how the item's id parameter is named.
+ */
+static enum media_link_kind route_kind(const struct ctx *ctx)
+{
+	const char *p = ctx->route->pattern;
+	if (strstr(p, "/videos"))
+		return MEDIA_LINK_APARTMENT_VIDEO;
+	if (strstr(p, "/area_pictures"))
+		return MEDIA_LINK_ESTATE_AREA_PICTURE;
+	return strncmp(p, "/api/v4/apartment/", 18) == 0 ? MEDIA_LINK_APARTMENT_PICTURE : MEDIA_LINK_ESTATE_PICTURE;
+}
+
+static int64_t item_id(const struct ctx *ctx, enum media_link_kind kind)
+{
+	return route_param_int(&ctx->params, kind == MEDIA_LINK_APARTMENT_VIDEO	       ? "video_id"
+					     : kind == MEDIA_LINK_ESTATE_AREA_PICTURE ? "area_picture_id"
+										     : "picture_id");
+}
+
+/* Items in the seed's (alphabetical) order: ApartmentPicture, ApartmentVideo, H-09's estate items. */
+static void write_link(struct ctx *ctx, struct jw *w, enum media_link_kind kind, const struct media_link *l)
+{
+	bool apartment = kind == MEDIA_LINK_APARTMENT_PICTURE || kind == MEDIA_LINK_APARTMENT_VIDEO;
+
+	jw_object_begin(w);
+	jw_kv_int(w, apartment ? "apartment" : "estate", l->owner_id);
+	if (kind != MEDIA_LINK_APARTMENT_VIDEO)
+		jw_kv_str(w, "caption", l->caption);
+	jw_kv_int(w, "id", l->id);
+	jw_kv_int(w, "position", l->position);
+	if (kind == MEDIA_LINK_APARTMENT_VIDEO)
+		jw_kv_bool(w, "private", l->is_private);
+	jw_kv_str(w, "reference", l->reference);
+	if (kind != MEDIA_LINK_APARTMENT_VIDEO)
+		kv_thumbnail_url(ctx, w, l);
+	jw_kv_cstr(w, "url", media_url(ctx, l->key));
+	jw_object_end(w);
+}
+
+static int get_media_links(struct ctx *ctx)
+{
+	enum media_link_kind kind = route_kind(ctx);
+	struct media_link *list;
+	size_t n;
+	struct jw *w;
+
+	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0 ||
+	    inventory_media_list(ctx->core, ctx->req->arena, &ctx->caller, kind, route_param_int(&ctx->params, "id"),
+				 &list, &n, ctx->err) < 0)
+		return -1;
+	w = ctx_json(ctx, 200);
+	jw_object_begin(w);
+	jw_key(w, "results");
+	jw_array_begin(w);
+	for (size_t i = 0; i < n; i++)
+		write_link(ctx, w, kind, &list[i]);
+	jw_array_end(w);
+	jw_object_end(w);
+	return 0;
+}
+
+static int post_media_link(struct ctx *ctx)
+{
+	enum media_link_kind kind = route_kind(ctx);
+	struct jr r;
+	struct str caption = STR_NULL, reference = STR_NULL;
+	bool is_private = false;
+	int64_t id;
+	struct jw *w;
+
+	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
+		return -1;
+	r = jr_root(ctx->err, ctx->body);
+	jr_string(&r, "caption", 0, 0, 70, &caption);
+	jr_string(&r, "file_reference", JR_REQUIRED, 1, 128, &reference);
+	if (kind == MEDIA_LINK_APARTMENT_VIDEO)
+		jr_bool(&r, "private", 0, &is_private);
+	if (error_failed(ctx->err) ||
+	    inventory_media_create(ctx->core, ctx->req->arena, &ctx->caller, kind, route_param_int(&ctx->params, "id"),
+				   caption, is_private, reference, &id, ctx->err) < 0)
+		return -1;
+	w = ctx_json(ctx, 201);
+	jw_object_begin(w);
+	jw_kv_int(w, "id", id);
+	jw_object_end(w);
+	return 0;
+}
+
+/* Pictures: caption and position; videos: position only (the seed's update tables). */
+static int patch_media_link(struct ctx *ctx)
+{
+	enum media_link_kind kind = route_kind(ctx);
+	struct jr r;
+	struct str caption = STR_NULL;
+	int64_t position = -1;
+	struct media_link l;
+
+	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
+		return -1;
+	r = jr_root(ctx->err, ctx->body);
+	if (kind != MEDIA_LINK_APARTMENT_VIDEO)
+		jr_string(&r, "caption", 0, 0, 70, &caption);
+	jr_int(&r, "position", 0, 0, INVENTORY_MAX_MEDIA, &position);
+	if (error_failed(ctx->err) ||
+	    inventory_media_update(ctx->core, ctx->req->arena, &ctx->caller, kind, route_param_int(&ctx->params, "id"),
+				   item_id(ctx, kind), caption, position, &l, ctx->err) < 0)
+		return -1;
+	write_link(ctx, ctx_json(ctx, 200), kind, &l);
+	return 0;
+}
+
+static int delete_media_link(struct ctx *ctx)
+{
+	enum media_link_kind kind = route_kind(ctx);
+
+	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0 ||
+	    inventory_media_delete(ctx->core, ctx->req->arena, &ctx->caller, kind, route_param_int(&ctx->params, "id"),
+				   item_id(ctx, kind), ctx->err) < 0)
+		return -1;
+	ctx_status(ctx, 204);
+	return 0;
+}
+
 /* designated initializers: struct route may grow fields that these routes leave zero */
 #define R(m, pattern_, fn, flags_) \
 	{ .method = (m), .pattern = (pattern_), .handler = (fn), .dialect = DIALECT_LANDLORD, .flags = (flags_) }
@@ -729,5 +910,25 @@ const struct route landlord_inventory_routes[] = {
 	R(HTTP_PATCH, "/api/v4/apartment/{id:int}/notes/{note_id:int}", patch_note, J),
 	R(HTTP_PUT, "/api/v4/apartment/{id:int}/notes/{note_id:int}", patch_note, J),
 	R(HTTP_DELETE, "/api/v4/apartment/{id:int}/notes/{note_id:int}", delete_note, 0),
+	R(HTTP_GET, "/api/v4/apartment/{id:int}/pictures", get_media_links, 0),
+	R(HTTP_POST, "/api/v4/apartment/{id:int}/pictures", post_media_link, J),
+	R(HTTP_PATCH, "/api/v4/apartment/{id:int}/pictures/{picture_id:int}", patch_media_link, J),
+	R(HTTP_PUT, "/api/v4/apartment/{id:int}/pictures/{picture_id:int}", patch_media_link, J),
+	R(HTTP_DELETE, "/api/v4/apartment/{id:int}/pictures/{picture_id:int}", delete_media_link, 0),
+	R(HTTP_GET, "/api/v4/apartment/{id:int}/videos", get_media_links, 0),
+	R(HTTP_POST, "/api/v4/apartment/{id:int}/videos", post_media_link, J),
+	R(HTTP_PATCH, "/api/v4/apartment/{id:int}/videos/{video_id:int}", patch_media_link, J),
+	R(HTTP_PUT, "/api/v4/apartment/{id:int}/videos/{video_id:int}", patch_media_link, J),
+	R(HTTP_DELETE, "/api/v4/apartment/{id:int}/videos/{video_id:int}", delete_media_link, 0),
+	R(HTTP_GET, "/api/v4/estate/{id:int}/pictures", get_media_links, 0),
+	R(HTTP_POST, "/api/v4/estate/{id:int}/pictures", post_media_link, J),
+	R(HTTP_PATCH, "/api/v4/estate/{id:int}/pictures/{picture_id:int}", patch_media_link, J),
+	R(HTTP_PUT, "/api/v4/estate/{id:int}/pictures/{picture_id:int}", patch_media_link, J),
+	R(HTTP_DELETE, "/api/v4/estate/{id:int}/pictures/{picture_id:int}", delete_media_link, 0),
+	R(HTTP_GET, "/api/v4/estate/{id:int}/area_pictures", get_media_links, 0),
+	R(HTTP_POST, "/api/v4/estate/{id:int}/area_pictures", post_media_link, J),
+	R(HTTP_PATCH, "/api/v4/estate/{id:int}/area_pictures/{area_picture_id:int}", patch_media_link, J),
+	R(HTTP_PUT, "/api/v4/estate/{id:int}/area_pictures/{area_picture_id:int}", patch_media_link, J),
+	R(HTTP_DELETE, "/api/v4/estate/{id:int}/area_pictures/{area_picture_id:int}", delete_media_link, 0),
 };
 const size_t landlord_inventory_routes_count = sizeof(landlord_inventory_routes) / sizeof(landlord_inventory_routes[0]);

@@ -8,5 +8,6 @@ const struct route_table dialect_tables[] = {
 	{ landlord_inventory_routes, &landlord_inventory_routes_count },
 	{ landlord_geo_routes, &landlord_geo_routes_count },
 	{ landlord_media_routes, &landlord_media_routes_count },
+	{ landlord_inventory_search_routes, &landlord_inventory_search_routes_count },
 };
 const size_t dialect_tables_count = sizeof(dialect_tables) / sizeof(dialect_tables[0]);

@@ -28,6 +28,15 @@ static int run_job(struct core *c, struct arena *a, const struct job *job, struc
 			return error_set(err, ERROR_VALIDATION, NULL, "bad payload");
 		return media_thumbnails_make(c, a, id, err);
 	}
+	if (str_eq_cstr(job->kind, "compress_video")) {
+		int64_t id;
+		if (str_to_int64(job->payload, &id) < 0)
+			return error_set(err, ERROR_VALIDATION, NULL, "bad payload");
+		/* ffmpeg may run longer than the lease: keep other workers from taking the job meanwhile */
+		if (store_job_extend(c->store, job->id, core_now() + MEDIA_VIDEO_TIMEOUT + 60, err) < 0)
+			return -1;
+		return media_video_compress(c, a, id, err);
+	}
 	return error_set(err, ERROR_VALIDATION, NULL, "unknown job kind %.*s", STR_FMT(job->kind));
 }
 

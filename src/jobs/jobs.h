@@ -7,7 +7,9 @@
  * a growing delay (30 s, 60 s, 120 s, …) up to JOBS_MAX_ATTEMPTS, then left as 'failed';
  * a job that can never succeed (undecodable image) fails at once.
  *
- * Kinds: "thumbnails" (payload: a stored_files id) → media_thumbnails_make().
+ * Kinds: "thumbnails" (payload: a stored_files id) → media_thumbnails_make();
+ * "compress_video" (payload: a stored_files id) → media_video_compress(), whose lease is
+ * first extended to MEDIA_VIDEO_TIMEOUT + 60 s because ffmpeg may run that long.
  *
  * jobs_start() runs `workers` threads and sets core->jobs_wake so that a commit that
  * queues a job wakes one at once (they also poll every second). jobs_stop() lets each

@@ -112,6 +112,9 @@ int store_company_list(struct store *s, struct arena *a, struct company **out, s
  * by a company's inventory adds its DELETE here, children first.
  */
 static const char *const reset_sql[] = {
+	"DELETE FROM media_links WHERE apartment_id IN (SELECT p.id FROM apartments p"
+	" JOIN estates e ON e.id = p.estate_id WHERE e.company_id = ?1)",
+	"DELETE FROM media_links WHERE estate_id IN (SELECT id FROM estates WHERE company_id = ?1)",
 	"DELETE FROM apartment_notes WHERE apartment_id IN (SELECT p.id FROM apartments p"
 	" JOIN estates e ON e.id = p.estate_id WHERE e.company_id = ?1)",
 	"DELETE FROM apartment_3d_views WHERE apartment_id IN (SELECT p.id FROM apartments p"

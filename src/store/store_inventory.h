@@ -1,5 +1,6 @@
 /*
- * store_inventory.h — estates, apartments, and the apartments' 3D views and notes.
+ * store_inventory.h — estates, apartments, the apartments' 3D views and notes, and the
+ * pictures and videos of both (media links).
  *
  * Rows come back as plain structs whose strings live in the caller's arena. The
  * store checks nothing but what the arguments say: core/inventory.c decides who
@@ -174,5 +175,47 @@ int store_apartment_note_list(struct store *s, struct arena *a, int64_t apartmen
 int store_apartment_note_update(struct store *s, int64_t apartment_id, int64_t id, struct str text,
 				struct error *err);
 int store_apartment_note_delete(struct store *s, int64_t apartment_id, int64_t id, struct error *err);
+
+/*
+ * Media links: the pictures and videos of apartments and estates. Each list is one
+ * kind of one owner (the apartment or the estate); positions are dense, 0..n-1, in
+ * (position, id) order. A link names a file reference; what is served comes from the
+ * reference's stored file (store_media.h), or from its compressed version once the
+ * compress_video job has made one.
+ */
+enum media_link_kind {
+	MEDIA_LINK_APARTMENT_PICTURE, MEDIA_LINK_APARTMENT_VIDEO, MEDIA_LINK_ESTATE_PICTURE,
+	MEDIA_LINK_ESTATE_AREA_PICTURE, MEDIA_LINK_KIND_COUNT
+};
+
+struct media_link {
+	int64_t id;
+	int64_t owner_id;    /* the apartment or the estate */
+	int64_t position;
+	struct str caption;
+	bool is_private;     /* videos */
+	struct str reference;
+	struct str key;      /* storage key to serve: the compressed video if any, else the original */
+	struct str category; /* of the original ("apartment_images") */
+	struct str sha256;   /* of the original: the thumbnails' names */
+	bool thumbnails;     /* the thumbnail job has stored every width */
+};
+
+/* The kind's name as stored ("apartment_picture"). */
+const char *store_media_link_kind_name(enum media_link_kind kind);
+int store_media_link_list(struct store *s, struct arena *a, enum media_link_kind kind, int64_t owner_id,
+			  struct media_link **out, size_t *n, struct error *err);
+int store_media_link_count(struct store *s, enum media_link_kind kind, int64_t owner_id, int64_t *n,
+			   struct error *err);
+/* Appends the link at position n (the last). */
+int store_media_link_insert(struct store *s, enum media_link_kind kind, int64_t owner_id, struct str caption,
+			    bool is_private, struct str reference, int64_t *id, struct error *err);
+int store_media_link_get(struct store *s, struct arena *a, enum media_link_kind kind, int64_t owner_id, int64_t id,
+			 struct media_link *out, struct error *err);
+/* caption ptr NULL: unchanged; position < 0: unchanged, else moved there (clamped to n-1). */
+int store_media_link_update(struct store *s, enum media_link_kind kind, int64_t owner_id, int64_t id,
+			    struct str caption, int64_t position, struct error *err);
+int store_media_link_delete(struct store *s, enum media_link_kind kind, int64_t owner_id, int64_t id,
+			    struct error *err);
 
 #endif

@@ -3,7 +3,7 @@
 
 #include "store/store_internal.h"
 
-#define STORED_COLUMNS "id, key, category, sha256, md5, size, mime_type"
+#define STORED_COLUMNS "id, key, category, sha256, md5, size, mime_type, thumbnails_ready, COALESCE(compressed_file_id, 0)"
 
 static void read_stored(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -15,6 +15,8 @@ static void read_stored(struct db_stmt *st, struct arena *a, void *row)
 	f->md5 = col_str(st, 4, a);
 	f->size = db_col_int(st, 5);
 	f->mime_type = col_str(st, 6, a);
+	f->thumbnails_ready = db_col_int(st, 7) != 0;
+	f->compressed_file_id = db_col_int(st, 8);
 }
 
 /* One row or none: 1 / 0 / -1. */
@@ -84,6 +86,33 @@ int store_stored_file_insert(struct store *s, const struct stored_file *f, int64
 	if (stmt_exec(st, err) < 0)
 		return -1;
 	*id = store_last_id(s);
+	return 0;
+}
+
+static const char sql_stored_thumbs[] = "UPDATE stored_files SET thumbnails_ready = 1 WHERE id = ?1";
+
+int store_stored_file_set_thumbnails_ready(struct store *s, int64_t id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_stored_thumbs, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	return stmt_exec(st, err);
+}
+
+static const char sql_stored_compressed[] = "UPDATE stored_files SET compressed_file_id = ?2 WHERE id = ?1";
+
+int store_stored_file_set_compressed(struct store *s, int64_t id, int64_t compressed_file_id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_stored_compressed, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, compressed_file_id);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	if (store_changes(s) == 0)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such stored file");
 	return 0;
 }
 
@@ -223,6 +252,19 @@ int store_job_done(struct store *s, int64_t id, struct error *err)
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, id);
+	return stmt_exec(st, err);
+}
+
+static const char sql_job_extend[] =
+	"UPDATE jobs SET locked_until = ?2 WHERE id = ?1 AND state = 'running'";
+
+int store_job_extend(struct store *s, int64_t id, int64_t locked_until, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_job_extend, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, locked_until);
 	return stmt_exec(st, err);
 }
 

@@ -7,6 +7,7 @@
 #ifndef RENTD_STORE_MEDIA_H
 #define RENTD_STORE_MEDIA_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/arena.h"
@@ -22,6 +23,8 @@ struct stored_file {
 	struct str md5;      /* base64 */
 	int64_t size;
 	struct str mime_type;
+	bool thumbnails_ready;      /* every thumbnail width is stored */
+	int64_t compressed_file_id; /* videos: the compressed stored file; 0: none yet */
 };
 
 struct file_reference {
@@ -46,6 +49,8 @@ int store_stored_file_by_key(struct store *s, struct arena *a, struct str key, s
 /* ERROR_NOT_FOUND when absent. */
 int store_stored_file_get(struct store *s, struct arena *a, int64_t id, struct stored_file *out, struct error *err);
 int store_stored_file_insert(struct store *s, const struct stored_file *f, int64_t *id, struct error *err);
+int store_stored_file_set_thumbnails_ready(struct store *s, int64_t id, struct error *err);
+int store_stored_file_set_compressed(struct store *s, int64_t id, int64_t compressed_file_id, struct error *err);
 
 int store_file_reference_insert(struct store *s, const struct file_reference *r, struct error *err);
 /* ERROR_NOT_FOUND when absent. */
@@ -70,6 +75,8 @@ int store_job_insert(struct store *s, const char *kind, struct str payload, int6
 int store_job_claim(struct store *s, struct arena *a, int64_t now, int64_t lease, struct job *out,
 		    struct error *err);
 int store_job_done(struct store *s, int64_t id, struct error *err);
+/* A running job's lease now ends at locked_until (a job that knows it will take long). */
+int store_job_extend(struct store *s, int64_t id, int64_t locked_until, struct error *err);
 /* Back to queued at next_run_at, or failed for good when next_run_at is 0. */
 int store_job_retry(struct store *s, int64_t id, int64_t next_run_at, struct str last_error, struct error *err);
 /* Jobs in a state ("queued", "running", "done", "failed"). */

@@ -1,0 +1,255 @@
+/*
+ * landlord_inventory_search.c — HomeQ's inventory list (homeq.md §11b, §12.5,
+ * §15 rule 24; decisions.md H-08, H-20, H-21, H-35, H-44).
+ *
+ *   GET /api/v1/inventory/   employee token
+ *
+ * Query: amount (1..1000, default 10), offset (0..100000000, default 0), type
+ * (estate|apartment|object_ad; repeated or comma-separated: any of them),
+ * apartment.external_id, estate.external_id (1..256 characters), apartment.id,
+ * estate.id, project.id, listing.employee.id (positive integers), exclude_projects,
+ * use_root_office (true|false|1|0), listing.status (ObjectAdStatus; repeated or
+ * comma-separated). A bad value is 412 ValidationError naming the parameter.
+ *
+ * Answer {"results": [ElasticData…], "total": int} (total an integer, H-21). An
+ * estate item is ElasticEstateData {estate, identifier, indexed_at, type}; an
+ * apartment item is ElasticData with object_ad, project, requirements and
+ * reserved_application null (they belong to listings, which do not exist yet).
+ * indexed_at is the document's last change — the apartment's or its estate's,
+ * whichever is later — written as the endpoint's example writes it (H-44):
+ * "YYYY-MM-DDTHH:MM:SS.ffffff", UTC, no zone designator. images are [] until the
+ * media sub-resources land; has_ad, has_draft and has_rentals are 0 (H-20).
+ */
+#include <string.h>
+
+#include "core/inventory_search.h"
+#include "dialects/dialects.h"
+#include "dialects/landlord.h"
+
+static const char *const type_names[] = { "estate", "apartment", "object_ad", NULL };
+
+/* Each value of key (repeated or comma-separated) must be one of names; bits set per match. */
+static void query_enum_set(struct ctx *ctx, const char *key, const char *const *names, unsigned *bits)
+{
+	for (size_t i = 0; i < ctx->query.n; i++) {
+		struct str v = ctx->query.items[i].value;
+		size_t start = 0;
+		if (!str_eq_cstr(ctx->query.items[i].key, key))
+			continue;
+		for (size_t j = 0; j <= v.len; j++) {
+			struct str part;
+			size_t k;
+			if (j < v.len && v.ptr[j] != ',')
+				continue;
+			part = (struct str){ v.ptr + start, j - start };
+			start = j + 1;
+			for (k = 0; names[k]; k++)
+				if (str_eq_cstr(part, names[k]))
+					break;
+			if (!names[k] || part.len == 0) {
+				error_field(ctx->err, key, RULE_ENUM, "'%.*s' is not one of the allowed values",
+					    (int)(part.len > 64 ? 64 : part.len), part.ptr);
+				return;
+			}
+			*bits |= 1u << k;
+		}
+	}
+}
+
+static void query_bool(struct ctx *ctx, const char *key, bool *out)
+{
+	struct str v = query_get(&ctx->query, key);
+	*out = false;
+	if (!v.ptr)
+		return;
+	if (str_eq_cstr(v, "true") || str_eq_cstr(v, "True") || str_eq_cstr(v, "1"))
+		*out = true;
+	else if (!str_eq_cstr(v, "false") && !str_eq_cstr(v, "False") && !str_eq_cstr(v, "0"))
+		error_field(ctx->err, key, RULE_TYPE, "must be true or false");
+}
+
+static void query_range(struct ctx *ctx, const char *key, int64_t min, int64_t max, int64_t def, int64_t *out)
+{
+	struct str v = query_get(&ctx->query, key);
+	*out = def;
+	if (!v.ptr)
+		return;
+	if (str_to_int64(v, out) < 0) {
+		error_field(ctx->err, key, RULE_TYPE, "must be an integer");
+	} else if (*out < min || *out > max) {
+		error_field(ctx->err, key, RULE_RANGE, "must be between %lld and %lld", (long long)min,
+			    (long long)max);
+	}
+}
+
+static void query_text(struct ctx *ctx, const char *key, struct str *out)
+{
+	*out = query_get(&ctx->query, key);
+	if (out->ptr && (out->len == 0 || out->len > INVENTORY_EXTERNAL_ID_MAX))
+		error_field(ctx->err, key, RULE_LENGTH, "must have 1 to %d characters", INVENTORY_EXTERNAL_ID_MAX);
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" → "YYYY-MM-DDTHH:MM:SS.000000" (H-44, this endpoint's format). */
+static void write_indexed_at(struct jw *w, struct str stored)
+{
+	char buf[32];
+	size_t n = stored.len >= 19 ? 19 : stored.len;
+	memcpy(buf, stored.ptr, n);
+	memcpy(buf + n, ".000000", 8);
+	jw_kv_cstr(w, "indexed_at", buf);
+}
+
+static void kv_str_or_null(struct jw *w, const char *key, struct str v)
+{
+	jw_key(w, key);
+	if (v.ptr)
+		jw_string(w, v);
+	else
+		jw_null(w);
+}
+
+static void write_estate(struct jw *w, const struct inventory_estate_doc *e)
+{
+	jw_key(w, "estate");
+	jw_object_begin(w);
+	jw_kv_str(w, "city", e->city);
+	jw_key(w, "company");
+	jw_object_begin(w);
+	jw_kv_int(w, "id", e->company_id);
+	jw_kv_str(w, "name", e->company_name);
+	jw_object_end(w);
+	kv_str_or_null(w, "external_id", e->external_id);
+	jw_kv_int(w, "id", e->id);
+	jw_key(w, "images");
+	jw_array_begin(w);
+	jw_array_end(w);
+	jw_kv_str(w, "name", e->name);
+	jw_kv_int(w, "number_of_apartments", e->apartments);
+	jw_key(w, "office");
+	jw_object_begin(w);
+	jw_kv_int(w, "id", e->office_id);
+	jw_kv_str(w, "name", e->office_name);
+	jw_object_end(w);
+	jw_object_end(w);
+}
+
+static const char *const amenity_names[INV_AMENITY_COUNT] = {
+	[INV_ELECTRICITY_INCLUDED] = "electricity_included", [INV_HANDICAP_FRIENDLY] = "handicap_friendly",
+	[INV_HAS_BALCONY] = "has_balcony",                   [INV_HAS_BATHTUB] = "has_bathtub",
+	[INV_HAS_DISHWASHER] = "has_dishwasher",             [INV_HAS_DRIER] = "has_drier",
+	[INV_HAS_ELEVATOR] = "has_elevator",                 [INV_HAS_GARAGE] = "has_garage",
+	[INV_HAS_KITCHEN_FAN] = "has_kitchen_fan",           [INV_HAS_PANTRY] = "has_pantry",
+	[INV_HAS_PARKING] = "has_parking",                   [INV_HAS_PATIO] = "has_patio",
+	[INV_HAS_SHOWER] = "has_shower",                     [INV_HAS_WASHING_MACHINE] = "has_washing_machine",
+	[INV_HEATING_INCLUDED] = "heating_included",         [INV_INTERNET_INCLUDED] = "internet_included",
+	[INV_TV_INCLUDED] = "tv_included",                   [INV_WATER_INCLUDED] = "water_included",
+};
+
+static void write_apartment(struct jw *w, const struct inventory_apartment_doc *p, const struct inventory_estate_doc *e)
+{
+	jw_key(w, "apartment");
+	jw_object_begin(w);
+	jw_key(w, "address");
+	jw_object_begin(w);
+	jw_kv_str(w, "city", e->city);
+	jw_kv_str(w, "county", p->county);
+	jw_kv_str(w, "lgh", p->national_id);
+	jw_kv_str(w, "municipality", p->municipality);
+	jw_kv_str(w, "street_name", p->street_name);
+	jw_kv_str(w, "street_number", p->street_number);
+	jw_kv_str(w, "zip_code", p->zip_code);
+	jw_object_end(w);
+	jw_key(w, "amenities");
+	jw_object_begin(w);
+	for (int i = 0; i < INV_AMENITY_COUNT; i++)
+		jw_kv_bool(w, amenity_names[i], p->amenity[i]);
+	jw_object_end(w);
+	jw_kv_double(w, "area", p->area);
+	kv_str_or_null(w, "external_id", p->external_id);
+	jw_kv_double(w, "floor", p->floor);
+	jw_kv_int(w, "has_ad", 0);
+	jw_kv_int(w, "has_draft", 0);
+	jw_kv_int(w, "has_rentals", 0);
+	jw_kv_int(w, "id", p->id);
+	jw_key(w, "images");
+	jw_array_begin(w);
+	jw_array_end(w);
+	jw_key(w, "location");
+	jw_object_begin(w);
+	jw_kv_double(w, "lat", p->latitude);
+	jw_kv_double(w, "lon", p->longitude);
+	jw_object_end(w);
+	jw_kv_int(w, "notes_count", p->notes_count);
+	jw_kv_int(w, "rent", p->rent);
+	jw_kv_double(w, "rooms", p->rooms);
+	jw_object_end(w);
+}
+
+static void write_item(struct ctx *ctx, struct jw *w, const struct inventory_item *it)
+{
+	jw_object_begin(w);
+	if (it->type == INVENTORY_ESTATE) {
+		write_estate(w, it->estate);
+		jw_kv_cstr(w, "identifier", arena_printf(ctx->req->arena, "estate.%lld", (long long)it->estate->id));
+		write_indexed_at(w, it->estate->updated_at);
+		jw_kv_cstr(w, "type", "estate");
+	} else {
+		struct str a = it->apartment->updated_at, e = it->estate->updated_at;
+		bool estate_later = e.len == a.len && memcmp(e.ptr, a.ptr, a.len) > 0;
+		write_apartment(w, it->apartment, it->estate);
+		write_estate(w, it->estate);
+		jw_kv_cstr(w, "identifier",
+			   arena_printf(ctx->req->arena, "apartment.%lld", (long long)it->apartment->id));
+		write_indexed_at(w, estate_later ? e : a);
+		jw_kv_null(w, "object_ad");
+		jw_kv_null(w, "project");
+		jw_kv_null(w, "requirements");
+		jw_kv_null(w, "reserved_application");
+		jw_kv_cstr(w, "type", "apartment");
+	}
+	jw_object_end(w);
+}
+
+static int get_inventory(struct ctx *ctx)
+{
+	struct inventory_query q = { 0 };
+	struct inventory_page page;
+	struct jw *w;
+
+	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
+		return -1;
+	query_range(ctx, "amount", 1, INVENTORY_AMOUNT_MAX, INVENTORY_AMOUNT_DEFAULT, &q.amount);
+	query_range(ctx, "offset", 0, INVENTORY_OFFSET_MAX, 0, &q.offset);
+	query_enum_set(ctx, "type", type_names, &q.types);
+	query_text(ctx, "apartment.external_id", &q.apartment_external_id);
+	query_text(ctx, "estate.external_id", &q.estate_external_id);
+	landlord_query_id(ctx, "apartment.id", false, &q.apartment_id);
+	landlord_query_id(ctx, "estate.id", false, &q.estate_id);
+	landlord_query_id(ctx, "project.id", false, &q.project_id);
+	landlord_query_id(ctx, "listing.employee.id", false, &q.employee_id);
+	query_bool(ctx, "exclude_projects", &q.exclude_projects);
+	query_bool(ctx, "use_root_office", &q.use_root_office);
+	query_enum_set(ctx, "listing.status", inventory_listing_statuses, &q.statuses);
+	if (error_failed(ctx->err))
+		return -1;
+	/* enum inventory_type bits are the type_names indexes as powers of two */
+	if (inventory_search(ctx->core, ctx->req->arena, &ctx->caller, &q, &page, ctx->err) < 0)
+		return -1;
+	w = ctx_json(ctx, 200);
+	jw_object_begin(w);
+	jw_key(w, "results");
+	jw_array_begin(w);
+	for (size_t i = 0; i < page.n; i++)
+		write_item(ctx, w, &page.items[i]);
+	jw_array_end(w);
+	jw_kv_int(w, "total", page.total);
+	jw_object_end(w);
+	return 0;
+}
+
+/* designated initializers: struct route may grow fields that these routes leave zero */
+const struct route landlord_inventory_search_routes[] = {
+	{ .method = HTTP_GET, .pattern = "/api/v1/inventory", .handler = get_inventory, .dialect = DIALECT_LANDLORD },
+};
+const size_t landlord_inventory_search_routes_count =
+	sizeof(landlord_inventory_search_routes) / sizeof(landlord_inventory_search_routes[0]);

@@ -1,0 +1,112 @@
+/*
+ * store_inventory_search.h — the inventory search (GET /api/v1/inventory/) and the
+ * batch inserts of `rentd seed`.
+ *
+ * The search lists a company's estates and apartments inside one office subtree,
+ * estate by estate in estate-id order, each estate followed by its apartments in
+ * apartment-id order. Paging is by offset; migration 0008 keeps per-estate and
+ * per-office counts so that `total` is a sum over offices and a deep offset skips
+ * whole estates (one index entry each) instead of every apartment before it.
+ *
+ * Filter semantics follow the Elasticsearch documents they stand in for: an
+ * apartment document embeds its estate, so estate.id / estate.external_id match
+ * the estate and its apartments; apartment.id / apartment.external_id match
+ * apartments only. Listings (object ads) have no rows yet: core/ answers their
+ * filters before calling here.
+ *
+ * Documents and items live in the caller's arena.
+ */
+#ifndef RENTD_STORE_INVENTORY_SEARCH_H
+#define RENTD_STORE_INVENTORY_SEARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/error.h"
+#include "base/str.h"
+#include "store/store.h"
+
+enum inventory_type { INVENTORY_ESTATE = 1, INVENTORY_APARTMENT = 2, INVENTORY_OBJECT_AD = 4 };
+
+struct inventory_filter {
+	int64_t company_id;
+	struct str office_path;           /* the scope: offices at or below this path ("/1/4/") */
+	unsigned types;                   /* INVENTORY_ESTATE | INVENTORY_APARTMENT */
+	int64_t estate_id;                /* 0: any */
+	struct str estate_external_id;    /* ptr NULL: any */
+	int64_t apartment_id;             /* 0: any */
+	struct str apartment_external_id; /* ptr NULL: any */
+};
+
+/* ElasticApartment amenities, in the wire's (alphabetical) order. */
+enum inventory_amenity {
+	INV_ELECTRICITY_INCLUDED, INV_HANDICAP_FRIENDLY, INV_HAS_BALCONY, INV_HAS_BATHTUB, INV_HAS_DISHWASHER,
+	INV_HAS_DRIER, INV_HAS_ELEVATOR, INV_HAS_GARAGE, INV_HAS_KITCHEN_FAN, INV_HAS_PANTRY, INV_HAS_PARKING,
+	INV_HAS_PATIO, INV_HAS_SHOWER, INV_HAS_WASHING_MACHINE, INV_HEATING_INCLUDED, INV_INTERNET_INCLUDED,
+	INV_TV_INCLUDED, INV_WATER_INCLUDED, INV_AMENITY_COUNT
+};
+
+struct inventory_estate_doc {
+	int64_t id;
+	int64_t company_id;
+	int64_t office_id;
+	int64_t apartments;
+	struct str name;
+	struct str city;
+	struct str external_id; /* ptr NULL: none */
+	struct str company_name;
+	struct str office_name;
+	struct str updated_at; /* YYYY-MM-DDTHH:MM:SSZ */
+};
+
+struct inventory_apartment_doc {
+	int64_t id;
+	int64_t estate_id;
+	struct str national_id;
+	struct str street_name;
+	struct str street_number;
+	struct str zip_code;
+	struct str county;
+	struct str municipality;
+	struct str external_id; /* ptr NULL: none */
+	struct str updated_at;
+	double latitude, longitude, area, floor, rooms;
+	int64_t rent;
+	int64_t notes_count;
+	bool amenity[INV_AMENITY_COUNT];
+};
+
+struct inventory_item {
+	enum inventory_type type;
+	const struct inventory_estate_doc *estate;       /* always set */
+	const struct inventory_apartment_doc *apartment; /* INVENTORY_APARTMENT */
+};
+
+/* One page from offset (>= 0), at most amount (>= 1) items, and the total that matches. */
+int store_inventory_search(struct store *s, struct arena *a, const struct inventory_filter *f, int64_t offset,
+			   int64_t amount, struct inventory_item **items, size_t *n, int64_t *total,
+			   struct error *err);
+
+/* ---- batch inserts for `rentd seed` (call inside store_begin/store_commit) ---- */
+
+/* The company with the lowest id; ERROR_NOT_FOUND "no such company" when there is none. */
+int store_inventory_first_company(struct store *s, int64_t *company_id, struct error *err);
+/* The company's root office; ERROR_NOT_FOUND "no such company" when it has none. */
+int store_inventory_root_office(struct store *s, int64_t company_id, int64_t *office_id, struct error *err);
+
+int store_inventory_seed_estate(struct store *s, int64_t company_id, int64_t office_id, struct str name,
+				struct str city, struct str external_id, int64_t *id, struct error *err);
+
+struct inventory_seed_apartment {
+	int64_t estate_id;
+	struct str national_id, city_key, street_key, number_key; /* the identity, folded */
+	struct str street_name, street_number, zip_code, county, municipality, external_id;
+	double latitude, longitude, area, floor, rooms;
+	int64_t rent;
+	const char *balcony, *dishwasher, *washing_machine, *water; /* enum values */
+	bool elevator, heating_included, internet_included, laundry_room;
+};
+int store_inventory_seed_apartment(struct store *s, const struct inventory_seed_apartment *p, struct error *err);
+
+#endif
