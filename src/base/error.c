@@ -51,6 +51,14 @@ int error_field(struct error *err, const char *path, const char *rule, const cha
 	return -1;
 }
 
+void error_forget(struct error *err)
+{
+	err->kind = err->nfields ? ERROR_VALIDATION : ERROR_NONE;
+	err->code = NULL;
+	err->message = NULL;
+	err->retry_after = 0;
+}
+
 const char *error_kind_name(enum error_kind kind)
 {
 	switch (kind) {

@@ -77,6 +77,12 @@ int error_set(struct error *err, enum error_kind kind, const char *code, const c
 int error_field(struct error *err, const char *path, const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/*
+ * Forgets a failure that the caller turns into something else (a NOT_FOUND that
+ * becomes a field error), keeping the field errors recorded so far.
+ */
+void error_forget(struct error *err);
+
 static inline int error_failed(const struct error *err)
 {
 	return err->kind != ERROR_NONE;

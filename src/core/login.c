@@ -66,7 +66,7 @@ int login_begin(struct core *c, struct arena *a, const struct login_input *in, s
 	if (store_user_get_by_username(c->store, a, in->username, &l->user, err) == 0) {
 		l->user_found = l->user.kind == USER_EMPLOYEE && l->user.password_hash.len > 0;
 	} else if (err->kind == ERROR_NOT_FOUND) {
-		error_init(err, err->arena);
+		error_forget(err);
 	} else {
 		return -1;
 	}

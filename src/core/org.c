@@ -255,7 +255,7 @@ int org_office_create(struct core *c, struct arena *a, const struct caller *who,
 		return -1;
 	if (visible_office(c, a, who, in->parent, &parent, err) < 0) {
 		if (err->kind == ERROR_NOT_FOUND) {
-			error_init(err, err->arena);
+			error_forget(err);
 			return error_field(err, "parent", RULE_RANGE, "no office %lld is visible to you",
 					   (long long)in->parent);
 		}
@@ -294,7 +294,7 @@ int org_office_update(struct core *c, struct arena *a, const struct caller *who,
 		if (visible_office(c, a, who, in->parent, &parent, err) < 0) {
 			if (err->kind != ERROR_NOT_FOUND)
 				return -1;
-			error_init(err, err->arena);
+			error_forget(err);
 			return error_field(err, "parent", RULE_RANGE, "no office %lld is visible to you",
 					   (long long)in->parent);
 		}
@@ -385,7 +385,7 @@ int org_employee_update(struct core *c, struct arena *a, const struct caller *wh
 		if (store_right_profile_get(c->store, a, who->user.company_id, p->right_profile, &rp, err) < 0) {
 			if (err->kind != ERROR_NOT_FOUND)
 				return -1;
-			error_init(err, err->arena);
+			error_forget(err);
 			return error_field(err, "right_profile", RULE_RANGE, "no right profile %lld",
 					   (long long)p->right_profile);
 		}
@@ -404,7 +404,7 @@ int org_employee_update(struct core *c, struct arena *a, const struct caller *wh
 		if (visible_office(c, a, who, p->root_office, &o, err) < 0) {
 			if (err->kind != ERROR_NOT_FOUND)
 				return -1;
-			error_init(err, err->arena);
+			error_forget(err);
 			return error_field(err, "root_office", RULE_RANGE, "no office %lld is visible to you",
 					   (long long)p->root_office);
 		}
@@ -416,7 +416,7 @@ int org_employee_update(struct core *c, struct arena *a, const struct caller *wh
 		if (visible_office(c, a, who, p->selected_office, &o, err) < 0) {
 			if (err->kind != ERROR_NOT_FOUND)
 				return -1;
-			error_init(err, err->arena);
+			error_forget(err);
 			return error_field(err, "selected_office", RULE_RANGE,
 					   "the selected office must be at or below your root office");
 		}

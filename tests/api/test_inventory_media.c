@@ -829,3 +829,44 @@ Test(inventory_media, undecodable_video_fails_for_good_and_keeps_the_original)
 	hresp_free(r);
 	free(ref);
 }
+
+Test(inventory_media, apartment_file_references_must_be_uploaded_files_of_their_kind)
+{
+	char p[128];
+	char *plan = upload_image(co.admin_token, "floor_plan");
+	char *picture = upload_image(co.admin_token, "apartment_image");
+	struct hresp *r;
+	json_t *fields;
+
+	snprintf(p, sizeof(p), "/api/v4/apartment/%lld", (long long)apt);
+	r = reqf(h, "PATCH", p, co.admin_token, "{\"floor_plan_reference\": \"%s\"}", plan);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_str_eq(hresp_str(r, "floor_plan_reference"), plan);
+	hresp_free(r);
+
+	/* an image reference is not a floor plan, and an unknown id is nothing */
+	r = reqf(h, "PATCH", p, co.admin_token,
+		 "{\"floor_plan_reference\": \"%s\", \"promotion_file_reference\": \"0123456789abcdef\", \"rent\": 1}",
+		 picture);
+	cr_assert_eq(r->status, 412, "%s", r->body);
+	cr_assert_str_eq(hresp_str(r, "error"), "ValidationError");
+	fields = json_object_get(r->json, "fields");
+	cr_assert_not_null(json_object_get(fields, "floor_plan_reference"), "%s", r->body);
+	cr_assert_not_null(json_object_get(fields, "promotion_file_reference"), "%s", r->body);
+	hresp_free(r);
+
+	/* nothing changed */
+	r = harness_auth(h, "GET", p, co.admin_token, NULL);
+	cr_assert_eq(r->status, 200);
+	cr_assert_str_eq(hresp_str(r, "floor_plan_reference"), plan);
+	cr_assert_neq(hresp_int(r, "rent"), 1);
+	hresp_free(r);
+
+	/* null clears it */
+	r = reqf(h, "PATCH", p, co.admin_token, "{\"floor_plan_reference\": null}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert(json_is_null(json_object_get(r->json, "floor_plan_reference")));
+	hresp_free(r);
+	free(plan);
+	free(picture);
+}
