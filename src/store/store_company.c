@@ -121,6 +121,9 @@ static const char *const reset_sql[] = {
 	" JOIN estates e ON e.id = p.estate_id WHERE e.company_id = ?1)",
 	"DELETE FROM apartments WHERE estate_id IN (SELECT id FROM estates WHERE company_id = ?1)",
 	"DELETE FROM estates WHERE company_id = ?1",
+	/* the inventory's files go too; the company's logo, cover and contracts stay */
+	"DELETE FROM file_references WHERE company_id = ?1 AND entity_type IN ('estate_image',"
+	" 'estate_area_image', 'apartment_image', 'apartment_video', 'floor_plan', 'promotion_file')",
 	NULL,
 };
 

@@ -658,6 +658,7 @@ Test(inventory_media, list_limit)
 Test(inventory_media, deleting_the_apartment_and_resetting_the_company)
 {
 	char *img = upload_image(co.admin_token, "apartment_image"), *est = upload_image(co.admin_token, "estate_image");
+	char *logo = upload_image(co.admin_token, "logo_image");
 	int64_t apt2 = make_apartment(co.admin_token, estate, "1002");
 	char p[512];
 	struct fixture_company other;
@@ -678,7 +679,11 @@ Test(inventory_media, deleting_the_apartment_and_resetting_the_company)
 	expect_status_free(harness_auth(h, "POST", "/api/v1/company/reset/", co.admin_token, "{}"), 200);
 	cr_assert_eq(db_count("SELECT COUNT(*) FROM media_links"), 1, "only the other company's link is left");
 	cr_assert_eq(db_count("SELECT COUNT(*) FROM estates"), 1);
-	free(img), free(est), free(theirs);
+	/* the inventory's file references went with it; the logo and the other company's stayed */
+	cr_assert_eq(db_count("SELECT COUNT(*) FROM file_references WHERE company_id = 1"), 1);
+	cr_assert_eq(db_count("SELECT COUNT(*) FROM file_references WHERE entity_type = 'logo_image'"), 1);
+	cr_assert_eq(db_count("SELECT COUNT(*) FROM file_references WHERE company_id <> 1"), 1);
+	free(img), free(est), free(theirs), free(logo);
 }
 
 /* ---- thumbnails ---- */
