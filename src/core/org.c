@@ -338,7 +338,11 @@ int org_employee_list(struct core *c, struct arena *a, const struct caller *who,
 {
 	if (caller_require_right(who, RIGHT_EMPLOYEES, err) < 0)
 		return -1;
-	return store_employee_list(c->store, a, who->user.company_id, who->user.selected_office_path, out, n, err);
+	/* the selected office, unless a move took it out of the caller's reach: then the root */
+	return store_employee_list(c->store, a, who->user.company_id,
+				   caller_sees_path(who, who->user.selected_office_path) ? who->user.selected_office_path
+											 : who->user.root_office_path,
+				   out, n, err);
 }
 
 int org_employee_get(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct user *out,
@@ -354,6 +358,28 @@ static int forbid(struct error *err, const char *why)
 	return error_set(err, ERROR_FORBIDDEN, "PermissionDenied", "%s", why);
 }
 
+/*
+ * Nobody edits or deletes a colleague who holds a right they lack: a manager cannot
+ * demote or remove an admin, even in the same office.
+ */
+static int outranks_or_equals(struct core *c, struct arena *a, const struct caller *who, const struct user *u,
+			      struct error *err)
+{
+	struct str *rights;
+	size_t n;
+
+	if (!u->right_profile_id)
+		return 0;
+	if (store_right_profile_rights(c->store, a, u->right_profile_id, &rights, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (!caller_has_right(who, arena_strdup_str(a, rights[i])))
+			return error_set(err, ERROR_FORBIDDEN, "PermissionDenied",
+					 "You can not change an employee who has the right %.*s, which you do not have.",
+					 STR_FMT(rights[i]));
+	return 0;
+}
+
 int org_employee_update(struct core *c, struct arena *a, const struct caller *who, int64_t id,
 			const struct employee_patch *p, struct user *out, struct error *err)
 {
@@ -362,7 +388,7 @@ int org_employee_update(struct core *c, struct arena *a, const struct caller *wh
 
 	if (!self && caller_require_right(who, RIGHT_EMPLOYEES, err) < 0)
 		return -1;
-	if (visible_employee(c, a, who, id, &u, err) < 0)
+	if (visible_employee(c, a, who, id, &u, err) < 0 || (!self && outranks_or_equals(c, a, who, &u, err) < 0))
 		return -1;
 	if (self && p->right_profile)
 		return forbid(err, "You can not edit your own right profile.");
@@ -435,6 +461,8 @@ int org_employee_delete(struct core *c, struct arena *a, const struct caller *wh
 		return -1;
 	if (u.id == who->user.id)
 		return forbid(err, "You can not delete yourself.");
+	if (outranks_or_equals(c, a, who, &u, err) < 0)
+		return -1;
 	IN_TRANSACTION(c, err, store_user_delete(c->store, id, err));
 	return 0;
 }
@@ -567,7 +595,8 @@ int org_note_create(struct core *c, struct arena *a, const struct caller *who, i
 int org_note_update(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct str text,
 		    struct user_note *out, struct error *err)
 {
-	IN_TRANSACTION(c, err, store_note_update(c->store, who->user.company_id, id, text, err));
+	if (text.ptr) /* absent: nothing to change, answer the note as it is */
+		IN_TRANSACTION(c, err, store_note_update(c->store, who->user.company_id, id, text, err));
 	return store_note_get(c->store, a, who->user.company_id, id, out, err);
 }
 

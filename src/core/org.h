@@ -110,6 +110,7 @@ int org_note_list(struct core *c, struct arena *a, const struct caller *who, int
 		  struct user_note **out, size_t *n, struct error *err);
 int org_note_create(struct core *c, struct arena *a, const struct caller *who, int64_t user_profile,
 		    struct str text, struct user_note *out, struct error *err);
+/* text ptr NULL: unchanged. */
 int org_note_update(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct str text,
 		    struct user_note *out, struct error *err);
 int org_note_delete(struct core *c, const struct caller *who, int64_t id, struct error *err);

@@ -77,8 +77,9 @@ static int post_tokens(struct ctx *ctx)
 		/* absent and empty both get the seed's named errors, from login_begin */
 		jr_string(&r, "username", JR_NULLABLE, 0, 150, &in.username);
 		jr_string(&r, "password", JR_NULLABLE, 0, 1024, &in.password);
-		jr_string(&r, "two_factor_token", JR_NULLABLE, 0, 16, &in.two_factor_token);
-		jr_string(&r, "device_token", JR_NULLABLE, 0, 512, &in.device_token);
+		/* generous caps: a wrong token must get its documented error, not a ValidationError */
+		jr_string(&r, "two_factor_token", JR_NULLABLE, 0, 1024, &in.two_factor_token);
+		jr_string(&r, "device_token", JR_NULLABLE, 0, 1024, &in.device_token);
 		jr_string(&r, "checkin_token", JR_NULLABLE, 0, JWT_MAX_LEN, &in.checkin_token);
 		if (error_failed(ctx->err))
 			return -1;

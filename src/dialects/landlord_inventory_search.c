@@ -20,6 +20,7 @@
  * "YYYY-MM-DDTHH:MM:SS.ffffff", UTC, no zone designator. images are [] until the
  * media sub-resources land; has_ad, has_draft and has_rentals are 0 (H-20).
  */
+#include <math.h>
 #include <string.h>
 
 #include "core/inventory_search.h"
@@ -164,9 +165,9 @@ static void write_apartment(struct jw *w, const struct inventory_apartment_doc *
 	for (int i = 0; i < INV_AMENITY_COUNT; i++)
 		jw_kv_bool(w, amenity_names[i], p->amenity[i]);
 	jw_object_end(w);
-	jw_kv_double(w, "area", p->area);
+	jw_kv_int(w, "area", (int64_t)llround(p->area)); /* §12.5: integers here (H-20: only rooms keep fractions) */
 	kv_str_or_null(w, "external_id", p->external_id);
-	jw_kv_double(w, "floor", p->floor);
+	jw_kv_int(w, "floor", (int64_t)llround(p->floor));
 	jw_kv_int(w, "has_ad", 0);
 	jw_kv_int(w, "has_draft", 0);
 	jw_kv_int(w, "has_rentals", 0);

@@ -748,13 +748,13 @@ static int post_note(struct ctx *ctx)
 static int patch_note(struct ctx *ctx)
 {
 	struct jr r;
-	struct str text;
+	struct str text = STR_NULL;
 	struct user_note note;
 
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
 		return -1;
 	r = jr_root(ctx->err, ctx->body);
-	jr_string(&r, "text", JR_REQUIRED, 1, 3500, &text);
+	jr_string(&r, "text", 0, 1, 3500, &text); /* optional on update (seed L2401) */
 	if (error_failed(ctx->err) ||
 	    org_note_update(ctx->core, ctx->req->arena, &ctx->caller, route_param_int(&ctx->params, "note_id"), text,
 			    &note, ctx->err) < 0)

@@ -578,3 +578,25 @@ Test(employees, api_user_gets_the_selected_office_and_needs_the_right)
 	cr_assert_eq(ref_id(e, "root_office"), office_a);
 	hresp_free(r);
 }
+
+Test(employees, manager_cannot_change_or_delete_a_colleague_with_more_rights)
+{
+	char mgr[1024];
+	int64_t boss;
+	struct hresp *r;
+	json_t *e;
+
+	fixture_employee(h, co.id, office_a, "manager", "mgr2", mgr);
+	boss = fixture_employee(h, co.id, office_a, "admin", "boss", NULL);
+	/* same office, but the admin holds entity.organization, which the manager lacks */
+	r = reqf(h, "PATCH", emp_path(boss), mgr, "{\"right_profile\":%lld}", (long long)profile_id("observer"));
+	expect_error(r, 403, "PermissionDenied");
+	cr_assert_not_null(strstr(hresp_str(r, "description"), "entity."), "%s", r->body);
+	hresp_free(r);
+	r = harness_auth(h, "DELETE", emp_path(boss), mgr, NULL);
+	expect_error(r, 403, "PermissionDenied");
+	hresp_free(r);
+	e = detail(boss, &r);
+	cr_assert_str_eq(jstr(json_object_get(e, "right_profile"), "name"), "admin", "nothing changed");
+	hresp_free(r);
+}

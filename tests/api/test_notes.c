@@ -147,6 +147,14 @@ Test(notes, update_and_delete)
 	r = reqf(h, "PUT", note_path(id), co.admin_token, "{\"text\":\"third\"}");
 	cr_assert_eq(r->status, 200, "%s", r->body);
 	hresp_free(r);
+	/* text is optional on update (seed L2401): an empty patch answers the note unchanged */
+	r = reqf(h, "PATCH", note_path(id), co.admin_token, "{}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_str_eq(hresp_str(r, "text"), "third");
+	hresp_free(r);
+	r = reqf(h, "PATCH", note_path(999999), co.admin_token, "{}");
+	expect_error(r, 404, "NotFound");
+	hresp_free(r);
 
 	r = reqf(h, "PATCH", note_path(id), co.admin_token, "{\"text\":\"\"}");
 	expect_invalid(r, "text");
