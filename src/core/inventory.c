@@ -1,4 +1,5 @@
 #include "core/inventory.h"
+#include "core/media.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,40 +302,14 @@ static int apartment_create_rows(struct core *c, struct arena *a, const struct c
 	return store_apartment_insert(c->store, e.id, &in->f, &key, county, municipality, id, err);
 }
 
-/*
- * A file reference a field may name: of the caller's company, uploaded, of entity type
- * want. Every refusal is one field error on field (412).
- */
-static int reference_of(struct core *c, struct arena *a, const struct caller *who, const char *field,
-			const char *want, struct str id, struct error *err)
-{
-	struct file_reference ref;
-
-	if (store_file_reference_get(c->store, a, id, &ref, err) < 0) {
-		if (err->kind != ERROR_NOT_FOUND)
-			return -1;
-		error_forget(err);
-		return error_field(err, field, RULE_RANGE, "no file reference with this id belongs to your company");
-	}
-	if (ref.company_id != who->user.company_id)
-		return error_field(err, field, RULE_RANGE, "no file reference with this id belongs to your company");
-	if (!str_eq_cstr(ref.entity_type, want))
-		return error_field(err, field, RULE_ENUM, "must be a file reference of entity_type %s (this one is %.*s)",
-				   want, STR_FMT(ref.entity_type));
-	if (!ref.stored_file_id)
-		return error_field(err, field, RULE_RANGE,
-				   "the file has not been uploaded yet: PUT it to the signed_url first");
-	return 0;
-}
-
 /* floor_plan_reference and promotion_file_reference name uploaded files of their kind. */
 static int apartment_references(struct core *c, struct arena *a, const struct caller *who,
 				const struct apartment_input *in, struct error *err)
 {
 	if (in->has_floor_plan_reference && in->f.floor_plan_reference.ptr)
-		reference_of(c, a, who, "floor_plan_reference", "floor_plan", in->f.floor_plan_reference, err);
+		media_reference_usable(c, a, who, "floor_plan_reference", "floor_plan", in->f.floor_plan_reference, err);
 	if (in->has_promotion_file_reference && in->f.promotion_file_reference.ptr)
-		reference_of(c, a, who, "promotion_file_reference", "promotion_file", in->f.promotion_file_reference, err);
+		media_reference_usable(c, a, who, "promotion_file_reference", "promotion_file", in->f.promotion_file_reference, err);
 	return error_failed(err) ? -1 : 0;
 }
 
@@ -610,7 +585,7 @@ static int visible_owner(struct core *c, struct arena *a, const struct caller *w
 static int usable_reference(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
 			    struct str id, struct error *err)
 {
-	return reference_of(c, a, who, "file_reference", media_entity_types[kind], id, err);
+	return media_reference_usable(c, a, who, "file_reference", media_entity_types[kind], id, err);
 }
 
 int inventory_media_list(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,

@@ -317,6 +317,32 @@ int media_reference_get(struct core *c, struct arena *a, const struct caller *wh
 	return 0;
 }
 
+/*
+ * A file reference a field may name: of the caller's company, uploaded, of entity type
+ * want. Every refusal is one field error on field (412).
+ */
+int media_reference_usable(struct core *c, struct arena *a, const struct caller *who, const char *field,
+			const char *want, struct str id, struct error *err)
+{
+	struct file_reference ref;
+
+	if (store_file_reference_get(c->store, a, id, &ref, err) < 0) {
+		if (err->kind != ERROR_NOT_FOUND)
+			return -1;
+		error_forget(err);
+		return error_field(err, field, RULE_RANGE, "no file reference with this id belongs to your company");
+	}
+	if (ref.company_id != who->user.company_id)
+		return error_field(err, field, RULE_RANGE, "no file reference with this id belongs to your company");
+	if (!str_eq_cstr(ref.entity_type, want))
+		return error_field(err, field, RULE_ENUM, "must be a file reference of entity_type %s (this one is %.*s)",
+				   want, STR_FMT(ref.entity_type));
+	if (!ref.stored_file_id)
+		return error_field(err, field, RULE_RANGE,
+				   "the file has not been uploaded yet: PUT it to the signed_url first");
+	return 0;
+}
+
 /* ---- uploads ---- */
 
 static int load_pending(struct core *c, struct arena *a, struct str id, struct file_reference *ref, struct error *err)

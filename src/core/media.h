@@ -98,6 +98,13 @@ int media_reference_create(struct core *c, struct arena *a, const struct caller 
 int media_reference_get(struct core *c, struct arena *a, const struct caller *who, struct str id,
 			struct file_reference *ref, struct str *key, struct error *err);
 
+/*
+ * A file reference a field may name: of the caller's company, uploaded, of entity
+ * type want. Every refusal is one field error on field (412 in the landlord dialect).
+ */
+int media_reference_usable(struct core *c, struct arena *a, const struct caller *who, const char *field,
+			   const char *want, struct str id, struct error *err);
+
 /* base64url (no padding) HMAC-SHA256 of "PUT\n<id>\n<expires>"; out holds 44 bytes. */
 void media_sign(const uint8_t key[SECRET_KEY_BYTES], struct str ref_id, int64_t expires, char out[44]);
 /* 403 InvalidSignature (malformed or wrong), then 403 ExpiredSignature (expires <= now). */

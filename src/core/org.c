@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "core/media.h"
 #include "core/password.h"
 #include "core/rights.h"
 
@@ -144,6 +145,12 @@ int org_company_update(struct core *c, struct arena *a, const struct caller *who
 	struct company co;
 
 	if (caller_require_right(who, RIGHT_ORGANIZATION, err) < 0)
+		return -1;
+	if (p->set_logo_image_id && p->logo_image_id.ptr)
+		media_reference_usable(c, a, who, "logo_image_id", "logo_image", p->logo_image_id, err);
+	if (p->set_cover_image_id && p->cover_image_id.ptr)
+		media_reference_usable(c, a, who, "cover_image_id", "cover_image", p->cover_image_id, err);
+	if (error_failed(err))
 		return -1;
 	if (store_company_get(c->store, a, who->user.company_id, &co, err) < 0)
 		return -1;

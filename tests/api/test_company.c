@@ -3,24 +3,68 @@
  * H-03, H-09, H-37): GET in both forms, PATCH/PUT with every field and its rules,
  * and the environment reset.
  */
+#include <openssl/evp.h>
+#include <sodium.h>
+
 #include "org_common.h"
 
 #define RIGHT_ORG "entity.organization"
-#define UUID_A "0b4e7c1a-4b8e-4a51-9d3b-3f1f7c2a9e10"
-#define UUID_B "c2d4e6f8-1a3b-4c5d-8e9f-a0b1c2d3e4f5"
 
 static struct harness *h;
 static struct fixture_company co;
+static char media_dir[64];
+static char logo_a[64], cover_b[64];
+
+static void use_own_media_dir(struct config *cfg)
+{
+	snprintf(media_dir, sizeof(media_dir), "/tmp/rentd-company-XXXXXX");
+	cr_assert(mkdtemp(media_dir));
+	snprintf(cfg->media_dir, sizeof(cfg->media_dir), "%s", media_dir);
+}
+
+/* An uploaded file reference of this kind (a small PNG whose bytes differ per call). */
+static void upload_png(const char *token, const char *entity, char out[64])
+{
+	static unsigned seq;
+	unsigned char data[120], md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	char md5[25], cl[64];
+	const char *headers[] = { cl, NULL };
+	const char *base = app_config(h->app)->public_url, *url;
+	struct hresp *r, *u;
+
+	memset(data, 0x11, sizeof(data));
+	memcpy(data, "\x89PNG\r\n\x1a\n", 8);
+	snprintf((char *)data + 16, 16, "n%u", ++seq);
+	cr_assert(EVP_Digest(data, sizeof(data), md, &mdlen, EVP_md5(), NULL));
+	sodium_bin2base64(md5, sizeof(md5), md, mdlen, sodium_base64_VARIANT_ORIGINAL);
+	r = reqf(h, "POST", "/api/v1/file_reference/", token,
+		 "{\"entity_type\":\"%s\",\"mime_type\":\"image/png\",\"content_length\":%zu,\"content_md5\":\"%s\"}",
+		 entity, sizeof(data), md5);
+	cr_assert_eq(r->status, 201, "%s", r->body);
+	snprintf(out, 64, "%s", hresp_str(r, "file_reference"));
+	url = hresp_str(r, "signed_url");
+	snprintf(cl, sizeof(cl), "Content-Length: %zu", sizeof(data));
+	u = harness_request_ex(h, "PUT", url + strlen(base), "image/png", (const char *)data, sizeof(data), headers);
+	cr_assert_eq(u->status, 200, "%s", u->body);
+	hresp_free(u);
+	hresp_free(r);
+}
 
 static void setup(void)
 {
-	h = harness_create();
+	h = harness_create_with(use_own_media_dir);
 	fixture_company(h, "Acme", &co);
+	upload_png(co.admin_token, "logo_image", logo_a);
+	upload_png(co.admin_token, "cover_image", cover_b);
 }
 
 static void teardown(void)
 {
+	char cmd[128];
 	harness_destroy(h);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", media_dir);
+	cr_assert_eq(system(cmd), 0);
 }
 
 TestSuite(company, .init = setup, .fini = teardown, .timeout = 60);
@@ -118,7 +162,7 @@ Test(company, patch_sets_every_field)
 			       "\"external_reservation_link\":\"https://crm.example.com/reserve\","
 			       "\"fast_api_key\":\"k-123\",\"logo_image_id\":\"%s\",\"cover_image_id\":\"%s\","
 			       "\"minimum_up_time\":48}",
-			       UUID_A, UUID_B);
+			       logo_a, cover_b);
 	cr_assert_eq(r->status, 200, "%s", r->body);
 	cr_assert_str_eq(hresp_str(r, "bankgiro"), "5050-1055");
 	hresp_free(r);
@@ -130,8 +174,8 @@ Test(company, patch_sets_every_field)
 	cr_assert_str_eq(hresp_str(r, "external_reservation_link"), "https://crm.example.com/reserve");
 	cr_assert(json_is_true(json_object_get(r->json, "has_fast_api_key")));
 	cr_assert_eq(hresp_int(r, "minimum_up_time"), 48);
-	cr_assert_str_eq(jstr(json_object_get(r->json, "logo_image"), "id"), UUID_A);
-	cr_assert_str_eq(jstr(json_object_get(r->json, "cover_image"), "id"), UUID_B);
+	cr_assert_str_eq(jstr(json_object_get(r->json, "logo_image"), "id"), logo_a);
+	cr_assert_str_eq(jstr(json_object_get(r->json, "cover_image"), "id"), cover_b);
 	cr_assert_str_eq(hresp_str(r, "name"), "Acme");
 	cr_assert(json_object_get(r->json, "fast_api_key") == NULL, "the key itself is never shown");
 	hresp_free(r);
@@ -250,24 +294,43 @@ Test(company, external_reservation_link_must_be_http_url)
 	hresp_free(r);
 }
 
-Test(company, image_ids_must_be_uuids_and_null_clears)
+Test(company, images_must_be_uploaded_references_of_their_kind_and_null_clears)
 {
 	struct hresp *r;
+	json_t *logo;
+	char pending[64];
 
+	/* unknown, of another kind (a cover as the logo), or a wrong type */
 	r = reqf(h, "PATCH", "/api/v1/company/", co.admin_token, "{\"logo_image_id\":\"123\"}");
 	expect_invalid(r, "logo_image_id");
 	hresp_free(r);
-	r = reqf(h, "PATCH", "/api/v1/company/", co.admin_token,
-		 "{\"logo_image_id\":\"0b4e7c1a-4b8e-4a51-9d3b-3f1f7c2a9eZZ\"}");
+	r = reqf(h, "PATCH", "/api/v1/company/", co.admin_token, "{\"logo_image_id\":\"%s\"}", cover_b);
 	expect_invalid(r, "logo_image_id");
 	hresp_free(r);
-	r = reqf(h, "PATCH", "/api/v1/company/", co.admin_token, "{\"cover_image_id\":\"not-a-uuid\"}");
+	r = reqf(h, "PATCH", "/api/v1/company/", co.admin_token, "{\"cover_image_id\":7}");
 	expect_invalid(r, "cover_image_id");
+	hresp_free(r);
+	/* a reference that was never uploaded */
+	r = reqf(h, "POST", "/api/v1/file_reference/", co.admin_token,
+		 "{\"entity_type\":\"logo_image\",\"mime_type\":\"image/png\",\"content_length\":10,"
+		 "\"content_md5\":\"AAAAAAAAAAAAAAAAAAAAAA==\"}");
+	cr_assert_eq(r->status, 201, "%s", r->body);
+	snprintf(pending, sizeof(pending), "%s", hresp_str(r, "file_reference"));
+	hresp_free(r);
+	r = reqf(h, "PATCH", "/api/v1/company/", co.admin_token, "{\"logo_image_id\":\"%s\"}", pending);
+	expect_invalid(r, "logo_image_id");
+	hresp_free(r);
+	r = get_company();
+	cr_assert(json_is_null(json_object_get(r->json, "logo_image")), "nothing was stored");
 	hresp_free(r);
 
 	r = reqf(h, "PATCH", "/api/v1/company/", co.admin_token, "{\"logo_image_id\":\"%s\",\"cover_image_id\":\"%s\"}",
-		 UUID_A, UUID_B);
+		 logo_a, cover_b);
 	cr_assert_eq(r->status, 200, "%s", r->body);
+	logo = json_object_get(r->json, "logo_image");
+	cr_assert_str_eq(jstr(logo, "id"), logo_a);
+	cr_assert_not_null(strstr(jstr(logo, "url"), "/media/"), "%s", r->body);
+	cr_assert(json_is_null(json_object_get(logo, "thumbnail_url")));
 	hresp_free(r);
 
 	r = reqf(h, "PATCH", "/api/v1/company/", co.admin_token, "{\"logo_image_id\":null}");
@@ -277,7 +340,7 @@ Test(company, image_ids_must_be_uuids_and_null_clears)
 
 	r = get_company();
 	cr_assert(json_is_null(json_object_get(r->json, "logo_image")), "null clears the logo");
-	cr_assert_str_eq(jstr(json_object_get(r->json, "cover_image"), "id"), UUID_B, "cover untouched");
+	cr_assert_str_eq(jstr(json_object_get(r->json, "cover_image"), "id"), cover_b, "cover untouched");
 	hresp_free(r);
 }
 
