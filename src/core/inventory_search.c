@@ -29,5 +29,18 @@ int inventory_search(struct core *c, struct arena *a, const struct caller *who, 
 	f.estate_external_id = q->estate_external_id;
 	f.apartment_id = q->apartment_id;
 	f.apartment_external_id = q->apartment_external_id;
-	return store_inventory_search(c->store, a, &f, q->offset, q->amount, &out->items, &out->n, &out->total, err);
+	if (store_inventory_search(c->store, a, &f, q->offset, q->amount, &out->items, &out->n, &out->total, err) < 0)
+		return -1;
+	/* the documents' images: a page is small (amount ≤ 1000), one indexed read per entity */
+	for (size_t i = 0; i < out->n; i++) {
+		struct inventory_item *it = &out->items[i];
+		if (store_media_link_list(c->store, a, MEDIA_LINK_ESTATE_PICTURE, it->estate->id, &it->estate_images,
+					  &it->n_estate_images, err) < 0)
+			return -1;
+		if (it->apartment &&
+		    store_media_link_list(c->store, a, MEDIA_LINK_APARTMENT_PICTURE, it->apartment->id,
+					  &it->apartment_images, &it->n_apartment_images, err) < 0)
+			return -1;
+	}
+	return 0;
 }

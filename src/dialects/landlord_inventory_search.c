@@ -17,8 +17,9 @@
  * reserved_application null (they belong to listings, which do not exist yet).
  * indexed_at is the document's last change — the apartment's or its estate's,
  * whichever is later — written as the endpoint's example writes it (H-44):
- * "YYYY-MM-DDTHH:MM:SS.ffffff", UTC, no zone designator. images are [] until the
- * media sub-resources land; has_ad, has_draft and has_rentals are 0 (H-20).
+ * "YYYY-MM-DDTHH:MM:SS.ffffff", UTC, no zone designator. images are the apartment's or
+ * estate's pictures in position order; has_ad, has_draft and has_rentals are 0 until
+ * listings exist (H-20).
  */
 #include <math.h>
 #include <string.h>
@@ -109,8 +110,26 @@ static void kv_str_or_null(struct jw *w, const char *key, struct str v)
 		jw_null(w);
 }
 
-static void write_estate(struct jw *w, const struct inventory_estate_doc *e)
+/* ElasticApartment/ElasticEstate images (§12.5): {caption, id, position, url}, absolute URLs (H-07). */
+static void write_images(struct ctx *ctx, struct jw *w, const struct media_link *list, size_t n)
 {
+	jw_key(w, "images");
+	jw_array_begin(w);
+	for (size_t i = 0; i < n; i++) {
+		jw_object_begin(w);
+		jw_kv_str(w, "caption", list[i].caption);
+		jw_kv_int(w, "id", list[i].id);
+		jw_kv_int(w, "position", list[i].position);
+		jw_kv_cstr(w, "url", arena_printf(ctx->req->arena, "%s/media/%.*s", app_config(ctx->app)->public_url,
+						  STR_FMT(list[i].key)));
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+}
+
+static void write_estate(struct ctx *ctx, struct jw *w, const struct inventory_item *it)
+{
+	const struct inventory_estate_doc *e = it->estate;
 	jw_key(w, "estate");
 	jw_object_begin(w);
 	jw_kv_str(w, "city", e->city);
@@ -121,9 +140,7 @@ static void write_estate(struct jw *w, const struct inventory_estate_doc *e)
 	jw_object_end(w);
 	kv_str_or_null(w, "external_id", e->external_id);
 	jw_kv_int(w, "id", e->id);
-	jw_key(w, "images");
-	jw_array_begin(w);
-	jw_array_end(w);
+	write_images(ctx, w, it->estate_images, it->n_estate_images);
 	jw_kv_str(w, "name", e->name);
 	jw_kv_int(w, "number_of_apartments", e->apartments);
 	jw_key(w, "office");
@@ -146,8 +163,10 @@ static const char *const amenity_names[INV_AMENITY_COUNT] = {
 	[INV_TV_INCLUDED] = "tv_included",                   [INV_WATER_INCLUDED] = "water_included",
 };
 
-static void write_apartment(struct jw *w, const struct inventory_apartment_doc *p, const struct inventory_estate_doc *e)
+static void write_apartment(struct ctx *ctx, struct jw *w, const struct inventory_item *it)
 {
+	const struct inventory_apartment_doc *p = it->apartment;
+	const struct inventory_estate_doc *e = it->estate;
 	jw_key(w, "apartment");
 	jw_object_begin(w);
 	jw_key(w, "address");
@@ -172,9 +191,7 @@ static void write_apartment(struct jw *w, const struct inventory_apartment_doc *
 	jw_kv_int(w, "has_draft", 0);
 	jw_kv_int(w, "has_rentals", 0);
 	jw_kv_int(w, "id", p->id);
-	jw_key(w, "images");
-	jw_array_begin(w);
-	jw_array_end(w);
+	write_images(ctx, w, it->apartment_images, it->n_apartment_images);
 	jw_key(w, "location");
 	jw_object_begin(w);
 	jw_kv_double(w, "lat", p->latitude);
@@ -190,15 +207,15 @@ static void write_item(struct ctx *ctx, struct jw *w, const struct inventory_ite
 {
 	jw_object_begin(w);
 	if (it->type == INVENTORY_ESTATE) {
-		write_estate(w, it->estate);
+		write_estate(ctx, w, it);
 		jw_kv_cstr(w, "identifier", arena_printf(ctx->req->arena, "estate.%lld", (long long)it->estate->id));
 		write_indexed_at(w, it->estate->updated_at);
 		jw_kv_cstr(w, "type", "estate");
 	} else {
 		struct str a = it->apartment->updated_at, e = it->estate->updated_at;
 		bool estate_later = e.len == a.len && memcmp(e.ptr, a.ptr, a.len) > 0;
-		write_apartment(w, it->apartment, it->estate);
-		write_estate(w, it->estate);
+		write_apartment(ctx, w, it);
+		write_estate(ctx, w, it);
 		jw_kv_cstr(w, "identifier",
 			   arena_printf(ctx->req->arena, "apartment.%lld", (long long)it->apartment->id));
 		write_indexed_at(w, estate_later ? e : a);

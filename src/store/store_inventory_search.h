@@ -26,6 +26,7 @@
 #include "base/error.h"
 #include "base/str.h"
 #include "store/store.h"
+#include "store/store_inventory.h"
 
 enum inventory_type { INVENTORY_ESTATE = 1, INVENTORY_APARTMENT = 2, INVENTORY_OBJECT_AD = 4 };
 
@@ -81,6 +82,11 @@ struct inventory_item {
 	enum inventory_type type;
 	const struct inventory_estate_doc *estate;       /* always set */
 	const struct inventory_apartment_doc *apartment; /* INVENTORY_APARTMENT */
+	/* pictures in position order, filled by the core: the apartment's, and its estate's */
+	struct media_link *apartment_images;
+	size_t n_apartment_images;
+	struct media_link *estate_images;
+	size_t n_estate_images;
 };
 
 /* One page from offset (>= 0), at most amount (>= 1) items, and the total that matches. */

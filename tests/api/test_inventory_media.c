@@ -875,3 +875,34 @@ Test(inventory_media, apartment_file_references_must_be_uploaded_files_of_their_
 	free(plan);
 	free(picture);
 }
+
+Test(inventory_media, inventory_documents_carry_their_pictures)
+{
+	char *img = upload_image(co.admin_token, "apartment_image"), *est = upload_image(co.admin_token, "estate_image");
+	int64_t pic = add_link(co.admin_token, "apartment", apt, "pictures", img, ", \"caption\": \"Kitchen\"");
+	struct hresp *r;
+	json_t *items, *found = NULL;
+
+	add_link(co.admin_token, "estate", estate, "pictures", est, NULL);
+	r = harness_auth(h, "GET", "/api/v1/inventory/?type=apartment", co.admin_token, NULL);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	items = json_object_get(r->json, "results");
+	for (size_t i = 0; i < json_array_size(items); i++) {
+		json_t *a = json_object_get(json_array_get(items, i), "apartment");
+		if (json_integer_value(json_object_get(a, "id")) == apt)
+			found = json_array_get(items, i);
+	}
+	cr_assert_not_null(found, "%s", r->body);
+	{
+		json_t *imgs = json_object_get(json_object_get(found, "apartment"), "images");
+		json_t *eimgs = json_object_get(json_object_get(found, "estate"), "images");
+		cr_assert_eq(json_array_size(imgs), 1, "%s", r->body);
+		cr_assert_eq(json_integer_value(json_object_get(json_array_get(imgs, 0), "id")), pic);
+		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(imgs, 0), "caption")), "Kitchen");
+		cr_assert(starts_with(json_string_value(json_object_get(json_array_get(imgs, 0), "url")),
+				      app_config(h->app)->public_url));
+		cr_assert_eq(json_array_size(eimgs), 1, "%s", r->body);
+	}
+	hresp_free(r);
+	free(img), free(est);
+}
