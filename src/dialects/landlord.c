@@ -17,6 +17,19 @@ void landlord_write_csv_array(struct jw *w, struct str csv)
 	jw_array_end(w);
 }
 
+void landlord_write_author(struct jw *w, int64_t id, struct str name)
+{
+	jw_key(w, "author");
+	if (!id) {
+		jw_null(w);
+		return;
+	}
+	jw_object_begin(w);
+	jw_kv_int(w, "id", id);
+	jw_kv_str(w, "name", name);
+	jw_object_end(w);
+}
+
 struct str landlord_url(struct ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;

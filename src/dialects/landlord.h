@@ -9,6 +9,8 @@
 
 /* "a,b" → ["a","b"] */
 void landlord_write_csv_array(struct jw *w, struct str csv);
+/* "author": {"id", "name"} of the employee who wrote a note, or null (docs/DECISIONS.md). */
+void landlord_write_author(struct jw *w, int64_t id, struct str name);
 /* An absolute URL: the configured public URL + path (printf-style). */
 struct str landlord_url(struct ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A required positive-integer query parameter; 412 ValidationError naming it otherwise. */

@@ -668,15 +668,7 @@ static void write_note(struct jw *w, const struct apartment_note *n)
 {
 	jw_object_begin(w);
 	jw_kv_int(w, "apartment", n->apartment_id);
-	jw_key(w, "author");
-	if (n->author_id) {
-		jw_object_begin(w);
-		jw_kv_int(w, "id", n->author_id);
-		jw_kv_str(w, "name", n->author_name);
-		jw_object_end(w);
-	} else {
-		jw_null(w);
-	}
+	landlord_write_author(w, n->author_id, n->author_name);
 	jw_kv_str(w, "context", n->context);
 	jw_kv_str(w, "created", n->created_at);
 	jw_kv_int(w, "id", n->id);

@@ -687,15 +687,7 @@ static int delete_right_profile(struct ctx *ctx)
 static void write_note(struct jw *w, const struct user_note *n)
 {
 	jw_object_begin(w);
-	jw_key(w, "author");
-	if (n->author_id) {
-		jw_object_begin(w);
-		jw_kv_int(w, "id", n->author_id);
-		jw_kv_str(w, "name", n->author_name);
-		jw_object_end(w);
-	} else {
-		jw_null(w);
-	}
+	landlord_write_author(w, n->author_id, n->author_name);
 	jw_kv_str(w, "created", n->created_at);
 	jw_kv_int(w, "id", n->id);
 	jw_kv_str(w, "text", n->text);
