@@ -239,11 +239,22 @@ int ctx_auth(struct ctx *ctx, enum auth_need need)
 				 "Authentication credentials were not provided.");
 	}
 	token = auth_header_token(h);
+	if (!token.ptr && ctx->route && ctx->route->dialect == DIALECT_ACCOUNTS)
+		token = str_trim(h); /* "Authorization: aa.bb.cc" (spotahome.md §7, S-41) */
 	if (!token.ptr)
 		return error_set(ctx->err, ERROR_UNAUTHORIZED, "Unauthorized",
 				 "The Authorization header must be 'JWT <token>' or 'Bearer <token>'.");
 	if (auth_token(ctx->core, ctx->req->arena, token, &ctx->caller, ctx->err) < 0)
 		return -1;
+	if (need == AUTH_ACCOUNTS) {
+		if (ctx->caller.kind != CALLER_EMPLOYEE && ctx->caller.kind != CALLER_AGENT)
+			return error_set(ctx->err, ERROR_FORBIDDEN, "PermissionDenied",
+					 "This endpoint needs a landlord or agent token.");
+		return 0;
+	}
+	if (ctx->caller.kind == CALLER_AGENT)
+		return error_set(ctx->err, ERROR_FORBIDDEN, "PermissionDenied",
+				 "Agent tokens are accepted by the accounts API only.");
 	if (need == AUTH_EMPLOYEE && ctx->caller.kind != CALLER_EMPLOYEE)
 		return error_set(ctx->err, ERROR_FORBIDDEN, "PermissionDenied",
 				 "This endpoint needs an employee token.");
@@ -426,6 +437,9 @@ int app_handle(struct app *app, struct request *req, struct response *resp)
 		if (err.kind == ERROR_INTERNAL || err.kind == ERROR_UNAVAILABLE)
 			log_request_error(req->request_id, "%s: %s", error_kind_name(err.kind),
 					  err.message ? err.message : "(no detail)");
+		if (err.kind == ERROR_VALIDATION && !err.status && ctx.route)
+			err.status = (ctx.route->flags & ROUTE_INVALID_400) ? 400
+				     : (ctx.route->flags & ROUTE_INVALID_409) ? 409 : 0;
 		dialect_render_error(dialect, req, resp, &err);
 	}
 	response_header(resp, "X-Request-Id", req->request_id);

@@ -68,6 +68,12 @@ typedef int (*route_fn)(struct ctx *ctx);
  * the checks).
  */
 #define ROUTE_UPLOAD 2u
+/*
+ * Accounts dialect: the status a validation failure gets where the endpoint does not
+ * document 422 (decisions.md S-38: 400 on #5, #6, #8, #9, #34, #52; S-03: 409 on #17, #18).
+ */
+#define ROUTE_INVALID_400 4u
+#define ROUTE_INVALID_409 8u
 
 struct route {
 	enum http_method method;
@@ -121,8 +127,12 @@ enum auth_need {
 	AUTH_OPTIONAL, /* no token: anonymous; a bad token is still 401 (decisions.md H-36) */
 	AUTH_ANY,      /* employee or consumer token */
 	AUTH_EMPLOYEE, /* employee token; consumer tokens get 403 (H-37) */
+	AUTH_ACCOUNTS, /* the accounts dialect: employee or agent token, bare or Bearer (S-41); others 403 */
 };
-/* Authenticates from the Authorization header into ctx->caller. */
+/*
+ * Authenticates from the Authorization header into ctx->caller. Agent tokens pass only
+ * AUTH_ACCOUNTS; on accounts-dialect routes a bare token (no scheme) is accepted.
+ */
 int ctx_auth(struct ctx *ctx, enum auth_need need);
 
 enum dialect dialect_for_path(struct str path);

@@ -57,6 +57,7 @@ struct error {
 	const char *code;    /* NULL: the dialect's default name for the kind */
 	const char *message; /* NULL: the dialect's default text for the kind */
 	int retry_after;     /* seconds, for ERROR_RATE_LIMITED / ERROR_UNAVAILABLE */
+	int status;          /* 0: the dialect's status for kind; else this HTTP status (S-03, S-38) */
 	struct field_error *fields;
 	size_t nfields;
 	size_t capfields;

@@ -44,6 +44,13 @@ int auth_token(struct core *c, struct arena *a, struct str token, struct caller 
 			return unauthorized(err, "User specified in the token was not found");
 		return -1;
 	}
+	if (cl.typ == JWT_AGENT) {
+		if (out->user.kind != USER_OPERATOR || !out->user.joined)
+			return unauthorized(err, "User specified in the token was not found");
+		out->kind = CALLER_AGENT;
+		out->token = token;
+		return 0;
+	}
 	if (cl.typ == JWT_CONSUMER) {
 		if (out->user.kind != USER_CONSUMER)
 			return unauthorized(err, "User specified in the token was not found");
@@ -72,7 +79,7 @@ struct str auth_issue(struct core *c, struct arena *a, const struct user *u)
 {
 	struct jwt_claims cl;
 	memset(&cl, 0, sizeof(cl));
-	cl.typ = u->kind == USER_CONSUMER ? JWT_CONSUMER : JWT_LANDLORD;
+	cl.typ = u->kind == USER_CONSUMER ? JWT_CONSUMER : u->kind == USER_OPERATOR ? JWT_AGENT : JWT_LANDLORD;
 	cl.sub = u->id;
 	cl.company = u->company_id;
 	cl.office = u->root_office_id;

@@ -18,7 +18,9 @@
 #include "core/jwt.h"
 #include "store/store_org.h"
 
-enum caller_kind { CALLER_ANONYMOUS, CALLER_EMPLOYEE, CALLER_CONSUMER };
+/* CALLER_AGENT: the marketplace operator's staff (users of kind operator, "agents" in the
+ * accounts dialect); only the accounts dialect accepts them (ctx_auth, AUTH_ACCOUNTS). */
+enum caller_kind { CALLER_ANONYMOUS, CALLER_EMPLOYEE, CALLER_CONSUMER, CALLER_AGENT };
 
 struct caller {
 	enum caller_kind kind;
@@ -36,7 +38,7 @@ struct str auth_header_token(struct str authorization);
 /* Verifies a token and loads its caller. */
 int auth_token(struct core *c, struct arena *a, struct str token, struct caller *out, struct error *err);
 
-/* A signed token for this user (landlord for employees, consumer for consumers). */
+/* A signed token for this user (landlord for employees, consumer for consumers, agent for operators). */
 struct str auth_issue(struct core *c, struct arena *a, const struct user *u);
 
 bool caller_has_right(const struct caller *who, const char *right);

@@ -4,7 +4,8 @@
  * The algorithm is pinned: a header that names anything but HS256 (including
  * "none") is refused before any signature work, so a token cannot choose how it is
  * checked. Every claim rentd relies on is required: typ, sub, company, office, iat,
- * exp (checkin tokens carry personal_number instead of company and office).
+ * exp (checkin tokens carry personal_number instead of company and office; agent
+ * tokens carry neither).
  * Parsing is strict: exactly three base64url parts without padding, JSON objects
  * in each, integers where integers are due.
  */
@@ -19,7 +20,8 @@
 #define JWT_KEY_BYTES 32
 #define JWT_MAX_LEN 4096
 
-enum jwt_type { JWT_LANDLORD, JWT_CONSUMER, JWT_CHECKIN, JWT_TYPE_COUNT };
+/* agent: the operator's staff (the accounts dialect's agents); it carries no company or office */
+enum jwt_type { JWT_LANDLORD, JWT_CONSUMER, JWT_CHECKIN, JWT_AGENT, JWT_TYPE_COUNT };
 
 struct jwt_claims {
 	enum jwt_type typ;

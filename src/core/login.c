@@ -64,7 +64,9 @@ int login_begin(struct core *c, struct arena *a, const struct login_input *in, s
 	     check_throttle(c, key_for(a, "addr", in->client_addr), LOGIN_MAX_ADDR_FAILURES, err) < 0))
 		return -1;
 	if (store_user_get_by_username(c->store, a, in->username, &l->user, err) == 0) {
-		l->user_found = l->user.kind == USER_EMPLOYEE && l->user.password_hash.len > 0;
+		/* employees and the operator's agents (a disabled agent cannot log in) */
+		l->user_found = (l->user.kind == USER_EMPLOYEE || (l->user.kind == USER_OPERATOR && l->user.joined)) &&
+				l->user.password_hash.len > 0;
 	} else if (err->kind == ERROR_NOT_FOUND) {
 		error_forget(err);
 	} else {
@@ -143,7 +145,7 @@ int login_finish(struct core *c, struct arena *a, struct login *l, struct caller
 			return -1;
 		return error_set(err, ERROR_FORBIDDEN, "PermissionDenied", "Please provide correct username and password");
 	}
-	if (!l->user.right_profile_id)
+	if (l->user.kind == USER_EMPLOYEE && !l->user.right_profile_id)
 		return error_set(err, ERROR_CONFLICT, "MissingRightProfile", "The user has no right profile associated.");
 	if (l->user.totp_secret.len) {
 		if (!l->in.two_factor_token.ptr || l->in.two_factor_token.len == 0)

@@ -126,6 +126,36 @@ int org_employee_create(struct core *c, struct arena *a, const struct employee_n
 	return 0;
 }
 
+int org_agent_create(struct core *c, struct arena *a, struct str email, struct str password_hash, struct str name,
+		     int64_t *id, struct str *uuid, struct error *err)
+{
+	struct user_insert u;
+	struct user got;
+	const char *sp = name.len ? memchr(name.ptr, ' ', name.len) : NULL;
+
+	email = str_trim(email);
+	if (email.len < 3 || email.len > 254 || !memchr(email.ptr, '@', email.len))
+		return error_field(err, "email", RULE_FORMAT, "an e-mail address is required");
+	memset(&u, 0, sizeof(u));
+	u.kind = USER_OPERATOR;
+	u.username = email;
+	u.email = email;
+	u.password_hash = password_hash;
+	u.first_name = sp ? (struct str){ name.ptr, (size_t)(sp - name.ptr) } : name;
+	u.last_name = sp ? str_trim((struct str){ sp + 1, name.len - (size_t)(sp - name.ptr) - 1 }) : STR_LIT("");
+	if (store_user_insert(c->store, &u, id, err) < 0) {
+		if (err->kind == ERROR_CONFLICT) {
+			error_forget(err);
+			return error_set(err, ERROR_CONFLICT, "Conflict", "a user with this e-mail already exists");
+		}
+		return -1;
+	}
+	if (store_user_get(c->store, a, *id, &got, err) < 0)
+		return -1;
+	*uuid = got.uuid;
+	return 0;
+}
+
 /* ---- company ---- */
 
 int org_company_list(struct core *c, struct arena *a, struct company **out, size_t *n, struct error *err)

@@ -40,6 +40,14 @@ struct employee_new {
 int org_employee_create(struct core *c, struct arena *a, const struct employee_new *e, int64_t *id,
 			struct error *err);
 
+/*
+ * An agent (the operator's staff, users of kind operator) created by the operator (CLI
+ * `rentd agent create`): e-mail is also the username; name is split at its first space into
+ * first and last name (the accounts dialect's fullName joins them again).
+ */
+int org_agent_create(struct core *c, struct arena *a, struct str email, struct str password_hash, struct str name,
+		     int64_t *id, struct str *uuid, struct error *err);
+
 /* Company */
 /* Every company, id and name (what a consumer sees). */
 int org_company_list(struct core *c, struct arena *a, struct company **out, size_t *n, struct error *err);

@@ -25,6 +25,12 @@ extern const struct route landlord_geo_routes[]; extern const size_t landlord_ge
 extern const struct route landlord_media_routes[]; extern const size_t landlord_media_routes_count;
 extern const struct route landlord_inventory_search_routes[]; extern const size_t landlord_inventory_search_routes_count;
 
+/* Accounts dialect (Spotahome Landlords API), dialects/accounts*.c */
+extern const struct route accounts_routes[]; extern const size_t accounts_routes_count;
+extern const struct route accounts_contacts_routes[]; extern const size_t accounts_contacts_routes_count;
+extern const struct route accounts_reference_routes[]; extern const size_t accounts_reference_routes_count;
+extern const struct route accounts_changes_routes[]; extern const size_t accounts_changes_routes_count;
+
 /* Every table app_create() registers. */
 struct route_table {
 	const struct route *routes;

@@ -162,8 +162,11 @@ static void render_accounts(const struct request *req, struct jw *w, const struc
 	const char *title = http_status_text(status);
 	const char *detail = NULL;
 
+	/* S-03: #17/#18 answer validation failures 409 with the E422 body (its detail and title) */
+	int body_status = err->kind == ERROR_VALIDATION && status == 409 ? 422 : status;
+
 	for (size_t i = 0; i < sizeof(problems) / sizeof(problems[0]); i++)
-		if (problems[i].status == status) {
+		if (problems[i].status == body_status) {
 			title = problems[i].title;
 			detail = problems[i].detail; /* the documented bodies are exact (spotahome.md §1.3) */
 		}
@@ -206,7 +209,7 @@ void dialect_render_error(enum dialect d, const struct request *req, struct resp
 			  const struct error *err)
 {
 	struct jw w;
-	int status = dialect_status(d, err->kind);
+	int status = err->status ? err->status : dialect_status(d, err->kind);
 
 	resp->status = status;
 	resp->content_type = d == DIALECT_ACCOUNTS ? STR_LIT("application/problem+json")

@@ -21,6 +21,24 @@ static int render_token_response(struct ctx *ctx, const struct caller *who, stru
 	struct jw *w;
 	const struct user *u = &who->user;
 
+	if (who->kind == CALLER_AGENT) {
+		/* the operator's staff: no company, office or rights; the accounts dialect's Agent */
+		w = ctx_json(ctx, 200);
+		jw_object_begin(w);
+		jw_key(w, "agent");
+		jw_object_begin(w);
+		jw_kv_str(w, "email", u->email);
+		jw_kv_bool(w, "enabled", u->joined);
+		jw_kv_cstr(w, "fullName", arena_printf(a, "%.*s%s%.*s", STR_FMT(u->first_name),
+						       u->first_name.len && u->last_name.len ? " " : "",
+						       STR_FMT(u->last_name)));
+		jw_kv_str(w, "id", u->uuid);
+		jw_object_end(w);
+		jw_kv_str(w, "token", token);
+		jw_kv_cstr(w, "type", "agent");
+		jw_object_end(w);
+		return 0;
+	}
 	if (org_company_get(ctx->core, a, who, &co, ctx->err) < 0)
 		return -1;
 	w = ctx_json(ctx, 200);

@@ -9,5 +9,9 @@ const struct route_table dialect_tables[] = {
 	{ landlord_geo_routes, &landlord_geo_routes_count },
 	{ landlord_media_routes, &landlord_media_routes_count },
 	{ landlord_inventory_search_routes, &landlord_inventory_search_routes_count },
+	{ accounts_routes, &accounts_routes_count },
+	{ accounts_contacts_routes, &accounts_contacts_routes_count },
+	{ accounts_reference_routes, &accounts_reference_routes_count },
+	{ accounts_changes_routes, &accounts_changes_routes_count },
 };
 const size_t dialect_tables_count = sizeof(dialect_tables) / sizeof(dialect_tables[0]);

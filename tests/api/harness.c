@@ -224,6 +224,27 @@ int64_t fixture_consumer(struct harness *h, const char *username, char *token)
 	return id;
 }
 
+int64_t fixture_agent(struct harness *h, const char *email, const char *name, char *uuid, char *token)
+{
+	struct arena *a = arena_create(4096);
+	struct error err;
+	int64_t id;
+	struct str got;
+	char password[300];
+
+	error_init(&err, a);
+	snprintf(password, sizeof(password), "password-%s", email);
+	cr_assert_eq(org_agent_create(app_core(h->app), a, str_from_cstr(email), hash_of(a, password),
+				      str_from_cstr(name), &id, &got, &err), 0, "fixture_agent: %s",
+		     err.message ? err.message : "");
+	if (uuid)
+		snprintf(uuid, 37, "%.*s", STR_FMT(got));
+	if (token)
+		fixture_token(h, id, token);
+	arena_destroy(a);
+	return id;
+}
+
 struct hresp *harness_auth(struct harness *h, const char *method, const char *target, const char *token,
 			   const char *body)
 {

@@ -73,6 +73,9 @@ int64_t fixture_employee(struct harness *h, int64_t company_id, int64_t office, 
 			 const char *username, char *token);
 /* A consumer user; *token (may be NULL) receives a consumer token. */
 int64_t fixture_consumer(struct harness *h, const char *username, char *token);
+/* An agent (operator staff) with password "password-<email>"; uuid (37 bytes, may be NULL)
+ * receives its id, token (1024 bytes, may be NULL) an agent token. */
+int64_t fixture_agent(struct harness *h, const char *email, const char *name, char *uuid, char *token);
 /* A landlord token for a user id (as a login would issue). */
 void fixture_token(struct harness *h, int64_t user_id, char *token);
 

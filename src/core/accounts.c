@@ -1,0 +1,2 @@
+/* accounts.c — (being written) */
+#include "core/accounts.h"

@@ -1,0 +1,2 @@
+/* agents.c — (being written) */
+#include "core/agents.h"

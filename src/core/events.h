@@ -1,0 +1,91 @@
+/*
+ * events.h — the one event outbox of rentd (decisions.md, "One event outbox").
+ *
+ * Every change that a domain event describes appends its event in the same store
+ * transaction as the change: events_append() must be called between store_begin() and
+ * store_commit() of the writing operation, so an event exists if and only if its change
+ * was committed. Rows are numbered by a monotonic seq; consumers (the accounts
+ * changelog, the landlord webhooks later) read forward from their own stored position.
+ *
+ * The payload is the event's published JSON (for the accounts dialect: the domain-event
+ * body of spotahome.md §5 with its own occurredOn format, S-36); before/after are the
+ * changed members as JSON text for the changelog (S-49).
+ */
+#ifndef RENTD_EVENTS_H
+#define RENTD_EVENTS_H
+
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/error.h"
+#include "base/str.h"
+#include "core/core.h"
+
+/* Who acted (S-42): identity = the token user's uuid, email = Requester or the token's e-mail. */
+struct event_actor {
+	int64_t user_id;      /* 0: the operator's command line */
+	struct str identity;  /* user uuid; "cli" for the command line */
+	struct str email;     /* may be empty */
+	struct str full_name; /* changelog userFullName */
+};
+
+struct event_new {
+	const char *type;        /* "AccountWasCreated" */
+	int64_t company_id;      /* the account/company the event is about; 0: none */
+	const char *aggregate;   /* "account", "contact", "listing" … */
+	struct str aggregate_id; /* its id as text (account uuid, contact id …) */
+	int64_t occurred_us;     /* events_now_us(), the same instant the payload shows */
+	const struct event_actor *actor;
+	struct str payload;      /* JSON text */
+	struct str before;       /* JSON text of the changed members before; STR_NULL: none */
+	struct str after;        /* … and after */
+};
+
+struct event_row {
+	int64_t seq;
+	struct str uuid;
+	struct str type;
+	int64_t company_id;
+	struct str company_uuid; /* the account id */
+	struct str aggregate;
+	struct str aggregate_id;
+	int64_t occurred_us;
+	struct str actor_identity;
+	struct str actor_email;
+	struct str actor_name;
+	struct str payload;
+	struct str before;
+	struct str after;
+};
+
+/* Microseconds since the epoch, UTC. */
+int64_t events_now_us(void);
+
+/* occurredOn formats of S-36 */
+enum event_time_format {
+	EVENT_TIME_0000,  /* 2017-06-30T14:08:48+0000 */
+	EVENT_TIME_00_00, /* 2017-08-18T13:37:36+00:00 */
+	EVENT_TIME_PHP,   /* "2017-07-20 14:09:40.000000" (the date member of the PHP DateTime object) */
+};
+/* The instant us in format f, in the arena. */
+const char *events_time(struct arena *a, int64_t us, enum event_time_format f);
+
+/* Appends one event inside the caller's open transaction; *seq (may be NULL) gets its number. */
+int events_append(struct core *c, const struct event_new *e, int64_t *seq, struct error *err);
+
+/*
+ * One page of the outbox, newest first, for the changelog: company_id 0 = every company;
+ * offset/limit page it; *total counts all matching rows (kept cheap for 10^6 events).
+ */
+int events_page(struct core *c, struct arena *a, int64_t company_id, int64_t offset, int64_t limit,
+		struct event_row **rows, size_t *n, int64_t *total, struct error *err);
+
+/*
+ * Consumers with their own positions: events after the consumer's position, oldest
+ * first (at most limit); events_ack() stores the new position.
+ */
+int events_read(struct core *c, struct arena *a, const char *consumer, int64_t limit, struct event_row **rows,
+		size_t *n, struct error *err);
+int events_ack(struct core *c, const char *consumer, int64_t seq, struct error *err);
+
+#endif

@@ -1,0 +1,2 @@
+/* notify.c — (being written) */
+#include "core/notify.h"

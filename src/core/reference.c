@@ -1,0 +1,2 @@
+/* reference.c — (being written) */
+#include "core/reference.h"

@@ -1,0 +1,1 @@
+-- Accounts dialect: the account fields of a company, contacts, per-locale policies, booking conditions by country (issue 5).

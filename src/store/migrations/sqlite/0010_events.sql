@@ -1,0 +1,1 @@
+-- The one event outbox and its consumers; the notification outbox and invitations (issue 5).

@@ -1,0 +1,1 @@
+-- Reference data of the accounts dialect: lists, cities, countries (issue 5).

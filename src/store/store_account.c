@@ -1,0 +1,2 @@
+/* store_account.c — (being written) */
+#include "store/store_accounts.h"

@@ -1,0 +1,2 @@
+/* store_contact.c — (being written) */
+#include "store/store_accounts.h"

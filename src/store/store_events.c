@@ -1,0 +1,2 @@
+/* store_events.c — (being written) */
+#include "store/store_events.h"

@@ -1,0 +1,2 @@
+/* store_reference.c — (being written) */
+#include "store/store_reference.h"
