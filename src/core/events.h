@@ -88,4 +88,14 @@ int events_read(struct core *c, struct arena *a, const char *consumer, int64_t l
 		size_t *n, struct error *err);
 int events_ack(struct core *c, const char *consumer, int64_t seq, struct error *err);
 
+/*
+ * GDPR erasure (AccountWasObfuscated, ContactWasObfuscated): inside the caller's
+ * transaction, replaces the personal members (names, e-mail addresses, phones,
+ * addresses, zip codes, notes, positions, free texts) of the stored payloads and
+ * before/after texts of the company's events — only those of one aggregate when
+ * aggregate is not NULL — by null, keeping the rest of the history.
+ */
+int events_redact(struct core *c, int64_t company_id, const char *aggregate, struct str aggregate_id,
+		  struct error *err);
+
 #endif

@@ -25,6 +25,13 @@ extern const struct route landlord_geo_routes[]; extern const size_t landlord_ge
 extern const struct route landlord_media_routes[]; extern const size_t landlord_media_routes_count;
 extern const struct route landlord_inventory_search_routes[]; extern const size_t landlord_inventory_search_routes_count;
 
+extern const struct route landlord_requirements_routes[]; extern const size_t landlord_requirements_routes_count;
+extern const struct route landlord_projects_routes[]; extern const size_t landlord_projects_routes_count;
+extern const struct route landlord_listings_routes[]; extern const size_t landlord_listings_routes_count;
+extern const struct route landlord_cards_routes[]; extern const size_t landlord_cards_routes_count;
+/* The embeddable widget: scripts, styles and the project interest page (dialects/widgets.c) */
+extern const struct route widgets_routes[]; extern const size_t widgets_routes_count;
+
 /* Accounts dialect (Spotahome Landlords API), dialects/accounts*.c */
 extern const struct route accounts_routes[]; extern const size_t accounts_routes_count;
 extern const struct route accounts_contacts_routes[]; extern const size_t accounts_contacts_routes_count;

@@ -1,0 +1,2 @@
+/* cards.c — (being written) */
+#include "core/cards.h"

@@ -1,0 +1,2 @@
+/* listing_seed.c — (being written) */
+#include "core/listing_seed.h"

@@ -1,0 +1,2 @@
+/* listings.c — (being written) */
+#include "core/listings.h"

@@ -1,0 +1,2 @@
+/* projects.c — (being written) */
+#include "core/projects.h"

@@ -1,0 +1,2 @@
+/* requirements.c — (being written) */
+#include "core/requirements.h"

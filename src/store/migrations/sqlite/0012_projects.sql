@@ -1,0 +1,1 @@
+-- Requirement profiles and projects with their sub-resources (issue 6).

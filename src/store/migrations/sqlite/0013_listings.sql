@@ -1,0 +1,1 @@
+-- Listings (object ads) (issue 6).

@@ -1,0 +1,1 @@
+-- Precomputed search cards and their geo index (issue 6).

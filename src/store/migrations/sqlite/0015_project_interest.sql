@@ -1,0 +1,1 @@
+-- Project interest sign-ups from the widget iframe (issue 6).

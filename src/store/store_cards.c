@@ -1,0 +1,2 @@
+/* store_cards.c — (being written) */
+#include "store/store_cards.h"

@@ -1,0 +1,2 @@
+/* store_listing.c — (being written) */
+#include "store/store_listings.h"

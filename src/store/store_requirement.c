@@ -1,0 +1,2 @@
+/* store_requirement.c — (being written) */
+#include "store/store_projects.h"
