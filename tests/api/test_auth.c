@@ -1156,3 +1156,56 @@ Test(auth, deprecation_endpoint_announces_a_sunset_three_months_ahead)
 	cr_assert_eq(r->status, 405, "%d %s", r->status, r->body);
 	hresp_free(r);
 }
+
+/* ---- agents: the operator's staff log in here too (docs/DECISIONS.md S-41) ---- */
+
+Test(auth, agent_login_gets_an_agent_token_accepted_only_by_the_accounts_dialect)
+{
+	char uuid[37];
+	struct hresp *r;
+	const char *token;
+	char bearer[1200];
+
+	fixture_agent(h, "ada@operator.example", "Ada Lovelace", uuid, NULL);
+	r = login("ada@operator.example", "password-ada@operator.example");
+	cr_assert_eq(r->status, 200, "%d %s", r->status, r->body);
+	cr_assert_str_eq(hresp_str(r, "type"), "agent");
+	json_t *agent = json_object_get(r->json, "agent");
+	cr_assert_str_eq(json_string_value(json_object_get(agent, "id")), uuid);
+	cr_assert_str_eq(json_string_value(json_object_get(agent, "fullName")), "Ada Lovelace");
+	cr_assert_str_eq(json_string_value(json_object_get(agent, "email")), "ada@operator.example");
+	cr_assert(json_is_true(json_object_get(agent, "enabled")));
+	cr_assert_null(json_object_get(r->json, "company"), "an agent has no company: %s", r->body);
+	token = hresp_str(r, "token");
+	cr_assert_not_null(token);
+	snprintf(bearer, sizeof(bearer), "JWT %s", token);
+
+	/* a landlord endpoint refuses it */
+	struct hresp *c = get_with("/api/v1/company/", bearer);
+	expect_error(c, 403, "PermissionDenied", NULL);
+	/* verify is for landlord tokens */
+	expect_unauthorized(verify(token), "The token needs to be a landlord token");
+	hresp_free(r);
+}
+
+Test(auth, agent_with_a_wrong_password_or_disabled_cannot_log_in)
+{
+	int64_t id = fixture_agent(h, "bob@operator.example", "Bob", NULL, NULL);
+
+	expect_error(login("bob@operator.example", "wrong"), 403, "PermissionDenied",
+		     "Please provide correct username and password");
+	sql("UPDATE users SET joined = 0 WHERE id = %lld", (long long)id);
+	expect_error(login("bob@operator.example", "password-bob@operator.example"), 403, "PermissionDenied",
+		     "Please provide correct username and password");
+}
+
+Test(auth, disabled_agent_token_stops_working)
+{
+	char token[1024];
+	char hdr[1100];
+	int64_t id = fixture_agent(h, "cy@operator.example", "Cy", NULL, token);
+
+	snprintf(hdr, sizeof(hdr), "Bearer %s", token);
+	sql("UPDATE users SET joined = 0 WHERE id = %lld", (long long)id);
+	expect_unauthorized(get_with("/api/v1/company/", hdr), "User specified in the token was not found");
+}
