@@ -7,7 +7,11 @@
 
 #include "app/app.h"
 #include "base/log.h"
+#include "core/accounts_seed.h"
+#include "core/accounts.h"
 #include "core/inventory_seed.h"
+#include "core/listing_seed.h"
+#include "core/notify.h"
 #include "core/login.h"
 #include "core/org.h"
 #include "core/password.h"
@@ -17,7 +21,8 @@
 struct cli_opts {
 	const char *name, *admin_username, *admin_password, *username, *password, *office, *company;
 	const char *right_profile, *email, *first_name, *last_name, *personal_number, *onoff;
-	const char *apartments;
+	const char *apartments, *listings;
+	const char *accounts, *events;
 };
 
 static const struct {
@@ -37,6 +42,9 @@ static const struct {
 	{ "--last-name", offsetof(struct cli_opts, last_name) },
 	{ "--personal-number", offsetof(struct cli_opts, personal_number) },
 	{ "--apartments", offsetof(struct cli_opts, apartments) },
+	{ "--listings", offsetof(struct cli_opts, listings) },
+	{ "--accounts", offsetof(struct cli_opts, accounts) },
+	{ "--events", offsetof(struct cli_opts, events) },
 };
 
 /* Splits argv into our flags and the server's configuration flags. */
@@ -246,6 +254,44 @@ out:
 	return rc;
 }
 
+/* agent create: one of the operator's staff (accounts dialect); prints {"agent_id": uuid}. */
+static int cmd_agent_create(const struct config *cfg, const struct cli_opts *o)
+{
+	struct env e;
+	char hash[PASSWORD_HASH_MAX];
+	int64_t id;
+	struct str uuid;
+	struct buf b;
+	struct jw w;
+	int rc = 1;
+
+	if (need(o->email, "--email") < 0 || need(o->password, "--password") < 0)
+		return 2;
+	if (strlen(o->email) > 254 || (o->name && strlen(o->name) > 255)) {
+		fprintf(stderr, "rentd: the e-mail has at most 254 and the name 255 characters\n");
+		return 2;
+	}
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	if (hash_password(&e, o->password, hash) < 0)
+		goto out;
+	if (org_agent_create(e.core, e.arena, str_from_cstr(o->email), str_from_cstr(hash),
+			     str_trim(str_from_cstr(o->name)), &id, &uuid, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	buf_init(&b, e.arena, 64);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_kv_str(&w, "agent_id", uuid);
+	jw_object_end(&w);
+	print_json(&b);
+	rc = 0;
+out:
+	env_close(&e);
+	return rc;
+}
+
 /* employee password | totp | device-verification, and checkin-token: act on one user by name. */
 static int cmd_user(const struct config *cfg, const char *what, const struct cli_opts *o)
 {
@@ -317,6 +363,197 @@ out:
 	return rc;
 }
 
+/* seed --accounts N [--events M]: accounts and outbox events for the benchmarks (core/accounts_seed.h). */
+static int cmd_seed_accounts(const struct config *cfg, const struct cli_opts *o)
+{
+	struct env e;
+	struct accounts_seed_result res;
+	int64_t accounts = 0, events = 0;
+	struct timespec t0, t1;
+	struct buf b;
+	struct jw w;
+	int rc = 1;
+
+	if ((o->accounts && (str_to_int64(str_from_cstr(o->accounts), &accounts) < 0 || accounts < 0 ||
+			     accounts > ACCOUNTS_SEED_MAX)) ||
+	    (o->events && (str_to_int64(str_from_cstr(o->events), &events) < 0 || events < 0 ||
+			   events > EVENTS_SEED_MAX))) {
+		fprintf(stderr, "rentd: --accounts takes 0 to %d, --events 0 to %d\n", ACCOUNTS_SEED_MAX, EVENTS_SEED_MAX);
+		return 2;
+	}
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (accounts_seed(e.core, accounts, events, &res, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	buf_init(&b, e.arena, 256);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_kv_int(&w, "accounts", res.accounts);
+	jw_kv_int(&w, "events", res.events);
+	jw_kv_int(&w, "total_accounts", res.total_accounts);
+	jw_kv_double(&w, "seconds", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	jw_object_end(&w);
+	print_json(&b);
+	rc = 0;
+out:
+	env_close(&e);
+	return rc;
+}
+
+/* invitations list: the pending set-password links (core/notify.h), for an operator without SMTP. */
+static int cmd_invitations_list(const struct config *cfg)
+{
+	struct env e;
+	struct invitation_pending *rows;
+	size_t n;
+	struct buf b;
+	struct jw w;
+	int rc = 1;
+
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	if (notify_pending_invitations(e.core, e.arena, &rows, &n, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	buf_init(&b, e.arena, 1024);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_key(&w, "invitations");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < n; i++) {
+		jw_object_begin(&w);
+		jw_kv_str(&w, "email", rows[i].inv.email);
+		jw_kv_str(&w, "account_id", rows[i].company_uuid);
+		jw_kv_str(&w, "account_name", rows[i].company_name);
+		jw_kv_cstr(&w, "created_at", events_time(e.arena, rows[i].inv.created_at * 1000000, EVENT_TIME_00_00));
+		jw_kv_cstr(&w, "expires_at", events_time(e.arena, rows[i].inv.expires_at * 1000000, EVENT_TIME_00_00));
+		jw_kv_str(&w, "email_state", rows[i].state);
+		jw_key(&w, "link"); /* null once e-mailed: only the recipient has it then */
+		jw_string(&w, rows[i].link);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	jw_object_end(&w);
+	print_json(&b);
+	rc = 0;
+out:
+	env_close(&e);
+	return rc;
+}
+
+/* account remind-availabilities ID: queues the e-mail the server's job workers deliver. */
+static int cmd_remind_availabilities(const struct config *cfg, const char *account_id)
+{
+	static const struct event_actor cli = { 0, { "cli", 3 }, { "", 0 }, { "", 0 } };
+	struct env e;
+	struct company co;
+	struct buf b;
+	struct jw w;
+	int rc = 1;
+
+	if (!account_id || !*account_id || account_id[0] == '-') {
+		fprintf(stderr, "rentd: usage: rentd account remind-availabilities ACCOUNT_ID\n");
+		return 2;
+	}
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	if (store_company_get_by_uuid(e.store, e.arena, str_from_cstr(account_id), &co, &e.err) < 0 ||
+	    notify_remind_availabilities(e.core, e.arena, co.id, &cli, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	buf_init(&b, e.arena, 128);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_kv_str(&w, "account_id", co.uuid);
+	jw_kv_bool(&w, "queued", true);
+	jw_object_end(&w);
+	print_json(&b);
+	rc = 0;
+out:
+	env_close(&e);
+	return rc;
+}
+
+/* account obfuscate ID: GDPR erasure of an account's personal data (core/accounts.h). */
+static int cmd_account_obfuscate(const struct config *cfg, const char *account_id)
+{
+	static const struct event_actor cli = { 0, { "cli", 3 }, { "", 0 }, { "", 0 } };
+	struct env e;
+	struct company co;
+	struct buf b;
+	struct jw w;
+	int rc = 1;
+
+	if (!account_id || !*account_id || account_id[0] == '-') {
+		fprintf(stderr, "rentd: usage: rentd account obfuscate ACCOUNT_ID\n");
+		return 2;
+	}
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	if (store_company_get_by_uuid(e.store, e.arena, str_from_cstr(account_id), &co, &e.err) < 0 ||
+	    accounts_obfuscate(e.core, e.arena, NULL, co.id, &cli, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	buf_init(&b, e.arena, 128);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_kv_str(&w, "account_id", co.uuid);
+	jw_kv_bool(&w, "obfuscated", true);
+	jw_object_end(&w);
+	print_json(&b);
+	rc = 0;
+out:
+	env_close(&e);
+	return rc;
+}
+
+/* seed --listings N [--company ID]: generated listings with their cards (core/listing_seed.h). */
+static int cmd_seed_listings(const struct config *cfg, const struct cli_opts *o)
+{
+	struct env e;
+	struct listing_seed_result res;
+	int64_t n = 0, company = 0;
+	struct timespec t0, t1;
+	struct buf b;
+	struct jw w;
+	int rc = 1;
+
+	if (parse_id(o->listings, &n) < 0 || n > LISTING_SEED_MAX || (o->company && parse_id(o->company, &company) < 0)) {
+		fprintf(stderr, "rentd: --listings takes 1 to %d, --company a positive integer id\n", LISTING_SEED_MAX);
+		return 2;
+	}
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (listing_seed(e.core, e.arena, company, n, &res, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	buf_init(&b, e.arena, 256);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_kv_int(&w, "company_id", res.company_id);
+	jw_kv_int(&w, "apartments_created", res.apartments_created);
+	jw_kv_int(&w, "listings", res.listings);
+	jw_kv_int(&w, "projects", res.projects);
+	jw_kv_int(&w, "cards", res.cards);
+	jw_kv_double(&w, "seconds", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	jw_object_end(&w);
+	print_json(&b);
+	rc = 0;
+out:
+	env_close(&e);
+	return rc;
+}
+
 /* seed --apartments N [--company ID]: generated inventory (core/inventory_seed.h). */
 static int cmd_seed(const struct config *cfg, const struct cli_opts *o)
 {
@@ -328,6 +565,10 @@ static int cmd_seed(const struct config *cfg, const struct cli_opts *o)
 	struct jw w;
 	int rc = 1;
 
+	if (o->listings && !o->apartments)
+		return cmd_seed_listings(cfg, o);
+	if (!o->apartments && (o->accounts || o->events))
+		return cmd_seed_accounts(cfg, o);
 	if (need(o->apartments, "--apartments") < 0)
 		return 2;
 	if (parse_id(o->apartments, &n) < 0 || n > INVENTORY_SEED_MAX || (o->company && parse_id(o->company, &company) < 0)) {
@@ -403,6 +644,11 @@ int cli_main(int argc, char **argv)
 			return 2;
 		return cmd_company_create(&cfg, &o);
 	}
+	if (strcmp(cmd, "agent") == 0 && strcmp(sub, "create") == 0) {
+		if (parse(argc, argv, 3, &o, &cfg) < 0)
+			return 2;
+		return cmd_agent_create(&cfg, &o);
+	}
 	if (strcmp(cmd, "employee") == 0 && strcmp(sub, "create") == 0) {
 		if (parse(argc, argv, 3, &o, &cfg) < 0)
 			return 2;
@@ -413,6 +659,21 @@ int cli_main(int argc, char **argv)
 		if (parse(argc, argv, 3, &o, &cfg) < 0)
 			return 2;
 		return cmd_user(&cfg, sub, &o);
+	}
+	if (strcmp(cmd, "invitations") == 0 && strcmp(sub, "list") == 0) {
+		if (parse(argc, argv, 3, &o, &cfg) < 0)
+			return 2;
+		return cmd_invitations_list(&cfg);
+	}
+	if (strcmp(cmd, "account") == 0 && strcmp(sub, "obfuscate") == 0) {
+		if (parse(argc, argv, 4, &o, &cfg) < 0)
+			return 2;
+		return cmd_account_obfuscate(&cfg, argc > 3 ? argv[3] : NULL);
+	}
+	if (strcmp(cmd, "account") == 0 && strcmp(sub, "remind-availabilities") == 0) {
+		if (parse(argc, argv, 4, &o, &cfg) < 0)
+			return 2;
+		return cmd_remind_availabilities(&cfg, argc > 3 ? argv[3] : NULL);
 	}
 	if (strcmp(cmd, "seed") == 0) {
 		if (parse(argc, argv, 2, &o, &cfg) < 0)

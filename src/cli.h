@@ -10,6 +10,9 @@
  *   rentd employee totp --username USER on|off
  *   rentd employee device-verification --username USER on|off
  *   rentd checkin-token --username USER --personal-number N
+ *   rentd invitations list
+ *   rentd account remind-availabilities ACCOUNT_ID
+ *   rentd seed --accounts N [--events M]
  *
  * Each prints one JSON object on stdout. Database options (--database, …) are
  * those of `serve`.

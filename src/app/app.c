@@ -6,6 +6,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "app/cors.h"
 #include "base/log.h"
 #include "core/storage.h"
 #include "dialects/dialects.h"
@@ -15,6 +16,7 @@ struct app {
 	struct config cfg;
 	struct store *store;
 	struct router *router;
+	struct cors *cors; /* which public endpoints other origins may call */
 	struct core core;
 };
 
@@ -54,8 +56,12 @@ struct app *app_create(const struct config *cfg, struct store *store)
 			 strchr(cfg->listen_host, ':') ? "]" : "", cfg->listen_port);
 	app->store = store;
 	app->router = router_create();
+	app->cors = cors_create();
 	app->core.token_ttl = cfg->token_ttl;
 	app->core.geo_dir = app->cfg.geo_dir;
+	app->core.public_url = app->cfg.public_url;
+	app->core.smtp_url = app->cfg.smtp_url;
+	app->core.smtp_from = app->cfg.smtp_from;
 	if (core_init(&app->core, store, cfg->password_threads) < 0) {
 		log_error("cannot initialise libsodium");
 		free(app);
@@ -112,6 +118,7 @@ void app_destroy(struct app *app)
 	core_fini(&app->core); /* joins the pool: no job is left running */
 	storage_destroy(app->core.storage);
 	router_destroy(app->router);
+	cors_destroy(app->cors);
 	free(app);
 }
 
@@ -424,7 +431,8 @@ int app_handle(struct app *app, struct request *req, struct response *resp)
 	if (!req->request_id.len)
 		req->request_id = request_id_for(req);
 
-	if (dispatch(app, &ctx, &dialect) == APP_SUSPENDED) {
+	/* a preflight on a public path is answered without a route (app/cors.h) */
+	if (!cors_preflight(app->cors, req, resp) && dispatch(app, &ctx, &dialect) == APP_SUSPENDED) {
 		if (ctx.body)
 			json_decref(ctx.body);
 		return APP_SUSPENDED;
@@ -442,6 +450,7 @@ int app_handle(struct app *app, struct request *req, struct response *resp)
 				     : (ctx.route->flags & ROUTE_INVALID_409) ? 409 : 0;
 		dialect_render_error(dialect, req, resp, &err);
 	}
+	cors_apply(app->cors, req, resp);
 	response_header(resp, "X-Request-Id", req->request_id);
 	if (req->body_too_large)
 		resp->close_connection = 1; /* the rest of the body was not read */

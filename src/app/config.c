@@ -26,6 +26,19 @@ void config_defaults(struct config *c)
 	snprintf(c->geo_dir, sizeof(c->geo_dir), "data/geo");
 	c->upload_limit = 2147483648ull; /* the video limit: uploads are spooled to disk, not memory */
 	c->job_workers = 1;
+	snprintf(c->smtp_from, sizeof(c->smtp_from), "rentd@localhost");
+}
+
+/* An e-mail address fit for an SMTP envelope and a header: local@domain, no spaces or brackets. */
+static int plain_address(const char *v)
+{
+	const char *at = strchr(v, '@');
+	if (!at || at == v || !at[1] || strchr(at + 1, '@'))
+		return -1;
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p <= ' ' || strchr("<>\"(),;:[]\\", *p))
+			return -1;
+	return 0;
 }
 
 static int parse_uint(const char *s, unsigned long long min, unsigned long long max, unsigned long long *out)
@@ -143,6 +156,14 @@ static int set_option(struct config *c, const char *name, const char *v, char *m
 		if (!*v || strlen(v) >= sizeof(c->geo_dir))
 			goto bad;
 		snprintf(c->geo_dir, sizeof(c->geo_dir), "%s", v);
+	} else if (strcmp(name, "smtp-url") == 0) {
+		if ((*v && strncmp(v, "smtp://", 7) && strncmp(v, "smtps://", 8)) || strlen(v) >= sizeof(c->smtp_url))
+			goto bad;
+		snprintf(c->smtp_url, sizeof(c->smtp_url), "%s", v);
+	} else if (strcmp(name, "smtp-from") == 0) {
+		if (strlen(v) >= sizeof(c->smtp_from) || plain_address(v) < 0)
+			goto bad;
+		snprintf(c->smtp_from, sizeof(c->smtp_from), "%s", v);
 	} else if (strcmp(name, "log-level") == 0) {
 		if (parse_level(v, &c->log_level) < 0)
 			goto bad;
@@ -176,6 +197,8 @@ static const struct {
 	{ "RENTD_MEDIA_DIR", "media-dir" },
 	{ "RENTD_UPLOAD_LIMIT", "upload-limit" },
 	{ "RENTD_JOB_WORKERS", "job-workers" },
+	{ "RENTD_SMTP_URL", "smtp-url" },
+	{ "RENTD_SMTP_FROM", "smtp-from" },
 };
 
 int config_from_env(struct config *c, char *msg, size_t msglen)

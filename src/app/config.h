@@ -26,6 +26,8 @@ struct config {
 	char media_dir[1024];        /* stored media files; "" = 'media' beside the database */
 	unsigned long long upload_limit; /* bytes an upload (PUT of a signed URL) may have */
 	unsigned job_workers;        /* background job threads of `serve` (0: none) */
+	char smtp_url[1024];         /* smtp://[user:pass@]host[:port] or smtps://…; "" = e-mails go to the log */
+	char smtp_from[256];         /* the sender address of e-mails */
 };
 
 void config_defaults(struct config *c);

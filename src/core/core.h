@@ -27,6 +27,10 @@ struct core {
 	/* called after a commit that queued a background job (jobs/ sets it; NULL: none) */
 	void (*jobs_wake)(void *arg);
 	void *jobs_wake_arg;
+	/* e-mail (core/notify.h), pointing into the app's configuration */
+	const char *public_url; /* base of the links in e-mails */
+	const char *smtp_url;   /* smtp:// or smtps://; "": e-mails are handed to the log */
+	const char *smtp_from;  /* the sender address */
 };
 
 /* libsodium and the pool; the secrets must already be loaded into c. */

@@ -20,43 +20,9 @@
 #include "base/error.h"
 #include "base/str.h"
 #include "core/core.h"
+#include "store/store_events.h"
 
-/* Who acted (S-42): identity = the token user's uuid, email = Requester or the token's e-mail. */
-struct event_actor {
-	int64_t user_id;      /* 0: the operator's command line */
-	struct str identity;  /* user uuid; "cli" for the command line */
-	struct str email;     /* may be empty */
-	struct str full_name; /* changelog userFullName */
-};
-
-struct event_new {
-	const char *type;        /* "AccountWasCreated" */
-	int64_t company_id;      /* the account/company the event is about; 0: none */
-	const char *aggregate;   /* "account", "contact", "listing" … */
-	struct str aggregate_id; /* its id as text (account uuid, contact id …) */
-	int64_t occurred_us;     /* events_now_us(), the same instant the payload shows */
-	const struct event_actor *actor;
-	struct str payload;      /* JSON text */
-	struct str before;       /* JSON text of the changed members before; STR_NULL: none */
-	struct str after;        /* … and after */
-};
-
-struct event_row {
-	int64_t seq;
-	struct str uuid;
-	struct str type;
-	int64_t company_id;
-	struct str company_uuid; /* the account id */
-	struct str aggregate;
-	struct str aggregate_id;
-	int64_t occurred_us;
-	struct str actor_identity;
-	struct str actor_email;
-	struct str actor_name;
-	struct str payload;
-	struct str before;
-	struct str after;
-};
+/* struct event_actor, event_new and event_row are defined in store/store_events.h. */
 
 /* Microseconds since the epoch, UTC. */
 int64_t events_now_us(void);
@@ -93,7 +59,11 @@ int events_ack(struct core *c, const char *consumer, int64_t seq, struct error *
  * transaction, replaces the personal members (names, e-mail addresses, phones,
  * addresses, zip codes, notes, positions, free texts) of the stored payloads and
  * before/after texts of the company's events — only those of one aggregate when
- * aggregate is not NULL — by null, keeping the rest of the history.
+ * aggregate is not NULL — by null, keeping the rest of the history. For a whole account
+ * (aggregate NULL) it also blanks the actor e-mail and name where one of the company's
+ * own users acted, and drops the company's queued e-mails and invitations (core/notify.h).
+ * Within other events of the company, only the objects naming the aggregate
+ * ({"id": …} or {"<aggregate>Id": …}, e.g. a contact inside AccountWasCreated) are redacted.
  */
 int events_redact(struct core *c, int64_t company_id, const char *aggregate, struct str aggregate_id,
 		  struct error *err);

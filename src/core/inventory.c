@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "core/cards.h"
 #include "core/geo.h"
 #include "core/rights.h"
 #include "store/store_media.h"
@@ -196,7 +197,7 @@ static int estate_update_rows(struct core *c, struct arena *a, const struct call
 					 STR_FMT(f.city));
 		return -1;
 	}
-	return 0;
+	return cards_sync_estate(c, id, err); /* the cards show the estate's city */
 }
 
 int inventory_estate_update(struct core *c, struct arena *a, const struct caller *who, int64_t id,
@@ -218,7 +219,7 @@ static int estate_delete_rows(struct core *c, struct arena *a, const struct call
 		return error_set(err, ERROR_CONFLICT, "EstateHasApartments",
 				 "Estate %lld still has %lld apartment(s); delete them first.", (long long)id,
 				 (long long)e.apartment_count);
-	return store_estate_delete(c->store, id, err);
+	return store_estate_delete(c->store, id, err) < 0 ? -1 : cards_sync_estate(c, id, err);
 }
 
 int inventory_estate_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id,
@@ -376,7 +377,9 @@ static int apartment_update_rows(struct core *c, struct arena *a, const struct c
 	if (f.latitude != p.f.latitude || f.longitude != p.f.longitude || !str_eq(f.zip_code, p.f.zip_code) ||
 	    (!county.len && !municipality.len))
 		derive_place(c, &f, &county, &municipality);
-	return store_apartment_update(c->store, id, &f, &key, county, municipality, err);
+	if (store_apartment_update(c->store, id, &f, &key, county, municipality, err) < 0)
+		return -1;
+	return cards_sync_apartment(c, id, err); /* rent, rooms, place … are on the cards */
 }
 
 int inventory_apartment_update(struct core *c, struct arena *a, const struct caller *who, int64_t id,
@@ -396,7 +399,7 @@ static int apartment_delete_rows(struct core *c, struct arena *a, const struct c
 	struct apartment p;
 	if (visible_apartment(c, a, who, id, &p, err) < 0)
 		return -1;
-	return store_apartment_delete(c->store, id, err);
+	return store_apartment_delete(c->store, id, err) < 0 ? -1 : cards_sync_apartment(c, id, err);
 }
 
 int inventory_apartment_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id,
@@ -597,6 +600,14 @@ int inventory_media_list(struct core *c, struct arena *a, const struct caller *w
 	return store_media_link_list(c->store, a, kind, owner_id, out, n, err);
 }
 
+/* Cards show an apartment's pictures and public videos. */
+static int media_cards_sync(struct core *c, enum media_link_kind kind, int64_t owner_id, struct error *err)
+{
+	if (kind == MEDIA_LINK_APARTMENT_PICTURE || kind == MEDIA_LINK_APARTMENT_VIDEO)
+		return cards_sync_apartment(c, owner_id, err);
+	return 0;
+}
+
 static int media_create_rows(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
 			     int64_t owner_id, struct str caption, bool is_private, struct str reference, int64_t *id,
 			     struct error *err)
@@ -611,7 +622,9 @@ static int media_create_rows(struct core *c, struct arena *a, const struct calle
 					   INVENTORY_MAX_MEDIA)
 			       : error_set(err, ERROR_CONFLICT, "TooManyPictures", "A list holds at most %d pictures.",
 					   INVENTORY_MAX_MEDIA);
-	return store_media_link_insert(c->store, kind, owner_id, caption, is_private, reference, id, err);
+	if (store_media_link_insert(c->store, kind, owner_id, caption, is_private, reference, id, err) < 0)
+		return -1;
+	return media_cards_sync(c, kind, owner_id, err);
 }
 
 int inventory_media_create(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,
@@ -630,8 +643,10 @@ static int media_write_rows(struct core *c, struct arena *a, const struct caller
 {
 	if (visible_owner(c, a, who, kind, owner_id, err) < 0)
 		return -1;
-	return remove ? store_media_link_delete(c->store, kind, owner_id, id, err)
-		      : store_media_link_update(c->store, kind, owner_id, id, caption, position, err);
+	if ((remove ? store_media_link_delete(c->store, kind, owner_id, id, err)
+		    : store_media_link_update(c->store, kind, owner_id, id, caption, position, err)) < 0)
+		return -1;
+	return media_cards_sync(c, kind, owner_id, err);
 }
 
 int inventory_media_update(struct core *c, struct arena *a, const struct caller *who, enum media_link_kind kind,

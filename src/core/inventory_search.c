@@ -1,4 +1,4 @@
-/* The inventory search's rules: scope and the listing filters (inventory_search.h). */
+/* The inventory search's rules: scope and the filters (inventory_search.h). */
 #include "core/inventory_search.h"
 
 const char *const inventory_listing_statuses[] = { "closing",  "approved", "active",   "rented",
@@ -24,7 +24,10 @@ int inventory_search(struct core *c, struct arena *a, const struct caller *who, 
 	/* only listing documents carry a project, an assigned employee or a status */
 	if (q->project_id || q->employee_id || q->statuses)
 		f.types &= INVENTORY_OBJECT_AD;
-	f.types &= INVENTORY_ESTATE | INVENTORY_APARTMENT; /* no listing documents yet */
+	f.project_id = q->project_id;
+	f.employee_id = q->employee_id;
+	f.statuses = q->statuses;
+	f.exclude_projects = q->exclude_projects;
 	f.estate_id = q->estate_id;
 	f.estate_external_id = q->estate_external_id;
 	f.apartment_id = q->apartment_id;

@@ -1,6 +1,6 @@
 /*
  * inventory_search.h — GET /api/v1/inventory/ (homeq.md §11b, §15 rule 24): a
- * company's estates, apartments and (once they exist) listings in one paged list.
+ * company's estates, apartments and listings in one paged list.
  *
  * Scope: the caller's selected office and everything below it; with
  * use_root_office, its root office's subtree instead (the selected office falls
@@ -8,11 +8,10 @@
  * employee may search: the documents carry nothing the caller could not read
  * through the estate and apartment endpoints.
  *
- * Listings do not exist yet. Their filters (project.id, listing.employee.id,
- * listing.status) and type=object_ad only match listing documents, so they
- * answer an empty page with total 0 today; exclude_projects excludes project
- * listings only and so changes nothing yet. The order, paging and filters of
- * estates and apartments are store_inventory_search.h's.
+ * The listing filters (project.id, listing.employee.id, listing.status) and
+ * type=object_ad match listing documents only; exclude_projects removes project
+ * listings only. The order, paging and filter semantics are
+ * store_inventory_search.h's.
  */
 #ifndef RENTD_INVENTORY_SEARCH_H
 #define RENTD_INVENTORY_SEARCH_H

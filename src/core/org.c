@@ -6,6 +6,7 @@
 #include "core/media.h"
 #include "core/password.h"
 #include "core/rights.h"
+#include "store/store_accounts.h"
 
 /* Runs body inside one write transaction: all of it lands, or none. */
 #define IN_TRANSACTION(c, err, body)                        \
@@ -30,8 +31,8 @@ static const struct office_fields office_defaults = {
 	.time_to_next_engagement = 5,
 };
 
-static int create_company_rows(struct core *c, struct arena *a, struct str name, struct str admin_username,
-			       struct str admin_password_hash, struct company_created *out, struct error *err)
+int org_company_create_rows(struct core *c, struct arena *a, struct str name, struct str admin_username,
+			    struct str admin_password_hash, struct company_created *out, struct error *err)
 {
 	struct company co;
 	struct office_fields f = office_defaults;
@@ -66,13 +67,16 @@ static int create_company_rows(struct core *c, struct arena *a, struct str name,
 	u.company_id = co.id;
 	u.right_profile_id = admin_profile;
 	u.root_office_id = out->office_id;
-	return store_user_insert(c->store, &u, &out->employee_id, err);
+	if (store_user_insert(c->store, &u, &out->employee_id, err) < 0)
+		return -1;
+	/* the admin owns the company's account (the accounts dialect's userId) */
+	return store_account_set_owner(c->store, co.id, out->employee_id, admin_username, err);
 }
 
 int org_company_create(struct core *c, struct arena *a, struct str name, struct str admin_username,
 		       struct str admin_password_hash, struct company_created *out, struct error *err)
 {
-	IN_TRANSACTION(c, err, create_company_rows(c, a, name, admin_username, admin_password_hash, out, err));
+	IN_TRANSACTION(c, err, org_company_create_rows(c, a, name, admin_username, admin_password_hash, out, err));
 	return 0;
 }
 

@@ -23,6 +23,9 @@ struct company_created {
 };
 int org_company_create(struct core *c, struct arena *a, struct str name, struct str admin_username,
 		       struct str admin_password_hash, struct company_created *out, struct error *err);
+/* The same rows inside the caller's open transaction (the accounts dialect's account create). */
+int org_company_create_rows(struct core *c, struct arena *a, struct str name, struct str admin_username,
+			    struct str admin_password_hash, struct company_created *out, struct error *err);
 
 /* An employee created by the operator (CLI) in a company, at an office, with a profile by name or id. */
 struct employee_new {

@@ -17,37 +17,25 @@
 #include <stdbool.h>
 
 #include "core/core.h"
+#include "store/store_reference.h"
 
 struct reference_value {
 	struct str value; /* "private", "en" */
 	struct str label; /* languages: "english"; else empty */
 };
 
-/* The values of a list in order; an unknown list is ERROR_NOT_FOUND. */
+/*
+ * The lists are read from the database once per process, on first use, and answered from
+ * memory afterwards (thread-safe); they are the same in every database of this schema.
+ */
+
+/* The values of a list in order (the array is the caller's, in a); an unknown list is ERROR_NOT_FOUND. */
 int reference_list(struct core *c, struct arena *a, const char *list, struct reference_value **out, size_t *n,
 		   struct error *err);
-/* Whether value is in the list (exact spelling). */
+/* Whether value is in the list (exact spelling); false also when the lists cannot be loaded. */
 bool reference_contains(struct core *c, const char *list, struct str value);
 
-struct city {
-	struct str id;        /* slug: "madrid", "stockholm" */
-	struct str long_name;
-	struct str country_id;
-	struct str default_commission_type;   /* "percentage" | "fixed" */
-	int64_t default_commission_value;      /* ×100 */
-};
-
-struct country {
-	struct str id, short_name, long_name, long_name_native, iso3166, slug;
-	double vat;
-	struct str zipcode_regex, iso;
-	int64_t currency_id;
-	struct str classifieds_email_name, classifieds_email; /* empty: member omitted */
-	struct str bookings_email_name, bookings_email;
-	struct str locale;
-	bool visible;
-	struct str bookings_phone;
-};
+/* struct city and struct country (spotahome.md §3.5) are defined in store/store_reference.h. */
 
 /* ERROR_NOT_FOUND for an unknown id. */
 int reference_city(struct core *c, struct arena *a, struct str id, struct city *out, struct error *err);

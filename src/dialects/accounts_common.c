@@ -31,7 +31,7 @@ static void put_encoded(struct buf *b, struct str s)
 	static const char hex[] = "0123456789ABCDEF";
 	for (size_t i = 0; i < s.len; i++) {
 		unsigned char ch = (unsigned char)s.ptr[i];
-		if (isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~' || ch == '@' || ch == ',') {
+		if (isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~' || ch == '@') {
 			buf_putc(b, (char)ch);
 		} else {
 			buf_putc(b, '%');
@@ -61,13 +61,29 @@ struct str hal_filters(struct ctx *ctx)
 
 		if (str_eq_cstr(k, "page") || str_eq_cstr(k, "itemsPerPage") || k.len == 0)
 			continue;
-		if (b.len)
-			buf_putc(&b, '&');
-		put_encoded(&b, k);
-		if (arr || str_eq_cstr(k, "ids"))
-			buf_append_cstr(&b, "[]");
-		buf_putc(&b, '=');
-		put_encoded(&b, q->value);
+		if (!arr && !str_eq_cstr(k, "ids")) {
+			if (b.len)
+				buf_putc(&b, '&');
+			put_encoded(&b, k);
+			buf_putc(&b, '=');
+			put_encoded(&b, q->value);
+			continue;
+		}
+		/* an array: one name[]=value per item, also for the comma-separated form (S-19) */
+		for (struct str v = q->value; v.len;) {
+			const char *comma = memchr(v.ptr, ',', v.len);
+			size_t len = comma ? (size_t)(comma - v.ptr) : v.len;
+			struct str item = str_trim((struct str){ v.ptr, len });
+			if (item.len) {
+				if (b.len)
+					buf_putc(&b, '&');
+				put_encoded(&b, k);
+				buf_append_cstr(&b, "[]=");
+				put_encoded(&b, item);
+			}
+			v.ptr += comma ? len + 1 : len;
+			v.len -= comma ? len + 1 : len;
+		}
 	}
 	return buf_str(&b);
 }

@@ -212,8 +212,8 @@ void dialect_render_error(enum dialect d, const struct request *req, struct resp
 	int status = err->status ? err->status : dialect_status(d, err->kind);
 
 	resp->status = status;
-	resp->content_type = d == DIALECT_ACCOUNTS ? STR_LIT("application/problem+json")
-						   : STR_LIT("application/json");
+	/* every dialect declares application/json, the accounts problem bodies too (spotahome.md §1.1) */
+	resp->content_type = STR_LIT("application/json");
 	buf_init(&resp->body, req->arena, 256);
 	jw_init(&w, &resp->body);
 	if (d == DIALECT_MARKET)

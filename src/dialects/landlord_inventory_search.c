@@ -12,17 +12,22 @@
  * comma-separated). A bad value is 412 ValidationError naming the parameter.
  *
  * Answer {"results": [ElasticData…], "total": int} (total an integer, H-21). An
- * estate item is ElasticEstateData {estate, identifier, indexed_at, type}; an
- * apartment item is ElasticData with object_ad, project, requirements and
- * reserved_application null (they belong to listings, which do not exist yet).
- * indexed_at is the document's last change — the apartment's or its estate's,
- * whichever is later — written as the endpoint's example writes it (H-44):
- * "YYYY-MM-DDTHH:MM:SS.ffffff", UTC, no zone designator. images are the apartment's or
- * estate's pictures in position order; has_ad, has_draft and has_rentals are 0 until
- * listings exist (H-20).
+ * estate item is ElasticEstateData {estate, identifier, indexed_at, type}; apartment
+ * and object_ad items are ElasticData. A listing item carries its listing as object_ad
+ * (ElasticObjectAd), its project ({id, name} or null) and its requirement profile's
+ * flags (ElasticRequirements, null for a draft without one); an apartment item carries
+ * its live listing the same way, or nulls when it has none. reserved_application is
+ * null: no application exists yet (H-35). indexed_at is the document's last change —
+ * the latest of the listing's, the apartment's and the estate's — and every date-time
+ * is written as the endpoint's example writes it (H-44): "YYYY-MM-DDTHH:MM:SS.ffffff",
+ * UTC, no zone designator; dates are YYYY-MM-DD. images are the apartment's or
+ * estate's pictures in position order; has_ad (a live listing that is not a draft) and
+ * has_draft are 0/1, has_rentals counts rented listings (H-20).
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/inventory_search.h"
 #include "dialects/dialects.h"
@@ -92,13 +97,34 @@ static void query_text(struct ctx *ctx, const char *key, struct str *out)
 }
 
 /* "YYYY-MM-DDTHH:MM:SSZ" → "YYYY-MM-DDTHH:MM:SS.000000" (H-44, this endpoint's format). */
-static void write_indexed_at(struct jw *w, struct str stored)
+static void write_time(struct jw *w, const char *key, struct str stored)
 {
 	char buf[32];
 	size_t n = stored.len >= 19 ? 19 : stored.len;
 	memcpy(buf, stored.ptr, n);
 	memcpy(buf + n, ".000000", 8);
-	jw_kv_cstr(w, "indexed_at", buf);
+	jw_kv_cstr(w, key, buf);
+}
+
+/* An instant in this endpoint's format; 0 writes null. */
+static void write_instant(struct jw *w, const char *key, int64_t t)
+{
+	time_t secs = (time_t)t;
+	struct tm tm;
+	char buf[40];
+	if (!t) {
+		jw_kv_null(w, key);
+		return;
+	}
+	gmtime_r(&secs, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S.000000", &tm);
+	jw_kv_cstr(w, key, buf);
+}
+
+/* The later of two stored "YYYY-MM-DDTHH:MM:SSZ" times. */
+static struct str later(struct str a, struct str b)
+{
+	return b.len == a.len && memcmp(b.ptr, a.ptr, a.len) > 0 ? b : a;
 }
 
 static void kv_str_or_null(struct jw *w, const char *key, struct str v)
@@ -187,9 +213,9 @@ static void write_apartment(struct ctx *ctx, struct jw *w, const struct inventor
 	jw_kv_int(w, "area", (int64_t)llround(p->area)); /* §12.5: integers here (H-20: only rooms keep fractions) */
 	kv_str_or_null(w, "external_id", p->external_id);
 	jw_kv_int(w, "floor", (int64_t)llround(p->floor));
-	jw_kv_int(w, "has_ad", 0);
-	jw_kv_int(w, "has_draft", 0);
-	jw_kv_int(w, "has_rentals", 0);
+	jw_kv_int(w, "has_ad", p->has_ad);
+	jw_kv_int(w, "has_draft", p->has_draft);
+	jw_kv_int(w, "has_rentals", p->has_rentals);
 	jw_kv_int(w, "id", p->id);
 	write_images(ctx, w, it->apartment_images, it->n_apartment_images);
 	jw_key(w, "location");
@@ -203,27 +229,127 @@ static void write_apartment(struct ctx *ctx, struct jw *w, const struct inventor
 	jw_object_end(w);
 }
 
+static void write_counts(struct jw *w, const char *key, const char *const names[3])
+{
+	jw_key(w, key);
+	jw_object_begin(w);
+	for (int i = 0; i < 3; i++)
+		jw_kv_int(w, names[i], 0);
+	jw_object_end(w);
+}
+
+/*
+ * ApplyStats: no application exists yet (H-35), so every count is a true 0 — now for
+ * current_stats, as of the last midnight (UTC) for nightly_stats.
+ */
+static void write_stats(struct jw *w, const char *key, bool current)
+{
+	static const char *const approval[3] = { "accepted", "processing", "rejected" };
+	static const char *const offer[3] = { "no", "pending", "yes" };
+	int64_t now = core_now();
+	jw_key(w, key);
+	jw_object_begin(w);
+	write_counts(w, "approval_status", approval);
+	if (current)
+		write_counts(w, "approval_status_for_contract_not_offered", approval);
+	write_counts(w, "offer_status", offer);
+	write_instant(w, "timestamp", current ? now : now - now % 86400);
+	jw_object_end(w);
+}
+
+/* ElasticObjectAd (§12.5). */
+static void write_object_ad(struct jw *w, const struct inventory_listing_doc *l)
+{
+	jw_key(w, "object_ad");
+	jw_object_begin(w);
+	jw_kv_bool(w, "access_on_agreement", !l->access_date.ptr);
+	jw_key(w, "assignments");
+	jw_array_begin(w);
+	for (size_t i = 0; i < l->n_assignments; i++) {
+		jw_object_begin(w);
+		jw_kv_str(w, "first_name", l->assignments[i].first_name);
+		jw_kv_int(w, "id", l->assignments[i].id);
+		jw_kv_int(w, "landlord_profile_id", l->assignments[i].user_id);
+		jw_kv_str(w, "last_name", l->assignments[i].last_name);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	write_stats(w, "current_stats", true);
+	if (l->access_date.ptr) {
+		char buf[32];
+		snprintf(buf, sizeof(buf), "%.10sT00:00:00.000000", l->access_date.ptr);
+		jw_kv_cstr(w, "date_access", buf);
+	} else {
+		jw_kv_null(w, "date_access");
+	}
+	write_time(w, "date_created", l->created_at);
+	write_instant(w, "date_publish", l->date_publish);
+	jw_kv_int(w, "id", l->id);
+	jw_kv_bool(w, "is_short_lease", l->is_short_lease);
+	write_stats(w, "nightly_stats", false);
+	jw_kv_bool(w, "prior_access", l->prior_access);
+	kv_str_or_null(w, "short_lease_max_date", l->short_lease_max_date);
+	kv_str_or_null(w, "short_lease_min_date", l->short_lease_min_date);
+	jw_kv_str(w, "status", l->status);
+	jw_object_end(w);
+}
+
+/* object_ad, project and requirements of an item: its listing's, or null. */
+static void write_listing_parts(struct jw *w, const struct inventory_listing_doc *l)
+{
+	if (!l) {
+		jw_kv_null(w, "object_ad");
+		jw_kv_null(w, "project");
+		jw_kv_null(w, "requirements");
+		return;
+	}
+	write_object_ad(w, l);
+	jw_key(w, "project");
+	if (l->project_id) {
+		jw_object_begin(w);
+		jw_kv_int(w, "id", l->project_id);
+		jw_kv_str(w, "name", l->project_name);
+		jw_object_end(w);
+	} else {
+		jw_null(w);
+	}
+	jw_key(w, "requirements");
+	if (l->requirement_id) {
+		jw_object_begin(w);
+		jw_kv_bool(w, "allows_pets", l->pets);
+		jw_kv_bool(w, "allows_smoking", l->smoking);
+		jw_kv_bool(w, "is_senior", l->senior);
+		jw_kv_bool(w, "is_student", l->student);
+		jw_kv_bool(w, "is_youth", l->youth);
+		jw_kv_int(w, "pk", l->requirement_id);
+		jw_object_end(w);
+	} else {
+		jw_null(w);
+	}
+}
+
 static void write_item(struct ctx *ctx, struct jw *w, const struct inventory_item *it)
 {
 	jw_object_begin(w);
 	if (it->type == INVENTORY_ESTATE) {
 		write_estate(ctx, w, it);
 		jw_kv_cstr(w, "identifier", arena_printf(ctx->req->arena, "estate.%lld", (long long)it->estate->id));
-		write_indexed_at(w, it->estate->updated_at);
+		write_time(w, "indexed_at", it->estate->updated_at);
 		jw_kv_cstr(w, "type", "estate");
 	} else {
-		struct str a = it->apartment->updated_at, e = it->estate->updated_at;
-		bool estate_later = e.len == a.len && memcmp(e.ptr, a.ptr, a.len) > 0;
+		bool listing = it->type == INVENTORY_OBJECT_AD;
+		struct str t = later(it->apartment->updated_at, it->estate->updated_at);
+		if (it->listing)
+			t = later(t, it->listing->updated_at);
 		write_apartment(ctx, w, it);
 		write_estate(ctx, w, it);
 		jw_kv_cstr(w, "identifier",
-			   arena_printf(ctx->req->arena, "apartment.%lld", (long long)it->apartment->id));
-		write_indexed_at(w, estate_later ? e : a);
-		jw_kv_null(w, "object_ad");
-		jw_kv_null(w, "project");
-		jw_kv_null(w, "requirements");
+			   listing ? arena_printf(ctx->req->arena, "object_ad.%lld", (long long)it->listing->id)
+				   : arena_printf(ctx->req->arena, "apartment.%lld", (long long)it->apartment->id));
+		write_time(w, "indexed_at", t);
+		write_listing_parts(w, it->listing);
 		jw_kv_null(w, "reserved_application");
-		jw_kv_cstr(w, "type", "apartment");
+		jw_kv_cstr(w, "type", listing ? "object_ad" : "apartment");
 	}
 	jw_object_end(w);
 }

@@ -7,7 +7,9 @@
 #include <time.h>
 
 #include "base/log.h"
+#include "core/listings.h"
 #include "core/media.h"
+#include "core/notify.h"
 #include "store/store_media.h"
 
 struct jobs {
@@ -37,6 +39,15 @@ static int run_job(struct core *c, struct arena *a, const struct job *job, struc
 			return -1;
 		return media_video_compress(c, a, id, err);
 	}
+	if (str_eq_cstr(job->kind, NOTIFY_JOB_KIND)) {
+		int64_t id;
+		if (str_to_int64(job->payload, &id) < 0)
+			return error_set(err, ERROR_VALIDATION, NULL, "bad payload");
+		return notify_deliver(c, a, id, job->attempts >= JOBS_MAX_ATTEMPTS, err);
+	}
+	/* the listing timers: scheduled publishing and the purge of deleted listings (core/listings.h) */
+	if (str_has_prefix(job->kind, STR_LIT("listing_")))
+		return listings_run_job(c, a, job->kind, job->payload, err);
 	return error_set(err, ERROR_VALIDATION, NULL, "unknown job kind %.*s", STR_FMT(job->kind));
 }
 

@@ -9,7 +9,10 @@
  *
  * Kinds: "thumbnails" (payload: a stored_files id) → media_thumbnails_make();
  * "compress_video" (payload: a stored_files id) → media_video_compress(), whose lease is
- * first extended to MEDIA_VIDEO_TIMEOUT + 60 s because ffmpeg may run that long.
+ * first extended to MEDIA_VIDEO_TIMEOUT + 60 s because ffmpeg may run that long;
+ * "notification" (payload: a notifications id) → notify_deliver(), an e-mail by SMTP;
+ * "listing_publish" / "listing_purge" → listings_run_job(): a scheduled listing goes
+ * public at its run time, a deleted listing's row is removed (core/listings.h).
  *
  * jobs_start() runs `workers` threads and sets core->jobs_wake so that a commit that
  * queues a job wakes one at once (they also poll every second). jobs_stop() lets each

@@ -112,6 +112,8 @@ int store_company_list(struct store *s, struct arena *a, struct company **out, s
  * by a company's inventory adds its DELETE here, children first.
  */
 static const char *const reset_sql[] = {
+	/* listings first: their counts triggers need their estate's counts row (migration 0013) */
+	"DELETE FROM object_ads WHERE company_id = ?1",
 	"DELETE FROM media_links WHERE apartment_id IN (SELECT p.id FROM apartments p"
 	" JOIN estates e ON e.id = p.estate_id WHERE e.company_id = ?1)",
 	"DELETE FROM media_links WHERE estate_id IN (SELECT id FROM estates WHERE company_id = ?1)",
@@ -121,9 +123,12 @@ static const char *const reset_sql[] = {
 	" JOIN estates e ON e.id = p.estate_id WHERE e.company_id = ?1)",
 	"DELETE FROM apartments WHERE estate_id IN (SELECT id FROM estates WHERE company_id = ?1)",
 	"DELETE FROM estates WHERE company_id = ?1",
+	/* projects take their media, 3D views, freetext, timeline and location along (ON DELETE CASCADE) */
+	"DELETE FROM projects WHERE company_id = ?1",
 	/* the inventory's files go too; the company's logo, cover and contracts stay */
 	"DELETE FROM file_references WHERE company_id = ?1 AND entity_type IN ('estate_image',"
-	" 'estate_area_image', 'apartment_image', 'apartment_video', 'floor_plan', 'promotion_file')",
+	" 'estate_area_image', 'apartment_image', 'apartment_video', 'floor_plan', 'promotion_file',"
+	" 'project_image', 'project_area_image', 'project_video', 'project_area_video')",
 	NULL,
 };
 

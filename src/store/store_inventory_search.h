@@ -10,9 +10,12 @@
  *
  * Filter semantics follow the Elasticsearch documents they stand in for: an
  * apartment document embeds its estate, so estate.id / estate.external_id match
- * the estate and its apartments; apartment.id / apartment.external_id match
- * apartments only. Listings (object ads) have no rows yet: core/ answers their
- * filters before calling here.
+ * the estate, its apartments and their listings; apartment.id /
+ * apartment.external_id match apartments and their listings. Listings (object ads)
+ * follow their estate's apartments, in listing-id order, from creation until the
+ * purge job removes them (migration 0013 counts them per estate and office; the
+ * project ones apart, for exclude_projects). The listing filters (project,
+ * employee, status) match listings only.
  *
  * Documents and items live in the caller's arena.
  */
@@ -27,17 +30,23 @@
 #include "base/str.h"
 #include "store/store.h"
 #include "store/store_inventory.h"
+#include "store/store_listings.h"
 
 enum inventory_type { INVENTORY_ESTATE = 1, INVENTORY_APARTMENT = 2, INVENTORY_OBJECT_AD = 4 };
 
 struct inventory_filter {
 	int64_t company_id;
 	struct str office_path;           /* the scope: offices at or below this path ("/1/4/") */
-	unsigned types;                   /* INVENTORY_ESTATE | INVENTORY_APARTMENT */
+	unsigned types;                   /* enum inventory_type bits */
 	int64_t estate_id;                /* 0: any */
 	struct str estate_external_id;    /* ptr NULL: any */
 	int64_t apartment_id;             /* 0: any */
 	struct str apartment_external_id; /* ptr NULL: any */
+	/* listings only (a filter set here leaves INVENTORY_OBJECT_AD the only type) */
+	int64_t project_id;               /* 0: any */
+	int64_t employee_id;              /* assigned to this employee; 0: any */
+	unsigned statuses;                /* bit i: ObjectAdStatus i (store_listings.h); 0: any */
+	bool exclude_projects;            /* no project listings */
 };
 
 /* ElasticApartment amenities, in the wire's (alphabetical) order. */
@@ -76,12 +85,39 @@ struct inventory_apartment_doc {
 	int64_t rent;
 	int64_t notes_count;
 	bool amenity[INV_AMENITY_COUNT];
+	bool has_ad;           /* a live listing that is not a draft */
+	bool has_draft;        /* a draft listing */
+	int64_t has_rentals;   /* rented listings (H-20: an integer) */
+	int64_t live_listing;  /* the live (not deleted, not rented) listing; 0: none */
+};
+
+/* ElasticObjectAd and what the item shows next to it (project, requirements). */
+struct inventory_listing_doc {
+	int64_t id;
+	int64_t apartment_id;
+	int64_t estate_id;
+	struct str status;
+	struct str access_date;          /* YYYY-MM-DD; ptr NULL: access on agreement */
+	int64_t date_publish;            /* unix seconds; 0: none */
+	struct str created_at;           /* YYYY-MM-DDTHH:MM:SSZ */
+	struct str updated_at;
+	bool is_short_lease, prior_access;
+	struct str short_lease_min_date; /* ptr NULL: none */
+	struct str short_lease_max_date;
+	int64_t project_id;              /* 0: none */
+	struct str project_name;
+	int64_t requirement_id;          /* 0: none (a draft) */
+	bool pets, smoking, senior, student, youth; /* the requirement profile's flags */
+	struct listing_assignment *assignments;
+	size_t n_assignments;
 };
 
 struct inventory_item {
 	enum inventory_type type;
 	const struct inventory_estate_doc *estate;       /* always set */
-	const struct inventory_apartment_doc *apartment; /* INVENTORY_APARTMENT */
+	const struct inventory_apartment_doc *apartment; /* INVENTORY_APARTMENT, INVENTORY_OBJECT_AD */
+	/* INVENTORY_OBJECT_AD: the listing; INVENTORY_APARTMENT: its live listing or NULL */
+	const struct inventory_listing_doc *listing;
 	/* pictures in position order, filled by the core: the apartment's, and its estate's */
 	struct media_link *apartment_images;
 	size_t n_apartment_images;

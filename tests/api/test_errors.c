@@ -128,7 +128,7 @@ Test(errors, unknown_path_is_json_404_in_each_dialect)
 
 	r = harness_request(h, "GET", "/api/landlords/nothing", NULL);
 	cr_assert_eq(r->status, 404);
-	cr_assert_str_eq(r->content_type, "application/problem+json");
+	cr_assert_str_eq(r->content_type, "application/json");
 	cr_assert_str_eq(hresp_str(r, "title"), "Not Found");
 	cr_assert_str_eq(hresp_str(r, "detail"), "The resource was not found");
 	cr_assert_eq(json_integer_value(json_object_get(r->json, "status")), 404);

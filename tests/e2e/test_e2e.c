@@ -489,6 +489,49 @@ Test(e2e, bootstrap_login_and_authenticated_read)
 	cr_assert_eq(r.status, 401);
 }
 
+/* How an operator starts in the accounts dialect: `rentd agent create`, log in, use the token bare. */
+Test(e2e, agent_create_login_and_accounts_read)
+{
+	char out[512], token[1024], req[2048], id[40], cmd[1024];
+	struct reply r;
+	const char *t, *end;
+
+	run_cli("agent create --email ops@e2e.test --password 'correct horse' --name 'Olga Ops'", out, sizeof(out));
+	t = strstr(out, "{\"agent_id\":\"");
+	cr_assert_not_null(t, "%s", out);
+	snprintf(id, sizeof(id), "%.36s", t + 13);
+	cr_assert_eq(strlen(id), 36, "%s", out);
+
+	/* the same e-mail again (any case) is refused; a missing flag is a usage error */
+	snprintf(cmd, sizeof(cmd), "%s agent create --email OPS@e2e.test --password 'correct horse' --database %s/db/rentd.db"
+		 " >/dev/null 2>&1", getenv("RENTD_BIN"), srv.dir);
+	cr_assert_eq(WEXITSTATUS(system(cmd)), 1);
+	snprintf(cmd, sizeof(cmd), "%s agent create --email x@e2e.test --database %s/db/rentd.db >/dev/null 2>&1",
+		 getenv("RENTD_BIN"), srv.dir);
+	cr_assert_eq(WEXITSTATUS(system(cmd)), 2);
+
+	cr_assert_eq(post_json("/api/v2/tokens/", "application/json",
+			       "{\"username\": \"ops@e2e.test\", \"password\": \"correct horse\"}", NULL, &r), 0);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	t = strstr(r.body, "\"token\":\"");
+	cr_assert_not_null(t, "%s", r.body);
+	t += 9;
+	end = strchr(t, '"');
+	cr_assert_not_null(end);
+	snprintf(token, sizeof(token), "%.*s", (int)(end - t), t);
+
+	snprintf(req, sizeof(req), "GET /api/landlords/agents/%s HTTP/1.1\r\nHost: x\r\nAuthorization: %s\r\n\r\n", id,
+		 token);
+	cr_assert_eq(roundtrip(req, &r), 0);
+	cr_assert_eq(r.status, 200, "%s", r.body);
+	snprintf(out, sizeof(out), "{\"id\":\"%s\",\"fullName\":\"Olga Ops\",\"email\":\"ops@e2e.test\",\"enabled\":true}",
+		 id);
+	cr_assert_str_eq(r.body, out);
+	snprintf(req, sizeof(req), "GET /api/landlords/agents/%s HTTP/1.1\r\nHost: x\r\n\r\n", id);
+	cr_assert_eq(roundtrip(req, &r), 0);
+	cr_assert_eq(r.status, 401);
+}
+
 Test(e2e, logins_do_not_block_other_requests)
 {
 	/*

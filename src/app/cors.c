@@ -1,0 +1,101 @@
+/* Cross-origin access to the public endpoints (cors.h). */
+#include "app/cors.h"
+
+#include <stdlib.h>
+
+#include "base/log.h"
+#include "http/router.h"
+
+/* The public endpoints: anonymous callers get the same answer here as anywhere (H-36, H-37). */
+static const struct cors_rule {
+	enum http_method method;
+	const char *pattern;
+} public_endpoints[] = {
+	{ HTTP_POST, "/api/v3/cards" },
+	{ HTTP_POST, "/api/v3/search" },
+	{ HTTP_GET, "/api/v1/object/{id:int}" },
+	{ HTTP_GET, "/api/v1/projects/{id:int}" },
+	{ HTTP_GET, "/api/v1/projects/{id:int}/media" },
+	{ HTTP_GET, "/api/v1/projects/{id:int}/videos" },
+	{ HTTP_GET, "/api/v1/projects/{id:int}/freetext" },
+	{ HTTP_GET, "/api/v1/projects/{id:int}/location" },
+	{ HTTP_GET, "/api/v1/projects/{id:int}/timeline" },
+	{ HTTP_POST, "/api/v1/projects/{id:int}/interest" },
+	{ HTTP_GET, "/widgets/overview.js" },
+	{ HTTP_GET, "/widgets/overview.css" },
+	{ HTTP_GET, "/widgets/project.css" },
+	{ HTTP_GET, "/widgets/project" },
+	{ HTTP_POST, "/widgets/project" },
+};
+
+static const char marker = 1; /* the router's target: any non-NULL pointer */
+
+struct cors {
+	struct router *router;
+};
+
+struct cors *cors_create(void)
+{
+	struct cors *c = calloc(1, sizeof(*c));
+	if (!c)
+		die_oom();
+	c->router = router_create();
+	for (size_t i = 0; i < sizeof(public_endpoints) / sizeof(public_endpoints[0]); i++)
+		if (router_add(c->router, public_endpoints[i].method, public_endpoints[i].pattern, &marker) < 0)
+			log_error("cors: bad public endpoint %s", public_endpoints[i].pattern);
+	return c;
+}
+
+void cors_destroy(struct cors *c)
+{
+	if (!c)
+		return;
+	router_destroy(c->router);
+	free(c);
+}
+
+static bool is_public(const struct cors *c, struct request *req, enum http_method m)
+{
+	struct router_match match;
+	return router_match(c->router, req->arena, m, req->path, &match) == ROUTER_FOUND;
+}
+
+static void allow_origin(struct response *resp)
+{
+	response_header(resp, "Access-Control-Allow-Origin", STR_LIT("*"));
+}
+
+bool cors_preflight(const struct cors *c, struct request *req, struct response *resp)
+{
+	bool get, post;
+	struct str methods;
+
+	if (req->method != HTTP_OPTIONS)
+		return false;
+	get = is_public(c, req, HTTP_GET);
+	post = is_public(c, req, HTTP_POST);
+	if (!get && !post)
+		return false;
+	methods = get && post ? STR_LIT("GET, HEAD, POST, OPTIONS")
+		  : get       ? STR_LIT("GET, HEAD, OPTIONS")
+			      : STR_LIT("POST, OPTIONS");
+	resp->status = 204;
+	resp->content_type = STR_NULL;
+	resp->body.len = 0;
+	allow_origin(resp);
+	response_header(resp, "Access-Control-Allow-Methods", methods);
+	/* Authorization: the card search also answers token holders (H-36) */
+	response_header(resp, "Access-Control-Allow-Headers", STR_LIT("Authorization, Content-Type, X-Request-Id"));
+	response_header(resp, "Access-Control-Max-Age", STR_LIT(CORS_MAX_AGE));
+	response_header(resp, "Allow", methods);
+	return true;
+}
+
+void cors_apply(const struct cors *c, struct request *req, struct response *resp)
+{
+	if (req->method == HTTP_OPTIONS || !is_public(c, req, req->method))
+		return;
+	allow_origin(resp);
+	/* what a page needs to back off and to report a failed call */
+	response_header(resp, "Access-Control-Expose-Headers", STR_LIT("Retry-After, X-Request-Id"));
+}

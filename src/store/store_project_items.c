@@ -1,0 +1,584 @@
+/*
+ * The sub-resources of a project (store_projects.h): pictures and videos, 3D views,
+ * freetext entries, timeline entries and the location.
+ */
+#include "store/store_internal.h"
+#include "store/store_projects.h"
+
+static const char *const kind_names[PROJECT_MEDIA_KIND_COUNT] = {
+	[PROJECT_MEDIA_IMAGE] = "project_image",
+	[PROJECT_MEDIA_AREA_IMAGE] = "project_area_image",
+	[PROJECT_MEDIA_VIDEO] = "project_video",
+	[PROJECT_MEDIA_AREA_VIDEO] = "project_area_video",
+};
+
+const char *store_project_media_kind_name(enum project_media_kind kind)
+{
+	return kind_names[kind];
+}
+
+static enum project_media_kind kind_of(struct str name)
+{
+	for (int i = 0; i < PROJECT_MEDIA_KIND_COUNT; i++)
+		if (str_eq_cstr(name, kind_names[i]))
+			return (enum project_media_kind)i;
+	return PROJECT_MEDIA_IMAGE;
+}
+
+static int count_of(struct store *s, const char *sql, int64_t project_id, struct str kind, int64_t *n,
+		    struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql, err);
+	int rc;
+	*n = 0;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	if (kind.ptr)
+		db_bind_text(st, 2, kind);
+	rc = stmt_row(st, err);
+	if (rc <= 0)
+		return rc;
+	*n = db_col_int(st, 0);
+	db_reset(st);
+	return 0;
+}
+
+/* Deletes the row (project_id ?1, id ?2) with sql; ERROR_NOT_FOUND naming what when none. */
+static int delete_one(struct store *s, const char *sql, int64_t project_id, int64_t id, const char *what,
+		      struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	db_bind_int(st, 2, id);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	if (store_changes(s) == 0)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such %s", what);
+	return 0;
+}
+
+struct slot {
+	int64_t id;
+	int64_t position;
+};
+
+static void read_slot(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct slot *o = row;
+	(void)a;
+	o->id = db_col_int(st, 0);
+	o->position = db_col_int(st, 1);
+}
+
+/*
+ * Renumbers a list 0, 1, 2 … in its current order, with item `moved` (0: none)
+ * placed at `position` (clamped to the end; < 0: where it is). order_sql selects
+ * (id, position) of the list in order with ?1 = project (and ?2 = kind); set_sql
+ * sets position ?2 of row ?1. Only rows whose position changes are written.
+ */
+static int renumber(struct store *s, const char *order_sql, const char *set_sql, int64_t project_id, struct str kind,
+		    int64_t moved, int64_t position, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, order_sql, err);
+	struct slot *list;
+	size_t n, next = 0;
+	int64_t *order;
+
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	if (kind.ptr)
+		db_bind_text(st, 2, kind);
+	if (stmt_collect(st, err->arena, sizeof(*list), read_slot, (void **)&list, &n, err) < 0)
+		return -1;
+	order = arena_alloc(err->arena, (n + 1) * sizeof(*order));
+	for (size_t i = 0; i < n; i++)
+		if (list[i].id != moved || position < 0)
+			order[next++] = list[i].id;
+	if (moved && position >= 0 && next < n) {
+		size_t at = (size_t)position < next ? (size_t)position : next;
+		for (size_t i = next; i > at; i--)
+			order[i] = order[i - 1];
+		order[at] = moved;
+		next++;
+	}
+	for (size_t i = 0; i < next; i++) {
+		if (list[i].id == order[i] && list[i].position == (int64_t)i)
+			continue;
+		st = store_stmt(s, set_sql, err);
+		if (!st)
+			return -1;
+		db_bind_int(st, 1, order[i]);
+		db_bind_int(st, 2, (int64_t)i);
+		if (stmt_exec(st, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- pictures and videos ---- */
+
+#define MEDIA_SELECT                                                                                         \
+	"SELECT m.id, m.project_id, m.kind, m.position, m.caption, m.reference, COALESCE(c.key, f.key),"      \
+	" f.category, f.sha256, f.thumbnails_ready FROM project_media m"                                    \
+	" JOIN file_references r ON r.id = m.reference JOIN stored_files f ON f.id = r.stored_file_id"        \
+	" LEFT JOIN stored_files c ON c.id = f.compressed_file_id"
+
+static void read_media(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct project_media *m = row;
+	m->id = db_col_int(st, 0);
+	m->project_id = db_col_int(st, 1);
+	m->kind = kind_of(db_col_text(st, 2));
+	m->position = db_col_int(st, 3);
+	m->caption = col_str(st, 4, a);
+	m->reference = col_str(st, 5, a);
+	m->key = col_str(st, 6, a);
+	m->category = col_str(st, 7, a);
+	m->sha256 = col_str(st, 8, a);
+	m->thumbnails = db_col_int(st, 9) != 0;
+}
+
+/* ?2 is a bit mask of kinds: the kind's bit is 1 << its index in kind_names. */
+#define KIND_IN_MASK                                                                                  \
+	" (CASE m.kind WHEN 'project_image' THEN 1 WHEN 'project_area_image' THEN 2 WHEN 'project_video'" \
+	" THEN 4 ELSE 8 END) & ?2 <> 0"
+
+static const char sql_media_list[] =
+	MEDIA_SELECT " WHERE m.project_id = ?1 AND" KIND_IN_MASK
+		     " ORDER BY CASE m.kind WHEN 'project_image' THEN 0 WHEN 'project_area_image' THEN 1"
+		     " WHEN 'project_video' THEN 2 ELSE 3 END, m.position, m.id";
+static const char sql_media_get[] = MEDIA_SELECT " WHERE m.project_id = ?1 AND" KIND_IN_MASK " AND m.id = ?3";
+static const char sql_media_count[] = "SELECT COUNT(*) FROM project_media WHERE project_id = ?1 AND kind = ?2";
+static const char sql_media_insert[] =
+	"INSERT INTO project_media(project_id, kind, position, caption, reference) VALUES (?1, ?2,"
+	" (SELECT COUNT(*) FROM project_media WHERE project_id = ?1 AND kind = ?2), ?3, ?4)";
+static const char sql_media_kind[] = "SELECT kind FROM project_media WHERE project_id = ?1 AND id = ?2";
+static const char sql_media_caption[] =
+	"UPDATE project_media SET caption = COALESCE(?3, caption) WHERE project_id = ?1 AND id = ?2";
+static const char sql_media_position[] = "UPDATE project_media SET position = ?2 WHERE id = ?1";
+static const char sql_media_delete[] = "DELETE FROM project_media WHERE project_id = ?1 AND id = ?2";
+/* the ids alone, for renumbering: an item whose file row went missing still has a place */
+static const char sql_media_order[] =
+	"SELECT id, position FROM project_media WHERE project_id = ?1 AND kind = ?2 ORDER BY position, id";
+
+_Static_assert(PROJECT_MEDIA_KIND_COUNT == 4, "KIND_IN_MASK knows four kinds");
+
+int store_project_media_list(struct store *s, struct arena *a, int64_t project_id, unsigned mask,
+			     struct project_media **out, size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_media_list, err);
+	*n = 0;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	db_bind_int(st, 2, mask);
+	return stmt_collect(st, a, sizeof(**out), read_media, (void **)out, n, err);
+}
+
+int store_project_media_count(struct store *s, int64_t project_id, enum project_media_kind kind, int64_t *n,
+			      struct error *err)
+{
+	return count_of(s, sql_media_count, project_id, str_from_cstr(kind_names[kind]), n, err);
+}
+
+int store_project_media_insert(struct store *s, int64_t project_id, enum project_media_kind kind, struct str caption,
+			       struct str reference, int64_t *id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_media_insert, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	db_bind_text(st, 2, str_from_cstr(kind_names[kind]));
+	db_bind_text(st, 3, caption.ptr ? caption : STR_LIT(""));
+	db_bind_text(st, 4, reference);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	*id = store_last_id(s);
+	return 0;
+}
+
+int store_project_media_get(struct store *s, struct arena *a, int64_t project_id, unsigned mask, int64_t id,
+			    struct project_media *out, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_media_get, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	db_bind_int(st, 2, mask);
+	db_bind_int(st, 3, id);
+	return stmt_one(st, a, read_media, out, mask & 3u ? "picture" : "video", err);
+}
+
+/* The kind of item id, for renumbering its list; ptr NULL when there is no such item. */
+static int media_kind(struct store *s, struct arena *a, int64_t project_id, int64_t id, struct str *kind,
+		      struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_media_kind, err);
+	int rc;
+	*kind = STR_NULL;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	db_bind_int(st, 2, id);
+	rc = stmt_row(st, err);
+	if (rc <= 0)
+		return rc;
+	*kind = col_str(st, 0, a);
+	db_reset(st);
+	return 0;
+}
+
+int store_project_media_update(struct store *s, int64_t project_id, int64_t id, struct str caption, int64_t position,
+			       struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_media_caption, err);
+	struct str kind;
+
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	db_bind_int(st, 2, id);
+	db_bind_text(st, 3, caption);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	if (store_changes(s) == 0)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such picture or video");
+	if (position < 0)
+		return 0;
+	if (media_kind(s, err->arena, project_id, id, &kind, err) < 0)
+		return -1;
+	return renumber(s, sql_media_order, sql_media_position, project_id, kind, id, position, err);
+}
+
+int store_project_media_delete(struct store *s, int64_t project_id, int64_t id, struct error *err)
+{
+	struct str kind;
+
+	if (media_kind(s, err->arena, project_id, id, &kind, err) < 0)
+		return -1;
+	if (delete_one(s, sql_media_delete, project_id, id, "picture or video", err) < 0)
+		return -1;
+	return renumber(s, sql_media_order, sql_media_position, project_id, kind, 0, -1, err);
+}
+
+/* ---- 3D views ---- */
+
+static void read_view(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct project_view *v = row;
+	v->id = db_col_int(st, 0);
+	v->project_id = db_col_int(st, 1);
+	v->position = db_col_int(st, 2);
+	v->title = col_str(st, 3, a);
+	v->url = col_str(st, 4, a);
+}
+
+static const char sql_view_list[] = "SELECT id, project_id, position, title, url FROM project_3d_views"
+				    " WHERE project_id = ?1 ORDER BY position, id";
+static const char sql_view_get[] =
+	"SELECT id, project_id, position, title, url FROM project_3d_views WHERE project_id = ?1 AND id = ?2";
+static const char sql_view_count[] = "SELECT COUNT(*) FROM project_3d_views WHERE project_id = ?1";
+static const char sql_view_insert[] =
+	"INSERT INTO project_3d_views(project_id, position, title, url) VALUES (?1, ?2, ?3, ?4)";
+static const char sql_view_update[] = "UPDATE project_3d_views SET title = COALESCE(?3, title),"
+				      " url = COALESCE(?4, url) WHERE project_id = ?1 AND id = ?2";
+static const char sql_view_position[] = "UPDATE project_3d_views SET position = ?2 WHERE id = ?1";
+static const char sql_view_delete[] = "DELETE FROM project_3d_views WHERE project_id = ?1 AND id = ?2";
+static const char sql_view_order[] =
+	"SELECT id, position FROM project_3d_views WHERE project_id = ?1 ORDER BY position, id";
+
+int store_project_view_list(struct store *s, struct arena *a, int64_t project_id, struct project_view **out,
+			    size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_view_list, err);
+	*n = 0;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	return stmt_collect(st, a, sizeof(**out), read_view, (void **)out, n, err);
+}
+
+int store_project_view_count(struct store *s, int64_t project_id, int64_t *n, struct error *err)
+{
+	return count_of(s, sql_view_count, project_id, STR_NULL, n, err);
+}
+
+int store_project_view_insert(struct store *s, int64_t project_id, int64_t position, struct str title, struct str url,
+			      int64_t *id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_view_insert, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	db_bind_int(st, 2, INT32_MAX); /* last until renumbered */
+	db_bind_text(st, 3, title.ptr ? title : STR_LIT(""));
+	db_bind_text(st, 4, url);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	*id = store_last_id(s);
+	return renumber(s, sql_view_order, sql_view_position, project_id, STR_NULL, *id, position, err);
+}
+
+int store_project_view_get(struct store *s, struct arena *a, int64_t project_id, int64_t id,
+			   struct project_view *out, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_view_get, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	db_bind_int(st, 2, id);
+	return stmt_one(st, a, read_view, out, "3D view", err);
+}
+
+int store_project_view_update(struct store *s, int64_t project_id, int64_t id, int64_t position, struct str title,
+			      struct str url, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_view_update, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	db_bind_int(st, 2, id);
+	db_bind_text(st, 3, title);
+	db_bind_text(st, 4, url);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	if (store_changes(s) == 0)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such 3D view");
+	if (position < 0)
+		return 0;
+	return renumber(s, sql_view_order, sql_view_position, project_id, STR_NULL, id, position, err);
+}
+
+int store_project_view_delete(struct store *s, int64_t project_id, int64_t id, struct error *err)
+{
+	if (delete_one(s, sql_view_delete, project_id, id, "3D view", err) < 0)
+		return -1;
+	return renumber(s, sql_view_order, sql_view_position, project_id, STR_NULL, 0, -1, err);
+}
+
+/* ---- freetext entries ---- */
+
+static void read_freetext(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct project_freetext *e = row;
+	e->id = db_col_int(st, 0);
+	e->project_id = db_col_int(st, 1);
+	e->position = db_col_int(st, 2);
+	e->title = col_str(st, 3, a);
+	e->description = col_str(st, 4, a);
+}
+
+static const char sql_freetext_list[] = "SELECT id, project_id, position, title, description FROM project_freetext"
+					" WHERE project_id = ?1 ORDER BY position, id";
+static const char sql_freetext_get[] = "SELECT id, project_id, position, title, description FROM project_freetext"
+				       " WHERE project_id = ?1 AND id = ?2";
+static const char sql_freetext_count[] = "SELECT COUNT(*) FROM project_freetext WHERE project_id = ?1";
+static const char sql_freetext_insert[] =
+	"INSERT INTO project_freetext(project_id, position, title, description) VALUES (?1, ?2, ?3, ?4)";
+static const char sql_freetext_update[] =
+	"UPDATE project_freetext SET position = ?3, title = ?4, description = ?5 WHERE project_id = ?1 AND id = ?2";
+static const char sql_freetext_delete[] = "DELETE FROM project_freetext WHERE project_id = ?1 AND id = ?2";
+
+int store_project_freetext_list(struct store *s, struct arena *a, int64_t project_id, struct project_freetext **out,
+				size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_freetext_list, err);
+	*n = 0;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	return stmt_collect(st, a, sizeof(**out), read_freetext, (void **)out, n, err);
+}
+
+int store_project_freetext_count(struct store *s, int64_t project_id, int64_t *n, struct error *err)
+{
+	return count_of(s, sql_freetext_count, project_id, STR_NULL, n, err);
+}
+
+int store_project_freetext_insert(struct store *s, int64_t project_id, const struct project_freetext *e,
+				  int64_t *id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_freetext_insert, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	db_bind_int(st, 2, e->position);
+	db_bind_text(st, 3, e->title);
+	db_bind_text(st, 4, e->description);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	*id = store_last_id(s);
+	return 0;
+}
+
+int store_project_freetext_get(struct store *s, struct arena *a, int64_t project_id, int64_t id,
+			       struct project_freetext *out, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_freetext_get, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	db_bind_int(st, 2, id);
+	return stmt_one(st, a, read_freetext, out, "freetext entry", err);
+}
+
+int store_project_freetext_update(struct store *s, const struct project_freetext *e, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_freetext_update, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, e->project_id);
+	db_bind_int(st, 2, e->id);
+	db_bind_int(st, 3, e->position);
+	db_bind_text(st, 4, e->title);
+	db_bind_text(st, 5, e->description);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	if (store_changes(s) == 0)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such freetext entry");
+	return 0;
+}
+
+int store_project_freetext_delete(struct store *s, int64_t project_id, int64_t id, struct error *err)
+{
+	return delete_one(s, sql_freetext_delete, project_id, id, "freetext entry", err);
+}
+
+/* ---- timeline entries ---- */
+
+static void read_timeline(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct project_timeline *e = row;
+	e->id = db_col_int(st, 0);
+	e->project_id = db_col_int(st, 1);
+	e->date = col_str(st, 2, a);
+	e->title = col_str(st, 3, a);
+	e->description = col_str(st, 4, a);
+}
+
+static const char sql_timeline_list[] = "SELECT id, project_id, date, title, description FROM project_timeline"
+					" WHERE project_id = ?1 ORDER BY date, id";
+static const char sql_timeline_get[] = "SELECT id, project_id, date, title, description FROM project_timeline"
+				       " WHERE project_id = ?1 AND id = ?2";
+static const char sql_timeline_count[] = "SELECT COUNT(*) FROM project_timeline WHERE project_id = ?1";
+static const char sql_timeline_insert[] =
+	"INSERT INTO project_timeline(project_id, date, title, description) VALUES (?1, ?2, ?3, ?4)";
+static const char sql_timeline_update[] =
+	"UPDATE project_timeline SET date = ?3, title = ?4, description = ?5 WHERE project_id = ?1 AND id = ?2";
+static const char sql_timeline_delete[] = "DELETE FROM project_timeline WHERE project_id = ?1 AND id = ?2";
+
+int store_project_timeline_list(struct store *s, struct arena *a, int64_t project_id, struct project_timeline **out,
+				size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_timeline_list, err);
+	*n = 0;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	return stmt_collect(st, a, sizeof(**out), read_timeline, (void **)out, n, err);
+}
+
+int store_project_timeline_count(struct store *s, int64_t project_id, int64_t *n, struct error *err)
+{
+	return count_of(s, sql_timeline_count, project_id, STR_NULL, n, err);
+}
+
+int store_project_timeline_insert(struct store *s, int64_t project_id, const struct project_timeline *e,
+				  int64_t *id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_timeline_insert, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	db_bind_text(st, 2, e->date);
+	db_bind_text(st, 3, e->title);
+	db_bind_text(st, 4, e->description);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	*id = store_last_id(s);
+	return 0;
+}
+
+int store_project_timeline_get(struct store *s, struct arena *a, int64_t project_id, int64_t id,
+			       struct project_timeline *out, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_timeline_get, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	db_bind_int(st, 2, id);
+	return stmt_one(st, a, read_timeline, out, "timeline entry", err);
+}
+
+int store_project_timeline_update(struct store *s, const struct project_timeline *e, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_timeline_update, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, e->project_id);
+	db_bind_int(st, 2, e->id);
+	db_bind_text(st, 3, e->date);
+	db_bind_text(st, 4, e->title);
+	db_bind_text(st, 5, e->description);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	if (store_changes(s) == 0)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such timeline entry");
+	return 0;
+}
+
+int store_project_timeline_delete(struct store *s, int64_t project_id, int64_t id, struct error *err)
+{
+	return delete_one(s, sql_timeline_delete, project_id, id, "timeline entry", err);
+}
+
+/* ---- location ---- */
+
+static void read_location(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct project_location *l = row;
+	l->city = col_str(st, 0, a);
+	l->latitude = db_col_double(st, 1);
+	l->longitude = db_col_double(st, 2);
+	l->street = col_str(st, 3, a);
+	l->street_number = col_str(st, 4, a);
+	l->zip_code = col_str(st, 5, a);
+}
+
+static const char sql_location_get[] = "SELECT city, latitude, longitude, street, street_number, zip_code"
+				       " FROM project_locations WHERE project_id = ?1";
+static const char sql_location_put[] =
+	"INSERT INTO project_locations(project_id, city, latitude, longitude, street, street_number, zip_code)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(project_id) DO UPDATE SET city = excluded.city,"
+	" latitude = excluded.latitude, longitude = excluded.longitude, street = excluded.street,"
+	" street_number = excluded.street_number, zip_code = excluded.zip_code";
+
+int store_project_location_get(struct store *s, struct arena *a, int64_t project_id, struct project_location *out,
+			       struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_location_get, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	return stmt_one(st, a, read_location, out, "location", err);
+}
+
+int store_project_location_put(struct store *s, int64_t project_id, const struct project_location *l,
+			       struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_location_put, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	db_bind_text(st, 2, l->city);
+	db_bind_double(st, 3, l->latitude);
+	db_bind_double(st, 4, l->longitude);
+	db_bind_text(st, 5, l->street.ptr ? l->street : STR_LIT(""));
+	db_bind_text(st, 6, l->street_number.ptr ? l->street_number : STR_LIT(""));
+	db_bind_text(st, 7, l->zip_code.ptr ? l->zip_code : STR_LIT(""));
+	return stmt_exec(st, err);
+}
