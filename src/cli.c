@@ -18,6 +18,8 @@
 #include "core/totp.h"
 #include "json/json_write.h"
 
+#define DEMO_LISTINGS 60
+
 struct cli_opts {
 	const char *name, *admin_username, *admin_password, *username, *password, *office, *company;
 	const char *right_profile, *email, *first_name, *last_name, *personal_number, *onoff;
@@ -599,6 +601,35 @@ out:
 	return rc;
 }
 
+/*
+ * The rest of the demo: an agent for the accounts API and published listings (with their
+ * estates, apartments, pictures and search cards) so that search and the widget show
+ * something on a fresh `make run`.
+ */
+static int seed_demo_extras(struct env *e, int64_t company_id)
+{
+	char password[25];
+	char hash[PASSWORD_HASH_MAX];
+	int64_t id;
+	struct str uuid;
+	struct listing_seed_result res;
+
+	password_generate(password);
+	if (hash_password(e, password, hash) < 0)
+		return error_set(&e->err, ERROR_INTERNAL, NULL, "hashing the demo agent's password failed");
+	if (org_agent_create(e->core, e->arena, STR_LIT("ops@demo.rentd.local"), str_from_cstr(hash),
+			     STR_LIT("Demo Operator"), &id, &uuid, &e->err) < 0)
+		return -1;
+	printf("demo agent created for the accounts API; log in as ops@demo.rentd.local with password %s\n",
+	       password);
+	if (listing_seed(e->core, e->arena, company_id, DEMO_LISTINGS, &res, &e->err) < 0)
+		return -1;
+	printf("demo listings: %lld over generated apartments, %lld of them searchable (POST /api/v3/cards/)\n",
+	       (long long)res.listings, (long long)res.cards);
+	fflush(stdout);
+	return 0;
+}
+
 int cli_seed_demo(const struct config *cfg)
 {
 	struct env e;
@@ -625,6 +656,10 @@ int cli_seed_demo(const struct config *cfg)
 		       "       -d '{\"username\": \"admin@demo.rentd.local\", \"password\": \"%s\"}'\n",
 		       (long long)cc.company_id, password, cfg->listen_port, password);
 		fflush(stdout);
+		if (seed_demo_extras(&e, cc.company_id) < 0) {
+			rc = fail(&e);
+			goto out;
+		}
 	}
 	rc = 0;
 out:

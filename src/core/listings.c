@@ -595,8 +595,13 @@ int listings_public_get(struct core *c, struct arena *a, int64_t id, struct list
 {
 	if (store_listing_get(c->store, a, 0, id, &out->l, err) < 0)
 		return -1;
-	/* drafts, scheduled, paused, deleted … are nobody's business but the landlord's */
-	if (out->l.status != LISTING_ACTIVE || out->l.f.date_publish > core_now())
+	/*
+	 * Drafts, scheduled, paused, deleted … are nobody's business but the landlord's. A
+	 * reserved listing stays public: the card search shows it (reserved: true) and its
+	 * card's uri is this view.
+	 */
+	if ((out->l.status != LISTING_ACTIVE && out->l.status != LISTING_RESERVED) ||
+	    out->l.f.date_publish > core_now())
 		return error_set(err, ERROR_NOT_FOUND, NULL, "no such listing");
 	return fill_view(c, a, out, err);
 }

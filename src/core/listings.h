@@ -85,7 +85,7 @@ int listings_update(struct core *c, struct arena *a, const struct caller *who, i
 /* Right entity.object_ad.delete. */
 int listings_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct error *err);
 
-/* The public object view: an active listing of any company, else ERROR_NOT_FOUND. */
+/* The public object view: an active or reserved listing of any company, else ERROR_NOT_FOUND. */
 int listings_public_get(struct core *c, struct arena *a, int64_t id, struct listing_view *out, struct error *err);
 
 /* Runs a LISTINGS_JOB_* job (jobs/jobs.c). */

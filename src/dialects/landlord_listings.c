@@ -5,7 +5,7 @@
  *
  *   POST /api/v1/object_ad/                         employee token → 201 {"id"}
  *   GET|PATCH|PUT|DELETE /api/v1/object_ad/{id}/    employee token; GET 60/min per caller
- *   GET /api/v1/object/{id}                         anyone → {"object_ad": {…}} of an active listing
+ *   GET /api/v1/object/{id}                         anyone → {"object_ad": {…}} of an active or reserved listing
  *
  * Bodies are validated against their own tables (G-04); unknown and read-only members
  * are ignored (G-03). Dates are accepted as YYYY-MM-DD or any ISO-8601 date-time
@@ -71,10 +71,10 @@ static void read_flag(struct jr *r, const char *key, bool *out, bool *has)
 		*has = true;
 }
 
-/* A nullable id (>= 1); null stores 0. */
-static void read_ref(struct jr *r, const char *key, int64_t *out, bool *has)
+/* A nullable id (>= min); null stores 0. */
+static void read_ref(struct jr *r, const char *key, int64_t min, int64_t *out, bool *has)
 {
-	int rc = jr_int(r, key, JR_NULLABLE, 1, INT64_MAX, out);
+	int rc = jr_int(r, key, JR_NULLABLE, min, INT64_MAX, out);
 	if (rc == JR_NULL)
 		*out = 0;
 	*has = rc == JR_SET || rc == JR_NULL;
@@ -113,7 +113,7 @@ static void read_common(struct ctx *ctx, struct jr *r, struct listing_input *in)
 	if (rc == JR_NULL)
 		in->f.offer_notes = STR_NULL;
 	in->has_offer_notes = rc == JR_SET || rc == JR_NULL;
-	read_ref(r, "requirement", &in->f.requirement_id, &in->has_requirement);
+	read_ref(r, "requirement", 1, &in->f.requirement_id, &in->has_requirement);
 	read_day(ctx, r, "short_lease_max_date", &in->f.short_lease_max_date, &in->has_short_lease_max_date);
 	read_day(ctx, r, "short_lease_min_date", &in->f.short_lease_min_date, &in->has_short_lease_min_date);
 }
@@ -140,7 +140,8 @@ static int read_update(struct ctx *ctx, struct listing_input *in)
 	memset(in, 0, sizeof(*in));
 	read_instant(ctx, &r, "date_publish", 0, &in->f.date_publish, &in->has_date_publish);
 	read_common(ctx, &r, in);
-	read_ref(&r, "soft_requirements_id", &in->f.soft_requirements_id, &in->has_soft_requirements);
+	/* "integer or null" without the requirement's ">= 1", and the seed's example sends 0: none, like null */
+	read_ref(&r, "soft_requirements_id", 0, &in->f.soft_requirements_id, &in->has_soft_requirements);
 	if (jr_enum(&r, "status", 0, listing_status_names, &idx) == JR_SET) {
 		in->status = (enum listing_status)idx;
 		in->has_status = true;

@@ -172,6 +172,9 @@ static const char *today(char buf[11])
 	return buf;
 }
 
+/* Everything the owner reads of a project (defined below). */
+static char *snapshot(int64_t id);
+
 /* ---- uploads (as test_inventory_media.c) ---- */
 
 static char *upload(const char *token, const char *entity, const char *mime, const void *data, size_t len)
@@ -532,9 +535,26 @@ Test(projects, update_bad_input_changes_nothing)
 		{ "{\"name\": null}", "name" },
 		{ "{\"info_header\": null}", "info_header" },
 		{ "{\"show_timeline_module\": \"on\"}", "show_timeline_module" },
+		{ "{\"show_area_info_module\": 1}", "show_area_info_module" },
+		{ "{\"show_area_media_module\": null}", "show_area_media_module" },
+		{ "{\"show_email_collection_module\": \"yes\"}", "show_email_collection_module" },
+		{ "{\"show_freetext_module\": []}", "show_freetext_module" },
+		{ "{\"is_short_lease\": \"no\"}", "is_short_lease" },
+		{ "{\"prioritize_existing_tenants\": 0}", "prioritize_existing_tenants" },
+		{ "{\"apartment_count\": 100001}", "apartment_count" },
+		{ "{\"apartment_count\": 1.5}", "apartment_count" },
+		{ "{\"area_info_header\": 5}", "area_info_header" },
+		{ "{\"area_info_description\": false}", "area_info_description" },
+		{ "{\"info_description\": null}", "info_description" },
+		{ "{\"viewing_notes\": 5}", "viewing_notes" },
+		{ "{\"external_id\": 5}", "external_id" },
+		{ "{\"candidate_sorting_mode\": null}", "candidate_sorting_mode" },
+		{ "{\"contract_system\": \"b\"}", "contract_system" },
+		{ "{\"preliminary_move_in_date\": \"2031-04-01T10:00:00Z\"}", "preliminary_move_in_date" },
+		{ "{\"published\": null}", "published" },
 	};
 	int64_t id = make_project(co.admin_token, "Keep");
-	char big[10010];
+	char big[10010], *before = snapshot(id), *after;
 	struct hresp *r;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -556,14 +576,20 @@ Test(projects, update_bad_input_changes_nothing)
 	hresp_free(r);
 	big[129] = '\0';
 	r = reqf(h, "PATCH", pathf((char[512]){ 0 }, "/api/v1/projects/%lld", (long long)id), co.admin_token,
-		 "{\"info_header\": \"%s\", \"area_info_header\": \"%s\", \"name\": \"%s\"}", big, big, big);
+		 "{\"info_header\": \"%s\", \"area_info_header\": \"%s\", \"name\": \"%s\", \"external_id\": \"%s\"}",
+		 big, big, big, big);
 	expect_invalid(r, "info_header");
-	cr_assert(has_field(r, "area_info_header") && has_field(r, "name"), "%s", r->body);
+	cr_assert(has_field(r, "area_info_header") && has_field(r, "name") && has_field(r, "external_id"), "%s",
+		  r->body);
 	hresp_free(r);
 	r = get_project(co.admin_token, id);
 	cr_assert_str_eq(hresp_str(r, "name"), "Keep");
 	cr_assert_str_eq(hresp_str(r, "info_header"), "");
 	hresp_free(r);
+	after = snapshot(id);
+	cr_assert_str_eq(after, before, "a refused update changed the project");
+	free(before);
+	free(after);
 }
 
 /* H-04: sorting mode and contract system need the advanced listing right too. */
@@ -1433,6 +1459,452 @@ Test(projects, location)
 			 "{\"city\": \"U\", \"latitude\": 1, \"longitude\": 1, \"street_number\": \"12345678901234567\"}");
 	expect_invalid(r, "street_number");
 	hresp_free(r);
+}
+
+/* ---- every sub-resource: rights, scope, bad input (table-driven) ---- */
+
+/* A project with one of everything: estate, picture, video, 3D view, freetext, timeline entry, location. */
+struct full {
+	int64_t id, estate, picture, video, view, freetext, timeline;
+	char *img, *vid;
+};
+
+static void full_project(struct full *f)
+{
+	char p[512];
+
+	f->id = make_project(co.admin_token, "Full");
+	f->estate = make_estate(co.admin_token, co.root_office);
+	expect_status_free(add_estate(co.admin_token, f->id, f->estate), 200);
+	f->img = upload_image(co.admin_token, "project_image");
+	f->vid = upload_video(co.admin_token, "project_video");
+	f->picture = add_media(co.admin_token, f->id, "/pictures", f->img, ", \"caption\": \"Front\"");
+	f->video = add_media(co.admin_token, f->id, "/videos", f->vid, "");
+	f->view = created_id(harness_auth(h, "POST", proj(p, f->id, "/3d_views"), co.admin_token,
+					  "{\"url\": \"https://tour.example.com/1\", \"title\": \"Tour\"}"),
+			     201);
+	f->freetext = created_id(harness_auth(h, "POST", proj(p, f->id, "/freetext"), co.admin_token,
+					      "{\"title\": \"Parking\", \"description\": \"Garage\", \"position\": 1}"),
+				 201);
+	f->timeline = created_id(harness_auth(h, "POST", proj(p, f->id, "/timeline"), co.admin_token,
+					      "{\"date\": \"2031-01-01\", \"title\": \"Keys\", \"description\": \"In\"}"),
+				 201);
+	expect_status_free(harness_auth(h, "PUT", proj(p, f->id, "/location"), co.admin_token,
+					"{\"city\": \"Uppsala\", \"latitude\": 59.8, \"longitude\": 17.6}"),
+			   200);
+}
+
+static void full_free(struct full *f)
+{
+	free(f->img);
+	free(f->vid);
+}
+
+/* Everything the owner reads of the project, concatenated: equal before and after means nothing changed. */
+static char *snapshot(int64_t id)
+{
+	static const char *const subs[] = { "", "/pictures?picture_type=project_image",
+					    "/pictures?picture_type=project_area_image", "/videos", "/3d_views",
+					    "/freetext", "/timeline", "/location", "/estates", "/inventory", "/media" };
+	size_t len = 0;
+	char *out = NULL, p[512];
+
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		struct hresp *r = harness_auth(h, "GET", proj(p, id, subs[i]), co.admin_token, NULL);
+		size_t n = strlen(r->body);
+		/* a 404 (no location yet) is part of the state; its correlation id is not */
+		cr_assert(r->status == 200 || r->status == 404, "%s: %s", subs[i], r->body);
+		if (r->status == 404)
+			n = 0;
+		out = realloc(out, len + n + 6);
+		cr_assert(out);
+		len += (size_t)sprintf(out + len, "%d ", r->status);
+		memcpy(out + len, r->body, n);
+		out[len + n] = '\n';
+		len += n + 1;
+		out[len] = '\0';
+		hresp_free(r);
+	}
+	return out;
+}
+
+/* One request of a table: method, path below /api/v1/projects/{id}, body. */
+struct call {
+	const char *method;
+	char path[160];
+	const char *body;
+};
+
+/* Every landlord operation on the project and its sub-resources; item ids from f. */
+static size_t landlord_calls(const struct full *f, struct call *c)
+{
+	size_t n = 0;
+#define CALL(m, b, ...) \
+	(c[n].method = (m), snprintf(c[n].path, sizeof(c[n].path), __VA_ARGS__), c[n].body = (b), n++)
+	CALL("PATCH", "{\"name\": \"X\"}", "%s", "");
+	CALL("PUT", "{\"name\": \"X\"}", "%s", "");
+	CALL("DELETE", NULL, "%s", "");
+	CALL("POST", "{\"file_reference\": \"0123456789abcdef\"}", "/pictures");
+	CALL("PATCH", "{\"caption\": \"X\"}", "/pictures/%lld", (long long)f->picture);
+	CALL("PUT", "{\"caption\": \"X\"}", "/pictures/%lld", (long long)f->picture);
+	CALL("DELETE", NULL, "/pictures/%lld", (long long)f->picture);
+	CALL("POST", "{\"file_reference\": \"0123456789abcdef\"}", "/videos");
+	CALL("PATCH", "{\"position\": 0}", "/videos/%lld", (long long)f->video);
+	CALL("DELETE", NULL, "/videos/%lld", (long long)f->video);
+	CALL("POST", "{\"url\": \"https://x.example/\"}", "/3d_views");
+	CALL("PATCH", "{\"title\": \"X\"}", "/3d_views/%lld", (long long)f->view);
+	CALL("DELETE", NULL, "/3d_views/%lld", (long long)f->view);
+	CALL("POST", "{\"title\": \"T\", \"description\": \"D\", \"position\": 0}", "/freetext");
+	CALL("PATCH", "{\"title\": \"X\"}", "/freetext/%lld", (long long)f->freetext);
+	CALL("DELETE", NULL, "/freetext/%lld", (long long)f->freetext);
+	CALL("POST", "{\"date\": \"2030-01-01\", \"title\": \"T\", \"description\": \"D\"}", "/timeline");
+	CALL("PATCH", "{\"title\": \"X\"}", "/timeline/%lld", (long long)f->timeline);
+	CALL("DELETE", NULL, "/timeline/%lld", (long long)f->timeline);
+	CALL("PUT", "{\"city\": \"X\", \"latitude\": 1, \"longitude\": 1}", "/location");
+	CALL("PATCH", "{\"city\": \"X\", \"latitude\": 1, \"longitude\": 1}", "/location");
+	CALL("POST", NULL, "/estates/%lld", (long long)f->estate);
+	CALL("DELETE", NULL, "/estates/%lld", (long long)f->estate);
+	/* the two landlord lists behind the right (H-33) */
+	CALL("GET", NULL, "/pictures?picture_type=project_image");
+	CALL("GET", NULL, "/3d_views");
+#undef CALL
+	return n;
+}
+
+/* The reads: the owner's (estates, inventory) and the public ones of an unpublished project. */
+static const char *const read_subs[] = { "", "/estates", "/inventory", "/videos", "/freetext", "/timeline",
+					 "/location", "/media" };
+
+/* §11f rights, H-33: every write and the two landlord lists need entity.Project.update; nothing changes. */
+Test(projects, every_write_needs_the_right)
+{
+	struct full f;
+	struct call calls[40];
+	char observer[1024], p[512], *before, *after;
+	size_t n;
+
+	full_project(&f);
+	fixture_employee(h, co.id, co.root_office, "observer", "obs", observer);
+	n = landlord_calls(&f, calls);
+	before = snapshot(f.id);
+	for (size_t i = 0; i < n; i++) {
+		struct hresp *r = harness_auth(h, calls[i].method, proj(p, f.id, calls[i].path), observer, calls[i].body);
+		cr_assert_eq(r->status, 403, "%s %s: %s", calls[i].method, calls[i].path, r->body);
+		expect_no_right(r, RIGHT_PROJECT);
+		hresp_free(r);
+	}
+	/* the owner's reads need no right */
+	for (size_t i = 0; i < sizeof(read_subs) / sizeof(read_subs[0]); i++)
+		expect_status_free(harness_auth(h, "GET", proj(p, f.id, read_subs[i]), observer, NULL), 200);
+	after = snapshot(f.id);
+	cr_assert_str_eq(after, before, "a refused write changed the project");
+	free(before);
+	free(after);
+	full_free(&f);
+}
+
+/*
+ * Another company's project, a project outside the caller's office subtree, an unknown
+ * project, and another project's items: every operation is 404 and nothing changes
+ * (the unpublished project's public reads included).
+ */
+Test(projects, every_operation_is_scoped)
+{
+	struct full f;
+	struct call calls[40];
+	char outsider[1024], p[512], *before, *after;
+	const char *tokens[2];
+	int64_t other_project = make_project(co.admin_token, "Q");
+	size_t n;
+
+	full_project(&f);
+	fixture_employee(h, co.id, sub_office, "admin", "outsider", outsider);
+	tokens[0] = other.admin_token;
+	tokens[1] = outsider;
+	n = landlord_calls(&f, calls);
+	before = snapshot(f.id);
+	for (size_t t = 0; t < 2; t++) {
+		for (size_t i = 0; i < n; i++) {
+			struct hresp *r =
+			    harness_auth(h, calls[i].method, proj(p, f.id, calls[i].path), tokens[t], calls[i].body);
+			cr_assert_eq(r->status, 404, "caller %zu: %s %s: %s", t, calls[i].method, calls[i].path, r->body);
+			expect_error(r, 404, "NotFound");
+			hresp_free(r);
+		}
+		for (size_t i = 0; i < sizeof(read_subs) / sizeof(read_subs[0]); i++) {
+			struct hresp *r = harness_auth(h, "GET", proj(p, f.id, read_subs[i]), tokens[t], NULL);
+			expect_error(r, 404, "NotFound");
+			hresp_free(r);
+		}
+	}
+	/* an unknown project, and the items of f under another project of the same company */
+	for (size_t i = 0; i < n; i++) {
+		struct hresp *r = harness_auth(h, calls[i].method, proj(p, 999999, calls[i].path), co.admin_token,
+					       calls[i].body);
+		expect_error(r, 404, "NotFound");
+		hresp_free(r);
+		if (calls[i].path[0] && strchr(calls[i].path + 1, '/') && strcmp(calls[i].method, "POST") != 0 &&
+		    !strstr(calls[i].path, "/estates/")) {
+			r = harness_auth(h, calls[i].method, proj(p, other_project, calls[i].path), co.admin_token,
+					 calls[i].body);
+			cr_assert_eq(r->status, 404, "%s %s under another project: %s", calls[i].method, calls[i].path,
+				     r->body);
+			hresp_free(r);
+		}
+	}
+	for (size_t i = 0; i < sizeof(read_subs) / sizeof(read_subs[0]); i++) {
+		struct hresp *r = harness_auth(h, "GET", proj(p, 999999, read_subs[i]), co.admin_token, NULL);
+		expect_error(r, 404, "NotFound");
+		hresp_free(r);
+	}
+	after = snapshot(f.id);
+	cr_assert_str_eq(after, before, "a refused request changed the project");
+	free(before);
+	free(after);
+	full_free(&f);
+}
+
+/* "@" in tmpl replaced by arg; freed by the caller. */
+static char *subst(const char *tmpl, const char *arg)
+{
+	const char *at = strchr(tmpl, '@');
+	size_t n = strlen(tmpl) + (arg ? strlen(arg) : 0) + 1;
+	char *out = malloc(n);
+	cr_assert(out);
+	if (!at || !arg) {
+		snprintf(out, n, "%s", tmpl);
+		return out;
+	}
+	snprintf(out, n, "%.*s%s%s", (int)(at - tmpl), tmpl, arg, at + 1);
+	return out;
+}
+
+/* A JSON string of n copies of 'x', quoted, in buf. */
+static const char *xs(char *buf, size_t n)
+{
+	buf[0] = '"';
+	memset(buf + 1, 'x', n);
+	buf[n + 1] = '"';
+	buf[n + 2] = '\0';
+	return buf;
+}
+
+/* Each sub-resource operation against its own table (G-04, H-13, H-15): one bad member, 412 naming it. */
+Test(projects, sub_resource_bad_input_changes_nothing)
+{
+	static char s71[80], s129[140], s257[270], s10001[10010], s33[40];
+	struct full f;
+	char *before, *after, p[512], path[160];
+	struct bad {
+		const char *method;
+		const char *sub; /* %lld: the item */
+		int64_t item;
+		const char *body; /* @: arg */
+		const char *arg;
+		const char *field;
+	};
+
+	full_project(&f);
+	xs(s71, 71);
+	xs(s129, 129);
+	xs(s257, 257);
+	xs(s10001, 10001);
+	xs(s33, 33);
+	{
+		const struct bad cases[] = {
+			{ "POST", "/freetext", 0, "{\"title\": \"T\", \"description\": @, \"position\": 1}", s10001,
+			  "description" },
+			{ "POST", "/freetext", 0, "{\"title\": \"T\", \"description\": \"\", \"position\": 1}", NULL,
+			  "description" },
+			{ "POST", "/freetext", 0, "{\"title\": \"T\", \"description\": \"D\", \"position\": -1}", NULL,
+			  "position" },
+			{ "POST", "/freetext", 0, "{\"title\": \"T\", \"description\": \"D\", \"position\": 10001}", NULL,
+			  "position" },
+			{ "POST", "/freetext", 0, "{\"title\": 5, \"description\": \"D\", \"position\": 1}", NULL, "title" },
+			{ "POST", "/freetext", 0, "{\"title\": @, \"description\": \"D\", \"position\": 1}", s257, "title" },
+			{ "PATCH", "/freetext/%lld", f.freetext, "{\"title\": \"\"}", NULL, "title" },
+			{ "PATCH", "/freetext/%lld", f.freetext, "{\"title\": @}", s257, "title" },
+			{ "PATCH", "/freetext/%lld", f.freetext, "{\"position\": \"first\"}", NULL, "position" },
+			{ "PATCH", "/freetext/%lld", f.freetext, "{\"description\": null}", NULL, "description" },
+			{ "PATCH", "/freetext/%lld", f.freetext, "{\"description\": @}", s10001, "description" },
+			{ "POST", "/timeline", 0, "{\"date\": \"2030-01-01\", \"title\": @, \"description\": \"D\"}", s257,
+			  "title" },
+			{ "POST", "/timeline", 0, "{\"date\": \"2030-01-01\", \"title\": \"T\"}", NULL, "description" },
+			{ "POST", "/timeline", 0, "{\"date\": \"2030-01-01\", \"description\": \"D\"}", NULL, "title" },
+			{ "POST", "/timeline", 0, "{\"date\": 20300101, \"title\": \"T\", \"description\": \"D\"}", NULL,
+			  "date" },
+			{ "POST", "/timeline", 0, "{\"date\": \"2030-02-30\", \"title\": \"T\", \"description\": \"D\"}",
+			  NULL, "date" },
+			{ "POST", "/timeline", 0, "{\"date\": \"2030-01-01\", \"title\": \"T\", \"description\": @}", s10001,
+			  "description" },
+			{ "PATCH", "/timeline/%lld", f.timeline, "{\"date\": \"tomorrow\"}", NULL, "date" },
+			{ "PATCH", "/timeline/%lld", f.timeline, "{\"date\": null}", NULL, "date" },
+			{ "PATCH", "/timeline/%lld", f.timeline, "{\"description\": \"\"}", NULL, "description" },
+			{ "PATCH", "/timeline/%lld", f.timeline, "{\"title\": @}", s257, "title" },
+			{ "POST", "/3d_views", 0, "{\"url\": \"https://x.example/\", \"title\": @}", s71, "title" },
+			{ "POST", "/3d_views", 0, "{\"url\": @}", s129, "url" },
+			{ "POST", "/3d_views", 0, "{\"url\": 5}", NULL, "url" },
+			{ "POST", "/3d_views", 0, "{\"url\": \"https://x.example/\", \"position\": -1}", NULL, "position" },
+			{ "PATCH", "/3d_views/%lld", f.view, "{\"url\": \"mailto:a@b.se\"}", NULL, "url" },
+			{ "PATCH", "/3d_views/%lld", f.view, "{\"title\": @}", s71, "title" },
+			{ "PATCH", "/3d_views/%lld", f.view, "{\"position\": 101}", NULL, "position" },
+			{ "PATCH", "/3d_views/%lld", f.view, "{\"position\": \"second\"}", NULL, "position" },
+			{ "POST", "/pictures", 0, "{\"file_reference\": 5}", NULL, "file_reference" },
+			{ "POST", "/pictures", 0, "{\"file_reference\": @}", s129, "file_reference" },
+			{ "POST", "/pictures", 0, "{\"file_reference\": \"@\", \"caption\": 5}", f.img, "caption" },
+			{ "POST", "/pictures", 0, "{\"file_reference\": \"@\", \"picture_type\": 1}", f.img,
+			  "picture_type" },
+			{ "PATCH", "/pictures/%lld", f.picture, "{\"position\": \"x\"}", NULL, "position" },
+			{ "PATCH", "/pictures/%lld", f.picture, "{\"position\": -1}", NULL, "position" },
+			{ "PATCH", "/pictures/%lld", f.picture, "{\"caption\": null}", NULL, "caption" },
+			{ "POST", "/videos", 0, "{}", NULL, "file_reference" },
+			{ "POST", "/videos", 0, "{\"file_reference\": \"@\", \"video_type\": 5}", f.vid, "video_type" },
+			{ "POST", "/videos", 0, "{\"file_reference\": \"@\", \"video_type\": \"project_image\"}", f.vid,
+			  "video_type" },
+			{ "PATCH", "/videos/%lld", f.video, "{\"position\": -1}", NULL, "position" },
+			{ "PUT", "/location", 0, "{\"city\": \"U\", \"latitude\": 59, \"longitude\": 181}", NULL,
+			  "longitude" },
+			{ "PUT", "/location", 0, "{\"city\": \"U\", \"latitude\": -91, \"longitude\": 1}", NULL,
+			  "latitude" },
+			{ "PUT", "/location", 0, "{\"city\": \"U\", \"latitude\": \"north\", \"longitude\": 1}", NULL,
+			  "latitude" },
+			{ "PUT", "/location", 0, "{\"city\": @, \"latitude\": 59, \"longitude\": 17}", s129, "city" },
+			{ "PUT", "/location", 0, "{\"city\": \"\", \"latitude\": 59, \"longitude\": 17}", NULL, "city" },
+			{ "PUT", "/location", 0, "{\"city\": \"U\", \"latitude\": 59, \"longitude\": 17, \"street\": @}",
+			  s129, "street" },
+			{ "PATCH", "/location", 0, "{\"city\": \"U\", \"latitude\": 59, \"longitude\": 17, \"zip_code\": @}",
+			  s33, "zip_code" },
+			{ "PATCH", "/location", 0, "{\"latitude\": 59, \"longitude\": 17}", NULL, "city" },
+		};
+		before = snapshot(f.id);
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			char *body = subst(cases[i].body, cases[i].arg);
+			struct hresp *r;
+			if (cases[i].item) /* "/freetext/%lld" → "/freetext/<id>" */
+				snprintf(path, sizeof(path), "%.*s%lld", (int)(strchr(cases[i].sub, '%') - cases[i].sub),
+					 cases[i].sub, (long long)cases[i].item);
+			else
+				snprintf(path, sizeof(path), "%s", cases[i].sub);
+			r = harness_auth(h, cases[i].method, proj(p, f.id, path), co.admin_token, body);
+			cr_assert_eq(r->status, 412, "case %zu %s %s: %s", i, cases[i].method, path, r->body);
+			expect_invalid(r, cases[i].field);
+			hresp_free(r);
+			free(body);
+		}
+		after = snapshot(f.id);
+		cr_assert_str_eq(after, before, "a refused write changed the project");
+		free(before);
+		free(after);
+	}
+	full_free(&f);
+}
+
+/* Videos: delete (204, then 404), and the entry lists are public once the project is. */
+Test(projects, video_delete_and_public_timeline)
+{
+	int64_t estate, id = publishable("P", &estate), v;
+	char *vid = upload_video(co.admin_token, "project_video");
+	char p[512];
+	struct hresp *r;
+
+	v = add_media(co.admin_token, id, "/videos", vid, "");
+	created_id(harness_auth(h, "POST", proj(p, id, "/timeline"), co.admin_token,
+				"{\"date\": \"2031-01-01\", \"title\": \"Keys\", \"description\": \"In\"}"),
+		   201);
+	r = harness_auth(h, "GET", proj(p, id, "/timeline"), NULL, NULL);
+	expect_error(r, 404, "NotFound");
+	hresp_free(r);
+	expect_status_free(patch_project(co.admin_token, id, "{\"published\": true}"), 200);
+	r = harness_auth(h, "GET", proj(p, id, "/timeline/"), NULL, NULL);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_eq(json_array_size(json_object_get(r->json, "results")), 1, "%s", r->body);
+	cr_assert_str_eq(jstr(json_array_get(json_object_get(r->json, "results"), 0), "title"), "Keys");
+	hresp_free(r);
+	r = get_project(NULL, id);
+	cr_assert_str_eq(jstr(json_array_get(json_object_get(r->json, "timeline_entries"), 0), "date"), "2031-01-01");
+	hresp_free(r);
+	expect_status_free(harness_auth(h, "DELETE",
+					pathf(p, "/api/v1/projects/%lld/videos/%lld/", (long long)id, (long long)v),
+					co.admin_token, NULL),
+			   204);
+	r = harness_auth(h, "GET", proj(p, id, "/videos"), NULL, NULL);
+	cr_assert_eq(json_array_size(json_object_get(r->json, "results")), 0, "%s", r->body);
+	hresp_free(r);
+	r = harness_auth(h, "DELETE", pathf(p, "/api/v1/projects/%lld/videos/%lld", (long long)id, (long long)v),
+			 co.admin_token, NULL);
+	expect_error(r, 404, "NotFound");
+	hresp_free(r);
+	cr_assert_eq(db_count("SELECT COUNT(*) FROM project_media"), 0);
+	free(vid);
+}
+
+/* The public view shows the landlord's values of every member they share (ProjectPublic ⊂ ProjectLandlord). */
+Test(projects, public_view_values_match_the_landlord_view)
+{
+	int64_t estate, id = publishable("Riverside", &estate);
+	struct hresp *pub, *own;
+	size_t n = 0;
+
+	expect_status_free(
+	    patch_project(co.admin_token, id,
+			  "{\"published\": true, \"apartment_count\": 12, \"area_info_header\": \"Area\","
+			  " \"area_info_description\": \"Green\", \"candidate_sorting_mode\": \"random\","
+			  " \"contract_system\": \"C\", \"is_short_lease\": true, \"preliminary_move_in_date\": \"2031-04-01\","
+			  " \"show_freetext_module\": true, \"external_id\": \"EXT-1\", \"viewing_notes\": \"Ring\","
+			  " \"prioritize_existing_tenants\": true}"),
+	    200);
+	own = get_project(co.admin_token, id);
+	pub = get_project(NULL, id);
+	cr_assert_eq(pub->status, 200, "%s", pub->body);
+	for (size_t i = 0; public_keys[i]; i++) {
+		json_t *mine = json_object_get(own->json, public_keys[i]);
+		if (!mine)
+			continue; /* freetext_entries, project_location, timeline_entries: public only */
+		cr_assert(json_equal(mine, json_object_get(pub->json, public_keys[i])), "%s differs: %s vs %s",
+			  public_keys[i], own->body, pub->body);
+		n++;
+	}
+	cr_assert_eq(n, 26, "shared members: %zu", n);
+	cr_assert_eq(hresp_int(pub, "apartment_count"), 12);
+	cr_assert_str_eq(hresp_str(pub, "contract_system"), "C");
+	cr_assert_str_eq(hresp_str(pub, "candidate_sorting_mode"), "random");
+	cr_assert_str_eq(hresp_str(pub, "preliminary_move_in_date"), "2031-04-01");
+	/* nothing of the landlord's own */
+	cr_assert(!strstr(pub->body, "EXT-1") && !strstr(pub->body, "Ring"), "%s", pub->body);
+	hresp_free(own);
+	hresp_free(pub);
+}
+
+/* §11f sub-resources: at most PROJECT_MAX_ITEMS entries per list; the next is 409 and writes nothing. */
+Test(projects, lists_are_bounded)
+{
+	static const struct {
+		const char *sub;
+		const char *body;
+		const char *error;
+		const char *table;
+	} lists[] = {
+		{ "/freetext", "{\"title\": \"T\", \"description\": \"D\", \"position\": 1}", "TooManyFreetextEntries",
+		  "project_freetext" },
+		{ "/timeline", "{\"date\": \"2030-01-01\", \"title\": \"T\", \"description\": \"D\"}",
+		  "TooManyTimelineEntries", "project_timeline" },
+		{ "/3d_views", "{\"url\": \"https://tour.example.com/\"}", "TooMany3dViews", "project_3d_views" },
+	};
+	int64_t id = make_project(co.admin_token, "Big"), small = make_project(co.admin_token, "Small");
+	char p[512], sql[128];
+	struct hresp *r;
+
+	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
+		for (int i = 0; i < PROJECT_MAX_ITEMS; i++)
+			created_id(harness_auth(h, "POST", proj(p, id, lists[l].sub), co.admin_token, lists[l].body), 201);
+		r = harness_auth(h, "POST", proj(p, id, lists[l].sub), co.admin_token, lists[l].body);
+		expect_error(r, 409, lists[l].error);
+		hresp_free(r);
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s", lists[l].table);
+		cr_assert_eq(db_count(sql), PROJECT_MAX_ITEMS);
+		/* the bound is per project */
+		created_id(harness_auth(h, "POST", proj(p, small, lists[l].sub), co.admin_token, lists[l].body), 201);
+	}
 }
 
 /* ---- the environment reset ---- */

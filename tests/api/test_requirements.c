@@ -487,6 +487,76 @@ Test(requirements, in_use_by_a_listing)
 	cr_assert_eq(count_profiles(co.admin_token), 0);
 }
 
+/* One member set to one bad value, on create (with a good name) or on update. */
+static void expect_member_refused(int64_t id, const char *key, const char *value)
+{
+	struct hresp *r = id ? reqf(h, "PATCH", pathf((char[512]){ 0 }, "/api/v1/requirements/%lld", (long long)id),
+				    co.admin_token, "{\"%s\": %s}", key, value)
+			     : reqf(h, "POST", "/api/v1/requirements/", co.admin_token, "{\"name\": \"x\", \"%s\": %s}",
+				    key, value);
+	cr_assert_eq(r->status, 412, "%s %s = %s: %s", id ? "PATCH" : "POST", key, value, r->body);
+	expect_invalid(r, key);
+	hresp_free(r);
+}
+
+/*
+ * Every writable member of RequirementProfile, alone and wrong (type, range, null), on
+ * create and on update: 412 naming it, and nothing is written (the stored profile reads
+ * back byte for byte as before).
+ */
+Test(requirements, every_member_is_validated_alone)
+{
+	static const char *const bad_flag[] = { "\"yes\"", "1", "null", "[]" };
+	static const char *const bad_number[] = { "-1", "\"many\"", "1.5", "1000000", "null" };
+	static const char *const bad_factor[] = { "-0.1", "\"x\"", "100.5", "null", "{}" };
+	static const char *const bad_type[] = { "\"INCOME\"", "\"rent_factor\"", "1", "null" };
+	char long_name[300];
+	int64_t id = create(co.admin_token, "{\"name\": \"Keep\", \"pets\": true, \"rent_factor\": 3}");
+	struct hresp *before = get(co.admin_token, id), *after;
+
+	for (int op = 0; op < 2; op++) {
+		int64_t target = op ? id : 0;
+		for (size_t i = 0; i < REQ_FLAG_COUNT; i++)
+			for (size_t k = 0; k < sizeof(bad_flag) / sizeof(bad_flag[0]); k++)
+				expect_member_refused(target, requirement_flag_names[i], bad_flag[k]);
+		for (size_t i = 0; i < REQ_NUMBER_COUNT; i++)
+			for (size_t k = 0; k < sizeof(bad_number) / sizeof(bad_number[0]); k++)
+				expect_member_refused(target, requirement_number_names[i], bad_number[k]);
+		for (size_t i = 0; i < REQ_FACTOR_COUNT; i++)
+			for (size_t k = 0; k < sizeof(bad_factor) / sizeof(bad_factor[0]); k++)
+				expect_member_refused(target, requirement_factor_names[i], bad_factor[k]);
+		for (size_t k = 0; k < sizeof(bad_type) / sizeof(bad_type[0]); k++)
+			expect_member_refused(target, "rent_calculation_type", bad_type[k]);
+	}
+	/* name on update: optional, but never empty, null, a number or longer than 256 */
+	memset(long_name, 'n', 259);
+	long_name[0] = long_name[258] = '"';
+	long_name[259] = '\0';
+	expect_member_refused(id, "name", "\"\"");
+	expect_member_refused(id, "name", "null");
+	expect_member_refused(id, "name", "5");
+	expect_member_refused(id, "name", long_name);
+	cr_assert_eq(count_profiles(co.admin_token), 1);
+	after = get(co.admin_token, id);
+	cr_assert_str_eq(after->body, before->body, "a refused update changed the profile");
+	hresp_free(before);
+	hresp_free(after);
+}
+
+/* Ids nobody has: 404 for every operation on one profile (H-03). */
+Test(requirements, unknown_ids_are_not_found)
+{
+	static const char *const methods[] = { "GET", "PATCH", "PUT", "DELETE" };
+	create(co.admin_token, "{\"name\": \"Mine\"}");
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		struct hresp *r = harness_auth(h, methods[i], "/api/v1/requirements/999999/", co.admin_token,
+					       i == 1 || i == 2 ? "{\"name\": \"x\"}" : NULL);
+		expect_error(r, 404, "NotFound");
+		hresp_free(r);
+	}
+	cr_assert_eq(count_profiles(co.admin_token), 1);
+}
+
 /* The environment reset keeps requirement profiles (seed L800, §15 rule 14). */
 Test(requirements, company_reset_keeps_them)
 {
