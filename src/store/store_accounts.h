@@ -85,7 +85,11 @@ struct account_filter {
 
 /* ERROR_NOT_FOUND "no such account". */
 int store_account_get(struct store *s, struct arena *a, int64_t company_id, struct account *out, struct error *err);
-/* A page of accounts in creation order and the number matching the filter. */
+/*
+ * A page of accounts in creation order and the number matching the filter. An unfiltered
+ * page reads a maintained total and a narrow index, so its cost does not grow with the
+ * number of accounts before it (migration 0016).
+ */
 int store_account_list(struct store *s, struct arena *a, const struct account_filter *f, struct account **out,
 		       size_t *n, int64_t *total, struct error *err);
 /* Writes every account column of a (and companies.name). */
@@ -101,12 +105,16 @@ int store_account_erase_user(struct store *s, int64_t user_id, struct error *err
 
 /* Policy texts per locale (S-09), ordered by locale. */
 struct account_policy {
+	int64_t company_id;
 	struct str locale;
 	struct str policies;
 	struct str translation_type;
 };
 int store_account_policies(struct store *s, struct arena *a, int64_t company_id, struct account_policy **out,
 			   size_t *n, struct error *err);
+/* Those of several companies at once (an account page), by company id, then locale. */
+int store_account_policies_of(struct store *s, struct arena *a, const int64_t *company_ids, size_t ncompanies,
+			      struct account_policy **out, size_t *n, struct error *err);
 /* text ptr NULL removes the locale's text. */
 int store_account_policy_set(struct store *s, int64_t company_id, struct str locale, struct str text,
 			     struct error *err);
@@ -139,6 +147,9 @@ int store_contact_get(struct store *s, struct arena *a, int64_t company_id, int6
 /* The company's live contacts in creation order. */
 int store_contact_list(struct store *s, struct arena *a, int64_t company_id, struct contact **out, size_t *n,
 		       struct error *err);
+/* The live contacts of several companies at once (an account page), by company id, then creation order. */
+int store_contact_list_of(struct store *s, struct arena *a, const int64_t *company_ids, size_t ncompanies,
+			  struct contact **out, size_t *n, struct error *err);
 int store_contact_update(struct store *s, const struct contact *c, struct str actor, struct error *err);
 int store_contact_delete(struct store *s, int64_t company_id, int64_t id, struct str actor, struct error *err);
 /* GDPR: blanks the personal members of one contact (id) or of all the company's contacts (id 0), deleted ones too. */
@@ -146,6 +157,12 @@ int store_contact_erase(struct store *s, int64_t company_id, int64_t id, struct 
 /* Ids of all the company's contacts, deleted ones too (for erasure events). */
 int store_contact_ids(struct store *s, struct arena *a, int64_t company_id, int64_t **out, size_t *n,
 		      struct error *err);
+
+/*
+ * Ids as a JSON array ("[1,2,3]") in the arena: any number of them binds as one value, read
+ * back with json_each() (the *_of reads above; defined in store_account.c).
+ */
+struct str store_id_array(struct arena *a, const int64_t *ids, size_t n);
 
 /* Only the digits of a phone number, in the arena ("+34 656" → "34656"). */
 struct str phone_digits(struct arena *a, struct str phone);

@@ -115,6 +115,21 @@ int store_contact_list(struct store *s, struct arena *a, int64_t company_id, str
 	return stmt_collect(st, a, sizeof(**out), read_contact, (void **)out, n, err);
 }
 
+static const char sql_list_of[] = "SELECT " CONTACT_COLUMNS " FROM contacts"
+				  " WHERE company_id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL"
+				  " ORDER BY company_id, id";
+
+int store_contact_list_of(struct store *s, struct arena *a, const int64_t *company_ids, size_t ncompanies,
+			  struct contact **out, size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_list_of, err);
+	*n = 0;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, store_id_array(a, company_ids, ncompanies));
+	return stmt_collect(st, a, sizeof(**out), read_contact, (void **)out, n, err);
+}
+
 static const char sql_update[] =
 	"UPDATE contacts SET first_name = ?3, last_name = ?4, email = ?5, phone = ?6, phone_digits = ?7,"
 	" address = ?8, zip_code = ?9, position = ?10, notes = ?11, updated_by = ?12,"
