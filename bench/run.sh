@@ -365,6 +365,7 @@ declare -A res
 run_wrk() { # case server port round → sets res[case.server.round]
 	local c=$1 s=$2 port=$3 r=$4 url line st0 st1 b0 b1 a0 a1 w0 w1 out
 	local cn=${case_conns[$c]:-$conns}
+	local wt=$((wthreads < cn ? wthreads : cn))  # wrk needs a connection per thread
 	local -a hdr=()
 	url="http://127.0.0.1:$port${case_path[$c]}"
 	[ -n "${case_auth[$c]:-}" ] && hdr=(-H "$(auth_of "$c")")
@@ -373,13 +374,13 @@ run_wrk() { # case server port round → sets res[case.server.round]
 	else
 		unset BENCH_METHOD BENCH_BODY
 	fi
-	timeout $((warm_s + 20)) wrk -t "$wthreads" -c "$cn" -d "$warmup" "${hdr[@]}" -s bench/report.lua "$url" >/dev/null 2>&1 \
+	timeout $((warm_s + 20)) wrk -t "$wt" -c "$cn" -d "$warmup" "${hdr[@]}" -s bench/report.lua "$url" >/dev/null 2>&1 \
 		|| die "wrk warm-up against $s $url failed"
 	out=$tmp/wrk.$c.$s.$r.txt
 	# times must run in this shell, not in a $(…) subshell, to see wrk among its children
 	times >"$tmp/times0"
 	st0=$(pids_ticks $(server_pids "$s")); b0=$(sys_busy); a0=$(sys_all)
-	timeout $((dur_s + 30)) wrk -t "$wthreads" -c "$cn" -d "$duration" "${hdr[@]}" -s bench/report.lua "$url" >"$out" 2>&1 || true
+	timeout $((dur_s + 30)) wrk -t "$wt" -c "$cn" -d "$duration" "${hdr[@]}" -s bench/report.lua "$url" >"$out" 2>&1 || true
 	st1=$(pids_ticks $(server_pids "$s")); b1=$(sys_busy); a1=$(sys_all)
 	times >"$tmp/times1"
 	w0=$(children_ticks "$tmp/times0"); w1=$(children_ticks "$tmp/times1")

@@ -22,8 +22,15 @@
 
 #define EARTH_RADIUS_M 6371008.8
 #define DEG (M_PI / 180.0)
-/* Boxes smaller than this (square degrees) are found through the R*Tree; larger ones by walking in order. */
+/*
+ * Geographic boxes: a box larger than GEO_DRIVE_MAX_AREA (square degrees) is searched by
+ * walking the walking indexes in order, testing the box on their lat/lon; a smaller one
+ * is asked of the R*Tree first, and found through it when it holds fewer than
+ * GEO_DRIVE_MAX_ROWS cards (each then costs a table seek), else walked too (a dense
+ * box fills a page after a few hundred index entries).
+ */
 #define GEO_DRIVE_MAX_AREA 0.25
+#define GEO_DRIVE_MAX_ROWS 2000
 
 const char *const cards_amenity_names[CARDS_AMENITY_COUNT] = {
 	"balcony", "bathtub", "dishwasher", "drier", "elevator", "garage", "handicap_friendly", "kitchen_fan",
@@ -337,11 +344,10 @@ static int read_geo(const struct cards_request *in, struct card_query *q, struct
 		q->radius = true;
 		unit_vector(in->latitude, in->longitude, &q->cx, &q->cy, &q->cz);
 		q->chord2 = ang >= M_PI ? 4.0 : chord * chord;
-		dlon = fabs(in->latitude) + dlat >= 89.9 ? 180 : dlat / cos(in->latitude * DEG);
-		if (dlon > 180)
-			dlon = 180;
-		q->box_min_lat = in->latitude - dlat;
-		q->box_max_lat = in->latitude + dlat;
+		/* the cap's exact extent in longitude; a hair wider so rounding never cuts a point off */
+		dlon = sin(ang) >= cos(in->latitude * DEG) ? 180 : asin(sin(ang) / cos(in->latitude * DEG)) / DEG + 1e-9;
+		q->box_min_lat = in->latitude - dlat - 1e-9;
+		q->box_max_lat = in->latitude + dlat + 1e-9;
 		q->box_min_lon = in->longitude - dlon;
 		q->box_max_lon = in->longitude + dlon;
 		if (in->has_bounds) { /* both: their intersection */
@@ -350,6 +356,13 @@ static int read_geo(const struct cards_request *in, struct card_query *q, struct
 			q->box_min_lon = fmax(q->box_min_lon, in->min_lng);
 			q->box_max_lon = fmin(q->box_max_lon, in->max_lng);
 		}
+		/* the box as a filter too: it reads only index columns, so the chord test (which
+		 * needs the row) runs on the few rows inside it */
+		q->bounds = true;
+		q->min_lat = q->box_min_lat;
+		q->max_lat = q->box_max_lat;
+		q->min_lon = q->box_min_lon;
+		q->max_lon = q->box_max_lon;
 	}
 	return error_failed(err) ? -1 : 0;
 }
@@ -418,9 +431,8 @@ static int build_query(struct arena *a, const struct caller *who, const struct c
 		q->driver = CARD_DRIVE_FEW;
 	else if (q->company)
 		q->driver = CARD_DRIVE_COMPANY;
-	else if (q->radius || (q->bounds && (q->box_max_lat - q->box_min_lat) * (q->box_max_lon - q->box_min_lon) <
-					     GEO_DRIVE_MAX_AREA))
-		q->driver = CARD_DRIVE_GEO;
+	else if (q->bounds && (q->box_max_lat - q->box_min_lat) * (q->box_max_lon - q->box_min_lon) < GEO_DRIVE_MAX_AREA)
+		q->driver = CARD_DRIVE_GEO; /* cards_search decides between it and a walk */
 	q->sort = in->sort;
 	q->desc = in->desc;
 	q->offset = in->offset;
@@ -552,6 +564,16 @@ int cards_search(struct core *c, struct arena *a, const struct caller *who, cons
 
 	if (build_query(a, who, in, &run->mode, &q, err) < 0 || store_cards_read_begin(c->store, err) < 0)
 		return -1;
+	if (q.driver == CARD_DRIVE_GEO) {
+		int64_t n;
+		if (store_cards_geo_probe(c->store, &q, GEO_DRIVE_MAX_ROWS, &n, err) < 0) {
+			store_cards_read_end(c->store);
+			return -1;
+		}
+		if (n >= GEO_DRIVE_MAX_ROWS)
+			q.driver = q.drive_shape ? (q.has_counties ? CARD_DRIVE_COUNTY : CARD_DRIVE_MUNICIPALITY)
+						 : CARD_DRIVE_ALL;
+	}
 	rc = count_rows(c, &q, &run->total, err) < 0 || (run->start && run->start(run->arg, run, err) < 0) ? -1 : 0;
 	if (rc == 0 && q.limit > 0 && q.offset < run->total)
 		rc = store_cards_search(c->store, a, &q, in->card_pin, run->visit, run->arg, err);

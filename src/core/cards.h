@@ -28,7 +28,6 @@ int cards_sync_apartment(struct core *c, int64_t apartment_id, struct error *err
 int cards_sync_estate(struct core *c, int64_t estate_id, struct error *err);
 int cards_sync_project(struct core *c, int64_t project_id, struct error *err);
 
-
 /*
  * ---- search ----
  *
@@ -36,7 +35,8 @@ int cards_sync_project(struct core *c, int64_t project_id, struct error *err);
  * cards_request; cards_search() checks what the wire types cannot (shape ids, bounds
  * in order, a centre for distance, the paging limits), picks the mode and the cheapest
  * way to find the rows, counts them and then streams them one by one to the visitor,
- * which writes each while the statement is on it: no answer is collected in memory.
+ * which writes each while the statement is on it: no answer is collected in memory
+ * (a page's ids, at most `amount` of them, are).
  *
  * Modes (homeq.md §6): `project` set → the project's listings (ExtendedIndividualCard);
  * else `company`, `estate`, `ads` or `project_ads` set → listings, project rentals
@@ -109,11 +109,13 @@ void cards_request_defaults(struct cards_request *r);
 
 enum cards_mode { CARDS_MODE_NORMAL, CARDS_MODE_LISTINGS, CARDS_MODE_PROJECT };
 
-
 /*
- * Runs a search as who (anonymous callers: kind CALLER_ANONYMOUS). *total is the true
- * number of matching cards, known before the first row is visited (start is called
- * with it, then visit per row). Bad input → ERROR_VALIDATION naming the field.
+ * Runs a search as who (anonymous callers: kind CALLER_ANONYMOUS). run->total is the
+ * true number of matching cards, known before the first row is visited: start is called
+ * with it, then visit per row of the page, all inside one read transaction (the count
+ * and the page see the same cards). Counts that need more than a few rows of
+ * card_counts are kept per process until a card changes (core/cards.c). Bad input →
+ * ERROR_VALIDATION naming the field.
  */
 struct cards_run {
 	enum cards_mode mode;

@@ -374,32 +374,17 @@ static void kv_str_or_null(struct jw *w, const char *key, struct str v)
  * Cards keep coordinates at 7 decimals (core/cards.c), so the shortest decimal that
  * reads back exactly is the fixed-point one with trailing zeros dropped.
  */
+static char *put_coordinate(char *p, double v);
+
 static void write_coordinate(struct jw *w, const char *key, double v)
 {
-	char buf[32], *p = buf + sizeof(buf);
-	long long k = llround(v * 1e7);
-	unsigned long long u = (unsigned long long)(k < 0 ? -k : k), frac = u % 10000000, whole = u / 10000000;
-	int digits = 7;
-
+	char buf[40];
 	if (!isfinite(v) || fabs(v) > 1e9) {
 		jw_kv_double(w, key, v);
 		return;
 	}
-	while (digits > 0 && frac % 10 == 0) {
-		frac /= 10;
-		digits--;
-	}
-	for (int i = 0; i < digits; i++, frac /= 10)
-		*--p = (char)('0' + frac % 10);
-	if (digits)
-		*--p = '.';
-	do
-		*--p = (char)('0' + whole % 10);
-	while (whole /= 10);
-	if (k < 0)
-		*--p = '-';
 	jw_key(w, key);
-	jw_raw(w, (struct str){ p, (size_t)(buf + sizeof(buf) - p) });
+	jw_raw(w, (struct str){ buf, (size_t)(put_coordinate(buf, v) - buf) });
 }
 
 /* A whole number as an integer (H-20: rooms 2, not 2.0), anything else as the shortest double. */
@@ -557,18 +542,83 @@ static void write_extended(struct writer *wr, const struct card_hit *h, const st
 	jw_object_end(w);
 }
 
-/* CardPin: {active_ads, id (a string), location, type} */
+static char *put_lit(char *p, const char *lit, size_t n)
+{
+	memcpy(p, lit, n);
+	return p + n;
+}
+
+/* Appends the decimal digits of v (no sign: ids and counts are never negative here). */
+static char *put_uint(char *p, uint64_t v)
+{
+	char tmp[24], *t = tmp + sizeof(tmp);
+	do
+		*--t = (char)('0' + v % 10);
+	while (v /= 10);
+	memcpy(p, t, (size_t)(tmp + sizeof(tmp) - t));
+	return p + (tmp + sizeof(tmp) - t);
+}
+
+/* A coordinate at 7 decimals, trailing zeros dropped (see write_coordinate). */
+static char *put_coordinate(char *p, double v)
+{
+	long long k = llround(v * 1e7);
+	unsigned long long u = (unsigned long long)(k < 0 ? -k : k), frac = u % 10000000;
+	int digits = 7;
+	char f[8];
+
+	if (k < 0)
+		*p++ = '-';
+	p = put_uint(p, u / 10000000);
+	while (digits > 0 && frac % 10 == 0) {
+		frac /= 10;
+		digits--;
+	}
+	if (digits) {
+		*p++ = '.';
+		for (int i = digits - 1; i >= 0; i--, frac /= 10)
+			f[i] = (char)('0' + frac % 10);
+		memcpy(p, f, (size_t)digits);
+		p += digits;
+	}
+	return p;
+}
+
+/*
+ * CardPin: {active_ads, id (a string), location, type}. A whole-country map asks for ten
+ * thousand of these, so each is assembled as bytes (every key and value is known to need
+ * no escaping) and written as one raw value.
+ */
 static void write_pin(struct writer *wr, const struct card_hit *h)
 {
-	struct jw *w = wr->w;
-	char id[24];
-	snprintf(id, sizeof(id), "%lld", (long long)h->ref_id);
-	jw_object_begin(w);
-	jw_kv_int(w, "active_ads", h->active_ads);
-	jw_kv_cstr(w, "id", id);
-	write_location(w, h->lat, h->lon);
-	jw_kv_cstr(w, "type", h->kind == CARD_PROJECT ? "project" : "individual");
-	jw_object_end(w);
+	char buf[192], *p = buf;
+	static const char a[] = "{\"active_ads\":", b[] = ",\"id\":\"", c[] = "\",\"location\":{\"lat\":",
+			  d[] = ",\"lon\":", e_project[] = "},\"type\":\"project\"}",
+			  e_individual[] = "},\"type\":\"individual\"}";
+
+	if (!isfinite(h->lat) || !isfinite(h->lon) || fabs(h->lat) > 1e9 || fabs(h->lon) > 1e9 || h->active_ads < 0 ||
+	    h->ref_id < 0) {
+		jw_object_begin(wr->w); /* never happens for a stored card; kept exact anyway */
+		jw_kv_int(wr->w, "active_ads", h->active_ads);
+		jw_kv_int(wr->w, "id", h->ref_id);
+		write_location(wr->w, h->lat, h->lon);
+		jw_kv_cstr(wr->w, "type", h->kind == CARD_PROJECT ? "project" : "individual");
+		jw_object_end(wr->w);
+		return;
+	}
+	p = put_lit(p, a, sizeof(a) - 1);
+	p = put_uint(p, (uint64_t)h->active_ads);
+	p = put_lit(p, b, sizeof(b) - 1);
+	p = put_uint(p, (uint64_t)h->ref_id);
+	p = put_lit(p, c, sizeof(c) - 1);
+	p = put_coordinate(p, h->lat);
+	p = put_lit(p, d, sizeof(d) - 1);
+	p = put_coordinate(p, h->lon);
+	if (h->kind == CARD_PROJECT)
+		p = put_lit(p, e_project, sizeof(e_project) - 1);
+	else
+		p = put_lit(p, e_individual, sizeof(e_individual) - 1);
+	jw_raw(wr->w, (struct str){ buf, (size_t)(p - buf) });
 }
 
 static int on_start(void *arg, const struct cards_run *run, struct error *err)

@@ -19,6 +19,18 @@
 #include "base/buf.h"
 #include "store/store_internal.h"
 
+/* One integer (0 when there is no row). */
+static int one_int(struct db_stmt *st, int64_t *out, struct error *err)
+{
+	int rc = stmt_row(st, err);
+	if (rc < 0)
+		return -1;
+	*out = rc ? db_col_int(st, 0) : 0;
+	if (rc)
+		db_reset(st);
+	return 0;
+}
+
 /* ---- writing ---- */
 
 static const char sql_listing_source[] =
@@ -686,6 +698,23 @@ int store_cards_count(struct store *s, const struct card_query *q, int64_t *tota
 	return 0;
 }
 
+static const char sql_geo_probe[] =
+	"SELECT COUNT(*) FROM (SELECT 1 FROM card_geo WHERE max_lat >= ?1 AND min_lat <= ?2 AND max_lon >= ?3"
+	" AND min_lon <= ?4 LIMIT ?5)";
+
+int store_cards_geo_probe(struct store *s, const struct card_query *q, int64_t limit, int64_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_geo_probe, err);
+	if (!st)
+		return -1;
+	db_bind_double(st, 1, q->box_min_lat);
+	db_bind_double(st, 2, q->box_max_lat);
+	db_bind_double(st, 3, q->box_min_lon);
+	db_bind_double(st, 4, q->box_max_lon);
+	db_bind_int(st, 5, limit);
+	return one_int(st, n, err);
+}
+
 int store_cards_generation(struct store *s, int64_t *generation, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_generation, err);
@@ -708,17 +737,6 @@ int store_cards_generation(struct store *s, int64_t *generation, struct error *e
 static const char sql_seed_free[] =
 	"SELECT COUNT(*) FROM apartments a JOIN estates e ON e.id = a.estate_id WHERE e.company_id = ?1"
 	" AND NOT EXISTS (SELECT 1 FROM object_ads o WHERE o.apartment_id = a.id AND o.status NOT IN ('deleted', 'rented'))";
-
-static int one_int(struct db_stmt *st, int64_t *out, struct error *err)
-{
-	int rc = stmt_row(st, err);
-	if (rc < 0)
-		return -1;
-	*out = rc ? db_col_int(st, 0) : 0;
-	if (rc)
-		db_reset(st);
-	return 0;
-}
 
 int store_cards_seed_free_apartments(struct store *s, int64_t company_id, int64_t *n, struct error *err)
 {

@@ -181,6 +181,8 @@ void store_cards_read_end(struct store *s);
  */
 bool card_query_countable(const struct card_query *q);
 int store_cards_count(struct store *s, const struct card_query *q, int64_t *total, struct error *err);
+/* How many cards the R*Tree holds in q's box, counting up to limit. */
+int store_cards_geo_probe(struct store *s, const struct card_query *q, int64_t limit, int64_t *n, struct error *err);
 /* The current card_generation: changes with every change of a card. */
 int store_cards_generation(struct store *s, int64_t *generation, struct error *err);
 

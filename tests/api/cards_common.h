@@ -1,6 +1,6 @@
 /*
  * cards_common.h — the world the search suites (test_cards.c, test_search.c) search:
- * two companies, five cities, requirement profiles for every audience, ~120 listings
+ * two companies, five cities, requirement profiles for every audience, ~100 listings
  * created through the API with varied rent, rooms, area, floor, amenities, rental modes,
  * audiences, publish dates (with ties) and statuses (drafts, scheduled, paused, reserved,
  * deleted), and a project with its own listings. Each listing's values are kept in
@@ -271,7 +271,7 @@ static inline int64_t make_project(const char *token, int64_t estate, int cityi,
 	return id;
 }
 
-/* The world: company Acme with 110 listings in five cities and a project of 8, company Other with 10. */
+/* The world: company Acme with 80 listings in five cities and a project of 8, company Other with 10. */
 static inline void build_world(void)
 {
 	static const char *const req_flags[5] = { "", "\"senior\": true", "\"student\": true, \"pets\": true",
@@ -288,18 +288,18 @@ static inline void build_world(void)
 	req_b = make_requirement(other.admin_token, "");
 	for (int k = 0; k < NCITIES; k++)
 		estates[k] = make_estate_in(co.admin_token, cities[k].name, co.root_office);
-	for (; i < 110; i++)
+	for (; i < 80; i++)
 		make_listing(&co, estates[i % NCITIES], (int)(i % NCITIES), i, status_of(i), 0);
 	other_estate = make_estate_in(other.admin_token, "Stockholm", other.root_office);
-	for (; i < 120; i++)
-		make_listing(&other, other_estate, 0, i, i == 113 ? L_PAUSED : i == 117 ? L_DRAFT : L_ACTIVE, 0);
+	for (; i < 90; i++)
+		make_listing(&other, other_estate, 0, i, i == 83 ? L_PAUSED : i == 87 ? L_DRAFT : L_ACTIVE, 0);
 	/* a published project in Uppsala with its own listings */
 	pestate = make_estate_in(co.admin_token, "Uppsala", co.root_office);
 	{
 		/* the estate needs an apartment before the project can list it: the listings below */
 		project_id = make_project(co.admin_token, pestate, 2, true);
-		for (; i < 128; i++)
-			make_listing(&co, pestate, 2, i, i == 125 ? L_PAUSED : L_ACTIVE, project_id);
+		for (; i < 98; i++)
+			make_listing(&co, pestate, 2, i, i == 95 ? L_PAUSED : L_ACTIVE, project_id);
 	}
 	project_closed_id = 0;
 	settle();

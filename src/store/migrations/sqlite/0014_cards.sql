@@ -64,7 +64,8 @@ CREATE INDEX cards_county_publish ON cards(county, publish_date, kind, state, mo
 	rooms, rooms_max, area, area_max, floor, floor_max, amenities, audience, lat, lon, active_ads, ref_id);
 CREATE INDEX cards_municipality_publish ON cards(municipality, publish_date, kind, state, modes, company_id, rent,
 	rent_max, rooms, rooms_max, area, area_max, floor, floor_max, amenities, audience, lat, lon, active_ads, ref_id);
-CREATE INDEX cards_company_publish ON cards(company_id, publish_date);
+CREATE INDEX cards_company_publish ON cards(company_id, publish_date, kind, state, modes, rent, rent_max, rooms,
+	rooms_max, area, area_max, floor, floor_max, amenities, audience, lat, lon, active_ads, ref_id);
 CREATE INDEX cards_project ON cards(project_id, kind);
 CREATE INDEX cards_estate ON cards(estate_id);
 CREATE INDEX cards_apartment ON cards(apartment_id);
