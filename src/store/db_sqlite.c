@@ -14,7 +14,13 @@
 
 #include "base/log.h"
 
-#define STMT_CACHE_SIZE 256 /* power of two */
+/*
+ * Prepared statements by SQL address: 2^12 slots for the ~330 statements rentd has, so the
+ * table stays under 10 % full and a lookup almost never probes twice (a statement that
+ * finds no slot within 8 probes is prepared anew on every use).
+ */
+#define STMT_CACHE_BITS 12
+#define STMT_CACHE_SIZE (1u << STMT_CACHE_BITS)
 
 struct db_stmt {
 	struct db *db;
@@ -112,7 +118,8 @@ int db_exec(struct db *db, const char *sql, struct error *err)
 
 struct db_stmt *db_prepare(struct db *db, const char *sql, struct error *err)
 {
-	size_t h = ((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ull;
+	/* Fibonacci hashing: the product's high bits are the well-mixed ones */
+	size_t h = (size_t)(((uint64_t)(uintptr_t)sql * 0x9E3779B97F4A7C15ull) >> (64 - STMT_CACHE_BITS));
 	struct db_stmt *slot = NULL;
 	int rc;
 
