@@ -34,6 +34,9 @@
 # whole-country pin answer, 10000 pins) at 32 connections and at 1; GET /api/v1/object/{id}
 # of a listing from the first page. Anonymous, 32 connections, each next to nginx answering
 # the same bytes (nginx.conf.in turns its 405 for a POST to a static file into the file).
+# object_read_spread: GET /api/v1/object/{id} over BENCH_SPREAD [100000] different public
+# listings in random order (bench/spread.lua), so nearly every read misses the server's
+# kept views and renders: rentd only.
 #
 # Needs wrk, nginx, curl, python3 (scripts/install-deps.sh bench). Only 127.0.0.1
 # is ever targeted. Every process it starts is stopped on exit, even on failure.
@@ -63,7 +66,7 @@ declare -A case_path=([small_json]=/healthz [db_read]=/readyz [auth_read]=/api/v
 	[accounts_changes_deep]='/api/landlords/accounts/changes?page=5000&itemsPerPage=20'
 	[cards_typical]='/api/v3/cards/?case=typical' [search_county]='/api/v3/search?case=county'
 	[cards_pins]='/api/v3/cards/?case=pins' [cards_pins_1]='/api/v3/cards/?case=pins1'
-	[object_read]='/api/v1/object/@LISTING@')
+	[object_read]='/api/v1/object/@LISTING@' [object_read_spread]='/api/v1/object/@LISTING@')
 declare -A case_target=([small_json]=60 [db_read]=40 [inventory_first]=0 [cards_typical]=0 [search_county]=0
 	[cards_pins]=0 [cards_pins_1]=0 [object_read]=50)   # rentd req/s as % of nginx's (none: reported only)
 declare -A case_p99=([db_read]=5 [inventory_first]=20 [cards_typical]=20 [cards_pins_1]=50)  # rentd p99 bound in ms, if any
@@ -71,14 +74,15 @@ declare -A case_rps=([geo_lookup]=10000 [cards_typical]=5000)                # r
 declare -A case_auth=([auth_read]=1 [inventory_first]=1 [inventory_filtered]=1 [inventory_deep]=1 [geo_lookup]=1
 	[accounts_list]=1 [accounts_changes]=1 [accounts_changes_account]=1 [accounts_changes_deep]=1) # sends a token
 declare -A case_agent=([accounts_list]=1 [accounts_changes]=1 [accounts_changes_account]=1 [accounts_changes_deep]=1) # the agent's
-declare -A case_nginx=([login]=0 [geo_lookup]=0)        # 0: no nginx row (a POST: nothing static to compare)
+declare -A case_nginx=([login]=0 [geo_lookup]=0 [object_read_spread]=0)        # 0: no nginx row (a POST, or many paths: nothing static to compare)
 declare -A case_body=([login]=$login_body [geo_lookup]='{"latitude": 59.3293, "longitude": 18.0686}'
 	[cards_typical]='{"shapes": ["county.1"], "min_rent": 6000, "max_rent": 12000, "min_room": 2, "sorting": "publish_date.desc", "amount": 20}'
 	[search_county]='{"shapes": ["county.1"], "page": 1, "amount": 20}'
 	[cards_pins]='{"card_pin": true}' [cards_pins_1]='{"card_pin": true}') # POST bodies
 declare -A case_conns=([login]=8 [inventory_first]=32 [inventory_filtered]=32 [inventory_deep]=32 [geo_lookup]=32
 	[accounts_list]=32 [accounts_changes]=32 [accounts_changes_account]=32 [accounts_changes_deep]=32
-	[cards_typical]=32 [search_county]=32 [cards_pins]=32 [cards_pins_1]=1 [object_read]=32)
+	[cards_typical]=32 [search_county]=32 [cards_pins]=32 [cards_pins_1]=1 [object_read]=32 [object_read_spread]=32)
+declare -A case_script=([object_read_spread]=bench/spread.lua) # wrk script (default bench/report.lua)
 apartments=${BENCH_APARTMENTS:-100000}
 bench_listings=${BENCH_LISTINGS:-1000000}
 seed_cache=${BENCH_SEED_CACHE:-}
@@ -191,7 +195,7 @@ if [[ " $cases " == *" accounts_"* ]]; then
 	seed_note="${seed_note:+$seed_note; }seeded: $accounts_out"
 	say "seeded: $accounts_out"
 fi
-if [[ " $cases " == *" cards_"* || " $cases " == *" search_"* || " $cases " == *" object_read "* ]]; then
+if [[ " $cases " == *" cards_"* || " $cases " == *" search_"* || " $cases " == *" object_read"* ]]; then
 	cached=${seed_cache:+$seed_cache/listings-$bench_listings.db}
 	if [ -n "$cached" ] && [ -f "$cached" ]; then
 		say "using the seeded database $cached"
@@ -230,12 +234,26 @@ if [[ " $cases " == *" accounts_"* ]]; then
 		|| die "cannot list the accounts"
 	case_path[accounts_changes_account]=${case_path[accounts_changes_account]/@ACCOUNT@/$account}
 fi
-if [[ " $cases " == *" object_read "* ]]; then
+if [[ " $cases " == *" object_read"* ]]; then
 	# a listing of the typical search's first page, for GET /api/v1/object/{id}
 	listing=$(curl -s --max-time 10 -X POST -H 'Content-Type: application/json' -d "${case_body[cards_typical]}" \
 		"http://127.0.0.1:$rport/api/v3/cards/" | python3 -c 'import json, sys; print(json.load(sys.stdin)["results"][0]["id"])') \
 		|| die "cannot find a listing"
 	case_path[object_read]=${case_path[object_read]/@LISTING@/$listing}
+	case_path[object_read_spread]=${case_path[object_read_spread]/@LISTING@/$listing}
+fi
+if [[ " $cases " == *" object_read_spread "* ]]; then
+	# object_read_spread: BENCH_SPREAD [100000] public listings in random order (far more than
+	# the server keeps rendered), read round-robin by bench/spread.lua
+	export BENCH_PATHS=$tmp/spread_paths.txt
+	python3 - "$tmp/db/rentd.db" "${BENCH_SPREAD:-100000}" >"$BENCH_PATHS" <<'PY' || die "cannot list public listings"
+import sqlite3, sys, time
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+for (i,) in db.execute("SELECT id FROM object_ads WHERE status IN ('active', 'reserved') AND date_publish <= ?"
+                       " ORDER BY random() LIMIT ?", (int(time.time()), int(sys.argv[2]))):
+    print(f"/api/v1/object/{i}")
+PY
+	say "object_read_spread: $(wc -l <"$BENCH_PATHS") listings"
 fi
 # The Authorization header of a case: the agent's bare token (accounts dialect) or the login's.
 auth_of() {
@@ -258,9 +276,13 @@ for c in $cases; do
 	p=${case_path[$c]:-}
 	[ -n "$p" ] || die "unknown case $c"
 	if [ "${case_nginx[$c]:-1}" = 0 ]; then
-		code=$(curl -s --max-time 10 -o "$tmp/$c.body" -w '%{http_code}' -X POST -H "Authorization: JWT $token" \
-			-H 'Content-Type: application/json' -d "${case_body[$c]}" "http://127.0.0.1:$rport$p")
-		[ "$code" = 200 ] || die "POST $p answered $code"
+		if [ -n "${case_body[$c]:-}" ]; then
+			code=$(curl -s --max-time 10 -o "$tmp/$c.body" -w '%{http_code}' -X POST -H "Authorization: JWT $token" \
+				-H 'Content-Type: application/json' -d "${case_body[$c]}" "http://127.0.0.1:$rport$p")
+		else
+			code=$(curl -s --max-time 10 -o "$tmp/$c.body" -w '%{http_code}' "http://127.0.0.1:$rport$p")
+		fi
+		[ "$code" = 200 ] || die "$p answered $code"
 		body_bytes[$c]=$(stat -c %s "$tmp/$c.body")
 		continue
 	fi
@@ -374,13 +396,14 @@ run_wrk() { # case server port round → sets res[case.server.round]
 	else
 		unset BENCH_METHOD BENCH_BODY
 	fi
-	timeout $((warm_s + 20)) wrk -t "$wt" -c "$cn" -d "$warmup" "${hdr[@]}" -s bench/report.lua "$url" >/dev/null 2>&1 \
+	local script=${case_script[$c]:-bench/report.lua}
+	timeout $((warm_s + 20)) wrk -t "$wt" -c "$cn" -d "$warmup" "${hdr[@]}" -s "$script" "$url" >/dev/null 2>&1 \
 		|| die "wrk warm-up against $s $url failed"
 	out=$tmp/wrk.$c.$s.$r.txt
 	# times must run in this shell, not in a $(…) subshell, to see wrk among its children
 	times >"$tmp/times0"
 	st0=$(pids_ticks $(server_pids "$s")); b0=$(sys_busy); a0=$(sys_all)
-	timeout $((dur_s + 30)) wrk -t "$wt" -c "$cn" -d "$duration" "${hdr[@]}" -s bench/report.lua "$url" >"$out" 2>&1 || true
+	timeout $((dur_s + 30)) wrk -t "$wt" -c "$cn" -d "$duration" "${hdr[@]}" -s "$script" "$url" >"$out" 2>&1 || true
 	st1=$(pids_ticks $(server_pids "$s")); b1=$(sys_busy); a1=$(sys_all)
 	times >"$tmp/times1"
 	w0=$(children_ticks "$tmp/times0"); w1=$(children_ticks "$tmp/times1")

@@ -63,7 +63,8 @@ struct app *app_create(const struct config *cfg, struct store *store)
 	app->core.smtp_url = app->cfg.smtp_url;
 	app->core.smtp_from = app->cfg.smtp_from;
 	if (core_init(&app->core, store, cfg->password_threads) < 0) {
-		log_error("cannot initialise libsodium");
+		log_error("cannot initialise the core (libsodium or memory)");
+		core_fini(&app->core);
 		free(app);
 		return NULL;
 	}

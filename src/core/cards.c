@@ -11,13 +11,13 @@
 #include "core/cards.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "base/memo.h"
 #include "core/geo.h"
 
 #define EARTH_RADIUS_M 6371008.8
@@ -444,23 +444,11 @@ static int build_query(struct arena *a, const struct caller *who, const struct c
  * Counts of searches that filter by more than card_counts holds (a rent range, rooms,
  * amenities …) cost a walk over every matching index entry: a county of 300,000 cards
  * takes a quarter of a second. The answer stays true until a card changes, which the
- * database's card_generation says, so each process keeps the last counts it made,
- * keyed by the query's filters, the store and that generation: a repeated search pays
- * one read of the generation. A direct-mapped table; a collision just replaces.
+ * database's card_generation says, so the core keeps the last counts it made in a memo
+ * (base/memo.h) keyed by the query's filters under that generation: a repeated search
+ * pays one read of the generation.
  */
-#define COUNT_CACHE_SLOTS 4096
-
-struct count_entry {
-	uint64_t hash;
-	const struct store *store;
-	int64_t generation;
-	int64_t total;
-	size_t len;
-	char key[512];
-};
-
-static struct count_entry count_cache[COUNT_CACHE_SLOTS];
-static pthread_mutex_t count_lock = PTHREAD_MUTEX_INITIALIZER;
+#define COUNT_KEY_MAX 512
 
 /* The filters of q as bytes (every field that decides which rows match): the numbers raw, then the lists. */
 static size_t count_key(const struct card_query *q, char *out, size_t cap)
@@ -507,51 +495,29 @@ static size_t count_key(const struct card_query *q, char *out, size_t cap)
 	return n;
 }
 
-static uint64_t fnv1a(const char *p, size_t n)
+static int count_rows(struct core *c, struct arena *a, const struct card_query *q, int64_t *total,
+		      struct error *err)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
-	return h;
-}
-
-static int count_rows(struct core *c, const struct card_query *q, int64_t *total, struct error *err)
-{
-	char key[sizeof(count_cache[0].key)];
+	char key[COUNT_KEY_MAX];
 	size_t len;
 	int64_t generation;
-	uint64_t h;
-	struct count_entry *e;
+	struct str k, v, hit;
 
 	if (card_query_countable(q))
 		return store_cards_count(c->store, q, total, err); /* a few rows of card_counts */
 	if (store_cards_generation(c->store, &generation, err) < 0)
 		return -1;
 	len = count_key(q, key, sizeof(key));
-	h = fnv1a(key, len);
-	e = &count_cache[h % COUNT_CACHE_SLOTS];
-	if (len) {
-		pthread_mutex_lock(&count_lock);
-		if (e->hash == h && e->store == c->store && e->generation == generation && e->len == len &&
-		    memcmp(e->key, key, len) == 0) {
-			*total = e->total;
-			pthread_mutex_unlock(&count_lock);
-			return 0;
-		}
-		pthread_mutex_unlock(&count_lock);
+	k = (struct str){ key, len };
+	v = (struct str){ (const char *)&generation, sizeof(generation) };
+	if (len && memo_get(c->card_counts, k, v, a, &hit) && hit.len == sizeof(*total)) {
+		memcpy(total, hit.ptr, sizeof(*total));
+		return 0;
 	}
 	if (store_cards_count(c->store, q, total, err) < 0)
 		return -1;
-	if (len) {
-		pthread_mutex_lock(&count_lock);
-		e->hash = h;
-		e->store = c->store;
-		e->generation = generation;
-		e->total = *total;
-		e->len = len;
-		memcpy(e->key, key, len);
-		pthread_mutex_unlock(&count_lock);
-	}
+	if (len)
+		memo_put(c->card_counts, k, v, (struct str){ (const char *)total, sizeof(*total) });
 	return 0;
 }
 
@@ -562,21 +528,21 @@ int cards_search(struct core *c, struct arena *a, const struct caller *who, cons
 
 	int rc;
 
-	if (build_query(a, who, in, &run->mode, &q, err) < 0 || store_cards_read_begin(c->store, err) < 0)
+	if (build_query(a, who, in, &run->mode, &q, err) < 0 || store_read_begin(c->store, err) < 0)
 		return -1;
 	if (q.driver == CARD_DRIVE_GEO) {
 		int64_t n;
 		if (store_cards_geo_probe(c->store, &q, GEO_DRIVE_MAX_ROWS, &n, err) < 0) {
-			store_cards_read_end(c->store);
+			store_read_end(c->store);
 			return -1;
 		}
 		if (n >= GEO_DRIVE_MAX_ROWS)
 			q.driver = q.drive_shape ? (q.has_counties ? CARD_DRIVE_COUNTY : CARD_DRIVE_MUNICIPALITY)
 						 : CARD_DRIVE_ALL;
 	}
-	rc = count_rows(c, &q, &run->total, err) < 0 || (run->start && run->start(run->arg, run, err) < 0) ? -1 : 0;
+	rc = count_rows(c, a, &q, &run->total, err) < 0 || (run->start && run->start(run->arg, run, err) < 0) ? -1 : 0;
 	if (rc == 0 && q.limit > 0 && q.offset < run->total)
 		rc = store_cards_search(c->store, a, &q, in->card_pin, run->visit, run->arg, err);
-	store_cards_read_end(c->store);
+	store_read_end(c->store);
 	return rc;
 }

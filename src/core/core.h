@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "base/memo.h"
 #include "base/workpool.h"
 #include "core/secrets.h"
 #include "store/store.h"
@@ -31,9 +32,16 @@ struct core {
 	const char *public_url; /* base of the links in e-mails */
 	const char *smtp_url;   /* smtp:// or smtps://; "": e-mails are handed to the log */
 	const char *smtp_from;  /* the sender address */
+	struct memo *card_counts; /* search counts while their card_generation holds (core/cards.c) */
+	/* rendered public listing views while their listing_view_version holds (core/listings.h) */
+	struct memo *listing_views;
 };
 
-/* libsodium and the pool; the secrets must already be loaded into c. */
+#define CORE_CARD_COUNT_SLOTS 4096
+#define CORE_LISTING_VIEW_SLOTS 4096     /* ~3 kB a view: at most ~12 MB */
+#define CORE_LISTING_VIEW_MAX (64 * 1024) /* a longer view is rendered every time */
+
+/* libsodium, the pool and the memos; the secrets must already be loaded into c. */
 int core_init(struct core *c, struct store *store, unsigned pool_threads);
 void core_fini(struct core *c);
 

@@ -586,24 +586,49 @@ static int fill_view(struct core *c, struct arena *a, struct listing_view *v, st
 int listings_get(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct listing_view *out,
 		 struct error *err)
 {
-	if (visible_listing(c, a, who, id, NULL, "no such listing", &out->l, err) < 0)
+	int rc;
+
+	if (store_read_begin(c->store, err) < 0)
 		return -1;
-	return fill_view(c, a, out, err);
+	rc = visible_listing(c, a, who, id, NULL, "no such listing", &out->l, err) < 0 || fill_view(c, a, out, err) < 0
+		     ? -1
+		     : 0;
+	store_read_end(c->store);
+	return rc;
 }
 
-int listings_public_get(struct core *c, struct arena *a, int64_t id, struct listing_view *out, struct error *err)
+/*
+ * Drafts, scheduled, paused, deleted … are nobody's business but the landlord's. A
+ * reserved listing stays public: the card search shows it (reserved: true) and its
+ * card's uri is this view.
+ */
+static int public_listing(const struct listing_view_version *v, struct error *err)
 {
-	if (store_listing_get(c->store, a, 0, id, &out->l, err) < 0)
-		return -1;
-	/*
-	 * Drafts, scheduled, paused, deleted … are nobody's business but the landlord's. A
-	 * reserved listing stays public: the card search shows it (reserved: true) and its
-	 * card's uri is this view.
-	 */
-	if ((out->l.status != LISTING_ACTIVE && out->l.status != LISTING_RESERVED) ||
-	    out->l.f.date_publish > core_now())
+	if ((v->status != LISTING_ACTIVE && v->status != LISTING_RESERVED) || v->date_publish > core_now())
 		return error_set(err, ERROR_NOT_FOUND, NULL, "no such listing");
-	return fill_view(c, a, out, err);
+	return 0;
+}
+
+int listings_public_version(struct core *c, int64_t id, struct listing_view_version *version, struct error *err)
+{
+	if (store_listing_view_version(c->store, id, version, err) < 0)
+		return -1;
+	return public_listing(version, err);
+}
+
+int listings_public_get(struct core *c, struct arena *a, int64_t id, struct listing_view *out,
+			struct listing_view_version *version, struct error *err)
+{
+	int rc;
+
+	if (store_read_begin(c->store, err) < 0)
+		return -1;
+	rc = listings_public_version(c, id, version, err) < 0 || store_listing_get(c->store, a, 0, id, &out->l, err) < 0 ||
+			     fill_view(c, a, out, err) < 0
+		     ? -1
+		     : 0;
+	store_read_end(c->store);
+	return rc;
 }
 
 /* ---- update ---- */
@@ -658,6 +683,9 @@ static int update_status(struct core *c, struct arena *a, const struct listing_i
 		*reschedule = l->status == LISTING_APPROVED;
 		return 0;
 	}
+	/* resuming makes the listing public again: a project rental's project must still be active, as to publish */
+	if (from == LISTING_PAUSED && to == LISTING_ACTIVE && project_active(c, a, l->project_id, err) < 0)
+		return -1;
 	l->status = to;
 	*went_active = to == LISTING_ACTIVE && from != LISTING_ACTIVE;
 	return 0;

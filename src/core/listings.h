@@ -85,8 +85,18 @@ int listings_update(struct core *c, struct arena *a, const struct caller *who, i
 /* Right entity.object_ad.delete. */
 int listings_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct error *err);
 
-/* The public object view: an active or reserved listing of any company, else ERROR_NOT_FOUND. */
-int listings_public_get(struct core *c, struct arena *a, int64_t id, struct listing_view *out, struct error *err);
+/*
+ * The public object view: an active or reserved listing of any company that is
+ * published (date_publish reached), else ERROR_NOT_FOUND.
+ *
+ * listings_public_version() is one statement: whether the listing is public and which
+ * version of its view is current, so a caller that keeps rendered views (base/memo.h)
+ * serves a kept one only while it is true. listings_public_get() reads everything the
+ * view shows in one read snapshot, and *version the version of exactly that snapshot.
+ */
+int listings_public_version(struct core *c, int64_t id, struct listing_view_version *version, struct error *err);
+int listings_public_get(struct core *c, struct arena *a, int64_t id, struct listing_view *out,
+			struct listing_view_version *version, struct error *err);
 
 /* Runs a LISTINGS_JOB_* job (jobs/jobs.c). */
 int listings_run_job(struct core *c, struct arena *a, struct str kind, struct str payload, struct error *err);

@@ -528,14 +528,38 @@ static void write_public(struct ctx *ctx, struct jw *w, const struct listing_vie
 	jw_object_end(w);
 }
 
+/*
+ * The hot read of the public side (every card links here). The view a listing had at
+ * a version is the same bytes for every caller, so it is kept (core->listing_views)
+ * and served again while one statement says the listing is still public and its
+ * version unchanged; any change to a row the view shows moves the version on
+ * (migration 0017), so a kept view is never stale.
+ */
 static int get_object(struct ctx *ctx)
 {
 	struct listing_view v;
+	struct listing_view_version ver;
+	int64_t id = route_param_int(&ctx->params, "id"), at[2];
+	struct str key = { (const char *)&id, sizeof(id) }, version = { (const char *)at, sizeof(at) }, doc;
+	struct jw *w;
+	size_t start;
 
-	if (ctx_auth(ctx, AUTH_OPTIONAL) < 0 ||
-	    listings_public_get(ctx->core, ctx->req->arena, route_param_int(&ctx->params, "id"), &v, ctx->err) < 0)
+	if (ctx_auth(ctx, AUTH_OPTIONAL) < 0 || listings_public_version(ctx->core, id, &ver, ctx->err) < 0)
 		return -1;
-	write_public(ctx, ctx_json(ctx, 200), &v);
+	at[0] = ver.company_id;
+	at[1] = ver.generation;
+	if (memo_get(ctx->core->listing_views, key, version, ctx->req->arena, &doc)) {
+		jw_raw(ctx_json(ctx, 200), doc);
+		return 0;
+	}
+	if (listings_public_get(ctx->core, ctx->req->arena, id, &v, &ver, ctx->err) < 0)
+		return -1;
+	at[0] = ver.company_id;
+	at[1] = ver.generation;
+	w = ctx_json(ctx, 200);
+	start = w->out->len;
+	write_public(ctx, w, &v);
+	memo_put(ctx->core->listing_views, key, version, (struct str){ w->out->ptr + start, w->out->len - start });
 	return 0;
 }
 

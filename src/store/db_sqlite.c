@@ -254,3 +254,30 @@ void db_rollback(struct db *db)
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
+
+/* The two statements go through the statement cache: a read snapshot costs no parsing. */
+static const char sql_begin_read[] = "BEGIN";
+static const char sql_end_read[] = "COMMIT";
+
+int db_begin_read(struct db *db, struct error *err)
+{
+	struct db_stmt *st = db_prepare(db, sql_begin_read, err);
+	int rc;
+	if (!st)
+		return -1;
+	rc = db_step(st, err);
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+void db_end_read(struct db *db)
+{
+	struct error e;
+	struct db_stmt *st;
+	error_init(&e, NULL);
+	if ((st = db_prepare(db, sql_end_read, &e))) {
+		(void)db_step(st, &e);
+		db_reset(st);
+	}
+	db_rollback(db); /* a COMMIT that failed leaves the snapshot open: never keep it */
+}

@@ -128,14 +128,33 @@ int store_commit(struct store *s, struct error *err)
 	return db ? db_commit(db, err) : -1;
 }
 
+/* This thread's connection if it has one: a thread without one has no transaction to end, so never open one for that. */
+static struct db *open_conn(const struct store *s)
+{
+	for (int i = 0; i < TL_SLOTS; i++)
+		if (tl_conns[i].generation == s->generation)
+			return tl_conns[i].db;
+	return NULL;
+}
+
 void store_rollback(struct store *s)
 {
-	/* a thread without a connection has no transaction: never open one just to roll back */
-	for (int i = 0; i < TL_SLOTS; i++)
-		if (tl_conns[i].generation == s->generation) {
-			db_rollback(tl_conns[i].db);
-			return;
-		}
+	struct db *db = open_conn(s);
+	if (db)
+		db_rollback(db);
+}
+
+int store_read_begin(struct store *s, struct error *err)
+{
+	struct db *db = store_db(s, err);
+	return db ? db_begin_read(db, err) : -1;
+}
+
+void store_read_end(struct store *s)
+{
+	struct db *db = open_conn(s);
+	if (db)
+		db_end_read(db);
 }
 
 static const char sql_create_migrations[] =

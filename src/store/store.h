@@ -46,4 +46,13 @@ int store_begin(struct store *s, struct error *err);
 int store_commit(struct store *s, struct error *err);
 void store_rollback(struct store *s);
 
+/*
+ * A read snapshot spanning several store calls: every read between the two sees the
+ * same committed state, and the database's locks are taken once instead of once per
+ * statement (a request that reads ten rows pays for one lock, not ten). Not inside a
+ * write transaction; store_read_end() always leaves the connection outside one.
+ */
+int store_read_begin(struct store *s, struct error *err);
+void store_read_end(struct store *s);
+
 #endif

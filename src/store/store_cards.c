@@ -568,28 +568,6 @@ static void read_row(struct db_stmt *st, struct card_hit *h, struct card_doc *d)
 	d->indexed_at = col_view(st, c++);
 }
 
-static const char sql_read_begin[] = "BEGIN";
-static const char sql_read_end[] = "COMMIT";
-static const char sql_read_abort[] = "ROLLBACK";
-
-/* One snapshot for the count and the page, and one lock for all their statements. */
-int store_cards_read_begin(struct store *s, struct error *err)
-{
-	struct db_stmt *st = store_stmt(s, sql_read_begin, err);
-	return st ? stmt_exec(st, err) : -1;
-}
-
-void store_cards_read_end(struct store *s)
-{
-	struct error e;
-	struct db_stmt *st;
-	error_init(&e, NULL);
-	if ((st = store_stmt(s, sql_read_end, &e)) && stmt_exec(st, &e) == 0)
-		return;
-	if ((st = store_stmt(s, sql_read_abort, &e))) /* never leave the connection inside a transaction */
-		stmt_exec(st, &e);
-}
-
 /* The page's rows by their ids (a JSON array, in page order), each handed on while current. */
 static int visit_rows(struct store *s, struct str ids, card_visit visit, void *arg, struct error *err)
 {

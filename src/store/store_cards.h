@@ -171,9 +171,6 @@ typedef int (*card_visit)(void *arg, const struct card_hit *hit, const struct ca
  */
 int store_cards_search(struct store *s, struct arena *a, const struct card_query *q, bool pins, card_visit visit,
 		       void *arg, struct error *err);
-/* A read transaction around a count and its page: one snapshot, one lock. */
-int store_cards_read_begin(struct store *s, struct error *err);
-void store_cards_read_end(struct store *s);
 /*
  * The number of rows of q: summed from card_counts when q filters by nothing but kinds,
  * states without paused, modes and shapes of one type (card_query_countable: counties

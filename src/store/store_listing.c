@@ -142,6 +142,29 @@ int store_listing_insert(struct store *s, const struct listing *l, int64_t *id, 
 static const char sql_get[] =
 	"SELECT " LISTING_COLUMNS LISTING_FROM " WHERE l.id = ?1 AND (?2 = 0 OR l.company_id = ?2)";
 
+static const char sql_view_version[] =
+	"SELECT l.company_id, COALESCE(g.value, 0), l.status, COALESCE(l.date_publish, 0) FROM object_ads l"
+	" LEFT JOIN listing_view_generations g ON g.company_id = l.company_id WHERE l.id = ?1";
+
+int store_listing_view_version(struct store *s, int64_t id, struct listing_view_version *out, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_view_version, err);
+	int rc;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	if ((rc = db_step(st, err)) < 0)
+		return -1;
+	if (rc == DB_ROW) {
+		out->company_id = db_col_int(st, 0);
+		out->generation = db_col_int(st, 1);
+		out->status = status_of(db_col_text(st, 2));
+		out->date_publish = db_col_int(st, 3);
+	}
+	db_reset(st);
+	return rc == DB_ROW ? 0 : error_set(err, ERROR_NOT_FOUND, NULL, "no such listing");
+}
+
 int store_listing_get(struct store *s, struct arena *a, int64_t company_id, int64_t id, struct listing *out,
 		      struct error *err)
 {

@@ -84,6 +84,19 @@ struct listing_requirement_flags {
 	bool pets, smoking, senior, student, youth;
 };
 
+/*
+ * What says whether a public view of the listing is still true (migration 0017): its
+ * status and publication instant, its company, and that company's view counter, which
+ * every change to a row its listings' views show moves on. One statement.
+ */
+struct listing_view_version {
+	int64_t company_id;
+	int64_t generation;
+	enum listing_status status;
+	int64_t date_publish; /* 0: none */
+};
+int store_listing_view_version(struct store *s, int64_t id, struct listing_view_version *out, struct error *err);
+
 /* Inserts l (every field but the read-only ones) with a new uuid; *id gets its id. */
 int store_listing_insert(struct store *s, const struct listing *l, int64_t *id, struct error *err);
 int store_listing_get(struct store *s, struct arena *a, int64_t company_id, int64_t id, struct listing *out,

@@ -708,6 +708,16 @@ Test(listings, project_rentals)
 	cr_assert_str_eq(jstr(ad(r), "contract_system"), "automatic");
 	cr_assert(json_is_false(json_object_get(ad(r), "is_short_lease")));
 	hresp_free(r);
+	/* paused while the project closes: it cannot be resumed, as it could not be published */
+	expect_status_free(patch(co.admin_token, id, "{\"status\": \"paused\"}"), 200);
+	db_exec("UPDATE projects SET closed = 1 WHERE id = %lld", (long long)project);
+	r = patch(co.admin_token, id, "{\"status\": \"active\"}");
+	expect_error(r, 412, "ProjectNotActive");
+	hresp_free(r);
+	cr_assert_str_eq(status_of(id), "paused");
+	db_exec("UPDATE projects SET closed = 0 WHERE id = %lld", (long long)project);
+	expect_status_free(patch(co.admin_token, id, "{\"status\": \"active\"}"), 200);
+	cr_assert_str_eq(status_of(id), "active");
 	expect_status_free(del(co.admin_token, id), 204);
 	id = create_active(a2);
 	r = get(co.admin_token, id);
@@ -1440,6 +1450,138 @@ Test(listings, public_view_by_status)
 	hresp_free(r);
 }
 
+/*
+ * The server keeps rendered public views (core->listing_views) while the listing's
+ * version holds (migration 0017). Each change below — through the API or straight into
+ * the database, as another process would — must show in the very next read.
+ */
+static json_t *view_of(int64_t id, struct hresp **keep)
+{
+	struct hresp *r = public_view(NULL, id);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	*keep = r;
+	return ad(r);
+}
+
+static void expect_view_int(int64_t id, const char *what, const char *const path[], long long want)
+{
+	struct hresp *r;
+	json_t *v = view_of(id, &r);
+	for (int i = 0; path[i]; i++)
+		v = json_object_get(v, path[i]);
+	cr_assert(json_is_number(v), "%s: not a number in %s", what, r->body);
+	cr_assert_eq((long long)json_number_value(v), want, "%s: %s", what, r->body);
+	hresp_free(r);
+}
+
+static void expect_view_str(int64_t id, const char *what, const char *const path[], const char *want)
+{
+	struct hresp *r;
+	json_t *v = view_of(id, &r);
+	for (int i = 0; path[i]; i++)
+		v = json_object_get(v, path[i]);
+	cr_assert(json_is_string(v), "%s: not a string in %s", what, r->body);
+	cr_assert_str_eq(json_string_value(v), want, "%s: %s", what, r->body);
+	hresp_free(r);
+}
+
+Test(listings, public_view_follows_every_change)
+{
+	int64_t id = create_active(apt), project;
+	struct hresp *r;
+	char p[512];
+
+	/* the listing itself */
+	expect_view_str(id, "description", (const char *const[]){ "description", NULL }, "");
+	expect_status_free(patch(co.admin_token, id, "{\"description\": \"Nyrenoverad\"}"), 200);
+	expect_view_str(id, "description", (const char *const[]){ "description", NULL }, "Nyrenoverad");
+	/* its apartment, through the API */
+	expect_view_int(id, "rent", (const char *const[]){ "rent", NULL }, 6747);
+	r = harness_auth(h, "PATCH", pathf(p, "/api/v4/apartment/%lld", (long long)apt), co.admin_token,
+			 "{\"rent\": 7100}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	hresp_free(r);
+	expect_view_int(id, "rent", (const char *const[]){ "rent", NULL }, 7100);
+	expect_view_int(id, "apartment rent", (const char *const[]){ "apartment", "rent", NULL }, 7100);
+	/* its estate, through the API */
+	expect_view_str(id, "estate", (const char *const[]){ "estate", "name", NULL }, "Solrosen 1");
+	r = harness_auth(h, "PATCH", pathf(p, "/api/v4/estate/%lld", (long long)estate), co.admin_token,
+			 "{\"legal_name\": \"Solrosen 2\"}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	hresp_free(r);
+	expect_view_str(id, "estate", (const char *const[]){ "estate", "name", NULL }, "Solrosen 2");
+	/* its requirement profile, through the API */
+	cr_assert(json_is_false(json_object_get(json_object_get(view_of(id, &r), "requirements"), "allows_pets")), "%s",
+		  r->body);
+	hresp_free(r);
+	r = harness_auth(h, "PATCH", pathf(p, "/api/v1/requirements/%lld", (long long)req), co.admin_token,
+			 "{\"pets\": true}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	hresp_free(r);
+	cr_assert(json_is_true(json_object_get(json_object_get(view_of(id, &r), "requirements"), "allows_pets")), "%s",
+		  r->body);
+	hresp_free(r);
+	/* its company, written by another process */
+	expect_view_str(id, "company", (const char *const[]){ "estate", "company", "name", NULL }, "Acme");
+	db_exec("UPDATE companies SET name = 'Acme Bostäder' WHERE id = %lld", (long long)co.id);
+	expect_view_str(id, "company", (const char *const[]){ "estate", "company", "name", NULL }, "Acme Bostäder");
+	/* its project, written by another process */
+	project = make_project(co.id, co.root_office, estate, 1, 0);
+	db_exec("UPDATE object_ads SET project_id = %lld WHERE id = %lld", (long long)project, (long long)id);
+	expect_view_str(id, "project", (const char *const[]){ "project", "name", NULL }, "Nyproduktion");
+	db_exec("UPDATE projects SET name = 'Kvarteret Lärkan' WHERE id = %lld", (long long)project);
+	expect_view_str(id, "project", (const char *const[]){ "project", "name", NULL }, "Kvarteret Lärkan");
+	/* paused: gone at once; resumed: back */
+	expect_status_free(patch(co.admin_token, id, "{\"status\": \"paused\"}"), 200);
+	r = public_view(NULL, id);
+	expect_error(r, 404, "NotFound");
+	hresp_free(r);
+	expect_status_free(patch(co.admin_token, id, "{\"status\": \"active\"}"), 200);
+	expect_view_int(id, "id", (const char *const[]){ "id", NULL }, id);
+	/* a change to another company's rows leaves this company's version alone */
+	{
+		long long before = db_int("SELECT value FROM listing_view_generations WHERE company_id = %lld",
+					  (long long)co.id);
+		db_exec("UPDATE companies SET name = 'Other AB' WHERE id = %lld", (long long)other.id);
+		cr_assert_eq(db_int("SELECT value FROM listing_view_generations WHERE company_id = %lld",
+				    (long long)co.id),
+			     before);
+	}
+}
+
+/* Proof that views are kept: a row changed behind the version's back is not seen until the version moves. */
+Test(listings, public_view_is_kept_while_its_version_holds)
+{
+	int64_t id = create_active(apt);
+	struct hresp *first, *again;
+	size_t hits, misses, hits_after;
+
+	first = public_view(NULL, id);
+	cr_assert_eq(first->status, 200, "%s", first->body);
+	memo_stats(app_core(h->app)->listing_views, &hits, &misses);
+	/* the rent changes, and the counter is put back as if nothing had happened */
+	db_exec("UPDATE apartments SET rent = 9999 WHERE id = %lld;"
+		" UPDATE listing_view_generations SET value = value - 1 WHERE company_id = %lld",
+		(long long)apt, (long long)co.id);
+	again = public_view(NULL, id);
+	cr_assert_eq(again->status, 200, "%s", again->body);
+	cr_assert_str_eq(again->body, first->body); /* the kept bytes */
+	memo_stats(app_core(h->app)->listing_views, &hits_after, &misses);
+	cr_assert_eq(hits_after, hits + 1);
+	hresp_free(again);
+	/* the version moves: the next read renders anew */
+	db_exec("UPDATE listing_view_generations SET value = value + 1 WHERE company_id = %lld", (long long)co.id);
+	expect_view_int(id, "rent", (const char *const[]){ "rent", NULL }, 9999);
+	/* and visibility is never taken from a kept view: a status change alone hides it */
+	db_exec("UPDATE object_ads SET status = 'paused' WHERE id = %lld;"
+		" UPDATE listing_view_generations SET value = value - 1 WHERE company_id = %lld",
+		(long long)id, (long long)co.id);
+	again = public_view(NULL, id);
+	expect_error(again, 404, "NotFound");
+	hresp_free(again);
+	hresp_free(first);
+}
+
 /* ---- the inventory carries listings ---- */
 
 static struct hresp *inventory(const char *token, const char *query)
@@ -1772,4 +1914,59 @@ Test(listing_media, images_and_videos)
 	free(epic);
 	free(pub);
 	free(priv);
+}
+
+/* Pictures added, made into thumbnails and removed show in the next public read (the kept views, migration 0017). */
+Test(listing_media, public_view_follows_media_changes)
+{
+	char *pic = upload("apartment_image", "image/jpeg", "\xFF\xD8\xFF\xE0\x00\x10JFIF", 10);
+	char *epic = upload("estate_image", "image/jpeg", "\xFF\xD8\xFF\xE0\x00\x10JFIF", 10);
+	int64_t id = create_active(apt), pid;
+	struct hresp *r;
+	json_t *img;
+	char p[512];
+
+	r = public_view(NULL, id);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_eq(json_array_size(json_object_get(ad(r), "images")), 0);
+	cr_assert(json_is_null(json_object_get(json_object_get(ad(r), "estate"), "display_image")));
+	hresp_free(r);
+	link_media("apartment", apt, "pictures", pic, ", \"caption\": \"Köket\"");
+	r = public_view(NULL, id);
+	img = json_array_get(json_object_get(ad(r), "images"), 0);
+	cr_assert(img, "%s", r->body);
+	cr_assert_str_eq(jstr(img, "caption"), "Köket");
+	cr_assert(json_is_null(json_object_get(img, "thumbnail_url")));
+	pid = jint(img, "id");
+	hresp_free(r);
+	/* the thumbnail job marks the file (here: another process does) */
+	db_exec("UPDATE stored_files SET thumbnails_ready = 1 WHERE id ="
+		" (SELECT stored_file_id FROM file_references WHERE id = '%s')",
+		pic);
+	r = public_view(NULL, id);
+	img = json_array_get(json_object_get(ad(r), "images"), 0);
+	cr_assert(json_is_string(json_object_get(img, "thumbnail_url")), "%s", r->body);
+	hresp_free(r);
+	/* a caption edited, then the picture removed */
+	r = reqf(h, "PATCH", pathf(p, "/api/v4/apartment/%lld/pictures/%lld", (long long)apt, (long long)pid),
+		 co.admin_token, "{\"caption\": \"Vardagsrummet\"}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	hresp_free(r);
+	r = public_view(NULL, id);
+	cr_assert_str_eq(jstr(json_array_get(json_object_get(ad(r), "images"), 0), "caption"), "Vardagsrummet");
+	hresp_free(r);
+	r = harness_auth(h, "DELETE", pathf(p, "/api/v4/apartment/%lld/pictures/%lld", (long long)apt, (long long)pid),
+			 co.admin_token, NULL);
+	cr_assert_eq(r->status, 204, "%s", r->body);
+	hresp_free(r);
+	r = public_view(NULL, id);
+	cr_assert_eq(json_array_size(json_object_get(ad(r), "images")), 0, "%s", r->body);
+	hresp_free(r);
+	/* an estate picture is the estate's display image */
+	link_media("estate", estate, "pictures", epic, "");
+	r = public_view(NULL, id);
+	cr_assert(json_is_string(json_object_get(json_object_get(ad(r), "estate"), "display_image")), "%s", r->body);
+	hresp_free(r);
+	free(pic);
+	free(epic);
 }
