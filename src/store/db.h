@@ -60,6 +60,8 @@ int64_t db_last_insert_id(struct db *db);
 int db_begin(struct db *db, struct error *err);
 int db_commit(struct db *db, struct error *err);
 void db_rollback(struct db *db);
+/* Writes what the write-ahead log holds back into the database file, as far as readers allow (no-op without a log). */
+void db_checkpoint(struct db *db);
 /* A read snapshot (BEGIN, deferred); db_end_read() ends it, committing or rolling back. */
 int db_begin_read(struct db *db, struct error *err);
 void db_end_read(struct db *db);

@@ -255,6 +255,13 @@ void db_rollback(struct db *db)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
+void db_checkpoint(struct db *db)
+{
+	int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		log_warn("checkpoint: %s", sqlite3_errmsg(db->h));
+}
+
 /* The two statements go through the statement cache: a read snapshot costs no parsing. */
 static const char sql_begin_read[] = "BEGIN";
 static const char sql_end_read[] = "COMMIT";

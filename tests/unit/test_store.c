@@ -146,6 +146,22 @@ Test(store, migrate_applies_all_then_nothing)
 	cr_assert_eq(err.kind, ERROR_NONE);
 }
 
+/* What the migrations wrote is in the database file, not waiting in the write-ahead log (store_migrate's checkpoint). */
+Test(store, migrate_leaves_the_log_empty)
+{
+	int applied = -1;
+	char wal[160];
+	struct stat sb;
+
+	open_store();
+	cr_assert_eq(store_migrate(st, &applied, &err), 0, "%s", errmsg());
+	cr_assert_gt(applied, 0);
+	snprintf(wal, sizeof(wal), "%s-wal", dbpath);
+	/* the connection is still open, so the log file exists; truncated to nothing */
+	cr_assert_eq(stat(wal, &sb), 0, "no %s", wal);
+	cr_assert_eq(sb.st_size, 0, "%lld bytes still in the log", (long long)sb.st_size);
+}
+
 Test(store, migrate_is_idempotent_across_reopen)
 {
 	int applied = -1;
