@@ -557,12 +557,15 @@ int listings_create(struct core *c, struct arena *a, const struct caller *who, c
 
 /* ---- read ---- */
 
-static int fill_view(struct core *c, struct arena *a, struct listing_view *v, struct error *err)
+/* What a view shows besides the listing row; the staff assigned to it only for the landlord's detail. */
+static int fill_view(struct core *c, struct arena *a, struct listing_view *v, bool landlord, struct error *err)
 {
 	const struct listing *l = &v->l;
 	struct company co;
 
 	v->has_requirement = false;
+	v->assignments = NULL;
+	v->n_assignments = 0;
 	if (store_apartment_get(c->store, a, l->company_id, l->apartment_id, &v->apartment, err) < 0 ||
 	    store_estate_get(c->store, a, l->company_id, l->estate_id, &v->estate, err) < 0 ||
 	    store_company_get(c->store, a, l->company_id, &co, err) < 0 ||
@@ -572,7 +575,7 @@ static int fill_view(struct core *c, struct arena *a, struct listing_view *v, st
 				  &v->n_apartment_videos, err) < 0 ||
 	    store_media_link_list(c->store, a, MEDIA_LINK_ESTATE_PICTURE, l->estate_id, &v->estate_images,
 				  &v->n_estate_images, err) < 0 ||
-	    store_listing_assignments(c->store, a, l->id, &v->assignments, &v->n_assignments, err) < 0)
+	    (landlord && store_listing_assignments(c->store, a, l->id, &v->assignments, &v->n_assignments, err) < 0))
 		return -1;
 	v->company_name = co.name;
 	if (l->f.requirement_id) {
@@ -590,7 +593,8 @@ int listings_get(struct core *c, struct arena *a, const struct caller *who, int6
 
 	if (store_read_begin(c->store, err) < 0)
 		return -1;
-	rc = visible_listing(c, a, who, id, NULL, "no such listing", &out->l, err) < 0 || fill_view(c, a, out, err) < 0
+	rc = visible_listing(c, a, who, id, NULL, "no such listing", &out->l, err) < 0 ||
+			     fill_view(c, a, out, true, err) < 0
 		     ? -1
 		     : 0;
 	store_read_end(c->store);
@@ -624,7 +628,7 @@ int listings_public_get(struct core *c, struct arena *a, int64_t id, struct list
 	if (store_read_begin(c->store, err) < 0)
 		return -1;
 	rc = listings_public_version(c, id, version, err) < 0 || store_listing_get(c->store, a, 0, id, &out->l, err) < 0 ||
-			     fill_view(c, a, out, err) < 0
+			     fill_view(c, a, out, false, err) < 0
 		     ? -1
 		     : 0;
 	store_read_end(c->store);

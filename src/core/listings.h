@@ -67,7 +67,7 @@ struct listing_view {
 	struct str company_name;
 	struct media_link *apartment_images, *apartment_videos, *estate_images;
 	size_t n_apartment_images, n_apartment_videos, n_estate_images;
-	struct listing_assignment *assignments;
+	struct listing_assignment *assignments; /* the landlord's detail only; none in the public view */
 	size_t n_assignments;
 	bool has_requirement; /* requirement filled */
 	struct listing_requirement_flags requirement;
