@@ -14,12 +14,16 @@
  *                     widgets.example.se → widgets-demo.example.se; hosts without a dot and
  *                     IP addresses have none and stay as they are); or an http(s) URL of a
  *                     rentd server
- *   data-amount       at most this many cards (default: every published listing)
+ *   data-amount       at most this many cards in all (default: every published listing)
  *   data-sorting      a card search sorting, default "publish_date.desc"
  *   data-link         a link template for each card: {id} {object_ad} {project} {type} {company}
  *   data-lang         "sv" or "en" (default: the page's lang attribute, else English)
  * The anchor's data-rentd-state tells how far it got: loading, ready, empty or error.
- * Cards come from POST /api/v3/cards/ {company}; styles are custom properties (overview.css).
+ * Cards come from POST /api/v3/cards/ {company, sorting, offset, amount}, one page of PAGE_SIZE
+ * at a time: the first when the anchor is mounted, the next when the "show more" button at the
+ * end of the grid comes near the viewport (IntersectionObserver) or is pressed. Pictures are
+ * the thumbnails of the cards' first images (lazy, with their size, so nothing shifts).
+ * Styles are custom properties (overview.css).
  * window.RentdWidget.mount(element) renders an anchor added to the page later.
  */
 (function () {
@@ -29,6 +33,13 @@
 	if (typeof window.fetch !== 'function' || typeof window.URL !== 'function')
 		return;
 
+	/* cards per request: a few screens of cards, a few tens of kilobytes of JSON */
+	var PAGE_SIZE = 24;
+	/* the thumbnail widths offered to the browser (rentd makes 320, 460, 840, 1440, 1920, 2880) */
+	var THUMB_WIDTHS = [320, 460, 840];
+	/* start the next page this far below the viewport, so it is there before it is scrolled to */
+	var PRELOAD_MARGIN = '0px 0px 600px 0px';
+
 	var script = document.currentScript || document.querySelector('script[src*="/widgets/overview.js"]');
 	var scriptOrigin = script && script.src ? new URL(script.src, document.baseURI).origin : window.location.origin;
 
@@ -37,7 +48,10 @@
 			loading: 'Loading homes…',
 			empty: 'No homes are available right now.',
 			error: 'The homes could not be loaded. Please try again later.',
-			count: function (n) { return n === 1 ? '1 home available' : n + ' homes available'; },
+			count: function (n, text) { return n === 1 ? '1 home available' : text + ' homes available'; },
+			more: function (shown, total) { return 'Show more homes (' + shown + ' of ' + total + ')'; },
+			loadingMore: 'Loading more homes…',
+			moreError: 'More homes could not be loaded. Try again',
 			rooms: function (n, text) { return n === 1 ? '1 room' : text + ' rooms'; },
 			area: function (n) { return n + ' m²'; },
 			rent: function (s) { return s + ' kr/month'; },
@@ -52,7 +66,10 @@
 			loading: 'Hämtar bostäder…',
 			empty: 'Just nu finns inga lediga bostäder.',
 			error: 'Bostäderna kunde inte hämtas. Försök igen senare.',
-			count: function (n) { return n === 1 ? '1 ledig bostad' : n + ' lediga bostäder'; },
+			count: function (n, text) { return n === 1 ? '1 ledig bostad' : text + ' lediga bostäder'; },
+			more: function (shown, total) { return 'Visa fler bostäder (' + shown + ' av ' + total + ')'; },
+			loadingMore: 'Hämtar fler bostäder…',
+			moreError: 'Fler bostäder kunde inte hämtas. Försök igen',
 			rooms: function (n, text) { return text + ' rum'; },
 			area: function (n) { return n + ' m²'; },
 			rent: function (s) { return s + ' kr/mån'; },
@@ -137,6 +154,46 @@
 		return null;
 	}
 
+	/*
+	 * A thumbnail of an original picture by the media URL rule rentd shares with HomeQ: the
+	 * width as a directory before the category, and ".jpeg" (/media/apartment_images/ab12.png →
+	 * /media/320/apartment_images/ab12.jpeg). Only the categories that get thumbnails; null for
+	 * any other URL, which is then shown as it is.
+	 */
+	function thumbnail(url, width) {
+		var m = /^(.*\/media\/)((?:estate|estate_area|apartment|project|project_area)_images\/[A-Za-z0-9_-]+)\.[A-Za-z0-9]+$/.exec(url);
+		return m ? m[1] + width + '/' + m[2] + '.jpeg' : null;
+	}
+
+	/* The card's picture: a lazy thumbnail with its size known before it loads. */
+	function renderImage(image, card) {
+		var img = el('img', 'rentd-card__image');
+		var original = image.image;
+		var small = thumbnail(original, THUMB_WIDTHS[0]);
+
+		/* before src: a lazy image is not fetched until it nears the viewport */
+		img.loading = 'lazy';
+		img.decoding = 'async';
+		img.width = 320;
+		img.height = 240;
+		img.alt = [image.caption, card.title].filter(function (s) {
+			return typeof s === 'string' && s;
+		}).join(' – ');
+		if (small) {
+			img.srcset = THUMB_WIDTHS.map(function (w) { return thumbnail(original, w) + ' ' + w + 'w'; }).join(', ');
+			img.sizes = '(max-width: 600px) 100vw, 340px';
+			/* a picture uploaded a moment ago may have no thumbnails yet: then the original */
+			img.onerror = function () {
+				img.onerror = null;
+				img.removeAttribute('srcset');
+				img.removeAttribute('sizes');
+				img.src = original;
+			};
+		}
+		img.src = small || original;
+		return img;
+	}
+
 	function facts(card, t, lang) {
 		var list = el('ul', 'rentd-card__facts');
 		function add(text) {
@@ -205,13 +262,8 @@
 			article.setAttribute('data-project', String(refs.project));
 		if (href)
 			box.href = href;
-		if (image) {
-			var img = el('img', 'rentd-card__image');
-			img.src = image.image;
-			img.alt = image.caption || card.title || '';
-			img.loading = 'lazy';
-			media.appendChild(img);
-		}
+		if (image)
+			media.appendChild(renderImage(image, card));
 		box.appendChild(media);
 		body.appendChild(el('h3', 'rentd-card__title', card.title || place));
 		if (place)
@@ -232,14 +284,124 @@
 		root.querySelector('.rentd-widget__status').textContent = message;
 	}
 
-	function show(anchor, root, cards, company, t, lang) {
-		var grid = root.querySelector('.rentd-widget__grid');
-		cards.forEach(function (card) {
-			if (card && typeof card === 'object')
-				grid.appendChild(renderCard(card, anchor, company, t, lang));
+	/* One page of the card search: {results, total_hits}. */
+	function fetchPage(base, request, offset, amount) {
+		var body = {};
+		Object.keys(request).forEach(function (key) { body[key] = request[key]; });
+		body.offset = offset;
+		body.amount = amount;
+		return fetch(base + '/api/v3/cards/', {
+			method: 'POST',
+			mode: 'cors',
+			credentials: 'omit',
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			body: JSON.stringify(body)
+		}).then(function (response) {
+			return response.json().catch(function () { return null; }).then(function (json) {
+				if (!response.ok || !json || !Array.isArray(json.results))
+					throw new Error('HTTP ' + response.status + (json && json.error ? ' ' + json.error : ''));
+				return json;
+			});
 		});
-		setState(anchor, root, grid.children.length ? 'ready' : 'empty',
-			 grid.children.length ? t.count(grid.children.length) : t.empty);
+	}
+
+	/*
+	 * The cards of one anchor, a page at a time. The next page starts at the number of cards
+	 * the server has sent so far; a card already shown (the list moved between two pages) is
+	 * not shown twice. The end is total_hits, data-amount, or a page shorter than asked for.
+	 */
+	function pager(anchor, root, base, request, cap, company, t, lang) {
+		var grid = root.querySelector('.rentd-widget__grid');
+		var footer = root.querySelector('.rentd-widget__more');
+		var button = footer.querySelector('button');
+		var offset = 0, total = 0, busy = false, done = false, failed = false;
+		var seen = {};
+		var observer = null;
+
+		function available() {
+			return Math.min(total, cap);
+		}
+
+		function showButton() {
+			footer.hidden = done;
+			button.disabled = busy;
+			button.textContent = busy ? t.loadingMore : failed ? t.moreError :
+				t.more(number(lang, grid.children.length), number(lang, available()));
+			anchor.setAttribute('aria-busy', busy ? 'true' : 'false');
+		}
+
+		/* observe() reports the current intersection at once: a page that still leaves the
+		 * button in view loads the next one */
+		function watch() {
+			if (!observer)
+				return;
+			observer.unobserve(footer);
+			if (!done && !failed)
+				observer.observe(footer);
+		}
+
+		function next() {
+			var first = offset === 0, want;
+			if (busy || done)
+				return;
+			want = Math.min(PAGE_SIZE, cap - offset);
+			busy = true;
+			if (!first)
+				showButton();
+			fetchPage(base, request, offset, want).then(function (json) {
+				var cards = json.results, n;
+				busy = false;
+				failed = false;
+				offset += cards.length;
+				total = isNumber(json.total_hits) ? json.total_hits : offset;
+				cards.forEach(function (card) {
+					var key;
+					if (!card || typeof card !== 'object')
+						return;
+					key = card.type + ':' + card.id;
+					if (seen[key])
+						return;
+					seen[key] = true;
+					grid.appendChild(renderCard(card, anchor, company, t, lang));
+				});
+				done = cards.length < want || offset >= available();
+				if (grid.children.length) {
+					n = Math.max(available(), grid.children.length);
+					setState(anchor, root, 'ready', t.count(n, number(lang, n)));
+				} else {
+					setState(anchor, root, 'empty', t.empty);
+				}
+				showButton();
+				watch();
+			}).catch(function (e) {
+				busy = false;
+				console.error('rentd widget: the card search failed: ' + e.message);
+				if (first) {
+					done = true;
+					footer.hidden = true;
+					setState(anchor, root, 'error', t.error);
+					return;
+				}
+				/* no retrying on its own: the button does, when pressed */
+				failed = true;
+				showButton();
+				watch();
+			});
+		}
+
+		button.addEventListener('click', function () {
+			failed = false;
+			next();
+		});
+		if (typeof window.IntersectionObserver === 'function') {
+			observer = new IntersectionObserver(function (entries) {
+				entries.forEach(function (entry) {
+					if (entry.isIntersecting && !failed)
+						next();
+				});
+			}, { rootMargin: PRELOAD_MARGIN });
+		}
+		return next;
 	}
 
 	function mount(anchor) {
@@ -255,10 +417,15 @@
 		var request = { company: Number(company), sorting: anchor.getAttribute('data-sorting') || 'publish_date.desc' };
 		var root = el('div', 'rentd-widget');
 		var grid = el('div', 'rentd-widget__grid');
+		var footer = el('div', 'rentd-widget__more');
 
 		grid.setAttribute('role', 'list');
+		footer.hidden = true;
+		footer.appendChild(el('button', 'rentd-widget__more-button'));
+		footer.firstChild.type = 'button';
 		root.appendChild(el('p', 'rentd-widget__status'));
 		root.appendChild(grid);
+		root.appendChild(footer);
 		if (anchor.getAttribute('data-environment') === 'demo') {
 			root.className += ' rentd-widget--demo';
 			root.insertBefore(el('p', 'rentd-widget__demo', t.demo), root.firstChild);
@@ -272,27 +439,8 @@
 				      '(production, demo or an http(s) URL) and an optional data-amount (1-99999)');
 			return;
 		}
-		if (amount)
-			request.amount = Number(amount);
 		setState(anchor, root, 'loading', t.loading);
-		fetch(base + '/api/v3/cards/', {
-			method: 'POST',
-			mode: 'cors',
-			credentials: 'omit',
-			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-			body: JSON.stringify(request)
-		}).then(function (response) {
-			return response.json().catch(function () { return null; }).then(function (json) {
-				if (!response.ok || !json || !Array.isArray(json.results))
-					throw new Error('HTTP ' + response.status + (json && json.error ? ' ' + json.error : ''));
-				return json.results;
-			});
-		}).then(function (cards) {
-			show(anchor, root, cards, company, t, lang);
-		}).catch(function (e) {
-			setState(anchor, root, 'error', t.error);
-			console.error('rentd widget: the card search failed: ' + e.message);
-		});
+		pager(anchor, root, base, request, amount ? Number(amount) : Infinity, company, t, lang)();
 	}
 
 	function mountAll() {

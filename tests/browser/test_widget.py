@@ -12,6 +12,16 @@ URL, shows the other company's listings as links; a company without listings is 
 malformed anchor "error". A screenshot is kept in the build directory (widget-screenshot.png)
 as the test's artifact, with the dumped DOM (widget-dom.html).
 
+The second case pages: a company with 5,000 seeded listings (`rentd seed --listings 5000` into
+a database of its own) on tests/browser/widget_paging.html, driven over the DevTools protocol
+(tests/browser/cdp.py), which counts the requests the page sends. Before any scrolling the
+widget must have asked the card search for one page only (one POST /api/v3/cards/ with an
+amount of at most PAGE_MAX, answered by that many cards, well under PAGE_BYTES_MAX of JSON);
+the first card's picture must be a thumbnail that really loaded (naturalWidth > 0, lazy, with
+width, height and alt); scrolling to the end of the page must fetch the next page (a second
+request, from where the first ended) and show its cards, none twice. Its artifact is
+widget-paging-screenshot.png.
+
 Usage: test_widget.py RENTD_BIN ARTIFACT_DIR   (meson passes both; RENTD_GEO_DIR in the env)
 Exit status 77 (meson's "skipped") only when no chromium is installed.
 """
@@ -33,8 +43,14 @@ import urllib.error
 import urllib.request
 import zlib
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cdp  # noqa: E402 (beside this file)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 PASSWORD = 'browser-test-password'
+BULK_LISTINGS = 5000
+PAGE_MAX = 100             # the most cards one page of the widget may ask for
+PAGE_BYTES_MAX = 150000    # a page's JSON on the wire (all 5,000 cards are about 4 MB)
 
 
 def fail(msg):
@@ -163,18 +179,19 @@ def company_with_listings(rentd, name, slug, published, extra_states):
 
 
 class StaticPage(http.server.BaseHTTPRequestHandler):
-    """Serves the one test page, with the server's address and the company filled in."""
-    page = b''
+    """Serves the test pages (by name), with the server's address and the company filled in."""
+    pages = {}
 
     def do_GET(self):  # noqa: N802 (the stdlib's name)
-        if self.path.split('?')[0] not in ('/', '/widget_page.html'):
+        page = self.pages.get(self.path.split('?')[0].lstrip('/'))
+        if page is None:
             self.send_error(404)
             return
         self.send_response(200)
         self.send_header('Content-Type', 'text/html; charset=utf-8')
-        self.send_header('Content-Length', str(len(self.page)))
+        self.send_header('Content-Length', str(len(page)))
         self.end_headers()
-        self.wfile.write(self.page)
+        self.wfile.write(page)
 
     def log_message(self, *args):
         pass
@@ -221,6 +238,23 @@ class Widgets(html.parser.HTMLParser):
                 break
 
 
+def page_from(name, **values):
+    """A test page with its {{KEY}}s filled in, as bytes to serve."""
+    with open(os.path.join(HERE, name), encoding='utf-8') as f:
+        page = f.read()
+    for key, value in values.items():
+        page = page.replace('{{%s}}' % key, str(value))
+    return page.encode()
+
+
+def serve_pages(pages):
+    """A second origin for the test pages: the widget's calls to rentd are cross-origin."""
+    StaticPage.pages = pages
+    static = http.server.ThreadingHTTPServer(('127.0.0.1', 0), StaticPage)
+    threading.Thread(target=static.serve_forever, daemon=True).start()
+    return static, 'http://127.0.0.1:%d/' % static.server_address[1]
+
+
 def chromium_run(chromium, profile, url, *extra):
     args = [chromium, '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
             '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -230,6 +264,92 @@ def chromium_run(chromium, profile, url, *extra):
         return subprocess.run(args, capture_output=True, text=True, timeout=120)
     except subprocess.TimeoutExpired:
         fail('chromium did not finish within 120 s')
+
+
+CARDS = "document.querySelectorAll('#homeq-anchor .rentd-card')"
+STATE = "(document.getElementById('homeq-anchor') || { getAttribute: () => null }).getAttribute('data-rentd-state')"
+# the first card's picture once it has loaded or failed: what the browser made of it
+FIRST_IMAGE = """(async () => {
+  const img = document.querySelector('#homeq-anchor .rentd-card__image');
+  if (!img)
+    return null;
+  if (!img.complete)
+    await new Promise(done => { img.addEventListener('load', done); img.addEventListener('error', done); });
+  return { naturalWidth: img.naturalWidth, src: img.currentSrc, alt: img.alt, loading: img.loading,
+           width: img.getAttribute('width'), height: img.getAttribute('height') };
+})()"""
+
+
+def paging_case(binary, chromium, artifacts, work):
+    """5,000 listings: the first paint asks for one page, scrolling for the next."""
+    os.makedirs(os.path.join(work, 'bulk'))
+    rentd = Rentd(binary, os.path.join(work, 'bulk'))
+    static = None
+    try:
+        company = json.loads(rentd.cli('company', 'create', '--name', 'Storstadens Hyresbostäder',
+                                       '--admin-username', 'bulk-admin', '--admin-password',
+                                       PASSWORD))['company_id']
+        rentd.cli('seed', '--listings', str(BULK_LISTINGS), '--company', str(company))
+        rentd.start()
+        total = rentd.call('POST', '/api/v3/cards/', {'company': company, 'amount': 1})['total_hits']
+        if total < BULK_LISTINGS // 2:
+            fail('the seed published %d of %d listings' % (total, BULK_LISTINGS))
+        static, origin = serve_pages({'widget_paging.html': page_from('widget_paging.html', RENTD=rentd.base,
+                                                                      COMPANY=company)})
+        with cdp.Browser(chromium, os.path.join(work, 'paging-profile'), 1000, 1300) as b:
+            b.navigate(origin + 'widget_paging.html')
+            if b.wait_for(STATE + " !== 'loading' && " + STATE, 90) != 'ready':
+                fail('the anchor is %r, not ready; console: %s' % (b.evaluate(STATE), b.console_errors()))
+            b.pump(2)  # whatever the widget would fetch on its own, without a scroll
+            first = b.requests('/api/v3/cards/')
+            shown = b.evaluate(CARDS + '.length')
+            sent = sum(b.received_bytes(rid) or 0 for rid, _ in first)
+            print('paging: %d published listings; first paint: %d card request(s), %d cards, %d bytes'
+                  % (total, len(first), shown, sent), flush=True)
+            if len(first) != 1:
+                fail('the first paint sent %d card searches, not one' % len(first))
+            asked = json.loads(first[0][1].get('postData') or '{}')
+            if not isinstance(asked.get('amount'), int) or not 0 < asked['amount'] <= PAGE_MAX:
+                fail('the first card search asks for %r cards, not one page (1-%d): %s'
+                     % (asked.get('amount'), PAGE_MAX, asked))
+            if shown != asked['amount'] or asked.get('offset', 0) != 0:
+                fail('%d cards shown after asking for %s' % (shown, asked))
+            if sent > PAGE_BYTES_MAX:
+                fail('the first page was %d bytes (at most %d)' % (sent, PAGE_BYTES_MAX))
+
+            img = b.evaluate(FIRST_IMAGE, await_promise=True)
+            if not img or not img['naturalWidth'] > 0:
+                fail('the first card\'s picture did not load: %s' % img)
+            if not img['src'].startswith(rentd.base + '/media/') or \
+                    not any('/media/%d/' % w in img['src'] for w in (320, 460, 840)):
+                fail('the first card\'s picture is not one of its thumbnails: %s' % img['src'])
+            if img['loading'] != 'lazy' or not img['width'] or not img['height'] or not img['alt']:
+                fail('the picture has no lazy loading, size or alt text: %s' % img)
+            with open(os.path.join(artifacts, 'widget-paging-screenshot.png'), 'wb') as f:
+                f.write(b.screenshot())
+
+            b.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)')
+            if not b.wait_for(CARDS + '.length > %d' % shown, 60):
+                fail('scrolling to the end did not load more cards (%d requests)' % len(b.requests('/api/v3/cards/')))
+            b.pump(1)
+            after = b.requests('/api/v3/cards/')
+            ids = b.evaluate('Array.from(' + CARDS + ', c => c.getAttribute("data-card-id"))')
+            print('paging: after one scroll: %d card requests, %d cards' % (len(after), len(ids)), flush=True)
+            if len(after) != 2:
+                fail('one scroll sent %d card searches in all, not 2' % len(after))
+            asked2 = json.loads(after[1][1].get('postData') or '{}')
+            if asked2.get('offset') != shown or asked2.get('amount') != asked['amount']:
+                fail('the second page is %s, not the next %d cards after %d' % (asked2, asked['amount'], shown))
+            if len(ids) != 2 * shown or len(set(ids)) != len(ids):
+                fail('%d cards (%d distinct) after two pages of %d' % (len(ids), len(set(ids)), shown))
+            if b.console_errors():
+                fail('console errors: %s' % b.console_errors())
+    except cdp.BrowserError as e:
+        fail('chromium: %s' % e)
+    finally:
+        if static:
+            static.shutdown()
+        rentd.stop()
 
 
 def main():
@@ -252,14 +372,9 @@ def main():
                                                                ['draft', 'paused'])
         beta, beta_ads, _ = company_with_listings(rentd, 'Beta Hyresrätter', 'beta', 2, [])
 
-        with open(os.path.join(HERE, 'widget_page.html'), encoding='utf-8') as f:
-            page = f.read()
-        for key, value in (('RENTD', rentd.base), ('COMPANY', alpha), ('OTHER', beta), ('EMPTY', empty)):
-            page = page.replace('{{%s}}' % key, str(value))
-        StaticPage.page = page.encode()
-        static = http.server.ThreadingHTTPServer(('127.0.0.1', 0), StaticPage)
-        threading.Thread(target=static.serve_forever, daemon=True).start()
-        url = 'http://127.0.0.1:%d/widget_page.html' % static.server_address[1]
+        static, origin = serve_pages({'widget_page.html': page_from('widget_page.html', RENTD=rentd.base,
+                                                                   COMPANY=alpha, OTHER=beta, EMPTY=empty)})
+        url = origin + 'widget_page.html'
 
         out = chromium_run(chromium, os.path.join(work, 'profile'), url, '--dump-dom')
         if out.returncode != 0 or '<html' not in out.stdout:
@@ -308,7 +423,9 @@ def main():
             fail('chromium --screenshot failed (%d): %s' % (out.returncode, out.stderr[-2000:]))
         print('widget: %d cards of company %d shown, none of company %d; screenshot %s'
               % (len(shown), alpha, beta, shot), flush=True)
-        print('1 passed, 0 failed', flush=True)
+        rentd.stop()
+        paging_case(binary, chromium, artifacts, work)
+        print('2 passed, 0 failed', flush=True)
     finally:
         if static:
             static.shutdown()
