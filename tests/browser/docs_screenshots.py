@@ -11,7 +11,6 @@ the demo's first published one; a demo without one gets one through the landlord
 an employee created for the purpose, so the page always has something to show.
 Nothing leaves 127.0.0.1. Not a test: run it by hand when the widget or the demo changes.
 """
-import http.server
 import json
 import os
 import shutil
@@ -20,13 +19,13 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cdp  # noqa: E402 (beside this file)
+from test_widget import serve_pages  # noqa: E402 (a second origin for the pages)
 
 WIDTH = 1000
 GEO_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'data', 'geo')
@@ -106,23 +105,6 @@ def demo_project(binary, db, base, company):
     return project, name
 
 
-class Pages(http.server.BaseHTTPRequestHandler):
-    pages = {}
-
-    def do_GET(self):  # noqa: N802 (the stdlib's name)
-        page = self.pages.get(self.path.lstrip('/'))
-        if page is None:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header('Content-Type', 'text/html; charset=utf-8')
-        self.end_headers()
-        self.wfile.write(page.encode())
-
-    def log_message(self, *args):
-        pass
-
-
 def photograph(chromium, work, url, height, path):
     with cdp.Browser(chromium, os.path.join(work, 'profile'), WIDTH, height) as b:
         b.navigate(url)
@@ -158,11 +140,9 @@ def main():
                 time.sleep(0.1)
         company = 1  # the demo company of a fresh database
         project, name = demo_project(binary, db, base, company)
-        Pages.pages = {'widget.html': WIDGET_PAGE.format(rentd=base, company=company),
-                       'project.html': PROJECT_PAGE.format(rentd=base, project=project, name=name)}
-        static = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Pages)
-        threading.Thread(target=static.serve_forever, daemon=True).start()
-        origin = 'http://127.0.0.1:%d/' % static.server_address[1]
+        static, origin = serve_pages({
+            'widget.html': WIDGET_PAGE.format(rentd=base, company=company).encode(),
+            'project.html': PROJECT_PAGE.format(rentd=base, project=project, name=name).encode()})
         photograph(chromium, work, origin + 'widget.html', 960, os.path.join(out, 'widget.png'))
         photograph(chromium, work, origin + 'project.html', 540, os.path.join(out, 'widget-project.png'))
     finally:
