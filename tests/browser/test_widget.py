@@ -6,7 +6,8 @@ and their published listings through the API (plus a draft and a paused listing 
 show), serves tests/browser/widget_page.html from a second, tiny static server on another port
 (so the widget's calls are cross-origin and CORS is exercised as on a landlord's site), loads
 it in Debian's headless Chromium and checks the dumped DOM: the seed's anchor shows one card per
-published listing of its company (one with the picture uploaded for it), none of the other
+published listing of its company (one with the picture uploaded for it: its original, as the
+server runs without a thumbnail job and the widget falls back from the missing thumbnail), none of the other
 company's, none of the draft or the paused one; rentd's own anchor, pointed at the server by
 URL, shows the other company's listings as links; a company without listings is "empty" and a
 malformed anchor "error". A screenshot is kept in the build directory (widget-screenshot.png)
@@ -82,7 +83,7 @@ class Rentd:
             fail('rentd %s: %s%s' % (' '.join(args[:2]), out.stdout, out.stderr))
         return out.stdout
 
-    def start(self):
+    def start(self, *extra):
         # a port chosen here, not port 0: the links rentd makes (signed upload URLs, picture URLs)
         # carry its public URL, which must name the real port
         with socket.socket() as s:
@@ -90,7 +91,7 @@ class Rentd:
             port = s.getsockname()[1]
         self.base = 'http://127.0.0.1:%d' % port
         self.proc = subprocess.Popen([self.binary, 'serve', '--listen', '127.0.0.1:%d' % port, '--database', self.db,
-                                      '--public-url', self.base, '--threads', '2', '--log-level', 'warn'],
+                                      '--public-url', self.base, '--threads', '2', '--log-level', 'warn', *extra],
                                      stdout=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         if 'listening on ' + self.base not in line:
@@ -217,7 +218,7 @@ class Widgets(html.parser.HTMLParser):
         classes = (a.get('class') or '').split()
         anchor = None
         if 'data-company' in a and tag == 'div':
-            anchor = {'state': a.get('data-rentd-state'), 'cards': [], 'titles': 0, 'images': [], 'links': []}
+            anchor = {'state': a.get('data-rentd-state'), 'cards': [], 'titles': 0, 'images': [], 'srcsets': [], 'links': []}
             self.anchors[a['data-company']] = anchor
         into = anchor or self.current()
         if into is not None:
@@ -227,6 +228,7 @@ class Widgets(html.parser.HTMLParser):
                 into['titles'] += 1
             if tag == 'img' and 'rentd-card__image' in classes:
                 into['images'].append(a.get('src') or '')
+                into['srcsets'].append(a.get('srcset'))
             if tag == 'a' and 'rentd-card__link' in classes:
                 into['links'].append(a.get('href') or '')
         if tag not in self.VOID:
@@ -367,7 +369,8 @@ def main():
         # first, so the companies under test do not have id 1; it has no listings
         empty = json.loads(rentd.cli('company', 'create', '--name', 'Tomma Hus', '--admin-username', 'empty-admin',
                                      '--admin-password', PASSWORD))['company_id']
-        rentd.start()
+        # no thumbnail job: the uploaded picture has only its original, which the widget falls back to
+        rentd.start('--job-workers', '0')
         alpha, alpha_ads, alpha_hidden = company_with_listings(rentd, 'Alpha Bostäder', 'alpha', 3,
                                                                ['draft', 'paused'])
         beta, beta_ads, _ = company_with_listings(rentd, 'Beta Hyresrätter', 'beta', 2, [])
@@ -398,8 +401,10 @@ def main():
             fail('another company\'s or an unpublished listing is shown: %s' % a['cards'])
         if a['titles'] != len(alpha_ads) or a['links']:
             fail('%d titles and links %s for %d cards' % (a['titles'], a['links'], len(alpha_ads)))
-        if len(a['images']) != 1 or not a['images'][0].startswith(rentd.base + '/media/'):
-            fail('one card has a picture served by rentd; the images are %s' % a['images'])
+        if len(a['images']) != 1 or not a['images'][0].startswith(rentd.base + '/media/apartment_images/') \
+                or a['srcsets'][0] is not None:
+            fail('one card has its original picture, as its thumbnails are not made; the images are %s, srcset %s'
+                 % (a['images'], a['srcsets']))
 
         # rentd's anchor with an explicit server and links: the other company's, and only those
         if b['state'] != 'ready' or sorted(b['cards']) != sorted(beta_ads):
