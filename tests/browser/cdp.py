@@ -155,9 +155,9 @@ class Browser:
             params['clip'] = dict(clip, scale=1)
         return base64.b64decode(self.send('Page.captureScreenshot', params)['data'])
 
-    def requests(self, url_part, method='POST'):
-        """The requests sent so far to URLs containing url_part: [(requestId, request)]."""
-        return [(e['params']['requestId'], e['params']['request']) for e in self.events
+    def requests(self, url_part, method='POST', since=0):
+        """The requests sent to URLs containing url_part, from event `since` on: [(requestId, request)]."""
+        return [(e['params']['requestId'], e['params']['request']) for e in self.events[since:]
                 if e['method'] == 'Network.requestWillBeSent' and url_part in e['params']['request']['url']
                 and e['params']['request']['method'] == method]
 

@@ -20,8 +20,9 @@ widget must have asked the card search for one page only (one POST /api/v3/cards
 amount of at most PAGE_MAX, answered by that many cards, well under PAGE_BYTES_MAX of JSON);
 the first card's picture must be a thumbnail that really loaded (naturalWidth > 0, lazy, with
 width, height and alt); scrolling to the end of the page must fetch the next page (a second
-request, from where the first ended) and show its cards, none twice. Its artifact is
-widget-paging-screenshot.png.
+request, from where the first ended) and show its cards, none twice. Then the button: with
+data-amount="30" a press asks for the last 6 cards and hides it; a page that fails (the server
+stopped) keeps the cards and says so on the button. Its artifact is widget-paging-screenshot.png.
 
 Usage: test_widget.py RENTD_BIN ARTIFACT_DIR   (meson passes both; RENTD_GEO_DIR in the env)
 Exit status 77 (meson's "skipped") only when no chromium is installed.
@@ -282,6 +283,42 @@ FIRST_IMAGE = """(async () => {
 })()"""
 
 
+BUTTON = "document.querySelector('#homeq-anchor .rentd-widget__more')"
+
+
+def load(b, url):
+    """Opens a page at the top and waits for the anchor's first page; the event index it began at."""
+    mark = len(b.events)
+    b.navigate(url)
+    if b.wait_for(STATE + " !== 'loading' && " + STATE, 90) != 'ready':
+        fail('%s: the anchor is %r, not ready; console: %s' % (url, b.evaluate(STATE), b.console_errors()))
+    return mark
+
+
+def more_button(b, rentd, origin, page):
+    """The button: data-amount="30" stops after 24 + 6 cards; a failed page keeps the cards and says so."""
+    mark = load(b, origin + 'widget_amount.html')
+    b.evaluate(BUTTON + ".querySelector('button').click()")
+    if not b.wait_for(CARDS + '.length === 30 && ' + BUTTON + '.hidden', 60):
+        fail('data-amount="30": %d cards after pressing the button, which is %s'
+             % (b.evaluate(CARDS + '.length'), 'hidden' if b.evaluate(BUTTON + '.hidden') else 'shown'))
+    b.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)')
+    b.pump(1)
+    asked = [json.loads(r.get('postData') or '{}') for _, r in b.requests('/api/v3/cards/', since=mark)]
+    if [(a.get('offset'), a.get('amount')) for a in asked] != [(0, page), (page, 30 - page)]:
+        fail('data-amount="30" asked for %s' % asked)
+
+    load(b, origin + 'widget_paging.html')
+    rentd.stop()
+    b.evaluate(BUTTON + ".querySelector('button').click()")
+    said = b.wait_for("(s => s.includes('Försök igen') && s)(" + BUTTON + ".textContent)", 60)
+    if not said or b.evaluate(CARDS + '.length') != page or b.evaluate(STATE) != 'ready':
+        fail('a failed second page: the button says %r, %d cards, state %r'
+             % (b.evaluate(BUTTON + '.textContent'), b.evaluate(CARDS + '.length'), b.evaluate(STATE)))
+    print('paging: data-amount="30" asked for %s; a failed page keeps its %d cards: %r' % (asked, page, said),
+          flush=True)
+
+
 def paging_case(binary, chromium, artifacts, work):
     """5,000 listings: the first paint asks for one page, scrolling for the next."""
     os.makedirs(os.path.join(work, 'bulk'))
@@ -296,12 +333,12 @@ def paging_case(binary, chromium, artifacts, work):
         total = rentd.call('POST', '/api/v3/cards/', {'company': company, 'amount': 1})['total_hits']
         if total < BULK_LISTINGS // 2:
             fail('the seed published %d of %d listings' % (total, BULK_LISTINGS))
-        static, origin = serve_pages({'widget_paging.html': page_from('widget_paging.html', RENTD=rentd.base,
-                                                                      COMPANY=company)})
+        static, origin = serve_pages({
+            'widget_paging.html': page_from('widget_paging.html', RENTD=rentd.base, COMPANY=company, ATTRS=''),
+            'widget_amount.html': page_from('widget_paging.html', RENTD=rentd.base, COMPANY=company,
+                                            ATTRS=' data-amount="30"')})
         with cdp.Browser(chromium, os.path.join(work, 'paging-profile'), 1000, 1300) as b:
-            b.navigate(origin + 'widget_paging.html')
-            if b.wait_for(STATE + " !== 'loading' && " + STATE, 90) != 'ready':
-                fail('the anchor is %r, not ready; console: %s' % (b.evaluate(STATE), b.console_errors()))
+            load(b, origin + 'widget_paging.html')
             b.pump(2)  # whatever the widget would fetch on its own, without a scroll
             first = b.requests('/api/v3/cards/')
             shown = b.evaluate(CARDS + '.length')
@@ -346,6 +383,7 @@ def paging_case(binary, chromium, artifacts, work):
                 fail('%d cards (%d distinct) after two pages of %d' % (len(ids), len(set(ids)), shown))
             if b.console_errors():
                 fail('console errors: %s' % b.console_errors())
+            more_button(b, rentd, origin, asked['amount'])
     except cdp.BrowserError as e:
         fail('chromium: %s' % e)
     finally:
