@@ -160,8 +160,10 @@
 	 * /media/320/apartment_images/ab12.jpeg). Only the categories that get thumbnails; null for
 	 * any other URL, which is then shown as it is.
 	 */
+	var THUMBNAILED = /^(.*\/media\/)((?:estate|estate_area|apartment|project|project_area)_images\/[\w-]+)\.\w+$/;
+
 	function thumbnail(url, width) {
-		var m = /^(.*\/media\/)((?:estate|estate_area|apartment|project|project_area)_images\/[A-Za-z0-9_-]+)\.[A-Za-z0-9]+$/.exec(url);
+		var m = THUMBNAILED.exec(url);
 		return m ? m[1] + width + '/' + m[2] + '.jpeg' : null;
 	}
 

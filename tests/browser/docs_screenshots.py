@@ -36,7 +36,10 @@ WIDGET_PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <title>Lediga lägenheter</title>
-<style>:root {{ --rentd-color-accent: #7a1f5c; --rentd-radius: 4px; }} body {{ margin: 24px; font-family: Georgia, serif; }}</style>
+<style>
+  :root {{ --rentd-color-accent: #7a1f5c; --rentd-radius: 4px; }}
+  body {{ margin: 24px; font-family: Georgia, serif; }}
+</style>
 <link rel="stylesheet" type="text/css" href="{rentd}/widgets/overview.css"/>
 </head>
 <body>

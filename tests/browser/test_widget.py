@@ -219,7 +219,8 @@ class Widgets(html.parser.HTMLParser):
         classes = (a.get('class') or '').split()
         anchor = None
         if 'data-company' in a and tag == 'div':
-            anchor = {'state': a.get('data-rentd-state'), 'cards': [], 'titles': 0, 'images': [], 'srcsets': [], 'links': []}
+            anchor = {'state': a.get('data-rentd-state'), 'cards': [], 'titles': 0, 'images': [], 'srcsets': [],
+                      'links': []}
             self.anchors[a['data-company']] = anchor
         into = anchor or self.current()
         if into is not None:
