@@ -53,8 +53,7 @@ static const struct {
 static int unknown_flag(const char *arg)
 {
 	const char *names[sizeof(cli_flags) / sizeof(cli_flags[0])];
-	char name[64];
-	const char *near;
+	char name[64], msg[256];
 	size_t len;
 
 	if (strncmp(arg, "--", 2) != 0)
@@ -68,9 +67,8 @@ static int unknown_flag(const char *arg)
 		return 0;
 	for (size_t k = 0; k < sizeof(cli_flags) / sizeof(cli_flags[0]); k++)
 		names[k] = cli_flags[k].flag;
-	near = config_suggest(name, names, sizeof(names) / sizeof(names[0]));
-	fprintf(stderr, "rentd: unknown option --%s%s%s%s\n", name, near ? " (did you mean --" : "", near ? near : "",
-		near ? "?)" : "");
+	config_unknown_option(name, names, sizeof(names) / sizeof(names[0]), msg, sizeof(msg));
+	fprintf(stderr, "rentd: %s\n", msg);
 	return 1;
 }
 

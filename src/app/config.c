@@ -88,9 +88,9 @@ static int parse_level(const char *v, int *out)
 	return -1;
 }
 
-static int unknown_option(const char *name, char *msg, size_t msglen)
+int config_unknown_option(const char *name, const char *const *extra, size_t nextra, char *msg, size_t msglen)
 {
-	const char *near = config_suggest(name, NULL, 0);
+	const char *near = config_suggest(name, extra, nextra);
 	snprintf(msg, msglen, "unknown option --%s%s%s%s", name, near ? " (did you mean --" : "", near ? near : "",
 		 near ? "?)" : "");
 	return -1;
@@ -176,7 +176,7 @@ static int set_option(struct config *c, const char *name, const char *v, char *m
 		if (parse_level(v, &c->log_level) < 0)
 			goto bad;
 	} else {
-		return unknown_option(name, msg, msglen);
+		return config_unknown_option(name, NULL, 0, msg, msglen);
 	}
 	return 0;
 bad:
@@ -330,7 +330,7 @@ int config_from_args(struct config *c, int argc, char **argv, int first, char *m
 				goto unknown;
 			snprintf(name, sizeof(name), "%s", a);
 			if (!config_is_option(name)) /* "unknown", not "needs a value", for a typo at the end */
-				return unknown_option(name, msg, msglen);
+				return config_unknown_option(name, NULL, 0, msg, msglen);
 			if (i + 1 >= argc) {
 				snprintf(msg, msglen, "--%s needs a value", name);
 				return -1;

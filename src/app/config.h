@@ -42,6 +42,8 @@ int config_parse_listen(struct config *c, const char *value);
  * a small edit distance; without dashes, or NULL when nothing is near.
  */
 const char *config_suggest(const char *name, const char *const *extra, size_t nextra);
+/* "unknown option --NAME (did you mean --NEAR?)" into msg, NEAR from config_suggest(); returns -1. */
+int config_unknown_option(const char *name, const char *const *extra, size_t nextra, char *msg, size_t msglen);
 /* Whether name (leading dashes ignored) is a configuration flag. */
 int config_is_option(const char *name);
 
