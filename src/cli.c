@@ -49,6 +49,29 @@ static const struct {
 	{ "--events", offsetof(struct cli_opts, events) },
 };
 
+/* A "--flag" that is neither a command flag nor a configuration flag: say so, with the nearest known one. */
+static int unknown_flag(const char *arg)
+{
+	const char *names[sizeof(cli_flags) / sizeof(cli_flags[0])];
+	char name[64], msg[256];
+	size_t len;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return 0;
+	len = strcspn(arg + 2, "=");
+	if (len >= sizeof(name))
+		return 0; /* the configuration parser refuses it */
+	memcpy(name, arg + 2, len);
+	name[len] = '\0';
+	if (config_is_option(name))
+		return 0;
+	for (size_t k = 0; k < sizeof(cli_flags) / sizeof(cli_flags[0]); k++)
+		names[k] = cli_flags[k].flag;
+	config_unknown_option(name, names, sizeof(names) / sizeof(names[0]), msg, sizeof(msg));
+	fprintf(stderr, "rentd: %s\n", msg);
+	return 1;
+}
+
 /* Splits argv into our flags and the server's configuration flags. */
 static int parse(int argc, char **argv, int first, struct cli_opts *o, struct config *cfg)
 {
@@ -74,6 +97,9 @@ static int parse(int argc, char **argv, int first, struct cli_opts *o, struct co
 			*(const char **)((char *)o + cli_flags[k].offset) = argv[++i];
 		} else if (strcmp(argv[i], "on") == 0 || strcmp(argv[i], "off") == 0) {
 			o->onoff = argv[i];
+		} else if (unknown_flag(argv[i])) {
+			rc = -1;
+			break;
 		} else {
 			rest[nrest++] = argv[i];
 		}
@@ -571,8 +597,11 @@ static int cmd_seed(const struct config *cfg, const struct cli_opts *o)
 		return cmd_seed_listings(cfg, o);
 	if (!o->apartments && (o->accounts || o->events))
 		return cmd_seed_accounts(cfg, o);
-	if (need(o->apartments, "--apartments") < 0)
+	if (!o->apartments) {
+		fprintf(stderr, "rentd: seed needs what to generate: --apartments N, --listings N, or --accounts N "
+				"[--events M] (see rentd --help)\n");
 		return 2;
+	}
 	if (parse_id(o->apartments, &n) < 0 || n > INVENTORY_SEED_MAX || (o->company && parse_id(o->company, &company) < 0)) {
 		fprintf(stderr, "rentd: --apartments takes 1 to %d, --company a positive integer id\n", INVENTORY_SEED_MAX);
 		return 2;

@@ -2,11 +2,13 @@
  * main.c — the rentd command line: serve, migrate, version, help.
  */
 #include <errno.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vips/vips.h>
@@ -46,8 +48,19 @@ static const char usage[] =
 	"  seed --listings N [--company ID]\n"
 	"             generate N listings (and their search cards, projects and pictures) over free\n"
 	"             apartments of the company, generating apartments first when there are too few\n"
+	"  seed --accounts N [--events M]\n"
+	"             generate N landlord accounts (accounts API) and M outbox events spread over them\n"
+	"  invitations list\n"
+	"             the pending invitation e-mails of landlord accounts, with their set-password links\n"
+	"  account remind-availabilities ACCOUNT_ID\n"
+	"             queue an e-mail asking the account's booking contact to update its availabilities\n"
+	"  account obfuscate ACCOUNT_ID\n"
+	"             erase the personal data of a landlord account (GDPR)\n"
 	"  help       print this text (also --help, -h)\n"
-	"\n"
+	"\n";
+
+/* A second string: C17 promises string literals of 4095 characters only. */
+static const char usage_options[] =
 	"options (each also read from the environment variable shown):\n"
 	"  --listen HOST:PORT          RENTD_LISTEN            default 127.0.0.1:8080\n"
 	"  --database PATH             RENTD_DATABASE          default var/rentd.db (SQLite file;\n"
@@ -67,7 +80,11 @@ static const char usage[] =
 	"  --media-dir PATH            RENTD_MEDIA_DIR         uploaded files and thumbnails;\n"
 	"                                                      default: 'media' beside the database\n"
 	"  --upload-limit BYTES        RENTD_UPLOAD_LIMIT      largest upload (spooled to disk), default 2147483648\n"
-	"  --job-workers N             RENTD_JOB_WORKERS       background job threads (thumbnails), default 1\n"
+	"  --job-workers N             RENTD_JOB_WORKERS       background job threads (thumbnails, e-mails), default 1\n"
+	"  --geo-dir PATH              RENTD_GEO_DIR           Swedish geography data, default data/geo\n"
+	"  --smtp-url URL              RENTD_SMTP_URL          smtp://[user:password@]host[:port] or smtps://…;\n"
+	"                                                      without it e-mails go to the log\n"
+	"  --smtp-from ADDRESS         RENTD_SMTP_FROM         sender of e-mails, default rentd@localhost\n"
 	"  --demo                                              serve: create a demo company if there is none\n";
 
 /* mkdir -p of the directory holding a database file, so a fresh checkout starts. */
@@ -123,6 +140,46 @@ static int open_store(const struct config *cfg, struct store **store)
 	rc = 0;
 out:
 	arena_destroy(a);
+	return rc;
+}
+
+/*
+ * Whether serve can listen where it is told to, checked before anything is created: a second
+ * rentd on a busy port must fail without leaving a database and a secret behind. The probe binds
+ * with SO_REUSEADDR as libmicrohttpd does, so a port in TIME_WAIT is free here as it is there.
+ * Port 0 (any free port) always is; a name that does not resolve is left to the server's message.
+ */
+static int check_listen_address(const struct config *cfg)
+{
+	struct addrinfo hints, *ai = NULL;
+	char port[16];
+	const char *v6 = strchr(cfg->listen_host, ':') ? "[" : "";
+	int fd, rc = 0, one = 1;
+
+	if (cfg->listen_port == 0)
+		return 0;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	snprintf(port, sizeof(port), "%u", cfg->listen_port);
+	if (getaddrinfo(cfg->listen_host, port, &hints, &ai) != 0 || !ai)
+		return 0;
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0) {
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+			if (errno == EADDRINUSE)
+				fprintf(stderr, "rentd: %s%s%s:%u is in use (another rentd?); choose another with --listen HOST:PORT\n",
+					v6, cfg->listen_host, *v6 ? "]" : "", cfg->listen_port);
+			else
+				fprintf(stderr, "rentd: cannot listen on %s%s%s:%u: %s\n", v6, cfg->listen_host,
+					*v6 ? "]" : "", cfg->listen_port, strerror(errno));
+			rc = -1;
+		}
+		close(fd);
+	}
+	freeaddrinfo(ai);
 	return rc;
 }
 
@@ -223,6 +280,7 @@ int main(int argc, char **argv)
 
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		fputs(usage, stdout);
+		fputs(usage_options, stdout);
 		return argc > 1 ? 0 : 2;
 	}
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
@@ -235,7 +293,7 @@ int main(int argc, char **argv)
 			return rc;
 	}
 	if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0) {
-		fprintf(stderr, "rentd: unknown command '%s'\n\n%s", cmd, usage);
+		fprintf(stderr, "rentd: unknown command '%s'\n\n%s%s", cmd, usage, usage_options);
 		return 2;
 	}
 	config_defaults(&cfg);
@@ -256,6 +314,8 @@ int main(int argc, char **argv)
 	log_set_access(cfg.access_log);
 	if (strcmp(cmd, "migrate") == 0)
 		return cmd_migrate(&cfg);
+	if (check_listen_address(&cfg) < 0) /* before the database and the secret exist */
+		return 1;
 	if (VIPS_INIT(argv[0]) != 0) { /* once, before any thread uses it (thumbnail jobs) */
 		fprintf(stderr, "rentd: cannot initialise libvips: %s\n", vips_error_buffer());
 		return 1;

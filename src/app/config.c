@@ -88,6 +88,14 @@ static int parse_level(const char *v, int *out)
 	return -1;
 }
 
+int config_unknown_option(const char *name, const char *const *extra, size_t nextra, char *msg, size_t msglen)
+{
+	const char *near = config_suggest(name, extra, nextra);
+	snprintf(msg, msglen, "unknown option --%s%s%s%s", name, near ? " (did you mean --" : "", near ? near : "",
+		 near ? "?)" : "");
+	return -1;
+}
+
 /* One setting by its flag name (without "--"); shared by env and argv. */
 static int set_option(struct config *c, const char *name, const char *v, char *msg, size_t msglen)
 {
@@ -168,8 +176,7 @@ static int set_option(struct config *c, const char *name, const char *v, char *m
 		if (parse_level(v, &c->log_level) < 0)
 			goto bad;
 	} else {
-		snprintf(msg, msglen, "unknown option --%s", name);
-		return -1;
+		return config_unknown_option(name, NULL, 0, msg, msglen);
 	}
 	return 0;
 bad:
@@ -200,6 +207,82 @@ static const struct {
 	{ "RENTD_SMTP_URL", "smtp-url" },
 	{ "RENTD_SMTP_FROM", "smtp-from" },
 };
+
+/* Names people try for a flag that is called something else here. */
+static const struct {
+	const char *guess;
+	const char *option;
+} option_aliases[] = {
+	{ "port", "listen" }, { "host", "listen" }, { "bind", "listen" }, { "address", "listen" },
+	{ "db", "database" }, { "workers", "threads" }, { "secret", "secret-file" }, { "smtp", "smtp-url" },
+};
+
+/* Levenshtein distance of two short flag names (each < 64 characters, else "far"). */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64];
+
+	if (la >= 64 || lb >= 64)
+		return (size_t)-1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+static void consider(const char *name, const char *candidate, const char **best, size_t *best_d)
+{
+	size_t d;
+	while (*candidate == '-')
+		candidate++;
+	d = edit_distance(name, candidate);
+	if (d < *best_d) {
+		*best = candidate;
+		*best_d = d;
+	}
+}
+
+const char *config_suggest(const char *name, const char *const *extra, size_t nextra)
+{
+	const char *best = NULL;
+	size_t best_d = (size_t)-1, limit;
+
+	while (*name == '-')
+		name++;
+	for (size_t i = 0; i < sizeof(option_aliases) / sizeof(option_aliases[0]); i++)
+		if (strcmp(name, option_aliases[i].guess) == 0)
+			return option_aliases[i].option;
+	for (size_t i = 0; i < sizeof(env_map) / sizeof(env_map[0]); i++)
+		consider(name, env_map[i].option, &best, &best_d);
+	for (size_t i = 0; i < nextra; i++)
+		consider(name, extra[i], &best, &best_d);
+	/* a typo, not another word: at most a third of the name wrong (two edits for short names) */
+	limit = strlen(name) / 3 > 2 ? strlen(name) / 3 : 2;
+	return best_d <= limit && best_d < strlen(name) ? best : NULL;
+}
+
+int config_is_option(const char *name)
+{
+	while (*name == '-')
+		name++;
+	for (size_t i = 0; i < sizeof(env_map) / sizeof(env_map[0]); i++)
+		if (strcmp(name, env_map[i].option) == 0)
+			return 1;
+	return 0;
+}
 
 int config_from_env(struct config *c, char *msg, size_t msglen)
 {
@@ -246,6 +329,8 @@ int config_from_args(struct config *c, int argc, char **argv, int first, char *m
 			if (strlen(a) >= sizeof(name))
 				goto unknown;
 			snprintf(name, sizeof(name), "%s", a);
+			if (!config_is_option(name)) /* "unknown", not "needs a value", for a typo at the end */
+				return config_unknown_option(name, NULL, 0, msg, msglen);
 			if (i + 1 >= argc) {
 				snprintf(msg, msglen, "--%s needs a value", name);
 				return -1;

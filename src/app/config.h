@@ -36,5 +36,15 @@ int config_from_env(struct config *c, char *msg, size_t msglen);
 /* "--listen HOST:PORT" style flags from argv[first..]; -1 on a bad or unknown flag. */
 int config_from_args(struct config *c, int argc, char **argv, int first, char *msg, size_t msglen);
 int config_parse_listen(struct config *c, const char *value);
+/*
+ * For "unknown option" messages: the known flag nearest to name (leading dashes ignored), among
+ * the configuration flags and extra (a command's own flags), by alias ("port" → "listen") or by
+ * a small edit distance; without dashes, or NULL when nothing is near.
+ */
+const char *config_suggest(const char *name, const char *const *extra, size_t nextra);
+/* "unknown option --NAME (did you mean --NEAR?)" into msg, NEAR from config_suggest(); returns -1. */
+int config_unknown_option(const char *name, const char *const *extra, size_t nextra, char *msg, size_t msglen);
+/* Whether name (leading dashes ignored) is a configuration flag. */
+int config_is_option(const char *name);
 
 #endif

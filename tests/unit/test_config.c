@@ -367,3 +367,32 @@ Test(config, message_fits_small_buffer)
 	cr_assert_lt(config_from_env(&c, small, sizeof(small)), 0);
 	cr_assert_lt(strlen(small), sizeof(small));
 }
+
+Test(config, args_unknown_flag_suggests_the_nearest)
+{
+	cr_assert_lt(ARGS("--port", "9090"), 0);
+	cr_assert_str_eq(msg, "unknown option --port (did you mean --listen?)");
+	cr_assert_lt(ARGS("--databse=x.db"), 0);
+	cr_assert_str_eq(msg, "unknown option --databse (did you mean --database?)");
+	cr_assert_lt(ARGS("--smtp-form", "a@b.se"), 0);
+	cr_assert_str_eq(msg, "unknown option --smtp-form (did you mean --smtp-from?)");
+	/* another word, not a typo: no guess */
+	cr_assert_lt(ARGS("--frobnicate", "1"), 0);
+	cr_assert_null(strstr(msg, "did you mean"), "%s", msg);
+}
+
+Test(config, args_unknown_flag_last_is_unknown_not_missing_a_value)
+{
+	cr_assert_lt(ARGS("--threds"), 0);
+	cr_assert_str_eq(msg, "unknown option --threds (did you mean --threads?)");
+}
+
+Test(config, suggest_takes_a_command_s_own_flags)
+{
+	static const char *const extra[] = { "--apartments", "--listings" };
+	cr_assert_str_eq(config_suggest("--apartment", extra, 2), "apartments");
+	cr_assert_str_eq(config_suggest("listen", extra, 2), "listen");
+	cr_assert_null(config_suggest("x", extra, 2));
+	cr_assert(config_is_option("--geo-dir"));
+	cr_assert(!config_is_option("apartments"));
+}
