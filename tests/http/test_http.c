@@ -331,14 +331,19 @@ Test(http, lenient_parsing_is_refused)
 	expect_json_error(&a, 400, "no Host");
 	exchange_str("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n", &a);
 	expect_json_error(&a, 400, "two Hosts");
+	static const char nul_last[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nAuthorization: JWT a\0b\r\n\r\n";
 	exchange(nul, sizeof(nul) - 1, &a, 5);
 	expect_json_error(&a, 400, "NUL in Authorization");
+	exchange(nul_last, sizeof(nul_last) - 1, &a, 5);
+	expect_json_error(&a, 400, "NUL in the last header");
+	exchange_str("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: v\r\n  folded\r\nConnection: close\r\n\r\n", &a);
+	expect_json_error(&a, 400, "obsolete line folding");
 	exchange_str("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\001b\r\nConnection: close\r\n\r\n", &a);
 	expect_json_error(&a, 400, "control character");
-	/* the well-formed forms still pass: HTTP/1.0 without Host, bare LF line ends */
+	/* the well-formed forms still pass: HTTP/1.0 without Host, bare LF line ends, empty values */
 	exchange_str("GET /healthz HTTP/1.0\r\n\r\n", &a);
 	cr_assert_eq(a.status, 200, "%s", a.raw);
-	exchange_str("GET /healthz HTTP/1.1\nHost: x\nX-Tab: a\tb\nConnection: close\n\n", &a);
+	exchange_str("GET /healthz HTTP/1.1\nHost: x \nX-Tab: a\tb\nX-Empty:\nConnection: close\n\n", &a);
 	cr_assert_eq(a.status, 200, "%s", a.raw);
 }
 
