@@ -69,6 +69,8 @@ static const char usage_options[] =
 	"  --body-limit BYTES          RENTD_BODY_LIMIT        default 1048576; larger bodies get 413\n"
 	"  --connection-limit N        RENTD_CONNECTION_LIMIT  default 4096\n"
 	"  --connection-timeout SECS   RENTD_CONNECTION_TIMEOUT idle keep-alive timeout, default 30\n"
+	"  --header-timeout SECS       RENTD_HEADER_TIMEOUT whole request head of a new connection, default 10\n"
+	"  --per-ip-connection-limit N RENTD_PER_IP_CONNECTION_LIMIT connections per client address, default 256 (0: none)\n"
 	"  --access-log on|off         RENTD_ACCESS_LOG        default on\n"
 	"  --log-level LEVEL           RENTD_LOG_LEVEL         debug|info|warn|error|off, default info\n"
 	"  --secret-file PATH          RENTD_SECRET_FILE       signing secret, created on first start;\n"
@@ -230,6 +232,8 @@ static int cmd_serve(const struct config *cfg)
 	opt.threads = cfg->threads ? cfg->threads : (unsigned)(ncpu > 0 ? ncpu : 1);
 	opt.connection_limit = cfg->connection_limit;
 	opt.connection_timeout = cfg->connection_timeout;
+	opt.header_timeout = cfg->header_timeout;
+	opt.per_ip_connection_limit = cfg->per_ip_connection_limit;
 	opt.connection_memory = cfg->connection_memory;
 	opt.body_limit = cfg->body_limit;
 	opt.body_plan = app_planner;

@@ -347,6 +347,14 @@ static int dispatch(struct app *app, struct ctx *ctx, enum dialect *dialect)
 	enum router_result rr;
 
 	*dialect = dialect_for_path(req->path);
+	if (req->reject_status) {
+		/* a path too long to be read is no dialect's: the landlord shape, like unknown paths */
+		if (req->reject_status == 414)
+			*dialect = DIALECT_LANDLORD;
+		error_set(ctx->err, ERROR_MALFORMED, NULL, "%s", req->reject_reason);
+		ctx->err->status = req->reject_status;
+		return APP_DONE;
+	}
 	if (req->body_spool_failed) {
 		error_set(ctx->err, ERROR_UNAVAILABLE, NULL, "the upload could not be written to the spool directory");
 		return APP_DONE;
@@ -453,7 +461,7 @@ int app_handle(struct app *app, struct request *req, struct response *resp)
 	}
 	cors_apply(app->cors, req, resp);
 	response_header(resp, "X-Request-Id", req->request_id);
-	if (req->body_too_large)
+	if (req->body_too_large || req->reject_status)
 		resp->close_connection = 1; /* the rest of the body was not read */
 
 	ae.request_id = req->request_id;

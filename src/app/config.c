@@ -17,6 +17,8 @@ void config_defaults(struct config *c)
 	c->body_limit = 1024 * 1024;
 	c->connection_limit = 4096;
 	c->connection_timeout = 30;
+	c->header_timeout = 10;
+	c->per_ip_connection_limit = 256;
 	/* libmicrohttpd clears this pool between keep-alive requests: keep it small (headers only) */
 	c->connection_memory = 16 * 1024;
 	c->access_log = 1;
@@ -124,6 +126,14 @@ static int set_option(struct config *c, const char *name, const char *v, char *m
 		if (parse_uint(v, 1, 3600, &n) < 0)
 			goto bad;
 		c->connection_timeout = (unsigned)n;
+	} else if (strcmp(name, "header-timeout") == 0) {
+		if (parse_uint(v, 1, 3600, &n) < 0)
+			goto bad;
+		c->header_timeout = (unsigned)n;
+	} else if (strcmp(name, "per-ip-connection-limit") == 0) {
+		if (parse_uint(v, 0, 1000000, &n) < 0)
+			goto bad;
+		c->per_ip_connection_limit = (unsigned)n;
 	} else if (strcmp(name, "access-log") == 0) {
 		if (strcmp(v, "on") && strcmp(v, "off"))
 			goto bad;
@@ -194,6 +204,8 @@ static const struct {
 	{ "RENTD_BODY_LIMIT", "body-limit" },
 	{ "RENTD_CONNECTION_LIMIT", "connection-limit" },
 	{ "RENTD_CONNECTION_TIMEOUT", "connection-timeout" },
+	{ "RENTD_HEADER_TIMEOUT", "header-timeout" },
+	{ "RENTD_PER_IP_CONNECTION_LIMIT", "per-ip-connection-limit" },
 	{ "RENTD_ACCESS_LOG", "access-log" },
 	{ "RENTD_LOG_LEVEL", "log-level" },
 	{ "RENTD_SECRET_FILE", "secret-file" },

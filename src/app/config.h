@@ -14,6 +14,8 @@ struct config {
 	size_t body_limit;           /* bytes; larger bodies get 413 */
 	unsigned connection_limit;
 	unsigned connection_timeout; /* seconds of inactivity before a connection is closed */
+	unsigned header_timeout;     /* seconds a new connection has to send its whole request head */
+	unsigned per_ip_connection_limit; /* concurrent connections from one address; 0 = no cap */
 	size_t connection_memory;    /* libmicrohttpd per-connection buffer (headers, not the body) */
 	int access_log;
 	int log_level;               /* enum log_level */

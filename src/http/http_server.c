@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +29,33 @@ struct http_server {
 	unsigned port;
 	atomic_int in_flight;
 	atomic_int draining;
+	uint64_t head_timeout_ns; /* a new connection's first request head */
+	uint64_t idle_timeout_ns; /* the next head on a kept-alive connection */
+	/* every open connection, for the watchdog that enforces the head deadlines */
+	pthread_mutex_t conns_lock;
+	pthread_cond_t watchdog_wake;
+	struct http_conn *conns;
+	pthread_t watchdog;
+	int watchdog_running;
+	int stopping; /* under conns_lock */
+};
+
+/*
+ * One per connection (MHD_OPTION_NOTIFY_CONNECTION). libmicrohttpd drops some requests
+ * without calling NOTIFY_COMPLETED (a second protocol error on one request sets the
+ * connection CLOSED directly), so the request in progress is remembered here and
+ * released when the connection closes, whatever libmicrohttpd did before.
+ */
+struct http_conn {
+	struct http_conn *prev, *next;
+	struct http_req *current; /* begun by on_uri, not yet completed */
+	MHD_socket fd;
+	/*
+	 * Monotonic ns by which the request head must be complete; 0 while a head is not
+	 * awaited. libmicrohttpd's idle timeout restarts with every byte, so a client that
+	 * sends one header line every few seconds would hold the connection for ever.
+	 */
+	_Atomic uint64_t head_deadline;
 };
 
 /* One per request, at the start of its own arena. */
@@ -33,6 +63,7 @@ struct http_req {
 	struct request req;
 	struct buf body;
 	struct MHD_Connection *conn;
+	struct http_conn *hc;
 	int started;
 	int answered;
 	int suspended;
@@ -108,8 +139,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	struct http_req *hr;
 	const char *q;
 	size_t len = strlen(uri);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 
-	(void)c;
 	if (!a)
 		a = arena_create(16 * 1024);
 	hr = arena_calloc(a, 1, sizeof(*hr));
@@ -122,10 +153,22 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		hr->req.path = (struct str){ arena_strndup(a, uri, (size_t)(q - uri)), (size_t)(q - uri) };
 		hr->req.query = (struct str){ arena_strndup(a, q + 1, len - (size_t)(q - uri) - 1),
 					      len - (size_t)(q - uri) - 1 };
+		/*
+		 * libmicrohttpd would next split the query into argument records in the
+		 * connection's small memory pool: a few hundred "a=1&" overflow it, and its
+		 * 431 is then lost (the request hangs until the timeout and is never
+		 * completed). rentd parses the query itself (http/query.h), so the copy MHD
+		 * parses is ended right after the '?': the URI is MHD's own writable read
+		 * buffer, only handed to this callback as const.
+		 */
+		((char *)uri)[q - uri + 1] = '\0';
 	} else {
 		hr->req.path = (struct str){ arena_strndup(a, uri, len), len };
 		hr->req.query = STR_LIT("");
 	}
+	hr->hc = ci ? ci->socket_context : NULL;
+	if (hr->hc)
+		hr->hc->current = hr;
 	atomic_fetch_add(&s->in_flight, 1);
 	return hr;
 }
@@ -170,24 +213,110 @@ static int spool_write(struct http_req *hr, const char *p, size_t n)
 	return 0;
 }
 
+/* The end of a request begun by on_uri: its spool file, its arena and its in-flight count. */
+static void request_release(struct http_server *s, struct http_req *hr)
+{
+	if (hr->hc) {
+		hr->hc->current = NULL;
+		/* the next request may take as long to arrive as an idle connection may stay */
+		atomic_store(&hr->hc->head_deadline, clock_monotonic_ns() + s->idle_timeout_ns);
+	}
+	spool_drop(hr);
+	if (hr->req.body_file && !hr->req.body_file_taken)
+		unlink(hr->req.body_file);
+	spare_give(hr->req.arena);
+	atomic_fetch_sub(&s->in_flight, 1);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	struct http_server *s = cls;
 	struct http_req *hr = *con_cls;
-	struct arena *a;
 
 	(void)c;
 	(void)toe;
 	if (!hr)
 		return;
 	*con_cls = NULL;
-	spool_drop(hr);
-	if (hr->req.body_file && !hr->req.body_file_taken)
-		unlink(hr->req.body_file);
-	a = hr->req.arena;
-	spare_give(a);
-	atomic_fetch_sub(&s->in_flight, 1);
+	request_release(cls, hr);
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode toe)
+{
+	struct http_server *s = cls;
+	struct http_conn *hc = *socket_context;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		hc = calloc(1, sizeof(*hc));
+		if (!hc)
+			die_oom();
+		hc->fd = ci ? ci->connect_fd : MHD_INVALID_SOCKET;
+		atomic_store(&hc->head_deadline, clock_monotonic_ns() + s->head_timeout_ns);
+		pthread_mutex_lock(&s->conns_lock);
+		hc->next = s->conns;
+		if (s->conns)
+			s->conns->prev = hc;
+		s->conns = hc;
+		pthread_mutex_unlock(&s->conns_lock);
+		*socket_context = hc;
+		return;
+	}
+	if (!hc)
+		return;
+	/* before libmicrohttpd closes the socket: the watchdog never shuts down a reused descriptor */
+	pthread_mutex_lock(&s->conns_lock);
+	if (hc->prev)
+		hc->prev->next = hc->next;
+	else
+		s->conns = hc->next;
+	if (hc->next)
+		hc->next->prev = hc->prev;
+	pthread_mutex_unlock(&s->conns_lock);
+	if (hc->current) {
+		log_warn("http: a request dropped by libmicrohttpd without completion is released");
+		hc->current->hc = NULL;
+		request_release(s, hc->current);
+	}
+	*socket_context = NULL;
+	free(hc);
+}
+
+/*
+ * Cuts connections whose request head is late: shutdown() (not close: the descriptor stays
+ * libmicrohttpd's) makes its next read see the end, and it closes the connection the usual way.
+ */
+static void *watchdog_main(void *arg)
+{
+	struct http_server *s = arg;
+
+	pthread_mutex_lock(&s->conns_lock);
+	while (!s->stopping) {
+		struct timespec until;
+		uint64_t now = clock_monotonic_ns();
+		unsigned cut = 0;
+
+		for (struct http_conn *hc = s->conns; hc; hc = hc->next) {
+			uint64_t d = atomic_load(&hc->head_deadline);
+			if (d && now > d && hc->fd != MHD_INVALID_SOCKET) {
+				atomic_store(&hc->head_deadline, 0);
+				shutdown(hc->fd, SHUT_RDWR);
+				cut++;
+			}
+		}
+		if (cut)
+			log_info("http: closed %u connection(s) whose request head was not complete in time", cut);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250 * 1000 * 1000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&s->watchdog_wake, &s->conns_lock, &until);
+	}
+	pthread_mutex_unlock(&s->conns_lock);
+	return NULL;
 }
 
 static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -215,6 +344,122 @@ static void client_address(struct MHD_Connection *c, struct request *req)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, tmp, sizeof(tmp));
 	}
 	req->client_addr = (struct str){ arena_strndup(req->arena, tmp, strlen(tmp)), strlen(tmp) };
+}
+
+/* The longest request target (path and query) rentd reads; longer ones get 414. */
+#define HEAD_MAX_TARGET 8192
+
+struct head_scan {
+	const char *head_end;  /* just past the blank line ending the head in MHD's read buffer */
+	const char *prev_end;  /* the end of the previous header's value, NULL before the first */
+	const char *reason;    /* the first fault found */
+	int status;
+	size_t count, hosts, lengths, encodings;
+	const char *length;    /* the first Content-Length value */
+	const char *encoding;  /* the Transfer-Encoding value */
+};
+
+static int head_fault(struct head_scan *h, int status, const char *reason)
+{
+	if (!h->reason) {
+		h->reason = reason;
+		h->status = status;
+	}
+	return 0;
+}
+
+static int is_tchar(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       (ch && strchr("!#$%&'*+-.^_`|~", ch));
+}
+
+/*
+ * The bytes between the end of a header's value and the start of the next line are the
+ * line end libmicrohttpd overwrote with NULs (one or two, and the blank line's after the
+ * last header). Anything else there was behind a NUL inside the value, which MHD's
+ * strlen() cut off; a value outside its line was unfolded (obsolete line folding).
+ */
+static int line_rest_clean(const char *from, const char *to, size_t max)
+{
+	if (!to || to <= from || (size_t)(to - from) > max)
+		return 0;
+	for (const char *p = from; p < to; p++)
+		if (*p)
+			return 0;
+	return 1;
+}
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+				   const char *value, size_t value_size)
+{
+	struct head_scan *h = cls;
+
+	(void)kind;
+	h->count++;
+	if (h->prev_end && !line_rest_clean(h->prev_end, key, 2))
+		head_fault(h, 400, "a header value contains a control character or is folded over lines");
+	h->prev_end = value ? value + value_size : NULL;
+	if (key_size == 0)
+		head_fault(h, 400, "a header line has no name");
+	for (size_t i = 0; i < key_size; i++)
+		if (!is_tchar((unsigned char)key[i]))
+			return head_fault(h, 400, "a header name contains a character a name may not have"), MHD_YES;
+	for (size_t i = 0; value && i < value_size; i++) {
+		unsigned char ch = (unsigned char)value[i];
+		if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
+			return head_fault(h, 400, "a header value contains a control character"), MHD_YES;
+	}
+	if (strcasecmp(key, "Host") == 0)
+		h->hosts++;
+	if (strcasecmp(key, "Content-Length") == 0) {
+		if (h->lengths++ && strcmp(h->length, value ? value : ""))
+			head_fault(h, 400, "the request has Content-Length headers with different values");
+		if (!h->length)
+			h->length = value ? value : "";
+	}
+	if (strcasecmp(key, "Transfer-Encoding") == 0) {
+		h->encodings++;
+		h->encoding = value ? value : "";
+	}
+	return MHD_YES;
+}
+
+/*
+ * The checks libmicrohttpd 0.9.75 leaves to the application (RFC 9112): the message
+ * framing (§6.1, §6.3), Host (§3.2), control characters in fields (RFC 9110 §5.5) and
+ * the sizes rentd reads. Returns the status to refuse the request with (0: none).
+ */
+static int head_check(struct MHD_Connection *c, struct http_req *hr, const char *method, const char *version)
+{
+	struct head_scan h;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+	int http11 = strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
+
+	memset(&h, 0, sizeof(h));
+	h.head_end = ci ? method + ci->header_size : NULL;
+	MHD_get_connection_values_n(c, MHD_HEADER_KIND, scan_header, &h);
+	if (h.prev_end && !line_rest_clean(h.prev_end, h.head_end, 4))
+		head_fault(&h, 400, "a header value contains a control character or is folded over lines");
+	if (hr->req.path.len + hr->req.query.len + 1 > HEAD_MAX_TARGET)
+		head_fault(&h, 414, "the request target is longer than 8192 bytes");
+	if (h.count > REQUEST_MAX_HEADERS)
+		head_fault(&h, 431, "the request has more than 64 header fields");
+	if (http11 && h.hosts == 0)
+		head_fault(&h, 400, "an HTTP/1.1 request must have a Host header");
+	if (h.hosts > 1)
+		head_fault(&h, 400, "the request has more than one Host header");
+	if (h.encodings && h.lengths)
+		head_fault(&h, 400, "the request has both Content-Length and Transfer-Encoding");
+	if (h.encodings && !http11)
+		head_fault(&h, 400, "Transfer-Encoding needs HTTP/1.1");
+	if (h.encodings > 1 || (h.encodings && !str_case_eq(str_trim(str_from_cstr(h.encoding)), STR_LIT("chunked"))))
+		head_fault(&h, 400, "the only transfer coding accepted is chunked, alone");
+	if (h.reason) {
+		hr->req.reject_status = h.status;
+		hr->req.reject_reason = h.reason;
+	}
+	return h.status;
 }
 
 static void resume_connection(void *arg)
@@ -276,7 +521,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct http_req *hr = *con_cls;
 
 	(void)url;
-	(void)version;
 	if (!hr)
 		return MHD_NO;
 	if (!hr->started) {
@@ -285,12 +529,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		enum http_body_plan plan;
 
 		hr->started = 1;
+		if (hr->hc)
+			atomic_store(&hr->hc->head_deadline, 0); /* the head is in: the idle timeout rules */
 		hr->req.method_name = (struct str){ arena_strndup(hr->req.arena, method, strlen(method)),
 						    strlen(method) };
 		hr->req.method = http_method_parse(hr->req.method_name);
 		MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &hr->req);
 		client_address(c, &hr->req);
 		buf_init(&hr->body, hr->req.arena, 0);
+		if (head_check(c, hr, method, version)) {
+			hr->refused = 1; /* answered now, with Connection: close: the body is never read */
+			return answer(s, c, hr);
+		}
 		hr->limit = s->body_limit;
 		plan = s->body_plan ? s->body_plan(s->arg, &hr->req, &hr->limit) : HTTP_BODY_MEMORY;
 		if (plan == HTTP_BODY_MEMORY)
@@ -353,6 +603,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return answer(s, c, hr);
 }
 
+/* Enough descriptors for connection_limit connections (the usual soft limit is 1024). */
+static void raise_fd_limit(unsigned connection_limit)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)connection_limit + 256;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		log_warn("http: cannot raise the open-file limit to %llu", (unsigned long long)want);
+}
+
 int http_server_start(const struct http_server_options *opt, http_handler handler, http_submit submit,
 		      void *arg, struct http_server **out, char *msg, size_t msglen)
 {
@@ -386,6 +649,11 @@ int http_server_start(const struct http_server_options *opt, http_handler handle
 	s->body_limit = opt->body_limit;
 	s->body_plan = opt->body_plan;
 	snprintf(s->spool_dir, sizeof(s->spool_dir), "%s", opt->spool_dir ? opt->spool_dir : "/tmp");
+	s->head_timeout_ns = (uint64_t)(opt->header_timeout ? opt->header_timeout : 10) * 1000000000u;
+	s->idle_timeout_ns = (uint64_t)(opt->connection_timeout ? opt->connection_timeout : 30) * 1000000000u;
+	pthread_mutex_init(&s->conns_lock, NULL);
+	pthread_cond_init(&s->watchdog_wake, NULL);
+	raise_fd_limit(opt->connection_limit);
 	s->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL, /* first, or MHD logs the rest itself */
@@ -397,11 +665,19 @@ int http_server_start(const struct http_server_options *opt, http_handler handle
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)opt->per_ip_connection_limit,
 		MHD_OPTION_END);
 	freeaddrinfo(ai);
-	if (!s->daemon) {
+	if (s->daemon && pthread_create(&s->watchdog, NULL, watchdog_main, s) == 0)
+		s->watchdog_running = 1;
+	if (!s->daemon || !s->watchdog_running) {
+		if (s->daemon)
+			MHD_stop_daemon(s->daemon);
 		snprintf(msg, msglen, "cannot listen on %s:%u (address in use or not available)", opt->host,
 			 opt->port);
+		pthread_cond_destroy(&s->watchdog_wake);
+		pthread_mutex_destroy(&s->conns_lock);
 		free(s);
 		return -1;
 	}
@@ -432,5 +708,12 @@ void http_server_stop(struct http_server *s, unsigned grace_ms)
 	if (atomic_load(&s->in_flight) > 0)
 		log_warn("stopping with %d request(s) still in flight", atomic_load(&s->in_flight));
 	MHD_stop_daemon(s->daemon);
+	pthread_mutex_lock(&s->conns_lock);
+	s->stopping = 1;
+	pthread_cond_signal(&s->watchdog_wake);
+	pthread_mutex_unlock(&s->conns_lock);
+	pthread_join(s->watchdog, NULL);
+	pthread_cond_destroy(&s->watchdog_wake);
+	pthread_mutex_destroy(&s->conns_lock);
 	free(s);
 }

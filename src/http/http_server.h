@@ -10,6 +10,13 @@
  * Bodies larger than body_limit are never buffered: the handler is called at once
  * with req->body_too_large set, and the connection is closed after the answer.
  *
+ * Request heads are checked before the handler sees them (RFC 9112 framing, Host,
+ * control characters, target length, header count); a faulty one reaches the handler
+ * with req->reject_status set and its connection is closed after the answer. A new
+ * connection must deliver its first request head within header_timeout, a kept-alive
+ * one its next head within connection_timeout of the previous response: a watchdog
+ * thread shuts down the connections that are late, however steadily they trickle.
+ *
  * Large uploads: when the options give a body_plan, it is asked once the headers are
  * in. HTTP_BODY_SPOOL streams the body to a temporary file in spool_dir (req->body_file),
  * up to the limit the plan sets, never holding more than one chunk in memory;
@@ -37,6 +44,8 @@ struct http_server_options {
 	unsigned threads;
 	unsigned connection_limit;
 	unsigned connection_timeout; /* seconds */
+	unsigned header_timeout;     /* seconds a new connection has for its whole first request head */
+	unsigned per_ip_connection_limit; /* 0: none */
 	size_t connection_memory;
 	size_t body_limit;
 	/* NULL: every body in memory up to body_limit. Called with the handler's arg. */

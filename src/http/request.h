@@ -45,6 +45,12 @@ struct request {
 	size_t nheaders;
 	struct str body;
 	int body_too_large; /* the adapter stopped reading past the body limit */
+	/*
+	 * The adapter found the request head unacceptable (bad framing, no Host, a control
+	 * character, too long): answer reject_status (400, 414, 431) naming reject_reason.
+	 */
+	int reject_status;
+	const char *reject_reason;
 	struct str request_id;
 	struct str client_addr; /* textual peer address */
 	uint64_t start_ns;      /* monotonic clock at arrival */

@@ -59,9 +59,22 @@ Test(config, defaults)
 	cr_assert_eq(d.body_limit, 1024 * 1024);
 	cr_assert_eq(d.connection_limit, 4096);
 	cr_assert_eq(d.connection_timeout, 30);
+	cr_assert_eq(d.header_timeout, 10);
+	cr_assert_eq(d.per_ip_connection_limit, 256);
 	cr_assert_eq(d.connection_memory, 16 * 1024);
 	cr_assert_eq(d.access_log, 1);
 	cr_assert_eq(d.log_level, LOG_INFO);
+}
+
+/* the slow-header defences (issue 12): a head deadline of at least 1 s; a per-address cap, 0 = none */
+Test(config, header_timeout_and_per_ip_limit)
+{
+	cr_assert_eq(ARGS("--header-timeout", "3", "--per-ip-connection-limit", "0"), 0, "%s", msg);
+	cr_assert_eq(c.header_timeout, 3);
+	cr_assert_eq(c.per_ip_connection_limit, 0);
+	cr_assert_eq(ARGS("--header-timeout", "0"), -1);
+	cr_assert_eq(ARGS("--per-ip-connection-limit", "-1"), -1);
+	cr_assert_eq(c.header_timeout, 3);
 }
 
 /* ---- listen ---- */

@@ -1,0 +1,440 @@
+/*
+ * The HTTP layer against abuse: the real rentd binary on a loopback port, spoken to
+ * over raw sockets with requests no well-behaved client sends (issue 12's findings:
+ * a query that overflows libmicrohttpd's pool, slow request heads, ambiguous framing,
+ * lenient parsing, non-JSON error pages).
+ *
+ * RENTD_BIN names the binary (meson passes it). Each test starts its own server; its
+ * stderr goes to a file that the test reads after stopping it.
+ */
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+
+static struct {
+	pid_t pid;
+	unsigned port;
+	char dir[64];
+	int out_fd;
+} srv;
+
+static void server_start(const char *const *extra)
+{
+	const char *bin = getenv("RENTD_BIN");
+	char db[128], errlog[128], line[256];
+	size_t len = 0;
+	int pipefd[2];
+
+	cr_assert_not_null(bin, "RENTD_BIN is not set");
+	snprintf(srv.dir, sizeof(srv.dir), "/tmp/rentd-http-XXXXXX");
+	cr_assert_not_null(mkdtemp(srv.dir));
+	snprintf(db, sizeof(db), "%s/rentd.db", srv.dir);
+	snprintf(errlog, sizeof(errlog), "%s/stderr", srv.dir);
+	cr_assert_eq(pipe(pipefd), 0);
+	srv.pid = fork();
+	cr_assert(srv.pid >= 0);
+	if (srv.pid == 0) {
+		const char *argv[40] = { bin, "serve", "--listen", "127.0.0.1:0", "--database", db, "--threads", "2",
+					 "--access-log", "off", "--log-level", "warn" };
+		int n = 12;
+		FILE *e = freopen(errlog, "w", stderr);
+		(void)e;
+		for (size_t i = 0; extra && extra[i] && n < 38; i++)
+			argv[n++] = extra[i];
+		argv[n] = NULL;
+		dup2(pipefd[1], 1);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	srv.out_fd = pipefd[0];
+	while (len < sizeof(line) - 1) {
+		struct pollfd p = { srv.out_fd, POLLIN, 0 };
+		cr_assert(poll(&p, 1, 20000) == 1, "rentd did not print its address within 20 s");
+		cr_assert(read(srv.out_fd, line + len, 1) == 1, "rentd exited before listening");
+		if (line[len] == '\n')
+			break;
+		len++;
+	}
+	line[len] = '\0';
+	cr_assert(sscanf(line, "rentd listening on http://127.0.0.1:%u", &srv.port) == 1, "%s", line);
+}
+
+/* SIGTERM; returns the server's stderr (malloc'd) for the test to inspect. */
+static char *server_stop(void)
+{
+	char path[128], cmd[128];
+	char *log = calloc(1, 1 << 20);
+	FILE *f;
+	int status;
+
+	cr_assert_not_null(log);
+	if (srv.pid > 0) {
+		kill(srv.pid, SIGTERM);
+		waitpid(srv.pid, &status, 0);
+		srv.pid = 0;
+		close(srv.out_fd);
+	}
+	snprintf(path, sizeof(path), "%s/stderr", srv.dir);
+	f = fopen(path, "r");
+	if (f) {
+		size_t n = fread(log, 1, (1 << 20) - 1, f);
+		log[n] = '\0';
+		fclose(f);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", srv.dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", srv.dir);
+	return log;
+}
+
+static void teardown(void)
+{
+	if (srv.pid > 0)
+		free(server_stop());
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A connection to the server from a loopback source address (127.0.0.<from>). */
+static int connect_from(int from)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)srv.port) };
+	struct sockaddr_in src = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	cr_assert(fd >= 0, "socket: %s", strerror(errno));
+	src.sin_addr.s_addr = htonl(0x7f000000u | (unsigned)from);
+	cr_assert_eq(bind(fd, (struct sockaddr *)&src, sizeof(src)), 0, "bind: %s", strerror(errno));
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0, "connect: %s", strerror(errno));
+	return fd;
+}
+
+static void send_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+struct answer {
+	char raw[65536];
+	size_t len;
+	int status;
+	int eof;        /* the server closed the connection */
+	double seconds; /* from the first byte sent to the end */
+	const char *body;
+};
+
+/* Reads until the server closes or timeout_s passes. */
+static void read_all(int fd, struct answer *a, double timeout_s, double t0)
+{
+	while (a->len < sizeof(a->raw) - 1) {
+		double left = timeout_s - (now_s() - t0);
+		struct pollfd p = { fd, POLLIN, 0 };
+		ssize_t n;
+		if (left <= 0 || poll(&p, 1, (int)(left * 1000) + 1) != 1)
+			break;
+		n = recv(fd, a->raw + a->len, sizeof(a->raw) - 1 - a->len, 0);
+		if (n <= 0) {
+			a->eof = 1;
+			break;
+		}
+		a->len += (size_t)n;
+	}
+	a->raw[a->len] = '\0';
+	a->seconds = now_s() - t0;
+	if (sscanf(a->raw, "HTTP/1.1 %d", &a->status) != 1)
+		a->status = 0;
+	a->body = strstr(a->raw, "\r\n\r\n");
+	a->body = a->body ? a->body + 4 : "";
+}
+
+/* One raw request on a new connection; the whole answer up to the server's close. */
+static void exchange(const char *req, size_t len, struct answer *a, double timeout_s)
+{
+	int fd = connect_from(1);
+	double t0 = now_s();
+	memset(a, 0, sizeof(*a));
+	send_all(fd, req, len);
+	read_all(fd, a, timeout_s, t0);
+	close(fd);
+}
+
+static void exchange_str(const char *req, struct answer *a)
+{
+	exchange(req, strlen(req), a, 5);
+}
+
+/* The answer is one JSON error with this status, and the server closed the connection. */
+static void expect_json_error(const struct answer *a, int status, const char *what)
+{
+	cr_assert_eq(a->status, status, "%s: status %d, want %d: %.300s", what, a->status, status, a->raw);
+	cr_assert(strcasestr(a->raw, "\r\nContent-Type: application/json"), "%s: not JSON: %.400s", what, a->raw);
+	cr_assert(a->body[0] == '{', "%s: body is not a JSON object: %.200s", what, a->body);
+	cr_assert(a->eof && a->seconds < 3, "%s: the connection stayed open (%.1f s)", what, a->seconds);
+	cr_assert_null(strstr(a->body, "<html"), "%s", what);
+}
+
+static long vm_rss_kb(pid_t pid)
+{
+	char path[64], line[256];
+	long kb = -1;
+	FILE *f;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+static char *query_request(int params)
+{
+	size_t cap = (size_t)params * 4 + 128;
+	char *r = malloc(cap);
+	size_t n;
+	cr_assert_not_null(r);
+	n = (size_t)snprintf(r, cap, "GET /healthz?a=1");
+	for (int i = 1; i < params; i++)
+		n += (size_t)snprintf(r + n, cap - n, "&a=1");
+	snprintf(r + n, cap - n, " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+	return r;
+}
+
+TestSuite(http, .fini = teardown, .timeout = 120);
+
+/* Finding 1: every query size up to what the request line may hold gets an answer at once. */
+Test(http, query_of_every_size_is_answered)
+{
+	server_start(NULL);
+	for (int params = 50; params <= 2000; params += 50) {
+		struct answer a;
+		char *req = query_request(params);
+		exchange(req, strlen(req), &a, 5);
+		free(req);
+		cr_assert(a.status == 200 || a.status == 400, "%d parameters: status %d after %.1f s", params,
+			  a.status, a.seconds);
+		cr_assert(a.seconds < 2, "%d parameters: answered after %.1f s", params, a.seconds);
+		cr_assert(strcasestr(a.raw, "application/json"), "%d parameters: %.300s", params, a.raw);
+	}
+}
+
+/* Finding 1: 3,000 of the 400-parameter requests leave no memory and no request behind. */
+Test(http, query_flood_leaks_nothing)
+{
+	char *req = query_request(400);
+	long before, after;
+	char *log;
+
+	server_start(NULL);
+	for (int i = 0; i < 300; i++) { /* warm up: arenas, pools and threads exist */
+		struct answer a;
+		exchange(req, strlen(req), &a, 5);
+		cr_assert_eq(a.status, 400, "warm-up %d: status %d after %.1f s", i, a.status, a.seconds);
+	}
+	before = vm_rss_kb(srv.pid);
+	for (int i = 0; i < 3000; i++) {
+		struct answer a;
+		exchange(req, strlen(req), &a, 5);
+		cr_assert_eq(a.status, 400, "request %d: status %d after %.1f s: %.200s", i, a.status, a.seconds,
+			     a.raw);
+	}
+	after = vm_rss_kb(srv.pid);
+	free(req);
+	cr_log_info("RSS %ld kB before and %ld kB after 3,000 requests", before, after);
+#ifndef UNDER_ASAN /* ASan's quarantine holds freed memory on purpose */
+	cr_assert(after - before < 2048, "RSS grew from %ld to %ld kB over 3,000 requests", before, after);
+#endif
+	log = server_stop();
+	cr_assert_null(strstr(log, "still in flight"), "%s", log);
+	cr_assert_null(strstr(log, "Not enough memory in pool"), "%.2000s", log);
+	cr_assert_null(strstr(log, "Sanitizer"), "%.4000s", log); /* a sanitizer build: no leak at exit */
+	free(log);
+}
+
+/* Finding 3: RFC 9112 §6 — ambiguous or unknown framing is refused and the connection closed. */
+Test(http, ambiguous_framing_is_refused)
+{
+	static const char *const codings[] = { "xchunked", "identity", "gzip, chunked", "chunked, chunked" };
+	struct answer a;
+
+	server_start(NULL);
+	exchange_str("POST /api/v1/login/ HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+		     "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /SMUGGLED HTTP/1.1\r\nHost: x\r\n\r\n",
+		     &a);
+	expect_json_error(&a, 400, "Content-Length with Transfer-Encoding");
+	cr_assert_null(strstr(a.body, "HTTP/1.1"), "a second (smuggled) answer followed: %s", a.raw);
+
+	exchange_str("POST /api/v1/login/ HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n"
+		     "Content-Type: application/json\r\n\r\n{}x",
+		     &a);
+	expect_json_error(&a, 400, "two different Content-Length");
+
+	for (size_t i = 0; i < sizeof(codings) / sizeof(codings[0]); i++) {
+		char req[256];
+		snprintf(req, sizeof(req), "POST /api/v1/login/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: %s\r\n\r\n",
+			 codings[i]);
+		exchange_str(req, &a);
+		expect_json_error(&a, 400, codings[i]);
+	}
+	/* chunked alone still works */
+	exchange_str("POST /api/v1/login/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+		     "Content-Type: application/json\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+		     &a);
+	cr_assert(a.status != 400 || !strstr(a.body, "transfer coding"), "%s", a.raw);
+	cr_assert(a.status >= 200 && a.status < 500, "%s", a.raw);
+}
+
+/* Finding 7: no Host on HTTP/1.1, and control characters in a header value, are 400. */
+Test(http, lenient_parsing_is_refused)
+{
+	static const char nul[] = "GET /api/v1/employees/ HTTP/1.1\r\nHost: x\r\n"
+				  "Authorization: JWT abc.def.ghi\0garbage\r\nConnection: close\r\n\r\n";
+	struct answer a;
+
+	server_start(NULL);
+	exchange_str("GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n", &a);
+	expect_json_error(&a, 400, "no Host");
+	exchange_str("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n", &a);
+	expect_json_error(&a, 400, "two Hosts");
+	static const char nul_last[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nAuthorization: JWT a\0b\r\n\r\n";
+	exchange(nul, sizeof(nul) - 1, &a, 5);
+	expect_json_error(&a, 400, "NUL in Authorization");
+	exchange(nul_last, sizeof(nul_last) - 1, &a, 5);
+	expect_json_error(&a, 400, "NUL in the last header");
+	exchange_str("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: v\r\n  folded\r\nConnection: close\r\n\r\n", &a);
+	expect_json_error(&a, 400, "obsolete line folding");
+	exchange_str("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\001b\r\nConnection: close\r\n\r\n", &a);
+	expect_json_error(&a, 400, "control character");
+	/* the well-formed forms still pass: HTTP/1.0 without Host, bare LF line ends, empty values */
+	exchange_str("GET /healthz HTTP/1.0\r\n\r\n", &a);
+	cr_assert_eq(a.status, 200, "%s", a.raw);
+	exchange_str("GET /healthz HTTP/1.1\nHost: x \nX-Tab: a\tb\nX-Empty:\nConnection: close\n\n", &a);
+	cr_assert_eq(a.status, 200, "%s", a.raw);
+}
+
+/* Finding 8: over-long targets and too many header fields get JSON in the dialect's shape. */
+Test(http, size_errors_are_json)
+{
+	static char req[16384];
+	struct answer a;
+	size_t n;
+
+	server_start(NULL);
+	n = (size_t)snprintf(req, sizeof(req), "GET /v2/");
+	memset(req + n, 'a', 9000);
+	n += 9000;
+	n += (size_t)snprintf(req + n, sizeof(req) - n, " HTTP/1.1\r\nHost: x\r\n\r\n");
+	exchange(req, n, &a, 5);
+	expect_json_error(&a, 414, "9,000-byte target");
+	cr_assert(strstr(a.body, "\"correlation_id\""), "414 is in the landlord shape: %s", a.body);
+
+	n = (size_t)snprintf(req, sizeof(req), "GET /v2/objects HTTP/1.1\r\nHost: x\r\n");
+	for (int i = 0; i < 70; i++)
+		n += (size_t)snprintf(req + n, sizeof(req) - n, "X-H%d: v\r\n", i);
+	n += (size_t)snprintf(req + n, sizeof(req) - n, "\r\n");
+	exchange(req, n, &a, 5);
+	expect_json_error(&a, 431, "70 header fields");
+	cr_assert_null(strstr(a.body, "\"correlation_id\""), "431 on /v2/ is in the market shape: %s", a.body);
+}
+
+/* Finding 2: a head trickled line by line is cut at the default header deadline (10 s). */
+Test(http, slow_head_is_cut_at_the_deadline)
+{
+	struct answer a;
+	double t0;
+	int fd;
+
+	server_start(NULL);
+	fd = connect_from(1);
+	t0 = now_s();
+	memset(&a, 0, sizeof(a));
+	send_all(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\n", 32);
+	for (int i = 0; i < 40 && now_s() - t0 < 20; i++) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		char line[32];
+		if (poll(&p, 1, 1000) == 1)
+			break; /* the server answered or closed */
+		snprintf(line, sizeof(line), "X-Slow-%d: x\r\n", i);
+		send_all(fd, line, strlen(line));
+	}
+	read_all(fd, &a, 1, now_s());
+	close(fd);
+	cr_assert(now_s() - t0 < 13, "the slow head was held %.1f s (deadline 10 s)", now_s() - t0);
+	cr_assert_neq(a.status, 200, "%s", a.raw);
+}
+
+/* Finding 2: 1,000 slow connections from other addresses do not lock a normal client out. */
+Test(http, slow_connections_do_not_lock_out_others)
+{
+	const char *const extra[] = { "--connection-limit", "600", NULL };
+	struct rlimit rl;
+	static int slow[1000];
+	struct answer a;
+
+	getrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur < 4096) {
+		struct rlimit want = { 4096, rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= 4096 ? rl.rlim_max : 4096 };
+		if (setrlimit(RLIMIT_NOFILE, &want) != 0) { /* a raised hard limit needs root */
+			want.rlim_cur = want.rlim_max = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &want);
+		}
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	cr_assert(rl.rlim_cur >= 1100, "the open-file limit (%llu) is below 1,100", (unsigned long long)rl.rlim_cur);
+	/* by the environment (inherited by the server): a server without the setting still starts */
+	setenv("RENTD_PER_IP_CONNECTION_LIMIT", "50", 1);
+	server_start(extra);
+	unsetenv("RENTD_PER_IP_CONNECTION_LIMIT");
+	/* 127.0.0.2 … 127.0.0.11, 100 connections each: beyond the cap of 50 per address */
+	for (int i = 0; i < 1000; i++) {
+		slow[i] = connect_from(2 + i / 100);
+		static const char head[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+		send_all(slow[i], head, sizeof(head) - 1);
+	}
+	usleep(300 * 1000);
+	for (int round = 0; round < 3; round++) {
+		exchange_str("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &a);
+		cr_assert_eq(a.status, 200, "a normal request got %d after %.2f s: %.200s", a.status, a.seconds, a.raw);
+		cr_assert(a.seconds < 1, "a normal request took %.2f s", a.seconds);
+		cr_log_info("a normal request beside 1,000 slow connections: %.3f s", a.seconds);
+	}
+	for (int i = 0; i < 1000; i++)
+		close(slow[i]);
+}
