@@ -47,9 +47,8 @@ _Noreturn void die_oom(void);
  * Test seam for allocation failure. NULL in the server, so alloc_fault() costs one load
  * and one predictable branch. A test points it at a function that says "fail this one"
  * (tests/unit/test_alloc_fault.c fails the Nth call for every N). It is consulted only
- * where a failure has a clean way out: arena_try_alloc() and router_add(); jansson's
- * allocations are reached through json_set_alloc_funcs() instead. Not thread-safe to set
- * while other threads allocate.
+ * where a failure has a clean way out: arena_try_alloc(), router_add() and the allocator
+ * json_read.c gives jansson. Not thread-safe to set while other threads allocate.
  */
 extern bool (*alloc_fault_hook)(size_t size);
 
