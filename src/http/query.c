@@ -20,17 +20,19 @@ int url_decode(struct arena *arena, struct str s, int plus_is_space, struct str 
 		*out = s; /* nothing to decode: keep pointing into the request */
 		return 0;
 	}
-	d = arena_alloc(arena, s.len + 1);
+	d = arena_try_alloc(arena, s.len + 1);
+	if (!d)
+		return URL_DECODE_NO_MEMORY;
 	for (size_t i = 0; i < s.len; i++) {
 		char c = s.ptr[i];
 		if (c == '%') {
 			int hi, lo;
 			if (i + 2 >= s.len)
-				return -1;
+				return URL_DECODE_BAD_ESCAPE;
 			hi = hexval(s.ptr[i + 1]);
 			lo = hexval(s.ptr[i + 2]);
 			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0))
-				return -1;
+				return URL_DECODE_BAD_ESCAPE;
 			d[j++] = (char)(hi * 16 + lo);
 			i += 2;
 		} else if (c == '+' && plus_is_space) {
@@ -42,6 +44,12 @@ int url_decode(struct arena *arena, struct str s, int plus_is_space, struct str 
 	d[j] = '\0';
 	*out = (struct str){ d, j };
 	return 0;
+}
+
+static int no_memory(struct error *err)
+{
+	return error_set(err, ERROR_TOO_LARGE, NULL,
+			 "the query string cannot be decoded in the memory available now; try again later");
 }
 
 int query_parse(struct arena *arena, struct str raw, struct query *out, struct error *err)
@@ -59,7 +67,9 @@ int query_parse(struct arena *arena, struct str raw, struct query *out, struct e
 	if (count > QUERY_MAX_PARAMS)
 		return error_set(err, ERROR_MALFORMED, "ParseError",
 				 "the query string has more than %d parameters", QUERY_MAX_PARAMS);
-	out->items = arena_alloc(arena, count * sizeof(*out->items));
+	out->items = arena_try_alloc(arena, count * sizeof(*out->items));
+	if (!out->items)
+		return no_memory(err);
 	while (i <= raw.len) {
 		size_t start = i, eq = (size_t)-1;
 		struct str k, v;
@@ -74,8 +84,12 @@ int query_parse(struct arena *arena, struct str raw, struct query *out, struct e
 			k = (struct str){ raw.ptr + start, kend - start };
 			v = eq == (size_t)-1 ? (struct str){ raw.ptr + i, 0 }
 					     : (struct str){ raw.ptr + eq + 1, i - eq - 1 };
-			if (url_decode(arena, k, 1, &out->items[out->n].key) < 0 ||
-			    url_decode(arena, v, 1, &out->items[out->n].value) < 0)
+			int rc = url_decode(arena, k, 1, &out->items[out->n].key);
+			if (rc == 0)
+				rc = url_decode(arena, v, 1, &out->items[out->n].value);
+			if (rc == URL_DECODE_NO_MEMORY)
+				return no_memory(err);
+			if (rc < 0)
 				return error_set(err, ERROR_MALFORMED, "ParseError",
 						 "the query string has a malformed percent-escape near byte %zu",
 						 start);

@@ -21,24 +21,26 @@ struct router {
 	struct rnode root;
 };
 
-static void *xcalloc(size_t n, size_t size)
+/* router_add's allocations: NULL on failure (or when a test says so), and router_add fails */
+static void *try_calloc(size_t n, size_t size)
 {
-	void *p = calloc(n, size);
-	if (!p)
-		die_oom();
-	return p;
+	return alloc_fault(n * size) ? NULL : calloc(n, size);
 }
 
-static char *xstrndup(const char *s, size_t n)
+static char *try_strndup(const char *s, size_t n)
 {
-	char *p = xcalloc(1, n + 1);
-	memcpy(p, s, n);
+	char *p = try_calloc(1, n + 1);
+	if (p)
+		memcpy(p, s, n);
 	return p;
 }
 
 struct router *router_create(void)
 {
-	return xcalloc(1, sizeof(struct router));
+	struct router *r = calloc(1, sizeof(struct router));
+	if (!r)
+		die_oom();
+	return r;
 }
 
 static void node_free(struct rnode *n)
@@ -66,7 +68,7 @@ static struct rnode *child_for(struct rnode *n, const char *seg, size_t len)
 	enum seg_kind kind = SEG_LITERAL;
 	const char *name = NULL;
 	size_t name_len = 0;
-	struct rnode *c;
+	struct rnode *c, **children;
 
 	if (len >= 2 && seg[0] == '{' && seg[len - 1] == '}') {
 		name = seg + 1;
@@ -96,17 +98,27 @@ static struct rnode *child_for(struct rnode *n, const char *seg, size_t len)
 			return c;
 		}
 	}
-	c = xcalloc(1, sizeof(*c));
+	/* out of memory: nothing half-built is left behind, and router_add fails */
+	if (alloc_fault((n->nchildren + 1) * sizeof(*n->children)))
+		return NULL;
+	children = realloc(n->children, (n->nchildren + 1) * sizeof(*n->children));
+	if (!children)
+		return NULL;
+	n->children = children;
+	c = try_calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
 	c->kind = kind;
 	if (kind == SEG_LITERAL) {
-		c->literal = xstrndup(seg, len);
+		c->literal = try_strndup(seg, len);
 		c->literal_len = len;
 	} else {
-		c->param_name = xstrndup(name, name_len);
+		c->param_name = try_strndup(name, name_len);
 	}
-	n->children = realloc(n->children, (n->nchildren + 1) * sizeof(*n->children));
-	if (!n->children)
-		die_oom();
+	if (!c->literal && !c->param_name) {
+		free(c);
+		return NULL;
+	}
 	n->children[n->nchildren++] = c;
 	return c;
 }
@@ -201,6 +213,7 @@ static int walk(struct match_state *st, const struct rnode *n, size_t depth)
 			struct str seg = st->segs[depth];
 			int64_t iv = 0;
 			struct str decoded;
+			int rc;
 
 			if ((int)c->kind != pass)
 				continue;
@@ -216,7 +229,12 @@ static int walk(struct match_state *st, const struct rnode *n, size_t depth)
 			/* a branch left by a rejected router_add may hold one parameter too many */
 			if (p->n == ROUTER_MAX_PARAMS)
 				continue;
-			if (url_decode(st->arena, seg, 0, &decoded) < 0 || decoded.len == 0)
+			/* a decoded segment is no longer than the request line, which the HTTP layer
+			 * caps: no room for it means no room for anything, and a 404 would be a lie */
+			rc = url_decode(st->arena, seg, 0, &decoded);
+			if (rc == URL_DECODE_NO_MEMORY)
+				die_oom();
+			if (rc < 0 || decoded.len == 0)
 				continue;
 			p->names[p->n] = c->param_name;
 			p->values[p->n] = decoded;

@@ -6,6 +6,28 @@
 
 #include "base/buf.h"
 
+/*
+ * jansson's allocator, installed before main() runs. jansson 2.14 does not always say when
+ * it ran out of memory (tests/unit/test_alloc_fault.c found both): a string token it cannot
+ * copy comes back as a syntax error at a real position, and a string whose buffer cannot
+ * grow is silently cut short in a tree that parses. So every failed allocation is noted on
+ * the thread, and json_read_parse asks. It is also where alloc_fault() lets a test fail one.
+ */
+static _Thread_local bool alloc_failed;
+
+static void *jr_malloc(size_t size)
+{
+	void *p = alloc_fault(size) ? NULL : malloc(size);
+	if (!p)
+		alloc_failed = true;
+	return p;
+}
+
+__attribute__((constructor)) static void jr_install_allocator(void)
+{
+	json_set_alloc_funcs(jr_malloc, free);
+}
+
 json_t *json_read_parse(struct str body, struct error *err)
 {
 	json_error_t je;
@@ -19,7 +41,19 @@ json_t *json_read_parse(struct str body, struct error *err)
 	 * JSON_DECODE_ANY: a bare scalar parses, then fails jr_root's object check with a
 	 * clearer message. JSON_REJECT_DUPLICATES: an ambiguous body is refused.
 	 */
+	alloc_failed = false;
 	root = json_loadb(body.ptr, body.len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &je);
+	/*
+	 * Not the client's fault: the tree did not fit in the memory available. A tree that
+	 * came back anyway is not trusted either: jansson 2.14 silently cuts a string short
+	 * when its buffer cannot grow.
+	 */
+	if (alloc_failed) {
+		json_decref(root);
+		error_set(err, ERROR_TOO_LARGE, NULL,
+			  "the request body cannot be parsed in the memory available now; try again later");
+		return NULL;
+	}
 	if (!root) {
 		error_set(err, ERROR_MALFORMED, "ParseError",
 			  "malformed JSON at line %d, column %d (byte %d): %s", je.line, je.column,

@@ -2,7 +2,8 @@
  * json_read.h — reading request bodies with jansson, collecting field errors.
  *
  * json_read_parse() turns a body into a jansson tree or fills a MALFORMED error
- * naming the line, column and byte position. The typed getters then read one
+ * naming the line, column and byte position. When jansson runs out of memory the
+ * error is TOO_LARGE (413) instead: the body is not at fault, and there is no position. The typed getters then read one
  * member each and, when it is wrong, record a field error (path + rule + reason)
  * and carry on, so a handler reports every bad field of a body at once:
  *
