@@ -251,7 +251,7 @@ static int make_inventory(struct core *c, struct arena *a, int64_t company, int6
 		out->estates++;
 		for (int j = 0; j < e->apartments; j++, k++) {
 			struct inventory_seed_apartment p = { 0 };
-			char num[12], nid[12], aext[40];
+			char num[24], nid[24], aext[48];
 			double rooms, area, floor;
 
 			apartment_shape(k, j / 2, &rooms, &area, &floor);
