@@ -1056,3 +1056,22 @@ Test(e2e_demo, banner_search_pictures_project_restart_and_password_reset)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	cr_assert_eq(system(cmd), 0);
 }
+
+/* On a database without the demo, reset-passwords changes nothing and says why. */
+Test(e2e, demo_reset_passwords_without_a_demo_fails)
+{
+	char cmd[512], out[512];
+	size_t n;
+	FILE *p;
+
+	run_cli("company create --name 'Not A Demo AB' --admin-username boss@e2e.test --admin-password 'correct horse'",
+		out, sizeof(out));
+	snprintf(cmd, sizeof(cmd), "%s demo reset-passwords --database %s/db/rentd.db 2>&1", getenv("RENTD_BIN"), srv.dir);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	cr_assert_neq(pclose(p), 0, "%s", out);
+	cr_assert_not_null(strstr(out, "has no demo users"), "%s", out);
+	cr_assert_eq(demo_login_status("boss@e2e.test", "correct horse"), 200, "another company's admin is untouched");
+}
