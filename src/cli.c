@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "base/log.h"
 #include "core/accounts_seed.h"
 #include "core/accounts.h"
+#include "core/demo_seed.h"
 #include "core/inventory_seed.h"
 #include "core/listing_seed.h"
 #include "core/notify.h"
@@ -17,8 +19,6 @@
 #include "core/password.h"
 #include "core/totp.h"
 #include "json/json_write.h"
-
-#define DEMO_LISTINGS 60
 
 struct cli_opts {
 	const char *name, *admin_username, *admin_password, *username, *password, *office, *company;
@@ -135,7 +135,7 @@ static int env_open(const struct config *cfg, struct env *e)
 	memset(e, 0, sizeof(*e));
 	e->arena = arena_create(16 * 1024);
 	error_init(&e->err, e->arena);
-	log_set_access(0);
+	log_set_access(0); /* a command's own requests are not traffic; serve turns it back on (main.c) */
 	if (store_open(cfg->database, &e->store, &e->err) < 0 || store_migrate(e->store, &applied, &e->err) < 0) {
 		fprintf(stderr, "rentd: %s\n", e->err.message ? e->err.message : "cannot open the database");
 		return -1;
@@ -630,68 +630,174 @@ out:
 	return rc;
 }
 
-/*
- * The rest of the demo: an agent for the accounts API and published listings (with their
- * estates, apartments, pictures and search cards) so that search and the widget show
- * something on a fresh `make run`.
- */
-static int seed_demo_extras(struct env *e, int64_t company_id)
+/* A new random password for a demo user, and its argon2id hash (only the hash is stored). */
+static int demo_password(struct env *e, char password[25], char hash[PASSWORD_HASH_MAX])
 {
-	char password[25];
-	char hash[PASSWORD_HASH_MAX];
-	int64_t id;
-	struct str uuid;
-	struct listing_seed_result res;
-
 	password_generate(password);
 	if (hash_password(e, password, hash) < 0)
-		return error_set(&e->err, ERROR_INTERNAL, NULL, "hashing the demo agent's password failed");
-	if (org_agent_create(e->core, e->arena, STR_LIT("ops@demo.rentd.local"), str_from_cstr(hash),
-			     STR_LIT("Demo Operator"), &id, &uuid, &e->err) < 0)
-		return -1;
-	printf("demo agent created for the accounts API; log in as ops@demo.rentd.local with password %s\n",
-	       password);
-	if (listing_seed(e->core, e->arena, company_id, DEMO_LISTINGS, &res, &e->err) < 0)
-		return -1;
-	printf("demo listings: %lld over generated apartments, %lld of them searchable (POST /api/v3/cards/)\n",
-	       (long long)res.listings, (long long)res.cards);
-	fflush(stdout);
+		return error_set(&e->err, ERROR_INTERNAL, NULL, "hashing a demo password failed");
 	return 0;
 }
 
-int cli_seed_demo(const struct config *cfg)
+/*
+ * The demo on an empty database: the company with its admin (demo_users[0]), the
+ * accounts API's agent, and the portfolio of core/demo_seed.h. The passwords are kept
+ * in out only until the banner has shown them.
+ */
+static int seed_demo(struct env *e, struct cli_demo *out)
+{
+	char hash[PASSWORD_HASH_MAX];
+	struct company_created cc;
+	int64_t id;
+	struct str uuid;
+
+	for (size_t i = 0; i < demo_users_count; i++) {
+		if (demo_password(e, out->passwords[i], hash) < 0)
+			return -1;
+		if (demo_users[i].kind == DEMO_LANDLORD &&
+		    org_company_create(e->core, e->arena, STR_LIT(DEMO_COMPANY_NAME), str_from_cstr(demo_users[i].username),
+				       str_from_cstr(hash), &cc, &e->err) < 0)
+			return -1;
+		if (demo_users[i].kind == DEMO_AGENT &&
+		    org_agent_create(e->core, e->arena, str_from_cstr(demo_users[i].username), str_from_cstr(hash),
+				     STR_LIT("Demo Operator"), &id, &uuid, &e->err) < 0)
+			return -1;
+	}
+	out->created = true;
+	return demo_seed(e->core, e->arena, cc.company_id, &out->seeded, &e->err);
+}
+
+int cli_seed_demo(const struct config *cfg, struct cli_demo *out)
 {
 	struct env e;
 	struct company *list;
 	size_t n;
 	int rc = 1;
 
+	memset(out, 0, sizeof(*out));
 	if (env_open(cfg, &e) < 0)
 		return 1;
-	if (store_company_list(e.store, e.arena, &list, &n, &e.err) < 0) {
+	if (store_company_list(e.store, e.arena, &list, &n, &e.err) < 0 || (n == 0 && seed_demo(&e, out) < 0) ||
+	    demo_search_summary(e.core, e.arena, &out->searchable, &out->project, &e.err) < 0) {
 		rc = fail(&e);
 		goto out;
 	}
-	if (n == 0) {
-		char password[25];
-		struct company_created cc;
-		password_generate(password);
-		if (create_company(&e, "Demo Fastigheter AB", "admin@demo.rentd.local", password, &cc) < 0) {
-			rc = fail(&e);
-			goto out;
-		}
-		printf("demo company %lld created; log in as admin@demo.rentd.local with password %s\n"
-		       "  curl -s -X POST http://127.0.0.1:%u/api/v2/tokens/ -H 'Content-Type: application/json' \\\n"
-		       "       -d '{\"username\": \"admin@demo.rentd.local\", \"password\": \"%s\"}'\n",
-		       (long long)cc.company_id, password, cfg->listen_port, password);
-		fflush(stdout);
-		if (seed_demo_extras(&e, cc.company_id) < 0) {
-			rc = fail(&e);
-			goto out;
-		}
-	}
 	rc = 0;
 out:
+	env_close(&e);
+	return rc;
+}
+
+/* The one-liner that logs the demo admin in and keeps the token in $TOKEN. */
+static void print_login(FILE *f, const char *indent, const char *base, const char *password)
+{
+	fprintf(f,
+		"%sTOKEN=$(curl -s -X POST %s/api/v2/tokens/ -H 'Content-Type: application/json' \\\n"
+		"%s    -d '{\"username\": \"%s\", \"password\": \"%s\"}' | sed -n 's/.*\"token\": *\"\\([^\"]*\\)\".*/\\1/p')\n",
+		indent, base, indent, demo_users[0].username, password);
+}
+
+void cli_demo_banner(FILE *f, const char *program, const struct config *cfg, const struct cli_demo *d,
+		     const char *base)
+{
+	fprintf(f, "database  %s\n", cfg->database);
+	if (d->created)
+		fprintf(f,
+			"demo      %s created: %lld apartments in %lld buildings in %lld municipalities, %lld project,\n"
+			"          %lld listings (%lld drafts), %lld pictures\n",
+			DEMO_COMPANY_NAME, (long long)d->seeded.apartments, (long long)d->seeded.estates,
+			(long long)d->seeded.municipalities, (long long)d->seeded.projects, (long long)d->seeded.listings,
+			(long long)d->seeded.drafts, (long long)d->seeded.pictures);
+	fprintf(f, "search    %lld cards (POST %s/api/v3/cards/)\n", (long long)d->searchable, base);
+	for (size_t i = 0; i < demo_users_count; i++) {
+		if (d->created)
+			fprintf(f, "%s  %-24s password %s   %s\n", i ? "         " : "log in   ", demo_users[i].username,
+				d->passwords[i], demo_users[i].role);
+		else
+			fprintf(f, "%s  %-24s %s\n", i ? "         " : "log in   ", demo_users[i].username,
+				demo_users[i].role);
+	}
+	fprintf(f, "          %s; new ones: %s demo reset-passwords --database %s\n",
+		d->created ? "the passwords are shown only now (only their hashes are stored)"
+			   : "their passwords were shown at the first start",
+		program, cfg->database);
+	fprintf(f, "next      1. log in (the token goes to $TOKEN):\n");
+	print_login(f, "             ", base, d->created ? d->passwords[0] : "PASSWORD");
+	if (d->project)
+		fprintf(f, "          2. open %s/widgets/project?project=%lld   (a project's page, as landlords embed it)\n",
+			base, (long long)d->project);
+	else
+		fprintf(f, "          2. curl -s %s/api/v1/company/ -H \"Authorization: JWT $TOKEN\"\n", base);
+	fprintf(f, "          3. make test   (every test suite)\n");
+	fflush(f);
+}
+
+/* demo reset-passwords: new random passwords for every demo user there is (demo_users[]). */
+static int cmd_demo_reset_passwords(const struct config *cfg)
+{
+	struct env e;
+	struct buf b;
+	struct jw w;
+	char password[DEMO_USERS_MAX][25];
+	bool found[DEMO_USERS_MAX] = { false };
+	size_t nfound = 0;
+	int rc = 1;
+
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	if (store_begin(e.store, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	for (size_t i = 0; i < demo_users_count && i < DEMO_USERS_MAX; i++) {
+		char hash[PASSWORD_HASH_MAX];
+		struct user u;
+		if (store_user_get_by_username(e.store, e.arena, str_from_cstr(demo_users[i].username), &u, &e.err) < 0) {
+			if (e.err.kind != ERROR_NOT_FOUND)
+				goto fail;
+			error_forget(&e.err);
+			continue;
+		}
+		if (demo_password(&e, password[i], hash) < 0 || store_user_set_password(e.store, u.id, str_from_cstr(hash), &e.err) < 0)
+			goto fail;
+		found[i] = true;
+		nfound++;
+	}
+	if (nfound == 0) {
+		store_rollback(e.store);
+		fprintf(stderr, "rentd: %s has no demo users (start it once with `rentd serve --demo`)\n", cfg->database);
+		goto out;
+	}
+	if (store_commit(e.store, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	buf_init(&b, e.arena, 512);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_key(&w, "users");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < demo_users_count && i < DEMO_USERS_MAX; i++) {
+		if (!found[i])
+			continue;
+		jw_object_begin(&w);
+		jw_kv_cstr(&w, "username", demo_users[i].username);
+		jw_kv_cstr(&w, "role", demo_users[i].role);
+		jw_kv_cstr(&w, "password", password[i]);
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	jw_object_end(&w);
+	print_json(&b);
+	if (found[0])
+		print_login(stderr, "", arena_printf(e.arena, "http://127.0.0.1:%u", cfg->listen_port), password[0]);
+	rc = 0;
+	goto out;
+fail:
+	store_rollback(e.store);
+	rc = fail(&e);
+out:
+	sodium_memzero(password, sizeof(password));
 	env_close(&e);
 	return rc;
 }
@@ -743,6 +849,11 @@ int cli_main(int argc, char **argv)
 		if (parse(argc, argv, 2, &o, &cfg) < 0)
 			return 2;
 		return cmd_seed(&cfg, &o);
+	}
+	if (strcmp(cmd, "demo") == 0 && strcmp(sub, "reset-passwords") == 0) {
+		if (parse(argc, argv, 3, &o, &cfg) < 0)
+			return 2;
+		return cmd_demo_reset_passwords(&cfg);
 	}
 	if (strcmp(cmd, "checkin-token") == 0) {
 		if (parse(argc, argv, 2, &o, &cfg) < 0)

@@ -13,6 +13,7 @@
  *   rentd invitations list
  *   rentd account remind-availabilities ACCOUNT_ID
  *   rentd seed --accounts N [--events M]
+ *   rentd demo reset-passwords      new passwords for the demo's users (demo_seed.h)
  *
  * Each prints one JSON object on stdout. Database options (--database, …) are
  * those of `serve`.
@@ -20,12 +21,36 @@
 #ifndef RENTD_CLI_H
 #define RENTD_CLI_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 #include "app/config.h"
+#include "core/demo_seed.h"
+
+#define DEMO_USERS_MAX 8
 
 /* argv[1] is the command; returns the process exit status, or -1 if argv is not a CLI command. */
 int cli_main(int argc, char **argv);
 
-/* Creates the demo company when the database has none, printing its admin's credentials. */
-int cli_seed_demo(const struct config *cfg);
+/* What `serve --demo` found or made, for its start-up banner. */
+struct cli_demo {
+	bool created;                           /* this start made the demo */
+	char passwords[DEMO_USERS_MAX][25];     /* created: demo_users[i]'s; wiped after the banner */
+	struct demo_seed_result seeded;         /* created: what demo_seed() made */
+	int64_t searchable;                     /* the cards public search shows now */
+	int64_t project;                        /* a project whose page to show, 0: none */
+};
+
+/* Creates the demo when the database has no company, then reads what search shows. */
+int cli_seed_demo(const struct config *cfg, struct cli_demo *out);
+
+/*
+ * The human part of a demo start (stdout, after the "rentd listening on URL" line):
+ * the database, what the demo holds, its users (with their passwords on the first
+ * start, else how to reset them with program), and three next commands. base: the
+ * server's URL.
+ */
+void cli_demo_banner(FILE *f, const char *program, const struct config *cfg, const struct cli_demo *d,
+		     const char *base);
 
 #endif

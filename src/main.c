@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,8 @@ static const char usage[] =
 	"             queue an e-mail asking the account's booking contact to update its availabilities\n"
 	"  account obfuscate ACCOUNT_ID\n"
 	"             erase the personal data of a landlord account (GDPR)\n"
+	"  demo reset-passwords\n"
+	"             new random passwords for the demo's users (made by serve --demo); prints them\n"
 	"  help       print this text (also --help, -h)\n"
 	"\n";
 
@@ -87,7 +90,8 @@ static const char usage_options[] =
 	"  --smtp-url URL              RENTD_SMTP_URL          smtp://[user:password@]host[:port] or smtps://…;\n"
 	"                                                      without it e-mails go to the log\n"
 	"  --smtp-from ADDRESS         RENTD_SMTP_FROM         sender of e-mails, default rentd@localhost\n"
-	"  --demo                                              serve: create a demo company if there is none\n";
+	"  --demo                                              serve: on an empty database, create the demo landlord;\n"
+	"                                                      print its users and next commands\n";
 
 /* mkdir -p of the directory holding a database file, so a fresh checkout starts. */
 static int ensure_parent_dir(const char *path)
@@ -200,7 +204,13 @@ static enum http_body_plan app_planner(void *arg, struct request *req, uint64_t 
 	return app_body_plan(arg, req, limit);
 }
 
-static int cmd_serve(const struct config *cfg)
+/*
+ * What serve prints: stdout is for people and scripts, in plain text — first the one
+ * line "rentd listening on URL" (scripts and tests read the port from it), then with
+ * --demo the banner (cli_demo_banner); stderr carries only the JSON log lines
+ * (base/log.h), so `2>rentd.log` keeps a clean log. demo NULL: no banner.
+ */
+static int cmd_serve(const struct config *cfg, const char *program, struct cli_demo *demo)
 {
 	struct store *store = NULL;
 	struct app *app = NULL;
@@ -208,7 +218,7 @@ static int cmd_serve(const struct config *cfg)
 	struct jobs *jobs = NULL;
 	struct http_server_options opt;
 	sigset_t sigs;
-	char msg[512];
+	char msg[512], base[300];
 	int sig = 0;
 	long ncpu;
 
@@ -219,6 +229,8 @@ static int cmd_serve(const struct config *cfg)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* the configured access log, whatever a command run before serving (the demo seed) set */
+	log_set_access(cfg->access_log);
 	if (open_store(cfg, &store) < 0)
 		return 1;
 	app = app_create(cfg, store);
@@ -246,12 +258,14 @@ static int cmd_serve(const struct config *cfg)
 		store_close(store);
 		return 1;
 	}
-	log_info("rentd %s listening on http://%s%s%s:%u (database %s, %u threads)", RENTD_VERSION,
-		 strchr(cfg->listen_host, ':') ? "[" : "", cfg->listen_host,
-		 strchr(cfg->listen_host, ':') ? "]" : "", http_server_port(server), cfg->database,
-		 opt.threads);
-	printf("rentd listening on http://%s%s%s:%u\n", strchr(cfg->listen_host, ':') ? "[" : "",
-	       cfg->listen_host, strchr(cfg->listen_host, ':') ? "]" : "", http_server_port(server));
+	snprintf(base, sizeof(base), "http://%s%s%s:%u", strchr(cfg->listen_host, ':') ? "[" : "", cfg->listen_host,
+		 strchr(cfg->listen_host, ':') ? "]" : "", http_server_port(server));
+	log_info("rentd %s started (%u worker threads)", RENTD_VERSION, opt.threads);
+	printf("rentd listening on %s\n", base);
+	if (demo) {
+		cli_demo_banner(stdout, program, cfg, demo, base);
+		sodium_memzero(demo->passwords, sizeof(demo->passwords));
+	}
 	fflush(stdout);
 
 	while (sigwait(&sigs, &sig) != 0)
@@ -280,6 +294,7 @@ int main(int argc, char **argv)
 	struct config cfg;
 	char msg[512];
 	const char *cmd = argc > 1 ? argv[1] : "help";
+	struct cli_demo demo_info;
 	int demo = 0;
 
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
@@ -329,11 +344,11 @@ int main(int argc, char **argv)
 		if (open_store(&cfg, &store) < 0) /* creates var/ and migrates before seeding */
 			return 1;
 		store_close(store);
-		if (cli_seed_demo(&cfg) != 0)
+		if (cli_seed_demo(&cfg, &demo_info) != 0)
 			return 1;
 	}
 	{
-		int rc = cmd_serve(&cfg);
+		int rc = cmd_serve(&cfg, argv[0], demo ? &demo_info : NULL);
 		vips_shutdown();
 		return rc;
 	}

@@ -237,7 +237,7 @@ int inventory_seed(struct core *c, struct arena *a, int64_t company_id, int64_t 
 				p.heating_included = true;
 				p.internet_included = rng_unit(&r) < 0.5;
 				p.laundry_room = true;
-				if (store_inventory_seed_apartment(c->store, &p, err) < 0) {
+				if (store_inventory_seed_apartment(c->store, &p, NULL, err) < 0) {
 					/* another run used this address: try the next number */
 					if (err->kind == ERROR_CONFLICT && i == 0) {
 						error_init(err, err->arena);

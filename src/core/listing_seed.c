@@ -22,7 +22,7 @@
 #define IMAGES 5 /* three apartment pictures, two project pictures */
 
 struct seed_image {
-	char key[128], sha[65], md5[25], ref[33];
+	char ref[33];
 };
 
 /* A 1024×768 JPEG in one of a few calm colours, with a lighter band, so pictures differ. */
@@ -66,42 +66,49 @@ static void hex(const unsigned char *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
+int listing_seed_store_picture(struct core *c, struct arena *a, int64_t company, int64_t user, const void *jpg,
+			       size_t len, const char *entity, const char *category, bool queue, char ref[33],
+			       struct error *err)
+{
+	unsigned char sha[crypto_hash_sha256_BYTES], md5[EVP_MAX_MD_SIZE], refh[crypto_hash_sha256_BYTES];
+	unsigned mdlen = 0;
+	char key[128], shahex[65], md5b64[25], seed[160];
+	int64_t stored;
+	struct card_seed_image img;
+
+	crypto_hash_sha256(sha, jpg, len);
+	hex(sha, sizeof(sha), shahex);
+	EVP_Digest(jpg, len, md5, &mdlen, EVP_md5(), NULL);
+	sodium_bin2base64(md5b64, sizeof(md5b64), md5, mdlen, sodium_base64_VARIANT_ORIGINAL);
+	snprintf(key, sizeof(key), "%s/%s.jpg", category, shahex);
+	/* the reference id: a hash of the category and the file, so reruns find it */
+	snprintf(seed, sizeof(seed), "%s/%s", entity, shahex);
+	crypto_hash_sha256(refh, (const unsigned char *)seed, strlen(seed));
+	hex(refh, 16, ref);
+	if (storage_put(c->storage, key, jpg, len, err) < 0)
+		return -1;
+	img = (struct card_seed_image){ .entity_type = entity, .category = category, .key = str_from_cstr(key),
+					.sha256 = str_from_cstr(shahex), .md5 = str_from_cstr(md5b64),
+					.reference = str_from_cstr(ref), .size = (int64_t)len };
+	if (store_cards_seed_image(c->store, company, user, &img, &stored, err) < 0)
+		return -1;
+	if (queue)
+		return store_job_insert(c->store, "thumbnails", str_from_cstr(arena_printf(a, "%lld", (long long)stored)),
+					core_now(), err);
+	return media_thumbnails_make(c, a, stored, err);
+}
+
 /* Stores picture i of an entity type (once: content-addressed) with an uploaded file reference. */
 static int seed_image(struct core *c, struct arena *a, int64_t company, int64_t user, int i, const char *entity,
 		      const char *category, struct seed_image *out, struct error *err)
 {
-	unsigned char sha[crypto_hash_sha256_BYTES], md5[EVP_MAX_MD_SIZE], refh[crypto_hash_sha256_BYTES];
-	unsigned mdlen = 0;
 	void *jpg = NULL;
 	size_t len = 0;
-	int64_t stored;
-	struct card_seed_image img;
-	int rc = -1;
+	int rc;
 
 	if (make_jpeg(i, &jpg, &len) < 0)
 		return error_set(err, ERROR_INTERNAL, NULL, "cannot make a picture: %s", vips_error_buffer());
-	crypto_hash_sha256(sha, jpg, len);
-	hex(sha, sizeof(sha), out->sha);
-	EVP_Digest(jpg, len, md5, &mdlen, EVP_md5(), NULL);
-	sodium_bin2base64(out->md5, sizeof(out->md5), md5, mdlen, sodium_base64_VARIANT_ORIGINAL);
-	snprintf(out->key, sizeof(out->key), "%s/%s.jpg", category, out->sha);
-	{
-		/* the reference id: a hash of the category and the file, so reruns find it */
-		char seed[160];
-		snprintf(seed, sizeof(seed), "%s/%s", entity, out->sha);
-		crypto_hash_sha256(refh, (const unsigned char *)seed, strlen(seed));
-		hex(refh, 16, out->ref);
-	}
-	if (storage_put(c->storage, out->key, jpg, len, err) < 0)
-		goto out;
-	img = (struct card_seed_image){ .entity_type = entity, .category = category, .key = str_from_cstr(out->key),
-					.sha256 = str_from_cstr(out->sha), .md5 = str_from_cstr(out->md5),
-					.reference = str_from_cstr(out->ref), .size = (int64_t)len };
-	if (store_cards_seed_image(c->store, company, user, &img, &stored, err) < 0 ||
-	    media_thumbnails_make(c, a, stored, err) < 0)
-		goto out;
-	rc = 0;
-out:
+	rc = listing_seed_store_picture(c, a, company, user, jpg, len, entity, category, false, out->ref, err);
 	g_free(jpg);
 	return rc;
 }

@@ -36,4 +36,16 @@ struct listing_seed_result {
 int listing_seed(struct core *c, struct arena *a, int64_t company_id, int64_t listings, struct listing_seed_result *out,
 		 struct error *err);
 
+/*
+ * Stores one JPEG the way an upload ends: content-addressed under
+ * "<category>/<sha256>.jpg" in the media storage, a stored file, an uploaded file
+ * reference of entity type entity for the company (ref: its 32 hex digits, derived
+ * from the bytes, so a rerun finds it) and its thumbnails: made now
+ * (media_thumbnails_make), or with queue set left to the server's job workers as
+ * for an upload (a "thumbnails" job, due now).
+ */
+int listing_seed_store_picture(struct core *c, struct arena *a, int64_t company, int64_t user, const void *jpg,
+			       size_t len, const char *entity, const char *category, bool queue, char ref[33],
+			       struct error *err);
+
 #endif

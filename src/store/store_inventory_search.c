@@ -657,7 +657,8 @@ static const char sql_seed_apartment[] =
 	" internet_included, laundry_room) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
 	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)";
 
-int store_inventory_seed_apartment(struct store *s, const struct inventory_seed_apartment *p, struct error *err)
+int store_inventory_seed_apartment(struct store *s, const struct inventory_seed_apartment *p, int64_t *id,
+				   struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_seed_apartment, err);
 	int c = 1;
@@ -688,5 +689,9 @@ int store_inventory_seed_apartment(struct store *s, const struct inventory_seed_
 	db_bind_int(st, c++, p->heating_included);
 	db_bind_int(st, c++, p->internet_included);
 	db_bind_int(st, c++, p->laundry_room);
-	return stmt_exec(st, err);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	if (id)
+		*id = store_last_id(s);
+	return 0;
 }

@@ -149,6 +149,8 @@ struct inventory_seed_apartment {
 	const char *balcony, *dishwasher, *washing_machine, *water; /* enum values */
 	bool elevator, heating_included, internet_included, laundry_room;
 };
-int store_inventory_seed_apartment(struct store *s, const struct inventory_seed_apartment *p, struct error *err);
+/* id (may be NULL): the new apartment's. */
+int store_inventory_seed_apartment(struct store *s, const struct inventory_seed_apartment *p, int64_t *id,
+				   struct error *err);
 
 #endif

@@ -814,3 +814,264 @@ Test(e2e_media, queued_thumbnails_survive_a_restart)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", olddir);
 	cr_assert_eq(system(cmd), 0);
 }
+
+/*
+ * ---- the demo: `rentd serve --demo` (what `make run` starts) ----
+ *
+ * stdout carries the plain banner, stderr only JSON log lines (kept in a file here to
+ * find the access log in). The first start creates the demo and shows the passwords
+ * once; a later start on the same database shows a reminder and the reset command.
+ */
+
+/* Starts `serve --demo` on dir/rentd.db; out: its stdout up to the banner's last line. */
+static void demo_start(const char *dir, char *out, size_t outlen)
+{
+	const char *bin = getenv("RENTD_BIN");
+	char db[128], log[128];
+	size_t len = 0;
+	int pipefd[2];
+
+	cr_assert_not_null(getenv("RENTD_GEO_DIR"), "RENTD_GEO_DIR is not set");
+	snprintf(db, sizeof(db), "%s/rentd.db", dir);
+	snprintf(log, sizeof(log), "%s/stderr.log", dir);
+	cr_assert_eq(pipe(pipefd), 0);
+	srv.pid = fork();
+	cr_assert(srv.pid >= 0);
+	if (srv.pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		char lsan[512];
+		/*
+		 * Under LeakSanitizer: fontconfig, which pango loads for the pictures' text
+		 * (vips_text), keeps pattern caches it never frees; the process's own leaks are
+		 * still reported.
+		 */
+		FILE *supp;
+		snprintf(lsan, sizeof(lsan), "%s/lsan.supp", dir);
+		if ((supp = fopen(lsan, "w"))) {
+			fputs("leak:libfontconfig.so\n", supp);
+			fclose(supp);
+		}
+		snprintf(lsan, sizeof(lsan), "%s%ssuppressions=%s/lsan.supp:print_suppressions=0", getenv("LSAN_OPTIONS") ? getenv("LSAN_OPTIONS") : "",
+			 getenv("LSAN_OPTIONS") ? ":" : "", dir);
+		setenv("LSAN_OPTIONS", lsan, 1);
+		dup2(pipefd[1], 1);
+		dup2(fd, 2);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		execl(bin, bin, "serve", "--demo", "--listen", "127.0.0.1:0", "--database", db, "--threads", "2",
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	srv.out_fd = pipefd[0];
+	out[0] = '\0';
+	while (!strstr(out, "3. make test") || out[len - 1] != '\n') {
+		struct pollfd p = { srv.out_fd, POLLIN, 0 };
+		ssize_t r;
+		cr_assert(poll(&p, 1, 120000) == 1, "no banner within 120 s: %s", out);
+		r = read(srv.out_fd, out + len, outlen - 1 - len);
+		cr_assert(r > 0, "rentd exited before its banner: %s", out);
+		len += (size_t)r;
+		out[len] = '\0';
+		cr_assert(len < outlen - 1, "banner too long");
+	}
+	cr_assert(sscanf(out, "rentd listening on http://127.0.0.1:%u", &srv.port) == 1, "%s", out);
+}
+
+static void demo_stop(void)
+{
+	int status;
+	kill(srv.pid, SIGTERM);
+	cr_assert_eq(waitpid(srv.pid, &status, 0), srv.pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "rentd did not stop cleanly");
+	srv.pid = 0;
+	close(srv.out_fd);
+}
+
+static int count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/* 200 from POST /api/v2/tokens/ with this password? */
+static int demo_login_status(const char *username, const char *password)
+{
+	char body[256];
+	struct reply r;
+	snprintf(body, sizeof(body), "{\"username\": \"%s\", \"password\": \"%s\"}", username, password);
+	cr_assert_eq(post_json("/api/v2/tokens/", "application/json", body, NULL, &r), 0);
+	return r.status;
+}
+
+/* The body of GET path (status 200 asserted); free() it. */
+static char *demo_get(const char *path, size_t *len)
+{
+	char req[512];
+	struct big_reply b;
+	char *body;
+	snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", path);
+	big_request(req, NULL, 0, &b);
+	cr_assert_eq(b.status, 200, "GET %s: %d", path, b.status);
+	body = malloc(b.body_len + 1);
+	cr_assert_not_null(body);
+	memcpy(body, b.body, b.body_len);
+	body[b.body_len] = '\0';
+	*len = b.body_len;
+	big_free(&b);
+	return body;
+}
+
+TestSuite(e2e_demo, .timeout = 400);
+
+Test(e2e_demo, banner_search_pictures_project_restart_and_password_reset)
+{
+	static char out[8192], again[8192];
+	char dir[64] = "/tmp/rentd-e2e-demo-XXXXXX", password[64], cmd[512], path[256];
+	char urls[2][256], *search, *log, *pic[2];
+	const char *p;
+	long long shown = 0, total = -1, project = 0;
+	size_t len, piclen[2];
+	int distinct = 0, n = 0;
+	struct big_reply b;
+	const char *card_req = "POST /api/v3/cards/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+			       "Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+	FILE *f;
+
+	cr_assert_not_null(mkdtemp(dir));
+	demo_start(dir, out, sizeof(out));
+
+	/* one banner: the URL once, the passwords of both demo users, the reset command */
+	cr_assert_eq(count_of(out, "listening"), 1, "%s", out);
+	cr_assert_eq(count_of(out, "admin@demo.rentd.local   password "), 1, "%s", out);
+	cr_assert_eq(count_of(out, "ops@demo.rentd.local     password "), 1, "%s", out);
+	cr_assert_not_null(strstr(out, "demo reset-passwords --database "), "%s", out);
+	p = strstr(out, "admin@demo.rentd.local   password ");
+	cr_assert_eq(sscanf(p + strlen("admin@demo.rentd.local   password "), "%63s", password), 1);
+	cr_assert_eq(demo_login_status("admin@demo.rentd.local", password), 200, "the banner's password logs in");
+
+	/* the count the banner shows is what search shows */
+	p = strstr(out, "\nsearch    ");
+	cr_assert_not_null(p, "%s", out);
+	cr_assert_eq(sscanf(p, "\nsearch    %lld cards", &shown), 1);
+	big_request(card_req, NULL, 0, &b);
+	cr_assert_eq(b.status, 200);
+	p = strstr(b.body, "\"total_hits\":");
+	cr_assert_not_null(p);
+	total = atoll(p + 13);
+	cr_assert_eq(shown, total, "the banner says %lld, search shows %lld", shown, total);
+	cr_assert_geq(total, 30);
+	search = strdup(b.body);
+	big_free(&b);
+
+	/* varied addresses: at least 20 distinct titles ("Odengatan 78") among the cards */
+	{
+		char titles[64][96];
+		for (p = strstr(search, "\"title\":\""); p && n < 64; p = strstr(p + 1, "\"title\":\"")) {
+			const char *e = strchr(p + 9, '"');
+			bool seen = false;
+			snprintf(titles[n], sizeof(titles[n]), "%.*s", (int)(e - p - 9), p + 9);
+			for (int i = 0; i < n; i++)
+				seen |= strcmp(titles[i], titles[n]) == 0;
+			distinct += !seen;
+			n++;
+		}
+	}
+	cr_assert_geq(distinct, 20, "%d distinct addresses among %d cards", distinct, n);
+
+	/* two apartments' pictures are different files with different bytes */
+	n = 0;
+	for (p = strstr(search, "/media/apartment_images/"); p && n < 2; p = strstr(p + 1, "/media/apartment_images/")) {
+		snprintf(urls[n], sizeof(urls[n]), "%.*s", (int)strcspn(p, "\""), p);
+		if (n == 0 || strcmp(urls[0], urls[n]) != 0)
+			n++;
+	}
+	cr_assert_eq(n, 2, "two apartments with pictures");
+	for (int i = 0; i < 2; i++)
+		pic[i] = demo_get(urls[i], &piclen[i]);
+	cr_assert(piclen[0] != piclen[1] || memcmp(pic[0], pic[1], piclen[0]) != 0, "%s and %s are the same bytes",
+		  urls[0], urls[1]);
+	free(pic[0]);
+	free(pic[1]);
+	free(search);
+
+	/* a project, and its page for the landlord's iframe */
+	p = strstr(out, "/widgets/project?project=");
+	cr_assert_not_null(p, "%s", out);
+	project = atoll(p + strlen("/widgets/project?project="));
+	cr_assert_gt(project, 0);
+	snprintf(path, sizeof(path), "/widgets/project?project=%lld", project);
+	free(demo_get(path, &len));
+
+	/* the access log is on under --demo (the default), JSON on stderr */
+	demo_stop();
+	snprintf(path, sizeof(path), "%s/stderr.log", dir);
+	f = fopen(path, "r");
+	cr_assert_not_null(f);
+	log = calloc(1, 1 << 20);
+	cr_assert_not_null(log);
+	len = fread(log, 1, (1 << 20) - 1, f);
+	fclose(f);
+	cr_assert_not_null(strstr(log, "\"msg\":\"access\",\"request_id\""), "no access log line: %s", log);
+	cr_assert_not_null(strstr(log, "\"path\":\"/api/v3/cards/\""), "%s", log);
+	for (char *line = strtok(log, "\n"); line; line = strtok(NULL, "\n"))
+		cr_assert_eq(line[0], '{', "a plain line on stderr: %s", line);
+	free(log);
+
+	/* a second start: no new demo, no password, the reminder and the reset command */
+	demo_start(dir, again, sizeof(again));
+	cr_assert_null(strstr(again, "created"), "%s", again);
+	cr_assert_null(strstr(again, password), "a password printed again: %s", again);
+	cr_assert_not_null(strstr(again, "their passwords were shown at the first start"), "%s", again);
+	cr_assert_not_null(strstr(again, "demo reset-passwords --database "), "%s", again);
+	cr_assert_not_null(strstr(again, "admin@demo.rentd.local"), "%s", again);
+	p = strstr(again, "\nsearch    ");
+	cr_assert_not_null(p);
+	cr_assert_eq(atoll(p + 11), total);
+
+	/* rentd demo reset-passwords: new passwords that log in, the old one no longer */
+	{
+		char json[1024], fresh[2][64];
+		FILE *pp;
+		snprintf(cmd, sizeof(cmd), "%s demo reset-passwords --database %s/rentd.db 2>/dev/null", getenv("RENTD_BIN"),
+			 dir);
+		pp = popen(cmd, "r");
+		cr_assert_not_null(pp);
+		len = fread(json, 1, sizeof(json) - 1, pp);
+		json[len] = '\0';
+		cr_assert_eq(pclose(pp), 0, "%s", json);
+		p = strstr(json, "\"username\":\"admin@demo.rentd.local\"");
+		cr_assert_not_null(p, "%s", json);
+		json_field(p, "password", fresh[0], sizeof(fresh[0]));
+		p = strstr(json, "\"username\":\"ops@demo.rentd.local\"");
+		cr_assert_not_null(p, "%s", json);
+		json_field(p, "password", fresh[1], sizeof(fresh[1]));
+		cr_assert_eq(demo_login_status("admin@demo.rentd.local", fresh[0]), 200);
+		cr_assert_eq(demo_login_status("ops@demo.rentd.local", fresh[1]), 200);
+		cr_assert_eq(demo_login_status("admin@demo.rentd.local", password), 403, "the old password still works");
+	}
+	demo_stop();
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+/* On a database without the demo, reset-passwords changes nothing and says why. */
+Test(e2e, demo_reset_passwords_without_a_demo_fails)
+{
+	char cmd[512], out[512];
+	size_t n;
+	FILE *p;
+
+	run_cli("company create --name 'Not A Demo AB' --admin-username boss@e2e.test --admin-password 'correct horse'",
+		out, sizeof(out));
+	snprintf(cmd, sizeof(cmd), "%s demo reset-passwords --database %s/db/rentd.db 2>&1", getenv("RENTD_BIN"), srv.dir);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	cr_assert_neq(pclose(p), 0, "%s", out);
+	cr_assert_not_null(strstr(out, "has no demo users"), "%s", out);
+	cr_assert_eq(demo_login_status("boss@e2e.test", "correct horse"), 200, "another company's admin is untouched");
+}

@@ -114,7 +114,8 @@ def main():
         os.mkdir(os.path.join(tmp, ".readme"))
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith("RENTD_")}
-        server = subprocess.Popen(["./build/rentd", "serve", "--listen", "127.0.0.1:%d" % port,
+        # --demo, as `make run` serves: the README's demo examples (reset-passwords) need it
+        server = subprocess.Popen(["./build/rentd", "serve", "--demo", "--listen", "127.0.0.1:%d" % port,
                                    "--access-log", "off"], cwd=tmp, env=env, stdin=subprocess.DEVNULL,
                                   stdout=open(os.path.join(tmp, ".readme", "server.out"), "w"),
                                   stderr=subprocess.STDOUT)
