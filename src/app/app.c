@@ -131,6 +131,10 @@ int app_add_routes(struct app *app, const struct route *routes, size_t n)
 				  http_method_name(routes[i].method), routes[i].pattern);
 			return -1;
 		}
+		if ((routes[i].flags & ROUTE_SECRET_PATH) && log_secret_path(routes[i].pattern) < 0) {
+			log_error("too many routes with a secret in the path (at most %d)", LOG_SECRET_PATHS);
+			return -1;
+		}
 	}
 	return 0;
 }

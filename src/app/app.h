@@ -74,6 +74,12 @@ typedef int (*route_fn)(struct ctx *ctx);
  */
 #define ROUTE_INVALID_400 4u
 #define ROUTE_INVALID_409 8u
+/*
+ * The path carries a secret (an invitation's token): every string parameter of the
+ * pattern is shown as "{name}" in every log line (base/log.h log_secret_path), whatever
+ * the method or the rest of the path. Query strings are never logged.
+ */
+#define ROUTE_SECRET_PATH 16u
 
 struct route {
 	enum http_method method;

@@ -23,6 +23,18 @@ struct access_entry {
 	uint64_t micros;
 };
 
+/*
+ * Paths that carry a secret (an invitation's token): a route pattern registered here, such
+ * as "/invitations/{token}", marks its string parameters ({name}, not {name:int}) as
+ * secrets, and every log line shows such a segment as "{name}" instead of its value:
+ * the access log's path, and any path or URL inside a message's text (an unmatched method
+ * or a longer path too: the literal segments up to the secret are what must match, case
+ * aside). Register at start, before other threads log; at most LOG_SECRET_PATHS patterns,
+ * -1 beyond. The pattern's storage must outlive logging (route tables are static).
+ */
+#define LOG_SECRET_PATHS 16
+int log_secret_path(const char *pattern);
+
 void log_set_level(enum log_level level);
 void log_set_access(int enabled);
 void log_set_fd(int fd);

@@ -273,7 +273,8 @@ int media_reference_create(struct core *c, struct arena *a, const struct caller 
 	ref.content_name = in->content_name;
 	ref.expires_at = core_now() + MEDIA_URL_TTL;
 
-	rc = store_stored_file_find(c->store, a, md5, in->content_length, str_from_cstr(e->category), &sf, err);
+	rc = store_stored_file_find(c->store, a, md5, in->content_length, str_from_cstr(e->category), ref.company_id,
+				    ref.user_id, &sf, err);
 	if (rc < 0)
 		return -1;
 	ref.state = rc ? STR_LIT("uploaded") : STR_LIT("pending");

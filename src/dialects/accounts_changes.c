@@ -300,7 +300,7 @@ const struct route accounts_changes_routes[] = {
 	{ HTTP_POST, "/api/landlords/accounts/{id}/availability-reminders", post_availability_reminder,
 	  DIALECT_ACCOUNTS, ROUTE_JSON },
 	{ HTTP_POST, "/api/v1/invitations/accept", post_invitation_accept, DIALECT_LANDLORD, ROUTE_JSON },
-	{ HTTP_GET, "/invitations/{token}", get_invitation_page, DIALECT_LANDLORD, 0 },
-	{ HTTP_POST, "/invitations/{token}", post_invitation_page, DIALECT_LANDLORD, 0 },
+	{ HTTP_GET, "/invitations/{token}", get_invitation_page, DIALECT_LANDLORD, ROUTE_SECRET_PATH },
+	{ HTTP_POST, "/invitations/{token}", post_invitation_page, DIALECT_LANDLORD, ROUTE_SECRET_PATH },
 };
 const size_t accounts_changes_routes_count = sizeof(accounts_changes_routes) / sizeof(accounts_changes_routes[0]);

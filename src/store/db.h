@@ -62,6 +62,16 @@ int db_commit(struct db *db, struct error *err);
 void db_rollback(struct db *db);
 /* Writes what the write-ahead log holds back into the database file, as far as readers allow (no-op without a log). */
 void db_checkpoint(struct db *db);
+/*
+ * Migrations: a migration that rebuilds a table (SQLite cannot add AUTOINCREMENT in place)
+ * drops tables that others refer to, so foreign keys are not enforced between
+ * db_schema_change_begin() and db_schema_change_end() (both outside a transaction), and
+ * db_foreign_key_check() refuses a migration that left a dangling reference before it
+ * commits. A backend that alters tables in place makes the first two no-ops.
+ */
+int db_schema_change_begin(struct db *db, struct error *err);
+void db_schema_change_end(struct db *db);
+int db_foreign_key_check(struct db *db, struct error *err);
 /* A read snapshot (BEGIN, deferred); db_end_read() ends it, committing or rolling back. */
 int db_begin_read(struct db *db, struct error *err);
 void db_end_read(struct db *db);

@@ -262,6 +262,37 @@ void db_checkpoint(struct db *db)
 		log_warn("checkpoint: %s", sqlite3_errmsg(db->h));
 }
 
+int db_schema_change_begin(struct db *db, struct error *err)
+{
+	return db_exec(db, "PRAGMA foreign_keys=OFF", err);
+}
+
+void db_schema_change_end(struct db *db)
+{
+	struct error e;
+	error_init(&e, NULL);
+	if (db_exec(db, "PRAGMA foreign_keys=ON", &e) < 0)
+		log_error("cannot turn foreign keys back on: %s", e.message ? e.message : "");
+}
+
+int db_foreign_key_check(struct db *db, struct error *err)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db->h, "PRAGMA foreign_key_check", -1, &st, NULL);
+
+	if (rc != SQLITE_OK)
+		return sqlite_error(db, rc, err, "foreign_key_check");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		error_set(err, ERROR_INTERNAL, NULL, "a row of %s refers to a missing row of %s",
+			  (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 2));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : sqlite_error(db, rc, err, "foreign_key_check");
+}
+
 /* The two statements go through the statement cache: a read snapshot costs no parsing. */
 static const char sql_begin_read[] = "BEGIN";
 static const char sql_end_read[] = "COMMIT";

@@ -30,12 +30,18 @@ static int stored_maybe(struct db_stmt *st, struct arena *a, struct stored_file 
 	return 1;
 }
 
+/*
+ * Only files the owner holds an uploaded reference to: the same bytes uploaded by
+ * someone else stay invisible, so a digest and a length alone prove nothing.
+ */
 static const char sql_stored_find[] =
 	"SELECT " STORED_COLUMNS " FROM stored_files WHERE md5 = ?1 AND size = ?2 AND category = ?3"
+	" AND EXISTS (SELECT 1 FROM file_references r WHERE r.stored_file_id = stored_files.id"
+	" AND r.state = 'uploaded' AND (r.company_id = ?4 OR (?4 = 0 AND r.company_id IS NULL AND r.user_id = ?5)))"
 	" ORDER BY id LIMIT 1";
 
 int store_stored_file_find(struct store *s, struct arena *a, struct str md5, int64_t size, struct str category,
-			   struct stored_file *out, struct error *err)
+			   int64_t company_id, int64_t user_id, struct stored_file *out, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_stored_find, err);
 	if (!st)
@@ -43,6 +49,8 @@ int store_stored_file_find(struct store *s, struct arena *a, struct str md5, int
 	db_bind_text(st, 1, md5);
 	db_bind_int(st, 2, size);
 	db_bind_text(st, 3, category);
+	db_bind_int(st, 4, company_id);
+	db_bind_int(st, 5, user_id);
 	return stored_maybe(st, a, out, err);
 }
 

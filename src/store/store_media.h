@@ -41,9 +41,13 @@ struct file_reference {
 	int64_t expires_at;     /* unix seconds */
 };
 
-/* 1 found (*out filled), 0 none, -1 error. */
+/*
+ * A stored file with these bytes that the owner (company_id, or for a consumer 0 and
+ * user_id) has an uploaded file reference to: deduplication never hands out bytes the
+ * owner did not upload. 1 found (*out filled), 0 none, -1 error.
+ */
 int store_stored_file_find(struct store *s, struct arena *a, struct str md5, int64_t size, struct str category,
-			   struct stored_file *out, struct error *err);
+			   int64_t company_id, int64_t user_id, struct stored_file *out, struct error *err);
 int store_stored_file_by_key(struct store *s, struct arena *a, struct str key, struct stored_file *out,
 			     struct error *err);
 /* ERROR_NOT_FOUND when absent. */

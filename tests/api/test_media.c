@@ -365,6 +365,59 @@ Test(media, upload_then_reuse_then_dedup)
 	free(path);
 }
 
+/*
+ * Issue 12 finding 5: another company that knows only the MD5 and the length of a file
+ * gets no uploaded reference to it; it must send the bytes, after which its own re-use
+ * deduplicates as before, on the one stored copy.
+ */
+Test(media, dedup_only_of_own_uploads)
+{
+	unsigned char data[240];
+	struct fixture_company other;
+	struct hresp *r, *u, *g;
+	char *path, *url, get_path[128];
+
+	fake_jpeg(data, sizeof(data));
+	data[200] = 0x17; /* bytes of this test only */
+	r = create_ref(co.admin_token, "floor_plan", "image/jpeg", data, sizeof(data));
+	cr_assert_eq(r->status, 201, "%s", r->body);
+	path = signed_path(r);
+	u = put_bytes(path, "image/jpeg", data, sizeof(data), NULL);
+	cr_assert_eq(u->status, 200, "%s", u->body);
+	url = strdup(hresp_str(u, "url"));
+	hresp_free(u);
+	hresp_free(r);
+	free(path);
+
+	fixture_company(h, "Oracle AB", &other);
+	r = create_ref(other.admin_token, "floor_plan", "image/jpeg", data, sizeof(data));
+	cr_assert_eq(r->status, 201, "the digest alone must not give another company's file: %s", r->body);
+	cr_assert(hresp_str(r, "signed_url"), "%s", r->body);
+	snprintf(get_path, sizeof(get_path), "/api/v1/file_reference/%s/", hresp_str(r, "file_reference"));
+	g = harness_auth(h, "GET", get_path, other.admin_token, NULL);
+	cr_assert_eq(g->status, 200, "%s", g->body);
+	cr_assert(json_is_false(json_object_get(g->json, "uploaded")), "%s", g->body);
+	cr_assert(json_is_null(json_object_get(g->json, "url")), "%s", g->body);
+	hresp_free(g);
+
+	/* sending the bytes works, onto the one content-addressed copy */
+	path = signed_path(r);
+	u = put_bytes(path, "image/jpeg", data, sizeof(data), NULL);
+	cr_assert_eq(u->status, 200, "%s", u->body);
+	cr_assert_str_eq(hresp_str(u, "url"), url);
+	cr_assert_eq(db_count("SELECT COUNT(*) FROM stored_files"), 1);
+	hresp_free(u);
+	hresp_free(r);
+	free(path);
+
+	/* and now its own re-use deduplicates */
+	r = create_ref(other.admin_token, "floor_plan", "image/jpeg", data, sizeof(data));
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_null(json_object_get(r->json, "signed_url"));
+	hresp_free(r);
+	free(url);
+}
+
 Test(media, wrong_md5_leaves_nothing)
 {
 	unsigned char data[200], other[200];

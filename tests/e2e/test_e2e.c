@@ -1075,3 +1075,46 @@ Test(e2e, demo_reset_passwords_without_a_demo_fails)
 	cr_assert_not_null(strstr(out, "has no demo users"), "%s", out);
 	cr_assert_eq(demo_login_status("boss@e2e.test", "correct horse"), 200, "another company's admin is untouched");
 }
+
+/* ---- secrets in paths never reach the log (issue 12 finding 4) ---- */
+
+#define E2E_TOKEN "Zq8xSecretInvitationToken_0123456789abcdef"
+
+TestSuite(e2e_log, .timeout = 60);
+
+Test(e2e_log, invitation_tokens_are_redacted_from_every_log_line)
+{
+	static const char *const extra[] = { "--log-level", "info", "--access-log", "on", NULL };
+	static const char *const requests[] = {
+		"GET /invitations/" E2E_TOKEN " HTTP/1.1\r\nHost: x\r\n\r\n",
+		"GET /invitations/" E2E_TOKEN "/?lang=sv HTTP/1.1\r\nHost: x\r\n\r\n",
+		"POST /invitations/" E2E_TOKEN " HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+		"Content-Length: 12\r\n\r\npassword=abc",
+		"DELETE /invitations/" E2E_TOKEN " HTTP/1.1\r\nHost: x\r\n\r\n",
+		"GET /invitations/" E2E_TOKEN "/more HTTP/1.1\r\nHost: x\r\n\r\n",
+	};
+	char logpath[] = "/tmp/rentd-e2e-log-XXXXXX";
+	int logfd = mkstemp(logpath), saved = dup(2);
+	struct reply r;
+	char *text;
+	off_t n;
+
+	cr_assert(logfd >= 0 && saved >= 0);
+	dup2(logfd, 2); /* the server's stderr is its log */
+	server_start(extra);
+	dup2(saved, 2);
+	close(saved);
+	for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++) {
+		cr_assert_eq(roundtrip(requests[i], &r), 0, "request %zu", i);
+		cr_assert(r.status >= 200 && r.status < 500, "request %zu: %d", i, r.status);
+	}
+	cr_assert_eq(server_stop(), 0);
+	n = lseek(logfd, 0, SEEK_END);
+	text = calloc(1, (size_t)n + 1);
+	cr_assert_eq(pread(logfd, text, (size_t)n, 0), n);
+	close(logfd);
+	unlink(logpath);
+	cr_assert(strstr(text, "\"path\":\"/invitations/{token}\""), "no access line for the invitation page:\n%s", text);
+	cr_assert_null(strstr(text, "Zq8xSecret"), "the invitation token is in the log:\n%s", text);
+	free(text);
+}

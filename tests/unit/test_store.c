@@ -630,3 +630,145 @@ Test(store, rollback_on_thread_without_connection_when_db_is_gone)
 	cr_assert_eq(pthread_join(t, NULL), 0);
 	cr_assert(1, "store_rollback must not crash when it cannot open a connection");
 }
+
+/* ---- ids are never reused (issue 12, migration 0018) ---- */
+
+/*
+ * Tables whose INTEGER PRIMARY KEY is not AUTOINCREMENT, each with its reason. Anything
+ * else with such a key must be AUTOINCREMENT: an id given again after a delete lets a
+ * stale link or id show another company's row.
+ */
+static const char *const plain_key_tables[][2] = {
+	{ "account_count", "one row (id = 1)" },
+	{ "card_generation", "one row (id = 1)" },
+	{ "cards", "search index rebuilt from listings; the API shows the listing's or project's id" },
+	{ "card_docs", "keyed by cards.id" },
+	{ "card_dirty_projects", "keyed by projects.id" },
+	{ "card_geo_node", "the R*Tree's own table" },
+	{ "card_geo_parent", "the R*Tree's own table" },
+	{ "card_geo_rowid", "the R*Tree's own table" },
+	{ "event_counts", "keyed by companies.id" },
+	{ "inventory_estate_counts", "keyed by estates.id" },
+	{ "inventory_office_counts", "keyed by offices.id" },
+	{ "listing_view_generations", "keyed by companies.id" },
+	{ "project_locations", "keyed by projects.id" },
+	{ "schema_migrations", "keyed by the migration's number" },
+};
+
+static bool plain_key_allowed(struct str name)
+{
+	for (size_t i = 0; i < sizeof(plain_key_tables) / sizeof(plain_key_tables[0]); i++)
+		if (str_eq_cstr(name, plain_key_tables[i][0]))
+			return true;
+	return false;
+}
+
+Test(store, every_generated_id_is_autoincrement)
+{
+	static const char sql[] =
+		"SELECT m.name, m.sql LIKE '%AUTOINCREMENT%' FROM sqlite_master m, pragma_table_info(m.name) p"
+		" WHERE m.type = 'table' AND p.pk = 1 AND upper(p.type) = 'INTEGER'"
+		" AND (SELECT COUNT(*) FROM pragma_table_info(m.name) WHERE pk > 0) = 1 ORDER BY m.name";
+	static const char sql_exists[] = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1";
+	struct db *db = migrated_db();
+	struct db_stmt *s = db_prepare(db, sql, &err);
+	int rc, autoincrement = 0;
+
+	cr_assert_not_null(s, "%s", errmsg());
+	while ((rc = db_step(s, &err)) == DB_ROW) {
+		struct str name = db_col_text(s, 0);
+		if (db_col_int(s, 1)) {
+			autoincrement++;
+			continue;
+		}
+		cr_expect(plain_key_allowed(name),
+			  "table %.*s has an INTEGER PRIMARY KEY without AUTOINCREMENT: deleted ids would be given "
+			  "again (make it AUTOINCREMENT, or add it to plain_key_tables with the reason)",
+			  STR_FMT(name));
+	}
+	cr_assert_eq(rc, DB_DONE, "%s", errmsg());
+	db_reset(s);
+	cr_assert_geq(autoincrement, 25, "estates, apartments, companies, users ... are AUTOINCREMENT");
+	/* the allow-list names tables that exist: a renamed table must not hide behind a stale entry */
+	for (size_t i = 0; i < sizeof(plain_key_tables) / sizeof(plain_key_tables[0]); i++) {
+		s = db_prepare(db, sql_exists, &err);
+		db_bind_text(s, 1, str_from_cstr(plain_key_tables[i][0]));
+		cr_assert_eq(db_step(s, &err), DB_ROW);
+		cr_expect_eq(db_col_int(s, 0), 1, "%s is allowed a plain key but does not exist", plain_key_tables[i][0]);
+		db_reset(s);
+	}
+}
+
+static int64_t company_insert(struct db *db, int64_t id, const char *uuid)
+{
+	static const char sql_with_id[] = "INSERT INTO companies(id, uuid, name) VALUES (?1, ?2, 'c') RETURNING id";
+	static const char sql_new[] = "INSERT INTO companies(uuid, name) VALUES (?2, 'c') RETURNING id";
+	struct db_stmt *s = db_prepare(db, id ? sql_with_id : sql_new, &err);
+	int64_t got;
+
+	cr_assert_not_null(s, "%s", errmsg());
+	if (id)
+		db_bind_int(s, 1, id);
+	db_bind_text(s, 2, str_from_cstr(uuid));
+	cr_assert_eq(db_step(s, &err), DB_ROW, "%s", errmsg());
+	got = db_col_int(s, 0);
+	db_reset(s);
+	return got;
+}
+
+/*
+ * A database with rows from before migration 0018: the rebuild keeps every row, index and
+ * trigger, the foreign keys hold, and the sequence starts after the largest id.
+ */
+Test(store, autoincrement_migration_keeps_rows_indexes_and_triggers)
+{
+	static const char sql_record[] = "INSERT INTO schema_migrations(version, name) VALUES (?1, ?2)";
+	static const char sql_objects[] =
+		"SELECT COUNT(*) FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL";
+	static const char sql_triggers[] = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'";
+	int64_t objects_before, triggers_before;
+	int applied = -1;
+	struct db *db;
+
+	open_store();
+	db = store_db(st, &err);
+	cr_assert_not_null(db);
+	cr_assert_eq(db_exec(db,
+			     "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+			     " applied_at TEXT NOT NULL DEFAULT '')",
+			     &err),
+		     0, "%s", errmsg());
+	for (size_t i = 0; i < store_migrations_count && store_migrations[i].version < 18; i++) {
+		struct db_stmt *s;
+		cr_assert_eq(db_exec(db, store_migrations[i].sql, &err), 0, "%s: %s", store_migrations[i].name,
+			     errmsg());
+		s = db_prepare(db, sql_record, &err);
+		db_bind_int(s, 1, store_migrations[i].version);
+		db_bind_text(s, 2, str_from_cstr(store_migrations[i].name));
+		cr_assert_eq(db_step(s, &err), DB_DONE, "%s", errmsg());
+		db_reset(s);
+	}
+	cr_assert_eq(company_insert(db, 5, "u5"), 5);
+	cr_assert_eq(company_insert(db, 9, "u9"), 9);
+	cr_assert_eq(db_exec(db,
+			     "INSERT INTO offices(company_id, path, name) VALUES (9, '/', 'root')",
+			     &err),
+		     0, "%s", errmsg());
+	objects_before = count_rows(db, sql_objects);
+	triggers_before = count_rows(db, sql_triggers);
+
+	cr_assert_eq(store_migrate(st, &applied, &err), 0, "migrate: %s", errmsg());
+	cr_assert_gt(applied, 0);
+	cr_assert_eq(count_rows(db, "SELECT COUNT(*) FROM companies"), 2);
+	cr_assert_eq(count_rows(db, "SELECT COUNT(*) FROM offices WHERE company_id = 9"), 1);
+	cr_assert_eq(count_rows(db, sql_objects), objects_before, "an index or trigger was lost in the rebuild");
+	cr_assert_eq(count_rows(db, sql_triggers), triggers_before);
+	cr_assert_eq(count_rows(db, "SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
+	cr_assert_eq(count_rows(db, "SELECT COUNT(*) FROM pragma_foreign_keys WHERE foreign_keys = 1"), 1,
+		     "foreign keys are enforced again after the migrations");
+
+	/* the next id follows the largest one, and a deleted id is not given again */
+	cr_assert_eq(company_insert(db, 0, "n1"), 10);
+	cr_assert_eq(db_exec(db, "DELETE FROM companies WHERE id = 10", &err), 0, "%s", errmsg());
+	cr_assert_eq(company_insert(db, 0, "n2"), 11);
+}
