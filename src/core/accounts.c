@@ -18,19 +18,7 @@
 #include "core/org.h"
 #include "core/reference.h"
 #include "core/rights.h"
-
-/* Runs body inside one write transaction: all of it lands, or none. */
-#define IN_TRANSACTION(c, err, body)                        \
-	do {                                                \
-		if (store_begin((c)->store, (err)) < 0)     \
-			return -1;                          \
-		if ((body) < 0) {                           \
-			store_rollback((c)->store);         \
-			return -1;                          \
-		}                                           \
-		if (store_commit((c)->store, (err)) < 0)    \
-			return -1;                          \
-	} while (0)
+#include "core/transaction.h"
 
 const char *const contact_role_names[ROLE_COUNT] = { "booking_manager", "tenant", "finance" };
 

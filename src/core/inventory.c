@@ -9,20 +9,8 @@
 #include "core/cards.h"
 #include "core/geo.h"
 #include "core/rights.h"
+#include "core/transaction.h"
 #include "store/store_media.h"
-
-/* Runs body inside one write transaction: all of it lands, or none. */
-#define IN_TRANSACTION(c, err, body)                        \
-	do {                                                \
-		if (store_begin((c)->store, (err)) < 0)     \
-			return -1;                          \
-		if ((body) < 0) {                           \
-			store_rollback((c)->store);         \
-			return -1;                          \
-		}                                           \
-		if (store_commit((c)->store, (err)) < 0)    \
-			return -1;                          \
-	} while (0)
 
 const char *const apartment_flag_names[APT_FLAG_COUNT] = {
 	"accessibility_adapted", "cable_package_included", "electricity_included", "elevator",

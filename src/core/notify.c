@@ -14,22 +14,11 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "core/accounts.h"
+#include "core/transaction.h"
 #include "json/json_write.h"
 #include "store/store_accounts.h"
 #include "store/store_media.h"
 #include "store/store_org.h"
-
-#define IN_TRANSACTION(c, err, body)                        \
-	do {                                                \
-		if (store_begin((c)->store, (err)) < 0)     \
-			return -1;                          \
-		if ((body) < 0) {                           \
-			store_rollback((c)->store);         \
-			return -1;                          \
-		}                                           \
-		if (store_commit((c)->store, (err)) < 0)    \
-			return -1;                          \
-	} while (0)
 
 #define EMAIL_MAX 254
 

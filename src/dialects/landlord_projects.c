@@ -215,7 +215,7 @@ static void write_ref(struct jw *w, const char *key, int64_t id, struct str name
 	jw_object_end(w);
 }
 
-static void write_freetext(struct jw *w, const struct project_freetext *e)
+static void write_freetext(struct jw *w, const struct project_entry *e)
 {
 	jw_object_begin(w);
 	jw_kv_str(w, "description", e->description);
@@ -225,7 +225,7 @@ static void write_freetext(struct jw *w, const struct project_freetext *e)
 	jw_object_end(w);
 }
 
-static void write_timeline(struct jw *w, const struct project_timeline *e)
+static void write_timeline(struct jw *w, const struct project_entry *e)
 {
 	jw_object_begin(w);
 	jw_kv_str(w, "date", e->date);
@@ -817,29 +817,9 @@ static int delete_view(struct ctx *ctx)
 	return 0;
 }
 
-/* ---- freetext entries ---- */
+/* ---- freetext and timeline entries ---- */
 
-static int get_freetext(struct ctx *ctx)
-{
-	struct project_freetext *list;
-	size_t n;
-	struct jw *w;
-
-	if (ctx_auth(ctx, AUTH_OPTIONAL) < 0 ||
-	    projects_freetext_list(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx), &list, &n, ctx->err) < 0)
-		return -1;
-	w = ctx_json(ctx, 200);
-	jw_object_begin(w);
-	jw_key(w, "results");
-	jw_array_begin(w);
-	for (size_t i = 0; i < n; i++)
-		write_freetext(w, &list[i]);
-	jw_array_end(w);
-	jw_object_end(w);
-	return 0;
-}
-
-static void read_freetext(struct jr *r, bool create, struct project_freetext *e)
+static void read_freetext(struct jr *r, bool create, struct project_entry *e)
 {
 	unsigned req = create ? JR_REQUIRED : 0;
 	memset(e, 0, sizeof(*e));
@@ -849,124 +829,100 @@ static void read_freetext(struct jr *r, bool create, struct project_freetext *e)
 	jr_string(r, "title", req, 1, 256, &e->title);
 }
 
-static int post_freetext(struct ctx *ctx)
+static void read_timeline(struct jr *r, bool create, struct project_entry *e)
 {
-	struct jr r;
-	struct project_freetext e;
-	int64_t id;
-
-	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
-		return -1;
-	r = jr_root(ctx->err, ctx->body);
-	read_freetext(&r, true, &e);
-	if (error_failed(ctx->err) ||
-	    projects_freetext_create(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx), &e, &id, ctx->err) < 0)
-		return -1;
-	write_id(ctx, 201, id);
-	return 0;
+	unsigned req = create ? JR_REQUIRED : 0;
+	memset(e, 0, sizeof(*e));
+	e->position = -1;
+	read_date(r, "date", req, &e->date);
+	jr_string(r, "description", req, 1, TEXT_MAX, &e->description);
+	jr_string(r, "title", req, 1, 256, &e->title);
 }
 
-static int patch_freetext(struct ctx *ctx)
+/* One list of entries on the wire: which list, its route's entry id, its reader and writer. */
+struct entry_wire {
+	enum project_entry_list list;
+	const char *id_param;
+	void (*read)(struct jr *r, bool create, struct project_entry *e);
+	void (*write)(struct jw *w, const struct project_entry *e);
+};
+
+static const struct entry_wire freetext_wire = { PROJECT_FREETEXT, "freetext_id", read_freetext, write_freetext };
+static const struct entry_wire timeline_wire = { PROJECT_TIMELINE, "timeline_id", read_timeline, write_timeline };
+
+static int get_entries(struct ctx *ctx, const struct entry_wire *k)
 {
-	struct jr r;
-	struct project_freetext e, out;
-
-	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
-		return -1;
-	r = jr_root(ctx->err, ctx->body);
-	read_freetext(&r, false, &e);
-	e.id = route_param_int(&ctx->params, "freetext_id");
-	if (error_failed(ctx->err) ||
-	    projects_freetext_update(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx), &e, &out, ctx->err) < 0)
-		return -1;
-	write_freetext(ctx_json(ctx, 200), &out);
-	return 0;
-}
-
-static int delete_freetext(struct ctx *ctx)
-{
-	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0 ||
-	    projects_freetext_delete(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx),
-				     route_param_int(&ctx->params, "freetext_id"), ctx->err) < 0)
-		return -1;
-	ctx_status(ctx, 204); /* a body, if any, is ignored (H-12) */
-	return 0;
-}
-
-/* ---- timeline entries ---- */
-
-static int get_timeline(struct ctx *ctx)
-{
-	struct project_timeline *list;
+	struct project_entry *list;
 	size_t n;
 	struct jw *w;
 
-	if (ctx_auth(ctx, AUTH_OPTIONAL) < 0 ||
-	    projects_timeline_list(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx), &list, &n, ctx->err) < 0)
+	if (ctx_auth(ctx, AUTH_OPTIONAL) < 0 || projects_entry_list(ctx->core, ctx->req->arena, &ctx->caller, k->list,
+								     project_id(ctx), &list, &n, ctx->err) < 0)
 		return -1;
 	w = ctx_json(ctx, 200);
 	jw_object_begin(w);
 	jw_key(w, "results");
 	jw_array_begin(w);
 	for (size_t i = 0; i < n; i++)
-		write_timeline(w, &list[i]);
+		k->write(w, &list[i]);
 	jw_array_end(w);
 	jw_object_end(w);
 	return 0;
 }
 
-static void read_timeline(struct jr *r, bool create, struct project_timeline *e)
-{
-	unsigned req = create ? JR_REQUIRED : 0;
-	memset(e, 0, sizeof(*e));
-	read_date(r, "date", req, &e->date);
-	jr_string(r, "description", req, 1, TEXT_MAX, &e->description);
-	jr_string(r, "title", req, 1, 256, &e->title);
-}
-
-static int post_timeline(struct ctx *ctx)
+static int post_entry(struct ctx *ctx, const struct entry_wire *k)
 {
 	struct jr r;
-	struct project_timeline e;
+	struct project_entry e;
 	int64_t id;
 
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
 		return -1;
 	r = jr_root(ctx->err, ctx->body);
-	read_timeline(&r, true, &e);
-	if (error_failed(ctx->err) ||
-	    projects_timeline_create(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx), &e, &id, ctx->err) < 0)
+	k->read(&r, true, &e);
+	if (error_failed(ctx->err) || projects_entry_create(ctx->core, ctx->req->arena, &ctx->caller, k->list,
+							    project_id(ctx), &e, &id, ctx->err) < 0)
 		return -1;
 	write_id(ctx, 201, id);
 	return 0;
 }
 
-static int patch_timeline(struct ctx *ctx)
+static int patch_entry(struct ctx *ctx, const struct entry_wire *k)
 {
 	struct jr r;
-	struct project_timeline e, out;
+	struct project_entry e, out;
 
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
 		return -1;
 	r = jr_root(ctx->err, ctx->body);
-	read_timeline(&r, false, &e);
-	e.id = route_param_int(&ctx->params, "timeline_id");
-	if (error_failed(ctx->err) ||
-	    projects_timeline_update(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx), &e, &out, ctx->err) < 0)
+	k->read(&r, false, &e);
+	e.id = route_param_int(&ctx->params, k->id_param);
+	if (error_failed(ctx->err) || projects_entry_update(ctx->core, ctx->req->arena, &ctx->caller, k->list,
+							    project_id(ctx), &e, &out, ctx->err) < 0)
 		return -1;
-	write_timeline(ctx_json(ctx, 200), &out);
+	k->write(ctx_json(ctx, 200), &out);
 	return 0;
 }
 
-static int delete_timeline(struct ctx *ctx)
+static int delete_entry(struct ctx *ctx, const struct entry_wire *k)
 {
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0 ||
-	    projects_timeline_delete(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx),
-				     route_param_int(&ctx->params, "timeline_id"), ctx->err) < 0)
+	    projects_entry_delete(ctx->core, ctx->req->arena, &ctx->caller, k->list, project_id(ctx),
+				  route_param_int(&ctx->params, k->id_param), ctx->err) < 0)
 		return -1;
 	ctx_status(ctx, 204); /* a body, if any, is ignored (H-12) */
 	return 0;
 }
+
+/* the route table's handlers take the context alone */
+static int get_freetext(struct ctx *ctx) { return get_entries(ctx, &freetext_wire); }
+static int post_freetext(struct ctx *ctx) { return post_entry(ctx, &freetext_wire); }
+static int patch_freetext(struct ctx *ctx) { return patch_entry(ctx, &freetext_wire); }
+static int delete_freetext(struct ctx *ctx) { return delete_entry(ctx, &freetext_wire); }
+static int get_timeline(struct ctx *ctx) { return get_entries(ctx, &timeline_wire); }
+static int post_timeline(struct ctx *ctx) { return post_entry(ctx, &timeline_wire); }
+static int patch_timeline(struct ctx *ctx) { return patch_entry(ctx, &timeline_wire); }
+static int delete_timeline(struct ctx *ctx) { return delete_entry(ctx, &timeline_wire); }
 
 /* ---- location ---- */
 
