@@ -409,7 +409,7 @@ int inventory_view3d_list(struct core *c, struct arena *a, const struct caller *
 	if (deny_unless(who, RIGHT_APARTMENT_UPDATE, err) < 0 ||
 	    visible_apartment(c, a, who, apartment_id, &p, err) < 0)
 		return -1;
-	return store_view3d_list(c->store, a, apartment_id, out, n, err);
+	return store_view3d_list(c->store, a, VIEW3D_APARTMENT, apartment_id, out, n, err);
 }
 
 static int view_create_rows(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
@@ -418,12 +418,12 @@ static int view_create_rows(struct core *c, struct arena *a, const struct caller
 	struct apartment p;
 	int64_t count;
 	if (visible_apartment(c, a, who, apartment_id, &p, err) < 0 ||
-	    store_view3d_count(c->store, apartment_id, &count, err) < 0)
+	    store_view3d_count(c->store, VIEW3D_APARTMENT, apartment_id, &count, err) < 0)
 		return -1;
 	if (count >= INVENTORY_MAX_VIEWS)
 		return error_set(err, ERROR_CONFLICT, "TooMany3dViews", "An apartment has at most %d 3D views.",
 				 INVENTORY_MAX_VIEWS);
-	return store_view3d_insert(c->store, apartment_id, position, title, url, id, err);
+	return store_view3d_insert(c->store, VIEW3D_APARTMENT, apartment_id, position, title, url, id, err);
 }
 
 int inventory_view3d_create(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
@@ -441,7 +441,7 @@ static int view_update_rows(struct core *c, struct arena *a, const struct caller
 	struct apartment p;
 	if (visible_apartment(c, a, who, apartment_id, &p, err) < 0)
 		return -1;
-	return store_view3d_update(c->store, apartment_id, id, position, title, url, err);
+	return store_view3d_update(c->store, VIEW3D_APARTMENT, apartment_id, id, position, title, url, err);
 }
 
 int inventory_view3d_update(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
@@ -451,7 +451,7 @@ int inventory_view3d_update(struct core *c, struct arena *a, const struct caller
 	if (deny_unless(who, RIGHT_APARTMENT_UPDATE, err) < 0)
 		return -1;
 	IN_TRANSACTION(c, err, view_update_rows(c, a, who, apartment_id, id, position, title, url, err));
-	return store_view3d_get(c->store, a, apartment_id, id, out, err);
+	return store_view3d_get(c->store, a, VIEW3D_APARTMENT, apartment_id, id, out, err);
 }
 
 static int view_delete_rows(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
@@ -460,7 +460,7 @@ static int view_delete_rows(struct core *c, struct arena *a, const struct caller
 	struct apartment p;
 	if (visible_apartment(c, a, who, apartment_id, &p, err) < 0)
 		return -1;
-	return store_view3d_delete(c->store, apartment_id, id, err);
+	return store_view3d_delete(c->store, VIEW3D_APARTMENT, apartment_id, id, err);
 }
 
 int inventory_view3d_delete(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,

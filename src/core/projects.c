@@ -500,19 +500,19 @@ int projects_media_all(struct core *c, struct arena *a, const struct caller *who
 	if (readable_project(c, a, who, id, &p, err) < 0 ||
 	    store_project_media_list(c->store, a, id, PICTURE_MASK | VIDEO_MASK, &out->media, &out->nmedia, err) < 0)
 		return -1;
-	return store_project_view_list(c->store, a, id, &out->views, &out->nviews, err);
+	return store_view3d_list(c->store, a, VIEW3D_PROJECT, id, &out->views, &out->nviews, err);
 }
 
 /* ---- 3D views ---- */
 
 int projects_view_list(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-		       struct project_view **out, size_t *n, struct error *err)
+		       struct view3d **out, size_t *n, struct error *err)
 {
 	struct project p;
 	*n = 0;
 	if (need_update_right(who, err) < 0 || visible_project(c, a, who, id, &p, err) < 0)
 		return -1;
-	return store_project_view_list(c->store, a, id, out, n, err);
+	return store_view3d_list(c->store, a, VIEW3D_PROJECT, id, out, n, err);
 }
 
 static int view_create_rows(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t position,
@@ -521,12 +521,13 @@ static int view_create_rows(struct core *c, struct arena *a, const struct caller
 	struct project p;
 	int64_t count;
 
-	if (visible_project(c, a, who, id, &p, err) < 0 || store_project_view_count(c->store, id, &count, err) < 0)
+	if (visible_project(c, a, who, id, &p, err) < 0 ||
+	    store_view3d_count(c->store, VIEW3D_PROJECT, id, &count, err) < 0)
 		return -1;
 	if (count >= PROJECT_MAX_ITEMS)
 		return error_set(err, ERROR_CONFLICT, "TooMany3dViews", "A project has at most %d 3D views.",
 				 PROJECT_MAX_ITEMS);
-	return store_project_view_insert(c->store, id, position, title, url, view_id, err);
+	return store_view3d_insert(c->store, VIEW3D_PROJECT, id, position, title, url, view_id, err);
 }
 
 int projects_view_create(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t position,
@@ -544,18 +545,18 @@ static int view_write_rows(struct core *c, struct arena *a, const struct caller 
 	struct project p;
 	if (visible_project(c, a, who, id, &p, err) < 0)
 		return -1;
-	return remove ? store_project_view_delete(c->store, id, view_id, err)
-		      : store_project_view_update(c->store, id, view_id, position, title, url, err);
+	return remove ? store_view3d_delete(c->store, VIEW3D_PROJECT, id, view_id, err)
+		      : store_view3d_update(c->store, VIEW3D_PROJECT, id, view_id, position, title, url, err);
 }
 
 int projects_view_update(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t view_id,
-			 int64_t position, struct str title, struct str url, struct project_view *out,
+			 int64_t position, struct str title, struct str url, struct view3d *out,
 			 struct error *err)
 {
 	if (need_update_right(who, err) < 0)
 		return -1;
 	IN_TRANSACTION(c, err, view_write_rows(c, a, who, id, view_id, position, title, url, false, err));
-	return store_project_view_get(c->store, a, id, view_id, out, err);
+	return store_view3d_get(c->store, a, VIEW3D_PROJECT, id, view_id, out, err);
 }
 
 int projects_view_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t view_id,
@@ -616,7 +617,8 @@ static int entry_update_rows(struct core *c, struct arena *a, const struct calle
 	struct project p;
 	struct project_entry cur;
 
-	if (visible_project(c, a, who, id, &p, err) < 0 || store_project_entry_get(c->store, a, l, id, e->id, &cur, err) < 0)
+	if (visible_project(c, a, who, id, &p, err) < 0 ||
+	    store_project_entry_get(c->store, a, l, id, e->id, &cur, err) < 0)
 		return -1;
 	if (e->date.ptr)
 		cur.date = e->date;

@@ -152,7 +152,7 @@ int projects_media_delete(struct core *c, struct arena *a, const struct caller *
 struct project_media_set {
 	struct project_media *media;
 	size_t nmedia;
-	struct project_view *views;
+	struct view3d *views;
 	size_t nviews;
 };
 int projects_media_all(struct core *c, struct arena *a, const struct caller *who, int64_t id,
@@ -161,13 +161,13 @@ int projects_media_all(struct core *c, struct arena *a, const struct caller *who
 /* ---- 3D views (entity.Project.update for all four) ---- */
 
 int projects_view_list(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-		       struct project_view **out, size_t *n, struct error *err);
+		       struct view3d **out, size_t *n, struct error *err);
 /* position < 0: last. */
 int projects_view_create(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t position,
 			 struct str title, struct str url, int64_t *view_id, struct error *err);
 /* position < 0, title/url ptr NULL: unchanged. */
 int projects_view_update(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t view_id,
-			 int64_t position, struct str title, struct str url, struct project_view *out,
+			 int64_t position, struct str title, struct str url, struct view3d *out,
 			 struct error *err);
 int projects_view_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t view_id,
 			 struct error *err);

@@ -215,22 +215,16 @@ static void write_ref(struct jw *w, const char *key, int64_t id, struct str name
 	jw_object_end(w);
 }
 
-static void write_freetext(struct jw *w, const struct project_entry *e)
+/* A freetext entry has a position, a timeline entry a date; members in alphabetical order. */
+static void write_entry(struct jw *w, enum project_entry_list l, const struct project_entry *e)
 {
 	jw_object_begin(w);
+	if (l == PROJECT_TIMELINE)
+		jw_kv_str(w, "date", e->date);
 	jw_kv_str(w, "description", e->description);
 	jw_kv_int(w, "id", e->id);
-	jw_kv_int(w, "position", e->position);
-	jw_kv_str(w, "title", e->title);
-	jw_object_end(w);
-}
-
-static void write_timeline(struct jw *w, const struct project_entry *e)
-{
-	jw_object_begin(w);
-	jw_kv_str(w, "date", e->date);
-	jw_kv_str(w, "description", e->description);
-	jw_kv_int(w, "id", e->id);
+	if (l == PROJECT_FREETEXT)
+		jw_kv_int(w, "position", e->position);
 	jw_kv_str(w, "title", e->title);
 	jw_object_end(w);
 }
@@ -281,7 +275,7 @@ static void write_project(struct ctx *ctx, struct jw *w, const struct project_de
 		jw_key(w, "freetext_entries");
 		jw_array_begin(w);
 		for (size_t i = 0; i < d->nfreetext; i++)
-			write_freetext(w, &d->freetext[i]);
+			write_entry(w, PROJECT_FREETEXT, &d->freetext[i]);
 		jw_array_end(w);
 	}
 	jw_kv_int(w, "id", p->id);
@@ -317,7 +311,7 @@ static void write_project(struct ctx *ctx, struct jw *w, const struct project_de
 		jw_key(w, "timeline_entries");
 		jw_array_begin(w);
 		for (size_t i = 0; i < d->ntimeline; i++)
-			write_timeline(w, &d->timeline[i]);
+			write_entry(w, PROJECT_TIMELINE, &d->timeline[i]);
 		jw_array_end(w);
 	} else {
 		jw_kv_str(w, "viewing_notes", f->viewing_notes);
@@ -694,7 +688,7 @@ static int delete_media(struct ctx *ctx)
 	return 0;
 }
 
-static void write_view(struct jw *w, const struct project_view *v)
+static void write_view(struct jw *w, const struct view3d *v)
 {
 	jw_object_begin(w);
 	jw_kv_int(w, "id", v->id);
@@ -739,7 +733,7 @@ static int get_all_media(struct ctx *ctx)
 
 static int get_views(struct ctx *ctx)
 {
-	struct project_view *list;
+	struct view3d *list;
 	size_t n;
 	struct jw *w;
 
@@ -793,7 +787,7 @@ static int patch_view(struct ctx *ctx)
 	struct jr r;
 	struct str title = STR_NULL, url = STR_NULL;
 	int64_t position = -1;
-	struct project_view v;
+	struct view3d v;
 
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
 		return -1;
@@ -839,16 +833,15 @@ static void read_timeline(struct jr *r, bool create, struct project_entry *e)
 	jr_string(r, "title", req, 1, 256, &e->title);
 }
 
-/* One list of entries on the wire: which list, its route's entry id, its reader and writer. */
+/* One list of entries on the wire: which list, its route's entry id, its reader. */
 struct entry_wire {
 	enum project_entry_list list;
 	const char *id_param;
 	void (*read)(struct jr *r, bool create, struct project_entry *e);
-	void (*write)(struct jw *w, const struct project_entry *e);
 };
 
-static const struct entry_wire freetext_wire = { PROJECT_FREETEXT, "freetext_id", read_freetext, write_freetext };
-static const struct entry_wire timeline_wire = { PROJECT_TIMELINE, "timeline_id", read_timeline, write_timeline };
+static const struct entry_wire freetext_wire = { PROJECT_FREETEXT, "freetext_id", read_freetext };
+static const struct entry_wire timeline_wire = { PROJECT_TIMELINE, "timeline_id", read_timeline };
 
 static int get_entries(struct ctx *ctx, const struct entry_wire *k)
 {
@@ -864,7 +857,7 @@ static int get_entries(struct ctx *ctx, const struct entry_wire *k)
 	jw_key(w, "results");
 	jw_array_begin(w);
 	for (size_t i = 0; i < n; i++)
-		k->write(w, &list[i]);
+		write_entry(w, k->list, &list[i]);
 	jw_array_end(w);
 	jw_object_end(w);
 	return 0;
@@ -900,7 +893,7 @@ static int patch_entry(struct ctx *ctx, const struct entry_wire *k)
 	if (error_failed(ctx->err) || projects_entry_update(ctx->core, ctx->req->arena, &ctx->caller, k->list,
 							    project_id(ctx), &e, &out, ctx->err) < 0)
 		return -1;
-	k->write(ctx_json(ctx, 200), &out);
+	write_entry(ctx_json(ctx, 200), k->list, &out);
 	return 0;
 }
 

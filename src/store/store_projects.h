@@ -19,6 +19,7 @@
 #include "base/error.h"
 #include "base/str.h"
 #include "store/store.h"
+#include "store/store_views.h"
 
 /* ---- requirement profiles ---- */
 
@@ -230,28 +231,7 @@ int store_project_media_update(struct store *s, int64_t project_id, int64_t id, 
 			       struct error *err);
 int store_project_media_delete(struct store *s, int64_t project_id, int64_t id, struct error *err);
 
-/* ---- 3D views (dense positions) ---- */
-
-struct project_view {
-	int64_t id;
-	int64_t project_id;
-	int64_t position;
-	struct str title;
-	struct str url;
-};
-
-int store_project_view_list(struct store *s, struct arena *a, int64_t project_id, struct project_view **out,
-			    size_t *n, struct error *err);
-int store_project_view_count(struct store *s, int64_t project_id, int64_t *n, struct error *err);
-/* position < 0: last. */
-int store_project_view_insert(struct store *s, int64_t project_id, int64_t position, struct str title, struct str url,
-			      int64_t *id, struct error *err);
-int store_project_view_get(struct store *s, struct arena *a, int64_t project_id, int64_t id,
-			   struct project_view *out, struct error *err);
-/* position < 0, title/url ptr NULL: unchanged. */
-int store_project_view_update(struct store *s, int64_t project_id, int64_t id, int64_t position, struct str title,
-			      struct str url, struct error *err);
-int store_project_view_delete(struct store *s, int64_t project_id, int64_t id, struct error *err);
+/* ---- 3D views: store/store_views.h (VIEW3D_PROJECT) ---- */
 
 /*
  * ---- freetext and timeline entries ----
