@@ -503,70 +503,21 @@ int projects_media_all(struct core *c, struct arena *a, const struct caller *who
 	return store_view3d_list(c->store, a, VIEW3D_PROJECT, id, &out->views, &out->nviews, err);
 }
 
-/* ---- 3D views ---- */
+/* ---- 3D views (core/views3d.h) ---- */
 
-int projects_view_list(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-		       struct view3d **out, size_t *n, struct error *err)
+static int project_seen(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct error *err)
 {
 	struct project p;
-	*n = 0;
-	if (need_update_right(who, err) < 0 || visible_project(c, a, who, id, &p, err) < 0)
-		return -1;
-	return store_view3d_list(c->store, a, VIEW3D_PROJECT, id, out, n, err);
+	return visible_project(c, a, who, id, &p, err);
 }
 
-static int view_create_rows(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t position,
-			    struct str title, struct str url, int64_t *view_id, struct error *err)
-{
-	struct project p;
-	int64_t count;
-
-	if (visible_project(c, a, who, id, &p, err) < 0 ||
-	    store_view3d_count(c->store, VIEW3D_PROJECT, id, &count, err) < 0)
-		return -1;
-	if (count >= PROJECT_MAX_ITEMS)
-		return error_set(err, ERROR_CONFLICT, "TooMany3dViews", "A project has at most %d 3D views.",
-				 PROJECT_MAX_ITEMS);
-	return store_view3d_insert(c->store, VIEW3D_PROJECT, id, position, title, url, view_id, err);
-}
-
-int projects_view_create(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t position,
-			 struct str title, struct str url, int64_t *view_id, struct error *err)
-{
-	if (need_update_right(who, err) < 0)
-		return -1;
-	IN_TRANSACTION(c, err, view_create_rows(c, a, who, id, position, title, url, view_id, err));
-	return 0;
-}
-
-static int view_write_rows(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t view_id,
-			   int64_t position, struct str title, struct str url, bool remove, struct error *err)
-{
-	struct project p;
-	if (visible_project(c, a, who, id, &p, err) < 0)
-		return -1;
-	return remove ? store_view3d_delete(c->store, VIEW3D_PROJECT, id, view_id, err)
-		      : store_view3d_update(c->store, VIEW3D_PROJECT, id, view_id, position, title, url, err);
-}
-
-int projects_view_update(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t view_id,
-			 int64_t position, struct str title, struct str url, struct view3d *out,
-			 struct error *err)
-{
-	if (need_update_right(who, err) < 0)
-		return -1;
-	IN_TRANSACTION(c, err, view_write_rows(c, a, who, id, view_id, position, title, url, false, err));
-	return store_view3d_get(c->store, a, VIEW3D_PROJECT, id, view_id, out, err);
-}
-
-int projects_view_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t view_id,
-			 struct error *err)
-{
-	if (need_update_right(who, err) < 0)
-		return -1;
-	IN_TRANSACTION(c, err, view_write_rows(c, a, who, id, view_id, -1, STR_NULL, STR_NULL, true, err));
-	return 0;
-}
+const struct views3d_owner projects_views3d = {
+	.table = VIEW3D_PROJECT,
+	.right = RIGHT_PROJECT_UPDATE,
+	.visible = project_seen,
+	.max = PROJECT_MAX_ITEMS,
+	.noun = "A project",
+};
 
 /* ---- freetext and timeline entries ---- */
 

@@ -26,6 +26,7 @@
 #include "base/str.h"
 #include "core/auth.h"
 #include "core/core.h"
+#include "core/views3d.h"
 #include "store/store_projects.h"
 
 /*
@@ -158,19 +159,9 @@ struct project_media_set {
 int projects_media_all(struct core *c, struct arena *a, const struct caller *who, int64_t id,
 		       struct project_media_set *out, struct error *err);
 
-/* ---- 3D views (entity.Project.update for all four) ---- */
+/* ---- 3D views: core/views3d.h with this owner (entity.Project.update for all four) ---- */
 
-int projects_view_list(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-		       struct view3d **out, size_t *n, struct error *err);
-/* position < 0: last. */
-int projects_view_create(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t position,
-			 struct str title, struct str url, int64_t *view_id, struct error *err);
-/* position < 0, title/url ptr NULL: unchanged. */
-int projects_view_update(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t view_id,
-			 int64_t position, struct str title, struct str url, struct view3d *out,
-			 struct error *err);
-int projects_view_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t view_id,
-			 struct error *err);
+extern const struct views3d_owner projects_views3d;
 
 /*
  * ---- freetext and timeline entries (lists public; writes entity.Project.update) ----

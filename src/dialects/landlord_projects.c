@@ -688,16 +688,6 @@ static int delete_media(struct ctx *ctx)
 	return 0;
 }
 
-static void write_view(struct jw *w, const struct view3d *v)
-{
-	jw_object_begin(w);
-	jw_kv_int(w, "id", v->id);
-	jw_kv_int(w, "position", v->position);
-	jw_kv_str(w, "title", v->title);
-	jw_kv_str(w, "url", v->url);
-	jw_object_end(w);
-}
-
 /*
  * GET /api/v1/projects/{id}/media (§14, observed without a documented shape): every
  * picture, video and 3D view of a project the caller may read, in the list items'
@@ -719,7 +709,7 @@ static int get_all_media(struct ctx *ctx)
 	jw_key(w, "3d_views");
 	jw_array_begin(w);
 	for (size_t i = 0; i < set.nviews; i++)
-		write_view(w, &set.views[i]);
+		landlord_write_view3d(w, &set.views[i]);
 	jw_array_end(w);
 	jw_key(w, "pictures");
 	write_media_list(ctx, w, set.media, npictures);
@@ -735,19 +725,12 @@ static int get_views(struct ctx *ctx)
 {
 	struct view3d *list;
 	size_t n;
-	struct jw *w;
 
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0 ||
-	    projects_view_list(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx), &list, &n, ctx->err) < 0)
+	    views3d_list(ctx->core, ctx->req->arena, &ctx->caller, &projects_views3d, project_id(ctx), &list, &n,
+			 ctx->err) < 0)
 		return -1;
-	w = ctx_json(ctx, 200);
-	jw_object_begin(w);
-	jw_key(w, "results");
-	jw_array_begin(w);
-	for (size_t i = 0; i < n; i++)
-		write_view(w, &list[i]);
-	jw_array_end(w);
-	jw_object_end(w);
+	landlord_write_view3d_list(ctx, list, n);
 	return 0;
 }
 
@@ -775,8 +758,9 @@ static int post_view(struct ctx *ctx)
 		return -1;
 	r = jr_root(ctx->err, ctx->body);
 	read_view(&r, true, &position, &title, &url);
-	if (error_failed(ctx->err) || projects_view_create(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx),
-							   position, title, url, &id, ctx->err) < 0)
+	if (error_failed(ctx->err) ||
+	    views3d_create(ctx->core, ctx->req->arena, &ctx->caller, &projects_views3d, project_id(ctx), position,
+			   title, url, &id, ctx->err) < 0)
 		return -1;
 	write_id(ctx, 201, id);
 	return 0;
@@ -794,18 +778,18 @@ static int patch_view(struct ctx *ctx)
 	r = jr_root(ctx->err, ctx->body);
 	read_view(&r, false, &position, &title, &url);
 	if (error_failed(ctx->err) ||
-	    projects_view_update(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx),
-				 route_param_int(&ctx->params, "3d_view_id"), position, title, url, &v, ctx->err) < 0)
+	    views3d_update(ctx->core, ctx->req->arena, &ctx->caller, &projects_views3d, project_id(ctx),
+			   route_param_int(&ctx->params, "3d_view_id"), position, title, url, &v, ctx->err) < 0)
 		return -1;
-	write_view(ctx_json(ctx, 200), &v);
+	landlord_write_view3d(ctx_json(ctx, 200), &v);
 	return 0;
 }
 
 static int delete_view(struct ctx *ctx)
 {
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0 ||
-	    projects_view_delete(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx),
-				 route_param_int(&ctx->params, "3d_view_id"), ctx->err) < 0)
+	    views3d_delete(ctx->core, ctx->req->arena, &ctx->caller, &projects_views3d, project_id(ctx),
+			   route_param_int(&ctx->params, "3d_view_id"), ctx->err) < 0)
 		return -1;
 	ctx_status(ctx, 204);
 	return 0;
