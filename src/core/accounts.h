@@ -140,7 +140,4 @@ int accounts_obfuscate(struct core *c, struct arena *a, const struct caller *who
 int accounts_contact_obfuscate(struct core *c, struct arena *a, const struct caller *who, int64_t company_id,
 			       int64_t contact_id, const struct event_actor *actor, struct error *err);
 
-/* The S-36 "+00:00" form of a stored UTC timestamp ("2024-01-02T03:04:05Z"); ptr NULL stays. */
-struct str accounts_time(struct arena *a, struct str stored);
-
 #endif

@@ -16,19 +16,6 @@
 #include "core/notify.h"
 #include "json/json_write.h"
 
-/* "2024-01-02T03:04:05Z" (fraction allowed) → "2024-01-02T03:04:05<zone>"; other text stays. */
-static struct str stored_time(struct arena *a, struct str t, const char *zone)
-{
-	if (!t.ptr || t.len < 20 || t.ptr[t.len - 1] != 'Z' || t.ptr[10] != 'T')
-		return t;
-	return str_from_cstr(arena_printf(a, "%.19s%s", t.ptr, zone));
-}
-
-struct str accounts_time(struct arena *a, struct str stored)
-{
-	return stored_time(a, stored, "+00:00");
-}
-
 /* ---- the operation's event context ---- */
 
 
@@ -419,8 +406,8 @@ static void w_contact_accounting(struct account_op *o, struct jw *w, const struc
 	jw_object_begin(w);
 	jw_kv_str(w, "creationUser", k->created_by);
 	jw_kv_str(w, "updateUser", k->updated_by);
-	jw_kv_str(w, "creationDate", stored_time(o->a, k->created_at, "+0000"));
-	jw_kv_str(w, "updateDate", stored_time(o->a, k->updated_at, "+0000"));
+	jw_kv_str(w, "creationDate", events_stored_time(o->a, k->created_at, EVENT_TIME_0000));
+	jw_kv_str(w, "updateDate", events_stored_time(o->a, k->updated_at, EVENT_TIME_0000));
 	jw_object_end(w);
 }
 
@@ -551,9 +538,9 @@ static int ev_content(struct account_op *o, const struct account *old, const str
 	jw_object_begin(&w);
 	jw_kv_str(&w, "creationUser", x->creation_user);
 	jw_kv_str(&w, "updateUser", o->actor->email);
-	jw_kv_str(&w, "creationDate", stored_time(o->a, x->created_at, "+0000"));
+	jw_kv_str(&w, "creationDate", events_stored_time(o->a, x->created_at, EVENT_TIME_0000));
 	jw_kv_cstr(&w, "updateDate", events_time(o->a, o->now, EVENT_TIME_0000));
-	w_nstr(&w, "firstListingPublicationDate", stored_time(o->a, x->first_listing_published_at, "+0000"));
+	w_nstr(&w, "firstListingPublicationDate", events_stored_time(o->a, x->first_listing_published_at, EVENT_TIME_0000));
 	jw_object_end(&w);
 	w_text(&w, "notes", x->notes);
 	jw_kv_bool(&w, "isDeleted", false);
