@@ -9,7 +9,7 @@
  * leaves neither a change nor an event.
  *
  * Access: callers have already resolved the account id to a company the caller may see
- * (dialects/accounts.h, accounts_company_for). Writes here additionally need an agent, or
+ * (accounts_resolve). Writes here additionally need an agent, or
  * an employee of that company holding the organization right (ERROR_FORBIDDEN otherwise);
  * create, account managers and obfuscation are agent-only. who NULL is the operator's
  * command line, allowed everything.
@@ -34,6 +34,15 @@ struct account_view {
 	struct account_policy *policies;
 	size_t npolicies;
 };
+
+/*
+ * The company behind an account id as the caller may see it (who NULL: the command line,
+ * every account): an unknown id is ERROR_NOT_FOUND; an employee asking for another
+ * company's account gets ERROR_FORBIDDEN where the route documents a 403
+ * (forbidden_documented), else ERROR_NOT_FOUND, as if the account did not exist (S-40).
+ */
+int accounts_resolve(struct core *c, struct arena *a, const struct caller *who, struct str account_id,
+		     bool forbidden_documented, int64_t *company_id, struct error *err);
 
 int accounts_get(struct core *c, struct arena *a, int64_t company_id, struct account_view *out, struct error *err);
 /* A page of accounts; an employee sees only its own company's (the filter's company_id is forced). */
@@ -130,8 +139,5 @@ int accounts_obfuscate(struct core *c, struct arena *a, const struct caller *who
 		       const struct event_actor *actor, struct error *err);
 int accounts_contact_obfuscate(struct core *c, struct arena *a, const struct caller *who, int64_t company_id,
 			       int64_t contact_id, const struct event_actor *actor, struct error *err);
-
-/* The S-36 "+00:00" form of a stored UTC timestamp ("2024-01-02T03:04:05Z"); ptr NULL stays. */
-struct str accounts_time(struct arena *a, struct str stored);
 
 #endif

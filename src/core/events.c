@@ -21,6 +21,13 @@ int64_t events_now_us(void)
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+struct str events_stored_time(struct arena *a, struct str stored, enum event_time_format f)
+{
+	if (!stored.ptr || stored.len < 20 || stored.ptr[stored.len - 1] != 'Z' || stored.ptr[10] != 'T')
+		return stored;
+	return str_from_cstr(arena_printf(a, "%.19s%s", stored.ptr, f == EVENT_TIME_0000 ? "+0000" : "+00:00"));
+}
+
 const char *events_time(struct arena *a, int64_t us, enum event_time_format f)
 {
 	time_t secs = (time_t)(us >= 0 ? us / 1000000 : (us - 999999) / 1000000);

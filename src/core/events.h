@@ -36,6 +36,13 @@ enum event_time_format {
 /* The instant us in format f, in the arena. */
 const char *events_time(struct arena *a, int64_t us, enum event_time_format f);
 
+/*
+ * A stored UTC timestamp ("2024-01-02T03:04:05Z", a fraction allowed and dropped) with
+ * format f's zone ("+0000" for EVENT_TIME_0000, else "+00:00", S-36); other text stays,
+ * ptr NULL stays NULL.
+ */
+struct str events_stored_time(struct arena *a, struct str stored, enum event_time_format f);
+
 /* Appends one event inside the caller's open transaction; *seq (may be NULL) gets its number. */
 int events_append(struct core *c, const struct event_new *e, int64_t *seq, struct error *err);
 

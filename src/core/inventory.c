@@ -9,20 +9,8 @@
 #include "core/cards.h"
 #include "core/geo.h"
 #include "core/rights.h"
+#include "core/transaction.h"
 #include "store/store_media.h"
-
-/* Runs body inside one write transaction: all of it lands, or none. */
-#define IN_TRANSACTION(c, err, body)                        \
-	do {                                                \
-		if (store_begin((c)->store, (err)) < 0)     \
-			return -1;                          \
-		if ((body) < 0) {                           \
-			store_rollback((c)->store);         \
-			return -1;                          \
-		}                                           \
-		if (store_commit((c)->store, (err)) < 0)    \
-			return -1;                          \
-	} while (0)
 
 const char *const apartment_flag_names[APT_FLAG_COUNT] = {
 	"accessibility_adapted", "cable_package_included", "electricity_included", "elevator",
@@ -411,78 +399,21 @@ int inventory_apartment_delete(struct core *c, struct arena *a, const struct cal
 	return 0;
 }
 
-/* ---- 3D views ---- */
+/* ---- 3D views (core/views3d.h) ---- */
 
-int inventory_view3d_list(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
-			  struct view3d **out, size_t *n, struct error *err)
+static int apartment_seen(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct error *err)
 {
 	struct apartment p;
-	*n = 0;
-	if (deny_unless(who, RIGHT_APARTMENT_UPDATE, err) < 0 ||
-	    visible_apartment(c, a, who, apartment_id, &p, err) < 0)
-		return -1;
-	return store_view3d_list(c->store, a, apartment_id, out, n, err);
+	return visible_apartment(c, a, who, id, &p, err);
 }
 
-static int view_create_rows(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
-			    int64_t position, struct str title, struct str url, int64_t *id, struct error *err)
-{
-	struct apartment p;
-	int64_t count;
-	if (visible_apartment(c, a, who, apartment_id, &p, err) < 0 ||
-	    store_view3d_count(c->store, apartment_id, &count, err) < 0)
-		return -1;
-	if (count >= INVENTORY_MAX_VIEWS)
-		return error_set(err, ERROR_CONFLICT, "TooMany3dViews", "An apartment has at most %d 3D views.",
-				 INVENTORY_MAX_VIEWS);
-	return store_view3d_insert(c->store, apartment_id, position, title, url, id, err);
-}
-
-int inventory_view3d_create(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
-			    int64_t position, struct str title, struct str url, int64_t *id, struct error *err)
-{
-	if (deny_unless(who, RIGHT_APARTMENT_UPDATE, err) < 0)
-		return -1;
-	IN_TRANSACTION(c, err, view_create_rows(c, a, who, apartment_id, position, title, url, id, err));
-	return 0;
-}
-
-static int view_update_rows(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
-			    int64_t id, int64_t position, struct str title, struct str url, struct error *err)
-{
-	struct apartment p;
-	if (visible_apartment(c, a, who, apartment_id, &p, err) < 0)
-		return -1;
-	return store_view3d_update(c->store, apartment_id, id, position, title, url, err);
-}
-
-int inventory_view3d_update(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
-			    int64_t id, int64_t position, struct str title, struct str url, struct view3d *out,
-			    struct error *err)
-{
-	if (deny_unless(who, RIGHT_APARTMENT_UPDATE, err) < 0)
-		return -1;
-	IN_TRANSACTION(c, err, view_update_rows(c, a, who, apartment_id, id, position, title, url, err));
-	return store_view3d_get(c->store, a, apartment_id, id, out, err);
-}
-
-static int view_delete_rows(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
-			    int64_t id, struct error *err)
-{
-	struct apartment p;
-	if (visible_apartment(c, a, who, apartment_id, &p, err) < 0)
-		return -1;
-	return store_view3d_delete(c->store, apartment_id, id, err);
-}
-
-int inventory_view3d_delete(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
-			    int64_t id, struct error *err)
-{
-	if (deny_unless(who, RIGHT_APARTMENT_UPDATE, err) < 0)
-		return -1;
-	IN_TRANSACTION(c, err, view_delete_rows(c, a, who, apartment_id, id, err));
-	return 0;
-}
+const struct views3d_owner inventory_views3d = {
+	.table = VIEW3D_APARTMENT,
+	.right = RIGHT_APARTMENT_UPDATE,
+	.visible = apartment_seen,
+	.max = INVENTORY_MAX_VIEWS,
+	.noun = "An apartment",
+};
 
 /* ---- notes ---- */
 

@@ -20,6 +20,7 @@
 
 #include "core/auth.h"
 #include "core/core.h"
+#include "core/views3d.h"
 #include "store/store_inventory.h"
 
 /* Wire names of the apartment booleans and choices (enum order of store_inventory.h). */
@@ -79,19 +80,9 @@ int inventory_apartment_update(struct core *c, struct arena *a, const struct cal
 int inventory_apartment_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id,
 			       struct error *err);
 
-/* 3D views (right entity.Apartment.update for all four, decisions.md H-33). */
+/* 3D views: core/views3d.h with this owner (right entity.Apartment.update for all four, decisions.md H-33). */
 #define INVENTORY_MAX_VIEWS 100
-int inventory_view3d_list(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
-			  struct view3d **out, size_t *n, struct error *err);
-/* position < 0: last. */
-int inventory_view3d_create(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
-			    int64_t position, struct str title, struct str url, int64_t *id, struct error *err);
-/* position < 0, title/url ptr NULL: unchanged. */
-int inventory_view3d_update(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
-			    int64_t id, int64_t position, struct str title, struct str url, struct view3d *out,
-			    struct error *err);
-int inventory_view3d_delete(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,
-			    int64_t id, struct error *err);
+extern const struct views3d_owner inventory_views3d;
 
 /* Notes: any employee who sees the apartment reads them; writing needs entity.Apartment.update. */
 int inventory_note_list(struct core *c, struct arena *a, const struct caller *who, int64_t apartment_id,

@@ -14,22 +14,10 @@
 #include "core/events.h"
 #include "core/projects.h"
 #include "core/rights.h"
+#include "core/transaction.h"
 #include "json/json_write.h"
 #include "store/store_media.h"
 #include "store/store_org.h"
-
-/* Runs body inside one write transaction: all of it lands, or none. */
-#define IN_TRANSACTION(c, err, body)                        \
-	do {                                                \
-		if (store_begin((c)->store, (err)) < 0)     \
-			return -1;                          \
-		if ((body) < 0) {                           \
-			store_rollback((c)->store);         \
-			return -1;                          \
-		}                                           \
-		if (store_commit((c)->store, (err)) < 0)    \
-			return -1;                          \
-	} while (0)
 
 /* ---- the Stockholm calendar ---- */
 

@@ -13,23 +13,11 @@
 
 #include "base/buf.h"
 #include "base/log.h"
-#include "core/accounts.h"
+#include "core/transaction.h"
 #include "json/json_write.h"
 #include "store/store_accounts.h"
 #include "store/store_media.h"
 #include "store/store_org.h"
-
-#define IN_TRANSACTION(c, err, body)                        \
-	do {                                                \
-		if (store_begin((c)->store, (err)) < 0)     \
-			return -1;                          \
-		if ((body) < 0) {                           \
-			store_rollback((c)->store);         \
-			return -1;                          \
-		}                                           \
-		if (store_commit((c)->store, (err)) < 0)    \
-			return -1;                          \
-	} while (0)
 
 #define EMAIL_MAX 254
 
@@ -449,7 +437,7 @@ static int reminded_rows(struct core *c, struct arena *a, const struct notificat
 
 	if (store_account_get(c->store, a, n->company_id, &acc, err) < 0)
 		return -1;
-	before = acc.availabilities_notified_at.ptr ? accounts_time(a, acc.availabilities_notified_at).ptr : NULL;
+	before = acc.availabilities_notified_at.ptr ? events_stored_time(a, acc.availabilities_notified_at, EVENT_TIME_00_00).ptr : NULL;
 	if (store_company_set_availabilities_notified(c->store, n->company_id, us / 1000000, err) < 0)
 		return -1;
 	buf_init(&b, a, 128);

@@ -6,20 +6,8 @@
 #include "core/media.h"
 #include "core/password.h"
 #include "core/rights.h"
+#include "core/transaction.h"
 #include "store/store_accounts.h"
-
-/* Runs body inside one write transaction: all of it lands, or none. */
-#define IN_TRANSACTION(c, err, body)                        \
-	do {                                                \
-		if (store_begin((c)->store, (err)) < 0)     \
-			return -1;                          \
-		if ((body) < 0) {                           \
-			store_rollback((c)->store);         \
-			return -1;                          \
-		}                                           \
-		if (store_commit((c)->store, (err)) < 0)    \
-			return -1;                          \
-	} while (0)
 
 static const struct office_fields office_defaults = {
 	.candidate_sorting_mode = { "queue_points", 12 },

@@ -5,19 +5,8 @@
 
 #include "core/ratelimit.h"
 #include "core/rights.h"
+#include "core/transaction.h"
 #include "store/store_org.h"
-
-#define IN_TRANSACTION(c, err, body)                        \
-	do {                                                \
-		if (store_begin((c)->store, (err)) < 0)     \
-			return -1;                          \
-		if ((body) < 0) {                           \
-			store_rollback((c)->store);         \
-			return -1;                          \
-		}                                           \
-		if (store_commit((c)->store, (err)) < 0)    \
-			return -1;                          \
-	} while (0)
 
 /* atext of RFC 5322 plus the dots between atoms */
 static bool local_char(char ch)

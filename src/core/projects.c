@@ -6,20 +6,8 @@
 #include "core/cards.h"
 #include "core/media.h"
 #include "core/rights.h"
+#include "core/transaction.h"
 #include "store/store_inventory.h"
-
-/* Runs body inside one write transaction: all of it lands, or none. */
-#define IN_TRANSACTION(c, err, body)                        \
-	do {                                                \
-		if (store_begin((c)->store, (err)) < 0)     \
-			return -1;                          \
-		if ((body) < 0) {                           \
-			store_rollback((c)->store);         \
-			return -1;                          \
-		}                                           \
-		if (store_commit((c)->store, (err)) < 0)    \
-			return -1;                          \
-	} while (0)
 
 /* ---- contract systems (H-16) ---- */
 
@@ -172,8 +160,8 @@ static int detail_of(struct core *c, struct arena *a, struct project_detail *d, 
 	if (store_company_get(c->store, a, p->company_id, &co, err) < 0 ||
 	    store_office_get(c->store, a, p->company_id, p->office_id, &o, err) < 0 ||
 	    store_project_ranges(c->store, p->id, &d->ranges, err) < 0 ||
-	    store_project_freetext_list(c->store, a, p->id, &d->freetext, &d->nfreetext, err) < 0 ||
-	    store_project_timeline_list(c->store, a, p->id, &d->timeline, &d->ntimeline, err) < 0)
+	    store_project_entry_list(c->store, a, PROJECT_FREETEXT, p->id, &d->freetext, &d->nfreetext, err) < 0 ||
+	    store_project_entry_list(c->store, a, PROJECT_TIMELINE, p->id, &d->timeline, &d->ntimeline, err) < 0)
 		return -1;
 	d->company_name = co.name;
 	d->office_name = o.f.name;
@@ -512,196 +500,76 @@ int projects_media_all(struct core *c, struct arena *a, const struct caller *who
 	if (readable_project(c, a, who, id, &p, err) < 0 ||
 	    store_project_media_list(c->store, a, id, PICTURE_MASK | VIDEO_MASK, &out->media, &out->nmedia, err) < 0)
 		return -1;
-	return store_project_view_list(c->store, a, id, &out->views, &out->nviews, err);
+	return store_view3d_list(c->store, a, VIEW3D_PROJECT, id, &out->views, &out->nviews, err);
 }
 
-/* ---- 3D views ---- */
+/* ---- 3D views (core/views3d.h) ---- */
 
-int projects_view_list(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-		       struct project_view **out, size_t *n, struct error *err)
+static int project_seen(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct error *err)
 {
 	struct project p;
-	*n = 0;
-	if (need_update_right(who, err) < 0 || visible_project(c, a, who, id, &p, err) < 0)
-		return -1;
-	return store_project_view_list(c->store, a, id, out, n, err);
+	return visible_project(c, a, who, id, &p, err);
 }
 
-static int view_create_rows(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t position,
-			    struct str title, struct str url, int64_t *view_id, struct error *err)
-{
-	struct project p;
-	int64_t count;
+const struct views3d_owner projects_views3d = {
+	.table = VIEW3D_PROJECT,
+	.right = RIGHT_PROJECT_UPDATE,
+	.visible = project_seen,
+	.max = PROJECT_MAX_ITEMS,
+	.noun = "A project",
+};
 
-	if (visible_project(c, a, who, id, &p, err) < 0 || store_project_view_count(c->store, id, &count, err) < 0)
-		return -1;
-	if (count >= PROJECT_MAX_ITEMS)
-		return error_set(err, ERROR_CONFLICT, "TooMany3dViews", "A project has at most %d 3D views.",
-				 PROJECT_MAX_ITEMS);
-	return store_project_view_insert(c->store, id, position, title, url, view_id, err);
-}
+/* ---- freetext and timeline entries ---- */
 
-int projects_view_create(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t position,
-			 struct str title, struct str url, int64_t *view_id, struct error *err)
-{
-	if (need_update_right(who, err) < 0)
-		return -1;
-	IN_TRANSACTION(c, err, view_create_rows(c, a, who, id, position, title, url, view_id, err));
-	return 0;
-}
+/* What a full list says (ERROR_CONFLICT), per list. */
+static const struct {
+	const char *code, *noun;
+} entry_limit[] = {
+	[PROJECT_FREETEXT] = { "TooManyFreetextEntries", "freetext entries" },
+	[PROJECT_TIMELINE] = { "TooManyTimelineEntries", "timeline entries" },
+};
 
-static int view_write_rows(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t view_id,
-			   int64_t position, struct str title, struct str url, bool remove, struct error *err)
-{
-	struct project p;
-	if (visible_project(c, a, who, id, &p, err) < 0)
-		return -1;
-	return remove ? store_project_view_delete(c->store, id, view_id, err)
-		      : store_project_view_update(c->store, id, view_id, position, title, url, err);
-}
-
-int projects_view_update(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t view_id,
-			 int64_t position, struct str title, struct str url, struct project_view *out,
-			 struct error *err)
-{
-	if (need_update_right(who, err) < 0)
-		return -1;
-	IN_TRANSACTION(c, err, view_write_rows(c, a, who, id, view_id, position, title, url, false, err));
-	return store_project_view_get(c->store, a, id, view_id, out, err);
-}
-
-int projects_view_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t view_id,
-			 struct error *err)
-{
-	if (need_update_right(who, err) < 0)
-		return -1;
-	IN_TRANSACTION(c, err, view_write_rows(c, a, who, id, view_id, -1, STR_NULL, STR_NULL, true, err));
-	return 0;
-}
-
-/* ---- freetext entries ---- */
-
-int projects_freetext_list(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-			   struct project_freetext **out, size_t *n, struct error *err)
+int projects_entry_list(struct core *c, struct arena *a, const struct caller *who, enum project_entry_list l,
+			int64_t id, struct project_entry **out, size_t *n, struct error *err)
 {
 	struct project p;
 	*n = 0;
 	if (readable_project(c, a, who, id, &p, err) < 0)
 		return -1;
-	return store_project_freetext_list(c->store, a, id, out, n, err);
+	return store_project_entry_list(c->store, a, l, id, out, n, err);
 }
 
-static int freetext_create_rows(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-				const struct project_freetext *e, int64_t *entry_id, struct error *err)
+static int entry_create_rows(struct core *c, struct arena *a, const struct caller *who, enum project_entry_list l,
+			     int64_t id, const struct project_entry *e, int64_t *entry_id, struct error *err)
 {
 	struct project p;
 	int64_t count;
 
-	if (visible_project(c, a, who, id, &p, err) < 0 || store_project_freetext_count(c->store, id, &count, err) < 0)
+	if (visible_project(c, a, who, id, &p, err) < 0 || store_project_entry_count(c->store, l, id, &count, err) < 0)
 		return -1;
 	if (count >= PROJECT_MAX_ITEMS)
-		return error_set(err, ERROR_CONFLICT, "TooManyFreetextEntries",
-				 "A project has at most %d freetext entries.", PROJECT_MAX_ITEMS);
-	return store_project_freetext_insert(c->store, id, e, entry_id, err);
+		return error_set(err, ERROR_CONFLICT, entry_limit[l].code, "A project has at most %d %s.",
+				 PROJECT_MAX_ITEMS, entry_limit[l].noun);
+	return store_project_entry_insert(c->store, l, id, e, entry_id, err);
 }
 
-int projects_freetext_create(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-			     const struct project_freetext *e, int64_t *entry_id, struct error *err)
+int projects_entry_create(struct core *c, struct arena *a, const struct caller *who, enum project_entry_list l,
+			  int64_t id, const struct project_entry *e, int64_t *entry_id, struct error *err)
 {
 	if (need_update_right(who, err) < 0)
 		return -1;
-	IN_TRANSACTION(c, err, freetext_create_rows(c, a, who, id, e, entry_id, err));
+	IN_TRANSACTION(c, err, entry_create_rows(c, a, who, l, id, e, entry_id, err));
 	return 0;
 }
 
-static int freetext_update_rows(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-				const struct project_freetext *e, struct error *err)
+static int entry_update_rows(struct core *c, struct arena *a, const struct caller *who, enum project_entry_list l,
+			     int64_t id, const struct project_entry *e, struct error *err)
 {
 	struct project p;
-	struct project_freetext cur;
+	struct project_entry cur;
 
 	if (visible_project(c, a, who, id, &p, err) < 0 ||
-	    store_project_freetext_get(c->store, a, id, e->id, &cur, err) < 0)
-		return -1;
-	if (e->title.ptr)
-		cur.title = e->title;
-	if (e->description.ptr)
-		cur.description = e->description;
-	if (e->position >= 0)
-		cur.position = e->position;
-	return store_project_freetext_update(c->store, &cur, err);
-}
-
-int projects_freetext_update(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-			     const struct project_freetext *e, struct project_freetext *out, struct error *err)
-{
-	if (need_update_right(who, err) < 0)
-		return -1;
-	IN_TRANSACTION(c, err, freetext_update_rows(c, a, who, id, e, err));
-	return store_project_freetext_get(c->store, a, id, e->id, out, err);
-}
-
-static int freetext_delete_rows(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-				int64_t entry_id, struct error *err)
-{
-	struct project p;
-	if (visible_project(c, a, who, id, &p, err) < 0)
-		return -1;
-	return store_project_freetext_delete(c->store, id, entry_id, err);
-}
-
-int projects_freetext_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t entry_id,
-			     struct error *err)
-{
-	if (need_update_right(who, err) < 0)
-		return -1;
-	IN_TRANSACTION(c, err, freetext_delete_rows(c, a, who, id, entry_id, err));
-	return 0;
-}
-
-/* ---- timeline entries ---- */
-
-int projects_timeline_list(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-			   struct project_timeline **out, size_t *n, struct error *err)
-{
-	struct project p;
-	*n = 0;
-	if (readable_project(c, a, who, id, &p, err) < 0)
-		return -1;
-	return store_project_timeline_list(c->store, a, id, out, n, err);
-}
-
-static int timeline_create_rows(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-				const struct project_timeline *e, int64_t *entry_id, struct error *err)
-{
-	struct project p;
-	int64_t count;
-
-	if (visible_project(c, a, who, id, &p, err) < 0 || store_project_timeline_count(c->store, id, &count, err) < 0)
-		return -1;
-	if (count >= PROJECT_MAX_ITEMS)
-		return error_set(err, ERROR_CONFLICT, "TooManyTimelineEntries",
-				 "A project has at most %d timeline entries.", PROJECT_MAX_ITEMS);
-	return store_project_timeline_insert(c->store, id, e, entry_id, err);
-}
-
-int projects_timeline_create(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-			     const struct project_timeline *e, int64_t *entry_id, struct error *err)
-{
-	if (need_update_right(who, err) < 0)
-		return -1;
-	IN_TRANSACTION(c, err, timeline_create_rows(c, a, who, id, e, entry_id, err));
-	return 0;
-}
-
-static int timeline_update_rows(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-				const struct project_timeline *e, struct error *err)
-{
-	struct project p;
-	struct project_timeline cur;
-
-	if (visible_project(c, a, who, id, &p, err) < 0 ||
-	    store_project_timeline_get(c->store, a, id, e->id, &cur, err) < 0)
+	    store_project_entry_get(c->store, a, l, id, e->id, &cur, err) < 0)
 		return -1;
 	if (e->date.ptr)
 		cur.date = e->date;
@@ -709,33 +577,35 @@ static int timeline_update_rows(struct core *c, struct arena *a, const struct ca
 		cur.title = e->title;
 	if (e->description.ptr)
 		cur.description = e->description;
-	return store_project_timeline_update(c->store, &cur, err);
+	if (e->position >= 0)
+		cur.position = e->position;
+	return store_project_entry_update(c->store, l, &cur, err);
 }
 
-int projects_timeline_update(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-			     const struct project_timeline *e, struct project_timeline *out, struct error *err)
+int projects_entry_update(struct core *c, struct arena *a, const struct caller *who, enum project_entry_list l,
+			  int64_t id, const struct project_entry *e, struct project_entry *out, struct error *err)
 {
 	if (need_update_right(who, err) < 0)
 		return -1;
-	IN_TRANSACTION(c, err, timeline_update_rows(c, a, who, id, e, err));
-	return store_project_timeline_get(c->store, a, id, e->id, out, err);
+	IN_TRANSACTION(c, err, entry_update_rows(c, a, who, l, id, e, err));
+	return store_project_entry_get(c->store, a, l, id, e->id, out, err);
 }
 
-static int timeline_delete_rows(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-				int64_t entry_id, struct error *err)
+static int entry_delete_rows(struct core *c, struct arena *a, const struct caller *who, enum project_entry_list l,
+			     int64_t id, int64_t entry_id, struct error *err)
 {
 	struct project p;
 	if (visible_project(c, a, who, id, &p, err) < 0)
 		return -1;
-	return store_project_timeline_delete(c->store, id, entry_id, err);
+	return store_project_entry_delete(c->store, l, id, entry_id, err);
 }
 
-int projects_timeline_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t entry_id,
-			     struct error *err)
+int projects_entry_delete(struct core *c, struct arena *a, const struct caller *who, enum project_entry_list l,
+			  int64_t id, int64_t entry_id, struct error *err)
 {
 	if (need_update_right(who, err) < 0)
 		return -1;
-	IN_TRANSACTION(c, err, timeline_delete_rows(c, a, who, id, entry_id, err));
+	IN_TRANSACTION(c, err, entry_delete_rows(c, a, who, l, id, entry_id, err));
 	return 0;
 }
 

@@ -26,6 +26,7 @@
 #include "base/str.h"
 #include "core/auth.h"
 #include "core/core.h"
+#include "core/views3d.h"
 #include "store/store_projects.h"
 
 /*
@@ -85,9 +86,9 @@ struct project_detail {
 	struct str office_name;
 	bool office_has_logo;     /* the project's logo is its office's */
 	struct project_ranges ranges;
-	struct project_freetext *freetext;
+	struct project_entry *freetext;
 	size_t nfreetext;
-	struct project_timeline *timeline;
+	struct project_entry *timeline;
 	size_t ntimeline;
 	bool has_location;
 	struct project_location location;
@@ -152,47 +153,32 @@ int projects_media_delete(struct core *c, struct arena *a, const struct caller *
 struct project_media_set {
 	struct project_media *media;
 	size_t nmedia;
-	struct project_view *views;
+	struct view3d *views;
 	size_t nviews;
 };
 int projects_media_all(struct core *c, struct arena *a, const struct caller *who, int64_t id,
 		       struct project_media_set *out, struct error *err);
 
-/* ---- 3D views (entity.Project.update for all four) ---- */
+/* ---- 3D views: core/views3d.h with this owner (entity.Project.update for all four) ---- */
 
-int projects_view_list(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-		       struct project_view **out, size_t *n, struct error *err);
-/* position < 0: last. */
-int projects_view_create(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t position,
-			 struct str title, struct str url, int64_t *view_id, struct error *err);
-/* position < 0, title/url ptr NULL: unchanged. */
-int projects_view_update(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t view_id,
-			 int64_t position, struct str title, struct str url, struct project_view *out,
-			 struct error *err);
-int projects_view_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t view_id,
-			 struct error *err);
+extern const struct views3d_owner projects_views3d;
 
-/* ---- freetext and timeline entries (lists public; writes entity.Project.update) ---- */
+/*
+ * ---- freetext and timeline entries (lists public; writes entity.Project.update) ----
+ * One set of functions for both lists (store/store_projects.h, struct project_entry); l
+ * says which. At most PROJECT_MAX_ITEMS entries per list (ERROR_CONFLICT
+ * "TooManyFreetextEntries" / "TooManyTimelineEntries").
+ */
 
-int projects_freetext_list(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-			   struct project_freetext **out, size_t *n, struct error *err);
-int projects_freetext_create(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-			     const struct project_freetext *e, int64_t *entry_id, struct error *err);
-/* title/description ptr NULL, position < 0: unchanged. */
-int projects_freetext_update(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-			     const struct project_freetext *e, struct project_freetext *out, struct error *err);
-int projects_freetext_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t entry_id,
-			     struct error *err);
-
-int projects_timeline_list(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-			   struct project_timeline **out, size_t *n, struct error *err);
-int projects_timeline_create(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-			     const struct project_timeline *e, int64_t *entry_id, struct error *err);
-/* date/title/description ptr NULL: unchanged. */
-int projects_timeline_update(struct core *c, struct arena *a, const struct caller *who, int64_t id,
-			     const struct project_timeline *e, struct project_timeline *out, struct error *err);
-int projects_timeline_delete(struct core *c, struct arena *a, const struct caller *who, int64_t id, int64_t entry_id,
-			     struct error *err);
+int projects_entry_list(struct core *c, struct arena *a, const struct caller *who, enum project_entry_list l,
+			int64_t id, struct project_entry **out, size_t *n, struct error *err);
+int projects_entry_create(struct core *c, struct arena *a, const struct caller *who, enum project_entry_list l,
+			  int64_t id, const struct project_entry *e, int64_t *entry_id, struct error *err);
+/* e->id names the entry; date/title/description ptr NULL, position < 0: unchanged. */
+int projects_entry_update(struct core *c, struct arena *a, const struct caller *who, enum project_entry_list l,
+			  int64_t id, const struct project_entry *e, struct project_entry *out, struct error *err);
+int projects_entry_delete(struct core *c, struct arena *a, const struct caller *who, enum project_entry_list l,
+			  int64_t id, int64_t entry_id, struct error *err);
 
 /* ---- location (GET public, ERROR_NOT_FOUND when none; PUT entity.Project.update) ---- */
 

@@ -5,19 +5,7 @@
 
 #include "core/cards.h"
 #include "core/rights.h"
-
-/* Runs body inside one write transaction: all of it lands, or none. */
-#define IN_TRANSACTION(c, err, body)                        \
-	do {                                                \
-		if (store_begin((c)->store, (err)) < 0)     \
-			return -1;                          \
-		if ((body) < 0) {                           \
-			store_rollback((c)->store);         \
-			return -1;                          \
-		}                                           \
-		if (store_commit((c)->store, (err)) < 0)    \
-			return -1;                          \
-	} while (0)
+#include "core/transaction.h"
 
 const char *const requirement_flag_names[REQ_FLAG_COUNT] = {
 	"activity_compensation", "activity_grant", "bankruptcy", "benefit_apartment", "care_allowance",

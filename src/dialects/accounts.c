@@ -190,7 +190,7 @@ static void w_optional_int_string(struct ctx *ctx, struct jw *w, const char *key
 static void w_optional_time(struct ctx *ctx, struct jw *w, const char *key, struct str stored)
 {
 	if (stored.ptr && stored.len)
-		jw_kv_str(w, key, accounts_time(ctx->req->arena, stored));
+		jw_kv_str(w, key, events_stored_time(ctx->req->arena, stored, EVENT_TIME_00_00));
 }
 
 static void w_contact(struct jw *w, const struct contact *k)
@@ -291,7 +291,7 @@ static void w_accounting(struct ctx *ctx, struct jw *w, const struct account *x)
 	if (x->first_booking_accepted_at.ptr) {
 		jw_key(w, "firstBookingAccepted");
 		jw_object_begin(w);
-		jw_kv_str(w, "acceptanceDate", accounts_time(ctx->req->arena, x->first_booking_accepted_at));
+		jw_kv_str(w, "acceptanceDate", events_stored_time(ctx->req->arena, x->first_booking_accepted_at, EVENT_TIME_00_00));
 		if (x->first_booking_request_id.ptr)
 			jw_kv_str(w, "bookingRequestId", x->first_booking_request_id);
 		jw_object_end(w);

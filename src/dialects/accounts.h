@@ -63,6 +63,7 @@ static inline bool accounts_is_agent(const struct ctx *ctx)
  * The company behind an account id (a company UUID) that the caller may act on (S-40):
  * agents any, a landlord employee only its own company. Unknown id → 404; another
  * account → 403 when the endpoint documents 403 (forbidden_documented), else 404.
+ * The decision is core's (accounts_resolve); this only hands it the request's caller.
  */
 int accounts_company_for(struct ctx *ctx, struct str account_id, bool forbidden_documented, int64_t *company_id);
 

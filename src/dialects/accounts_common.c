@@ -6,7 +6,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "store/store_org.h"
+#include "core/accounts.h"
 
 int hal_read_page(struct ctx *ctx, int64_t default_per_page, struct hal_page *out)
 {
@@ -177,17 +177,8 @@ int accounts_auth(struct ctx *ctx)
 
 int accounts_company_for(struct ctx *ctx, struct str account_id, bool forbidden_documented, int64_t *company_id)
 {
-	struct company co;
-
-	if (store_company_get_by_uuid(ctx->store, ctx->req->arena, account_id, &co, ctx->err) < 0)
-		return -1;
-	if (ctx->caller.kind == CALLER_EMPLOYEE && ctx->caller.user.company_id != co.id) {
-		if (forbidden_documented)
-			return error_set(ctx->err, ERROR_FORBIDDEN, NULL, "another account");
-		return error_set(ctx->err, ERROR_NOT_FOUND, NULL, "no such account");
-	}
-	*company_id = co.id;
-	return 0;
+	return accounts_resolve(ctx->core, ctx->req->arena, &ctx->caller, account_id, forbidden_documented,
+				company_id, ctx->err);
 }
 
 void accounts_actor(struct ctx *ctx, struct event_actor *out)

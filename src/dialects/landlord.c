@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "store/store_views.h"
+
 void landlord_write_csv_array(struct jw *w, struct str csv)
 {
 	size_t start = 0;
@@ -15,6 +17,28 @@ void landlord_write_csv_array(struct jw *w, struct str csv)
 		}
 	}
 	jw_array_end(w);
+}
+
+void landlord_write_view3d(struct jw *w, const struct view3d *v)
+{
+	jw_object_begin(w);
+	jw_kv_int(w, "id", v->id);
+	jw_kv_int(w, "position", v->position);
+	jw_kv_str(w, "title", v->title);
+	jw_kv_str(w, "url", v->url);
+	jw_object_end(w);
+}
+
+void landlord_write_view3d_list(struct ctx *ctx, const struct view3d *list, size_t n)
+{
+	struct jw *w = ctx_json(ctx, 200);
+	jw_object_begin(w);
+	jw_key(w, "results");
+	jw_array_begin(w);
+	for (size_t i = 0; i < n; i++)
+		landlord_write_view3d(w, &list[i]);
+	jw_array_end(w);
+	jw_object_end(w);
 }
 
 void landlord_write_author(struct jw *w, int64_t id, struct str name)

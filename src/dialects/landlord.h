@@ -11,6 +11,11 @@
 void landlord_write_csv_array(struct jw *w, struct str csv);
 /* "author": {"id", "name"} of the employee who wrote a note, or null (docs/DECISIONS.md). */
 void landlord_write_author(struct jw *w, int64_t id, struct str name);
+struct view3d;
+/* A 3D view of an apartment or a project: {"id", "position", "title", "url"}. */
+void landlord_write_view3d(struct jw *w, const struct view3d *v);
+/* 200 {"results": [3D views…]}, the list of an apartment's or a project's views. */
+void landlord_write_view3d_list(struct ctx *ctx, const struct view3d *list, size_t n);
 /* An absolute URL: the configured public URL + path (printf-style). */
 struct str landlord_url(struct ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A required positive-integer query parameter; 412 ValidationError naming it otherwise. */

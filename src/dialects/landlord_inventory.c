@@ -564,34 +564,16 @@ static int delete_apartment(struct ctx *ctx)
 
 /* ---- 3D views ---- */
 
-static void write_view(struct jw *w, const struct view3d *v)
-{
-	jw_object_begin(w);
-	jw_kv_int(w, "id", v->id);
-	jw_kv_int(w, "position", v->position);
-	jw_kv_str(w, "title", v->title);
-	jw_kv_str(w, "url", v->url);
-	jw_object_end(w);
-}
-
 static int get_views(struct ctx *ctx)
 {
 	struct view3d *list;
 	size_t n;
-	struct jw *w;
 
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0 ||
-	    inventory_view3d_list(ctx->core, ctx->req->arena, &ctx->caller,
-				  route_param_int(&ctx->params, "id"), &list, &n, ctx->err) < 0)
+	    views3d_list(ctx->core, ctx->req->arena, &ctx->caller, &inventory_views3d,
+			 route_param_int(&ctx->params, "id"), &list, &n, ctx->err) < 0)
 		return -1;
-	w = ctx_json(ctx, 200);
-	jw_object_begin(w);
-	jw_key(w, "results");
-	jw_array_begin(w);
-	for (size_t i = 0; i < n; i++)
-		write_view(w, &list[i]);
-	jw_array_end(w);
-	jw_object_end(w);
+	landlord_write_view3d_list(ctx, list, n);
 	return 0;
 }
 
@@ -616,9 +598,8 @@ static int post_view(struct ctx *ctx)
 	jr_string(&r, "title", 0, 0, 70, &title);
 	read_view_url(&r, JR_REQUIRED, 128, &url);
 	if (error_failed(ctx->err) ||
-	    inventory_view3d_create(ctx->core, ctx->req->arena, &ctx->caller,
-				    route_param_int(&ctx->params, "id"), position, title, url, &id,
-				    ctx->err) < 0)
+	    views3d_create(ctx->core, ctx->req->arena, &ctx->caller, &inventory_views3d,
+			   route_param_int(&ctx->params, "id"), position, title, url, &id, ctx->err) < 0)
 		return -1;
 	w = ctx_json(ctx, 201);
 	jw_object_begin(w);
@@ -641,20 +622,20 @@ static int patch_view(struct ctx *ctx)
 	jr_string(&r, "title", 0, 0, 70, &title);
 	read_view_url(&r, 0, 70, &url);
 	if (error_failed(ctx->err) ||
-	    inventory_view3d_update(ctx->core, ctx->req->arena, &ctx->caller,
-				    route_param_int(&ctx->params, "id"),
-				    route_param_int(&ctx->params, "3d_view_id"), position, title, url, &v, ctx->err) < 0)
+	    views3d_update(ctx->core, ctx->req->arena, &ctx->caller, &inventory_views3d,
+			   route_param_int(&ctx->params, "id"), route_param_int(&ctx->params, "3d_view_id"), position,
+			   title, url, &v, ctx->err) < 0)
 		return -1;
-	write_view(ctx_json(ctx, 200), &v);
+	landlord_write_view3d(ctx_json(ctx, 200), &v);
 	return 0;
 }
 
 static int delete_view(struct ctx *ctx)
 {
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0 ||
-	    inventory_view3d_delete(ctx->core, ctx->req->arena, &ctx->caller,
-				    route_param_int(&ctx->params, "id"),
-				    route_param_int(&ctx->params, "3d_view_id"), ctx->err) < 0)
+	    views3d_delete(ctx->core, ctx->req->arena, &ctx->caller, &inventory_views3d,
+			   route_param_int(&ctx->params, "id"), route_param_int(&ctx->params, "3d_view_id"),
+			   ctx->err) < 0)
 		return -1;
 	ctx_status(ctx, 204);
 	return 0;

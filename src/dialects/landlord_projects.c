@@ -215,22 +215,16 @@ static void write_ref(struct jw *w, const char *key, int64_t id, struct str name
 	jw_object_end(w);
 }
 
-static void write_freetext(struct jw *w, const struct project_freetext *e)
+/* A freetext entry has a position, a timeline entry a date; members in alphabetical order. */
+static void write_entry(struct jw *w, enum project_entry_list l, const struct project_entry *e)
 {
 	jw_object_begin(w);
+	if (l == PROJECT_TIMELINE)
+		jw_kv_str(w, "date", e->date);
 	jw_kv_str(w, "description", e->description);
 	jw_kv_int(w, "id", e->id);
-	jw_kv_int(w, "position", e->position);
-	jw_kv_str(w, "title", e->title);
-	jw_object_end(w);
-}
-
-static void write_timeline(struct jw *w, const struct project_timeline *e)
-{
-	jw_object_begin(w);
-	jw_kv_str(w, "date", e->date);
-	jw_kv_str(w, "description", e->description);
-	jw_kv_int(w, "id", e->id);
+	if (l == PROJECT_FREETEXT)
+		jw_kv_int(w, "position", e->position);
 	jw_kv_str(w, "title", e->title);
 	jw_object_end(w);
 }
@@ -281,7 +275,7 @@ static void write_project(struct ctx *ctx, struct jw *w, const struct project_de
 		jw_key(w, "freetext_entries");
 		jw_array_begin(w);
 		for (size_t i = 0; i < d->nfreetext; i++)
-			write_freetext(w, &d->freetext[i]);
+			write_entry(w, PROJECT_FREETEXT, &d->freetext[i]);
 		jw_array_end(w);
 	}
 	jw_kv_int(w, "id", p->id);
@@ -317,7 +311,7 @@ static void write_project(struct ctx *ctx, struct jw *w, const struct project_de
 		jw_key(w, "timeline_entries");
 		jw_array_begin(w);
 		for (size_t i = 0; i < d->ntimeline; i++)
-			write_timeline(w, &d->timeline[i]);
+			write_entry(w, PROJECT_TIMELINE, &d->timeline[i]);
 		jw_array_end(w);
 	} else {
 		jw_kv_str(w, "viewing_notes", f->viewing_notes);
@@ -694,16 +688,6 @@ static int delete_media(struct ctx *ctx)
 	return 0;
 }
 
-static void write_view(struct jw *w, const struct project_view *v)
-{
-	jw_object_begin(w);
-	jw_kv_int(w, "id", v->id);
-	jw_kv_int(w, "position", v->position);
-	jw_kv_str(w, "title", v->title);
-	jw_kv_str(w, "url", v->url);
-	jw_object_end(w);
-}
-
 /*
  * GET /api/v1/projects/{id}/media (§14, observed without a documented shape): every
  * picture, video and 3D view of a project the caller may read, in the list items'
@@ -725,7 +709,7 @@ static int get_all_media(struct ctx *ctx)
 	jw_key(w, "3d_views");
 	jw_array_begin(w);
 	for (size_t i = 0; i < set.nviews; i++)
-		write_view(w, &set.views[i]);
+		landlord_write_view3d(w, &set.views[i]);
 	jw_array_end(w);
 	jw_key(w, "pictures");
 	write_media_list(ctx, w, set.media, npictures);
@@ -739,21 +723,14 @@ static int get_all_media(struct ctx *ctx)
 
 static int get_views(struct ctx *ctx)
 {
-	struct project_view *list;
+	struct view3d *list;
 	size_t n;
-	struct jw *w;
 
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0 ||
-	    projects_view_list(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx), &list, &n, ctx->err) < 0)
+	    views3d_list(ctx->core, ctx->req->arena, &ctx->caller, &projects_views3d, project_id(ctx), &list, &n,
+			 ctx->err) < 0)
 		return -1;
-	w = ctx_json(ctx, 200);
-	jw_object_begin(w);
-	jw_key(w, "results");
-	jw_array_begin(w);
-	for (size_t i = 0; i < n; i++)
-		write_view(w, &list[i]);
-	jw_array_end(w);
-	jw_object_end(w);
+	landlord_write_view3d_list(ctx, list, n);
 	return 0;
 }
 
@@ -781,8 +758,9 @@ static int post_view(struct ctx *ctx)
 		return -1;
 	r = jr_root(ctx->err, ctx->body);
 	read_view(&r, true, &position, &title, &url);
-	if (error_failed(ctx->err) || projects_view_create(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx),
-							   position, title, url, &id, ctx->err) < 0)
+	if (error_failed(ctx->err) ||
+	    views3d_create(ctx->core, ctx->req->arena, &ctx->caller, &projects_views3d, project_id(ctx), position,
+			   title, url, &id, ctx->err) < 0)
 		return -1;
 	write_id(ctx, 201, id);
 	return 0;
@@ -793,53 +771,33 @@ static int patch_view(struct ctx *ctx)
 	struct jr r;
 	struct str title = STR_NULL, url = STR_NULL;
 	int64_t position = -1;
-	struct project_view v;
+	struct view3d v;
 
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
 		return -1;
 	r = jr_root(ctx->err, ctx->body);
 	read_view(&r, false, &position, &title, &url);
 	if (error_failed(ctx->err) ||
-	    projects_view_update(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx),
-				 route_param_int(&ctx->params, "3d_view_id"), position, title, url, &v, ctx->err) < 0)
+	    views3d_update(ctx->core, ctx->req->arena, &ctx->caller, &projects_views3d, project_id(ctx),
+			   route_param_int(&ctx->params, "3d_view_id"), position, title, url, &v, ctx->err) < 0)
 		return -1;
-	write_view(ctx_json(ctx, 200), &v);
+	landlord_write_view3d(ctx_json(ctx, 200), &v);
 	return 0;
 }
 
 static int delete_view(struct ctx *ctx)
 {
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0 ||
-	    projects_view_delete(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx),
-				 route_param_int(&ctx->params, "3d_view_id"), ctx->err) < 0)
+	    views3d_delete(ctx->core, ctx->req->arena, &ctx->caller, &projects_views3d, project_id(ctx),
+			   route_param_int(&ctx->params, "3d_view_id"), ctx->err) < 0)
 		return -1;
 	ctx_status(ctx, 204);
 	return 0;
 }
 
-/* ---- freetext entries ---- */
+/* ---- freetext and timeline entries ---- */
 
-static int get_freetext(struct ctx *ctx)
-{
-	struct project_freetext *list;
-	size_t n;
-	struct jw *w;
-
-	if (ctx_auth(ctx, AUTH_OPTIONAL) < 0 ||
-	    projects_freetext_list(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx), &list, &n, ctx->err) < 0)
-		return -1;
-	w = ctx_json(ctx, 200);
-	jw_object_begin(w);
-	jw_key(w, "results");
-	jw_array_begin(w);
-	for (size_t i = 0; i < n; i++)
-		write_freetext(w, &list[i]);
-	jw_array_end(w);
-	jw_object_end(w);
-	return 0;
-}
-
-static void read_freetext(struct jr *r, bool create, struct project_freetext *e)
+static void read_freetext(struct jr *r, bool create, struct project_entry *e)
 {
 	unsigned req = create ? JR_REQUIRED : 0;
 	memset(e, 0, sizeof(*e));
@@ -849,124 +807,99 @@ static void read_freetext(struct jr *r, bool create, struct project_freetext *e)
 	jr_string(r, "title", req, 1, 256, &e->title);
 }
 
-static int post_freetext(struct ctx *ctx)
+static void read_timeline(struct jr *r, bool create, struct project_entry *e)
 {
-	struct jr r;
-	struct project_freetext e;
-	int64_t id;
-
-	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
-		return -1;
-	r = jr_root(ctx->err, ctx->body);
-	read_freetext(&r, true, &e);
-	if (error_failed(ctx->err) ||
-	    projects_freetext_create(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx), &e, &id, ctx->err) < 0)
-		return -1;
-	write_id(ctx, 201, id);
-	return 0;
+	unsigned req = create ? JR_REQUIRED : 0;
+	memset(e, 0, sizeof(*e));
+	e->position = -1;
+	read_date(r, "date", req, &e->date);
+	jr_string(r, "description", req, 1, TEXT_MAX, &e->description);
+	jr_string(r, "title", req, 1, 256, &e->title);
 }
 
-static int patch_freetext(struct ctx *ctx)
+/* One list of entries on the wire: which list, its route's entry id, its reader. */
+struct entry_wire {
+	enum project_entry_list list;
+	const char *id_param;
+	void (*read)(struct jr *r, bool create, struct project_entry *e);
+};
+
+static const struct entry_wire freetext_wire = { PROJECT_FREETEXT, "freetext_id", read_freetext };
+static const struct entry_wire timeline_wire = { PROJECT_TIMELINE, "timeline_id", read_timeline };
+
+static int get_entries(struct ctx *ctx, const struct entry_wire *k)
 {
-	struct jr r;
-	struct project_freetext e, out;
-
-	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
-		return -1;
-	r = jr_root(ctx->err, ctx->body);
-	read_freetext(&r, false, &e);
-	e.id = route_param_int(&ctx->params, "freetext_id");
-	if (error_failed(ctx->err) ||
-	    projects_freetext_update(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx), &e, &out, ctx->err) < 0)
-		return -1;
-	write_freetext(ctx_json(ctx, 200), &out);
-	return 0;
-}
-
-static int delete_freetext(struct ctx *ctx)
-{
-	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0 ||
-	    projects_freetext_delete(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx),
-				     route_param_int(&ctx->params, "freetext_id"), ctx->err) < 0)
-		return -1;
-	ctx_status(ctx, 204); /* a body, if any, is ignored (H-12) */
-	return 0;
-}
-
-/* ---- timeline entries ---- */
-
-static int get_timeline(struct ctx *ctx)
-{
-	struct project_timeline *list;
+	struct project_entry *list;
 	size_t n;
 	struct jw *w;
 
-	if (ctx_auth(ctx, AUTH_OPTIONAL) < 0 ||
-	    projects_timeline_list(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx), &list, &n, ctx->err) < 0)
+	if (ctx_auth(ctx, AUTH_OPTIONAL) < 0 || projects_entry_list(ctx->core, ctx->req->arena, &ctx->caller, k->list,
+								     project_id(ctx), &list, &n, ctx->err) < 0)
 		return -1;
 	w = ctx_json(ctx, 200);
 	jw_object_begin(w);
 	jw_key(w, "results");
 	jw_array_begin(w);
 	for (size_t i = 0; i < n; i++)
-		write_timeline(w, &list[i]);
+		write_entry(w, k->list, &list[i]);
 	jw_array_end(w);
 	jw_object_end(w);
 	return 0;
 }
 
-static void read_timeline(struct jr *r, bool create, struct project_timeline *e)
-{
-	unsigned req = create ? JR_REQUIRED : 0;
-	memset(e, 0, sizeof(*e));
-	read_date(r, "date", req, &e->date);
-	jr_string(r, "description", req, 1, TEXT_MAX, &e->description);
-	jr_string(r, "title", req, 1, 256, &e->title);
-}
-
-static int post_timeline(struct ctx *ctx)
+static int post_entry(struct ctx *ctx, const struct entry_wire *k)
 {
 	struct jr r;
-	struct project_timeline e;
+	struct project_entry e;
 	int64_t id;
 
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
 		return -1;
 	r = jr_root(ctx->err, ctx->body);
-	read_timeline(&r, true, &e);
-	if (error_failed(ctx->err) ||
-	    projects_timeline_create(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx), &e, &id, ctx->err) < 0)
+	k->read(&r, true, &e);
+	if (error_failed(ctx->err) || projects_entry_create(ctx->core, ctx->req->arena, &ctx->caller, k->list,
+							    project_id(ctx), &e, &id, ctx->err) < 0)
 		return -1;
 	write_id(ctx, 201, id);
 	return 0;
 }
 
-static int patch_timeline(struct ctx *ctx)
+static int patch_entry(struct ctx *ctx, const struct entry_wire *k)
 {
 	struct jr r;
-	struct project_timeline e, out;
+	struct project_entry e, out;
 
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
 		return -1;
 	r = jr_root(ctx->err, ctx->body);
-	read_timeline(&r, false, &e);
-	e.id = route_param_int(&ctx->params, "timeline_id");
-	if (error_failed(ctx->err) ||
-	    projects_timeline_update(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx), &e, &out, ctx->err) < 0)
+	k->read(&r, false, &e);
+	e.id = route_param_int(&ctx->params, k->id_param);
+	if (error_failed(ctx->err) || projects_entry_update(ctx->core, ctx->req->arena, &ctx->caller, k->list,
+							    project_id(ctx), &e, &out, ctx->err) < 0)
 		return -1;
-	write_timeline(ctx_json(ctx, 200), &out);
+	write_entry(ctx_json(ctx, 200), k->list, &out);
 	return 0;
 }
 
-static int delete_timeline(struct ctx *ctx)
+static int delete_entry(struct ctx *ctx, const struct entry_wire *k)
 {
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0 ||
-	    projects_timeline_delete(ctx->core, ctx->req->arena, &ctx->caller, project_id(ctx),
-				     route_param_int(&ctx->params, "timeline_id"), ctx->err) < 0)
+	    projects_entry_delete(ctx->core, ctx->req->arena, &ctx->caller, k->list, project_id(ctx),
+				  route_param_int(&ctx->params, k->id_param), ctx->err) < 0)
 		return -1;
 	ctx_status(ctx, 204); /* a body, if any, is ignored (H-12) */
 	return 0;
 }
+
+/* the route table's handlers take the context alone */
+static int get_freetext(struct ctx *ctx) { return get_entries(ctx, &freetext_wire); }
+static int post_freetext(struct ctx *ctx) { return post_entry(ctx, &freetext_wire); }
+static int patch_freetext(struct ctx *ctx) { return patch_entry(ctx, &freetext_wire); }
+static int delete_freetext(struct ctx *ctx) { return delete_entry(ctx, &freetext_wire); }
+static int get_timeline(struct ctx *ctx) { return get_entries(ctx, &timeline_wire); }
+static int post_timeline(struct ctx *ctx) { return post_entry(ctx, &timeline_wire); }
+static int patch_timeline(struct ctx *ctx) { return patch_entry(ctx, &timeline_wire); }
+static int delete_timeline(struct ctx *ctx) { return delete_entry(ctx, &timeline_wire); }
 
 /* ---- location ---- */
 

@@ -1,5 +1,7 @@
 /*
- * jobs.h — background workers over the durable job queue (store_media.h: jobs table).
+ * jobs.h — background workers over the durable job queue (store/store_jobs.h), and the
+ * registry of job kinds: each area registers {kind, run} pairs; a worker runs a claimed
+ * job with the run registered under its kind.
  *
  * A job is claimed with one UPDATE … RETURNING (queued and due, or running with an expired
  * lease), so several threads or processes share a queue and a job whose worker died is
@@ -7,7 +9,7 @@
  * a growing delay (30 s, 60 s, 120 s, …) up to JOBS_MAX_ATTEMPTS, then left as 'failed';
  * a job that can never succeed (undecodable image) fails at once.
  *
- * Kinds: "thumbnails" (payload: a stored_files id) → media_thumbnails_make();
+ * Built-in kinds (registered by jobs itself): "thumbnails" (payload: a stored_files id) → media_thumbnails_make();
  * "compress_video" (payload: a stored_files id) → media_video_compress(), whose lease is
  * first extended to MEDIA_VIDEO_TIMEOUT + 60 s because ffmpeg may run that long;
  * "notification" (payload: a notifications id) → notify_deliver(), an e-mail by SMTP;
@@ -22,10 +24,30 @@
 #ifndef RENTD_JOBS_H
 #define RENTD_JOBS_H
 
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/error.h"
 #include "core/core.h"
+#include "store/store_jobs.h"
 
 #define JOBS_LEASE 300
 #define JOBS_MAX_ATTEMPTS 5
+#define JOBS_MAX_KINDS 32
+
+/* A kind of job and what runs it: run gets the claimed job, its payload as queued. */
+struct job_kind {
+	const char *kind; /* the name it is queued under (store_job_insert) */
+	int (*run)(struct core *c, struct arena *a, const struct job *job, struct error *err);
+};
+
+/*
+ * Adds kinds to the process's registry, before workers run them (jobs_start,
+ * jobs_run_one). -1 when a kind is registered already or the registry (JOBS_MAX_KINDS)
+ * is full: the kinds before it stay registered. A job of a kind nobody registered fails
+ * at once (ERROR_VALIDATION "unknown job kind …").
+ */
+int jobs_register(const struct job_kind *kinds, size_t n);
 
 struct jobs;
 

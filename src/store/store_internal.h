@@ -33,6 +33,16 @@ int stmt_collect(struct db_stmt *st, struct arena *a, size_t row_size, row_reade
 /* Reads the one row of st into *row, or fills ERROR_NOT_FOUND "no such <what>"; resets st. */
 int stmt_one(struct db_stmt *st, struct arena *a, row_reader read, void *row, const char *what, struct error *err);
 
+/*
+ * Renumbers an ordered child list 0, 1, 2 … in its current order, with item `moved`
+ * (0: none) placed at `position` (clamped to the end; < 0: where it is). order_sql
+ * selects (id, position) of the list in order with ?1 = the parent (and ?2 = kind when
+ * kind.ptr); set_sql sets position ?2 of row ?1. Only rows whose position changes are
+ * written. In store_views.c.
+ */
+int store_renumber(struct store *s, const char *order_sql, const char *set_sql, int64_t parent_id, struct str kind,
+		   int64_t moved, int64_t position, struct error *err);
+
 int64_t store_changes(struct store *s);
 int64_t store_last_id(struct store *s);
 

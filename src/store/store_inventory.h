@@ -18,6 +18,7 @@
 #include "base/error.h"
 #include "base/str.h"
 #include "store/store.h"
+#include "store/store_views.h"
 
 /* Every estate column a create or update can set. */
 struct estate_fields {
@@ -108,14 +109,6 @@ struct apartment {
 	struct str created_at;
 };
 
-struct view3d {
-	int64_t id;
-	int64_t apartment_id;
-	int64_t position;
-	struct str title;
-	struct str url;
-};
-
 struct apartment_note {
 	int64_t id;
 	int64_t apartment_id;
@@ -152,18 +145,7 @@ int store_apartment_update(struct store *s, int64_t id, const struct apartment_f
 			   struct error *err);
 int store_apartment_delete(struct store *s, int64_t id, struct error *err);
 
-/* 3D views, ordered by position. position < 0 on insert: last; on update: unchanged. */
-int store_view3d_list(struct store *s, struct arena *a, int64_t apartment_id, struct view3d **out, size_t *n,
-		      struct error *err);
-int store_view3d_count(struct store *s, int64_t apartment_id, int64_t *n, struct error *err);
-int store_view3d_insert(struct store *s, int64_t apartment_id, int64_t position, struct str title, struct str url,
-			int64_t *id, struct error *err);
-int store_view3d_get(struct store *s, struct arena *a, int64_t apartment_id, int64_t id, struct view3d *out,
-		     struct error *err);
-/* title/url ptr NULL: unchanged. */
-int store_view3d_update(struct store *s, int64_t apartment_id, int64_t id, int64_t position, struct str title,
-			struct str url, struct error *err);
-int store_view3d_delete(struct store *s, int64_t apartment_id, int64_t id, struct error *err);
+/* 3D views: store/store_views.h (VIEW3D_APARTMENT). */
 
 /* Apartment notes, oldest first. */
 int store_apartment_note_insert(struct store *s, int64_t apartment_id, int64_t author_id, struct str context,

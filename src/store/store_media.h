@@ -1,5 +1,6 @@
 /*
- * store_media.h — stored files, file references and the background job queue.
+ * store_media.h — stored files and file references. The background job queue is
+ * store/store_jobs.h (included here for the callers that queue media work).
  *
  * Rows come back as plain structs whose strings live in the caller's arena. core/media.c
  * decides who may do what; these functions only read and write rows.
@@ -14,6 +15,7 @@
 #include "base/error.h"
 #include "base/str.h"
 #include "store/store.h"
+#include "store/store_jobs.h"
 
 struct stored_file {
 	int64_t id;
@@ -63,27 +65,5 @@ int store_file_reference_get(struct store *s, struct arena *a, struct str id, st
 /* pending → uploaded; *changed is 0 when it was not pending (used already). */
 int store_file_reference_mark_uploaded(struct store *s, struct str id, int64_t stored_file_id, int *changed,
 				       struct error *err);
-
-struct job {
-	int64_t id;
-	struct str kind;
-	struct str payload;
-	int64_t attempts; /* including this one */
-};
-
-int store_job_insert(struct store *s, const char *kind, struct str payload, int64_t run_at, struct error *err);
-/*
- * Claims the next runnable job (queued and due, or running with an expired lease):
- * state running, attempts + 1, locked_until now + lease. 1 claimed, 0 none, -1 error.
- */
-int store_job_claim(struct store *s, struct arena *a, int64_t now, int64_t lease, struct job *out,
-		    struct error *err);
-int store_job_done(struct store *s, int64_t id, struct error *err);
-/* A running job's lease now ends at locked_until (a job that knows it will take long). */
-int store_job_extend(struct store *s, int64_t id, int64_t locked_until, struct error *err);
-/* Back to queued at next_run_at, or failed for good when next_run_at is 0. */
-int store_job_retry(struct store *s, int64_t id, int64_t next_run_at, struct str last_error, struct error *err);
-/* Jobs in a state ("queued", "running", "done", "failed"). */
-int store_job_count(struct store *s, const char *state, int64_t *n, struct error *err);
 
 #endif

@@ -60,65 +60,6 @@ static int delete_one(struct store *s, const char *sql, int64_t project_id, int6
 	return 0;
 }
 
-struct slot {
-	int64_t id;
-	int64_t position;
-};
-
-static void read_slot(struct db_stmt *st, struct arena *a, void *row)
-{
-	struct slot *o = row;
-	(void)a;
-	o->id = db_col_int(st, 0);
-	o->position = db_col_int(st, 1);
-}
-
-/*
- * Renumbers a list 0, 1, 2 … in its current order, with item `moved` (0: none)
- * placed at `position` (clamped to the end; < 0: where it is). order_sql selects
- * (id, position) of the list in order with ?1 = project (and ?2 = kind); set_sql
- * sets position ?2 of row ?1. Only rows whose position changes are written.
- */
-static int renumber(struct store *s, const char *order_sql, const char *set_sql, int64_t project_id, struct str kind,
-		    int64_t moved, int64_t position, struct error *err)
-{
-	struct db_stmt *st = store_stmt(s, order_sql, err);
-	struct slot *list;
-	size_t n, next = 0;
-	int64_t *order;
-
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, project_id);
-	if (kind.ptr)
-		db_bind_text(st, 2, kind);
-	if (stmt_collect(st, err->arena, sizeof(*list), read_slot, (void **)&list, &n, err) < 0)
-		return -1;
-	order = arena_alloc(err->arena, (n + 1) * sizeof(*order));
-	for (size_t i = 0; i < n; i++)
-		if (list[i].id != moved || position < 0)
-			order[next++] = list[i].id;
-	if (moved && position >= 0 && next < n) {
-		size_t at = (size_t)position < next ? (size_t)position : next;
-		for (size_t i = next; i > at; i--)
-			order[i] = order[i - 1];
-		order[at] = moved;
-		next++;
-	}
-	for (size_t i = 0; i < next; i++) {
-		if (list[i].id == order[i] && list[i].position == (int64_t)i)
-			continue;
-		st = store_stmt(s, set_sql, err);
-		if (!st)
-			return -1;
-		db_bind_int(st, 1, order[i]);
-		db_bind_int(st, 2, (int64_t)i);
-		if (stmt_exec(st, err) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 /* ---- pictures and videos ---- */
 
 #define MEDIA_SELECT                                                                                         \
@@ -251,7 +192,7 @@ int store_project_media_update(struct store *s, int64_t project_id, int64_t id, 
 		return 0;
 	if (media_kind(s, err->arena, project_id, id, &kind, err) < 0)
 		return -1;
-	return renumber(s, sql_media_order, sql_media_position, project_id, kind, id, position, err);
+	return store_renumber(s, sql_media_order, sql_media_position, project_id, kind, id, position, err);
 }
 
 int store_project_media_delete(struct store *s, int64_t project_id, int64_t id, struct error *err)
@@ -262,278 +203,133 @@ int store_project_media_delete(struct store *s, int64_t project_id, int64_t id, 
 		return -1;
 	if (delete_one(s, sql_media_delete, project_id, id, "picture or video", err) < 0)
 		return -1;
-	return renumber(s, sql_media_order, sql_media_position, project_id, kind, 0, -1, err);
+	return store_renumber(s, sql_media_order, sql_media_position, project_id, kind, 0, -1, err);
 }
 
-/* ---- 3D views ---- */
+/* ---- freetext and timeline entries ---- */
 
-static void read_view(struct db_stmt *st, struct arena *a, void *row)
+/* A list's statements; column 2 of a row (and ?2 of insert, ?3 of update) is its key. */
+struct entry_sql {
+	const char *list, *get, *count, *insert, *update, *del;
+	const char *what; /* "freetext entry": in "no such …" */
+	bool dated;       /* the key is the date (text), else the position */
+};
+
+static const struct entry_sql entry_sql[] = {
+	[PROJECT_FREETEXT] = {
+		.list = "SELECT id, project_id, position, NULL, title, description FROM project_freetext"
+			" WHERE project_id = ?1 ORDER BY position, id",
+		.get = "SELECT id, project_id, position, NULL, title, description FROM project_freetext"
+		       " WHERE project_id = ?1 AND id = ?2",
+		.count = "SELECT COUNT(*) FROM project_freetext WHERE project_id = ?1",
+		.insert = "INSERT INTO project_freetext(project_id, position, title, description)"
+			  " VALUES (?1, ?2, ?3, ?4)",
+		.update = "UPDATE project_freetext SET position = ?3, title = ?4, description = ?5"
+			  " WHERE project_id = ?1 AND id = ?2",
+		.del = "DELETE FROM project_freetext WHERE project_id = ?1 AND id = ?2",
+		.what = "freetext entry",
+		.dated = false,
+	},
+	[PROJECT_TIMELINE] = {
+		.list = "SELECT id, project_id, -1, date, title, description FROM project_timeline"
+			" WHERE project_id = ?1 ORDER BY date, id",
+		.get = "SELECT id, project_id, -1, date, title, description FROM project_timeline"
+		       " WHERE project_id = ?1 AND id = ?2",
+		.count = "SELECT COUNT(*) FROM project_timeline WHERE project_id = ?1",
+		.insert = "INSERT INTO project_timeline(project_id, date, title, description)"
+			  " VALUES (?1, ?2, ?3, ?4)",
+		.update = "UPDATE project_timeline SET date = ?3, title = ?4, description = ?5"
+			  " WHERE project_id = ?1 AND id = ?2",
+		.del = "DELETE FROM project_timeline WHERE project_id = ?1 AND id = ?2",
+		.what = "timeline entry",
+		.dated = true,
+	},
+};
+
+static void read_entry(struct db_stmt *st, struct arena *a, void *row)
 {
-	struct project_view *v = row;
-	v->id = db_col_int(st, 0);
-	v->project_id = db_col_int(st, 1);
-	v->position = db_col_int(st, 2);
-	v->title = col_str(st, 3, a);
-	v->url = col_str(st, 4, a);
-}
-
-static const char sql_view_list[] = "SELECT id, project_id, position, title, url FROM project_3d_views"
-				    " WHERE project_id = ?1 ORDER BY position, id";
-static const char sql_view_get[] =
-	"SELECT id, project_id, position, title, url FROM project_3d_views WHERE project_id = ?1 AND id = ?2";
-static const char sql_view_count[] = "SELECT COUNT(*) FROM project_3d_views WHERE project_id = ?1";
-static const char sql_view_insert[] =
-	"INSERT INTO project_3d_views(project_id, position, title, url) VALUES (?1, ?2, ?3, ?4)";
-static const char sql_view_update[] = "UPDATE project_3d_views SET title = COALESCE(?3, title),"
-				      " url = COALESCE(?4, url) WHERE project_id = ?1 AND id = ?2";
-static const char sql_view_position[] = "UPDATE project_3d_views SET position = ?2 WHERE id = ?1";
-static const char sql_view_delete[] = "DELETE FROM project_3d_views WHERE project_id = ?1 AND id = ?2";
-static const char sql_view_order[] =
-	"SELECT id, position FROM project_3d_views WHERE project_id = ?1 ORDER BY position, id";
-
-int store_project_view_list(struct store *s, struct arena *a, int64_t project_id, struct project_view **out,
-			    size_t *n, struct error *err)
-{
-	struct db_stmt *st = store_stmt(s, sql_view_list, err);
-	*n = 0;
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, project_id);
-	return stmt_collect(st, a, sizeof(**out), read_view, (void **)out, n, err);
-}
-
-int store_project_view_count(struct store *s, int64_t project_id, int64_t *n, struct error *err)
-{
-	return count_of(s, sql_view_count, project_id, STR_NULL, n, err);
-}
-
-int store_project_view_insert(struct store *s, int64_t project_id, int64_t position, struct str title, struct str url,
-			      int64_t *id, struct error *err)
-{
-	struct db_stmt *st = store_stmt(s, sql_view_insert, err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, project_id);
-	db_bind_int(st, 2, INT32_MAX); /* last until renumbered */
-	db_bind_text(st, 3, title.ptr ? title : STR_LIT(""));
-	db_bind_text(st, 4, url);
-	if (stmt_exec(st, err) < 0)
-		return -1;
-	*id = store_last_id(s);
-	return renumber(s, sql_view_order, sql_view_position, project_id, STR_NULL, *id, position, err);
-}
-
-int store_project_view_get(struct store *s, struct arena *a, int64_t project_id, int64_t id,
-			   struct project_view *out, struct error *err)
-{
-	struct db_stmt *st = store_stmt(s, sql_view_get, err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, project_id);
-	db_bind_int(st, 2, id);
-	return stmt_one(st, a, read_view, out, "3D view", err);
-}
-
-int store_project_view_update(struct store *s, int64_t project_id, int64_t id, int64_t position, struct str title,
-			      struct str url, struct error *err)
-{
-	struct db_stmt *st = store_stmt(s, sql_view_update, err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, project_id);
-	db_bind_int(st, 2, id);
-	db_bind_text(st, 3, title);
-	db_bind_text(st, 4, url);
-	if (stmt_exec(st, err) < 0)
-		return -1;
-	if (store_changes(s) == 0)
-		return error_set(err, ERROR_NOT_FOUND, NULL, "no such 3D view");
-	if (position < 0)
-		return 0;
-	return renumber(s, sql_view_order, sql_view_position, project_id, STR_NULL, id, position, err);
-}
-
-int store_project_view_delete(struct store *s, int64_t project_id, int64_t id, struct error *err)
-{
-	if (delete_one(s, sql_view_delete, project_id, id, "3D view", err) < 0)
-		return -1;
-	return renumber(s, sql_view_order, sql_view_position, project_id, STR_NULL, 0, -1, err);
-}
-
-/* ---- freetext entries ---- */
-
-static void read_freetext(struct db_stmt *st, struct arena *a, void *row)
-{
-	struct project_freetext *e = row;
+	struct project_entry *e = row;
 	e->id = db_col_int(st, 0);
 	e->project_id = db_col_int(st, 1);
 	e->position = db_col_int(st, 2);
-	e->title = col_str(st, 3, a);
-	e->description = col_str(st, 4, a);
+	e->date = col_str(st, 3, a);
+	e->title = col_str(st, 4, a);
+	e->description = col_str(st, 5, a);
 }
 
-static const char sql_freetext_list[] = "SELECT id, project_id, position, title, description FROM project_freetext"
-					" WHERE project_id = ?1 ORDER BY position, id";
-static const char sql_freetext_get[] = "SELECT id, project_id, position, title, description FROM project_freetext"
-				       " WHERE project_id = ?1 AND id = ?2";
-static const char sql_freetext_count[] = "SELECT COUNT(*) FROM project_freetext WHERE project_id = ?1";
-static const char sql_freetext_insert[] =
-	"INSERT INTO project_freetext(project_id, position, title, description) VALUES (?1, ?2, ?3, ?4)";
-static const char sql_freetext_update[] =
-	"UPDATE project_freetext SET position = ?3, title = ?4, description = ?5 WHERE project_id = ?1 AND id = ?2";
-static const char sql_freetext_delete[] = "DELETE FROM project_freetext WHERE project_id = ?1 AND id = ?2";
-
-int store_project_freetext_list(struct store *s, struct arena *a, int64_t project_id, struct project_freetext **out,
-				size_t *n, struct error *err)
+/* Binds e's key, title and description from parameter first on. */
+static void bind_entry(struct db_stmt *st, const struct entry_sql *q, int first, const struct project_entry *e)
 {
-	struct db_stmt *st = store_stmt(s, sql_freetext_list, err);
+	if (q->dated)
+		db_bind_text(st, first, e->date);
+	else
+		db_bind_int(st, first, e->position);
+	db_bind_text(st, first + 1, e->title);
+	db_bind_text(st, first + 2, e->description);
+}
+
+int store_project_entry_list(struct store *s, struct arena *a, enum project_entry_list l, int64_t project_id,
+			     struct project_entry **out, size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, entry_sql[l].list, err);
 	*n = 0;
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, project_id);
-	return stmt_collect(st, a, sizeof(**out), read_freetext, (void **)out, n, err);
+	return stmt_collect(st, a, sizeof(**out), read_entry, (void **)out, n, err);
 }
 
-int store_project_freetext_count(struct store *s, int64_t project_id, int64_t *n, struct error *err)
+int store_project_entry_count(struct store *s, enum project_entry_list l, int64_t project_id, int64_t *n,
+			      struct error *err)
 {
-	return count_of(s, sql_freetext_count, project_id, STR_NULL, n, err);
+	return count_of(s, entry_sql[l].count, project_id, STR_NULL, n, err);
 }
 
-int store_project_freetext_insert(struct store *s, int64_t project_id, const struct project_freetext *e,
-				  int64_t *id, struct error *err)
+int store_project_entry_insert(struct store *s, enum project_entry_list l, int64_t project_id,
+			       const struct project_entry *e, int64_t *id, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_freetext_insert, err);
+	struct db_stmt *st = store_stmt(s, entry_sql[l].insert, err);
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, project_id);
-	db_bind_int(st, 2, e->position);
-	db_bind_text(st, 3, e->title);
-	db_bind_text(st, 4, e->description);
+	bind_entry(st, &entry_sql[l], 2, e);
 	if (stmt_exec(st, err) < 0)
 		return -1;
 	*id = store_last_id(s);
 	return 0;
 }
 
-int store_project_freetext_get(struct store *s, struct arena *a, int64_t project_id, int64_t id,
-			       struct project_freetext *out, struct error *err)
+int store_project_entry_get(struct store *s, struct arena *a, enum project_entry_list l, int64_t project_id,
+			    int64_t id, struct project_entry *out, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_freetext_get, err);
+	struct db_stmt *st = store_stmt(s, entry_sql[l].get, err);
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, project_id);
 	db_bind_int(st, 2, id);
-	return stmt_one(st, a, read_freetext, out, "freetext entry", err);
+	return stmt_one(st, a, read_entry, out, entry_sql[l].what, err);
 }
 
-int store_project_freetext_update(struct store *s, const struct project_freetext *e, struct error *err)
+int store_project_entry_update(struct store *s, enum project_entry_list l, const struct project_entry *e,
+			       struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_freetext_update, err);
+	struct db_stmt *st = store_stmt(s, entry_sql[l].update, err);
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, e->project_id);
 	db_bind_int(st, 2, e->id);
-	db_bind_int(st, 3, e->position);
-	db_bind_text(st, 4, e->title);
-	db_bind_text(st, 5, e->description);
+	bind_entry(st, &entry_sql[l], 3, e);
 	if (stmt_exec(st, err) < 0)
 		return -1;
 	if (store_changes(s) == 0)
-		return error_set(err, ERROR_NOT_FOUND, NULL, "no such freetext entry");
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such %s", entry_sql[l].what);
 	return 0;
 }
 
-int store_project_freetext_delete(struct store *s, int64_t project_id, int64_t id, struct error *err)
+int store_project_entry_delete(struct store *s, enum project_entry_list l, int64_t project_id, int64_t id,
+			       struct error *err)
 {
-	return delete_one(s, sql_freetext_delete, project_id, id, "freetext entry", err);
-}
-
-/* ---- timeline entries ---- */
-
-static void read_timeline(struct db_stmt *st, struct arena *a, void *row)
-{
-	struct project_timeline *e = row;
-	e->id = db_col_int(st, 0);
-	e->project_id = db_col_int(st, 1);
-	e->date = col_str(st, 2, a);
-	e->title = col_str(st, 3, a);
-	e->description = col_str(st, 4, a);
-}
-
-static const char sql_timeline_list[] = "SELECT id, project_id, date, title, description FROM project_timeline"
-					" WHERE project_id = ?1 ORDER BY date, id";
-static const char sql_timeline_get[] = "SELECT id, project_id, date, title, description FROM project_timeline"
-				       " WHERE project_id = ?1 AND id = ?2";
-static const char sql_timeline_count[] = "SELECT COUNT(*) FROM project_timeline WHERE project_id = ?1";
-static const char sql_timeline_insert[] =
-	"INSERT INTO project_timeline(project_id, date, title, description) VALUES (?1, ?2, ?3, ?4)";
-static const char sql_timeline_update[] =
-	"UPDATE project_timeline SET date = ?3, title = ?4, description = ?5 WHERE project_id = ?1 AND id = ?2";
-static const char sql_timeline_delete[] = "DELETE FROM project_timeline WHERE project_id = ?1 AND id = ?2";
-
-int store_project_timeline_list(struct store *s, struct arena *a, int64_t project_id, struct project_timeline **out,
-				size_t *n, struct error *err)
-{
-	struct db_stmt *st = store_stmt(s, sql_timeline_list, err);
-	*n = 0;
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, project_id);
-	return stmt_collect(st, a, sizeof(**out), read_timeline, (void **)out, n, err);
-}
-
-int store_project_timeline_count(struct store *s, int64_t project_id, int64_t *n, struct error *err)
-{
-	return count_of(s, sql_timeline_count, project_id, STR_NULL, n, err);
-}
-
-int store_project_timeline_insert(struct store *s, int64_t project_id, const struct project_timeline *e,
-				  int64_t *id, struct error *err)
-{
-	struct db_stmt *st = store_stmt(s, sql_timeline_insert, err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, project_id);
-	db_bind_text(st, 2, e->date);
-	db_bind_text(st, 3, e->title);
-	db_bind_text(st, 4, e->description);
-	if (stmt_exec(st, err) < 0)
-		return -1;
-	*id = store_last_id(s);
-	return 0;
-}
-
-int store_project_timeline_get(struct store *s, struct arena *a, int64_t project_id, int64_t id,
-			       struct project_timeline *out, struct error *err)
-{
-	struct db_stmt *st = store_stmt(s, sql_timeline_get, err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, project_id);
-	db_bind_int(st, 2, id);
-	return stmt_one(st, a, read_timeline, out, "timeline entry", err);
-}
-
-int store_project_timeline_update(struct store *s, const struct project_timeline *e, struct error *err)
-{
-	struct db_stmt *st = store_stmt(s, sql_timeline_update, err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, e->project_id);
-	db_bind_int(st, 2, e->id);
-	db_bind_text(st, 3, e->date);
-	db_bind_text(st, 4, e->title);
-	db_bind_text(st, 5, e->description);
-	if (stmt_exec(st, err) < 0)
-		return -1;
-	if (store_changes(s) == 0)
-		return error_set(err, ERROR_NOT_FOUND, NULL, "no such timeline entry");
-	return 0;
-}
-
-int store_project_timeline_delete(struct store *s, int64_t project_id, int64_t id, struct error *err)
-{
-	return delete_one(s, sql_timeline_delete, project_id, id, "timeline entry", err);
+	return delete_one(s, entry_sql[l].del, project_id, id, entry_sql[l].what, err);
 }
 
 /* ---- location ---- */

@@ -19,6 +19,7 @@
 #include "base/error.h"
 #include "base/str.h"
 #include "store/store.h"
+#include "store/store_views.h"
 
 /* ---- requirement profiles ---- */
 
@@ -230,70 +231,40 @@ int store_project_media_update(struct store *s, int64_t project_id, int64_t id, 
 			       struct error *err);
 int store_project_media_delete(struct store *s, int64_t project_id, int64_t id, struct error *err);
 
-/* ---- 3D views (dense positions) ---- */
+/* ---- 3D views: store/store_views.h (VIEW3D_PROJECT) ---- */
 
-struct project_view {
+/*
+ * ---- freetext and timeline entries ----
+ * Two lists of the same row shape: (title, description) entries under a project, kept
+ * in (position, id) order for freetext (the position is the client's) and in (date, id)
+ * order for the timeline. One set of functions serves both; the list says which.
+ */
+
+enum project_entry_list { PROJECT_FREETEXT, PROJECT_TIMELINE };
+
+struct project_entry {
 	int64_t id;
 	int64_t project_id;
-	int64_t position;
-	struct str title;
-	struct str url;
-};
-
-int store_project_view_list(struct store *s, struct arena *a, int64_t project_id, struct project_view **out,
-			    size_t *n, struct error *err);
-int store_project_view_count(struct store *s, int64_t project_id, int64_t *n, struct error *err);
-/* position < 0: last. */
-int store_project_view_insert(struct store *s, int64_t project_id, int64_t position, struct str title, struct str url,
-			      int64_t *id, struct error *err);
-int store_project_view_get(struct store *s, struct arena *a, int64_t project_id, int64_t id,
-			   struct project_view *out, struct error *err);
-/* position < 0, title/url ptr NULL: unchanged. */
-int store_project_view_update(struct store *s, int64_t project_id, int64_t id, int64_t position, struct str title,
-			      struct str url, struct error *err);
-int store_project_view_delete(struct store *s, int64_t project_id, int64_t id, struct error *err);
-
-/* ---- freetext entries ((position, id) order; the position is the client's) ---- */
-
-struct project_freetext {
-	int64_t id;
-	int64_t project_id;
-	int64_t position;
+	int64_t position; /* PROJECT_FREETEXT; -1 on the timeline */
+	struct str date;  /* PROJECT_TIMELINE: YYYY-MM-DD; ptr NULL in freetext */
 	struct str title;
 	struct str description;
 };
 
-int store_project_freetext_list(struct store *s, struct arena *a, int64_t project_id, struct project_freetext **out,
-				size_t *n, struct error *err);
-int store_project_freetext_count(struct store *s, int64_t project_id, int64_t *n, struct error *err);
-int store_project_freetext_insert(struct store *s, int64_t project_id, const struct project_freetext *e,
-				  int64_t *id, struct error *err);
-int store_project_freetext_get(struct store *s, struct arena *a, int64_t project_id, int64_t id,
-			       struct project_freetext *out, struct error *err);
-/* Writes e's title, description and position. */
-int store_project_freetext_update(struct store *s, const struct project_freetext *e, struct error *err);
-int store_project_freetext_delete(struct store *s, int64_t project_id, int64_t id, struct error *err);
-
-/* ---- timeline entries ((date, id) order) ---- */
-
-struct project_timeline {
-	int64_t id;
-	int64_t project_id;
-	struct str date; /* YYYY-MM-DD */
-	struct str title;
-	struct str description;
-};
-
-int store_project_timeline_list(struct store *s, struct arena *a, int64_t project_id, struct project_timeline **out,
-				size_t *n, struct error *err);
-int store_project_timeline_count(struct store *s, int64_t project_id, int64_t *n, struct error *err);
-int store_project_timeline_insert(struct store *s, int64_t project_id, const struct project_timeline *e,
-				  int64_t *id, struct error *err);
-int store_project_timeline_get(struct store *s, struct arena *a, int64_t project_id, int64_t id,
-			       struct project_timeline *out, struct error *err);
-/* Writes e's date, title and description. */
-int store_project_timeline_update(struct store *s, const struct project_timeline *e, struct error *err);
-int store_project_timeline_delete(struct store *s, int64_t project_id, int64_t id, struct error *err);
+int store_project_entry_list(struct store *s, struct arena *a, enum project_entry_list l, int64_t project_id,
+			     struct project_entry **out, size_t *n, struct error *err);
+int store_project_entry_count(struct store *s, enum project_entry_list l, int64_t project_id, int64_t *n,
+			      struct error *err);
+/* Writes e's title, description and its list's key (position or date). */
+int store_project_entry_insert(struct store *s, enum project_entry_list l, int64_t project_id,
+			       const struct project_entry *e, int64_t *id, struct error *err);
+int store_project_entry_get(struct store *s, struct arena *a, enum project_entry_list l, int64_t project_id,
+			    int64_t id, struct project_entry *out, struct error *err);
+/* e names the row (project_id, id); ERROR_NOT_FOUND when there is none. */
+int store_project_entry_update(struct store *s, enum project_entry_list l, const struct project_entry *e,
+			       struct error *err);
+int store_project_entry_delete(struct store *s, enum project_entry_list l, int64_t project_id, int64_t id,
+			       struct error *err);
 
 /* ---- location ---- */
 

@@ -344,3 +344,13 @@ Test(events, redacting_a_contact_touches_only_that_contact)
 	cr_assert_str_eq(member(p, "firstName"), "Bob");
 	json_decref(p);
 }
+
+Test(events, stored_times_take_the_formats_zone)
+{
+	struct str t = STR_LIT("2024-01-02T03:04:05.123Z");
+
+	cr_assert(str_eq_cstr(events_stored_time(arena, t, EVENT_TIME_0000), "2024-01-02T03:04:05+0000"));
+	cr_assert(str_eq_cstr(events_stored_time(arena, t, EVENT_TIME_00_00), "2024-01-02T03:04:05+00:00"));
+	cr_assert(str_eq_cstr(events_stored_time(arena, STR_LIT("tomorrow"), EVENT_TIME_0000), "tomorrow"));
+	cr_assert_null(events_stored_time(arena, STR_NULL, EVENT_TIME_00_00).ptr);
+}

@@ -1,0 +1,112 @@
+/*
+ * store_jobs.c — the durable job queue (store_jobs.h): one row per job in table jobs.
+ */
+#include "store/store_internal.h"
+#include "store/store_jobs.h"
+
+static const char sql_job_insert[] = "INSERT INTO jobs(kind, payload, next_run_at) VALUES (?1, ?2, ?3)";
+
+int store_job_insert(struct store *s, const char *kind, struct str payload, int64_t run_at, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_job_insert, err);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, str_from_cstr(kind));
+	db_bind_text(st, 2, payload);
+	db_bind_int(st, 3, run_at);
+	return stmt_exec(st, err);
+}
+
+/*
+ * One statement claims: two workers (threads or processes) can never take the same job,
+ * because the write lock serialises the UPDATEs and the second one no longer matches.
+ */
+static const char sql_job_claim[] =
+	"UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ?1 + ?2,"
+	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+	" WHERE id = (SELECT id FROM jobs WHERE (state = 'queued' AND next_run_at <= ?1)"
+	" OR (state = 'running' AND locked_until < ?1) ORDER BY next_run_at, id LIMIT 1)"
+	" RETURNING id, kind, payload, attempts";
+
+int store_job_claim(struct store *s, struct arena *a, int64_t now, int64_t lease, struct job *out,
+		    struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_job_claim, err);
+	int rc;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, lease);
+	rc = stmt_row(st, err);
+	if (rc <= 0)
+		return rc;
+	out->id = db_col_int(st, 0);
+	out->kind = col_str(st, 1, a);
+	out->payload = col_str(st, 2, a);
+	out->attempts = db_col_int(st, 3);
+	/* step to the end so the UPDATE's statement is complete before the reset */
+	while (db_step(st, err) == DB_ROW)
+		;
+	db_reset(st);
+	return 1;
+}
+
+static const char sql_job_done[] =
+	"UPDATE jobs SET state = 'done', locked_until = NULL, last_error = NULL,"
+	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+
+int store_job_done(struct store *s, int64_t id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_job_done, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	return stmt_exec(st, err);
+}
+
+static const char sql_job_extend[] =
+	"UPDATE jobs SET locked_until = ?2 WHERE id = ?1 AND state = 'running'";
+
+int store_job_extend(struct store *s, int64_t id, int64_t locked_until, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_job_extend, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, locked_until);
+	return stmt_exec(st, err);
+}
+
+static const char sql_job_retry[] =
+	"UPDATE jobs SET state = CASE WHEN ?2 = 0 THEN 'failed' ELSE 'queued' END,"
+	" next_run_at = CASE WHEN ?2 = 0 THEN next_run_at ELSE ?2 END, locked_until = NULL, last_error = ?3,"
+	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+
+int store_job_retry(struct store *s, int64_t id, int64_t next_run_at, struct str last_error, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_job_retry, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, next_run_at);
+	db_bind_text(st, 3, last_error);
+	return stmt_exec(st, err);
+}
+
+static const char sql_job_count[] = "SELECT COUNT(*) FROM jobs WHERE state = ?1";
+
+int store_job_count(struct store *s, const char *state, int64_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_job_count, err);
+	int rc;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, str_from_cstr(state));
+	rc = stmt_row(st, err);
+	if (rc < 0)
+		return -1;
+	*n = rc ? db_col_int(st, 0) : 0;
+	if (rc)
+		db_reset(st);
+	return 0;
+}
