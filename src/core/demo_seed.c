@@ -78,7 +78,7 @@ struct picture {
 };
 
 #define PIC_W 960
-#define PIC_H 640
+#define PIC_H 720 /* 4:3, the cards' own shape: a thumbnail crops nothing of the text */
 #define BAND 118   /* the text band at the top */
 #define GROUND 70
 
