@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Run a test program; if it outlives its time, print a backtrace of every thread first.
+
+    watchdog.py SECONDS PROGRAM [ARGS...]
+
+tests/meson.build runs every C suite through this script with SECONDS equal to the test's
+meson timeout. meson multiplies its own timeout by --timeout-multiplier but does not tell the
+test, so the Makefile passes the same factor in RENTD_TEST_TIMEOUT_MULTIPLIER (default 1).
+
+Why: when meson's timeout strikes it kills the whole process group within half a second, and
+all that is left of a hang is "TIMEOUT". This script gives up a little earlier (a tenth of the
+time, at least 20 s and at most 60 s, before meson would), and then, for the program and each
+of its descendants (Criterion runs every test in a child process), prints the command line, the
+state and kernel wait channel of each thread, and `gdb -batch -ex 'thread apply all bt'`. Then
+it kills them all and exits 124, so meson records a failure with the backtraces in its log.
+Without gdb (scripts/install-deps.sh test installs it) only the /proc part is printed.
+
+The exit status is otherwise the program's own (77 still means "skipped").
+"""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+
+def children_of(pid):
+    """Every descendant of pid, parents before children."""
+    kids = {}
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f'/proc/{entry}/stat') as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # the command name may hold spaces and parentheses: the fields start after the last ')'
+        ppid = int(stat[stat.rindex(')') + 2:].split()[1])
+        kids.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop(0)
+        for k in sorted(kids.get(p, [])):
+            out.append(k)
+            todo.append(k)
+    return out
+
+
+def read(path):
+    try:
+        with open(path, 'rb') as f:
+            return f.read().decode(errors='replace')
+    except OSError:
+        return '?'
+
+
+def describe(pid, gdb):
+    cmd = read(f'/proc/{pid}/cmdline').replace('\0', ' ').strip()
+    print(f'--- watchdog: process {pid}: {cmd}', flush=True)
+    try:
+        tids = sorted(int(t) for t in os.listdir(f'/proc/{pid}/task'))
+    except OSError:
+        tids = []
+    for tid in tids:
+        stat = read(f'/proc/{pid}/task/{tid}/stat')
+        name = stat[stat.find('(') + 1:stat.rfind(')')] if ')' in stat else '?'
+        state = stat[stat.rfind(')') + 2:].split()[0] if ')' in stat else '?'
+        wchan = read(f'/proc/{pid}/task/{tid}/wchan')
+        print(f'    thread {tid} ({name}) state {state} wchan {wchan}', flush=True)
+    if not gdb:
+        print('    (no gdb installed: no backtrace)', flush=True)
+        return
+    try:
+        r = subprocess.run([gdb, '-nx', '-batch', '-p', str(pid), '-ex', 'set pagination off',
+                            '-ex', 'thread apply all bt'],
+                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=90)
+        lines = [l for l in r.stdout.splitlines() if l.startswith(('Thread ', '#'))]
+        print('\n'.join(lines) if lines else (r.stdout + r.stderr)[-3000:], flush=True)
+    except subprocess.TimeoutExpired:
+        print('    gdb did not finish within 90 s', flush=True)
+
+
+def main():
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    limit = float(sys.argv[1]) * float(os.environ.get('RENTD_TEST_TIMEOUT_MULTIPLIER') or 1)
+    grace = min(60.0, max(20.0, limit / 10))
+    deadline = max(limit - grace, limit / 2)
+    proc = subprocess.Popen(sys.argv[2:])
+    # meson's SIGTERM (its own timeout, or ^C) goes to the whole group; just pass it on
+    signal.signal(signal.SIGTERM, lambda *_: proc.send_signal(signal.SIGTERM))
+    try:
+        return proc.wait(timeout=deadline)
+    except subprocess.TimeoutExpired:
+        pass
+    print(f'\n=== watchdog: {" ".join(sys.argv[2:])} still running after {deadline:.0f} s '
+          f'(meson gives up at {limit:.0f} s); every thread of every process:', flush=True)
+    gdb = shutil.which('gdb')
+    pids = [proc.pid] + children_of(proc.pid)
+    for pid in pids:
+        if os.path.exists(f'/proc/{pid}'):
+            describe(pid, gdb)
+    for pid in reversed(pids):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    proc.wait()
+    print('=== watchdog: killed; the test failed by timeout', flush=True)
+    return 124
+
+
+if __name__ == '__main__':
+    sys.exit(main())
