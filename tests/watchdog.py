@@ -18,6 +18,7 @@ Without gdb (scripts/install-deps.sh test installs it) only the /proc part is pr
 The exit status is otherwise the program's own (77 still means "skipped").
 """
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -56,6 +57,16 @@ def read(path):
         return '?'
 
 
+FRAME = re.compile(r'^(#\d+)\s+(?:0x[0-9a-f]+ in )?(\S+) \(.*?\)(?: (?:at|from) (\S+))?$')
+
+
+def compact(line):
+    """'#3  0x.. in worker (arg=0x..) at ../src/base/workpool.c:27' -> '#3 worker  ../src/base/workpool.c:27'
+    (meson --print-errorlogs shows only a log's last 100 lines: keep every frame on a short line)"""
+    m = FRAME.match(line)
+    return f'  {m.group(1)} {m.group(2)}  {m.group(3) or ""}'.rstrip() if m else line
+
+
 def describe(pid, gdb):
     cmd = read(f'/proc/{pid}/cmdline').replace('\0', ' ').strip()
     print(f'--- watchdog: process {pid}: {cmd}', flush=True)
@@ -76,7 +87,14 @@ def describe(pid, gdb):
         r = subprocess.run([gdb, '-nx', '-batch', '-p', str(pid), '-ex', 'set pagination off',
                             '-ex', 'thread apply all bt'],
                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=90)
-        lines = [l for l in r.stdout.splitlines() if l.startswith(('Thread ', '#'))]
+        lines, depth = [], 0
+        for l in r.stdout.splitlines():
+            if l.startswith('Thread '):
+                lines.append(l)
+                depth = 0
+            elif l.startswith('#') and depth < 12 and not compact(l).endswith(' ??'):
+                lines.append(compact(l))
+                depth += 1
         print('\n'.join(lines) if lines else (r.stdout + r.stderr)[-3000:], flush=True)
     except subprocess.TimeoutExpired:
         print('    gdb did not finish within 90 s', flush=True)
