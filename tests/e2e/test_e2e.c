@@ -234,7 +234,7 @@ static const char *header(const struct reply *r, const char *name, char *out, si
 	return out;
 }
 
-TestSuite(e2e, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(e2e, .init = setup, .fini = teardown);
 
 Test(e2e, healthz_and_readyz)
 {
@@ -747,7 +747,7 @@ static void e2e_expect_thumbnails(const char *original_path, int original_width,
 	}
 }
 
-TestSuite(e2e_media, .timeout = 120);
+TestSuite(e2e_media);
 
 Test(e2e_media, jpeg_upload_makes_thumbnails)
 {
