@@ -5,7 +5,8 @@
 
 tests/meson.build runs every C suite through this script with SECONDS equal to the test's
 meson timeout. meson multiplies its own timeout by --timeout-multiplier but does not tell the
-test, so the Makefile passes the same factor in RENTD_TEST_TIMEOUT_MULTIPLIER (default 1).
+test: the factor is RENTD_TEST_TIMEOUT_MULTIPLIER (the Makefile sets it), else the
+--timeout-multiplier (-t) read from the command line of the `meson test` that started us, else 1.
 
 Why: when meson's timeout strikes it kills the whole process group within half a second, and
 all that is left of a hang is "TIMEOUT". This script gives up a little earlier (a tenth of the
@@ -100,10 +101,25 @@ def describe(pid, gdb):
         print('    gdb did not finish within 90 s', flush=True)
 
 
+def meson_multiplier():
+    """The --timeout-multiplier (-t) of the `meson test` that started us, if it had one."""
+    args = read(f'/proc/{os.getppid()}/cmdline').split('\0')
+    for i, a in enumerate(args):
+        for flag in ('--timeout-multiplier', '-t'):
+            if a == flag and i + 1 < len(args):
+                return args[i + 1]
+            if a.startswith(flag + '=') or (flag == '-t' and a.startswith('-t') and a[2:3].isdigit()):
+                return a[len(flag) + (a[len(flag):].startswith('=')):]
+    return None
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
-    limit = float(sys.argv[1]) * float(os.environ.get('RENTD_TEST_TIMEOUT_MULTIPLIER') or 1)
+    factor = float(os.environ.get('RENTD_TEST_TIMEOUT_MULTIPLIER') or meson_multiplier() or 1)
+    if factor <= 0:  # meson: no timeout at all
+        return subprocess.call(sys.argv[2:])
+    limit = float(sys.argv[1]) * factor
     grace = min(60.0, max(20.0, limit / 10))
     deadline = max(limit - grace, limit / 2)
     proc = subprocess.Popen(sys.argv[2:])
