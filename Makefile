@@ -6,8 +6,10 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
 MESON_FLAGS ?=
+# meson's --timeout-multiplier for the ASan stage; tests/watchdog.py is told the same factor
+ASAN_TIMEOUT_MULTIPLIER ?= 3
 
-.PHONY: all build run test test-unit test-asan fuzz bench clean deps-run deps-test deps-bench
+.PHONY: all build run test test-unit test-asan test-configure fuzz bench clean deps-run deps-test deps-bench
 
 all: build
 
@@ -18,8 +20,10 @@ deps-test:
 deps-bench:
 	@scripts/install-deps.sh bench
 
+# `make run` needs only the run packages: without Criterion (a test package) the build/ it
+# creates has no test suites. `make test` turns them on in the same build/ (test-configure).
 $(BUILD)/build.ninja:
-	meson setup $(BUILD) $(MESON_FLAGS)
+	meson setup $(BUILD) -Dtests=$$(pkg-config --exists criterion && echo true || echo false) $(MESON_FLAGS)
 
 build: deps-run $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -32,17 +36,28 @@ run: build
 test: deps-test
 	$(MAKE) test-unit test-asan fuzz
 
-test-unit: $(BUILD)/build.ninja
+# A build/ made by `make run` has -Dtests=false: switch the suites on (Criterion is then
+# required, so a missing test package fails here rather than skipping suites).
+test-configure: $(BUILD)/build.ninja
+	meson configure $(BUILD) -Dtests=true
+
+test-unit: test-configure
 	ninja -C $(BUILD)
+	scripts/check-suites.py $(BUILD)
 	meson test -C $(BUILD) --print-errorlogs
+	scripts/check-suites.py $(BUILD) --ran
 
 $(ASAN_BUILD)/build.ninja:
-	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+	meson setup $(ASAN_BUILD) -Dtests=true -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 
 test-asan: $(ASAN_BUILD)/build.ninja
+	meson configure $(ASAN_BUILD) -Dtests=true
 	ninja -C $(ASAN_BUILD)
+	scripts/check-suites.py $(ASAN_BUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		meson test -C $(ASAN_BUILD) --print-errorlogs --timeout-multiplier 3
+	RENTD_TEST_TIMEOUT_MULTIPLIER=$(ASAN_TIMEOUT_MULTIPLIER) \
+		meson test -C $(ASAN_BUILD) --print-errorlogs --timeout-multiplier $(ASAN_TIMEOUT_MULTIPLIER)
+	scripts/check-suites.py $(ASAN_BUILD) --ran
 
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang meson setup $(FUZZ_BUILD) -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false

@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages rentd needs for a purpose, if any are missing.
 #
 #   scripts/install-deps.sh run     build and serve
-#   scripts/install-deps.sh test    + test suites, sanitizers, fuzzing
+#   scripts/install-deps.sh test    + test suites, sanitizers, fuzzing, gdb (tests/watchdog.py)
 #   scripts/install-deps.sh bench   + wrk and nginx for the benchmarks
 #
 # Uses apt-get when it can (root, or sudo without a password); otherwise prints
@@ -11,7 +11,7 @@ set -euo pipefail
 
 purpose=${1:-run}
 run_pkgs=(gcc make meson ninja-build pkg-config python3 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libssl-dev zlib1g-dev libvips-dev libcurl4-openssl-dev ffmpeg)
-test_pkgs=(libcriterion-dev clang libclang-rt-14-dev curl chromium)
+test_pkgs=(libcriterion-dev clang libclang-rt-14-dev curl chromium gdb)
 bench_pkgs=(wrk nginx-light curl)
 
 case "$purpose" in

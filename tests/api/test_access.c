@@ -103,7 +103,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(access, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(access, .init = setup, .fini = teardown);
 
 /* tmpl with its "%lld" (if any) replaced by id. */
 static void subst(char *out, size_t cap, const char *tmpl, int64_t id)

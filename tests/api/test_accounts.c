@@ -12,7 +12,7 @@
  */
 #include "accounts_common.h"
 
-TestSuite(accounts, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(accounts, .init = setup, .fini = teardown);
 
 /* No string anywhere in v is "null" (S-07). */
 static void no_null_strings(json_t *v, const char *where)

@@ -67,7 +67,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(accounts_agents, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(accounts_agents, .init = setup, .fini = teardown);
 
 /* GET with a bare token (spotahome.md §7; NULL: no Authorization). */
 static struct hresp *get(const char *target, const char *token)

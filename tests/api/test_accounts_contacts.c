@@ -9,7 +9,7 @@
  */
 #include "accounts_common.h"
 
-TestSuite(accounts_contacts, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(accounts_contacts, .init = setup, .fini = teardown);
 
 static const char *sget(json_t *o, const char *dotted)
 {

@@ -103,7 +103,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(events, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(events, .init = setup, .fini = teardown);
 
 /* ---- reading the outbox back ---- */
 

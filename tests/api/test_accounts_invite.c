@@ -160,7 +160,7 @@ static void teardown(void)
 		close(sink_fd);
 }
 
-TestSuite(invite, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(invite, .init = setup, .fini = teardown);
 
 /* ---- helpers ---- */
 
@@ -543,7 +543,7 @@ Test(invite, without_smtp_the_invitation_is_logged_without_its_link)
 }
 
 /* These make their own harness: the SMTP URL is part of its configuration. */
-TestSuite(invite_smtp, .fini = teardown, .timeout = 60);
+TestSuite(invite_smtp, .fini = teardown);
 
 Test(invite_smtp, smtp_delivers_the_link)
 {

@@ -32,7 +32,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(accounts_reference, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(accounts_reference, .init = setup, .fini = teardown);
 
 /* GET with "Authorization: <auth>" exactly as given (NULL: no header). */
 static struct hresp *get_with(const char *target, const char *auth)

@@ -36,7 +36,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(apartments, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(apartments, .init = setup, .fini = teardown);
 
 /* The seed's python example (L42-L85), county and municipality included (ignored, G-03). */
 static const char seed_example[] =

@@ -19,7 +19,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(cards, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(cards, .init = setup, .fini = teardown);
 
 static struct hresp *cards(const char *token, const char *body)
 {

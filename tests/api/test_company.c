@@ -67,7 +67,7 @@ static void teardown(void)
 	cr_assert_eq(system(cmd), 0);
 }
 
-TestSuite(company, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(company, .init = setup, .fini = teardown);
 
 /* The company as the admin reads it (caller frees). */
 static struct hresp *get_company(void)

@@ -25,7 +25,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(employees, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(employees, .init = setup, .fini = teardown);
 
 static const char *emp_path(int64_t id)
 {

@@ -24,7 +24,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(estates, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(estates, .init = setup, .fini = teardown);
 
 static int64_t create_estate(const char *token, const char *body)
 {

@@ -33,7 +33,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(geo, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(geo, .init = setup, .fini = teardown);
 
 /* ---- lookup ---- */
 

@@ -132,7 +132,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(ids, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(ids, .init = setup, .fini = teardown);
 
 /* A creates and deletes one of each kind; then `next` creates one: its id must be new. */
 static void expect_fresh_ids(struct tenant *next)

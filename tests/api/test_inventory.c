@@ -60,7 +60,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(inventory, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(inventory, .init = setup, .fini = teardown);
 
 static struct hresp *inv(const char *token, const char *query)
 {

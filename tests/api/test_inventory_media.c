@@ -73,7 +73,7 @@ static void teardown(void)
 	cr_assert_eq(system(cmd), 0);
 }
 
-TestSuite(inventory_media, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(inventory_media, .init = setup, .fini = teardown);
 
 static long long db_count(const char *sql)
 {

@@ -146,7 +146,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(listings, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(listings, .init = setup, .fini = teardown);
 
 /* The Stockholm date days from today. */
 static const char *day(int days, char buf[11])
@@ -1831,7 +1831,7 @@ static void media_teardown(void)
 	cr_assert_eq(system(cmd), 0);
 }
 
-TestSuite(listing_media, .init = media_setup, .fini = media_teardown, .timeout = 120);
+TestSuite(listing_media, .init = media_setup, .fini = media_teardown);
 
 /* An uploaded file reference of entity (the bytes differ per call); free the result. */
 static char *upload(const char *entity, const char *mime, const char *magic, size_t magic_len)

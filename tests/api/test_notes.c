@@ -20,8 +20,8 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(notes, .init = setup, .fini = teardown, .timeout = 60);
-TestSuite(tenants, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(notes, .init = setup, .fini = teardown);
+TestSuite(tenants, .init = setup, .fini = teardown);
 
 static const char *note_path(int64_t id)
 {

@@ -25,7 +25,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(offices, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(offices, .init = setup, .fini = teardown);
 
 /* GET offices with this query as the caller (caller frees). */
 static struct hresp *list(const char *token, const char *query)

@@ -18,7 +18,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(profiles, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(profiles, .init = setup, .fini = teardown);
 
 static const char *rp_path(int64_t id)
 {

@@ -47,7 +47,7 @@ static void teardown(void)
 	cr_assert_eq(system(cmd), 0);
 }
 
-TestSuite(projects, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(projects, .init = setup, .fini = teardown);
 
 /* ---- helpers ---- */
 

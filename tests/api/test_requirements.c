@@ -25,7 +25,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(requirements, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(requirements, .init = setup, .fini = teardown);
 
 static const char *const profile_keys[] = {
 	"activity_compensation", "activity_grant", "ad_count", "bankruptcy", "benefit_apartment", "care_allowance",

@@ -18,7 +18,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(search, .init = setup, .fini = teardown, .timeout = 120);
+TestSuite(search, .init = setup, .fini = teardown);
 
 /* Runs body against /api/v3/cards/ as token and compares with the reference of q (first amount rows). */
 static void check_cards(const char *token, const char *body, const struct ref_query *q, enum ref_key key, bool desc,

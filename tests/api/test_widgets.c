@@ -23,7 +23,7 @@ static void teardown(void)
 	harness_destroy(h);
 }
 
-TestSuite(widgets, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(widgets, .init = setup, .fini = teardown);
 
 /* ---- helpers ---- */
 

@@ -234,7 +234,7 @@ static const char *header(const struct reply *r, const char *name, char *out, si
 	return out;
 }
 
-TestSuite(e2e, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(e2e, .init = setup, .fini = teardown);
 
 Test(e2e, healthz_and_readyz)
 {
@@ -747,7 +747,7 @@ static void e2e_expect_thumbnails(const char *original_path, int original_width,
 	}
 }
 
-TestSuite(e2e_media, .timeout = 120);
+TestSuite(e2e_media);
 
 Test(e2e_media, jpeg_upload_makes_thumbnails)
 {
@@ -924,7 +924,7 @@ static char *demo_get(const char *path, size_t *len)
 	return body;
 }
 
-TestSuite(e2e_demo, .timeout = 400);
+TestSuite(e2e_demo);
 
 Test(e2e_demo, banner_search_pictures_project_restart_and_password_reset)
 {
@@ -1080,7 +1080,7 @@ Test(e2e, demo_reset_passwords_without_a_demo_fails)
 
 #define E2E_TOKEN "Zq8xSecretInvitationToken_0123456789abcdef"
 
-TestSuite(e2e_log, .timeout = 60);
+TestSuite(e2e_log);
 
 Test(e2e_log, invitation_tokens_are_redacted_from_every_log_line)
 {

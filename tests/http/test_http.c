@@ -237,7 +237,7 @@ static char *query_request(int params)
 	return r;
 }
 
-TestSuite(http, .fini = teardown, .timeout = 120);
+TestSuite(http, .fini = teardown);
 
 /* Finding 1: every query size up to what the request line may hold gets an answer at once. */
 Test(http, query_of_every_size_is_answered)

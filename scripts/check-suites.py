@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Guard for `make test`: every suite is configured, and every configured test really ran.
+
+    scripts/check-suites.py BUILD_DIR          before `meson test`
+    scripts/check-suites.py BUILD_DIR --ran    after it
+
+Before: the build directory must define a test for every tests/unit/test_*.c and
+tests/api/test_*.c, the e2e suite and every tests/browser/test_*.py. A build/ configured by
+`make run` without Criterion has none of them; this makes sure `make test` switched them on
+instead of running an empty or partial list and reporting success.
+
+After (--ran): meson's log of the last run (BUILD_DIR/meson-logs/testlog.json) must hold a
+passing result for every configured test; a skipped test (exit status 77, e.g. the browser
+test without chromium) is a failure here, since `make test` installs everything it needs.
+"""
+import glob
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def configured(build):
+    out = subprocess.run(['meson', 'introspect', '--tests', build], check=True, capture_output=True,
+                         text=True).stdout
+    return {t['name']: t['suite'] for t in json.loads(out)}  # suites read 'rentd:unit'
+
+
+def expected():
+    def stems(pattern):
+        return [os.path.basename(f)[len('test_'):].rsplit('.', 1)[0]
+                for f in glob.glob(os.path.join(ROOT, 'tests', pattern))]
+    want = {t: 'unit' for t in stems('unit/test_*.c')}
+    want.update({'api_' + t: 'api' for t in stems('api/test_*.c')})
+    want['e2e'] = 'e2e'
+    want.update({'browser_' + t: 'browser' for t in stems('browser/test_*.py')})
+    return want
+
+
+def main():
+    if len(sys.argv) not in (2, 3) or (len(sys.argv) == 3 and sys.argv[2] != '--ran'):
+        sys.exit(__doc__)
+    build = sys.argv[1]
+    tests = configured(build)
+    if len(sys.argv) == 2:
+        missing = sorted(n for n, suite in expected().items()
+                         if n not in tests or 'rentd:' + suite not in tests[n])
+        if missing:
+            sys.exit(f'check-suites: {build} has no test for: {" ".join(missing)} '
+                     f'({len(tests)} tests configured; is it configured with -Dtests=true?)')
+        print(f'check-suites: {build}: all {len(tests)} tests configured')
+        return
+    results = {}
+    with open(os.path.join(build, 'meson-logs', 'testlog.json')) as f:
+        for line in f:
+            if line.strip():
+                r = json.loads(line)  # its names read 'rentd:unit / arena'
+                results[r['name'].split(' / ', 1)[-1]] = r['result']
+    bad = sorted(f'{n} ({results.get(n, "did not run")})' for n in tests
+                 if results.get(n) not in ('OK', 'EXPECTEDFAIL'))
+    if bad:
+        sys.exit(f'check-suites: {build}: not passed: {", ".join(bad)}')
+    print(f'check-suites: {build}: all {len(tests)} tests ran and passed')
+
+
+if __name__ == '__main__':
+    main()
