@@ -30,10 +30,12 @@
 #include "core/org.h"
 #include "fuzz.h"
 #include "store/store.h"
+#include "wiring/server.h"
 #include "store/store_org.h"
 
 static struct config cfg;
 static struct store *store;
+static struct server *server;
 static struct app *app;
 static struct arena *arena;
 static char dbpath[512];
@@ -97,7 +99,7 @@ static void cleanup(void)
 {
 	char side[600];
 
-	app_destroy(app);
+	server_destroy(server);
 	store_close(store);
 	arena_destroy(arena);
 	unlink(dbpath);
@@ -194,8 +196,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(cfg.database, sizeof(cfg.database), "%s", dbpath);
 	FUZZ_CHECK(store_open(dbpath, &store, &err) == 0, "store_open: %s", err.message);
 	FUZZ_CHECK(store_migrate(store, &applied, &err) == 0, "store_migrate: %s", err.message);
-	app = app_create(&cfg, store);
-	FUZZ_CHECK(app, "app_create");
+	server = server_assemble(&cfg, store);
+	FUZZ_CHECK(server, "server_assemble");
+	app = server_app(server);
 	seed(a);
 	arena = arena_create(16 * 1024);
 	arena_destroy(a);

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "app/app.h"
 #include "base/log.h"
 #include "core/accounts_seed.h"
 #include "core/accounts.h"
@@ -19,6 +18,7 @@
 #include "core/password.h"
 #include "core/totp.h"
 #include "json/json_write.h"
+#include "wiring/server.h"
 
 struct cli_opts {
 	const char *name, *admin_username, *admin_password, *username, *password, *office, *company;
@@ -124,7 +124,7 @@ static int need(const char *value, const char *flag)
 struct env {
 	struct arena *arena;
 	struct store *store;
-	struct app *app;
+	struct server *server;
 	struct core *core;
 	struct error err;
 };
@@ -140,16 +140,16 @@ static int env_open(const struct config *cfg, struct env *e)
 		fprintf(stderr, "rentd: %s\n", e->err.message ? e->err.message : "cannot open the database");
 		return -1;
 	}
-	e->app = app_create(cfg, e->store);
-	if (!e->app)
+	e->server = server_assemble(cfg, e->store);
+	if (!e->server)
 		return -1;
-	e->core = app_core(e->app);
+	e->core = server_core(e->server);
 	return 0;
 }
 
 static void env_close(struct env *e)
 {
-	app_destroy(e->app);
+	server_destroy(e->server);
 	store_close(e->store);
 	arena_destroy(e->arena);
 }

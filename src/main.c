@@ -1,5 +1,8 @@
 /*
  * main.c — the rentd command line: serve, migrate, version, help.
+ *
+ * serve wires the process together: config → store (opened and migrated here) →
+ * core and app (server_assemble(), wiring/server.h) → jobs and the HTTP server.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -21,6 +24,7 @@
 #include "http/http_server.h"
 #include "jobs/jobs.h"
 #include "store/store.h"
+#include "wiring/server.h"
 
 static const char usage[] =
 	"rentd " RENTD_VERSION " — rental-housing marketplace server\n"
@@ -213,6 +217,7 @@ static enum http_body_plan app_planner(void *arg, struct request *req, uint64_t 
 static int cmd_serve(const struct config *cfg, const char *program, struct cli_demo *demo)
 {
 	struct store *store = NULL;
+	struct server *assembled = NULL;
 	struct app *app = NULL;
 	struct http_server *server = NULL;
 	struct jobs *jobs = NULL;
@@ -233,11 +238,12 @@ static int cmd_serve(const struct config *cfg, const char *program, struct cli_d
 	log_set_access(cfg->access_log);
 	if (open_store(cfg, &store) < 0)
 		return 1;
-	app = app_create(cfg, store);
-	if (!app) {
+	assembled = server_assemble(cfg, store);
+	if (!assembled) {
 		store_close(store);
 		return 1;
 	}
+	app = server_app(assembled);
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	opt.host = cfg->listen_host;
 	opt.port = cfg->listen_port;
@@ -250,11 +256,11 @@ static int cmd_serve(const struct config *cfg, const char *program, struct cli_d
 	opt.body_limit = cfg->body_limit;
 	opt.body_plan = app_planner;
 	opt.spool_dir = app_spool_dir(app);
-	jobs = jobs_start(app_core(app), cfg->job_workers);
+	jobs = jobs_start(server_core(assembled), cfg->job_workers);
 	if (http_server_start(&opt, app_handler, app_submitter, app, &server, msg, sizeof(msg)) < 0) {
 		log_error("%s", msg);
 		jobs_stop(jobs);
-		app_destroy(app);
+		server_destroy(assembled);
 		store_close(store);
 		return 1;
 	}
@@ -273,7 +279,7 @@ static int cmd_serve(const struct config *cfg, const char *program, struct cli_d
 	log_info("signal %d: stopping (finishing requests in flight)", sig);
 	http_server_stop(server, 10000);
 	jobs_stop(jobs); /* after the server: no request can queue a job any more */
-	app_destroy(app);
+	server_destroy(assembled);
 	store_close(store);
 	log_info("stopped cleanly");
 	return 0;

@@ -9,15 +9,14 @@
 #include "app/cors.h"
 #include "base/log.h"
 #include "core/storage.h"
-#include "dialects/dialects.h"
 #include "json/json_read.h"
 
 struct app {
 	struct config cfg;
-	struct store *store;
+	struct core *core; /* the server's (wiring/server.h): built before the app, freed after */
+	app_error_renderer render_error; /* the dialects' error shapes */
 	struct router *router;
 	struct cors *cors; /* which public endpoints other origins may call */
-	struct core core;
 };
 
 /* The pool job that wraps a handler's job and resumes the request afterwards. */
@@ -42,59 +41,19 @@ static void wrap_done(struct workpool_job *job)
 		w->req->resume(w->req->resume_arg);
 }
 
-struct app *app_create(const struct config *cfg, struct store *store)
+struct app *app_create(const struct config *cfg, const struct app_parts *parts)
 {
 	struct app *app = calloc(1, sizeof(*app));
 	if (!app)
 		die_oom();
-	char msg[512];
 
 	app->cfg = *cfg;
-	if (!app->cfg.public_url[0])
-		snprintf(app->cfg.public_url, sizeof(app->cfg.public_url), "http://%s%s%s:%u",
-			 strchr(cfg->listen_host, ':') ? "[" : "", cfg->listen_host,
-			 strchr(cfg->listen_host, ':') ? "]" : "", cfg->listen_port);
-	app->store = store;
+	app->core = parts->core;
+	app->render_error = parts->render_error;
 	app->router = router_create();
 	app->cors = cors_create();
-	app->core.token_ttl = cfg->token_ttl;
-	app->core.geo_dir = app->cfg.geo_dir;
-	app->core.public_url = app->cfg.public_url;
-	app->core.smtp_url = app->cfg.smtp_url;
-	app->core.smtp_from = app->cfg.smtp_from;
-	if (core_init(&app->core, store, cfg->password_threads) < 0) {
-		log_error("cannot initialise the core (libsodium or memory)");
-		core_fini(&app->core);
-		free(app);
-		return NULL;
-	}
-	if (!app->cfg.secret_file[0]) {
-		/* beside the database file: one directory holds all of an installation's state */
-		const char *slash = strrchr(cfg->database, '/');
-		int dirlen = slash ? (int)(slash - cfg->database) : 0;
-		snprintf(app->cfg.secret_file, sizeof(app->cfg.secret_file), "%.*s%ssecret", dirlen, cfg->database,
-			 slash ? "/" : "");
-	}
-	if (secrets_load(app->cfg.secret_file, cfg->secret, &app->core.secrets, msg, sizeof(msg)) < 0) {
-		log_error("%s", msg);
-		app_destroy(app);
-		return NULL;
-	}
-	if (!app->cfg.media_dir[0]) {
-		/* beside the database too, like the secret */
-		const char *slash = strrchr(cfg->database, '/');
-		int dirlen = slash ? (int)(slash - cfg->database) : 0;
-		snprintf(app->cfg.media_dir, sizeof(app->cfg.media_dir), "%.*s%smedia", dirlen, cfg->database,
-			 slash ? "/" : "");
-	}
-	app->core.storage = storage_local_create(app->cfg.media_dir, msg, sizeof(msg));
-	if (!app->core.storage) {
-		log_error("%s", msg);
-		app_destroy(app);
-		return NULL;
-	}
-	for (size_t i = 0; i < dialect_tables_count; i++) {
-		if (app_add_routes(app, dialect_tables[i].routes, *dialect_tables[i].count) < 0) {
+	for (size_t i = 0; i < parts->ntables; i++) {
+		if (app_add_routes(app, parts->tables[i].routes, *parts->tables[i].count) < 0) {
 			app_destroy(app);
 			return NULL;
 		}
@@ -104,7 +63,7 @@ struct app *app_create(const struct config *cfg, struct store *store)
 
 struct core *app_core(struct app *app)
 {
-	return &app->core;
+	return app->core;
 }
 
 const struct config *app_config(const struct app *app)
@@ -116,8 +75,6 @@ void app_destroy(struct app *app)
 {
 	if (!app)
 		return;
-	core_fini(&app->core); /* joins the pool: no job is left running */
-	storage_destroy(app->core.storage);
 	router_destroy(app->router);
 	cors_destroy(app->cors);
 	free(app);
@@ -141,7 +98,7 @@ int app_add_routes(struct app *app, const struct route *routes, size_t n)
 
 const char *app_spool_dir(const struct app *app)
 {
-	const char *d = app->core.storage ? storage_local_tmp_dir(app->core.storage) : NULL;
+	const char *d = app->core->storage ? storage_local_tmp_dir(app->core->storage) : NULL;
 	return d ? d : "/tmp";
 }
 
@@ -150,8 +107,7 @@ static void ctx_setup(struct app *app, struct ctx *ctx, struct request *req, str
 {
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->app = app;
-	ctx->core = &app->core;
-	ctx->store = app->store;
+	ctx->core = app->core;
 	ctx->req = req;
 	ctx->resp = resp;
 	ctx->err = err;
@@ -228,14 +184,14 @@ void app_submit(struct app *app, struct request *req)
 {
 	struct async_wrap *w = req->async_job;
 	req->async_job = NULL;
-	workpool_submit(app->core.pool, &w->job);
+	workpool_submit(app->core->pool, &w->job);
 }
 
 void app_run_pending(struct app *app, struct request *req)
 {
 	struct async_wrap *w = req->async_job;
 	req->async_job = NULL;
-	workpool_run_sync(app->core.pool, &w->job);
+	workpool_run_sync(app->core->pool, &w->job);
 }
 
 int ctx_auth(struct ctx *ctx, enum auth_need need)
@@ -461,7 +417,7 @@ int app_handle(struct app *app, struct request *req, struct response *resp)
 		if (err.kind == ERROR_VALIDATION && !err.status && ctx.route)
 			err.status = (ctx.route->flags & ROUTE_INVALID_400) ? 400
 				     : (ctx.route->flags & ROUTE_INVALID_409) ? 409 : 0;
-		dialect_render_error(dialect, req, resp, &err);
+		app->render_error(dialect, req, resp, &err);
 	}
 	cors_apply(app->cors, req, resp);
 	response_header(resp, "X-Request-Id", req->request_id);

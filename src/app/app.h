@@ -8,8 +8,9 @@
  * ctx_json()/ctx_status() and returns 0, or fills ctx->err and returns -1, in
  * which case app_handle() renders the error in the route's dialect.
  *
- * Route tables live in each dialect (dialects/<name>.c) and are registered by
- * app_create(); adding an endpoint means adding one line to a table.
+ * Route tables live in each dialect (dialects/<name>.c); the server's assembly
+ * (wiring/server.h) hands them and the dialects' error renderer to app_create(), so
+ * app/ never includes dialects/. Adding an endpoint means adding one line to a table.
  */
 #ifndef RENTD_APP_H
 #define RENTD_APP_H
@@ -26,7 +27,6 @@
 #include "http/router.h"
 #include "json/json_write.h"
 
-struct store;
 struct app;
 
 enum dialect {
@@ -37,8 +37,7 @@ enum dialect {
 
 struct ctx {
 	struct app *app;
-	struct core *core;
-	struct store *store;
+	struct core *core; /* handlers reach the database only through core/ */
 	struct request *req;
 	struct response *resp;
 	struct error *err;
@@ -89,7 +88,31 @@ struct route {
 	unsigned flags;
 };
 
-struct app *app_create(const struct config *cfg, struct store *store);
+/* A table of routes and its length (a pointer: tables are sized in their own file). */
+struct route_table {
+	const struct route *routes;
+	const size_t *count;
+};
+
+/* Writes err into resp in the shape of dialect d (the dialects' dialect_render_error). */
+typedef void (*app_error_renderer)(enum dialect d, const struct request *req, struct response *resp,
+				   const struct error *err);
+
+/* What the app is built from; the server's assembly (wiring/server.h) fills it. */
+struct app_parts {
+	struct core *core; /* built by the caller; must outlive the app */
+	const struct route_table *tables;
+	size_t ntables;
+	app_error_renderer render_error;
+};
+
+/*
+ * A router over parts->tables, answering errors through parts->render_error. cfg is
+ * copied; its derived fields (public_url, secret_file, media_dir) must already be
+ * filled (server_assemble() does). NULL on a conflicting route.
+ */
+struct app *app_create(const struct config *cfg, const struct app_parts *parts);
+/* The router and CORS table; the core is the caller's. */
 void app_destroy(struct app *app);
 
 /* Adds routes (tests use it for fixtures); returns -1 on a conflicting route. */

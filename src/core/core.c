@@ -29,3 +29,24 @@ int64_t core_now(void)
 {
 	return (int64_t)time(NULL);
 }
+
+int core_ready(struct core *c, int64_t *version, const char **backend, struct error *err)
+{
+	int rc = -1;
+
+	if (store_schema_version(c->store, version, err) < 0) {
+		err->kind = ERROR_UNAVAILABLE; /* whatever failed, the answer is "not ready" */
+		err->retry_after = 1;
+		goto out;
+	}
+	if (*version < store_schema_latest()) {
+		error_set(err, ERROR_UNAVAILABLE, NULL, "database schema is at %lld, %lld expected",
+			  (long long)*version, (long long)store_schema_latest());
+		err->retry_after = 5;
+		goto out;
+	}
+	*backend = store_backend(c->store);
+	rc = 0;
+out:
+	return rc;
+}

@@ -24,11 +24,11 @@ struct core {
 	int64_t token_ttl; /* seconds */
 	struct workpool *pool;
 	const char *geo_dir; /* data/geo/ of the source tree (geo_load); NULL: "data/geo" */
-	struct storage *storage; /* media bytes (core/storage.h); owned by app */
+	struct storage *storage; /* media bytes (core/storage.h); owned by the server (wiring/server.c) */
 	/* called after a commit that queued a background job (jobs/ sets it; NULL: none) */
 	void (*jobs_wake)(void *arg);
 	void *jobs_wake_arg;
-	/* e-mail (core/notify.h), pointing into the app's configuration */
+	/* e-mail (core/notify.h), pointing into the server's configuration */
 	const char *public_url; /* base of the links in e-mails */
 	const char *smtp_url;   /* smtp:// or smtps://; "": e-mails are handed to the log */
 	const char *smtp_from;  /* the sender address */
@@ -47,5 +47,12 @@ void core_fini(struct core *c);
 
 /* Unix time in seconds. */
 int64_t core_now(void);
+
+/*
+ * Whether the database answers and its schema is fully migrated (GET /readyz): 0 with
+ * *version and *backend ("sqlite", …); else -1 with err ERROR_UNAVAILABLE and a
+ * retry_after (1 s when the database failed, 5 s while a migration is missing).
+ */
+int core_ready(struct core *c, int64_t *version, const char **backend, struct error *err);
 
 #endif

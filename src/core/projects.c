@@ -23,6 +23,11 @@ static int contract_index(struct str v)
 	return -1;
 }
 
+const char *project_media_kind_name(enum project_media_kind kind)
+{
+	return store_project_media_kind_name(kind);
+}
+
 const char *contract_system_letter(struct str name_or_letter)
 {
 	int i = contract_index(name_or_letter);

@@ -135,6 +135,8 @@ int projects_inventory(struct core *c, struct arena *a, const struct caller *who
 
 /* The kinds of a wire type ("project_image" …), or -1. */
 int project_media_kind_parse(struct str type);
+/* The wire type of a kind, project_media_kind_parse()'s inverse. */
+const char *project_media_kind_name(enum project_media_kind kind);
 /* mask: bits 1 << kind. Pictures need the right; videos are readable like the project. */
 int projects_media_list(struct core *c, struct arena *a, const struct caller *who, int64_t id, unsigned mask,
 			struct project_media **out, size_t *n, struct error *err);

@@ -1,8 +1,9 @@
 /*
  * dialects.h — the three wire dialects: their route tables and error shapes.
  *
- * Each dialect file holds the handlers of one API family and a route table that
- * app_create() registers. Handlers parse the dialect's JSON, call core/, render
+ * Each dialect file holds the handlers of one API family and a route table;
+ * the server's assembly (wiring/server.c) hands dialect_tables and
+ * dialect_render_error() to app_create(). Handlers parse the dialect's JSON, call core/, render
  * the dialect's JSON; no SQL and no rule another dialect would need too.
  */
 #ifndef RENTD_DIALECTS_H
@@ -38,11 +39,7 @@ extern const struct route accounts_contacts_routes[]; extern const size_t accoun
 extern const struct route accounts_reference_routes[]; extern const size_t accounts_reference_routes_count;
 extern const struct route accounts_changes_routes[]; extern const size_t accounts_changes_routes_count;
 
-/* Every table app_create() registers. */
-struct route_table {
-	const struct route *routes;
-	const size_t *count;
-};
+/* Every table the server registers (struct route_table: app/app.h). */
 extern const struct route_table dialect_tables[];
 extern const size_t dialect_tables_count;
 

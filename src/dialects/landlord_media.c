@@ -15,7 +15,6 @@
 #include "core/media.h"
 #include "core/storage.h"
 #include "dialects/dialects.h"
-#include "store/store_media.h"
 
 static const char *absolute(struct ctx *ctx, struct str path)
 {

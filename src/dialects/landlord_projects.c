@@ -547,7 +547,7 @@ static bool is_video(const struct project_media *m)
  */
 static void write_media(struct ctx *ctx, struct jw *w, const struct project_media *m)
 {
-	const char *type = store_project_media_kind_name(m->kind);
+	const char *type = project_media_kind_name(m->kind);
 
 	jw_object_begin(w);
 	if (!is_video(m))

@@ -5,7 +5,6 @@
  *   GET /readyz   the database answers and its schema is fully migrated
  */
 #include "dialects/dialects.h"
-#include "store/store.h"
 
 static int get_healthz(struct ctx *ctx)
 {
@@ -20,23 +19,15 @@ static int get_healthz(struct ctx *ctx)
 static int get_readyz(struct ctx *ctx)
 {
 	int64_t version;
+	const char *backend;
 	struct jw *w;
 
-	if (store_schema_version(ctx->store, &version, ctx->err) < 0) {
-		ctx->err->kind = ERROR_UNAVAILABLE; /* whatever failed, the answer is "not ready" */
-		ctx->err->retry_after = 1;
+	if (core_ready(ctx->core, &version, &backend, ctx->err) < 0)
 		return -1;
-	}
-	if (version < store_schema_latest()) {
-		error_set(ctx->err, ERROR_UNAVAILABLE, NULL, "database schema is at %lld, %lld expected",
-			  (long long)version, (long long)store_schema_latest());
-		ctx->err->retry_after = 5;
-		return -1;
-	}
 	w = ctx_json(ctx, 200);
 	jw_object_begin(w);
 	jw_kv_cstr(w, "status", "ready");
-	jw_kv_cstr(w, "database", store_backend(ctx->store));
+	jw_kv_cstr(w, "database", backend);
 	jw_kv_int(w, "schema_version", version);
 	jw_object_end(w);
 	return 0;

@@ -1,4 +1,4 @@
-/* The route tables app_create() registers: add a dialect area's table here. */
+/* The route tables the server registers (wiring/server.c): add a dialect area's table here. */
 #include "dialects/dialects.h"
 
 const struct route_table dialect_tables[] = {

@@ -35,8 +35,9 @@ struct harness *harness_create_with(void (*tweak)(struct config *cfg))
 	snprintf(h->cfg.database, sizeof(h->cfg.database), "%s", h->dbpath);
 	cr_assert(store_open(h->dbpath, &h->store, &err) == 0, "store_open: %s", err.message);
 	cr_assert(store_migrate(h->store, &applied, &err) == 0, "migrate: %s", err.message);
-	h->app = app_create(&h->cfg, h->store);
-	cr_assert(h->app);
+	h->server = server_assemble(&h->cfg, h->store);
+	cr_assert(h->server);
+	h->app = server_app(h->server);
 	arena_destroy(a);
 	return h;
 }
@@ -49,7 +50,7 @@ struct harness *harness_create(void)
 void harness_destroy(struct harness *h)
 {
 	char side[300];
-	app_destroy(h->app);
+	server_destroy(h->server);
 	store_close(h->store);
 	unlink(h->dbpath);
 	snprintf(side, sizeof(side), "%s-wal", h->dbpath);

@@ -17,11 +17,13 @@
 
 #include "app/app.h"
 #include "store/store.h"
+#include "wiring/server.h"
 
 struct harness {
 	struct config cfg;
 	struct store *store;
-	struct app *app;
+	struct server *server; /* assembled as serve does it (wiring/server.h) */
+	struct app *app;       /* server_app(server) */
 	char dbpath[256];
 };
 

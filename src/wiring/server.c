@@ -1,0 +1,102 @@
+#include "wiring/server.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/log.h"
+#include "core/storage.h"
+#include "dialects/dialects.h"
+
+struct server {
+	struct config cfg; /* with its derived settings; core's strings point into it */
+	struct core core;
+	struct app *app;
+};
+
+/* "<directory of the database>/<name>": one directory holds all of an installation's state. */
+static void beside_database(char *out, size_t size, const char *database, const char *name)
+{
+	const char *slash = strrchr(database, '/');
+	int dirlen = slash ? (int)(slash - database) : 0;
+	snprintf(out, size, "%.*s%s%s", dirlen, database, slash ? "/" : "", name);
+}
+
+static void derive_config(struct config *cfg)
+{
+	if (!cfg->public_url[0])
+		snprintf(cfg->public_url, sizeof(cfg->public_url), "http://%s%s%s:%u",
+			 strchr(cfg->listen_host, ':') ? "[" : "", cfg->listen_host,
+			 strchr(cfg->listen_host, ':') ? "]" : "", cfg->listen_port);
+	if (!cfg->secret_file[0])
+		beside_database(cfg->secret_file, sizeof(cfg->secret_file), cfg->database, "secret");
+	if (!cfg->media_dir[0])
+		beside_database(cfg->media_dir, sizeof(cfg->media_dir), cfg->database, "media");
+}
+
+struct server *server_assemble(const struct config *cfg, struct store *store)
+{
+	struct server *s = calloc(1, sizeof(*s));
+	struct app_parts parts;
+	char msg[512];
+	int rc = -1;
+
+	if (!s)
+		die_oom();
+	s->cfg = *cfg;
+	derive_config(&s->cfg);
+
+	s->core.token_ttl = s->cfg.token_ttl;
+	s->core.geo_dir = s->cfg.geo_dir;
+	s->core.public_url = s->cfg.public_url;
+	s->core.smtp_url = s->cfg.smtp_url;
+	s->core.smtp_from = s->cfg.smtp_from;
+	if (core_init(&s->core, store, s->cfg.password_threads) < 0) {
+		log_error("cannot initialise the core (libsodium or memory)");
+		goto out;
+	}
+	if (secrets_load(s->cfg.secret_file, s->cfg.secret, &s->core.secrets, msg, sizeof(msg)) < 0) {
+		log_error("%s", msg);
+		goto out;
+	}
+	s->core.storage = storage_local_create(s->cfg.media_dir, msg, sizeof(msg));
+	if (!s->core.storage) {
+		log_error("%s", msg);
+		goto out;
+	}
+
+	parts.core = &s->core;
+	parts.tables = dialect_tables;
+	parts.ntables = dialect_tables_count;
+	parts.render_error = dialect_render_error;
+	s->app = app_create(&s->cfg, &parts);
+	if (!s->app)
+		goto out;
+	rc = 0;
+out:
+	if (rc < 0) {
+		server_destroy(s);
+		return NULL;
+	}
+	return s;
+}
+
+void server_destroy(struct server *s)
+{
+	if (!s)
+		return;
+	core_fini(&s->core); /* joins the pool: no job is left running; safe on a partial core_init() */
+	storage_destroy(s->core.storage);
+	app_destroy(s->app);
+	free(s);
+}
+
+struct app *server_app(struct server *s)
+{
+	return s->app;
+}
+
+struct core *server_core(struct server *s)
+{
+	return &s->core;
+}
