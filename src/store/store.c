@@ -328,6 +328,19 @@ int stmt_exec(struct db_stmt *st, struct error *err)
 	return 0;
 }
 
+int stmt_insert_id(struct db_stmt *st, int64_t *id, struct error *err)
+{
+	int rc = stmt_row(st, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return error_set(err, ERROR_INTERNAL, NULL, "an INSERT … RETURNING returned no row");
+	if (id)
+		*id = db_col_int(st, 0);
+	db_reset(st);
+	return 0;
+}
+
 int stmt_row(struct db_stmt *st, struct error *err)
 {
 	int rc = db_step(st, err);
@@ -385,11 +398,3 @@ int64_t store_changes(struct store *s)
 	return db ? db_changes(db) : 0;
 }
 
-int64_t store_last_id(struct store *s)
-{
-	struct error e;
-	struct db *db;
-	error_init(&e, NULL);
-	db = store_db(s, &e);
-	return db ? db_last_insert_id(db) : 0;
-}

@@ -87,7 +87,8 @@ static const char sql_insert[] =
 	" heating_included, internet_included, laundry_room, pantry, patio, security_door, shower,"
 	" can_create_ad_listing) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
 	" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36,"
-	" ?37, ?38, ?39, ?40, ?41, ?42, ?43)";
+	" ?37, ?38, ?39, ?40, ?41, ?42, ?43)"
+	" RETURNING id";
 
 int store_apartment_insert(struct store *s, int64_t estate_id, const struct apartment_fields *f,
 			   const struct apartment_identity *key, struct str county, struct str municipality,
@@ -98,9 +99,8 @@ int store_apartment_insert(struct store *s, int64_t estate_id, const struct apar
 		return -1;
 	db_bind_int(st, 1, estate_id);
 	bind_apartment(st, 2, f, key, county, municipality);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -207,7 +207,8 @@ static void read_note(struct db_stmt *st, struct arena *a, void *row)
 }
 
 static const char sql_note_insert[] =
-	"INSERT INTO apartment_notes(apartment_id, author_id, context, text) VALUES (?1, ?2, ?3, ?4)";
+	"INSERT INTO apartment_notes(apartment_id, author_id, context, text) VALUES (?1, ?2, ?3, ?4)"
+	" RETURNING id";
 static const char sql_note_get[] =
 	"SELECT " NOTE_COLUMNS " FROM apartment_notes n LEFT JOIN users u ON u.id = n.author_id"
 	" WHERE n.apartment_id = ?1 AND n.id = ?2";
@@ -232,9 +233,8 @@ int store_apartment_note_insert(struct store *s, int64_t apartment_id, int64_t a
 		db_bind_null(st, 2);
 	db_bind_text(st, 3, context);
 	db_bind_text(st, 4, text);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 

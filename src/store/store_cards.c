@@ -740,7 +740,8 @@ int store_cards_seed_admin(struct store *s, int64_t company_id, int64_t *user_id
 
 static const char sql_seed_requirement[] =
 	"INSERT INTO requirement_profiles(company_id, name, senior, student, youth, pets, rent_factor)"
-	" VALUES (?1, ?2, ?3 = 'senior', ?3 = 'student', ?3 = 'youth', ?4, 3)";
+	" VALUES (?1, ?2, ?3 = 'senior', ?3 = 'student', ?3 = 'youth', ?4, 3)"
+	" RETURNING id";
 
 int store_cards_seed_requirement(struct store *s, int64_t company_id, const char *name, const char *audience,
 				 bool pets, int64_t *id, struct error *err)
@@ -752,9 +753,8 @@ int store_cards_seed_requirement(struct store *s, int64_t company_id, const char
 	db_bind_text(st, 2, str_from_cstr(name));
 	db_bind_text(st, 3, str_from_cstr(audience));
 	db_bind_int(st, 4, pets);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -817,7 +817,8 @@ static const char sql_seed_project[] =
 	" CASE e.id % 3 WHEN 0 THEN 'queue_points' WHEN 1 THEN 'first_come_first' ELSE 'random' END,"
 	" 'manual_selection_lock', (SELECT COUNT(*) FROM apartments a WHERE a.estate_id = e.id),"
 	" 'Nyproduktion i ' || e.city, 'Nybyggda hyresrätter med hög standard, nära service och kommunikationer.', 1, 1"
-	" FROM estates e WHERE e.id = ?1";
+	" FROM estates e WHERE e.id = ?1"
+	" RETURNING id";
 static const char sql_seed_project_link[] = "UPDATE estates SET project_id = ?2 WHERE id = ?1";
 static const char sql_seed_project_location[] =
 	"INSERT INTO project_locations(project_id, city, latitude, longitude, street, street_number, zip_code)"
@@ -836,9 +837,8 @@ int store_cards_seed_project(struct store *s, int64_t estate_id, struct str pict
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, estate_id);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, project_id, err) < 0)
 		return -1;
-	*project_id = store_last_id(s);
 	if (!(st = store_stmt(s, sql_seed_project_link, err)))
 		return -1;
 	db_bind_int(st, 1, estate_id);

@@ -26,21 +26,23 @@ static void read_company(struct db_stmt *st, struct arena *a, void *row)
 	c->created_at = col_str(st, 14, a);
 }
 
-static const char sql_insert[] = "INSERT INTO companies(uuid, name) VALUES (?1, ?2)";
+static const char sql_insert[] = "INSERT INTO companies(uuid, name) VALUES (?1, ?2)"
+	" RETURNING id";
 
 int store_company_insert(struct store *s, struct arena *a, struct str name, struct company *out, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_insert, err);
 	char uuid[37];
+	int64_t id;
 
 	if (!st)
 		return -1;
 	uuid_v4(uuid);
 	db_bind_text(st, 1, str_from_cstr(uuid));
 	db_bind_text(st, 2, name);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, &id, err) < 0)
 		return -1;
-	return store_company_get(s, a, store_last_id(s), out, err);
+	return store_company_get(s, a, id, out, err);
 }
 
 static const char sql_get[] = "SELECT " COMPANY_COLUMNS " FROM companies WHERE id = ?1";

@@ -69,7 +69,8 @@ static void bind_person(struct db_stmt *st, int first, const struct contact *k, 
 
 static const char sql_insert[] =
 	"INSERT INTO contacts(company_id, first_name, last_name, email, phone, phone_digits, address, zip_code,"
-	" position, notes, created_by, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)";
+	" position, notes, created_by, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
+	" RETURNING id";
 
 int store_contact_insert(struct store *s, const struct contact *k, struct str actor, int64_t *id, struct error *err)
 {
@@ -81,9 +82,8 @@ int store_contact_insert(struct store *s, const struct contact *k, struct str ac
 	db_bind_int(st, 1, k->company_id);
 	bind_person(st, 2, k, digits_of(k->phone, digits));
 	db_bind_text(st, 11, actor.ptr ? actor : STR_LIT(""));
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 

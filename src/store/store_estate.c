@@ -66,7 +66,8 @@ static void bind_fields(struct db_stmt *st, int first, const struct estate_field
 static const char sql_insert[] =
 	"INSERT INTO estates(company_id, office_id, name, city, landlord_object_id, estate_owner, org_number,"
 	" bankgiro, postgiro, area_caption, area_description, area_image_caption, cover_caption,"
-	" cover_description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+	" cover_description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+	" RETURNING id";
 
 int store_estate_insert(struct store *s, int64_t company_id, int64_t office_id, const struct estate_fields *f,
 			int64_t *id, struct error *err)
@@ -77,9 +78,8 @@ int store_estate_insert(struct store *s, int64_t company_id, int64_t office_id, 
 	db_bind_int(st, 1, company_id);
 	db_bind_int(st, 2, office_id);
 	bind_fields(st, 3, f);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 

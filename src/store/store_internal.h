@@ -43,7 +43,12 @@ int stmt_one(struct db_stmt *st, struct arena *a, row_reader read, void *row, co
 int store_renumber(struct store *s, const char *order_sql, const char *set_sql, int64_t parent_id, struct str kind,
 		   int64_t moved, int64_t position, struct error *err);
 
+/*
+ * Runs an INSERT … RETURNING id (the portable way to learn a new row's id; PostgreSQL
+ * has no last-insert-id of a connection): *id (may be NULL) gets the returned id; resets st.
+ */
+int stmt_insert_id(struct db_stmt *st, int64_t *id, struct error *err);
+
 int64_t store_changes(struct store *s);
-int64_t store_last_id(struct store *s);
 
 #endif

@@ -116,7 +116,8 @@ static const char sql_insert[] =
 	" is_quick_apply, is_short_lease, short_lease_min_date, short_lease_max_date,"
 	" prioritize_existing_tenants, offer_notes, requirement_id, soft_requirements_id, start_processing_at,"
 	" approval_rejection_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-	" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)";
+	" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
+	" RETURNING id";
 
 int store_listing_insert(struct store *s, const struct listing *l, int64_t *id, struct error *err)
 {
@@ -133,9 +134,8 @@ int store_listing_insert(struct store *s, const struct listing *l, int64_t *id, 
 	bind_nonzero(st, 5, l->project_id);
 	bind_nonzero(st, 6, l->created_by);
 	bind_listing(st, 7, l);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 

@@ -78,7 +78,8 @@ int store_stored_file_get(struct store *s, struct arena *a, int64_t id, struct s
 }
 
 static const char sql_stored_insert[] =
-	"INSERT INTO stored_files(key, category, sha256, md5, size, mime_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	"INSERT INTO stored_files(key, category, sha256, md5, size, mime_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+	" RETURNING id";
 
 int store_stored_file_insert(struct store *s, const struct stored_file *f, int64_t *id, struct error *err)
 {
@@ -91,9 +92,8 @@ int store_stored_file_insert(struct store *s, const struct stored_file *f, int64
 	db_bind_text(st, 4, f->md5);
 	db_bind_int(st, 5, f->size);
 	db_bind_text(st, 6, f->mime_type);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 

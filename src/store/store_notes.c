@@ -19,7 +19,8 @@ static void read_note(struct db_stmt *st, struct arena *a, void *row)
 }
 
 static const char sql_insert[] =
-	"INSERT INTO user_notes(company_id, user_id, author_id, text) VALUES (?1, ?2, ?3, ?4)";
+	"INSERT INTO user_notes(company_id, user_id, author_id, text) VALUES (?1, ?2, ?3, ?4)"
+	" RETURNING id";
 
 int store_note_insert(struct store *s, int64_t company_id, int64_t user_id, int64_t author_id,
 		      struct str text, int64_t *id, struct error *err)
@@ -31,9 +32,8 @@ int store_note_insert(struct store *s, int64_t company_id, int64_t user_id, int6
 	db_bind_int(st, 2, user_id);
 	db_bind_int(st, 3, author_id);
 	db_bind_text(st, 4, text);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 

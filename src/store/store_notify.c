@@ -4,7 +4,8 @@
 #include "store/store_internal.h"
 
 static const char sql_inv_insert[] =
-	"INSERT INTO invitations(user_id, email, token_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+	"INSERT INTO invitations(user_id, email, token_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+	" RETURNING id";
 
 int store_invitation_insert(struct store *s, int64_t user_id, struct str email, struct str token_hash,
 			    int64_t created_at, int64_t expires_at, int64_t *id, struct error *err)
@@ -17,9 +18,8 @@ int store_invitation_insert(struct store *s, int64_t user_id, struct str email, 
 	db_bind_text(st, 3, token_hash);
 	db_bind_int(st, 4, created_at);
 	db_bind_int(st, 5, expires_at);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -93,7 +93,8 @@ int store_invitation_pending(struct store *s, struct arena *a, int64_t now, stru
 static const char sql_notif_insert[] =
 	"INSERT INTO notifications(kind, company_id, invitation_id, recipient, subject, body, link, actor_user_id,"
 	" actor_identity, actor_email, actor_name, created_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+	" RETURNING id";
 
 static void bind_id_or_null(struct db_stmt *st, int idx, int64_t id)
 {
@@ -125,9 +126,8 @@ int store_notification_insert(struct store *s, const struct notification *n, int
 	db_bind_text(st, 10, or_empty(n->actor_email));
 	db_bind_text(st, 11, or_empty(n->actor_name));
 	db_bind_int(st, 12, n->created_at);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 

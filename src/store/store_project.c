@@ -84,7 +84,8 @@ static const char sql_insert[] =
 	" area_info_description, area_info_header, info_description, info_header, preliminary_move_in_date,"
 	" show_area_info_module, show_area_media_module, show_email_collection_module, show_freetext_module,"
 	" show_timeline_module, viewing_notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
+	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)"
+	" RETURNING id";
 
 int store_project_insert(struct store *s, int64_t company_id, int64_t office_id, const struct project_fields *f,
 			 int64_t *id, struct error *err)
@@ -95,9 +96,8 @@ int store_project_insert(struct store *s, int64_t company_id, int64_t office_id,
 	db_bind_int(st, 1, company_id);
 	db_bind_int(st, 2, office_id);
 	bind_fields(st, 3, f);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 

@@ -62,7 +62,8 @@ static void bind_rules(struct db_stmt *st, int first, const struct requirement_f
 static const char sql_insert[] =
 	"INSERT INTO requirement_profiles(company_id, parent_id, name, " RULE_COLUMNS ") VALUES (?1, ?2, ?3,"
 	" ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
-	" ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41)";
+	" ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41)"
+	" RETURNING id";
 
 _Static_assert(3 + RULE_COLUMN_COUNT == 41, "sql_insert binds 41 parameters");
 
@@ -79,9 +80,8 @@ int store_requirement_insert(struct store *s, int64_t company_id, int64_t parent
 		db_bind_null(st, 2);
 	db_bind_text(st, 3, f->name);
 	bind_rules(st, 4, f);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 

@@ -53,7 +53,8 @@ static void read_user(struct db_stmt *st, struct arena *a, void *row)
 static const char sql_insert[] =
 	"INSERT INTO users(uuid, kind, username, email, password_hash, first_name, last_name,"
 	" personal_number, phone, company_id, right_profile_id, root_office_id, selected_office_id, api_user)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)";
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)"
+	" RETURNING id";
 
 static void bind_opt_id(struct db_stmt *st, int idx, int64_t id)
 {
@@ -89,12 +90,11 @@ int store_user_insert(struct store *s, const struct user_insert *u, int64_t *id,
 	bind_opt_id(st, 11, u->right_profile_id);
 	bind_opt_id(st, 12, u->root_office_id);
 	db_bind_int(st, 13, u->api_user);
-	if (stmt_exec(st, err) < 0) {
+	if (stmt_insert_id(st, id, err) < 0) {
 		if (err->kind == ERROR_CONFLICT)
 			error_set(err, ERROR_CONFLICT, "UsernameTaken", "the username is already taken");
 		return -1;
 	}
-	*id = store_last_id(s);
 	return 0;
 }
 
