@@ -307,7 +307,8 @@ int store_cards_listings_of(struct store *s, struct arena *a, enum card_owner ow
 
 static const char sql_dirty[] = "SELECT project_id FROM card_dirty_projects ORDER BY project_id";
 static const char sql_dirty_clear[] = "DELETE FROM card_dirty_projects";
-static const char sql_dirty_mark[] = "INSERT OR IGNORE INTO card_dirty_projects(project_id) VALUES (?1)";
+static const char sql_dirty_mark[] = "INSERT INTO card_dirty_projects(project_id) VALUES (?1)"
+				     " ON CONFLICT (project_id) DO NOTHING";
 
 int store_cards_take_dirty(struct store *s, struct arena *a, int64_t **ids, size_t *n, struct error *err)
 {
@@ -763,9 +764,10 @@ static const char sql_seed_stored[] =
 	" VALUES (?1, ?2, ?3, ?4, ?5, 'image/jpeg', 0) ON CONFLICT(key) DO NOTHING";
 static const char sql_seed_stored_id[] = "SELECT id FROM stored_files WHERE key = ?1";
 static const char sql_seed_reference[] =
-	"INSERT OR IGNORE INTO file_references(id, company_id, user_id, entity_type, mime_type, content_length,"
+	"INSERT INTO file_references(id, company_id, user_id, entity_type, mime_type, content_length,"
 	" content_md5, state, stored_file_id, expires_at, uploaded_at)"
-	" VALUES (?1, ?2, ?3, ?4, 'image/jpeg', ?5, ?6, 'uploaded', ?7, 0, strftime('%Y-%m-%dT%H:%M:%SZ','now'))";
+	" VALUES (?1, ?2, ?3, ?4, 'image/jpeg', ?5, ?6, 'uploaded', ?7, 0, strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+	" ON CONFLICT (id) DO NOTHING";
 
 int store_cards_seed_image(struct store *s, int64_t company_id, int64_t user_id, const struct card_seed_image *img,
 			   int64_t *stored_file_id, struct error *err)
@@ -947,8 +949,9 @@ static const char sql_seed_place_names[] =
 	" WHERE o.id >= ?1 AND o.id <= ?2";
 static const char sql_seed_places_table[] = "CREATE TEMP TABLE IF NOT EXISTS card_places(name TEXT PRIMARY KEY,"
 					    " county INTEGER NOT NULL, municipality INTEGER NOT NULL)";
-static const char sql_seed_place[] = "INSERT OR REPLACE INTO temp.card_places(name, county, municipality)"
-				     " VALUES (?1, ?2, ?3)";
+static const char sql_seed_place[] = "INSERT INTO temp.card_places(name, county, municipality)"
+				     " VALUES (?1, ?2, ?3) ON CONFLICT (name)"
+				     " DO UPDATE SET county = excluded.county, municipality = excluded.municipality";
 
 static void read_name(struct db_stmt *st, struct arena *a, void *row)
 {

@@ -253,7 +253,8 @@ int store_listing_live(struct store *s, int64_t apartment_id, int64_t *id, struc
 
 /* ---- assignments ---- */
 
-static const char sql_assign[] = "INSERT OR IGNORE INTO object_ad_assignments(object_ad_id, user_id) VALUES (?1, ?2)";
+static const char sql_assign[] = "INSERT INTO object_ad_assignments(object_ad_id, user_id) VALUES (?1, ?2)"
+				  " ON CONFLICT (object_ad_id, user_id) DO NOTHING";
 
 int store_listing_assign(struct store *s, int64_t listing_id, int64_t user_id, struct error *err)
 {

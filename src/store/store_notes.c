@@ -98,7 +98,8 @@ int store_note_delete(struct store *s, int64_t company_id, int64_t id, struct er
 	return store_changes(s) ? 0 : error_set(err, ERROR_NOT_FOUND, NULL, "no such note");
 }
 
-static const char sql_tenant_add[] = "INSERT OR IGNORE INTO existing_tenants(company_id, ssn) VALUES (?1, ?2)";
+static const char sql_tenant_add[] = "INSERT INTO existing_tenants(company_id, ssn) VALUES (?1, ?2)"
+				      " ON CONFLICT (company_id, ssn) DO NOTHING";
 static const char sql_tenant_remove[] = "DELETE FROM existing_tenants WHERE company_id = ?1 AND ssn = ?2";
 static const char sql_tenant_exists[] = "SELECT 1 FROM existing_tenants WHERE company_id = ?1 AND ssn = ?2";
 

@@ -5,7 +5,8 @@
 static const char sql_insert[] = "INSERT INTO right_profiles(company_id, name) VALUES (?1, ?2)"
 	" RETURNING id";
 static const char sql_add_right[] =
-	"INSERT OR IGNORE INTO right_profile_rights(right_profile_id, right_name) VALUES (?1, ?2)";
+	"INSERT INTO right_profile_rights(right_profile_id, right_name) VALUES (?1, ?2)"
+	" ON CONFLICT (right_profile_id, right_name) DO NOTHING";
 static const char sql_clear_rights[] = "DELETE FROM right_profile_rights WHERE right_profile_id = ?1";
 
 static int set_rights(struct store *s, int64_t id, const struct str *rights, size_t n, struct error *err)

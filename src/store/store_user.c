@@ -233,7 +233,8 @@ int store_user_set_password(struct store *s, int64_t id, struct str hash, struct
 }
 
 static const char sql_device_known[] = "SELECT 1 FROM device_tokens WHERE user_id = ?1 AND token_hash = ?2";
-static const char sql_device_add[] = "INSERT OR IGNORE INTO device_tokens(user_id, token_hash) VALUES (?1, ?2)";
+static const char sql_device_add[] = "INSERT INTO device_tokens(user_id, token_hash) VALUES (?1, ?2)"
+				     " ON CONFLICT (user_id, token_hash) DO NOTHING";
 
 int store_device_token_known(struct store *s, int64_t user_id, struct str token_hash, bool *known,
 			     struct error *err)
