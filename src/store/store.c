@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/log.h"
 #include "store/db.h"
@@ -326,6 +327,18 @@ int stmt_exec(struct db_stmt *st, struct error *err)
 		return -1;
 	db_reset(st);
 	return 0;
+}
+
+void store_bind_now(struct db_stmt *st, int idx)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	char out[32];
+	size_t n;
+
+	gmtime_r(&t, &tm);
+	n = strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	db_bind_text(st, idx, (struct str){ out, n }); /* the backend copies the text */
 }
 
 int stmt_insert_id(struct db_stmt *st, int64_t *id, struct error *err)

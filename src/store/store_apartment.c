@@ -154,7 +154,7 @@ static const char sql_update[] =
 	" accessibility_adapted = ?31, cable_package_included = ?32, electricity_included = ?33,"
 	" elevator = ?34, handicap_adapted = ?35, heating_included = ?36, internet_included = ?37,"
 	" laundry_room = ?38, pantry = ?39, patio = ?40, security_door = ?41, shower = ?42,"
-	" can_create_ad_listing = ?43, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	" can_create_ad_listing = ?43, updated_at = ?44 WHERE id = ?1";
 
 int store_apartment_update(struct store *s, int64_t id, const struct apartment_fields *f,
 			   const struct apartment_identity *key, struct str county, struct str municipality,
@@ -163,6 +163,7 @@ int store_apartment_update(struct store *s, int64_t id, const struct apartment_f
 	struct db_stmt *st = store_stmt(s, sql_update, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 44);
 	db_bind_int(st, 1, id);
 	bind_apartment(st, 2, f, key, county, municipality);
 	if (stmt_exec(st, err) < 0)

@@ -249,7 +249,7 @@ static const char sql_put_project_doc[] =
 	" (SELECT MAX(CASE WHEN ad.short_lease THEN 2 ELSE 1 END) | MIN(CASE WHEN ad.short_lease THEN 2 ELSE 1 END)"
 	" FROM cards a JOIN card_docs ad ON ad.card_id = a.id WHERE a.project_id = pr.id AND a.kind = 2"
 	" AND a.state = 1),"
-	" pr.candidate_sorting_mode, pr.info_description, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+	" pr.candidate_sorting_mode, pr.info_description, ?5"
 	" FROM projects pr WHERE pr.id = ?1 AND EXISTS (SELECT 1 FROM cards WHERE id = 2 * ?1 + 1)";
 
 int store_cards_put_project(struct store *s, int64_t project_id, const struct card_place *place,
@@ -270,6 +270,7 @@ int store_cards_put_project(struct store *s, int64_t project_id, const struct ca
 		return -1;
 	if (!(st = store_stmt(s, sql_put_project_doc, err)))
 		return -1;
+	store_bind_now(st, 5);
 	db_bind_int(st, 1, project_id);
 	db_bind_text(st, 2, city);
 	db_bind_text(st, 3, county_name);

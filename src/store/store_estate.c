@@ -103,7 +103,7 @@ static const char sql_update[] =
 	"UPDATE estates SET name = ?2, city = ?3, landlord_object_id = ?4, estate_owner = ?5, org_number = ?6,"
 	" bankgiro = ?7, postgiro = ?8, area_caption = ?9, area_description = ?10, area_image_caption = ?11,"
 	" cover_caption = ?12, cover_description = ?13,"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	" updated_at = ?14 WHERE id = ?1";
 static const char sql_city_key[] =
 	"UPDATE apartments SET city_key = ?2 WHERE estate_id = ?1 AND city_key <> ?2";
 
@@ -113,6 +113,7 @@ int store_estate_update(struct store *s, int64_t id, const struct estate_fields 
 	struct db_stmt *st = store_stmt(s, sql_update, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 14);
 	db_bind_int(st, 1, id);
 	bind_fields(st, 2, f);
 	if (stmt_exec(st, err) < 0)

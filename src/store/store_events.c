@@ -151,13 +151,14 @@ int store_event_consumer_position(struct store *s, const char *name, int64_t *po
 static const char sql_consumer_set[] =
 	"INSERT INTO event_consumers(name, position) VALUES (?1, ?2)"
 	" ON CONFLICT(name) DO UPDATE SET position = max(position, excluded.position),"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')";
+	" updated_at = ?3";
 
 int store_event_consumer_set(struct store *s, const char *name, int64_t position, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_consumer_set, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 3);
 	db_bind_text(st, 1, str_from_cstr(name));
 	db_bind_int(st, 2, position);
 	return stmt_exec(st, err);

@@ -49,6 +49,12 @@ int store_renumber(struct store *s, const char *order_sql, const char *set_sql, 
  */
 int stmt_insert_id(struct db_stmt *st, int64_t *id, struct error *err);
 
+/*
+ * Binds "now" at idx as the stored timestamps are written ("2024-01-02T03:04:05Z", UTC,
+ * whole seconds): computed in C, not strftime('now') in SQL, so the statement is portable.
+ */
+void store_bind_now(struct db_stmt *st, int idx);
+
 int64_t store_changes(struct store *s);
 
 #endif

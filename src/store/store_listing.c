@@ -183,13 +183,14 @@ static const char sql_update[] =
 	" is_quick_apply = ?14, is_short_lease = ?15, short_lease_min_date = ?16, short_lease_max_date = ?17,"
 	" prioritize_existing_tenants = ?18, offer_notes = ?19, requirement_id = ?20, soft_requirements_id = ?21,"
 	" start_processing_at = ?22, approval_rejection_text = ?23,"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	" updated_at = ?24 WHERE id = ?1";
 
 int store_listing_update(struct store *s, const struct listing *l, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_update, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 24);
 	db_bind_int(st, 1, l->id);
 	bind_listing(st, 2, l);
 	if (stmt_exec(st, err) < 0)
@@ -200,14 +201,15 @@ int store_listing_update(struct store *s, const struct listing *l, struct error 
 }
 
 static const char sql_mark_deleted[] =
-	"UPDATE object_ads SET status = 'deleted', deleted_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	"UPDATE object_ads SET status = 'deleted', deleted_at = ?2,"
+	" updated_at = ?2 WHERE id = ?1";
 
 int store_listing_mark_deleted(struct store *s, int64_t id, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_mark_deleted, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 2);
 	db_bind_int(st, 1, id);
 	if (stmt_exec(st, err) < 0)
 		return -1;

@@ -69,7 +69,7 @@ int store_note_list(struct store *s, struct arena *a, int64_t company_id, int64_
 }
 
 static const char sql_update[] =
-	"UPDATE user_notes SET text = ?3, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+	"UPDATE user_notes SET text = ?3, updated_at = ?4"
 	" WHERE id = ?1 AND company_id = ?2";
 static const char sql_delete[] = "DELETE FROM user_notes WHERE id = ?1 AND company_id = ?2";
 
@@ -78,6 +78,7 @@ int store_note_update(struct store *s, int64_t company_id, int64_t id, struct st
 	struct db_stmt *st = store_stmt(s, sql_update, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 4);
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, company_id);
 	db_bind_text(st, 3, text);

@@ -203,13 +203,14 @@ int store_notification_failed(struct store *s, int64_t id, struct str last_error
 
 static const char sql_company_reminded[] =
 	"UPDATE companies SET availabilities_notified_at = strftime('%Y-%m-%dT%H:%M:%SZ', ?2, 'unixepoch'),"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	" updated_at = ?3 WHERE id = ?1";
 
 int store_company_set_availabilities_notified(struct store *s, int64_t company_id, int64_t at, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_company_reminded, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 3);
 	db_bind_int(st, 1, company_id);
 	db_bind_int(st, 2, at);
 	if (stmt_exec(st, err) < 0)

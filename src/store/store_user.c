@@ -164,7 +164,7 @@ int store_user_update(struct store *s, const struct user *u, struct error *err)
 }
 
 static const char sql_delete[] =
-	"UPDATE users SET deleted_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'), password_hash = '',"
+	"UPDATE users SET deleted_at = ?2, password_hash = '',"
 	" totp_secret = '' WHERE id = ?1 AND deleted_at IS NULL";
 static const char sql_delete_devices[] = "DELETE FROM device_tokens WHERE user_id = ?1";
 
@@ -173,6 +173,7 @@ int store_user_delete(struct store *s, int64_t id, struct error *err)
 	struct db_stmt *st = store_stmt(s, sql_delete, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 2);
 	db_bind_int(st, 1, id);
 	if (stmt_exec(st, err) < 0)
 		return -1;
