@@ -331,7 +331,12 @@ int stmt_exec(struct db_stmt *st, struct error *err)
 
 void store_bind_now(struct db_stmt *st, int idx)
 {
-	time_t t = time(NULL);
+	store_bind_time(st, idx, (int64_t)time(NULL));
+}
+
+void store_bind_time(struct db_stmt *st, int idx, int64_t secs)
+{
+	time_t t = (time_t)secs;
 	struct tm tm;
 	char out[32];
 	size_t n;

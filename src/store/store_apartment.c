@@ -217,7 +217,7 @@ static const char sql_note_list[] =
 	"SELECT " NOTE_COLUMNS " FROM apartment_notes n LEFT JOIN users u ON u.id = n.author_id"
 	" WHERE n.apartment_id = ?1 ORDER BY n.created_at, n.id";
 static const char sql_note_update[] =
-	"UPDATE apartment_notes SET text = ?3, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+	"UPDATE apartment_notes SET text = ?3, updated_at = ?4"
 	" WHERE apartment_id = ?1 AND id = ?2";
 static const char sql_note_delete[] = "DELETE FROM apartment_notes WHERE apartment_id = ?1 AND id = ?2";
 
@@ -269,8 +269,10 @@ static int note_write(struct store *s, const char *sql, int64_t apartment_id, in
 		return -1;
 	db_bind_int(st, 1, apartment_id);
 	db_bind_int(st, 2, id);
-	if (text.ptr)
+	if (text.ptr) { /* the update: its text and time */
 		db_bind_text(st, 3, text);
+		store_bind_now(st, 4);
+	}
 	if (stmt_exec(st, err) < 0)
 		return -1;
 	if (store_changes(s) == 0)

@@ -54,6 +54,8 @@ int stmt_insert_id(struct db_stmt *st, int64_t *id, struct error *err);
  * whole seconds): computed in C, not strftime('now') in SQL, so the statement is portable.
  */
 void store_bind_now(struct db_stmt *st, int idx);
+/* The same for the instant secs (seconds since the epoch). */
+void store_bind_time(struct db_stmt *st, int idx, int64_t secs);
 
 int64_t store_changes(struct store *s);
 

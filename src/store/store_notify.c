@@ -202,7 +202,7 @@ int store_notification_failed(struct store *s, int64_t id, struct str last_error
 }
 
 static const char sql_company_reminded[] =
-	"UPDATE companies SET availabilities_notified_at = strftime('%Y-%m-%dT%H:%M:%SZ', ?2, 'unixepoch'),"
+	"UPDATE companies SET availabilities_notified_at = ?2,"
 	" updated_at = ?3 WHERE id = ?1";
 
 int store_company_set_availabilities_notified(struct store *s, int64_t company_id, int64_t at, struct error *err)
@@ -212,7 +212,7 @@ int store_company_set_availabilities_notified(struct store *s, int64_t company_i
 		return -1;
 	store_bind_now(st, 3);
 	db_bind_int(st, 1, company_id);
-	db_bind_int(st, 2, at);
+	store_bind_time(st, 2, at);
 	if (stmt_exec(st, err) < 0)
 		return -1;
 	if (store_changes(s) == 0)
