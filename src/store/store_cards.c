@@ -120,7 +120,7 @@ static const char sql_put_listing[] = LISTING_CARD("?2", "?3", "?4", "?5", "?6",
 	"COALESCE((SELECT group_concat(k, char(10)) FROM (SELECT COALESCE(c.key, f.key) AS k " from_where ")), '')"
 #define STORED " JOIN file_references fr ON fr.id = m.reference JOIN stored_files f ON f.id = fr.stored_file_id"
 
-#define LISTING_DOC                                                                                        \
+#define LISTING_DOC(now)                                                                                  \
 	"INSERT INTO card_docs(card_id, title, city, county_name, municipality_name, images, videos, date_access,"  \
 	" short_lease, is_quick_apply, access_on_agreement, prior_access, street, street_number, zip, description,"  \
 	" floor_plan, landlord_object_id, sorting_mode, features, indexed_at)"                                      \
@@ -135,11 +135,12 @@ static const char sql_put_listing[] = LISTING_CARD("?2", "?3", "?4", "?5", "?6",
 	" ELSE p.description END,"                                                                                  \
 	" (SELECT f.key FROM file_references fr JOIN stored_files f ON f.id = fr.stored_file_id"                    \
 	" WHERE fr.id = p.floor_plan_reference), p.landlord_object_id, o.candidate_sorting_mode, " LISTING_FEATURES "," \
-	" strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"                                                                    \
+	" " now                                                                                                     \
 	" FROM object_ads o JOIN apartments p ON p.id = o.apartment_id JOIN estates e ON e.id = p.estate_id"        \
 	" LEFT JOIN requirement_profiles r ON r.id = o.requirement_id"
 
-static const char sql_put_listing_doc[] = LISTING_DOC " WHERE o.id = ?1";
+/* the card's indexed_at is the parameter named in LISTING_DOC(now), bound from C */
+static const char sql_put_listing_doc[] = LISTING_DOC("?2") " WHERE o.id = ?1";
 
 static const char sql_put_geo[] = "INSERT INTO card_geo(id, min_lat, max_lat, min_lon, max_lon)"
 				  " SELECT id, lat, lat, lon, lon FROM cards WHERE id = ?1";
@@ -180,6 +181,7 @@ int store_cards_put_listing(struct store *s, int64_t listing_id, enum card_kind 
 	if (!(st = store_stmt(s, sql_put_listing_doc, err)))
 		return -1;
 	db_bind_int(st, 1, listing_id);
+	store_bind_now(st, 2);
 	if (stmt_exec(st, err) < 0)
 		return -1;
 	return put_geo(s, card_id_listing(listing_id), err);
@@ -994,7 +996,7 @@ static const char sql_seed_cards[] =
 	" LEFT JOIN temp.card_places sp ON sp.name = p.municipality LEFT JOIN projects pr ON pr.id = o.project_id"
 	" WHERE o.id >= ?1 AND o.id <= ?2 AND o.status IN ('active', 'reserved', 'paused')"
 	" AND (o.project_id IS NULL OR pr.published <> 0)";
-static const char sql_seed_docs[] = LISTING_DOC " JOIN cards c ON c.id = 2 * o.id WHERE o.id >= ?1 AND o.id <= ?2";
+static const char sql_seed_docs[] = LISTING_DOC("?3") " JOIN cards c ON c.id = 2 * o.id WHERE o.id >= ?1 AND o.id <= ?2";
 static const char sql_seed_geo[] = "INSERT INTO card_geo(id, min_lat, max_lat, min_lon, max_lon)"
 				   " SELECT id, lat, lat, lon, lon FROM cards WHERE id >= 2 * ?1 AND id <= 2 * ?2 AND kind <> 1";
 
@@ -1009,6 +1011,8 @@ int store_cards_seed_cards(struct store *s, int64_t first, int64_t last, struct 
 			db_bind_int(st, 1, first);
 			db_bind_int(st, 2, last);
 		}
+		if (sqls[i] == sql_seed_docs)
+			store_bind_now(st, 3);
 		if (stmt_exec(st, err) < 0)
 			return -1;
 	}
