@@ -53,8 +53,7 @@ bool db_col_is_null(struct db_stmt *st, int col);
 void db_reset(struct db_stmt *st);
 /* Rows changed by the last INSERT/UPDATE/DELETE on this connection. */
 int64_t db_changes(struct db *db);
-/* Row id of the last INSERT on this connection. */
-int64_t db_last_insert_id(struct db *db);
+/* No last-insert-id: an INSERT that needs the new id says RETURNING id (portable). */
 
 /* Write transactions take the write lock up front (BEGIN IMMEDIATE). */
 int db_begin(struct db *db, struct error *err);

@@ -231,11 +231,6 @@ int64_t db_changes(struct db *db)
 	return sqlite3_changes64(db->h);
 }
 
-int64_t db_last_insert_id(struct db *db)
-{
-	return sqlite3_last_insert_rowid(db->h);
-}
-
 int db_begin(struct db *db, struct error *err)
 {
 	return db_exec(db, "BEGIN IMMEDIATE", err);

@@ -5,6 +5,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/log.h"
 #include "store/db.h"
@@ -328,6 +329,36 @@ int stmt_exec(struct db_stmt *st, struct error *err)
 	return 0;
 }
 
+void store_bind_now(struct db_stmt *st, int idx)
+{
+	store_bind_time(st, idx, (int64_t)time(NULL));
+}
+
+void store_bind_time(struct db_stmt *st, int idx, int64_t secs)
+{
+	time_t t = (time_t)secs;
+	struct tm tm;
+	char out[32];
+	size_t n;
+
+	gmtime_r(&t, &tm);
+	n = strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	db_bind_text(st, idx, (struct str){ out, n }); /* the backend copies the text */
+}
+
+int stmt_insert_id(struct db_stmt *st, int64_t *id, struct error *err)
+{
+	int rc = stmt_row(st, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return error_set(err, ERROR_INTERNAL, NULL, "an INSERT … RETURNING returned no row");
+	if (id)
+		*id = db_col_int(st, 0);
+	db_reset(st);
+	return 0;
+}
+
 int stmt_row(struct db_stmt *st, struct error *err)
 {
 	int rc = db_step(st, err);
@@ -385,11 +416,3 @@ int64_t store_changes(struct store *s)
 	return db ? db_changes(db) : 0;
 }
 
-int64_t store_last_id(struct store *s)
-{
-	struct error e;
-	struct db *db;
-	error_init(&e, NULL);
-	db = store_db(s, &e);
-	return db ? db_last_insert_id(db) : 0;
-}

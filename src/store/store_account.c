@@ -295,7 +295,7 @@ static const char sql_update[] =
 	" weekend_start = ?33, weekend_end = ?34, number_published_listings = ?35, total_rentable_units = ?36,"
 	" total_properties = ?37, is_active = ?38, is_owned_by_spotahome = ?39, is_externally_integrated = ?40,"
 	" additional_data = ?41, creation_user = ?42, booking_contact_id = ?43, tenant_contact_id = ?44,"
-	" finance_contact_id = ?45, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	" finance_contact_id = ?45, updated_at = ?46 WHERE id = ?1";
 
 int store_account_update(struct store *s, const struct account *x, struct error *err)
 {
@@ -304,6 +304,7 @@ int store_account_update(struct store *s, const struct account *x, struct error 
 
 	if (!st)
 		return -1;
+	store_bind_now(st, 46);
 	db_bind_int(st, c++, x->company_id);
 	db_bind_text(st, c++, x->name);
 	db_bind_text(st, c++, x->email);

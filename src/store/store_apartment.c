@@ -87,7 +87,8 @@ static const char sql_insert[] =
 	" heating_included, internet_included, laundry_room, pantry, patio, security_door, shower,"
 	" can_create_ad_listing) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
 	" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36,"
-	" ?37, ?38, ?39, ?40, ?41, ?42, ?43)";
+	" ?37, ?38, ?39, ?40, ?41, ?42, ?43)"
+	" RETURNING id";
 
 int store_apartment_insert(struct store *s, int64_t estate_id, const struct apartment_fields *f,
 			   const struct apartment_identity *key, struct str county, struct str municipality,
@@ -98,9 +99,8 @@ int store_apartment_insert(struct store *s, int64_t estate_id, const struct apar
 		return -1;
 	db_bind_int(st, 1, estate_id);
 	bind_apartment(st, 2, f, key, county, municipality);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -154,7 +154,7 @@ static const char sql_update[] =
 	" accessibility_adapted = ?31, cable_package_included = ?32, electricity_included = ?33,"
 	" elevator = ?34, handicap_adapted = ?35, heating_included = ?36, internet_included = ?37,"
 	" laundry_room = ?38, pantry = ?39, patio = ?40, security_door = ?41, shower = ?42,"
-	" can_create_ad_listing = ?43, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	" can_create_ad_listing = ?43, updated_at = ?44 WHERE id = ?1";
 
 int store_apartment_update(struct store *s, int64_t id, const struct apartment_fields *f,
 			   const struct apartment_identity *key, struct str county, struct str municipality,
@@ -163,6 +163,7 @@ int store_apartment_update(struct store *s, int64_t id, const struct apartment_f
 	struct db_stmt *st = store_stmt(s, sql_update, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 44);
 	db_bind_int(st, 1, id);
 	bind_apartment(st, 2, f, key, county, municipality);
 	if (stmt_exec(st, err) < 0)
@@ -207,7 +208,8 @@ static void read_note(struct db_stmt *st, struct arena *a, void *row)
 }
 
 static const char sql_note_insert[] =
-	"INSERT INTO apartment_notes(apartment_id, author_id, context, text) VALUES (?1, ?2, ?3, ?4)";
+	"INSERT INTO apartment_notes(apartment_id, author_id, context, text) VALUES (?1, ?2, ?3, ?4)"
+	" RETURNING id";
 static const char sql_note_get[] =
 	"SELECT " NOTE_COLUMNS " FROM apartment_notes n LEFT JOIN users u ON u.id = n.author_id"
 	" WHERE n.apartment_id = ?1 AND n.id = ?2";
@@ -215,7 +217,7 @@ static const char sql_note_list[] =
 	"SELECT " NOTE_COLUMNS " FROM apartment_notes n LEFT JOIN users u ON u.id = n.author_id"
 	" WHERE n.apartment_id = ?1 ORDER BY n.created_at, n.id";
 static const char sql_note_update[] =
-	"UPDATE apartment_notes SET text = ?3, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+	"UPDATE apartment_notes SET text = ?3, updated_at = ?4"
 	" WHERE apartment_id = ?1 AND id = ?2";
 static const char sql_note_delete[] = "DELETE FROM apartment_notes WHERE apartment_id = ?1 AND id = ?2";
 
@@ -232,9 +234,8 @@ int store_apartment_note_insert(struct store *s, int64_t apartment_id, int64_t a
 		db_bind_null(st, 2);
 	db_bind_text(st, 3, context);
 	db_bind_text(st, 4, text);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -268,8 +269,10 @@ static int note_write(struct store *s, const char *sql, int64_t apartment_id, in
 		return -1;
 	db_bind_int(st, 1, apartment_id);
 	db_bind_int(st, 2, id);
-	if (text.ptr)
+	if (text.ptr) { /* the update: its text and time */
 		db_bind_text(st, 3, text);
+		store_bind_now(st, 4);
+	}
 	if (stmt_exec(st, err) < 0)
 		return -1;
 	if (store_changes(s) == 0)

@@ -120,7 +120,7 @@ static const char sql_put_listing[] = LISTING_CARD("?2", "?3", "?4", "?5", "?6",
 	"COALESCE((SELECT group_concat(k, char(10)) FROM (SELECT COALESCE(c.key, f.key) AS k " from_where ")), '')"
 #define STORED " JOIN file_references fr ON fr.id = m.reference JOIN stored_files f ON f.id = fr.stored_file_id"
 
-#define LISTING_DOC                                                                                        \
+#define LISTING_DOC(now)                                                                                  \
 	"INSERT INTO card_docs(card_id, title, city, county_name, municipality_name, images, videos, date_access,"  \
 	" short_lease, is_quick_apply, access_on_agreement, prior_access, street, street_number, zip, description,"  \
 	" floor_plan, landlord_object_id, sorting_mode, features, indexed_at)"                                      \
@@ -135,11 +135,12 @@ static const char sql_put_listing[] = LISTING_CARD("?2", "?3", "?4", "?5", "?6",
 	" ELSE p.description END,"                                                                                  \
 	" (SELECT f.key FROM file_references fr JOIN stored_files f ON f.id = fr.stored_file_id"                    \
 	" WHERE fr.id = p.floor_plan_reference), p.landlord_object_id, o.candidate_sorting_mode, " LISTING_FEATURES "," \
-	" strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"                                                                    \
+	" " now                                                                                                     \
 	" FROM object_ads o JOIN apartments p ON p.id = o.apartment_id JOIN estates e ON e.id = p.estate_id"        \
 	" LEFT JOIN requirement_profiles r ON r.id = o.requirement_id"
 
-static const char sql_put_listing_doc[] = LISTING_DOC " WHERE o.id = ?1";
+/* the card's indexed_at is the parameter named in LISTING_DOC(now), bound from C */
+static const char sql_put_listing_doc[] = LISTING_DOC("?2") " WHERE o.id = ?1";
 
 static const char sql_put_geo[] = "INSERT INTO card_geo(id, min_lat, max_lat, min_lon, max_lon)"
 				  " SELECT id, lat, lat, lon, lon FROM cards WHERE id = ?1";
@@ -180,6 +181,7 @@ int store_cards_put_listing(struct store *s, int64_t listing_id, enum card_kind 
 	if (!(st = store_stmt(s, sql_put_listing_doc, err)))
 		return -1;
 	db_bind_int(st, 1, listing_id);
+	store_bind_now(st, 2);
 	if (stmt_exec(st, err) < 0)
 		return -1;
 	return put_geo(s, card_id_listing(listing_id), err);
@@ -249,7 +251,7 @@ static const char sql_put_project_doc[] =
 	" (SELECT MAX(CASE WHEN ad.short_lease THEN 2 ELSE 1 END) | MIN(CASE WHEN ad.short_lease THEN 2 ELSE 1 END)"
 	" FROM cards a JOIN card_docs ad ON ad.card_id = a.id WHERE a.project_id = pr.id AND a.kind = 2"
 	" AND a.state = 1),"
-	" pr.candidate_sorting_mode, pr.info_description, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+	" pr.candidate_sorting_mode, pr.info_description, ?5"
 	" FROM projects pr WHERE pr.id = ?1 AND EXISTS (SELECT 1 FROM cards WHERE id = 2 * ?1 + 1)";
 
 int store_cards_put_project(struct store *s, int64_t project_id, const struct card_place *place,
@@ -270,6 +272,7 @@ int store_cards_put_project(struct store *s, int64_t project_id, const struct ca
 		return -1;
 	if (!(st = store_stmt(s, sql_put_project_doc, err)))
 		return -1;
+	store_bind_now(st, 5);
 	db_bind_int(st, 1, project_id);
 	db_bind_text(st, 2, city);
 	db_bind_text(st, 3, county_name);
@@ -307,7 +310,8 @@ int store_cards_listings_of(struct store *s, struct arena *a, enum card_owner ow
 
 static const char sql_dirty[] = "SELECT project_id FROM card_dirty_projects ORDER BY project_id";
 static const char sql_dirty_clear[] = "DELETE FROM card_dirty_projects";
-static const char sql_dirty_mark[] = "INSERT OR IGNORE INTO card_dirty_projects(project_id) VALUES (?1)";
+static const char sql_dirty_mark[] = "INSERT INTO card_dirty_projects(project_id) VALUES (?1)"
+				     " ON CONFLICT (project_id) DO NOTHING";
 
 int store_cards_take_dirty(struct store *s, struct arena *a, int64_t **ids, size_t *n, struct error *err)
 {
@@ -740,7 +744,8 @@ int store_cards_seed_admin(struct store *s, int64_t company_id, int64_t *user_id
 
 static const char sql_seed_requirement[] =
 	"INSERT INTO requirement_profiles(company_id, name, senior, student, youth, pets, rent_factor)"
-	" VALUES (?1, ?2, ?3 = 'senior', ?3 = 'student', ?3 = 'youth', ?4, 3)";
+	" VALUES (?1, ?2, ?3 = 'senior', ?3 = 'student', ?3 = 'youth', ?4, 3)"
+	" RETURNING id";
 
 int store_cards_seed_requirement(struct store *s, int64_t company_id, const char *name, const char *audience,
 				 bool pets, int64_t *id, struct error *err)
@@ -752,9 +757,8 @@ int store_cards_seed_requirement(struct store *s, int64_t company_id, const char
 	db_bind_text(st, 2, str_from_cstr(name));
 	db_bind_text(st, 3, str_from_cstr(audience));
 	db_bind_int(st, 4, pets);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -763,9 +767,10 @@ static const char sql_seed_stored[] =
 	" VALUES (?1, ?2, ?3, ?4, ?5, 'image/jpeg', 0) ON CONFLICT(key) DO NOTHING";
 static const char sql_seed_stored_id[] = "SELECT id FROM stored_files WHERE key = ?1";
 static const char sql_seed_reference[] =
-	"INSERT OR IGNORE INTO file_references(id, company_id, user_id, entity_type, mime_type, content_length,"
+	"INSERT INTO file_references(id, company_id, user_id, entity_type, mime_type, content_length,"
 	" content_md5, state, stored_file_id, expires_at, uploaded_at)"
-	" VALUES (?1, ?2, ?3, ?4, 'image/jpeg', ?5, ?6, 'uploaded', ?7, 0, strftime('%Y-%m-%dT%H:%M:%SZ','now'))";
+	" VALUES (?1, ?2, ?3, ?4, 'image/jpeg', ?5, ?6, 'uploaded', ?7, 0, strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+	" ON CONFLICT (id) DO NOTHING";
 
 int store_cards_seed_image(struct store *s, int64_t company_id, int64_t user_id, const struct card_seed_image *img,
 			   int64_t *stored_file_id, struct error *err)
@@ -817,7 +822,8 @@ static const char sql_seed_project[] =
 	" CASE e.id % 3 WHEN 0 THEN 'queue_points' WHEN 1 THEN 'first_come_first' ELSE 'random' END,"
 	" 'manual_selection_lock', (SELECT COUNT(*) FROM apartments a WHERE a.estate_id = e.id),"
 	" 'Nyproduktion i ' || e.city, 'Nybyggda hyresrätter med hög standard, nära service och kommunikationer.', 1, 1"
-	" FROM estates e WHERE e.id = ?1";
+	" FROM estates e WHERE e.id = ?1"
+	" RETURNING id";
 static const char sql_seed_project_link[] = "UPDATE estates SET project_id = ?2 WHERE id = ?1";
 static const char sql_seed_project_location[] =
 	"INSERT INTO project_locations(project_id, city, latitude, longitude, street, street_number, zip_code)"
@@ -836,9 +842,8 @@ int store_cards_seed_project(struct store *s, int64_t estate_id, struct str pict
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, estate_id);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, project_id, err) < 0)
 		return -1;
-	*project_id = store_last_id(s);
 	if (!(st = store_stmt(s, sql_seed_project_link, err)))
 		return -1;
 	db_bind_int(st, 1, estate_id);
@@ -947,8 +952,9 @@ static const char sql_seed_place_names[] =
 	" WHERE o.id >= ?1 AND o.id <= ?2";
 static const char sql_seed_places_table[] = "CREATE TEMP TABLE IF NOT EXISTS card_places(name TEXT PRIMARY KEY,"
 					    " county INTEGER NOT NULL, municipality INTEGER NOT NULL)";
-static const char sql_seed_place[] = "INSERT OR REPLACE INTO temp.card_places(name, county, municipality)"
-				     " VALUES (?1, ?2, ?3)";
+static const char sql_seed_place[] = "INSERT INTO temp.card_places(name, county, municipality)"
+				     " VALUES (?1, ?2, ?3) ON CONFLICT (name)"
+				     " DO UPDATE SET county = excluded.county, municipality = excluded.municipality";
 
 static void read_name(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -990,7 +996,7 @@ static const char sql_seed_cards[] =
 	" LEFT JOIN temp.card_places sp ON sp.name = p.municipality LEFT JOIN projects pr ON pr.id = o.project_id"
 	" WHERE o.id >= ?1 AND o.id <= ?2 AND o.status IN ('active', 'reserved', 'paused')"
 	" AND (o.project_id IS NULL OR pr.published <> 0)";
-static const char sql_seed_docs[] = LISTING_DOC " JOIN cards c ON c.id = 2 * o.id WHERE o.id >= ?1 AND o.id <= ?2";
+static const char sql_seed_docs[] = LISTING_DOC("?3") " JOIN cards c ON c.id = 2 * o.id WHERE o.id >= ?1 AND o.id <= ?2";
 static const char sql_seed_geo[] = "INSERT INTO card_geo(id, min_lat, max_lat, min_lon, max_lon)"
 				   " SELECT id, lat, lat, lon, lon FROM cards WHERE id >= 2 * ?1 AND id <= 2 * ?2 AND kind <> 1";
 
@@ -1005,6 +1011,8 @@ int store_cards_seed_cards(struct store *s, int64_t first, int64_t last, struct 
 			db_bind_int(st, 1, first);
 			db_bind_int(st, 2, last);
 		}
+		if (sqls[i] == sql_seed_docs)
+			store_bind_now(st, 3);
 		if (stmt_exec(st, err) < 0)
 			return -1;
 	}

@@ -26,21 +26,23 @@ static void read_company(struct db_stmt *st, struct arena *a, void *row)
 	c->created_at = col_str(st, 14, a);
 }
 
-static const char sql_insert[] = "INSERT INTO companies(uuid, name) VALUES (?1, ?2)";
+static const char sql_insert[] = "INSERT INTO companies(uuid, name) VALUES (?1, ?2)"
+	" RETURNING id";
 
 int store_company_insert(struct store *s, struct arena *a, struct str name, struct company *out, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_insert, err);
 	char uuid[37];
+	int64_t id;
 
 	if (!st)
 		return -1;
 	uuid_v4(uuid);
 	db_bind_text(st, 1, str_from_cstr(uuid));
 	db_bind_text(st, 2, name);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, &id, err) < 0)
 		return -1;
-	return store_company_get(s, a, store_last_id(s), out, err);
+	return store_company_get(s, a, id, out, err);
 }
 
 static const char sql_get[] = "SELECT " COMPANY_COLUMNS " FROM companies WHERE id = ?1";
@@ -69,13 +71,14 @@ static const char sql_update[] =
 	"UPDATE companies SET name = ?2, org_number = ?3, bankgiro = ?4, postgiro = ?5,"
 	" external_reservation_link = ?6, minimum_up_time = ?7, logo_image_id = ?8, cover_image_id = ?9,"
 	" fast_api_key = ?10, enabled_features = ?11, beta_program = ?12, tier = ?13,"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	" updated_at = ?14 WHERE id = ?1";
 
 int store_company_update(struct store *s, const struct company *c, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_update, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 14);
 	db_bind_int(st, 1, c->id);
 	db_bind_text(st, 2, c->name);
 	db_bind_text(st, 3, c->org_number);

@@ -69,7 +69,8 @@ static void bind_person(struct db_stmt *st, int first, const struct contact *k, 
 
 static const char sql_insert[] =
 	"INSERT INTO contacts(company_id, first_name, last_name, email, phone, phone_digits, address, zip_code,"
-	" position, notes, created_by, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)";
+	" position, notes, created_by, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)"
+	" RETURNING id";
 
 int store_contact_insert(struct store *s, const struct contact *k, struct str actor, int64_t *id, struct error *err)
 {
@@ -81,9 +82,8 @@ int store_contact_insert(struct store *s, const struct contact *k, struct str ac
 	db_bind_int(st, 1, k->company_id);
 	bind_person(st, 2, k, digits_of(k->phone, digits));
 	db_bind_text(st, 11, actor.ptr ? actor : STR_LIT(""));
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -133,7 +133,7 @@ int store_contact_list_of(struct store *s, struct arena *a, const int64_t *compa
 static const char sql_update[] =
 	"UPDATE contacts SET first_name = ?3, last_name = ?4, email = ?5, phone = ?6, phone_digits = ?7,"
 	" address = ?8, zip_code = ?9, position = ?10, notes = ?11, updated_by = ?12,"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+	" updated_at = ?13"
 	" WHERE id = ?1 AND company_id = ?2 AND deleted_at IS NULL";
 
 int store_contact_update(struct store *s, const struct contact *k, struct str actor, struct error *err)
@@ -143,6 +143,7 @@ int store_contact_update(struct store *s, const struct contact *k, struct str ac
 
 	if (!st)
 		return -1;
+	store_bind_now(st, 13);
 	db_bind_int(st, 1, k->id);
 	db_bind_int(st, 2, k->company_id);
 	bind_person(st, 3, k, digits_of(k->phone, digits));
@@ -155,8 +156,8 @@ int store_contact_update(struct store *s, const struct contact *k, struct str ac
 }
 
 static const char sql_delete[] =
-	"UPDATE contacts SET deleted_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'), updated_by = ?3,"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+	"UPDATE contacts SET deleted_at = ?4, updated_by = ?3,"
+	" updated_at = ?4"
 	" WHERE id = ?1 AND company_id = ?2 AND deleted_at IS NULL";
 
 int store_contact_delete(struct store *s, int64_t company_id, int64_t id, struct str actor, struct error *err)
@@ -164,6 +165,7 @@ int store_contact_delete(struct store *s, int64_t company_id, int64_t id, struct
 	struct db_stmt *st = store_stmt(s, sql_delete, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 4);
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, company_id);
 	db_bind_text(st, 3, actor.ptr ? actor : STR_LIT(""));

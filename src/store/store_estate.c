@@ -66,7 +66,8 @@ static void bind_fields(struct db_stmt *st, int first, const struct estate_field
 static const char sql_insert[] =
 	"INSERT INTO estates(company_id, office_id, name, city, landlord_object_id, estate_owner, org_number,"
 	" bankgiro, postgiro, area_caption, area_description, area_image_caption, cover_caption,"
-	" cover_description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+	" cover_description) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+	" RETURNING id";
 
 int store_estate_insert(struct store *s, int64_t company_id, int64_t office_id, const struct estate_fields *f,
 			int64_t *id, struct error *err)
@@ -77,9 +78,8 @@ int store_estate_insert(struct store *s, int64_t company_id, int64_t office_id, 
 	db_bind_int(st, 1, company_id);
 	db_bind_int(st, 2, office_id);
 	bind_fields(st, 3, f);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -103,7 +103,7 @@ static const char sql_update[] =
 	"UPDATE estates SET name = ?2, city = ?3, landlord_object_id = ?4, estate_owner = ?5, org_number = ?6,"
 	" bankgiro = ?7, postgiro = ?8, area_caption = ?9, area_description = ?10, area_image_caption = ?11,"
 	" cover_caption = ?12, cover_description = ?13,"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	" updated_at = ?14 WHERE id = ?1";
 static const char sql_city_key[] =
 	"UPDATE apartments SET city_key = ?2 WHERE estate_id = ?1 AND city_key <> ?2";
 
@@ -113,6 +113,7 @@ int store_estate_update(struct store *s, int64_t id, const struct estate_fields 
 	struct db_stmt *st = store_stmt(s, sql_update, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 14);
 	db_bind_int(st, 1, id);
 	bind_fields(st, 2, f);
 	if (stmt_exec(st, err) < 0)

@@ -30,7 +30,8 @@ static void read_event(struct db_stmt *st, struct arena *a, void *row)
 static const char sql_insert[] =
 	"INSERT INTO events(uuid, type, company_id, aggregate, aggregate_id, occurred_us, actor_user_id,"
 	" actor_identity, actor_email, actor_name, payload, before, after)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+	" RETURNING seq";
 
 /* '' rather than NULL for the NOT NULL text columns */
 static struct str or_empty(struct str s)
@@ -66,9 +67,8 @@ int store_event_insert(struct store *s, const struct event_new *e, const char *u
 	db_bind_text(st, 11, e->payload);
 	db_bind_text(st, 12, e->before);
 	db_bind_text(st, 13, e->after);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, seq, err) < 0)
 		return -1;
-	*seq = store_last_id(s);
 	return 0;
 }
 
@@ -151,13 +151,14 @@ int store_event_consumer_position(struct store *s, const char *name, int64_t *po
 static const char sql_consumer_set[] =
 	"INSERT INTO event_consumers(name, position) VALUES (?1, ?2)"
 	" ON CONFLICT(name) DO UPDATE SET position = max(position, excluded.position),"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')";
+	" updated_at = ?3";
 
 int store_event_consumer_set(struct store *s, const char *name, int64_t position, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_consumer_set, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 3);
 	db_bind_text(st, 1, str_from_cstr(name));
 	db_bind_int(st, 2, position);
 	return stmt_exec(st, err);

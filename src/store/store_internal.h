@@ -43,7 +43,20 @@ int stmt_one(struct db_stmt *st, struct arena *a, row_reader read, void *row, co
 int store_renumber(struct store *s, const char *order_sql, const char *set_sql, int64_t parent_id, struct str kind,
 		   int64_t moved, int64_t position, struct error *err);
 
+/*
+ * Runs an INSERT … RETURNING id (the portable way to learn a new row's id; PostgreSQL
+ * has no last-insert-id of a connection): *id (may be NULL) gets the returned id; resets st.
+ */
+int stmt_insert_id(struct db_stmt *st, int64_t *id, struct error *err);
+
+/*
+ * Binds "now" at idx as the stored timestamps are written ("2024-01-02T03:04:05Z", UTC,
+ * whole seconds): computed in C, not strftime('now') in SQL, so the statement is portable.
+ */
+void store_bind_now(struct db_stmt *st, int idx);
+/* The same for the instant secs (seconds since the epoch). */
+void store_bind_time(struct db_stmt *st, int idx, int64_t secs);
+
 int64_t store_changes(struct store *s);
-int64_t store_last_id(struct store *s);
 
 #endif

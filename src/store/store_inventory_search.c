@@ -631,7 +631,8 @@ int store_inventory_root_office(struct store *s, int64_t company_id, int64_t *of
 }
 
 static const char sql_seed_estate[] =
-	"INSERT INTO estates(company_id, office_id, name, city, landlord_object_id) VALUES (?1, ?2, ?3, ?4, ?5)";
+	"INSERT INTO estates(company_id, office_id, name, city, landlord_object_id) VALUES (?1, ?2, ?3, ?4, ?5)"
+	" RETURNING id";
 
 int store_inventory_seed_estate(struct store *s, int64_t company_id, int64_t office_id, struct str name,
 				struct str city, struct str external_id, int64_t *id, struct error *err)
@@ -644,9 +645,8 @@ int store_inventory_seed_estate(struct store *s, int64_t company_id, int64_t off
 	db_bind_text(st, 3, name);
 	db_bind_text(st, 4, city);
 	db_bind_text(st, 5, external_id);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -655,7 +655,8 @@ static const char sql_seed_apartment[] =
 	" street_number, zip_code, county, municipality, landlord_object_id, latitude, longitude, area, floor,"
 	" rooms, rent, balcony, dishwasher, washing_machine, water, elevator, heating_included,"
 	" internet_included, laundry_room) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)";
+	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
+	" RETURNING id";
 
 int store_inventory_seed_apartment(struct store *s, const struct inventory_seed_apartment *p, int64_t *id,
 				   struct error *err)
@@ -689,9 +690,7 @@ int store_inventory_seed_apartment(struct store *s, const struct inventory_seed_
 	db_bind_int(st, c++, p->heating_included);
 	db_bind_int(st, c++, p->internet_included);
 	db_bind_int(st, c++, p->laundry_room);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	if (id)
-		*id = store_last_id(s);
 	return 0;
 }

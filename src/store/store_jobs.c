@@ -23,7 +23,7 @@ int store_job_insert(struct store *s, const char *kind, struct str payload, int6
  */
 static const char sql_job_claim[] =
 	"UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ?1 + ?2,"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+	" updated_at = ?3"
 	" WHERE id = (SELECT id FROM jobs WHERE (state = 'queued' AND next_run_at <= ?1)"
 	" OR (state = 'running' AND locked_until < ?1) ORDER BY next_run_at, id LIMIT 1)"
 	" RETURNING id, kind, payload, attempts";
@@ -35,6 +35,7 @@ int store_job_claim(struct store *s, struct arena *a, int64_t now, int64_t lease
 	int rc;
 	if (!st)
 		return -1;
+	store_bind_now(st, 3);
 	db_bind_int(st, 1, now);
 	db_bind_int(st, 2, lease);
 	rc = stmt_row(st, err);
@@ -53,13 +54,14 @@ int store_job_claim(struct store *s, struct arena *a, int64_t now, int64_t lease
 
 static const char sql_job_done[] =
 	"UPDATE jobs SET state = 'done', locked_until = NULL, last_error = NULL,"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	" updated_at = ?2 WHERE id = ?1";
 
 int store_job_done(struct store *s, int64_t id, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_job_done, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 2);
 	db_bind_int(st, 1, id);
 	return stmt_exec(st, err);
 }
@@ -80,13 +82,14 @@ int store_job_extend(struct store *s, int64_t id, int64_t locked_until, struct e
 static const char sql_job_retry[] =
 	"UPDATE jobs SET state = CASE WHEN ?2 = 0 THEN 'failed' ELSE 'queued' END,"
 	" next_run_at = CASE WHEN ?2 = 0 THEN next_run_at ELSE ?2 END, locked_until = NULL, last_error = ?3,"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	" updated_at = ?4 WHERE id = ?1";
 
 int store_job_retry(struct store *s, int64_t id, int64_t next_run_at, struct str last_error, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_job_retry, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 4);
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, next_run_at);
 	db_bind_text(st, 3, last_error);

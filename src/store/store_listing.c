@@ -116,7 +116,8 @@ static const char sql_insert[] =
 	" is_quick_apply, is_short_lease, short_lease_min_date, short_lease_max_date,"
 	" prioritize_existing_tenants, offer_notes, requirement_id, soft_requirements_id, start_processing_at,"
 	" approval_rejection_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-	" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)";
+	" ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
+	" RETURNING id";
 
 int store_listing_insert(struct store *s, const struct listing *l, int64_t *id, struct error *err)
 {
@@ -133,9 +134,8 @@ int store_listing_insert(struct store *s, const struct listing *l, int64_t *id, 
 	bind_nonzero(st, 5, l->project_id);
 	bind_nonzero(st, 6, l->created_by);
 	bind_listing(st, 7, l);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -183,13 +183,14 @@ static const char sql_update[] =
 	" is_quick_apply = ?14, is_short_lease = ?15, short_lease_min_date = ?16, short_lease_max_date = ?17,"
 	" prioritize_existing_tenants = ?18, offer_notes = ?19, requirement_id = ?20, soft_requirements_id = ?21,"
 	" start_processing_at = ?22, approval_rejection_text = ?23,"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	" updated_at = ?24 WHERE id = ?1";
 
 int store_listing_update(struct store *s, const struct listing *l, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_update, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 24);
 	db_bind_int(st, 1, l->id);
 	bind_listing(st, 2, l);
 	if (stmt_exec(st, err) < 0)
@@ -200,14 +201,15 @@ int store_listing_update(struct store *s, const struct listing *l, struct error 
 }
 
 static const char sql_mark_deleted[] =
-	"UPDATE object_ads SET status = 'deleted', deleted_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'),"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	"UPDATE object_ads SET status = 'deleted', deleted_at = ?2,"
+	" updated_at = ?2 WHERE id = ?1";
 
 int store_listing_mark_deleted(struct store *s, int64_t id, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_mark_deleted, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 2);
 	db_bind_int(st, 1, id);
 	if (stmt_exec(st, err) < 0)
 		return -1;
@@ -253,7 +255,8 @@ int store_listing_live(struct store *s, int64_t apartment_id, int64_t *id, struc
 
 /* ---- assignments ---- */
 
-static const char sql_assign[] = "INSERT OR IGNORE INTO object_ad_assignments(object_ad_id, user_id) VALUES (?1, ?2)";
+static const char sql_assign[] = "INSERT INTO object_ad_assignments(object_ad_id, user_id) VALUES (?1, ?2)"
+				  " ON CONFLICT (object_ad_id, user_id) DO NOTHING";
 
 int store_listing_assign(struct store *s, int64_t listing_id, int64_t user_id, struct error *err)
 {

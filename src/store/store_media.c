@@ -78,7 +78,8 @@ int store_stored_file_get(struct store *s, struct arena *a, int64_t id, struct s
 }
 
 static const char sql_stored_insert[] =
-	"INSERT INTO stored_files(key, category, sha256, md5, size, mime_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	"INSERT INTO stored_files(key, category, sha256, md5, size, mime_type) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+	" RETURNING id";
 
 int store_stored_file_insert(struct store *s, const struct stored_file *f, int64_t *id, struct error *err)
 {
@@ -91,9 +92,8 @@ int store_stored_file_insert(struct store *s, const struct stored_file *f, int64
 	db_bind_text(st, 4, f->md5);
 	db_bind_int(st, 5, f->size);
 	db_bind_text(st, 6, f->mime_type);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -128,13 +128,14 @@ static const char sql_ref_insert[] =
 	"INSERT INTO file_references(id, company_id, user_id, entity_type, mime_type, content_length, content_md5,"
 	" content_name, state, stored_file_id, expires_at, uploaded_at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
-	" CASE WHEN ?9 = 'uploaded' THEN strftime('%Y-%m-%dT%H:%M:%SZ','now') END)";
+	" CASE WHEN ?9 = 'uploaded' THEN ?12 END)";
 
 int store_file_reference_insert(struct store *s, const struct file_reference *r, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_ref_insert, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 12);
 	db_bind_text(st, 1, r->id);
 	if (r->company_id)
 		db_bind_int(st, 2, r->company_id);
@@ -187,7 +188,7 @@ int store_file_reference_get(struct store *s, struct arena *a, struct str id, st
 
 static const char sql_ref_uploaded[] =
 	"UPDATE file_references SET state = 'uploaded', stored_file_id = ?2,"
-	" uploaded_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1 AND state = 'pending'";
+	" uploaded_at = ?3 WHERE id = ?1 AND state = 'pending'";
 
 int store_file_reference_mark_uploaded(struct store *s, struct str id, int64_t stored_file_id, int *changed,
 				       struct error *err)
@@ -195,6 +196,7 @@ int store_file_reference_mark_uploaded(struct store *s, struct str id, int64_t s
 	struct db_stmt *st = store_stmt(s, sql_ref_uploaded, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 3);
 	db_bind_text(st, 1, id);
 	db_bind_int(st, 2, stored_file_id);
 	if (stmt_exec(st, err) < 0)

@@ -51,7 +51,8 @@ static const char sql_count[] = "SELECT COUNT(*) FROM media_links WHERE kind = ?
 static const char sql_insert[] =
 	"INSERT INTO media_links(kind, apartment_id, estate_id, position, caption, private, reference)"
 	" VALUES (?1, ?2, ?3, (SELECT COUNT(*) FROM media_links WHERE kind = ?1 AND owner_id = COALESCE(?2, ?3)),"
-	" ?4, ?5, ?6)";
+	" ?4, ?5, ?6)"
+	" RETURNING id";
 static const char sql_caption[] = "UPDATE media_links SET caption = COALESCE(?4, caption)"
 				  " WHERE kind = ?1 AND owner_id = ?2 AND id = ?3";
 static const char sql_position[] = "UPDATE media_links SET position = ?2 WHERE id = ?1";
@@ -111,9 +112,8 @@ int store_media_link_insert(struct store *s, enum media_link_kind kind, int64_t 
 	db_bind_text(st, 4, caption.ptr ? caption : STR_LIT(""));
 	db_bind_int(st, 5, is_private);
 	db_bind_text(st, 6, reference);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 

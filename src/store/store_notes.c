@@ -19,7 +19,8 @@ static void read_note(struct db_stmt *st, struct arena *a, void *row)
 }
 
 static const char sql_insert[] =
-	"INSERT INTO user_notes(company_id, user_id, author_id, text) VALUES (?1, ?2, ?3, ?4)";
+	"INSERT INTO user_notes(company_id, user_id, author_id, text) VALUES (?1, ?2, ?3, ?4)"
+	" RETURNING id";
 
 int store_note_insert(struct store *s, int64_t company_id, int64_t user_id, int64_t author_id,
 		      struct str text, int64_t *id, struct error *err)
@@ -31,9 +32,8 @@ int store_note_insert(struct store *s, int64_t company_id, int64_t user_id, int6
 	db_bind_int(st, 2, user_id);
 	db_bind_int(st, 3, author_id);
 	db_bind_text(st, 4, text);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -69,7 +69,7 @@ int store_note_list(struct store *s, struct arena *a, int64_t company_id, int64_
 }
 
 static const char sql_update[] =
-	"UPDATE user_notes SET text = ?3, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now')"
+	"UPDATE user_notes SET text = ?3, updated_at = ?4"
 	" WHERE id = ?1 AND company_id = ?2";
 static const char sql_delete[] = "DELETE FROM user_notes WHERE id = ?1 AND company_id = ?2";
 
@@ -78,6 +78,7 @@ int store_note_update(struct store *s, int64_t company_id, int64_t id, struct st
 	struct db_stmt *st = store_stmt(s, sql_update, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 4);
 	db_bind_int(st, 1, id);
 	db_bind_int(st, 2, company_id);
 	db_bind_text(st, 3, text);
@@ -98,7 +99,8 @@ int store_note_delete(struct store *s, int64_t company_id, int64_t id, struct er
 	return store_changes(s) ? 0 : error_set(err, ERROR_NOT_FOUND, NULL, "no such note");
 }
 
-static const char sql_tenant_add[] = "INSERT OR IGNORE INTO existing_tenants(company_id, ssn) VALUES (?1, ?2)";
+static const char sql_tenant_add[] = "INSERT INTO existing_tenants(company_id, ssn) VALUES (?1, ?2)"
+				      " ON CONFLICT (company_id, ssn) DO NOTHING";
 static const char sql_tenant_remove[] = "DELETE FROM existing_tenants WHERE company_id = ?1 AND ssn = ?2";
 static const char sql_tenant_exists[] = "SELECT 1 FROM existing_tenants WHERE company_id = ?1 AND ssn = ?2";
 

@@ -4,7 +4,8 @@
 #include "store/store_internal.h"
 
 static const char sql_inv_insert[] =
-	"INSERT INTO invitations(user_id, email, token_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)";
+	"INSERT INTO invitations(user_id, email, token_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+	" RETURNING id";
 
 int store_invitation_insert(struct store *s, int64_t user_id, struct str email, struct str token_hash,
 			    int64_t created_at, int64_t expires_at, int64_t *id, struct error *err)
@@ -17,9 +18,8 @@ int store_invitation_insert(struct store *s, int64_t user_id, struct str email, 
 	db_bind_text(st, 3, token_hash);
 	db_bind_int(st, 4, created_at);
 	db_bind_int(st, 5, expires_at);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -93,7 +93,8 @@ int store_invitation_pending(struct store *s, struct arena *a, int64_t now, stru
 static const char sql_notif_insert[] =
 	"INSERT INTO notifications(kind, company_id, invitation_id, recipient, subject, body, link, actor_user_id,"
 	" actor_identity, actor_email, actor_name, created_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+	" RETURNING id";
 
 static void bind_id_or_null(struct db_stmt *st, int idx, int64_t id)
 {
@@ -125,9 +126,8 @@ int store_notification_insert(struct store *s, const struct notification *n, int
 	db_bind_text(st, 10, or_empty(n->actor_email));
 	db_bind_text(st, 11, or_empty(n->actor_name));
 	db_bind_int(st, 12, n->created_at);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -202,16 +202,17 @@ int store_notification_failed(struct store *s, int64_t id, struct str last_error
 }
 
 static const char sql_company_reminded[] =
-	"UPDATE companies SET availabilities_notified_at = strftime('%Y-%m-%dT%H:%M:%SZ', ?2, 'unixepoch'),"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	"UPDATE companies SET availabilities_notified_at = ?2,"
+	" updated_at = ?3 WHERE id = ?1";
 
 int store_company_set_availabilities_notified(struct store *s, int64_t company_id, int64_t at, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_company_reminded, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 3);
 	db_bind_int(st, 1, company_id);
-	db_bind_int(st, 2, at);
+	store_bind_time(st, 2, at);
 	if (stmt_exec(st, err) < 0)
 		return -1;
 	if (store_changes(s) == 0)

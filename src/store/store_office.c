@@ -58,7 +58,8 @@ static const char sql_insert[] =
 	" contract_system, batch_size, offer_min_response_time, offer_per_ad, offers_per_person,"
 	" time_to_next_engagement, default_email_for_contracts, default_email_for_offers,"
 	" default_email_for_viewings)"
-	" VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+	" VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+	" RETURNING id";
 static const char sql_parent_path[] = "SELECT path FROM offices WHERE id = ?1 AND company_id = ?2";
 static const char sql_set_path[] = "UPDATE offices SET path = ?2 WHERE id = ?1";
 
@@ -95,9 +96,8 @@ int store_office_insert(struct store *s, int64_t company_id, int64_t parent_id,
 	else
 		db_bind_null(st, 2);
 	bind_fields(st, 3, f);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	snprintf(path_tail, sizeof(path_tail), "%lld/", (long long)*id);
 	path = arena_printf(a, "%.*s%s", STR_FMT(parent_path), path_tail);
 	st = store_stmt(s, sql_set_path, err);

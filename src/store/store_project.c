@@ -84,7 +84,8 @@ static const char sql_insert[] =
 	" area_info_description, area_info_header, info_description, info_header, preliminary_move_in_date,"
 	" show_area_info_module, show_area_media_module, show_email_collection_module, show_freetext_module,"
 	" show_timeline_module, viewing_notes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
+	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)"
+	" RETURNING id";
 
 int store_project_insert(struct store *s, int64_t company_id, int64_t office_id, const struct project_fields *f,
 			 int64_t *id, struct error *err)
@@ -95,9 +96,8 @@ int store_project_insert(struct store *s, int64_t company_id, int64_t office_id,
 	db_bind_int(st, 1, company_id);
 	db_bind_int(st, 2, office_id);
 	bind_fields(st, 3, f);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -141,13 +141,14 @@ static const char sql_update[] =
 	" area_info_header = ?14, info_description = ?15, info_header = ?16, preliminary_move_in_date = ?17,"
 	" show_area_info_module = ?18, show_area_media_module = ?19, show_email_collection_module = ?20,"
 	" show_freetext_module = ?21, show_timeline_module = ?22, viewing_notes = ?23,"
-	" updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	" updated_at = ?24 WHERE id = ?1";
 
 int store_project_update(struct store *s, int64_t id, const struct project_fields *f, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_update, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 24);
 	db_bind_int(st, 1, id);
 	bind_fields(st, 2, f);
 	if (stmt_exec(st, err) < 0)
@@ -196,13 +197,14 @@ int store_estate_project(struct store *s, int64_t estate_id, int64_t *project_id
 }
 
 static const char sql_estate_set_project[] =
-	"UPDATE estates SET project_id = ?2, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	"UPDATE estates SET project_id = ?2, updated_at = ?3 WHERE id = ?1";
 
 int store_estate_set_project(struct store *s, int64_t estate_id, int64_t project_id, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_estate_set_project, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 3);
 	db_bind_int(st, 1, estate_id);
 	if (project_id)
 		db_bind_int(st, 2, project_id);

@@ -30,7 +30,7 @@ int store_interest_project(struct store *s, struct arena *a, int64_t project_id,
 
 static const char sql_find[] = "SELECT id FROM project_interest WHERE project_id = ?1 AND email_key = ?2";
 static const char sql_renew[] =
-	"UPDATE project_interest SET consent_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	"UPDATE project_interest SET consent_at = ?2 WHERE id = ?1";
 static const char sql_insert[] = "INSERT INTO project_interest(project_id, email, email_key) VALUES (?1, ?2, ?3)";
 
 int store_interest_add(struct store *s, int64_t project_id, struct str email, struct str email_key, bool *created,
@@ -55,6 +55,7 @@ int store_interest_add(struct store *s, int64_t project_id, struct str email, st
 	if (rc == 1) {
 		if (!(st = store_stmt(s, sql_renew, err)))
 			return -1;
+		store_bind_now(st, 2);
 		db_bind_int(st, 1, id);
 		return stmt_exec(st, err);
 	}

@@ -96,7 +96,8 @@ static const char sql_media_get[] = MEDIA_SELECT " WHERE m.project_id = ?1 AND" 
 static const char sql_media_count[] = "SELECT COUNT(*) FROM project_media WHERE project_id = ?1 AND kind = ?2";
 static const char sql_media_insert[] =
 	"INSERT INTO project_media(project_id, kind, position, caption, reference) VALUES (?1, ?2,"
-	" (SELECT COUNT(*) FROM project_media WHERE project_id = ?1 AND kind = ?2), ?3, ?4)";
+	" (SELECT COUNT(*) FROM project_media WHERE project_id = ?1 AND kind = ?2), ?3, ?4)"
+	" RETURNING id";
 static const char sql_media_kind[] = "SELECT kind FROM project_media WHERE project_id = ?1 AND id = ?2";
 static const char sql_media_caption[] =
 	"UPDATE project_media SET caption = COALESCE(?3, caption) WHERE project_id = ?1 AND id = ?2";
@@ -136,9 +137,8 @@ int store_project_media_insert(struct store *s, int64_t project_id, enum project
 	db_bind_text(st, 2, str_from_cstr(kind_names[kind]));
 	db_bind_text(st, 3, caption.ptr ? caption : STR_LIT(""));
 	db_bind_text(st, 4, reference);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -223,7 +223,7 @@ static const struct entry_sql entry_sql[] = {
 		       " WHERE project_id = ?1 AND id = ?2",
 		.count = "SELECT COUNT(*) FROM project_freetext WHERE project_id = ?1",
 		.insert = "INSERT INTO project_freetext(project_id, position, title, description)"
-			  " VALUES (?1, ?2, ?3, ?4)",
+			  " VALUES (?1, ?2, ?3, ?4) RETURNING id",
 		.update = "UPDATE project_freetext SET position = ?3, title = ?4, description = ?5"
 			  " WHERE project_id = ?1 AND id = ?2",
 		.del = "DELETE FROM project_freetext WHERE project_id = ?1 AND id = ?2",
@@ -237,7 +237,7 @@ static const struct entry_sql entry_sql[] = {
 		       " WHERE project_id = ?1 AND id = ?2",
 		.count = "SELECT COUNT(*) FROM project_timeline WHERE project_id = ?1",
 		.insert = "INSERT INTO project_timeline(project_id, date, title, description)"
-			  " VALUES (?1, ?2, ?3, ?4)",
+			  " VALUES (?1, ?2, ?3, ?4) RETURNING id",
 		.update = "UPDATE project_timeline SET date = ?3, title = ?4, description = ?5"
 			  " WHERE project_id = ?1 AND id = ?2",
 		.del = "DELETE FROM project_timeline WHERE project_id = ?1 AND id = ?2",
@@ -293,9 +293,8 @@ int store_project_entry_insert(struct store *s, enum project_entry_list l, int64
 		return -1;
 	db_bind_int(st, 1, project_id);
 	bind_entry(st, &entry_sql[l], 2, e);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 

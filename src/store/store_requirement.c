@@ -62,7 +62,8 @@ static void bind_rules(struct db_stmt *st, int first, const struct requirement_f
 static const char sql_insert[] =
 	"INSERT INTO requirement_profiles(company_id, parent_id, name, " RULE_COLUMNS ") VALUES (?1, ?2, ?3,"
 	" ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
-	" ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41)";
+	" ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, ?41)"
+	" RETURNING id";
 
 _Static_assert(3 + RULE_COLUMN_COUNT == 41, "sql_insert binds 41 parameters");
 
@@ -79,9 +80,8 @@ int store_requirement_insert(struct store *s, int64_t company_id, int64_t parent
 		db_bind_null(st, 2);
 	db_bind_text(st, 3, f->name);
 	bind_rules(st, 4, f);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -122,7 +122,7 @@ static const char sql_update[] =
 	" pets = ?25, senior = ?26, smoking = ?27, student = ?28, unemployment_benefit = ?29, warrantor = ?30,"
 	" youth = ?31, extra_residents = ?32, move_frequency = ?33, payment_remarks = ?34, senior_age = ?35,"
 	" youth_age = ?36, living_standard_factor = ?37, rent_factor = ?38, warrantor_rent_factor = ?39,"
-	" rent_calculation_type = ?40, updated_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1";
+	" rent_calculation_type = ?40, updated_at = ?41 WHERE id = ?1";
 
 _Static_assert(2 + RULE_COLUMN_COUNT == 40, "sql_update binds 40 parameters");
 
@@ -131,6 +131,7 @@ int store_requirement_update(struct store *s, int64_t id, const struct requireme
 	struct db_stmt *st = store_stmt(s, sql_update, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 41);
 	db_bind_int(st, 1, id);
 	db_bind_text(st, 2, f->name);
 	bind_rules(st, 3, f);

@@ -2,9 +2,11 @@
 #include "store/store_internal.h"
 #include "store/store_org.h"
 
-static const char sql_insert[] = "INSERT INTO right_profiles(company_id, name) VALUES (?1, ?2)";
+static const char sql_insert[] = "INSERT INTO right_profiles(company_id, name) VALUES (?1, ?2)"
+	" RETURNING id";
 static const char sql_add_right[] =
-	"INSERT OR IGNORE INTO right_profile_rights(right_profile_id, right_name) VALUES (?1, ?2)";
+	"INSERT INTO right_profile_rights(right_profile_id, right_name) VALUES (?1, ?2)"
+	" ON CONFLICT (right_profile_id, right_name) DO NOTHING";
 static const char sql_clear_rights[] = "DELETE FROM right_profile_rights WHERE right_profile_id = ?1";
 
 static int set_rights(struct store *s, int64_t id, const struct str *rights, size_t n, struct error *err)
@@ -38,9 +40,8 @@ int store_right_profile_insert(struct store *s, int64_t company_id, struct str n
 	else
 		db_bind_null(st, 1);
 	db_bind_text(st, 2, name);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return set_rights(s, *id, rights, nrights, err);
 }
 

@@ -53,7 +53,8 @@ static void read_user(struct db_stmt *st, struct arena *a, void *row)
 static const char sql_insert[] =
 	"INSERT INTO users(uuid, kind, username, email, password_hash, first_name, last_name,"
 	" personal_number, phone, company_id, right_profile_id, root_office_id, selected_office_id, api_user)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)";
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)"
+	" RETURNING id";
 
 static void bind_opt_id(struct db_stmt *st, int idx, int64_t id)
 {
@@ -89,12 +90,11 @@ int store_user_insert(struct store *s, const struct user_insert *u, int64_t *id,
 	bind_opt_id(st, 11, u->right_profile_id);
 	bind_opt_id(st, 12, u->root_office_id);
 	db_bind_int(st, 13, u->api_user);
-	if (stmt_exec(st, err) < 0) {
+	if (stmt_insert_id(st, id, err) < 0) {
 		if (err->kind == ERROR_CONFLICT)
 			error_set(err, ERROR_CONFLICT, "UsernameTaken", "the username is already taken");
 		return -1;
 	}
-	*id = store_last_id(s);
 	return 0;
 }
 
@@ -164,7 +164,7 @@ int store_user_update(struct store *s, const struct user *u, struct error *err)
 }
 
 static const char sql_delete[] =
-	"UPDATE users SET deleted_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'), password_hash = '',"
+	"UPDATE users SET deleted_at = ?2, password_hash = '',"
 	" totp_secret = '' WHERE id = ?1 AND deleted_at IS NULL";
 static const char sql_delete_devices[] = "DELETE FROM device_tokens WHERE user_id = ?1";
 
@@ -173,6 +173,7 @@ int store_user_delete(struct store *s, int64_t id, struct error *err)
 	struct db_stmt *st = store_stmt(s, sql_delete, err);
 	if (!st)
 		return -1;
+	store_bind_now(st, 2);
 	db_bind_int(st, 1, id);
 	if (stmt_exec(st, err) < 0)
 		return -1;
@@ -233,7 +234,8 @@ int store_user_set_password(struct store *s, int64_t id, struct str hash, struct
 }
 
 static const char sql_device_known[] = "SELECT 1 FROM device_tokens WHERE user_id = ?1 AND token_hash = ?2";
-static const char sql_device_add[] = "INSERT OR IGNORE INTO device_tokens(user_id, token_hash) VALUES (?1, ?2)";
+static const char sql_device_add[] = "INSERT INTO device_tokens(user_id, token_hash) VALUES (?1, ?2)"
+				     " ON CONFLICT (user_id, token_hash) DO NOTHING";
 
 int store_device_token_known(struct store *s, int64_t user_id, struct str token_hash, bool *known,
 			     struct error *err)

@@ -72,7 +72,8 @@ struct view_sql {
 		.get = "SELECT id, " parent ", position, title, url FROM " table " WHERE " parent " = ?1"       \
 		       " AND id = ?2",                                                                        \
 		.count = "SELECT COUNT(*) FROM " table " WHERE " parent " = ?1",                              \
-		.insert = "INSERT INTO " table "(" parent ", position, title, url) VALUES (?1, ?2, ?3, ?4)",    \
+		.insert = "INSERT INTO " table "(" parent ", position, title, url) VALUES (?1, ?2, ?3, ?4)" \
+			  " RETURNING id",                                                                      \
 		.update = "UPDATE " table " SET title = COALESCE(?3, title), url = COALESCE(?4, url)"         \
 			  " WHERE " parent " = ?1 AND id = ?2",                                               \
 		.position = "UPDATE " table " SET position = ?2 WHERE id = ?1",                               \
@@ -149,9 +150,8 @@ int store_view3d_insert(struct store *s, enum view3d_owner o, int64_t parent_id,
 	db_bind_int(st, 2, INT32_MAX); /* last until renumbered */
 	db_bind_text(st, 3, title.ptr ? title : STR_LIT(""));
 	db_bind_text(st, 4, url);
-	if (stmt_exec(st, err) < 0)
+	if (stmt_insert_id(st, id, err) < 0)
 		return -1;
-	*id = store_last_id(s);
 	return renumber(s, o, parent_id, *id, position, err);
 }
 
