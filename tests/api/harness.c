@@ -1,6 +1,8 @@
 #include "harness.h"
 
 #include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,12 +11,75 @@
 #include "base/log.h"
 #include "core/org.h"
 #include "core/password.h"
+#include "store/migrations.h"
+
+/*
+ * Every test process starts from a copy of one migrated database instead of replaying
+ * every migration (SQLite parsing the schema history was most of a test's time). The
+ * template is keyed by a hash of the migrations, so a new or changed migration makes a
+ * new one; it is built under a temporary name and renamed, so processes racing to build
+ * it never see half of one. Migrations themselves are tested by the store unit suite.
+ */
+static uint64_t harness_migrations_hash(void)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (size_t i = 0; i < store_migrations_count; i++) {
+		const struct migration *m = &store_migrations[i];
+		char version[32];
+		snprintf(version, sizeof(version), "%lld:", (long long)m->version);
+		for (const char *p = version; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		for (const char *p = m->sql; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	}
+	return h;
+}
+
+static void harness_copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	ssize_t n;
+	int in = open(from, O_RDONLY), out = open(to, O_WRONLY | O_TRUNC);
+
+	cr_assert(in >= 0 && out >= 0, "copy %s to %s", from, to);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		cr_assert_eq(write(out, buf, (size_t)n), n, "write %s", to);
+	cr_assert(n == 0, "read %s", from);
+	close(in);
+	close(out);
+}
+
+static void harness_template(char *path, size_t cap)
+{
+	struct arena *a;
+	struct error err;
+	struct store *s;
+	char tmp[300];
+	int applied, fd;
+
+	snprintf(path, cap, "/tmp/rentd-test-template-%016llx.db",
+		(unsigned long long)harness_migrations_hash());
+	if (access(path, R_OK) == 0)
+		return;
+	a = arena_create(1024);
+	error_init(&err, a);
+	snprintf(tmp, sizeof(tmp), "%s-XXXXXX", path);
+	fd = mkstemp(tmp);
+	cr_assert(fd >= 0, "mkstemp");
+	close(fd);
+	cr_assert(store_open(tmp, &s, &err) == 0, "store_open: %s", err.message);
+	cr_assert(store_migrate(s, &applied, &err) == 0, "migrate: %s", err.message);
+	store_close(s); /* checkpoints: the template is one self-contained file */
+	cr_assert(rename(tmp, path) == 0, "rename %s", tmp);
+	arena_destroy(a);
+}
 
 struct harness *harness_create_with(void (*tweak)(struct config *cfg))
 {
 	struct harness *h = calloc(1, sizeof(*h));
 	struct arena *a = arena_create(1024);
 	struct error err;
+	char template[256];
 	int applied, fd;
 
 	cr_assert(h);
@@ -32,6 +97,8 @@ struct harness *harness_create_with(void (*tweak)(struct config *cfg))
 	fd = mkstemp(h->dbpath);
 	cr_assert(fd >= 0, "mkstemp");
 	close(fd);
+	harness_template(template, sizeof(template));
+	harness_copy_file(template, h->dbpath);
 	snprintf(h->cfg.database, sizeof(h->cfg.database), "%s", h->dbpath);
 	cr_assert(store_open(h->dbpath, &h->store, &err) == 0, "store_open: %s", err.message);
 	cr_assert(store_migrate(h->store, &applied, &err) == 0, "migrate: %s", err.message);

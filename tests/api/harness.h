@@ -1,6 +1,6 @@
 /*
  * harness.h — in-process API tests: a request goes through app_handle() exactly as
- * the HTTP adapter would send it, with a fresh migrated SQLite database per
+ * the HTTP adapter would send it, with a fresh migrated SQLite database (a copy of one migrated template) per
  * harness, and the response comes back with its JSON parsed.
  *
  *     struct harness *h = harness_create();
