@@ -5,7 +5,8 @@
 # which is where libFuzzer writes the inputs it finds; the committed directory is
 # passed too, read-only, so the repository is never modified. Crash, leak, timeout
 # and OOM inputs go to a temporary artifact directory whose path is printed.
-# One summary line per target; exits 1 if any target failed.
+# One summary line per target; exits 1 if any target failed. Targets run FUZZ_JOBS
+# (default: the number of cores) at a time.
 #
 #   make fuzz FUZZ_SECONDS=30    (sets up build-fuzz with clang, then runs this)
 #   KEEP=1 fuzz/run.sh build-fuzz 60    keeps the scratch corpora for inspection
@@ -34,18 +35,19 @@ export TMPDIR="$work" # fuzz_app's SQLite file goes here too
 # target:max_len — bodies and query strings larger than this add nothing but time
 targets="fuzz_json_read:8192 fuzz_query:2048 fuzz_router:512 fuzz_app:8192 fuzz_auth:4200 fuzz_geo:256 fuzz_staticmap:64 fuzz_upload:4096 fuzz_accounts:4096"
 
-failed=0
-for spec in $targets; do
-	t=${spec%%:*}
-	max_len=${spec#*:}
+# One target: its summary line(s) go to $work/<t>/summary, a failure also to $work/<t>/failed.
+run_target() {
+	t=${1%%:*}
+	max_len=${1#*:}
 	bin=$build/fuzz/$t
 	seeds=$here/corpus/$t
-	if [ ! -x "$bin" ]; then
-		echo "$t: FAILED (no binary $bin; configure with -Dfuzz=true)"
-		failed=1
-		continue
-	fi
+	out=$work/$t/summary
 	mkdir -p "$work/$t/corpus" "$artifacts/$t"
+	if [ ! -x "$bin" ]; then
+		echo "$t: FAILED (no binary $bin; configure with -Dfuzz=true)" >"$out"
+		: >"$work/$t/failed"
+		return
+	fi
 	if [ -d "$seeds" ]; then
 		cp "$seeds"/* "$work/$t/corpus/" 2>/dev/null
 	else
@@ -66,14 +68,37 @@ for spec in $targets; do
 	summary="${execs:-?} execs (${rate:-?}/s), cov ${edges:-?} edges, ft ${features:-?}, corpus ${units:-?}"
 	crash=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
 	if [ $rc -ne 0 ] || [ -n "$crash" ]; then
-		failed=1
-		echo "$t: FAILED (exit $rc) after $summary"
-		[ -n "$crash" ] && echo "$t: crashing input: $crash"
-		echo "$t: log: $log"
-		grep -E 'ERROR: |SUMMARY: |check failed|runtime error' "$log" | head -n 5 | sed "s/^/$t:   /"
+		: >"$work/$t/failed"
+		{
+			echo "$t: FAILED (exit $rc) after $summary"
+			[ -n "$crash" ] && echo "$t: crashing input: $crash"
+			echo "$t: log: $log"
+			grep -E 'ERROR: |SUMMARY: |check failed|runtime error' "$log" | head -n 5 | sed "s/^/$t:   /"
+		} >"$out"
 	else
-		echo "$t: ok, $summary"
+		echo "$t: ok, $summary" >"$out"
 	fi
+}
+
+# As many targets at once as there are cores (FUZZ_JOBS overrides): each gets its full
+# time, and the run takes a fraction of the wall-clock time of one after another.
+jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+running=0
+for spec in $targets; do
+	run_target "$spec" &
+	running=$((running + 1))
+	if [ "$running" -ge "$jobs" ]; then
+		wait
+		running=0
+	fi
+done
+wait
+
+failed=0
+for spec in $targets; do
+	t=${spec%%:*}
+	cat "$work/$t/summary"
+	[ -e "$work/$t/failed" ] && failed=1
 done
 
 if [ $failed -ne 0 ]; then
