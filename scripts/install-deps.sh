@@ -3,7 +3,8 @@
 #
 #   scripts/install-deps.sh run     build and serve
 #   scripts/install-deps.sh test    + test suites, sanitizers, fuzzing, gdb (tests/watchdog.py)
-#   scripts/install-deps.sh bench   + wrk and nginx for the benchmarks
+#   scripts/install-deps.sh bench   + wrk and nginx for the benchmarks, stress-ng for
+#                                   tests/soak/contention.sh
 #
 # Uses apt-get when it can (root, or sudo without a password); otherwise prints
 # the exact command to run and fails.
@@ -12,7 +13,7 @@ set -euo pipefail
 purpose=${1:-run}
 run_pkgs=(gcc make meson ninja-build pkg-config python3 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libssl-dev zlib1g-dev libvips-dev libcurl4-openssl-dev ffmpeg)
 test_pkgs=(libcriterion-dev clang libclang-rt-14-dev curl chromium gdb)
-bench_pkgs=(wrk nginx-light curl)
+bench_pkgs=(wrk nginx-light curl stress-ng)
 
 case "$purpose" in
 run) want=("${run_pkgs[@]}") ;;
