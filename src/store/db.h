@@ -2,7 +2,8 @@
  * db.h — the statement-level database interface inside store/.
  *
  * The store files (store/store_*.c) write their SQL once against this interface; a backend
- * (db_sqlite.c today, a libpq one next) implements it. Parameters are numbered
+ * (db_sqlite.c today, a libpq one next) implements it as a table of methods (struct
+ * db_backend below) and db.c dispatches to it. Parameters are numbered
  * "?1, ?2 …" in the SQL text (a PostgreSQL backend rewrites them to "$1 …") and
  * are always bound, never pasted into SQL.
  *
@@ -20,6 +21,7 @@
 #define RENTD_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/error.h"
@@ -29,6 +31,56 @@ struct db;
 struct db_stmt;
 
 enum { DB_DONE = 0, DB_ROW = 1 };
+
+/*
+ * A backend is a table of methods, as SQLite's sqlite3_vfs: db.c's functions below only
+ * dispatch to it. A backend's connection and statement structs begin with struct db and
+ * struct db_stmt, so the functions find their backend from any connection or statement.
+ * db_open() asks each backend in turn whether it takes the database string (a PostgreSQL
+ * URI "postgres://…" or "postgresql://…" will go to the libpq backend; SQLite takes a
+ * file name); each method has the contract of the function of the same name.
+ */
+struct db_backend {
+	const char *name;
+	bool (*accepts)(const char *database);
+	int (*open)(const char *database, struct db **out, struct error *err);
+	void (*close)(struct db *db);
+	int (*exec)(struct db *db, const char *sql, struct error *err);
+	struct db_stmt *(*prepare)(struct db *db, const char *sql, struct error *err);
+	void (*bind_int)(struct db_stmt *st, int idx, int64_t v);
+	void (*bind_double)(struct db_stmt *st, int idx, double v);
+	void (*bind_text)(struct db_stmt *st, int idx, struct str v);
+	void (*bind_null)(struct db_stmt *st, int idx);
+	void (*bind_blob)(struct db_stmt *st, int idx, const void *data, size_t len);
+	void (*bind_int_array)(struct db_stmt *st, int idx, const int64_t *v, size_t n);
+	void (*bind_text_array)(struct db_stmt *st, int idx, const struct str *v, size_t n);
+	int (*step)(struct db_stmt *st, struct error *err);
+	int64_t (*col_int)(struct db_stmt *st, int col);
+	double (*col_double)(struct db_stmt *st, int col);
+	struct str (*col_text)(struct db_stmt *st, int col);
+	bool (*col_is_null)(struct db_stmt *st, int col);
+	void (*reset)(struct db_stmt *st);
+	int64_t (*changes)(struct db *db);
+	int (*begin)(struct db *db, struct error *err);
+	int (*commit)(struct db *db, struct error *err);
+	void (*rollback)(struct db *db);
+	void (*checkpoint)(struct db *db);
+	int (*schema_change_begin)(struct db *db, struct error *err);
+	void (*schema_change_end)(struct db *db);
+	int (*foreign_key_check)(struct db *db, struct error *err);
+	int (*begin_read)(struct db *db, struct error *err);
+	void (*end_read)(struct db *db);
+};
+
+struct db {
+	const struct db_backend *backend;
+};
+
+struct db_stmt {
+	const struct db_backend *backend;
+};
+
+extern const struct db_backend db_backend_sqlite;
 
 int db_open(const char *database, struct db **out, struct error *err);
 void db_close(struct db *db);
@@ -43,6 +95,13 @@ void db_bind_double(struct db_stmt *st, int idx, double v);
 void db_bind_text(struct db_stmt *st, int idx, struct str v); /* ptr NULL binds NULL */
 void db_bind_null(struct db_stmt *st, int idx);
 void db_bind_blob(struct db_stmt *st, int idx, const void *data, size_t len);
+/*
+ * Arrays: the SQL says "x = ANY(?N)" (PostgreSQL's own form; the SQLite backend rewrites
+ * it when it prepares the statement) and binds ?N with one of these. An empty array matches
+ * nothing, and so does NULL (v NULL binds NULL).
+ */
+void db_bind_int_array(struct db_stmt *st, int idx, const int64_t *v, size_t n);
+void db_bind_text_array(struct db_stmt *st, int idx, const struct str *v, size_t n);
 /* DB_ROW, DB_DONE, or -1 with err filled (the statement is reset then). */
 int db_step(struct db_stmt *st, struct error *err);
 int64_t db_col_int(struct db_stmt *st, int col);

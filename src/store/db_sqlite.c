@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/log.h"
+#include "json/json_write.h"
 
 /*
  * Prepared statements by SQL address: 2^12 slots for the ~330 statements rentd has, so the
@@ -22,19 +24,24 @@
 #define STMT_CACHE_BITS 12
 #define STMT_CACHE_SIZE (1u << STMT_CACHE_BITS)
 
-struct db_stmt {
-	struct db *db;
+struct sqlite_stmt {
+	struct db_stmt base; /* first: a struct db_stmt * is a struct sqlite_stmt * */
+	struct sqlite_db *db;
 	sqlite3_stmt *stmt;
 };
 
-struct db {
+struct sqlite_db {
+	struct db base; /* first: a struct db * is a struct sqlite_db * */
 	sqlite3 *h;
 	struct {
 		const char *sql; /* key: address of the SQL literal */
-		struct db_stmt st;
+		struct sqlite_stmt st;
 	} cache[STMT_CACHE_SIZE];
-	struct db_stmt uncached; /* beyond the cache's capacity */
+	struct sqlite_stmt uncached; /* beyond the cache's capacity */
 };
+
+#define DB(d) ((struct sqlite_db *)(d))
+#define ST(s) ((struct sqlite_stmt *)(s))
 
 static const char *const pragmas =
 	"PRAGMA journal_mode=WAL;"
@@ -45,8 +52,8 @@ static const char *const pragmas =
 
 static int sqlite_error(struct db *db, int rc, struct error *err, const char *what)
 {
-	int ext = sqlite3_extended_errcode(db->h);
-	const char *msg = sqlite3_errmsg(db->h);
+	int ext = sqlite3_extended_errcode(DB(db)->h);
+	const char *msg = sqlite3_errmsg(DB(db)->h);
 
 	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 		if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -63,217 +70,309 @@ static int sqlite_error(struct db *db, int rc, struct error *err, const char *wh
 	return error_set(err, ERROR_INTERNAL, NULL, "sqlite %s: %s (%d)", what, msg, ext);
 }
 
-int db_open(const char *database, struct db **out, struct error *err)
+static int sqlite_exec(struct db *db, const char *sql, struct error *err);
+static void sqlite_close(struct db *db);
+static void sqlite_reset(struct db_stmt *st);
+static void sqlite_rollback(struct db *db);
+
+static int sqlite_open(const char *database, struct db **out, struct error *err)
 {
-	struct db *db;
+	struct sqlite_db *d;
 	int rc;
 
 	*out = NULL;
-	db = calloc(1, sizeof(*db));
-	if (!db)
+	d = calloc(1, sizeof(*d));
+	if (!d)
 		die_oom();
-	rc = sqlite3_open_v2(database, &db->h,
+	d->base.backend = &db_backend_sqlite;
+	rc = sqlite3_open_v2(database, &d->h,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		error_set(err, ERROR_UNAVAILABLE, NULL, "cannot open database %s: %s", database,
-			  db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
-		sqlite3_close(db->h);
-		free(db);
+			  d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
+		sqlite3_close(d->h);
+		free(d);
 		return -1;
 	}
-	sqlite3_extended_result_codes(db->h, 1);
-	sqlite3_busy_timeout(db->h, 5000);
-	if (db_exec(db, pragmas, err) < 0) {
-		db_close(db);
+	sqlite3_extended_result_codes(d->h, 1);
+	sqlite3_busy_timeout(d->h, 5000);
+	if (sqlite_exec(&d->base, pragmas, err) < 0) {
+		sqlite_close(&d->base);
 		return -1;
 	}
-	*out = db;
+	*out = &d->base;
 	return 0;
 }
 
-void db_close(struct db *db)
+static void sqlite_close(struct db *db)
 {
-	if (!db)
-		return;
+	struct sqlite_db *d = DB(db);
+
 	for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
-		sqlite3_finalize(db->cache[i].st.stmt);
-	sqlite3_finalize(db->uncached.stmt);
-	sqlite3_close(db->h);
-	free(db);
+		sqlite3_finalize(d->cache[i].st.stmt);
+	sqlite3_finalize(d->uncached.stmt);
+	sqlite3_close(d->h);
+	free(d);
 }
 
-const char *db_backend_name(const struct db *db)
+static bool sqlite_accepts(const char *database)
 {
-	(void)db;
-	return "sqlite";
+	(void)database; /* any file name, ":memory:" and "file:" URIs */
+	return true;
 }
 
-int db_exec(struct db *db, const char *sql, struct error *err)
+static int sqlite_exec(struct db *db, const char *sql, struct error *err)
 {
-	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	int rc = sqlite3_exec(DB(db)->h, sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return sqlite_error(db, rc, err, "exec");
 	return 0;
 }
 
-struct db_stmt *db_prepare(struct db *db, const char *sql, struct error *err)
+/*
+ * db.h's array form "= ANY(?N)" in SQLite's words: " IN (SELECT value FROM json_each(?N))",
+ * the array being bound as JSON text. Done once per statement, when it is prepared; NULL
+ * when the SQL has no array (the common case: the SQL is used as it is).
+ */
+static char *sqlite_rewrite_arrays(const char *sql)
 {
+	static const char from[] = "= ANY(?", to[] = "IN (SELECT value FROM json_each(?";
+	const char *p = sql, *hit;
+	size_t n = 0, len = strlen(sql);
+	char *out, *o;
+
+	for (const char *q = sql; (q = strstr(q, from)); q += sizeof(from) - 1)
+		n++;
+	if (!n)
+		return NULL;
+	out = o = malloc(len + n * (sizeof(to) - sizeof(from) + 1) + 1);
+	if (!out)
+		die_oom();
+	while ((hit = strstr(p, from))) {
+		const char *num = hit + sizeof(from) - 1;
+		size_t digits = strspn(num, "0123456789");
+
+		memcpy(o, p, (size_t)(hit - p));
+		o += hit - p;
+		memcpy(o, to, sizeof(to) - 1);
+		o += sizeof(to) - 1;
+		memcpy(o, num, digits);
+		o += digits;
+		*o++ = ')'; /* closes json_each(; the ANY( parenthesis closes the SELECT */
+		p = num + digits;
+	}
+	memcpy(o, p, strlen(p) + 1);
+	return out;
+}
+
+static struct db_stmt *sqlite_prepare(struct db *db, const char *sql, struct error *err)
+{
+	struct sqlite_db *d = DB(db);
 	/* Fibonacci hashing: the product's high bits are the well-mixed ones */
 	size_t h = (size_t)(((uint64_t)(uintptr_t)sql * 0x9E3779B97F4A7C15ull) >> (64 - STMT_CACHE_BITS));
-	struct db_stmt *slot = NULL;
+	struct sqlite_stmt *slot = NULL;
+	char *rewritten;
 	int rc;
 
 	for (size_t probe = 0; probe < 8; probe++) {
 		size_t i = (h + probe) & (STMT_CACHE_SIZE - 1);
-		if (db->cache[i].sql == sql)
-			return &db->cache[i].st;
-		if (!db->cache[i].sql) {
-			db->cache[i].sql = sql;
-			slot = &db->cache[i].st;
+		if (d->cache[i].sql == sql)
+			return &d->cache[i].st.base;
+		if (!d->cache[i].sql) {
+			d->cache[i].sql = sql;
+			slot = &d->cache[i].st;
 			break;
 		}
 	}
 	if (!slot) {
-		slot = &db->uncached;
+		slot = &d->uncached;
 		sqlite3_finalize(slot->stmt);
 		slot->stmt = NULL;
 	}
-	slot->db = db;
-	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot->stmt, NULL);
+	slot->base.backend = &db_backend_sqlite;
+	slot->db = d;
+	rewritten = sqlite_rewrite_arrays(sql);
+	rc = sqlite3_prepare_v3(d->h, rewritten ? rewritten : sql, -1, SQLITE_PREPARE_PERSISTENT,
+				&slot->stmt, NULL);
+	free(rewritten);
 	if (rc != SQLITE_OK) {
 		sqlite_error(db, rc, err, "prepare");
 		for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
-			if (&db->cache[i].st == slot)
-				db->cache[i].sql = NULL;
+			if (&d->cache[i].st == slot)
+				d->cache[i].sql = NULL;
 		sqlite3_finalize(slot->stmt);
 		slot->stmt = NULL;
 		return NULL;
 	}
-	return slot;
+	return &slot->base;
 }
 
-void db_bind_int(struct db_stmt *st, int idx, int64_t v)
+static void sqlite_bind_int(struct db_stmt *st, int idx, int64_t v)
 {
-	sqlite3_bind_int64(st->stmt, idx, v);
+	sqlite3_bind_int64(ST(st)->stmt, idx, v);
 }
 
-void db_bind_double(struct db_stmt *st, int idx, double v)
+static void sqlite_bind_double(struct db_stmt *st, int idx, double v)
 {
-	sqlite3_bind_double(st->stmt, idx, v);
+	sqlite3_bind_double(ST(st)->stmt, idx, v);
 }
 
-void db_bind_text(struct db_stmt *st, int idx, struct str v)
+static void sqlite_bind_text(struct db_stmt *st, int idx, struct str v)
 {
 	if (!v.ptr)
-		sqlite3_bind_null(st->stmt, idx);
+		sqlite3_bind_null(ST(st)->stmt, idx);
 	else
-		sqlite3_bind_text64(st->stmt, idx, v.ptr, v.len, SQLITE_TRANSIENT, SQLITE_UTF8);
+		sqlite3_bind_text64(ST(st)->stmt, idx, v.ptr, v.len, SQLITE_TRANSIENT, SQLITE_UTF8);
 }
 
-void db_bind_blob(struct db_stmt *st, int idx, const void *data, size_t len)
+static void sqlite_bind_blob(struct db_stmt *st, int idx, const void *data, size_t len)
 {
-	sqlite3_bind_blob64(st->stmt, idx, data, len, SQLITE_TRANSIENT);
+	sqlite3_bind_blob64(ST(st)->stmt, idx, data, len, SQLITE_TRANSIENT);
 }
 
-void db_bind_null(struct db_stmt *st, int idx)
+static void sqlite_bind_null(struct db_stmt *st, int idx)
 {
-	sqlite3_bind_null(st->stmt, idx);
+	sqlite3_bind_null(ST(st)->stmt, idx);
 }
 
-int db_step(struct db_stmt *st, struct error *err)
+/*
+ * Arrays are bound as JSON text for json_each() (see sqlite_rewrite_arrays); the bytes are
+ * handed to SQLite, which frees them.
+ */
+static void sqlite_bind_json(struct db_stmt *st, int idx, struct buf *b)
 {
-	int rc = sqlite3_step(st->stmt);
+	sqlite3_bind_text64(ST(st)->stmt, idx, b->ptr, b->len, free, SQLITE_UTF8);
+}
+
+static void sqlite_bind_int_array(struct db_stmt *st, int idx, const int64_t *v, size_t n)
+{
+	struct buf b;
+
+	if (!v) {
+		sqlite3_bind_null(ST(st)->stmt, idx);
+		return;
+	}
+	buf_init(&b, NULL, 21 * n + 2);
+	buf_putc(&b, '[');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, i ? ",%lld" : "%lld", (long long)v[i]);
+	buf_putc(&b, ']');
+	sqlite_bind_json(st, idx, &b);
+}
+
+static void sqlite_bind_text_array(struct db_stmt *st, int idx, const struct str *v, size_t n)
+{
+	struct buf b;
+
+	if (!v) {
+		sqlite3_bind_null(ST(st)->stmt, idx);
+		return;
+	}
+	buf_init(&b, NULL, 40 * n + 2);
+	buf_putc(&b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_putc(&b, ',');
+		json_escape_to(&b, v[i]);
+	}
+	buf_putc(&b, ']');
+	sqlite_bind_json(st, idx, &b);
+}
+
+static int sqlite_step(struct db_stmt *st, struct error *err)
+{
+	int rc = sqlite3_step(ST(st)->stmt);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
 	if (rc == SQLITE_DONE)
 		return DB_DONE;
-	sqlite_error(st->db, rc, err, "step");
-	db_reset(st);
+	sqlite_error(&ST(st)->db->base, rc, err, "step");
+	sqlite_reset(st);
 	return -1;
 }
 
-int64_t db_col_int(struct db_stmt *st, int col)
+static int64_t sqlite_col_int(struct db_stmt *st, int col)
 {
-	return sqlite3_column_int64(st->stmt, col);
+	return sqlite3_column_int64(ST(st)->stmt, col);
 }
 
-double db_col_double(struct db_stmt *st, int col)
+static double sqlite_col_double(struct db_stmt *st, int col)
 {
-	return sqlite3_column_double(st->stmt, col);
+	return sqlite3_column_double(ST(st)->stmt, col);
 }
 
-struct str db_col_text(struct db_stmt *st, int col)
+static struct str sqlite_col_text(struct db_stmt *st, int col)
 {
 	const char *p;
-	if (sqlite3_column_type(st->stmt, col) == SQLITE_BLOB) {
-		p = sqlite3_column_blob(st->stmt, col);
-		return (struct str){ p ? p : "", (size_t)sqlite3_column_bytes(st->stmt, col) };
+	if (sqlite3_column_type(ST(st)->stmt, col) == SQLITE_BLOB) {
+		p = sqlite3_column_blob(ST(st)->stmt, col);
+		return (struct str){ p ? p : "", (size_t)sqlite3_column_bytes(ST(st)->stmt, col) };
 	}
-	p = (const char *)sqlite3_column_text(st->stmt, col);
+	p = (const char *)sqlite3_column_text(ST(st)->stmt, col);
 	if (!p)
 		return STR_NULL;
-	return (struct str){ p, (size_t)sqlite3_column_bytes(st->stmt, col) };
+	return (struct str){ p, (size_t)sqlite3_column_bytes(ST(st)->stmt, col) };
 }
 
-bool db_col_is_null(struct db_stmt *st, int col)
+static bool sqlite_col_is_null(struct db_stmt *st, int col)
 {
-	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+	return sqlite3_column_type(ST(st)->stmt, col) == SQLITE_NULL;
 }
 
-void db_reset(struct db_stmt *st)
+static void sqlite_reset(struct db_stmt *st)
 {
-	sqlite3_reset(st->stmt);
-	sqlite3_clear_bindings(st->stmt);
+	sqlite3_reset(ST(st)->stmt);
+	sqlite3_clear_bindings(ST(st)->stmt);
 }
 
-int64_t db_changes(struct db *db)
+static int64_t sqlite_changes(struct db *db)
 {
-	return sqlite3_changes64(db->h);
+	return sqlite3_changes64(DB(db)->h);
 }
 
-int db_begin(struct db *db, struct error *err)
+static int sqlite_begin(struct db *db, struct error *err)
 {
-	return db_exec(db, "BEGIN IMMEDIATE", err);
+	return sqlite_exec(db, "BEGIN IMMEDIATE", err);
 }
 
-int db_commit(struct db *db, struct error *err)
+static int sqlite_commit(struct db *db, struct error *err)
 {
-	int rc = db_exec(db, "COMMIT", err);
+	int rc = sqlite_exec(db, "COMMIT", err);
 	if (rc < 0)
-		db_rollback(db);
+		sqlite_rollback(db);
 	return rc;
 }
 
-void db_rollback(struct db *db)
+static void sqlite_rollback(struct db *db)
 {
-	if (!sqlite3_get_autocommit(db->h))
-		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	if (!sqlite3_get_autocommit(DB(db)->h))
+		sqlite3_exec(DB(db)->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
-void db_checkpoint(struct db *db)
+static void sqlite_checkpoint(struct db *db)
 {
-	int rc = sqlite3_wal_checkpoint_v2(db->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	int rc = sqlite3_wal_checkpoint_v2(DB(db)->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-		log_warn("checkpoint: %s", sqlite3_errmsg(db->h));
+		log_warn("checkpoint: %s", sqlite3_errmsg(DB(db)->h));
 }
 
-int db_schema_change_begin(struct db *db, struct error *err)
+static int sqlite_schema_change_begin(struct db *db, struct error *err)
 {
-	return db_exec(db, "PRAGMA foreign_keys=OFF", err);
+	return sqlite_exec(db, "PRAGMA foreign_keys=OFF", err);
 }
 
-void db_schema_change_end(struct db *db)
+static void sqlite_schema_change_end(struct db *db)
 {
 	struct error e;
 	error_init(&e, NULL);
-	if (db_exec(db, "PRAGMA foreign_keys=ON", &e) < 0)
+	if (sqlite_exec(db, "PRAGMA foreign_keys=ON", &e) < 0)
 		log_error("cannot turn foreign keys back on: %s", e.message ? e.message : "");
 }
 
-int db_foreign_key_check(struct db *db, struct error *err)
+static int sqlite_foreign_key_check(struct db *db, struct error *err)
 {
 	sqlite3_stmt *st;
-	int rc = sqlite3_prepare_v2(db->h, "PRAGMA foreign_key_check", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(DB(db)->h, "PRAGMA foreign_key_check", -1, &st, NULL);
 
 	if (rc != SQLITE_OK)
 		return sqlite_error(db, rc, err, "foreign_key_check");
@@ -292,25 +391,57 @@ int db_foreign_key_check(struct db *db, struct error *err)
 static const char sql_begin_read[] = "BEGIN";
 static const char sql_end_read[] = "COMMIT";
 
-int db_begin_read(struct db *db, struct error *err)
+static int sqlite_begin_read(struct db *db, struct error *err)
 {
-	struct db_stmt *st = db_prepare(db, sql_begin_read, err);
+	struct db_stmt *st = sqlite_prepare(db, sql_begin_read, err);
 	int rc;
 	if (!st)
 		return -1;
-	rc = db_step(st, err);
-	db_reset(st);
+	rc = sqlite_step(st, err);
+	sqlite_reset(st);
 	return rc < 0 ? -1 : 0;
 }
 
-void db_end_read(struct db *db)
+static void sqlite_end_read(struct db *db)
 {
 	struct error e;
 	struct db_stmt *st;
 	error_init(&e, NULL);
-	if ((st = db_prepare(db, sql_end_read, &e))) {
-		(void)db_step(st, &e);
-		db_reset(st);
+	if ((st = sqlite_prepare(db, sql_end_read, &e))) {
+		(void)sqlite_step(st, &e);
+		sqlite_reset(st);
 	}
-	db_rollback(db); /* a COMMIT that failed leaves the snapshot open: never keep it */
+	sqlite_rollback(db); /* a COMMIT that failed leaves the snapshot open: never keep it */
 }
+
+const struct db_backend db_backend_sqlite = {
+	.name = "sqlite",
+	.accepts = sqlite_accepts,
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.exec = sqlite_exec,
+	.prepare = sqlite_prepare,
+	.bind_int = sqlite_bind_int,
+	.bind_double = sqlite_bind_double,
+	.bind_text = sqlite_bind_text,
+	.bind_null = sqlite_bind_null,
+	.bind_blob = sqlite_bind_blob,
+	.bind_int_array = sqlite_bind_int_array,
+	.bind_text_array = sqlite_bind_text_array,
+	.step = sqlite_step,
+	.col_int = sqlite_col_int,
+	.col_double = sqlite_col_double,
+	.col_text = sqlite_col_text,
+	.col_is_null = sqlite_col_is_null,
+	.reset = sqlite_reset,
+	.changes = sqlite_changes,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.checkpoint = sqlite_checkpoint,
+	.schema_change_begin = sqlite_schema_change_begin,
+	.schema_change_end = sqlite_schema_change_end,
+	.foreign_key_check = sqlite_foreign_key_check,
+	.begin_read = sqlite_begin_read,
+	.end_read = sqlite_end_read,
+};

@@ -42,9 +42,6 @@ int store_open(const char *database, struct store **out, struct error *err)
 	struct db *db;
 
 	*out = NULL;
-	if (strncmp(database, "postgresql://", 13) == 0 || strncmp(database, "postgres://", 11) == 0)
-		return error_set(err, ERROR_UNAVAILABLE, NULL,
-				 "the PostgreSQL backend is not built into this version; use a file path for SQLite");
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		die_oom();

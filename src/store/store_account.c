@@ -111,14 +111,14 @@ int store_account_get(struct store *s, struct arena *a, int64_t company_id, stru
  * matches exactly what ACCOUNT_FILTERS alone would. The name substring alone can only
  * scan: its count scans companies_account_search, which holds every column the filters
  * read, and its page the rows in id order, stopping after the page.
- * ids arrive as a JSON array so any number of them binds as one value.
+ * ids bind as one array parameter, however many there are.
  */
 #define ACCOUNT_FILTERS                                                                                 \
 	" AND (?1 = 0 OR c.id = ?1) AND (?2 IS NULL OR c.account_email = ?2 COLLATE NOCASE)"            \
 	" AND (?3 IS NULL OR instr(lower(c.name), lower(?3)) > 0)"                                         \
 	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM contacts k WHERE k.company_id = c.id"                   \
 	" AND k.deleted_at IS NULL AND k.phone_digits = ?4))"                                                \
-	" AND (?5 IS NULL OR c.uuid IN (SELECT value FROM json_each(?5)))"
+	" AND (?5 IS NULL OR c.uuid = ANY(?5))"
 
 #define COUNT_BY(drive) "SELECT COUNT(*) FROM companies c WHERE " drive ACCOUNT_FILTERS
 #define PAGE_BY(drive) "SELECT c.id FROM companies c WHERE " drive ACCOUNT_FILTERS " ORDER BY c.id LIMIT ?6 OFFSET ?7"
@@ -131,8 +131,8 @@ static const struct {
 	const char *count, *page;
 } drives[] = {
 	[DRIVE_COMPANY] = { COUNT_BY("c.id = ?1"), PAGE_BY("c.id = ?1") },
-	[DRIVE_IDS] = { COUNT_BY("c.uuid IN (SELECT value FROM json_each(?5))"),
-			PAGE_BY("c.uuid IN (SELECT value FROM json_each(?5))") },
+	[DRIVE_IDS] = { COUNT_BY("c.uuid = ANY(?5)"),
+			PAGE_BY("c.uuid = ANY(?5)") },
 	[DRIVE_EMAIL] = { COUNT_BY("c.account_email = ?2 COLLATE NOCASE"),
 			  PAGE_BY("c.account_email = ?2 COLLATE NOCASE") },
 	[DRIVE_PHONE] = { COUNT_BY(DRIVE_PHONE_TERM), PAGE_BY(DRIVE_PHONE_TERM) },
@@ -142,7 +142,7 @@ static const struct {
 static const char sql_total_all[] = "SELECT n FROM account_count WHERE id = 1";
 static const char sql_page_all[] = "SELECT id FROM companies ORDER BY id LIMIT ?1 OFFSET ?2";
 static const char sql_rows[] =
-	"SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM " WHERE c.id IN (SELECT value FROM json_each(?1)) ORDER BY c.id";
+	"SELECT " ACCOUNT_COLUMNS ACCOUNT_FROM " WHERE c.id = ANY(?1) ORDER BY c.id";
 
 static bool filtered(const struct account_filter *f)
 {
@@ -163,46 +163,13 @@ static enum drive drive_of(const struct account_filter *f)
 	return DRIVE_SCAN;
 }
 
-static void bind_filter(struct db_stmt *st, const struct account_filter *f, struct str ids_json)
+static void bind_filter(struct db_stmt *st, const struct account_filter *f)
 {
 	db_bind_int(st, 1, f->company_id);
 	db_bind_text(st, 2, f->email);
 	db_bind_text(st, 3, f->name);
 	db_bind_text(st, 4, f->phone_digits);
-	db_bind_text(st, 5, ids_json);
-}
-
-/* The ids as a JSON array of strings, for json_each(); STR_NULL when there are none. */
-static struct str ids_as_json(struct arena *a, const struct str *ids, size_t n)
-{
-	struct buf b;
-
-	if (!n)
-		return STR_NULL;
-	buf_init(&b, a, 40 * n + 2);
-	buf_putc(&b, '[');
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_putc(&b, ',');
-		json_escape_to(&b, ids[i]);
-	}
-	buf_putc(&b, ']');
-	return buf_str(&b);
-}
-
-struct str store_id_array(struct arena *a, const int64_t *ids, size_t n)
-{
-	struct buf b;
-
-	buf_init(&b, a, 21 * n + 2);
-	buf_putc(&b, '[');
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_putc(&b, ',');
-		buf_printf(&b, "%lld", (long long)ids[i]);
-	}
-	buf_putc(&b, ']');
-	return buf_str(&b);
+	db_bind_text_array(st, 5, f->n_ids ? f->ids : NULL, f->n_ids);
 }
 
 static int read_total(struct db_stmt *st, int64_t *total, struct error *err)
@@ -227,7 +194,6 @@ static void read_company_id(struct db_stmt *st, struct arena *a, void *row)
 static int list_ids(struct store *s, struct arena *a, const struct account_filter *f, int64_t **ids, size_t *n,
 		    int64_t *total, struct error *err)
 {
-	struct str ids_json = ids_as_json(a, f->ids, f->n_ids);
 	bool all = !filtered(f);
 	enum drive d = drive_of(f);
 	struct db_stmt *st = store_stmt(s, all ? sql_total_all : drives[d].count, err);
@@ -235,14 +201,14 @@ static int list_ids(struct store *s, struct arena *a, const struct account_filte
 	if (!st)
 		return -1;
 	if (!all)
-		bind_filter(st, f, ids_json);
+		bind_filter(st, f);
 	if (read_total(st, total, err) < 0)
 		return -1;
 	st = store_stmt(s, all ? sql_page_all : drives[d].page, err);
 	if (!st)
 		return -1;
 	if (!all)
-		bind_filter(st, f, ids_json);
+		bind_filter(st, f);
 	db_bind_int(st, all ? 1 : 6, f->limit);
 	db_bind_int(st, all ? 2 : 7, f->offset);
 	return stmt_collect(st, a, sizeof(**ids), read_company_id, (void **)ids, n, err);
@@ -264,7 +230,7 @@ int store_account_list(struct store *s, struct arena *a, const struct account_fi
 	st = store_stmt(s, sql_rows, err);
 	if (!st)
 		return -1;
-	db_bind_text(st, 1, store_id_array(a, ids, nids));
+	db_bind_int_array(st, 1, ids, nids);
 	return stmt_collect(st, a, sizeof(**out), read_account, (void **)out, n, err);
 }
 
@@ -422,7 +388,7 @@ static const char sql_policies[] = "SELECT company_id, locale, policies, transla
 				   " WHERE company_id = ?1 ORDER BY locale";
 static const char sql_policies_of[] =
 	"SELECT company_id, locale, policies, translation_type FROM account_policies"
-	" WHERE company_id IN (SELECT value FROM json_each(?1)) ORDER BY company_id, locale";
+	" WHERE company_id = ANY(?1) ORDER BY company_id, locale";
 
 int store_account_policies(struct store *s, struct arena *a, int64_t company_id, struct account_policy **out,
 			   size_t *n, struct error *err)
@@ -442,7 +408,7 @@ int store_account_policies_of(struct store *s, struct arena *a, const int64_t *c
 	*n = 0;
 	if (!st)
 		return -1;
-	db_bind_text(st, 1, store_id_array(a, company_ids, ncompanies));
+	db_bind_int_array(st, 1, company_ids, ncompanies);
 	return stmt_collect(st, a, sizeof(**out), read_policy, (void **)out, n, err);
 }
 

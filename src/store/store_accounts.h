@@ -158,12 +158,6 @@ int store_contact_erase(struct store *s, int64_t company_id, int64_t id, struct 
 int store_contact_ids(struct store *s, struct arena *a, int64_t company_id, int64_t **out, size_t *n,
 		      struct error *err);
 
-/*
- * Ids as a JSON array ("[1,2,3]") in the arena: any number of them binds as one value, read
- * back with json_each() (the *_of reads above; defined in store_account.c).
- */
-struct str store_id_array(struct arena *a, const int64_t *ids, size_t n);
-
 /* Only the digits of a phone number, in the arena ("+34 656" → "34656"). */
 struct str phone_digits(struct arena *a, struct str phone);
 

@@ -116,7 +116,7 @@ int store_contact_list(struct store *s, struct arena *a, int64_t company_id, str
 }
 
 static const char sql_list_of[] = "SELECT " CONTACT_COLUMNS " FROM contacts"
-				  " WHERE company_id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL"
+				  " WHERE company_id = ANY(?1) AND deleted_at IS NULL"
 				  " ORDER BY company_id, id";
 
 int store_contact_list_of(struct store *s, struct arena *a, const int64_t *company_ids, size_t ncompanies,
@@ -126,7 +126,7 @@ int store_contact_list_of(struct store *s, struct arena *a, const int64_t *compa
 	*n = 0;
 	if (!st)
 		return -1;
-	db_bind_text(st, 1, store_id_array(a, company_ids, ncompanies));
+	db_bind_int_array(st, 1, company_ids, ncompanies);
 	return stmt_collect(st, a, sizeof(**out), read_contact, (void **)out, n, err);
 }
 

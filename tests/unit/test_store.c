@@ -241,6 +241,52 @@ Test(store, bind_and_read_every_type)
 	db_reset(s);
 }
 
+/* Counts the rows of "VALUES (1),(2),(3),(5)" / ('a'),('b "q"') the array picks. */
+static int64_t count_in_array(struct db *db, const char *sql, const int64_t *ints, const struct str *texts,
+			      size_t n)
+{
+	struct db_stmt *s = db_prepare(db, sql, &err);
+	int64_t c;
+	cr_assert_not_null(s, "%s", errmsg());
+	if (texts)
+		db_bind_text_array(s, 1, texts, n);
+	else
+		db_bind_int_array(s, 1, ints, n);
+	cr_assert_eq(db_step(s, &err), DB_ROW, "%s", errmsg());
+	c = db_col_int(s, 0);
+	db_reset(s);
+	return c;
+}
+
+Test(store, array_parameters_in_the_portable_form)
+{
+	struct db *db = migrated_db();
+	static const char ints_sqlite[] =
+		"WITH v(x) AS (VALUES (1),(2),(3),(5)) SELECT count(*) FROM v WHERE x = ANY(?1)";
+	static const char optional[] =
+		"WITH v(x) AS (VALUES (1),(2),(3),(5)) SELECT count(*) FROM v WHERE ?1 IS NULL OR x = ANY(?1)";
+	static const char texts_sql[] =
+		"WITH v(x) AS (VALUES ('a'),('b \"q\"'),('c')) SELECT count(*) FROM v WHERE x = ANY(?1)";
+	const int64_t ids[] = { 5, 1, 4, INT64_MAX };
+	const struct str names[] = { STR_LIT("b \"q\""), STR_LIT("c"), STR_LIT("ä") };
+
+	cr_assert_eq(count_in_array(db, ints_sqlite, ids, NULL, 4), 2);
+	cr_assert_eq(count_in_array(db, ints_sqlite, ids, NULL, 0), 0, "an empty array matches nothing");
+	cr_assert_eq(count_in_array(db, optional, NULL, NULL, 0), 4, "NULL: the filter is off");
+	cr_assert_eq(count_in_array(db, optional, ids, NULL, 1), 1);
+	cr_assert_eq(count_in_array(db, texts_sql, NULL, names, 3), 2, "quotes escaped, UTF-8 kept");
+}
+
+Test(store, a_postgresql_uri_is_refused_by_this_build)
+{
+	struct db *db = NULL;
+	cr_assert_eq(db_open("postgres://rentd@localhost/rentd", &db, &err), -1);
+	cr_assert_null(db);
+	cr_assert_eq(err.kind, ERROR_UNAVAILABLE);
+	cr_assert_not_null(strstr(errmsg(), "no PostgreSQL backend"), "%s", errmsg());
+	cr_assert_eq(access("postgres:", F_OK), -1, "no file named after the URI");
+}
+
 Test(store, statement_cache_returns_same_statement)
 {
 	struct db *db = migrated_db();
