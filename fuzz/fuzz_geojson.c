@@ -59,7 +59,8 @@ static int new_ring(void *arg, size_t first, size_t npts)
 	struct new_side *s = arg;
 
 	rec_size(&s->rec, npts);
-	rec_put(&s->rec, s->xy + 2 * first, npts * 2 * sizeof(double));
+	if (npts) /* xy is still NULL before the first point */
+		rec_put(&s->rec, s->xy + 2 * first, npts * 2 * sizeof(double));
 	return 0;
 }
 
