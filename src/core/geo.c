@@ -81,6 +81,7 @@ struct geo_db {
 	size_t ncounties;
 	struct geo_muni *munis;
 	size_t nmunis;
+	int16_t muni_by_code[10000]; /* "0180" → index in munis, -1: none */
 	struct geo_zip *zips;
 	size_t nzips;
 	struct geo_locality *localities;
@@ -279,12 +280,13 @@ static int geo_county_find(const struct geo_db *db, const char *code)
 	return -1;
 }
 
+/* A table, not a scan: each of the 15,000 postal-code rows looks its municipality up. */
 static int geo_muni_find(const struct geo_db *db, const char *code)
 {
-	for (size_t i = 0; i < db->nmunis; i++)
-		if (strcmp(db->munis[i].code, code) == 0)
-			return (int)i;
-	return -1;
+	if (!geo_digits(code, 4)) /* every code in the table is four digits */
+		return -1;
+	return db->muni_by_code[(code[0] - '0') * 1000 + (code[1] - '0') * 100 + (code[2] - '0') * 10 +
+		(code[3] - '0')];
 }
 
 /* ---------- name folding ---------- */
@@ -404,6 +406,7 @@ static int geo_muni_row(struct geo_db *db, char **f, void *arg)
 	if (county < 0)
 		return -1;
 	GEO_PUSH(db->munis, db->nmunis, *cap);
+	db->muni_by_code[strtol(f[0], NULL, 10)] = (int16_t)db->nmunis;
 	m = &db->munis[db->nmunis++];
 	memset(m, 0, sizeof(*m));
 	memcpy(m->code, f[0], 5);
@@ -970,6 +973,8 @@ static int geo_load_csv(struct geo_db *db, const char *dir, const char *name, ch
 static int geo_load_db(const char *dir, struct geo_db **out, struct error *err)
 {
 	struct geo_db *db = geo_xcalloc(1, sizeof(*db));
+
+	memset(db->muni_by_code, 0xff, sizeof(db->muni_by_code)); /* all -1 */
 
 	if (geo_load_csv(db, dir, "counties.csv", &db->csv_counties, 3, geo_county_row, err) < 0 ||
 		geo_load_csv(db, dir, "municipalities.csv", &db->csv_munis, 4, geo_muni_row, err) <
