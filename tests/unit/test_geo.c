@@ -27,7 +27,7 @@ static void load(void)
 }
 
 /*
- * Each Test() runs in a fresh process that loads the data again (~1 s, more
+ * Each Test() runs in a fresh process that loads the data again (~0.2 s, more
  * under ASan), so the checks are grouped into a few tests.
  */
 TestSuite(geo, .init = load);
