@@ -384,7 +384,15 @@ static double gj_double(const struct gj *g, const struct gj_num *n)
 			long long v = (long long)n->mant;
 			return (double)(n->neg ? -v : v);
 		}
-		return (double)strtoll(g->s + n->start, NULL, 10); /* validated: no overflow */
+		{
+			/* 19 digits, within long long (gj_number checked); -2^63 has no positive twin */
+			uint64_t u = 0;
+			for (size_t i = n->start + n->neg; i < n->end; i++)
+				u = u * 10 + (uint64_t)(g->s[i] - '0');
+			if (!n->neg)
+				return (double)(long long)u;
+			return u == UINT64_C(1) << 63 ? (double)LLONG_MIN : (double)-(long long)u;
+		}
 	}
 #if FLT_EVAL_METHOD == 0
 	if (n->exact) {
