@@ -689,13 +689,14 @@ static bool gj_coord(const struct gj *g, size_t *p, double *v)
 #if FLT_EVAL_METHOD == 0
 	if (q < g->len && s[q] == '-')
 		neg = true, q++;
-	for (; q < g->len && nd <= 15; q++) {
-		if (gj_digit(s[q]))
-			m = m * 10 + (uint64_t)(s[q] - '0'), nd++, frac += dot;
-		else if (s[q] == '.' && !dot)
-			dot = true;
-		else
-			break;
+	for (; q < g->len && gj_digit(s[q]) && nd <= 15; q++)
+		m = m * 10 + (uint64_t)(s[q] - '0'), nd++;
+	if (q < g->len && s[q] == '.') {
+		size_t f0 = ++q;
+		dot = true;
+		for (; q < g->len && gj_digit(s[q]) && nd <= 15; q++)
+			m = m * 10 + (uint64_t)(s[q] - '0'), nd++;
+		frac = q - f0;
 	}
 	if (nd > 0 && nd <= 15 && q < g->len && s[q] != 'e' && s[q] != 'E' && !gj_digit(s[q])) {
 		*p = q + (s[q] == '\0'); /* gj_value's NUL quirk */
