@@ -13,27 +13,15 @@
  * that the data is immutable and every other function is thread-safe and
  * allocation-free. Before a successful load they answer "unknown".
  *
- * Loading costs about 0.15 s of CPU: libdeflate inflates the two GeoJSON files
+ * Loading costs about 0.13 s of CPU: libdeflate inflates the two GeoJSON files
  * (14 MB of text) in one call each, core/geojson.c reads the coordinates straight
  * into the point arrays, and the rest is the CSVs and the lookup indexes. It was
- * about 1 s when jansson built a tree per feature, paid by every server start and
- * every test process that touches geography. Measured on the busy 2-core build
- * machine (load ~10): `RENTD_GEO_DIR=$PWD/data/geo perf stat -r 5
- * build/tests/test_geo --filter 'geo/lookup*'` 1057 ms → 241 ms task-clock, wall
- * 1.06 s → 0.21–0.32 s; geo_load() alone 850 ms → 140 ms.
- *
- * Names (HomeQ's `county` and `municipality` strings): the county is its full
- * official name, "Stockholms län"; the municipality its short name, "Stockholm"
- * (not "Stockholms kommun"). Codes are the zero-padded SCB codes: county "01",
- * municipality "0180". Every returned string is owned by the module, lives for
- * the process, and is never NULL: "" when unknown.
- *
- * Lookups test the point against the municipality polygons (even-odd rule, so
- * holes and multipolygons count correctly; boundaries include the territorial
- * waters the source draws), then, if none contains it, the county polygons.
- * A uniform grid over Sweden's bounding box lists the rings that may contain a
- * point, and each ring indexes its edges by latitude band, so a lookup tests a
- * few dozen edges: well under a microsecond.
+ * about 0.8–1 s when jansson built a tree per feature, paid by every server start
+ * and every test process that touches geography. Measured on the shared 2-core
+ * build machine (load average 7–9, so noisy): geo_load() alone 783 → 130 ms of
+ * task-clock (`perf stat -r 5`); `RENTD_GEO_DIR=$PWD/data/geo perf stat -r 5
+ * build/tests/test_geo --filter 'geo/lookup*'` 766 → 221 ms task-clock, 1.57 →
+ * 0.35 s wall.
  */
 #ifndef RENTD_GEO_H
 #define RENTD_GEO_H
