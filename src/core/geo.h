@@ -8,10 +8,9 @@
  * polygons (GeoJSON, gzip) and the county, municipality and postal-code CSVs.
  *
  * geo_load() reads everything once per process and may be called from any
- * number of threads: the first successful
- * call loads, later calls return 0 at once, a failed call may be retried. After
- * that the data is immutable and every other function is thread-safe and
- * allocation-free. Before a successful load they answer "unknown".
+ * number of threads: the first successful call loads, later calls return 0 at
+ * once, a failed call may be retried. After that the data is immutable and every
+ * other function is thread-safe and allocation-free. Before a successful load they answer "unknown".
  *
  * Loading costs about 0.13 s of CPU: libdeflate inflates the two GeoJSON files
  * (14 MB of text) in one call each, core/geojson.c reads the coordinates straight
