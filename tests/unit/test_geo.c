@@ -6,6 +6,7 @@
  * boundary data do not move them.
  */
 #include <criterion/criterion.h>
+#include <zlib.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -301,6 +302,21 @@ static int ring_visit(void *arg, const double *lonlat, size_t npts, const char *
 	return 0;
 }
 
+/* Two counties, written in every way JSON allows (see members_in_any_order). */
+static const char crafted_counties[] =
+	"{\"bbox\":[10,55,25,70],\"features\":[\n"
+	" {\"geometry\":{\"bbox\":[19,56.5,20,57.5],\"coordinates\":[[[19,56.5],[2e1,56.5],"
+	"[20.0,575e-1],[19.5000000000000000000001,0.575E2],[19.999999999999998,57.5],"
+	"[0.19e2,57.5],[19,56.5]]],\"type\":\"Polygon\"},\n"
+	"  \"id\":{\"nested\":[\"]\",\"\\\"}\",{\"a\":[[[1]]]},\"\\u00e5\\ud83d\\ude00\"]},\n"
+	"  \"properties\":{\"name\":\"Stockholms l\\u00e4n\",\"code\":\"1\",\"extra\":null},\n"
+	"  \"type\":\"Feature\"},\n"
+	" {\"type\":\"Feature\",\"properties\":{\"code\":\"2\"},\"properties\":{\"code\":\"3\"},"
+	"\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]},"
+	"\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[[[[20,56.5],[21,56.5],[21,57.5],"
+	"[20,56.5]]]]}}\n"
+	"],\"type\":\"FeatureCollection\"}\n";
+
 /*
  * Members in any order, unknown ones (bbox, id, nested values with escapes)
  * skipped, the last of a repeated member counting, numbers in every JSON form
@@ -308,19 +324,6 @@ static int ring_visit(void *arg, const double *lonlat, size_t npts, const char *
  */
 Test(geo_files, members_in_any_order)
 {
-	static const char counties[] =
-		"{\"bbox\":[10,55,25,70],\"features\":[\n"
-		" {\"geometry\":{\"bbox\":[19,56.5,20,57.5],\"coordinates\":[[[19,56.5],[2e1,56.5],"
-		"[20.0,575e-1],[19.5000000000000000000001,0.575E2],[19.999999999999998,57.5],"
-		"[0.19e2,57.5],[19,56.5]]],\"type\":\"Polygon\"},\n"
-		"  \"id\":{\"nested\":[\"]\",\"\\\"}\",{\"a\":[[[1]]]},\"\\u00e5\\ud83d\\ude00\"]},\n"
-		"  \"properties\":{\"name\":\"Stockholms l\\u00e4n\",\"code\":\"1\",\"extra\":null},\n"
-		"  \"type\":\"Feature\"},\n"
-		" {\"type\":\"Feature\",\"properties\":{\"code\":\"2\"},\"properties\":{\"code\":\"3\"},"
-		"\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]},"
-		"\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[[[[20,56.5],[21,56.5],[21,57.5],"
-		"[20,56.5]]]]}}\n"
-		"],\"type\":\"FeatureCollection\"}\n";
 	static const char *const lon[] = { "19", "2e1", "20.0", "19.5000000000000000000001",
 		"19.999999999999998", "0.19e2", "19" };
 	static const char *const lat[] = { "56.5", "56.5", "575e-1", "0.575E2", "57.5", "57.5",
@@ -330,7 +333,7 @@ Test(geo_files, members_in_any_order)
 	struct geo_place p;
 	struct rings_seen seen = { 0 };
 
-	scratch_dir(dir, NULL, counties);
+	scratch_dir(dir, NULL, crafted_counties);
 	error_init(&err, NULL);
 	cr_assert_eq(geo_load(dir, &err), 0, "geo_load: %s", err.message ? err.message : "?");
 	scratch_remove(dir);
@@ -434,4 +437,34 @@ Test(geo_files, malformed)
 		cr_expect_not(geo_loaded());
 		arena_destroy(a);
 	}
+}
+
+/*
+ * Several gzip members are valid gzip (zlib reads on across them): libdeflate
+ * inflates one member, so such a file takes the zlib path and still loads.
+ */
+Test(geo_files, gzip_members)
+{
+	char dir[MAX_PATH], path[MAX_PATH + 32];
+	size_t half = sizeof(crafted_counties) / 2;
+	struct error err;
+	struct geo_place p;
+	gzFile gz;
+
+	scratch_dir(dir, NULL, "replaced below");
+	snprintf(path, sizeof(path), "%s/counties.geojson.gz", dir);
+	gz = gzopen(path, "wb");
+	cr_assert_not_null(gz);
+	cr_assert_eq(gzwrite(gz, crafted_counties, (unsigned)half), (int)half);
+	cr_assert_eq(gzclose(gz), Z_OK);
+	gz = gzopen(path, "ab");
+	cr_assert_not_null(gz);
+	cr_assert_eq(gzwrite(gz, crafted_counties + half, (unsigned)(strlen(crafted_counties) - half)),
+		(int)(strlen(crafted_counties) - half));
+	cr_assert_eq(gzclose(gz), Z_OK);
+	error_init(&err, NULL);
+	cr_assert_eq(geo_load(dir, &err), 0, "geo_load: %s", err.message ? err.message : "?");
+	scratch_remove(dir);
+	cr_assert_eq(geo_lookup(57.0, 19.5, &p), 0);
+	cr_expect_str_eq(p.county_code, "01");
 }
