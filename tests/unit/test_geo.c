@@ -6,9 +6,13 @@
  * boundary data do not move them.
  */
 #include <criterion/criterion.h>
+#include <zlib.h>
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/geo.h"
 
@@ -24,7 +28,7 @@ static void load(void)
 }
 
 /*
- * Each Test() runs in a fresh process that loads the data again (~1 s, more
+ * Each Test() runs in a fresh process that loads the data again (~0.2 s, more
  * under ASan), so the checks are grouped into a few tests.
  */
 TestSuite(geo, .init = load);
@@ -228,4 +232,239 @@ Test(geo, estimate)
 	estimate_falls_back_to_city();
 	estimate_unknown();
 	lookup_agrees_with_estimate_points();
+}
+
+/* ---------- the boundary files, crafted (core/geojson.c reads them) ---------- */
+
+#define MAX_PATH 4096
+
+/* A directory with the real CSVs and the given GeoJSON texts (NULL: the real file). */
+static void scratch_dir(char *dir, const char *munis, const char *counties)
+{
+	const char *src = getenv("RENTD_GEO_DIR");
+	const char *tmp = getenv("TMPDIR");
+	static const char *const names[] = { "counties.csv", "municipalities.csv",
+		"postal_to_municipality.csv", "municipalities.geojson.gz", "counties.geojson.gz" };
+	const char *texts[] = { NULL, NULL, NULL, munis, counties };
+
+	cr_assert(src && *src == '/', "RENTD_GEO_DIR must be absolute");
+	snprintf(dir, MAX_PATH, "%s/rentd-geo-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	cr_assert_not_null(mkdtemp(dir));
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char from[MAX_PATH], to[MAX_PATH];
+		snprintf(to, sizeof(to), "%s/%s", dir, names[i]);
+		if (texts[i]) {
+			/* gzopen reads an uncompressed file as it is */
+			FILE *f = fopen(to, "wb");
+			cr_assert_not_null(f);
+			cr_assert_eq(fwrite(texts[i], 1, strlen(texts[i]), f), strlen(texts[i]));
+			cr_assert_eq(fclose(f), 0);
+		} else {
+			snprintf(from, sizeof(from), "%s/%s", src, names[i]);
+			cr_assert_eq(symlink(from, to), 0, "%s: %s", to, strerror(errno));
+		}
+	}
+}
+
+static void scratch_remove(const char *dir)
+{
+	static const char *const names[] = { "counties.csv", "municipalities.csv",
+		"postal_to_municipality.csv", "municipalities.geojson.gz", "counties.geojson.gz" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char path[MAX_PATH];
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+struct rings_seen {
+	size_t n;
+	struct {
+		char code[8];
+		double lonlat[16];
+		size_t npts;
+	} ring[4];
+};
+
+static int ring_visit(void *arg, const double *lonlat, size_t npts, const char *code)
+{
+	struct rings_seen *seen = arg;
+	__typeof__(seen->ring[0]) *r;
+
+	cr_assert_lt(seen->n, 4);
+	cr_assert_leq(npts, 8);
+	r = &seen->ring[seen->n++];
+	snprintf(r->code, sizeof(r->code), "%s", code);
+	memcpy(r->lonlat, lonlat, npts * 2 * sizeof(double));
+	r->npts = npts;
+	return 0;
+}
+
+/* Two counties, written in every way JSON allows (see members_in_any_order). */
+static const char crafted_counties[] =
+	"{\"bbox\":[10,55,25,70],\"features\":[\n"
+	" {\"geometry\":{\"bbox\":[19,56.5,20,57.5],\"coordinates\":[[[19,56.5],[2e1,56.5],"
+	"[20.0,575e-1],[19.5000000000000000000001,0.575E2],[19.999999999999998,57.5],"
+	"[0.19e2,57.5],[19,56.5]]],\"type\":\"Polygon\"},\n"
+	"  \"id\":{\"nested\":[\"]\",\"\\\"}\",{\"a\":[[[1]]]},\"\\u00e5\\ud83d\\ude00\"]},\n"
+	"  \"properties\":{\"name\":\"Stockholms l\\u00e4n\",\"code\":\"1\",\"extra\":null},\n"
+	"  \"type\":\"Feature\"},\n"
+	" {\"type\":\"Feature\",\"properties\":{\"code\":\"2\"},\"properties\":{\"code\":\"3\"},"
+	"\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]},"
+	"\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[[[[20,56.5],[21,56.5],[21,57.5],"
+	"[20,56.5]]]]}}\n"
+	"],\"type\":\"FeatureCollection\"}\n";
+
+/*
+ * Members in any order, unknown ones (bbox, id, nested values with escapes)
+ * skipped, the last of a repeated member counting, numbers in every JSON form
+ * converted exactly as strtod does.
+ */
+Test(geo_files, members_in_any_order)
+{
+	static const char *const lon[] = { "19", "2e1", "20.0", "19.5000000000000000000001",
+		"19.999999999999998", "0.19e2", "19" };
+	static const char *const lat[] = { "56.5", "56.5", "575e-1", "0.575E2", "57.5", "57.5",
+		"56.5" };
+	char dir[MAX_PATH];
+	struct error err;
+	struct geo_place p;
+	struct rings_seen seen = { 0 };
+
+	scratch_dir(dir, NULL, crafted_counties);
+	error_init(&err, NULL);
+	cr_assert_eq(geo_load(dir, &err), 0, "geo_load: %s", err.message ? err.message : "?");
+	scratch_remove(dir);
+
+	/* open sea east of Gotland: no municipality, the crafted counties */
+	cr_assert_eq(geo_lookup(57.0, 19.5, &p), 0);
+	cr_expect_not(p.complete);
+	cr_expect_str_eq(p.county_code, "01");
+	cr_expect_str_eq(p.county_name, "Stockholms län");
+	cr_assert_eq(geo_lookup(56.7, 20.7, &p), 0);
+	cr_expect_str_eq(p.county_code, "03"); /* the second "properties" */
+	cr_expect_str_empty(p.municipality_code);
+
+	cr_assert_eq(geo_rings_in_box(GEO_LAYER_COUNTIES, 50, 0, 70, 30, ring_visit, &seen), 2);
+	cr_expect_str_eq(seen.ring[0].code, "01");
+	cr_assert_eq(seen.ring[0].npts, 7);
+	for (size_t i = 0; i < 7; i++) {
+		/* bit-identical to strtod, the fast path and the fallback alike */
+		double x = strtod(lon[i], NULL), y = strtod(lat[i], NULL);
+		cr_expect(memcmp(&seen.ring[0].lonlat[2 * i], &x, sizeof(x)) == 0, "lon %s", lon[i]);
+		cr_expect(memcmp(&seen.ring[0].lonlat[2 * i + 1], &y, sizeof(y)) == 0, "lat %s",
+			lat[i]);
+	}
+	cr_expect_str_eq(seen.ring[1].code, "03");
+	cr_expect_eq(seen.ring[1].npts, 4);
+}
+
+/* Malformed municipality files fail with the loader's errors, offsets included. */
+Test(geo_files, malformed)
+{
+	char deep[6200], deep_ok[4200], deep_over[4200], ok_then_bad[512];
+	const char *feature = "{\"properties\":{\"code\":\"180\"},\"geometry\":{\"type\":\"Polygon\","
+			      "\"coordinates\":[[[18,59],[18.1,59],[18.1,59.1],[18,59]]]}}";
+	struct {
+		const char *text;
+		const char *error;
+	} cases[] = {
+		{ "[]", "not a GeoJSON FeatureCollection of polygons (byte 0)" },
+		{ "{\"features\":[]}", "not a GeoJSON FeatureCollection of polygons (byte 14)" },
+		{ "{\"features\":[{\"id\":\"\\ud800\"}]}", "polygons (byte 13)" }, /* lone surrogate */
+		{ "{\"features\":[{\"id\":\"\\u0000\"}]}", "polygons (byte 13)" },
+		{ "{\"features\":[{\"id\":1e400}]}", "polygons (byte 13)" }, /* real overflow */
+		{ "{\"features\":[{\"id\":9223372036854775808}]}", "polygons (byte 13)" },
+		{ "{\"features\":[{\"id\":[1,]}]}", "polygons (byte 13)" },
+		{ "{\"features\":[{\"id\":\"\xc0\xaf\"}]}", "polygons (byte 13)" }, /* overlong */
+		{ deep, "polygons (byte 13)" },
+		{ deep_over, "polygons (byte 13)" },
+		{ deep_ok, "feature 0: no code or geometry" },
+		{ "{\"features\":[{\"properties\":{\"code\":180},\"geometry\":{\"type\":\"Polygon\","
+		  "\"coordinates\":[]}}]}",
+			"feature 0: no code or geometry" },
+		{ "{\"features\":[{\"properties\":{\"code\":\"abc\"},\"geometry\":{\"type\":\"Polygon\","
+		  "\"coordinates\":[]}}]}",
+			"feature 0: bad code" },
+		{ "{\"features\":[{\"properties\":{\"code\":\"9999\"},\"geometry\":{\"type\":\"Polygon\","
+		  "\"coordinates\":[]}}]}",
+			"code 9999 not in the CSV" },
+		{ "{\"features\":[{\"properties\":{\"code\":\"180\"},\"geometry\":{\"type\":\"Polygon\","
+		  "\"coordinates\":[[[18,59],[18.1,59],[18.1,59.1],[18,59.1]]]}}]}", /* not closed */
+			"feature 0 (0180): bad geometry" },
+		{ "{\"features\":[{\"properties\":{\"code\":\"180\"},\"geometry\":{\"type\":\"Polygon\","
+		  "\"coordinates\":[[[18,59],[18.1,59],[18.1,59.1],[18,59]]]},"
+		  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[18,59],[\"18.1\",59],[18.1,59.1],"
+		  "[18,59]]]}}]}", /* the last geometry counts */
+			"feature 0 (0180): bad geometry" },
+		{ ok_then_bad, "feature 1 (0180): bad geometry" },
+	};
+	size_t n;
+
+	/* jansson's nesting limit: 2048 values deep, the feature itself being the first */
+	n = (size_t)snprintf(deep, sizeof(deep), "{\"features\":[{\"id\":");
+	memset(deep + n, '[', 3000);
+	memset(deep + n + 3000, ']', 3000);
+	snprintf(deep + n + 6000, sizeof(deep) - n - 6000, "}]}");
+	n = (size_t)snprintf(deep_ok, sizeof(deep_ok), "{\"features\":[{\"id\":");
+	memset(deep_ok + n, '[', 2047); /* the innermost array is value 2048 */
+	memset(deep_ok + n + 2047, ']', 2047);
+	snprintf(deep_ok + n + 4094, sizeof(deep_ok) - n - 4094, "}]}");
+	memcpy(deep_over, deep_ok, n);
+	memset(deep_over + n, '[', 2048);
+	memset(deep_over + n + 2048, ']', 2048);
+	snprintf(deep_over + n + 4096, sizeof(deep_over) - n - 4096, "}]}");
+	snprintf(ok_then_bad, sizeof(ok_then_bad),
+		"{\"features\":[%s,{\"geometry\":{\"type\":\"Square\",\"coordinates\":[]},"
+		"\"properties\":{\"code\":\" +180\"}}]}",
+		feature);
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char dir[MAX_PATH];
+		struct arena *a = arena_create(4096); /* formats the message */
+		struct error err;
+		int rc;
+
+		scratch_dir(dir, cases[i].text, NULL);
+		error_init(&err, a);
+		rc = geo_load(dir, &err);
+		scratch_remove(dir);
+		cr_expect_eq(rc, -1, "case %zu loaded", i);
+		cr_expect(err.message && strstr(err.message, cases[i].error), "case %zu: %s, want %s",
+			i, err.message ? err.message : "(none)", cases[i].error);
+		cr_expect_not(geo_loaded());
+		arena_destroy(a);
+	}
+}
+
+/*
+ * Several gzip members are valid gzip (zlib reads on across them): libdeflate
+ * inflates one member, so such a file takes the zlib path and still loads.
+ */
+Test(geo_files, gzip_members)
+{
+	char dir[MAX_PATH], path[MAX_PATH + 32];
+	size_t half = sizeof(crafted_counties) / 2;
+	struct error err;
+	struct geo_place p;
+	gzFile gz;
+
+	scratch_dir(dir, NULL, "replaced below");
+	snprintf(path, sizeof(path), "%s/counties.geojson.gz", dir);
+	gz = gzopen(path, "wb");
+	cr_assert_not_null(gz);
+	cr_assert_eq(gzwrite(gz, crafted_counties, (unsigned)half), (int)half);
+	cr_assert_eq(gzclose(gz), Z_OK);
+	gz = gzopen(path, "ab");
+	cr_assert_not_null(gz);
+	cr_assert_eq(gzwrite(gz, crafted_counties + half, (unsigned)(strlen(crafted_counties) - half)),
+		(int)(strlen(crafted_counties) - half));
+	cr_assert_eq(gzclose(gz), Z_OK);
+	error_init(&err, NULL);
+	cr_assert_eq(geo_load(dir, &err), 0, "geo_load: %s", err.message ? err.message : "?");
+	scratch_remove(dir);
+	cr_assert_eq(geo_lookup(57.0, 19.5, &p), 0);
+	cr_expect_str_eq(p.county_code, "01");
 }
