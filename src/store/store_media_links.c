@@ -57,9 +57,12 @@ static const char sql_caption[] = "UPDATE media_links SET caption = COALESCE(?4,
 				  " WHERE kind = ?1 AND owner_id = ?2 AND id = ?3";
 static const char sql_position[] = "UPDATE media_links SET position = ?2 WHERE id = ?1";
 static const char sql_delete[] = "DELETE FROM media_links WHERE kind = ?1 AND owner_id = ?2 AND id = ?3";
-/* the ids alone, for renumbering: a link whose file row went missing still has a place */
+/*
+ * The ids alone, for renumbering: a link whose file row went missing still has a place.
+ * store_renumber binds the owner as ?1 and the kind as ?2.
+ */
 static const char sql_order[] =
-	"SELECT id, position FROM media_links WHERE kind = ?1 AND owner_id = ?2 ORDER BY position, id";
+	"SELECT id, position FROM media_links WHERE kind = ?2 AND owner_id = ?1 ORDER BY position, id";
 
 static void bind_owner(struct db_stmt *st, enum media_link_kind kind, int64_t owner_id)
 {
@@ -128,60 +131,15 @@ int store_media_link_get(struct store *s, struct arena *a, enum media_link_kind 
 	return stmt_one(st, a, read_link, out, what(kind), err);
 }
 
-struct slot {
-	int64_t id;
-	int64_t position;
-};
-
-static void read_slot(struct db_stmt *st, struct arena *a, void *row)
-{
-	struct slot *o = row;
-	(void)a;
-	o->id = db_col_int(st, 0);
-	o->position = db_col_int(st, 1);
-}
-
 /*
- * Renumbers the list 0, 1, 2 … in its current order, with link `moved` (0: none)
- * placed at `position` (clamped to the end). Only rows whose position changes are
- * written; the others keep their relative order, so the order is stable.
+ * Renumbers the list (store_renumber, the one helper of every ordered child list), with
+ * link `moved` (0: none) placed at `position` (clamped to the end; < 0: where it is).
  */
 static int renumber(struct store *s, enum media_link_kind kind, int64_t owner_id, int64_t moved, int64_t position,
 		    struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_order, err);
-	struct slot *list;
-	size_t n, next = 0;
-	int64_t *order;
-
-	if (!st)
-		return -1;
-	bind_owner(st, kind, owner_id);
-	if (stmt_collect(st, err->arena, sizeof(*list), read_slot, (void **)&list, &n, err) < 0)
-		return -1;
-	order = arena_alloc(err->arena, (n + 1) * sizeof(*order));
-	for (size_t i = 0; i < n; i++)
-		if (list[i].id != moved)
-			order[next++] = list[i].id;
-	if (moved && next < n) {
-		size_t at = position >= 0 && (size_t)position < next ? (size_t)position : next;
-		for (size_t i = next; i > at; i--)
-			order[i] = order[i - 1];
-		order[at] = moved;
-		next++;
-	}
-	for (size_t i = 0; i < next; i++) {
-		if (list[i].id == order[i] && list[i].position == (int64_t)i)
-			continue;
-		st = store_stmt(s, sql_position, err);
-		if (!st)
-			return -1;
-		db_bind_int(st, 1, order[i]);
-		db_bind_int(st, 2, (int64_t)i);
-		if (stmt_exec(st, err) < 0)
-			return -1;
-	}
-	return 0;
+	return store_renumber(s, sql_order, sql_position, owner_id, str_from_cstr(kind_names[kind]), moved, position,
+			      err);
 }
 
 int store_media_link_update(struct store *s, enum media_link_kind kind, int64_t owner_id, int64_t id,

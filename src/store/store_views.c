@@ -1,6 +1,7 @@
 /*
  * store_views.c — 3D views of apartments and projects (store_views.h), and the one
- * renumbering of ordered child lists (store_internal.h) that they and project media use.
+ * renumbering of ordered child lists (store_internal.h) that they, project media and the
+ * pictures and videos of apartments and estates use.
  */
 #include "store/store_internal.h"
 #include "store/store_views.h"
