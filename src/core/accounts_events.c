@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "core/accounts.h"
 #include "core/agents.h"
-#include "core/notify.h"
 #include "json/json_write.h"
 
 /* ---- the operation's event context ---- */
@@ -845,4 +845,23 @@ int account_ev_conditions(struct account_op *o, const struct account *x, const s
 	w_time(o, &w, EVENT_TIME_0000);
 	return emit_account(o, "BookingConditionsByCountryWereUpdated", x, w_end(&b, &w), w_end(&bb, &wb),
 			    w_end(&ba, &wa));
+}
+
+/*
+ * UpdateAvailabilitiesNotificationWasSent (§5 #10): x's reminder was delivered at o->now;
+ * x holds the account as it was before, so the changelog shows its earlier date (null
+ * when it never had one) and o->now.
+ */
+int account_ev_availabilities_notified(struct account_op *o, const struct account *x)
+{
+	static const char key[] = "lastUpdateAvailabilitiesNotificationDate";
+	struct buf b;
+	struct jw w;
+
+	w_begin(o, &b, &w);
+	jw_kv_str(&w, "accountId", x->id);
+	w_time(o, &w, EVENT_TIME_0000);
+	return emit_account(o, "UpdateAvailabilitiesNotificationWasSent", x, w_end(&b, &w),
+			    one_member(o, key, events_stored_time(o->a, x->availabilities_notified_at, EVENT_TIME_00_00)),
+			    one_member(o, key, str_from_cstr(events_time(o->a, o->now, EVENT_TIME_00_00))));
 }

@@ -1,8 +1,11 @@
 /*
- * accounts_events.h — the domain events of accounts and contacts, for core/accounts.c only.
+ * accounts_events.h — the domain events of accounts and contacts, for core/accounts.c and
+ * core/notify.c (a delivered reminder's event).
  *
- * accounts.c decides what changed; the functions here turn a change into its events and
- * append them (events_append) inside the operation's open transaction. Each event's
+ * accounts.c and notify.c decide what changed; the functions here turn a change into its
+ * events and append them (events_append) inside the operation's open transaction. This
+ * header includes neither core/accounts.h nor core/notify.h, so notify.c (called by
+ * accounts.c) reaches the accounts' events without including the accounts module. Each event's
  * payload is the published body of spotahome.md §5 (S-28…S-36, S-48), its before/after
  * the changed members by their Account names for the changelog (S-49). All events of one
  * operation show the same instant (account_op.now).
@@ -15,7 +18,8 @@
 
 #include <stdbool.h>
 
-#include "core/accounts.h"
+#include "core/events.h"
+#include "store/store_accounts.h"
 
 /* One write operation: where its events go and the one instant they show. */
 struct account_op {
@@ -58,5 +62,11 @@ int account_ev_contact_updated(struct account_op *o, const struct account *x, co
 /* ContactWasDeleted and ContactWasObfuscated (type) share their shape; before/after for the changelog. */
 int account_ev_contact_gone(struct account_op *o, const struct account *x, int64_t id, const char *type,
 			    struct str before, struct str after);
+
+/*
+ * UpdateAvailabilitiesNotificationWasSent: x's availability reminder was delivered (or
+ * handed to the log) at o->now; x as it was before, for the changelog's earlier date.
+ */
+int account_ev_availabilities_notified(struct account_op *o, const struct account *x);
 
 #endif

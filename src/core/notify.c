@@ -13,8 +13,8 @@
 
 #include "base/buf.h"
 #include "base/log.h"
+#include "core/accounts_events.h"
 #include "core/transaction.h"
-#include "json/json_write.h"
 #include "store/store_accounts.h"
 #include "store/store_media.h"
 #include "store/store_org.h"
@@ -424,40 +424,22 @@ static int smtp_send(struct core *c, struct arena *a, const struct notification 
 	return 0;
 }
 
-/* The reminder's effect: the account's date and UpdateAvailabilitiesNotificationWasSent (§5 #10). */
+/*
+ * The reminder's effect: the account's date and UpdateAvailabilitiesNotificationWasSent
+ * (§5 #10, its payload built in core/accounts_events.c), both at the same instant.
+ */
 static int reminded_rows(struct core *c, struct arena *a, const struct notification *n, struct error *err)
 {
 	struct event_actor who = { n->actor_user_id, n->actor_identity, n->actor_email, n->actor_name };
-	int64_t us = events_now_us();
-	const char *before, *after = events_time(a, us, EVENT_TIME_00_00);
-	struct event_new e;
+	struct account_op o;
 	struct account acc;
-	struct buf b;
-	struct jw w;
 
+	account_op_init(&o, c, a, &who, err);
 	if (store_account_get(c->store, a, n->company_id, &acc, err) < 0)
 		return -1;
-	before = acc.availabilities_notified_at.ptr ? events_stored_time(a, acc.availabilities_notified_at, EVENT_TIME_00_00).ptr : NULL;
-	if (store_company_set_availabilities_notified(c->store, n->company_id, us / 1000000, err) < 0)
+	if (store_company_set_availabilities_notified(c->store, n->company_id, o.now / 1000000, err) < 0)
 		return -1;
-	buf_init(&b, a, 128);
-	jw_init(&w, &b);
-	jw_object_begin(&w);
-	jw_kv_str(&w, "accountId", acc.id);
-	jw_kv_cstr(&w, "occurredOn", events_time(a, us, EVENT_TIME_0000));
-	jw_object_end(&w);
-	memset(&e, 0, sizeof(e));
-	e.type = "UpdateAvailabilitiesNotificationWasSent";
-	e.company_id = n->company_id;
-	e.aggregate = "account";
-	e.aggregate_id = acc.id;
-	e.occurred_us = us;
-	e.actor = &who;
-	e.payload = buf_str(&b);
-	e.before = str_from_cstr(arena_printf(a, "{\"lastUpdateAvailabilitiesNotificationDate\":%s%s%s}",
-					      before ? "\"" : "", before ? before : "null", before ? "\"" : ""));
-	e.after = str_from_cstr(arena_printf(a, "{\"lastUpdateAvailabilitiesNotificationDate\":\"%s\"}", after));
-	return events_append(c, &e, NULL, err);
+	return account_ev_availabilities_notified(&o, &acc);
 }
 
 static int finish_rows(struct core *c, struct arena *a, const struct notification *n, const char *state,

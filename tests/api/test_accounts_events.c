@@ -811,6 +811,36 @@ Test(events, availability_reminder)
 	cr_assert_eq(jobs_run_one(app_core(h->app)), 0);
 }
 
+/* A later reminder's changelog shows the earlier one's date as its before. */
+Test(events, availability_reminder_again_shows_the_earlier_date)
+{
+	static const char key[] = "lastUpdateAvailabilitiesNotificationDate";
+	char first[64];
+	json_t *c, *a;
+	int64_t before = account_changes(account);
+
+	op_ok("POST", path("/api/landlords/accounts/%s/availability-reminders", account), NULL, 202);
+	cr_assert_eq(jobs_run_one(app_core(h->app)), 1);
+	c = change(account, "UpdateAvailabilitiesNotificationWasSent");
+	a = side(c, "after");
+	snprintf(first, sizeof(first), "%s", str_at(a, key));
+	json_decref(a);
+	json_decref(c);
+
+	op_ok("POST", path("/api/landlords/accounts/%s/availability-reminders", account), NULL, 202);
+	cr_assert_eq(jobs_run_one(app_core(h->app)), 1);
+	cr_assert_eq(account_changes(account), before + 2);
+	c = change(account, "UpdateAvailabilitiesNotificationWasSent"); /* the newest */
+	a = side(c, "before");
+	cr_assert_str_eq(str_at(a, key), first);
+	json_decref(a);
+	a = side(c, "after");
+	cr_assert(matches(RE_00_00, str_at(a, key)));
+	cr_assert_eq(json_object_size(a), 1);
+	json_decref(a);
+	json_decref(c);
+}
+
 /* ---- AccountWasObfuscated (#13) ---- */
 
 Test(events, account_obfuscation)
