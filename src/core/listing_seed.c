@@ -93,7 +93,7 @@ int listing_seed_store_picture(struct core *c, struct arena *a, int64_t company,
 	if (store_cards_seed_image(c->store, company, user, &img, &stored, err) < 0)
 		return -1;
 	if (queue)
-		return store_job_insert(c->store, "thumbnails", str_from_cstr(arena_printf(a, "%lld", (long long)stored)),
+		return store_job_insert(c->store, MEDIA_JOB_THUMBNAILS, str_from_cstr(arena_printf(a, "%lld", (long long)stored)),
 					core_now(), err);
 	return media_thumbnails_make(c, a, stored, err);
 }

@@ -805,15 +805,21 @@ static int job_purge_rows(struct core *c, struct str payload, struct error *err)
 	return removed ? cards_sync_listing(c, id, err) : 0;
 }
 
-int listings_run_job(struct core *c, struct arena *a, struct str kind, struct str payload, struct error *err)
+static int run_publish(struct core *c, struct arena *a, const struct job *job, struct error *err)
 {
-	if (str_eq_cstr(kind, LISTINGS_JOB_PUBLISH)) {
-		IN_TRANSACTION(c, err, job_publish_rows(c, a, payload, err));
-		return 0;
-	}
-	if (str_eq_cstr(kind, LISTINGS_JOB_PURGE)) {
-		IN_TRANSACTION(c, err, job_purge_rows(c, payload, err));
-		return 0;
-	}
-	return error_set(err, ERROR_VALIDATION, NULL, "unknown job kind %.*s", STR_FMT(kind));
+	IN_TRANSACTION(c, err, job_publish_rows(c, a, job->payload, err));
+	return 0;
 }
+
+static int run_purge(struct core *c, struct arena *a, const struct job *job, struct error *err)
+{
+	(void)a;
+	IN_TRANSACTION(c, err, job_purge_rows(c, job->payload, err));
+	return 0;
+}
+
+const struct job_kind listings_job_kinds[] = {
+	{ LISTINGS_JOB_PUBLISH, run_publish },
+	{ LISTINGS_JOB_PURGE, run_purge },
+};
+const size_t listings_job_kinds_count = sizeof(listings_job_kinds) / sizeof(listings_job_kinds[0]);

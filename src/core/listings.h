@@ -35,6 +35,7 @@
 
 #include "core/auth.h"
 #include "core/core.h"
+#include "core/job_kind.h"
 #include "store/store_inventory.h"
 #include "store/store_listings.h"
 
@@ -42,7 +43,10 @@
 #define LISTINGS_DETAIL_RATE_LIMIT 60
 #define LISTINGS_DETAIL_RATE_WINDOW 60
 
-/* Job kinds (jobs/jobs.c hands every "listing_…" job to listings_run_job). */
+/*
+ * The listings area's job kinds (core/job_kind.h, listings_job_kinds): a scheduled listing
+ * goes public at its run time; a deleted listing's row is removed.
+ */
 #define LISTINGS_JOB_PUBLISH "listing_publish" /* payload "<id>@<date_publish>" */
 #define LISTINGS_JOB_PURGE "listing_purge"     /* payload "<id>" */
 
@@ -98,8 +102,9 @@ int listings_public_version(struct core *c, int64_t id, struct listing_view_vers
 int listings_public_get(struct core *c, struct arena *a, int64_t id, struct listing_view *out,
 			struct listing_view_version *version, struct error *err);
 
-/* Runs a LISTINGS_JOB_* job (jobs/jobs.c). */
-int listings_run_job(struct core *c, struct arena *a, struct str kind, struct str payload, struct error *err);
+/* LISTINGS_JOB_PUBLISH and LISTINGS_JOB_PURGE with what runs them, for jobs_register(). */
+extern const struct job_kind listings_job_kinds[];
+extern const size_t listings_job_kinds_count;
 
 /*
  * Calendar helpers (Europe/Stockholm, the market's zone):

@@ -540,11 +540,11 @@ int media_upload_commit(struct core *c, struct arena *a, struct media_upload *up
 		if (store_stored_file_insert(c->store, &sf, &stored_id, err) < 0)
 			goto fail;
 		if (e->thumbnails &&
-		    store_job_insert(c->store, "thumbnails", str_from_cstr(arena_printf(a, "%lld", (long long)stored_id)),
+		    store_job_insert(c->store, MEDIA_JOB_THUMBNAILS, str_from_cstr(arena_printf(a, "%lld", (long long)stored_id)),
 				     now, err) < 0)
 			goto fail;
 		if (e->compress &&
-		    store_job_insert(c->store, "compress_video",
+		    store_job_insert(c->store, MEDIA_JOB_COMPRESS_VIDEO,
 				     str_from_cstr(arena_printf(a, "%lld", (long long)stored_id)), now, err) < 0)
 			goto fail;
 	}
@@ -573,3 +573,30 @@ fail:
 	*key = STR_NULL;
 	return -1;
 }
+
+/* ---- the media area's job kinds (media.h) ---- */
+
+static int run_thumbnails(struct core *c, struct arena *a, const struct job *job, struct error *err)
+{
+	int64_t id;
+	if (job_payload_id(job, &id, err) < 0)
+		return -1;
+	return media_thumbnails_make(c, a, id, err);
+}
+
+static int run_compress_video(struct core *c, struct arena *a, const struct job *job, struct error *err)
+{
+	int64_t id;
+	if (job_payload_id(job, &id, err) < 0)
+		return -1;
+	/* ffmpeg may run longer than the lease: keep other workers from taking the job meanwhile */
+	if (store_job_extend(c->store, job->id, core_now() + MEDIA_VIDEO_TIMEOUT + 60, err) < 0)
+		return -1;
+	return media_video_compress(c, a, id, err);
+}
+
+const struct job_kind media_job_kinds[] = {
+	{ MEDIA_JOB_THUMBNAILS, run_thumbnails },
+	{ MEDIA_JOB_COMPRESS_VIDEO, run_compress_video },
+};
+const size_t media_job_kinds_count = sizeof(media_job_kinds) / sizeof(media_job_kinds[0]);

@@ -40,6 +40,7 @@
 
 #include "core/auth.h"
 #include "core/core.h"
+#include "core/job_kind.h"
 #include "store/store_media.h"
 
 #define MEDIA_LIMIT_FILES 31457280ll    /* 30 MiB: images, files, PDFs */
@@ -50,6 +51,17 @@
 #define MEDIA_VIDEO_TIMEOUT 1800 /* seconds one ffmpeg run may take before it is killed */
 #define MEDIA_VIDEO_LONG_SIDE 1280
 #define MEDIA_VIDEO_SHORT_SIDE 720
+
+/*
+ * The media area's job kinds (core/job_kind.h), each with a stored_files id as payload:
+ * MEDIA_JOB_THUMBNAILS → media_thumbnails_make(); MEDIA_JOB_COMPRESS_VIDEO →
+ * media_video_compress(), whose lease is first extended to MEDIA_VIDEO_TIMEOUT + 60 s
+ * because ffmpeg may run that long.
+ */
+#define MEDIA_JOB_THUMBNAILS "thumbnails"
+#define MEDIA_JOB_COMPRESS_VIDEO "compress_video"
+extern const struct job_kind media_job_kinds[];
+extern const size_t media_job_kinds_count;
 
 #define MEDIA_THUMB_COUNT 6
 extern const int media_thumb_widths[MEDIA_THUMB_COUNT]; /* 320 460 840 1440 1920 2880 */

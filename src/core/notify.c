@@ -495,3 +495,16 @@ int notify_deliver(struct core *c, struct arena *a, int64_t notification_id, boo
 	IN_TRANSACTION(c, err, finish_rows(c, a, &n, state, err));
 	return 0;
 }
+
+static int run_notification(struct core *c, struct arena *a, const struct job *job, struct error *err)
+{
+	int64_t id;
+	if (job_payload_id(job, &id, err) < 0)
+		return -1;
+	return notify_deliver(c, a, id, job->attempts >= JOBS_MAX_ATTEMPTS, err);
+}
+
+const struct job_kind notify_job_kinds[] = {
+	{ NOTIFY_JOB_KIND, run_notification },
+};
+const size_t notify_job_kinds_count = sizeof(notify_job_kinds) / sizeof(notify_job_kinds[0]);

@@ -29,6 +29,7 @@
 
 #include "core/core.h"
 #include "core/events.h"
+#include "core/job_kind.h"
 #include "store/store_notify.h"
 
 #define NOTIFY_INVITATION_TTL (7 * 24 * 3600) /* seconds an invitation link is valid */
@@ -62,6 +63,10 @@ int notify_remind_availabilities(struct core *c, struct arena *a, int64_t compan
  * ERROR_VALIDATION.
  */
 int notify_deliver(struct core *c, struct arena *a, int64_t notification_id, bool last_attempt, struct error *err);
+
+/* The notify area's job kind (core/job_kind.h): NOTIFY_JOB_KIND → notify_deliver(). */
+extern const struct job_kind notify_job_kinds[];
+extern const size_t notify_job_kinds_count;
 
 /* Unused, unexpired invitations with their accounts and links (`rentd invitations list`). */
 int notify_pending_invitations(struct core *c, struct arena *a, struct invitation_pending **out, size_t *n,

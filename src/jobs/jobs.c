@@ -8,9 +8,6 @@
 #include <time.h>
 
 #include "base/log.h"
-#include "core/listings.h"
-#include "core/media.h"
-#include "core/notify.h"
 #include "store/store_jobs.h"
 
 struct jobs {
@@ -23,55 +20,7 @@ struct jobs {
 	int wakeups;
 };
 
-/* ---- the kinds ---- */
-
-static int payload_id(const struct job *job, int64_t *id, struct error *err)
-{
-	if (str_to_int64(job->payload, id) < 0)
-		return error_set(err, ERROR_VALIDATION, NULL, "bad payload");
-	return 0;
-}
-
-static int run_thumbnails(struct core *c, struct arena *a, const struct job *job, struct error *err)
-{
-	int64_t id;
-	if (payload_id(job, &id, err) < 0)
-		return -1;
-	return media_thumbnails_make(c, a, id, err);
-}
-
-static int run_compress_video(struct core *c, struct arena *a, const struct job *job, struct error *err)
-{
-	int64_t id;
-	if (payload_id(job, &id, err) < 0)
-		return -1;
-	/* ffmpeg may run longer than the lease: keep other workers from taking the job meanwhile */
-	if (store_job_extend(c->store, job->id, core_now() + MEDIA_VIDEO_TIMEOUT + 60, err) < 0)
-		return -1;
-	return media_video_compress(c, a, id, err);
-}
-
-static int run_notification(struct core *c, struct arena *a, const struct job *job, struct error *err)
-{
-	int64_t id;
-	if (payload_id(job, &id, err) < 0)
-		return -1;
-	return notify_deliver(c, a, id, job->attempts >= JOBS_MAX_ATTEMPTS, err);
-}
-
-/* the listing timers: scheduled publishing and the purge of deleted listings (core/listings.h) */
-static int run_listing(struct core *c, struct arena *a, const struct job *job, struct error *err)
-{
-	return listings_run_job(c, a, job->kind, job->payload, err);
-}
-
-static const struct job_kind builtin_kinds[] = {
-	{ "thumbnails", run_thumbnails },
-	{ "compress_video", run_compress_video },
-	{ NOTIFY_JOB_KIND, run_notification },
-	{ LISTINGS_JOB_PUBLISH, run_listing },
-	{ LISTINGS_JOB_PURGE, run_listing },
-};
+/* ---- the registry: the kinds come from the areas (core/job_kind.h), none from here ---- */
 
 static struct {
 	pthread_mutex_t mu;
@@ -79,9 +28,7 @@ static struct {
 	size_t n;
 } registry = { .mu = PTHREAD_MUTEX_INITIALIZER };
 
-static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
-
-static int add_kinds(const struct job_kind *kinds, size_t n)
+int jobs_register(const struct job_kind *kinds, size_t n)
 {
 	int rc = 0;
 
@@ -99,24 +46,10 @@ static int add_kinds(const struct job_kind *kinds, size_t n)
 	return rc;
 }
 
-/* The built-in kinds come first, whoever registers or runs first. */
-static void register_builtin(void)
-{
-	if (add_kinds(builtin_kinds, sizeof(builtin_kinds) / sizeof(builtin_kinds[0])) < 0)
-		log_error("jobs: the built-in job kinds do not fit the registry");
-}
-
-int jobs_register(const struct job_kind *kinds, size_t n)
-{
-	pthread_once(&builtin_once, register_builtin);
-	return add_kinds(kinds, n);
-}
-
 static int run_job(struct core *c, struct arena *a, const struct job *job, struct error *err)
 {
 	int (*run)(struct core *, struct arena *, const struct job *, struct error *) = NULL;
 
-	pthread_once(&builtin_once, register_builtin);
 	pthread_mutex_lock(&registry.mu);
 	for (size_t i = 0; i < registry.n && !run; i++)
 		if (str_eq_cstr(job->kind, registry.kinds[i].kind))

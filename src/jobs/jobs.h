@@ -9,12 +9,10 @@
  * a growing delay (30 s, 60 s, 120 s, …) up to JOBS_MAX_ATTEMPTS, then left as 'failed';
  * a job that can never succeed (undecodable image) fails at once.
  *
- * Built-in kinds (registered by jobs itself): "thumbnails" (payload: a stored_files id) → media_thumbnails_make();
- * "compress_video" (payload: a stored_files id) → media_video_compress(), whose lease is
- * first extended to MEDIA_VIDEO_TIMEOUT + 60 s because ffmpeg may run that long;
- * "notification" (payload: a notifications id) → notify_deliver(), an e-mail by SMTP;
- * "listing_publish" / "listing_purge" → listings_run_job(): a scheduled listing goes
- * public at its run time, a deleted listing's row is removed (core/listings.h).
+ * The runner knows no kind of its own: each area defines its kinds in core/ (struct
+ * job_kind, core/job_kind.h: media_job_kinds, notify_job_kinds, listings_job_kinds) and
+ * the server's assembly registers them (server_register_job_kinds, wiring/server.h)
+ * before any worker runs.
  *
  * jobs_start() runs `workers` threads and sets core->jobs_wake so that a commit that
  * queues a job wakes one at once (they also poll every second). jobs_stop() lets each
@@ -29,17 +27,12 @@
 #include "base/arena.h"
 #include "base/error.h"
 #include "core/core.h"
+#include "core/job_kind.h"
 #include "store/store_jobs.h"
 
 #define JOBS_LEASE 300
-#define JOBS_MAX_ATTEMPTS 5
 #define JOBS_MAX_KINDS 32
-
-/* A kind of job and what runs it: run gets the claimed job, its payload as queued. */
-struct job_kind {
-	const char *kind; /* the name it is queued under (store_job_insert) */
-	int (*run)(struct core *c, struct arena *a, const struct job *job, struct error *err);
-};
+/* JOBS_MAX_ATTEMPTS and struct job_kind are in core/job_kind.h, beside the areas that define kinds. */
 
 /*
  * Adds kinds to the process's registry, before workers run them (jobs_start,

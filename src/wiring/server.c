@@ -1,12 +1,17 @@
 #include "wiring/server.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
+#include "core/listings.h"
+#include "core/media.h"
+#include "core/notify.h"
 #include "core/storage.h"
 #include "dialects/dialects.h"
+#include "jobs/jobs.h"
 
 struct server {
 	struct config cfg; /* with its derived settings; core's strings point into it */
@@ -34,6 +39,36 @@ static void derive_config(struct config *cfg)
 		beside_database(cfg->media_dir, sizeof(cfg->media_dir), cfg->database, "media");
 }
 
+/* The areas that queue background jobs, each with its own table of kinds (core/job_kind.h). */
+static pthread_once_t job_kinds_once = PTHREAD_ONCE_INIT;
+static int job_kinds_rc;
+
+static void register_job_kinds(void)
+{
+	const struct {
+		const char *area;
+		const struct job_kind *kinds;
+		size_t n;
+	} areas[] = {
+		{ "media", media_job_kinds, media_job_kinds_count },
+		{ "notify", notify_job_kinds, notify_job_kinds_count },
+		{ "listings", listings_job_kinds, listings_job_kinds_count },
+	};
+
+	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)
+		if (jobs_register(areas[i].kinds, areas[i].n) < 0) {
+			log_error("cannot register the %s job kinds (a kind twice, or more than %d kinds)",
+				  areas[i].area, JOBS_MAX_KINDS);
+			job_kinds_rc = -1;
+		}
+}
+
+int server_register_job_kinds(void)
+{
+	pthread_once(&job_kinds_once, register_job_kinds);
+	return job_kinds_rc;
+}
+
 struct server *server_assemble(const struct config *cfg, struct store *store)
 {
 	struct server *s = calloc(1, sizeof(*s));
@@ -46,6 +81,8 @@ struct server *server_assemble(const struct config *cfg, struct store *store)
 	s->cfg = *cfg;
 	derive_config(&s->cfg);
 
+	if (server_register_job_kinds() < 0)
+		goto out;
 	s->core.token_ttl = s->cfg.token_ttl;
 	s->core.geo_dir = s->cfg.geo_dir;
 	s->core.public_url = s->cfg.public_url;

@@ -10,6 +10,10 @@
  * main.c (serve), cli.c (the commands), the API test harness and the fuzz targets all
  * build the server with server_assemble(); none builds its own.
  *
+ * The background job runner (jobs/) knows no job kind: server_assemble() registers each
+ * area's table of kinds (server_register_job_kinds), so a new area's jobs are one more
+ * line there.
+ *
  *     struct server *s = server_assemble(&cfg, store);   // store: opened and migrated
  *     app_handle(server_app(s), req, resp);
  *     server_destroy(s);                                  // then store_close(store)
@@ -31,6 +35,13 @@ struct server;
  * the caller's and must outlive the server. NULL (logged) on failure.
  */
 struct server *server_assemble(const struct config *cfg, struct store *store);
+/*
+ * Registers every area's job kinds with jobs_register(): media, notify, listings. Once
+ * per process, however often it is called (server_assemble calls it); -1 (logged) when
+ * the registry refused a kind, on every call.
+ */
+int server_register_job_kinds(void);
+
 /* Stops the core (joins its pool), then frees the media storage and the app. NULL: no-op. */
 void server_destroy(struct server *s);
 

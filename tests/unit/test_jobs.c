@@ -1,5 +1,6 @@
 /*
- * test_jobs.c — the registry of job kinds (jobs/jobs.h) and the queue's leased claim
+ * test_jobs.c — the registry of job kinds (jobs/jobs.h), the areas' kinds registered by
+ * the server's assembly (wiring/server.h), and the queue's leased claim
  * (store/store_jobs.h) on a real migrated SQLite database.
  */
 #include <criterion/criterion.h>
@@ -10,8 +11,12 @@
 
 #include "base/arena.h"
 #include "base/log.h"
+#include "core/listings.h"
+#include "core/media.h"
+#include "core/notify.h"
 #include "jobs/jobs.h"
 #include "store/store_jobs.h"
+#include "wiring/server.h"
 
 static struct arena *arena;
 static struct error err;
@@ -85,12 +90,54 @@ Test(jobs, a_registered_kind_runs_with_its_payload)
 Test(jobs, a_kind_is_registered_once)
 {
 	static const struct job_kind k[] = { { "test_twice", run_probe } };
-	static const struct job_kind builtin[] = { { "thumbnails", run_probe } };
 
 	cr_assert_eq(jobs_register(k, 1), 0);
 	cr_assert_eq(jobs_register(k, 1), -1);
-	/* the built-in kinds are there before any area registers */
-	cr_assert_eq(jobs_register(builtin, 1), -1);
+}
+
+/* The runner has no kind of its own: a kind the media area queues is free until it is registered. */
+Test(jobs, the_runner_knows_no_kind_of_its_own)
+{
+	static const struct job_kind k[] = { { MEDIA_JOB_THUMBNAILS, run_probe } };
+
+	cr_assert_eq(jobs_register(k, 1), 0);
+	cr_assert_eq(store_job_insert(st, MEDIA_JOB_THUMBNAILS, STR_LIT("7"), 0, &err), 0, "%s", err.message);
+	cr_assert_eq(jobs_run_one(&core), 1);
+	cr_assert_eq(runs, 1, "the registered run, not one of the runner's");
+	cr_assert_eq(count("done"), 1);
+}
+
+/*
+ * The server's assembly registers every area's table, once however often it is asked:
+ * afterwards each of their kinds is taken, so the workers can run every job the areas queue.
+ */
+Test(jobs, the_server_registers_every_areas_kinds)
+{
+	const struct {
+		const struct job_kind *kinds;
+		size_t n;
+	} areas[] = {
+		{ media_job_kinds, media_job_kinds_count },
+		{ notify_job_kinds, notify_job_kinds_count },
+		{ listings_job_kinds, listings_job_kinds_count },
+	};
+	const char *queued[] = { MEDIA_JOB_THUMBNAILS, MEDIA_JOB_COMPRESS_VIDEO, NOTIFY_JOB_KIND, LISTINGS_JOB_PUBLISH,
+				 LISTINGS_JOB_PURGE };
+	size_t total = 0;
+
+	cr_assert_eq(server_register_job_kinds(), 0);
+	cr_assert_eq(server_register_job_kinds(), 0, "a second assembly in the same process registers nothing again");
+	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)
+		for (size_t j = 0; j < areas[i].n; j++) {
+			cr_assert_eq(jobs_register(&areas[i].kinds[j], 1), -1, "%s not registered",
+				     areas[i].kinds[j].kind);
+			total++;
+		}
+	cr_assert_eq(total, sizeof(queued) / sizeof(queued[0]));
+	for (size_t i = 0; i < sizeof(queued) / sizeof(queued[0]); i++) {
+		struct job_kind probe = { queued[i], run_probe };
+		cr_assert_eq(jobs_register(&probe, 1), -1, "%s is queued but not registered", queued[i]);
+	}
 }
 
 Test(jobs, an_unknown_kind_fails_at_once)
