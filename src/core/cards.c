@@ -22,15 +22,6 @@
 
 #define EARTH_RADIUS_M 6371008.8
 #define DEG (M_PI / 180.0)
-/*
- * Geographic boxes: a box larger than GEO_DRIVE_MAX_AREA (square degrees) is searched by
- * walking the walking indexes in order, testing the box on their lat/lon; a smaller one
- * is asked of the R*Tree first, and found through it when it holds fewer than
- * GEO_DRIVE_MAX_ROWS cards (each then costs a table seek), else walked too (a dense
- * box fills a page after a few hundred index entries).
- */
-#define GEO_DRIVE_MAX_AREA 0.25
-#define GEO_DRIVE_MAX_ROWS 2000
 
 const char *const cards_amenity_names[CARDS_AMENITY_COUNT] = {
 	"balcony", "bathtub", "dishwasher", "drier", "elevator", "garage", "handicap_friendly", "kitchen_fan",
@@ -303,10 +294,8 @@ static int read_shapes(struct arena *a, const struct cards_request *in, struct c
 	q->has_municipalities = nm > 0;
 	q->counties_json = json_ints(a, counties, nc, 1, 0);
 	q->municipalities_json = json_ints(a, munis, nm, 1, 0);
-	if (nc + nm == 1) {
-		q->driver = nc ? CARD_DRIVE_COUNTY : CARD_DRIVE_MUNICIPALITY;
-		q->drive_shape = nc ? counties[0] : munis[0];
-	}
+	if (nc + nm == 1)
+		q->one_shape = nc ? counties[0] : munis[0];
 	return 0;
 }
 
@@ -329,10 +318,6 @@ static int read_geo(const struct cards_request *in, struct card_query *q, struct
 		q->max_lat = in->max_lat;
 		q->min_lon = in->min_lng;
 		q->max_lon = in->max_lng;
-		q->box_min_lat = in->min_lat;
-		q->box_max_lat = in->max_lat;
-		q->box_min_lon = in->min_lng;
-		q->box_max_lon = in->max_lng;
 	}
 	if (in->has_radius) {
 		double ang = in->radius_m / EARTH_RADIUS_M, chord = 2 * sin(ang / 2), dlat = ang / DEG, dlon;
@@ -346,23 +331,19 @@ static int read_geo(const struct cards_request *in, struct card_query *q, struct
 		q->chord2 = ang >= M_PI ? 4.0 : chord * chord;
 		/* the cap's exact extent in longitude; a hair wider so rounding never cuts a point off */
 		dlon = sin(ang) >= cos(in->latitude * DEG) ? 180 : asin(sin(ang) / cos(in->latitude * DEG)) / DEG + 1e-9;
-		q->box_min_lat = in->latitude - dlat - 1e-9;
-		q->box_max_lat = in->latitude + dlat + 1e-9;
-		q->box_min_lon = in->longitude - dlon;
-		q->box_max_lon = in->longitude + dlon;
-		if (in->has_bounds) { /* both: their intersection */
-			q->box_min_lat = fmax(q->box_min_lat, in->min_lat);
-			q->box_max_lat = fmin(q->box_max_lat, in->max_lat);
-			q->box_min_lon = fmax(q->box_min_lon, in->min_lng);
-			q->box_max_lon = fmin(q->box_max_lon, in->max_lng);
+		/* the cap's box as a filter too: it reads only index columns, so the chord test
+		 * (which needs the row) runs on the few rows inside it; with bounds, their intersection */
+		q->min_lat = in->latitude - dlat - 1e-9;
+		q->max_lat = in->latitude + dlat + 1e-9;
+		q->min_lon = in->longitude - dlon;
+		q->max_lon = in->longitude + dlon;
+		if (in->has_bounds) {
+			q->min_lat = fmax(q->min_lat, in->min_lat);
+			q->max_lat = fmin(q->max_lat, in->max_lat);
+			q->min_lon = fmax(q->min_lon, in->min_lng);
+			q->max_lon = fmin(q->max_lon, in->max_lng);
 		}
-		/* the box as a filter too: it reads only index columns, so the chord test (which
-		 * needs the row) runs on the few rows inside it */
 		q->bounds = true;
-		q->min_lat = q->box_min_lat;
-		q->max_lat = q->box_max_lat;
-		q->min_lon = q->box_min_lon;
-		q->max_lon = q->box_max_lon;
 	}
 	return error_failed(err) ? -1 : 0;
 }
@@ -418,7 +399,6 @@ static int build_query(struct arena *a, const struct caller *who, const struct c
 			memcpy(ids + in->n_ads, in->project_ads, in->n_project_ads * sizeof(int64_t));
 		q->ids_json = json_ints(a, ids, in->n_ads + in->n_project_ads, 2, 0);
 	}
-	q->driver = CARD_DRIVE_ALL;
 	if (in->shapes && read_shapes(a, in, q, err) < 0)
 		return -1;
 	if (read_geo(in, q, err) < 0)
@@ -427,12 +407,6 @@ static int build_query(struct arena *a, const struct caller *who, const struct c
 		error_field(err, "sorting", RULE_REQUIRED, "distance sorting needs geo_radius with latitude and longitude");
 	if (error_failed(err))
 		return -1;
-	if (q->estate || q->project || q->ids_json.ptr)
-		q->driver = CARD_DRIVE_FEW;
-	else if (q->company)
-		q->driver = CARD_DRIVE_COMPANY;
-	else if (q->bounds && (q->box_max_lat - q->box_min_lat) * (q->box_max_lon - q->box_min_lon) < GEO_DRIVE_MAX_AREA)
-		q->driver = CARD_DRIVE_GEO; /* cards_search decides between it and a walk */
 	q->sort = in->sort;
 	q->desc = in->desc;
 	q->offset = in->offset;
@@ -450,7 +424,10 @@ static int build_query(struct arena *a, const struct caller *who, const struct c
  */
 #define COUNT_KEY_MAX 512
 
-/* The filters of q as bytes (every field that decides which rows match): the numbers raw, then the lists. */
+/*
+ * The filters of q as bytes (every field that decides which rows match): the numbers raw,
+ * then the lists. Not the store's plan: how the rows are found does not change their count.
+ */
 static size_t count_key(const struct card_query *q, char *out, size_t cap)
 {
 	struct {
@@ -461,7 +438,7 @@ static size_t count_key(const struct card_query *q, char *out, size_t cap)
 	size_t n = sizeof(k), lists = q->ids_json.len + q->counties_json.len + q->municipalities_json.len;
 
 	memset(&k, 0, sizeof(k));
-	k.ints[0] = q->driver;
+	k.ints[0] = q->one_shape;
 	k.ints[1] = q->kinds | (int64_t)q->states << 8 | (int64_t)q->modes << 16 | (int64_t)q->shapes << 24 |
 		    (int64_t)q->bounds << 25 | (int64_t)q->radius << 26;
 	k.ints[2] = q->own_company;
@@ -469,7 +446,6 @@ static size_t count_key(const struct card_query *q, char *out, size_t cap)
 	k.ints[4] = q->company;
 	k.ints[5] = q->estate;
 	k.ints[6] = q->project;
-	k.ints[7] = q->drive_shape;
 	k.ints[8] = (q->min_rent.set ? 1 : 0) | (q->max_rent.set ? 2 : 0) | (q->min_area.set ? 4 : 0) |
 		    (q->max_area.set ? 8 : 0) | (q->min_room.set ? 16 : 0) | (q->max_room.set ? 32 : 0) |
 		    (q->min_floor.set ? 64 : 0) | (q->max_floor.set ? 128 : 0) | (q->ids_json.ptr ? 256 : 0);
@@ -477,7 +453,7 @@ static size_t count_key(const struct card_query *q, char *out, size_t cap)
 		const double r[24] = { q->min_rent.value, q->max_rent.value, q->min_area.value, q->max_area.value,
 				       q->min_room.value, q->max_room.value, q->min_floor.value, q->max_floor.value,
 				       q->min_lat, q->max_lat, q->min_lon, q->max_lon, q->cx, q->cy, q->cz, q->chord2,
-				       q->box_min_lat, q->box_max_lat, q->box_min_lon, q->box_max_lon, 0, 0, 0, 0 };
+				       0, 0, 0, 0, 0, 0, 0, 0 };
 		memcpy(k.reals, r, sizeof(r));
 	}
 	k.lens[0] = q->ids_json.len;
@@ -530,17 +506,9 @@ int cards_search(struct core *c, struct arena *a, const struct caller *who, cons
 
 	if (build_query(a, who, in, &run->mode, &q, err) < 0 || store_read_begin(c->store, err) < 0)
 		return -1;
-	if (q.driver == CARD_DRIVE_GEO) {
-		int64_t n;
-		if (store_cards_geo_probe(c->store, &q, GEO_DRIVE_MAX_ROWS, &n, err) < 0) {
-			store_read_end(c->store);
-			return -1;
-		}
-		if (n >= GEO_DRIVE_MAX_ROWS)
-			q.driver = q.drive_shape ? (q.has_counties ? CARD_DRIVE_COUNTY : CARD_DRIVE_MUNICIPALITY)
-						 : CARD_DRIVE_ALL;
-	}
-	rc = count_rows(c, a, &q, &run->total, err) < 0 || (run->start && run->start(run->arg, run, err) < 0) ? -1 : 0;
+	/* how the rows are found (which index, the R*Tree) is the store's choice, in this snapshot */
+	rc = store_cards_plan(c->store, &q, err) < 0 || count_rows(c, a, &q, &run->total, err) < 0 ||
+		     (run->start && run->start(run->arg, run, err) < 0) ? -1 : 0;
 	if (rc == 0 && q.limit > 0 && q.offset < run->total)
 		rc = store_cards_search(c->store, a, &q, in->card_pin, run->visit, run->arg, err);
 	store_read_end(c->store);

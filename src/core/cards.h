@@ -33,8 +33,9 @@ int cards_sync_project(struct core *c, int64_t project_id, struct error *err);
  *
  * The dialect reads a CardSearchRequest (or a /api/v3/search body) into struct
  * cards_request; cards_search() checks what the wire types cannot (shape ids, bounds
- * in order, a centre for distance, the paging limits), picks the mode and the cheapest
- * way to find the rows, counts them and then streams them one by one to the visitor,
+ * in order, a centre for distance, the paging limits), picks the mode, says which rows
+ * in which order and page it wants (struct card_query) and leaves how to find them to
+ * the store (store_cards_plan), counts them and then streams them one by one to the visitor,
  * which writes each while the statement is on it: no answer is collected in memory
  * (a page's ids, at most `amount` of them, are).
  *

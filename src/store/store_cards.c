@@ -366,6 +366,27 @@ int store_cards_mark_dirty(struct store *s, int64_t project_id, struct error *er
 	" AND (?26 IS NULL OR (c.x - ?26) * (c.x - ?26) + (c.y - ?27) * (c.y - ?27) + (c.z - ?28) * (c.z - ?28)"  \
 	" <= ?29)"
 
+/* How the rows are found first (store_cards_plan); the other filters then test each row. */
+enum card_driver {
+	CARD_DRIVE_ALL,          /* every card, in sort order (0: an unplanned query is still right) */
+	CARD_DRIVE_COUNTY,       /* one county */
+	CARD_DRIVE_MUNICIPALITY, /* one municipality */
+	CARD_DRIVE_COMPANY,      /* one company */
+	CARD_DRIVE_GEO,          /* the R*Tree box */
+	CARD_DRIVE_FEW,          /* one estate, one project or a list of ids */
+	CARD_DRIVE_COUNT
+};
+
+/*
+ * Geographic boxes: a box larger than GEO_DRIVE_MAX_AREA (square degrees) is searched by
+ * walking the walking indexes in order, testing the box on their lat/lon; a smaller one
+ * is asked of the R*Tree first, and found through it when it holds fewer than
+ * GEO_DRIVE_MAX_ROWS cards (each then costs a table seek), else walked too (a dense
+ * box fills a page after a few hundred index entries).
+ */
+#define GEO_DRIVE_MAX_AREA 0.25
+#define GEO_DRIVE_MAX_ROWS 2000
+
 /* How rows are found first (?30..?33: the driver's values). */
 #define DRIVE_ALL "1"
 #define DRIVE_COUNTY "c.county = ?30"
@@ -449,6 +470,12 @@ static void bind_id(struct db_stmt *st, int idx, int64_t id)
 		db_bind_null(st, idx);
 }
 
+/* q's plan, a walk over every card when it was never planned (or planned out of range). */
+static enum card_driver plan_of(const struct card_query *q)
+{
+	return q->plan > 0 && q->plan < CARD_DRIVE_COUNT ? (enum card_driver)q->plan : CARD_DRIVE_ALL;
+}
+
 static void bind_query(struct db_stmt *st, const struct card_query *q)
 {
 	db_bind_int(st, 1, q->kinds);
@@ -494,19 +521,19 @@ static void bind_query(struct db_stmt *st, const struct card_query *q)
 		db_bind_null(st, 27);
 		db_bind_null(st, 28);
 	}
-	switch (q->driver) {
+	switch (plan_of(q)) {
 	case CARD_DRIVE_COUNTY:
 	case CARD_DRIVE_MUNICIPALITY:
-		db_bind_int(st, 30, q->drive_shape);
+		db_bind_int(st, 30, q->one_shape);
 		break;
 	case CARD_DRIVE_COMPANY:
 		db_bind_int(st, 30, q->company);
 		break;
 	case CARD_DRIVE_GEO:
-		db_bind_double(st, 30, q->box_min_lat);
-		db_bind_double(st, 31, q->box_max_lat);
-		db_bind_double(st, 32, q->box_min_lon);
-		db_bind_double(st, 33, q->box_max_lon);
+		db_bind_double(st, 30, q->min_lat);
+		db_bind_double(st, 31, q->max_lat);
+		db_bind_double(st, 32, q->min_lon);
+		db_bind_double(st, 33, q->max_lon);
 		break;
 	default:
 		break;
@@ -612,7 +639,7 @@ int store_cards_search(struct store *s, struct arena *a, const struct card_query
 {
 	bool newest = q->sort == CARD_SORT_PUBLISH_DATE && q->desc;
 	int use = pins ? (newest ? USE_PINS_NEWEST : USE_PINS_ANY) : (newest ? USE_IDS_NEWEST : USE_IDS_ANY);
-	struct db_stmt *st = store_stmt(s, sql_search[q->driver][use], err);
+	struct db_stmt *st = store_stmt(s, sql_search[plan_of(q)][use], err);
 	struct buf ids;
 	int rc;
 
@@ -656,7 +683,7 @@ bool card_query_countable(const struct card_query *q)
 static const char *count_sql(const struct card_query *q)
 {
 	if (!card_query_countable(q))
-		return sql_search[q->driver][USE_COUNT];
+		return sql_search[plan_of(q)][USE_COUNT];
 	if (!q->shapes)
 		return sql_count_country;
 	return q->has_counties ? sql_count_counties : sql_count_municipalities;
@@ -684,17 +711,40 @@ static const char sql_geo_probe[] =
 	"SELECT COUNT(*) FROM (SELECT 1 FROM card_geo WHERE max_lat >= ?1 AND min_lat <= ?2 AND max_lon >= ?3"
 	" AND min_lon <= ?4 LIMIT ?5)";
 
-int store_cards_geo_probe(struct store *s, const struct card_query *q, int64_t limit, int64_t *n, struct error *err)
+/* How many cards the R*Tree holds in q's box, counting up to limit. */
+static int geo_probe(struct store *s, const struct card_query *q, int64_t limit, int64_t *n, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_geo_probe, err);
 	if (!st)
 		return -1;
-	db_bind_double(st, 1, q->box_min_lat);
-	db_bind_double(st, 2, q->box_max_lat);
-	db_bind_double(st, 3, q->box_min_lon);
-	db_bind_double(st, 4, q->box_max_lon);
+	db_bind_double(st, 1, q->min_lat);
+	db_bind_double(st, 2, q->max_lat);
+	db_bind_double(st, 3, q->min_lon);
+	db_bind_double(st, 4, q->max_lon);
 	db_bind_int(st, 5, limit);
 	return one_int(st, n, err);
+}
+
+int store_cards_plan(struct store *s, struct card_query *q, struct error *err)
+{
+	/* one shape's walking index when the request names exactly one, else the country's */
+	enum card_driver by_shape = !q->shapes || !q->one_shape ? CARD_DRIVE_ALL
+				    : q->has_counties	      ? CARD_DRIVE_COUNTY
+							      : CARD_DRIVE_MUNICIPALITY;
+	int64_t n;
+
+	if (q->estate || q->project || q->ids_json.ptr) {
+		q->plan = CARD_DRIVE_FEW;
+	} else if (q->company) {
+		q->plan = CARD_DRIVE_COMPANY;
+	} else if (q->bounds && (q->max_lat - q->min_lat) * (q->max_lon - q->min_lon) < GEO_DRIVE_MAX_AREA) {
+		if (geo_probe(s, q, GEO_DRIVE_MAX_ROWS, &n, err) < 0)
+			return -1;
+		q->plan = n < GEO_DRIVE_MAX_ROWS ? CARD_DRIVE_GEO : by_shape;
+	} else {
+		q->plan = by_shape;
+	}
+	return 0;
 }
 
 int store_cards_generation(struct store *s, int64_t *generation, struct error *err)

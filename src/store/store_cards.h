@@ -7,8 +7,10 @@
  * store_cards_put_project, or removes it with store_cards_delete. All of it runs inside
  * the caller's write transaction.
  *
- * Reading: store_cards_search() steps one statement and hands each row to a visitor as
- * it comes (the answer is streamed, never collected); store_cards_count() counts the
+ * Reading: core/cards.c says what it wants in a struct card_query (filters, order, page);
+ * store_cards_plan() decides how the rows are found (which walking index, the R*Tree or a
+ * few ids), store_cards_search() steps one statement and hands each row to a visitor as
+ * it comes (the answer is streamed, never collected), and store_cards_count() counts the
  * same rows.
  */
 #ifndef RENTD_STORE_CARDS_H
@@ -83,17 +85,6 @@ int store_cards_mark_dirty(struct store *s, int64_t project_id, struct error *er
 
 /* ---- reading ---- */
 
-/* How the rows are found first; the other filters then test each row. */
-enum card_driver {
-	CARD_DRIVE_ALL,          /* every card, in sort order */
-	CARD_DRIVE_COUNTY,       /* one county */
-	CARD_DRIVE_MUNICIPALITY, /* one municipality */
-	CARD_DRIVE_COMPANY,      /* one company */
-	CARD_DRIVE_GEO,          /* the R*Tree box */
-	CARD_DRIVE_FEW,          /* one estate, one project or a list of ids */
-	CARD_DRIVE_COUNT
-};
-
 enum card_sort_key {
 	CARD_SORT_PUBLISH_DATE,
 	CARD_SORT_AREA,
@@ -110,9 +101,11 @@ struct card_bound {
 	double value;
 };
 
-/* A validated search (core/cards.c builds it); every bound value is already checked. */
+/*
+ * A validated search (core/cards.c builds it): what rows, in what order, which page;
+ * every bound value is already checked. How they are found is the store's (plan).
+ */
 struct card_query {
-	enum card_driver driver;
 	unsigned kinds;       /* bit per enum card_kind */
 	unsigned states;      /* CARD_ACTIVE | … */
 	int64_t own_company;  /* paused rows are shown only to this company (0: none) */
@@ -125,15 +118,15 @@ struct card_query {
 	bool shapes;          /* the shape lists below apply */
 	struct str counties_json, municipalities_json; /* JSON arrays of codes */
 	bool has_counties, has_municipalities;         /* the arrays are not empty */
-	int64_t drive_shape;  /* CARD_DRIVE_COUNTY/MUNICIPALITY: the code */
-	bool bounds;          /* min_lat … max_lon apply */
+	int64_t one_shape;    /* the code when the shapes are exactly one (has_counties: a county), else 0 */
+	bool bounds;          /* min_lat … max_lon apply (a radius sets them to its enclosing box) */
 	double min_lat, max_lat, min_lon, max_lon;
 	bool radius;          /* the chord test applies */
 	double cx, cy, cz, chord2; /* the centre's unit vector, squared chord of the radius */
-	double box_min_lat, box_max_lat, box_min_lon, box_max_lon; /* CARD_DRIVE_GEO */
 	enum card_sort_key sort;
 	bool desc;
 	int64_t offset, limit;
+	int plan;             /* store_cards_plan(): how the rows are found; 0 (zeroed) walks every card */
 };
 
 /* One row as the search returns it (a pin fills id … active_ads only). */
@@ -165,7 +158,16 @@ struct card_doc {
 typedef int (*card_visit)(void *arg, const struct card_hit *hit, const struct card_doc *doc, struct error *err);
 
 /*
- * Steps the rows of q in order, calling visit for each as it comes: pins straight from
+ * Decides how q's rows are found first — the walking index of one county, municipality or
+ * company, the whole country's, the R*Tree for a small box, or a few ids — and records it
+ * in q->plan; the other filters then test each row. A small box is first probed in the
+ * R*Tree, so call it inside the read snapshot (store_read_begin) of the count and search
+ * that follow. Any plan finds the same rows; only the time differs.
+ */
+int store_cards_plan(struct store *s, struct card_query *q, struct error *err);
+
+/*
+ * Steps the rows of q in order (as planned), calling visit for each as it comes: pins straight from
  * the index walk, cards in two steps (the walk finds the page's ids from the index
  * alone, then one statement reads their rows and docs in that order).
  */
@@ -178,8 +180,6 @@ int store_cards_search(struct store *s, struct arena *a, const struct card_query
  */
 bool card_query_countable(const struct card_query *q);
 int store_cards_count(struct store *s, const struct card_query *q, int64_t *total, struct error *err);
-/* How many cards the R*Tree holds in q's box, counting up to limit. */
-int store_cards_geo_probe(struct store *s, const struct card_query *q, int64_t limit, int64_t *n, struct error *err);
 /* The current card_generation: changes with every change of a card. */
 int store_cards_generation(struct store *s, int64_t *generation, struct error *err);
 

@@ -532,3 +532,92 @@ Test(search, paging)
 	combined_filters_and_offset_paging();
 	public_search_pages();
 }
+
+/* ---- the store's plan: how the rows are found never changes which rows ---- */
+
+struct ids {
+	int64_t v[MAXL * 2];
+	size_t n;
+};
+
+static int collect_id(void *arg, const struct card_hit *hit, const struct card_doc *doc, struct error *err)
+{
+	struct ids *out = arg;
+	(void)doc;
+	(void)err;
+	cr_assert_lt(out->n, sizeof(out->v) / sizeof(out->v[0]));
+	out->v[out->n++] = hit->id;
+	return 0;
+}
+
+/* The rows and count of q as the store plans it, and as a walk over every card (plan 0). */
+static int plan_and_compare(struct card_query *q, bool pins)
+{
+	struct store *s = app_core(h->app)->store;
+	struct arena *a = arena_create(64 * 1024);
+	struct ids planned = { .n = 0 }, walked = { .n = 0 };
+	int64_t n_planned, n_walked;
+	struct error err;
+	int plan;
+
+	error_init(&err, a);
+	cr_assert_eq(store_read_begin(s, &err), 0);
+	cr_assert_eq(store_cards_plan(s, q, &err), 0, "%s", err.message);
+	plan = q->plan;
+	cr_assert_eq(store_cards_count(s, q, &n_planned, &err), 0, "%s", err.message);
+	cr_assert_eq(store_cards_search(s, a, q, pins, collect_id, &planned, &err), 0, "%s", err.message);
+	q->plan = 0;
+	cr_assert_eq(store_cards_count(s, q, &n_walked, &err), 0, "%s", err.message);
+	cr_assert_eq(store_cards_search(s, a, q, pins, collect_id, &walked, &err), 0, "%s", err.message);
+	store_read_end(s);
+	cr_assert_gt(walked.n, 0, "the query finds something");
+	cr_assert_eq(n_planned, n_walked);
+	cr_assert_eq(planned.n, walked.n);
+	for (size_t i = 0; i < walked.n; i++)
+		cr_assert_eq(planned.v[i], walked.v[i], "row %zu", i);
+	arena_destroy(a);
+	return plan;
+}
+
+static void base_query(struct card_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->kinds = 1u << CARD_INDIVIDUAL | 1u << CARD_PROJECT;
+	q->states = CARD_ACTIVE;
+	q->own_company = -1;
+	q->modes = 7;
+	q->sort = CARD_SORT_PUBLISH_DATE;
+	q->desc = true;
+	q->limit = 10000;
+}
+
+Test(search, the_store_plans_and_any_plan_finds_the_same_rows)
+{
+	struct card_query q;
+
+	/* one county: its own walking index */
+	base_query(&q);
+	q.shapes = q.has_counties = true;
+	q.counties_json = STR_LIT("[1]");
+	q.municipalities_json = STR_LIT("[]");
+	q.one_shape = 1;
+	cr_assert_neq(plan_and_compare(&q, false), 0, "one county is not walked over the whole country");
+	/* a small box around Stockholm: the R*Tree; in rent order, and as pins */
+	base_query(&q);
+	q.bounds = true;
+	q.min_lat = cities[0].lat - 0.01;
+	q.max_lat = cities[0].lat + 0.01;
+	q.min_lon = cities[0].lon - 0.01;
+	q.max_lon = cities[0].lon + 0.01;
+	cr_assert_neq(plan_and_compare(&q, true), 0, "a small box is asked of the R*Tree");
+	q.sort = CARD_SORT_RENT;
+	q.desc = false;
+	cr_assert_neq(plan_and_compare(&q, false), 0);
+	/* one company */
+	base_query(&q);
+	q.company = co.id;
+	cr_assert_neq(plan_and_compare(&q, false), 0, "one company has its own walking index");
+	/* nothing narrows it: the whole country's walk */
+	base_query(&q);
+	cr_assert_eq(plan_and_compare(&q, false), 0);
+}
