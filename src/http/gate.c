@@ -55,14 +55,18 @@ static enum gate_scan scan_request_line(const char *p, size_t n, struct gate_ver
 }
 
 /*
- * Content-Length = 1*DIGIT (RFC 9110 §8.6), here after the optional whitespace around it.
- * Returns 0, -1 when it is not a number, -2 when it is beyond 64 bits.
+ * Content-Length = 1*DIGIT (RFC 9110 §8.6) after the whitespace that follows the colon.
+ * Whitespace after the digits is refused too: libmicrohttpd does not trim it and would
+ * answer its own 400. Returns 0, -1 when it is not a number, -2 when it is beyond 64 bits.
  */
 static int content_length_check(struct str value)
 {
 	uint64_t n = 0;
 
-	value = str_trim(value);
+	while (value.len && (value.ptr[0] == ' ' || value.ptr[0] == '\t')) {
+		value.ptr++;
+		value.len--;
+	}
 	if (!value.len)
 		return -1;
 	for (size_t i = 0; i < value.len; i++) {
