@@ -80,6 +80,13 @@ static int content_length_check(struct str value)
 	return n > INT64_MAX ? -2 : 0;
 }
 
+#define HEAD_TOO_LARGE "the request head is too large (about 15 KiB at most, 64 bytes less for each header field)"
+
+/*
+ * The cost of what has been seen (its bytes plus GATE_FIELD_COST per complete field)
+ * only grows as bytes arrive, so a head is refused as soon as it is over the budget and
+ * a head that passes was never over it: the verdict does not depend on how it trickled.
+ */
 enum gate_scan gate_head_scan(const char *p, size_t n, size_t budget, struct gate_verdict *v)
 {
 	size_t i = 0, fields = 0;
@@ -92,7 +99,7 @@ enum gate_scan gate_head_scan(const char *p, size_t n, size_t budget, struct gat
 		i++;
 	lf = memchr(p + i, '\n', n - i);
 	if (!lf)
-		return n - i + GATE_FIELD_COST > budget ? refuse(v, 414, HEAD_TARGET_TOO_LONG) : GATE_MORE;
+		return n > budget ? refuse(v, 414, HEAD_TARGET_TOO_LONG) : GATE_MORE;
 	{
 		size_t len = (size_t)(lf - (p + i));
 		if (len && p[i + len - 1] == '\r')
@@ -118,14 +125,17 @@ enum gate_scan gate_head_scan(const char *p, size_t n, size_t budget, struct gat
 			return refuse(v, 400, "the request head contains a bare CR");
 		i = (size_t)(lf - p) + 1;
 		if (len == 0) {
+			if (i + fields * GATE_FIELD_COST > budget)
+				return refuse(v, 431, HEAD_TOO_LARGE);
 			v->head_len = i;
 			return v->too_large ? refuse(v, 413, "the Content-Length is beyond 64 bits") : GATE_PASS;
 		}
+		if (line[0] != ' ' && line[0] != '\t') /* obsolete folding: head_check() refuses it */
+			fields++;
 		if (i + fields * GATE_FIELD_COST > budget)
-			break;
+			return refuse(v, 431, HEAD_TOO_LARGE);
 		if (line[0] == ' ' || line[0] == '\t')
-			continue; /* obsolete line folding: head_check() refuses it with the rest */
-		fields++;
+			continue;
 		colon = memchr(line, ':', len);
 		if (!colon)
 			return refuse(v, 400, "a header line has no colon");
@@ -137,9 +147,7 @@ enum gate_scan gate_head_scan(const char *p, size_t n, size_t budget, struct gat
 				v->too_large = 1; /* refused once the head is read: a later fault may be the reason */
 		}
 	}
-	if (n + fields * GATE_FIELD_COST > budget)
-		return refuse(v, 431, "the request head is too large (about 15 KiB at most, 64 bytes less for each header field)");
-	return GATE_MORE;
+	return n + fields * GATE_FIELD_COST > budget ? refuse(v, 431, HEAD_TOO_LARGE) : GATE_MORE;
 }
 
 /* ---- the gate's thread: accept, hold, pass or answer ---- */
