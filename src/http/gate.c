@@ -61,7 +61,7 @@ static enum gate_scan scan_request_line(const char *p, size_t n, struct gate_ver
  */
 static int content_length_check(struct str value)
 {
-	uint64_t n = 0;
+	int64_t n;
 
 	while (value.len && (value.ptr[0] == ' ' || value.ptr[0] == '\t')) {
 		value.ptr++;
@@ -69,15 +69,14 @@ static int content_length_check(struct str value)
 	}
 	if (!value.len)
 		return -1;
-	for (size_t i = 0; i < value.len; i++) {
-		unsigned d = (unsigned char)value.ptr[i] - '0';
-		if (d > 9)
+	for (size_t i = 0; i < value.len; i++)
+		if (value.ptr[i] < '0' || value.ptr[i] > '9')
 			return -1;
-		if (n > (UINT64_MAX - d) / 10)
-			return -2;
-		n = n * 10 + d;
+	while (value.len > 1 && value.ptr[0] == '0') { /* 007 is 7 here, unlike str_to_int64() */
+		value.ptr++;
+		value.len--;
 	}
-	return n > INT64_MAX ? -2 : 0;
+	return str_to_int64(value, &n) == 0 ? 0 : -2; /* digits alone: only too many fail */
 }
 
 #define HEAD_TOO_LARGE "the request head is too large (about 15 KiB at most, 64 bytes less for each header field)"
