@@ -315,8 +315,11 @@ static void answer_refused(struct gate *g, struct held *h, const struct gate_ver
 		held_close(g, h);
 }
 
-/* Looks at what has arrived of the head (nothing is consumed): wait, pass on or answer. */
-static void inspect(struct gate *g, struct held *h)
+/*
+ * Looks at what has arrived of the head (nothing is consumed): wait, pass on or answer.
+ * events are epoll's: a client that has shut its sending side cannot complete a head.
+ */
+static void inspect(struct gate *g, struct held *h, uint32_t events)
 {
 	struct gate_verdict v;
 	ssize_t n;
@@ -337,6 +340,8 @@ static void inspect(struct gate *g, struct held *h)
 	}
 	switch (gate_head_scan(g->peek, (size_t)n, g->opt.head_budget, &v)) {
 	case GATE_MORE:
+		if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
+			held_close(g, h);
 		return;
 	case GATE_REFUSE:
 		answer_refused(g, h, &v);
@@ -392,7 +397,7 @@ static void accept_all(struct gate *g)
 			held_close(g, h);
 			continue;
 		}
-		inspect(g, h); /* the head has usually arrived with the connection */
+		inspect(g, h, 0); /* the head has usually arrived with the connection */
 	}
 }
 
@@ -434,7 +439,7 @@ static void *gate_main(void *arg)
 			else if (evs[i].data.ptr == &g->stopfd)
 				return NULL;
 			else
-				inspect(g, evs[i].data.ptr);
+				inspect(g, evs[i].data.ptr, evs[i].events);
 		}
 		now = clock_monotonic_ns();
 		if (now >= next_sweep) {

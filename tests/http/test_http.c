@@ -611,3 +611,20 @@ Test(http, stop_closes_held_connections)
 	cr_assert_null(strstr(log, "Sanitizer"), "%.4000s", log);
 	free(log);
 }
+
+/* A client that leaves in the middle of its head frees its place under the per-address cap at once. */
+Test(http, abandoned_heads_free_their_place)
+{
+	const char *const extra[] = { "--per-ip-connection-limit", "20", NULL };
+	struct answer a;
+
+	server_start(extra);
+	for (int i = 0; i < 60; i++) {
+		int fd = connect_from(1);
+		send_all(fd, "GET /healthz HTTP/1.1\r\nHo", 25);
+		close(fd);
+	}
+	usleep(300 * 1000);
+	exchange_str("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &a);
+	cr_assert_eq(a.status, 200, "after 60 abandoned heads: %d after %.2f s: %.200s", a.status, a.seconds, a.raw);
+}
