@@ -156,6 +156,7 @@ struct held {
 	struct held *prev, *next;
 	int fd;
 	int lingering; /* answered and shut for writing: read and dropped until the client closes */
+	int in_epoll;
 	uint64_t deadline;
 	socklen_t addrlen;
 	struct sockaddr_storage addr;
@@ -295,7 +296,8 @@ static int drain(int fd)
 	}
 }
 
-static void answer_refused(struct gate *g, struct held *h, const struct gate_verdict *v)
+/* Returns 1 while h is still held (draining), 0 once closed. */
+static int answer_refused(struct gate *g, struct held *h, const struct gate_verdict *v)
 {
 	struct str a = g->opt.answer(g->opt.arg, g->arena, v, (struct sockaddr *)&h->addr);
 	ssize_t w;
@@ -311,49 +313,54 @@ static void answer_refused(struct gate *g, struct held *h, const struct gate_ver
 	shutdown(h->fd, SHUT_WR);
 	h->lingering = 1;
 	h->deadline = clock_monotonic_ns() + LINGER_NS;
-	if (!drain(h->fd))
-		held_close(g, h);
+	if (drain(h->fd))
+		return 1;
+	held_close(g, h);
+	return 0;
 }
 
 /*
  * Looks at what has arrived of the head (nothing is consumed): wait, pass on or answer.
  * events are epoll's: a client that has shut its sending side cannot complete a head.
  */
-static void inspect(struct gate *g, struct held *h, uint32_t events)
+static int inspect(struct gate *g, struct held *h, uint32_t events)
 {
 	struct gate_verdict v;
 	ssize_t n;
 
 	if (h->lingering) {
-		if (!drain(h->fd))
-			held_close(g, h);
-		return;
+		if (drain(h->fd))
+			return 1;
+		held_close(g, h);
+		return 0;
 	}
 	do
 		n = recv(h->fd, g->peek, g->opt.head_budget + 1, MSG_PEEK | MSG_DONTWAIT);
 	while (n < 0 && errno == EINTR);
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-		return;
+		return 1;
 	if (n <= 0) {
 		held_close(g, h); /* the client left before sending a head */
-		return;
+		return 0;
 	}
 	switch (gate_head_scan(g->peek, (size_t)n, g->opt.head_budget, &v)) {
 	case GATE_MORE:
-		if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR))
-			held_close(g, h);
-		return;
+		if (!(events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)))
+			return 1;
+		held_close(g, h);
+		return 0;
 	case GATE_REFUSE:
-		answer_refused(g, h, &v);
-		return;
+		return answer_refused(g, h, &v);
 	case GATE_PASS:
 		break;
 	}
-	epoll_ctl(g->epfd, EPOLL_CTL_DEL, h->fd, NULL); /* before it is libmicrohttpd's */
+	if (h->in_epoll)
+		epoll_ctl(g->epfd, EPOLL_CTL_DEL, h->fd, NULL); /* before it is libmicrohttpd's */
 	held_unlink(g, h);
 	if (g->opt.pass(g->opt.arg, h->fd, (struct sockaddr *)&h->addr, h->addrlen) != 0)
 		gate_conn_closed(g, (struct sockaddr *)&h->addr); /* closed by the failed hand-over */
 	free(h);
+	return 0;
 }
 
 static void accept_all(struct gate *g)
@@ -391,13 +398,15 @@ static void accept_all(struct gate *g)
 		if (g->held)
 			g->held->prev = h;
 		g->held = h;
-		ev.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
-		ev.data.ptr = h;
-		if (epoll_ctl(g->epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
-			held_close(g, h);
+		/* the head has usually arrived with the connection: then it never enters the set */
+		if (!inspect(g, h, 0))
 			continue;
-		}
-		inspect(g, h, 0); /* the head has usually arrived with the connection */
+		ev.events = EPOLLIN | EPOLLRDHUP | EPOLLET; /* reports what arrived since the peek too */
+		ev.data.ptr = h;
+		if (epoll_ctl(g->epfd, EPOLL_CTL_ADD, fd, &ev) != 0)
+			held_close(g, h);
+		else
+			h->in_epoll = 1;
 	}
 }
 
