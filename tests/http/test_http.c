@@ -349,6 +349,16 @@ Test(http, lenient_parsing_is_refused)
 	cr_assert_eq(a.status, 200, "%s", a.raw);
 }
 
+/* A GET of prefix followed by len 'a's into req (cap bytes); returns its length. */
+static size_t long_target_request(char *req, size_t cap, const char *prefix, size_t len)
+{
+	size_t n = (size_t)snprintf(req, cap, "%s", prefix);
+	cr_assert(n + len + 64 < cap);
+	memset(req + n, 'a', len);
+	n += len;
+	return n + (size_t)snprintf(req + n, cap - n, " HTTP/1.1\r\nHost: x\r\n\r\n");
+}
+
 /* Finding 8: over-long targets and too many header fields get JSON in the dialect's shape. */
 Test(http, size_errors_are_json)
 {
@@ -357,10 +367,7 @@ Test(http, size_errors_are_json)
 	size_t n;
 
 	server_start(NULL);
-	n = (size_t)snprintf(req, sizeof(req), "GET /v2/");
-	memset(req + n, 'a', 9000);
-	n += 9000;
-	n += (size_t)snprintf(req + n, sizeof(req) - n, " HTTP/1.1\r\nHost: x\r\n\r\n");
+	n = long_target_request(req, sizeof(req), "GET /v2/", 9000);
 	exchange(req, n, &a, 5);
 	expect_json_error(&a, 414, "9,000-byte target");
 	cr_assert(strstr(a.body, "\"correlation_id\""), "414 is in the landlord shape: %s", a.body);
@@ -449,6 +456,14 @@ static void expect_reason(const struct answer *a, const char *error, const char 
 		  words, a->body);
 }
 
+/* expect_json_error() and expect_reason() in one. */
+static void expect_refusal(const struct answer *a, int status, const char *error, const char *words,
+			   const char *what)
+{
+	expect_json_error(a, status, what);
+	expect_reason(a, error, words, what);
+}
+
 /* Finding 8: an HTTP version rentd does not speak is 505 JSON, a malformed one 400 JSON. */
 Test(http, version_errors_are_json)
 {
@@ -457,8 +472,7 @@ Test(http, version_errors_are_json)
 
 	server_start(NULL);
 	exchange_str("GET /healthz HTTP/2.0\r\nHost: x\r\n\r\n", &a);
-	expect_json_error(&a, 505, "HTTP/2.0");
-	expect_reason(&a, "ParseError", "HTTP version is not supported", "HTTP/2.0");
+	expect_refusal(&a, 505, "ParseError", "HTTP version is not supported", "HTTP/2.0");
 	exchange_str("GET /healthz HTTP/0.9\r\nHost: x\r\n\r\n", &a);
 	expect_json_error(&a, 505, "HTTP/0.9");
 	/* a market path gets the market dialect's shape (no correlation_id) */
@@ -469,12 +483,10 @@ Test(http, version_errors_are_json)
 		char req[128];
 		snprintf(req, sizeof(req), "GET /healthz %s\r\nHost: x\r\n\r\n", malformed[i]);
 		exchange_str(req, &a);
-		expect_json_error(&a, 400, malformed[i]);
-		expect_reason(&a, "ParseError", "HTTP version is malformed", malformed[i]);
+		expect_refusal(&a, 400, "ParseError", "HTTP version is malformed", malformed[i]);
 	}
 	exchange_str("GET /healthz\r\nHost: x\r\n\r\n", &a); /* HTTP/0.9's request line */
-	expect_json_error(&a, 400, "no version");
-	expect_reason(&a, "ParseError", "request line is malformed", "no version");
+	expect_refusal(&a, 400, "ParseError", "request line is malformed", "no version");
 	/* a higher minor version is answered as HTTP/1.1 (RFC 9110 §2.5) */
 	exchange_str("GET /healthz HTTP/1.2\r\nHost: x\r\nConnection: close\r\n\r\n", &a);
 	cr_assert_eq(a.status, 200, "%s", a.raw);
@@ -493,12 +505,10 @@ Test(http, content_length_errors_are_json)
 		snprintf(req, sizeof(req), "POST /api/v1/login/ HTTP/1.1\r\nHost: x\r\nContent-Length: %s\r\n\r\n",
 			 not_numbers[i]);
 		exchange_str(req, &a);
-		expect_json_error(&a, 400, not_numbers[i]);
-		expect_reason(&a, "ParseError", "Content-Length header is not a number", not_numbers[i]);
+		expect_refusal(&a, 400, "ParseError", "Content-Length header is not a number", not_numbers[i]);
 	}
 	exchange_str("POST /api/v1/login/ HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n", &a);
-	expect_json_error(&a, 413, "Content-Length beyond 64 bits");
-	expect_reason(&a, "PayloadTooLarge", "request body is larger than", "Content-Length beyond 64 bits");
+	expect_refusal(&a, 413, "PayloadTooLarge", "request body is larger than", "Content-Length beyond 64 bits");
 	/* one head, one answer: libmicrohttpd sent its status line twice for these */
 	cr_assert_null(strstr(a.body, "HTTP/1.1"), "%s", a.raw);
 	/* leading zeros and whitespace before the digits are a number */
@@ -515,11 +525,9 @@ Test(http, header_line_without_colon_is_json)
 
 	server_start(NULL);
 	exchange_str("GET /healthz HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n", &a);
-	expect_json_error(&a, 400, "no colon");
-	expect_reason(&a, "ParseError", "header line has no colon", "no colon");
+	expect_refusal(&a, 400, "ParseError", "header line has no colon", "no colon");
 	exchange_str("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n", &a);
-	expect_json_error(&a, 400, "bare CR");
-	expect_reason(&a, "ParseError", "bare CR", "bare CR");
+	expect_refusal(&a, 400, "ParseError", "bare CR", "bare CR");
 }
 
 /* Finding 8: heads larger than libmicrohttpd's connection pool get 414/431 JSON, not its page. */
@@ -530,13 +538,9 @@ Test(http, heads_beyond_the_pool_are_json)
 	size_t n;
 
 	server_start(NULL);
-	n = (size_t)snprintf(req, sizeof(req), "GET /");
-	memset(req + n, 'a', 20000);
-	n += 20000;
-	n += (size_t)snprintf(req + n, sizeof(req) - n, " HTTP/1.1\r\nHost: x\r\n\r\n");
+	n = long_target_request(req, sizeof(req), "GET /", 20000);
 	exchange(req, n, &a, 5);
-	expect_json_error(&a, 414, "20,000-byte target");
-	expect_reason(&a, "ParseError", "request target is longer than 8192 bytes", "20,000-byte target");
+	expect_refusal(&a, 414, "ParseError", "request target is longer than 8192 bytes", "20,000-byte target");
 
 	/* every size from what rentd reads to what libmicrohttpd cannot hold: 200 or JSON 431 */
 	for (size_t total = 12000; total <= 24000; total += 1000) {
@@ -553,8 +557,7 @@ Test(http, heads_beyond_the_pool_are_json)
 			cr_assert_eq(a.status, 200, "a %zu-byte head: %.300s", n, a.raw);
 			continue;
 		}
-		expect_json_error(&a, 431, "a large head");
-		expect_reason(&a, "ParseError", "request head is too large", "a large head");
+		expect_refusal(&a, 431, "ParseError", "request head is too large", "a large head");
 	}
 }
 
