@@ -13,13 +13,16 @@
 #include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "base/log.h"
+#include "http/gate.h"
 
 struct http_server {
 	struct MHD_Daemon *daemon;
+	struct gate *gate; /* accepts, and holds each connection until its first head is read */
 	http_handler handler;
 	http_submit submit;
 	void *arg;
@@ -50,6 +53,7 @@ struct http_conn {
 	struct http_conn *prev, *next;
 	struct http_req *current; /* begun by on_uri, not yet completed */
 	MHD_socket fd;
+	struct sockaddr_storage addr; /* the client's, to give its place under the limits back */
 	/*
 	 * Monotonic ns by which the request head must be complete; 0 while a head is not
 	 * awaited. libmicrohttpd's idle timeout restarts with every byte, so a client that
@@ -241,6 +245,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	request_release(cls, hr);
 }
 
+/*
+ * Set when libmicrohttpd reports a connection STARTED on this thread: a hand-over that
+ * fails after that has already been reported CLOSED, and given its place back.
+ */
+static _Thread_local int started_here;
+
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
@@ -252,7 +262,13 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 		hc = calloc(1, sizeof(*hc));
 		if (!hc)
 			die_oom();
+		const union MHD_ConnectionInfo *ai = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 		hc->fd = ci ? ci->connect_fd : MHD_INVALID_SOCKET;
+		if (ai && ai->client_addr)
+			memcpy(&hc->addr, ai->client_addr,
+			       ai->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+								      : sizeof(struct sockaddr_in));
+		started_here = 1;
 		atomic_store(&hc->head_deadline, clock_monotonic_ns() + s->head_timeout_ns);
 		pthread_mutex_lock(&s->conns_lock);
 		hc->next = s->conns;
@@ -279,6 +295,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 		hc->current->hc = NULL;
 		request_release(s, hc->current);
 	}
+	gate_conn_closed(s->gate, (struct sockaddr *)&hc->addr);
 	*socket_context = NULL;
 	free(hc);
 }
@@ -332,22 +349,22 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 	return MHD_YES;
 }
 
-static void client_address(struct MHD_Connection *c, struct request *req)
+static void client_address_of(const struct sockaddr *sa, struct request *req)
 {
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char tmp[INET6_ADDRSTRLEN] = "";
 
-	if (ci && ci->client_addr) {
-		if (ci->client_addr->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, tmp, sizeof(tmp));
-		else if (ci->client_addr->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, tmp, sizeof(tmp));
-	}
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, tmp, sizeof(tmp));
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, tmp, sizeof(tmp));
 	req->client_addr = (struct str){ arena_strndup(req->arena, tmp, strlen(tmp)), strlen(tmp) };
 }
 
-/* The longest request target (path and query) rentd reads; longer ones get 414. */
-#define HEAD_MAX_TARGET 8192
+static void client_address(struct MHD_Connection *c, struct request *req)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	client_address_of(ci ? ci->client_addr : NULL, req);
+}
 
 struct head_scan {
 	const char *head_end;  /* just past the blank line ending the head in MHD's read buffer */
@@ -366,12 +383,6 @@ static int head_fault(struct head_scan *h, int status, const char *reason)
 		h->status = status;
 	}
 	return 0;
-}
-
-static int is_tchar(unsigned char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-	       (ch && strchr("!#$%&'*+-.^_`|~", ch));
 }
 
 /*
@@ -403,7 +414,7 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 	if (key_size == 0)
 		head_fault(h, 400, "a header line has no name");
 	for (size_t i = 0; i < key_size; i++)
-		if (!is_tchar((unsigned char)key[i]))
+		if (!http_is_tchar((unsigned char)key[i]))
 			return head_fault(h, 400, "a header name contains a character a name may not have"), MHD_YES;
 	for (size_t i = 0; value && i < value_size; i++) {
 		unsigned char ch = (unsigned char)value[i];
@@ -442,7 +453,7 @@ static int head_check(struct MHD_Connection *c, struct http_req *hr, const char 
 	if (h.prev_end && !line_rest_clean(h.prev_end, h.head_end, 4))
 		head_fault(&h, 400, "a header value contains a control character or is folded over lines");
 	if (hr->req.path.len + hr->req.query.len + 1 > HEAD_MAX_TARGET)
-		head_fault(&h, 414, "the request target is longer than 8192 bytes");
+		head_fault(&h, 414, HEAD_TARGET_TOO_LONG);
 	if (h.count > REQUEST_MAX_HEADERS)
 		head_fault(&h, 431, "the request has more than 64 header fields");
 	if (http11 && h.hosts == 0)
@@ -603,6 +614,107 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return answer(s, c, hr);
 }
 
+/* The gate's hand-over: libmicrohttpd owns fd from here on, and closes it even on failure. */
+static int gate_pass(void *arg, int fd, const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct http_server *s = arg;
+
+	started_here = 0;
+	if (MHD_add_connection(s->daemon, fd, addr, addrlen) == MHD_YES)
+		return 0;
+	log_warn("http: libmicrohttpd refused a connection: %s", strerror(errno));
+	return started_here ? 0 : -1;
+}
+
+/*
+ * The gate's refusals, answered by the application like head_check()'s (the dialect's
+ * JSON error, an access-log line) and written out here as libmicrohttpd would have.
+ */
+static struct str gate_answer(void *arg, struct arena *a, const struct gate_verdict *v,
+			      const struct sockaddr *addr)
+{
+	struct http_server *s = arg;
+	struct request *req = arena_calloc(a, 1, sizeof(*req));
+	struct response resp;
+	struct buf out;
+	const char *q = memchr(v->target.ptr ? v->target.ptr : "", '?', v->target.len);
+	const char *phrase;
+	char date[64];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	req->arena = a;
+	req->start_ns = clock_monotonic_ns();
+	req->method_name = (struct str){ arena_strndup(a, v->method.ptr ? v->method.ptr : "", v->method.len),
+					 v->method.len };
+	req->method = http_method_parse(req->method_name);
+	req->path = (struct str){ arena_strndup(a, v->target.ptr ? v->target.ptr : "",
+						q ? (size_t)(q - v->target.ptr) : v->target.len),
+				  q ? (size_t)(q - v->target.ptr) : v->target.len };
+	req->query = q ? (struct str){ arena_strndup(a, q + 1, v->target.len - req->path.len - 1),
+				       v->target.len - req->path.len - 1 }
+		       : STR_LIT("");
+	client_address_of(addr, req);
+	if (v->too_large) {
+		req->body_too_large = 1;
+	} else {
+		req->reject_status = v->status;
+		req->reject_reason = v->reason;
+	}
+	if (s->handler(s->arg, req, &resp) != 0 || resp.has_file) { /* neither for a refusal */
+		resp.status = v->status;
+		resp.body = (struct buf){ 0 };
+		resp.content_type = (struct str){ 0 };
+		resp.nheaders = 0;
+	}
+	phrase = MHD_get_reason_phrase_for((unsigned)resp.status);
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	buf_init(&out, a, 512 + resp.body.len);
+	buf_printf(&out, "HTTP/1.1 %d %s\r\nDate: %s\r\nConnection: close\r\n", resp.status,
+		   phrase && *phrase ? phrase : "Error", date);
+	if (resp.content_type.len)
+		buf_printf(&out, "Content-Type: %.*s\r\n", STR_FMT(resp.content_type));
+	for (size_t i = 0; i < resp.nheaders; i++)
+		buf_printf(&out, "%.*s: %.*s\r\n", STR_FMT(resp.headers[i].name), STR_FMT(resp.headers[i].value));
+	buf_printf(&out, "Content-Length: %zu\r\n\r\n", resp.body.len);
+	buf_append(&out, resp.body.ptr, resp.body.len);
+	return buf_str(&out);
+}
+
+/* The listening socket, as libmicrohttpd made it (SO_REUSEADDR; IPv6 only on "::"). */
+static int listen_open(const struct addrinfo *ai, char *msg, size_t msglen)
+{
+	int one = 1;
+	int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		goto fail;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (ai->ai_family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 1024) != 0)
+		goto fail;
+	return fd;
+fail:
+	snprintf(msg, msglen, "%s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+static unsigned listen_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) != 0)
+		return 0;
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
 /* Enough descriptors for connection_limit connections (the usual soft limit is 1024). */
 static void raise_fd_limit(unsigned connection_limit)
 {
@@ -623,9 +735,11 @@ int http_server_start(const struct http_server_options *opt, http_handler handle
 	char port[16];
 	struct http_server *s;
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-			 MHD_ALLOW_SUSPEND_RESUME;
-	const union MHD_DaemonInfo *di;
-	int rc;
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET;
+	unsigned threads = opt->threads ? opt->threads : 1;
+	struct gate_options go;
+	char why[256];
+	int rc, lfd;
 
 	*out = NULL;
 	memset(&hints, 0, sizeof(hints));
@@ -638,8 +752,12 @@ int http_server_start(const struct http_server_options *opt, http_handler handle
 		snprintf(msg, msglen, "cannot resolve listen address %s: %s", opt->host, gai_strerror(rc));
 		return -1;
 	}
-	if (ai->ai_family == AF_INET6)
-		flags |= MHD_USE_IPv6;
+	lfd = listen_open(ai, why, sizeof(why));
+	freeaddrinfo(ai);
+	if (lfd < 0) {
+		snprintf(msg, msglen, "cannot listen on %s:%u: %s", opt->host, opt->port, why);
+		return -1;
+	}
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		die_oom();
@@ -654,35 +772,51 @@ int http_server_start(const struct http_server_options *opt, http_handler handle
 	pthread_mutex_init(&s->conns_lock, NULL);
 	pthread_cond_init(&s->watchdog_wake, NULL);
 	raise_fd_limit(opt->connection_limit);
+	/*
+	 * The gate accepts and enforces the connection limit and the per-address cap;
+	 * libmicrohttpd splits its own limit evenly over its workers, so it gets room enough
+	 * that no worker refuses a connection the gate let in.
+	 */
 	s->daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_logger, NULL, /* first, or MHD logs the rest itself */
-		MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(opt->threads ? opt->threads : 1),
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)opt->connection_limit,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)(opt->connection_limit + 64) * threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)opt->connection_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)opt->connection_memory,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)opt->per_ip_connection_limit,
 		MHD_OPTION_END);
-	freeaddrinfo(ai);
+	memset(&go, 0, sizeof(go));
+	go.listen_fd = lfd;
+	go.head_timeout_s = opt->header_timeout ? opt->header_timeout : 10;
+	go.connection_limit = opt->connection_limit;
+	go.per_ip_limit = opt->per_ip_connection_limit;
+	go.head_budget = opt->connection_memory > 2048 ? opt->connection_memory - 1024 : 1024;
+	go.pass = gate_pass;
+	go.answer = gate_answer;
+	go.arg = s;
+	s->port = listen_port(lfd);
 	if (s->daemon && pthread_create(&s->watchdog, NULL, watchdog_main, s) == 0)
 		s->watchdog_running = 1;
-	if (!s->daemon || !s->watchdog_running) {
+	if (!s->daemon || !s->watchdog_running || gate_start(&go, &s->gate) != 0) {
+		if (s->watchdog_running) {
+			pthread_mutex_lock(&s->conns_lock);
+			s->stopping = 1;
+			pthread_cond_signal(&s->watchdog_wake);
+			pthread_mutex_unlock(&s->conns_lock);
+			pthread_join(s->watchdog, NULL);
+		}
 		if (s->daemon)
 			MHD_stop_daemon(s->daemon);
-		snprintf(msg, msglen, "cannot listen on %s:%u (address in use or not available)", opt->host,
-			 opt->port);
+		close(lfd);
+		snprintf(msg, msglen, "cannot start the HTTP server on %s:%u", opt->host, opt->port);
 		pthread_cond_destroy(&s->watchdog_wake);
 		pthread_mutex_destroy(&s->conns_lock);
 		free(s);
 		return -1;
 	}
-	di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	s->port = di ? di->port : opt->port;
 	*out = s;
 	return 0;
 }
@@ -694,20 +828,18 @@ unsigned http_server_port(const struct http_server *s)
 
 void http_server_stop(struct http_server *s, unsigned grace_ms)
 {
-	MHD_socket fd;
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 
 	if (!s)
 		return;
 	atomic_store(&s->draining, 1);
-	fd = MHD_quiesce_daemon(s->daemon);
-	if (fd != MHD_INVALID_SOCKET)
-		close(fd);
+	gate_stop(s->gate); /* no new connection; those without a complete head are closed */
 	for (unsigned waited = 0; atomic_load(&s->in_flight) > 0 && waited < grace_ms; waited += 10)
 		nanosleep(&ts, NULL);
 	if (atomic_load(&s->in_flight) > 0)
 		log_warn("stopping with %d request(s) still in flight", atomic_load(&s->in_flight));
 	MHD_stop_daemon(s->daemon);
+	gate_free(s->gate); /* after libmicrohttpd's last closed connection */
 	pthread_mutex_lock(&s->conns_lock);
 	s->stopping = 1;
 	pthread_cond_signal(&s->watchdog_wake);

@@ -1,9 +1,12 @@
 /*
  * http_server.h — the HTTP adapter: the only code that knows libmicrohttpd.
  *
- * It accepts connections (epoll, an internal pool of worker threads, keep-alive),
- * turns each request into a struct request, calls the handler on the worker
- * thread, and sends the struct response the handler fills. The handler must be
+ * It listens itself: a gate thread (http/gate.h) accepts, enforces the connection
+ * limits, answers the heads libmicrohttpd would refuse with its own HTML page, and
+ * hands every other connection to libmicrohttpd (epoll, an internal pool of worker
+ * threads, keep-alive), which turns each request into a struct request, calls the
+ * handler on the worker thread, and sends the struct response the handler fills. The
+ * gate calls the handler too, on its own thread, for the heads it refuses. The handler must be
  * thread-safe; everything request-scoped lives in req->arena, which is reused by
  * the worker thread once the response has been sent.
  *
@@ -13,9 +16,9 @@
  * Request heads are checked before the handler sees them (RFC 9112 framing, Host,
  * control characters, target length, header count); a faulty one reaches the handler
  * with req->reject_status set and its connection is closed after the answer. A new
- * connection must deliver its first request head within header_timeout, a kept-alive
- * one its next head within connection_timeout of the previous response: a watchdog
- * thread shuts down the connections that are late, however steadily they trickle.
+ * connection must deliver its first request head within header_timeout (the gate
+ * closes it), a kept-alive one its next head within connection_timeout of the previous
+ * response (a watchdog thread shuts it down), however steadily they trickle.
  *
  * Large uploads: when the options give a body_plan, it is asked once the headers are
  * in. HTTP_BODY_SPOOL streams the body to a temporary file in spool_dir (req->body_file),

@@ -1,5 +1,6 @@
 #include "http/request.h"
 
+#include <string.h>
 #include <time.h>
 
 static const char *const method_names[HTTP_METHOD_COUNT] = {
@@ -74,4 +75,10 @@ uint64_t clock_monotonic_ns(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int http_is_tchar(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       (ch && strchr("!#$%&'*+-.^_`|~", ch));
 }

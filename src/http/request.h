@@ -104,6 +104,8 @@ struct response {
 };
 
 enum http_method http_method_parse(struct str name);
+/* A character of an RFC 9110 token (method, header name). */
+int http_is_tchar(unsigned char ch);
 const char *http_method_name(enum http_method m);
 const char *http_status_text(int status);
 

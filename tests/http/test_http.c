@@ -349,6 +349,16 @@ Test(http, lenient_parsing_is_refused)
 	cr_assert_eq(a.status, 200, "%s", a.raw);
 }
 
+/* A GET of prefix followed by len 'a's into req (cap bytes); returns its length. */
+static size_t long_target_request(char *req, size_t cap, const char *prefix, size_t len)
+{
+	size_t n = (size_t)snprintf(req, cap, "%s", prefix);
+	cr_assert(n + len + 64 < cap);
+	memset(req + n, 'a', len);
+	n += len;
+	return n + (size_t)snprintf(req + n, cap - n, " HTTP/1.1\r\nHost: x\r\n\r\n");
+}
+
 /* Finding 8: over-long targets and too many header fields get JSON in the dialect's shape. */
 Test(http, size_errors_are_json)
 {
@@ -357,10 +367,7 @@ Test(http, size_errors_are_json)
 	size_t n;
 
 	server_start(NULL);
-	n = (size_t)snprintf(req, sizeof(req), "GET /v2/");
-	memset(req + n, 'a', 9000);
-	n += 9000;
-	n += (size_t)snprintf(req + n, sizeof(req) - n, " HTTP/1.1\r\nHost: x\r\n\r\n");
+	n = long_target_request(req, sizeof(req), "GET /v2/", 9000);
 	exchange(req, n, &a, 5);
 	expect_json_error(&a, 414, "9,000-byte target");
 	cr_assert(strstr(a.body, "\"correlation_id\""), "414 is in the landlord shape: %s", a.body);
@@ -437,4 +444,190 @@ Test(http, slow_connections_do_not_lock_out_others)
 	}
 	for (int i = 0; i < 1000; i++)
 		close(slow[i]);
+}
+
+/* The error names its reason: the landlord dialect's {"error", "description"} with this text. */
+static void expect_reason(const struct answer *a, const char *error, const char *words, const char *what)
+{
+	char want[64];
+	snprintf(want, sizeof(want), "\"error\":\"%s\"", error);
+	cr_assert(strstr(a->body, want), "%s: %s is not in %s", what, want, a->body);
+	cr_assert(strstr(a->body, "\"description\":\"") && strstr(a->body, words), "%s: \"%s\" is not in %s", what,
+		  words, a->body);
+}
+
+/* expect_json_error() and expect_reason() in one. */
+static void expect_refusal(const struct answer *a, int status, const char *error, const char *words,
+			   const char *what)
+{
+	expect_json_error(a, status, what);
+	expect_reason(a, error, words, what);
+}
+
+/* Finding 8: an HTTP version rentd does not speak is 505 JSON, a malformed one 400 JSON. */
+Test(http, version_errors_are_json)
+{
+	static const char *const malformed[] = { "HTTP/x", "HTTP/3", "http/1.1", "HTTP/1.10", "HTTP/1" };
+	struct answer a;
+
+	server_start(NULL);
+	exchange_str("GET /healthz HTTP/2.0\r\nHost: x\r\n\r\n", &a);
+	expect_refusal(&a, 505, "ParseError", "HTTP version is not supported", "HTTP/2.0");
+	exchange_str("GET /healthz HTTP/0.9\r\nHost: x\r\n\r\n", &a);
+	expect_json_error(&a, 505, "HTTP/0.9");
+	/* a market path gets the market dialect's shape (no correlation_id) */
+	exchange_str("GET /v2/objects HTTP/2.0\r\nHost: x\r\n\r\n", &a);
+	expect_json_error(&a, 505, "HTTP/2.0 on /v2/");
+	cr_assert_null(strstr(a.body, "\"correlation_id\""), "505 on /v2/ is in the market shape: %s", a.body);
+	for (size_t i = 0; i < sizeof(malformed) / sizeof(malformed[0]); i++) {
+		char req[128];
+		snprintf(req, sizeof(req), "GET /healthz %s\r\nHost: x\r\n\r\n", malformed[i]);
+		exchange_str(req, &a);
+		expect_refusal(&a, 400, "ParseError", "HTTP version is malformed", malformed[i]);
+	}
+	exchange_str("GET /healthz\r\nHost: x\r\n\r\n", &a); /* HTTP/0.9's request line */
+	expect_refusal(&a, 400, "ParseError", "request line is malformed", "no version");
+	/* a higher minor version is answered as HTTP/1.1 (RFC 9110 §2.5) */
+	exchange_str("GET /healthz HTTP/1.2\r\nHost: x\r\nConnection: close\r\n\r\n", &a);
+	cr_assert_eq(a.status, 200, "%s", a.raw);
+}
+
+/* Finding 8: a Content-Length that is not a number is 400 JSON, one beyond 64 bits 413 JSON. */
+Test(http, content_length_errors_are_json)
+{
+	/* "2 ": libmicrohttpd keeps the trailing space and refuses the value, so rentd does */
+	static const char *const not_numbers[] = { "abc", "-1", "1 2", "0x10", "+5", "", "5, 5", "2 " };
+	struct answer a;
+
+	server_start(NULL);
+	for (size_t i = 0; i < sizeof(not_numbers) / sizeof(not_numbers[0]); i++) {
+		char req[256];
+		snprintf(req, sizeof(req), "POST /api/v1/login/ HTTP/1.1\r\nHost: x\r\nContent-Length: %s\r\n\r\n",
+			 not_numbers[i]);
+		exchange_str(req, &a);
+		expect_refusal(&a, 400, "ParseError", "Content-Length header is not a number", not_numbers[i]);
+	}
+	exchange_str("POST /api/v1/login/ HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n", &a);
+	expect_refusal(&a, 413, "PayloadTooLarge", "request body is larger than", "Content-Length beyond 64 bits");
+	/* one head, one answer: libmicrohttpd sent its status line twice for these */
+	cr_assert_null(strstr(a.body, "HTTP/1.1"), "%s", a.raw);
+	/* leading zeros and whitespace before the digits are a number */
+	exchange_str("POST /api/v2/tokens/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+		     "Content-Length:  002\r\nConnection: close\r\n\r\n{}",
+		     &a);
+	cr_assert(a.status >= 200 && a.status < 500 && !strstr(a.body, "Content-Length"), "%s", a.raw);
+}
+
+/* Finding 8: a header line without a colon is 400 JSON. */
+Test(http, header_line_without_colon_is_json)
+{
+	struct answer a;
+
+	server_start(NULL);
+	exchange_str("GET /healthz HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n", &a);
+	expect_refusal(&a, 400, "ParseError", "header line has no colon", "no colon");
+	exchange_str("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n", &a);
+	expect_refusal(&a, 400, "ParseError", "bare CR", "bare CR");
+}
+
+/* Finding 8: heads larger than libmicrohttpd's connection pool get 414/431 JSON, not its page. */
+Test(http, heads_beyond_the_pool_are_json)
+{
+	static char req[40000];
+	struct answer a;
+	size_t n;
+
+	server_start(NULL);
+	n = long_target_request(req, sizeof(req), "GET /", 20000);
+	exchange(req, n, &a, 5);
+	expect_refusal(&a, 414, "ParseError", "request target is longer than 8192 bytes", "20,000-byte target");
+
+	/* every size from what rentd reads to what libmicrohttpd cannot hold: 200 or JSON 431 */
+	for (size_t total = 12000; total <= 24000; total += 1000) {
+		n = (size_t)snprintf(req, sizeof(req), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+		for (int i = 0; n < total; i++) {
+			n += (size_t)snprintf(req + n, sizeof(req) - n, "X-Big-%d: ", i);
+			memset(req + n, 'v', 3000);
+			n += 3000;
+			n += (size_t)snprintf(req + n, sizeof(req) - n, "\r\n");
+		}
+		n += (size_t)snprintf(req + n, sizeof(req) - n, "\r\n");
+		exchange(req, n, &a, 5);
+		if (n <= 15000) {
+			cr_assert_eq(a.status, 200, "a %zu-byte head: %.300s", n, a.raw);
+			continue;
+		}
+		expect_refusal(&a, 431, "ParseError", "request head is too large", "a large head");
+	}
+}
+
+/* The gate holds a connection until its head is in: pipelined requests still all answer. */
+Test(http, gate_passes_pipelined_and_trickled_heads)
+{
+	static const char two[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+				  "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+	struct answer a;
+	int fd;
+	double t0;
+
+	server_start(NULL);
+	exchange(two, sizeof(two) - 1, &a, 5);
+	cr_assert_eq(a.status, 200, "%s", a.raw);
+	cr_assert(strstr(strstr(a.raw, "\r\n\r\n"), "HTTP/1.1 200"), "the second answer is missing: %s", a.raw);
+	/* a head sent in pieces is passed on once complete */
+	fd = connect_from(1);
+	t0 = now_s();
+	memset(&a, 0, sizeof(a));
+	send_all(fd, "GET /heal", 9);
+	usleep(200 * 1000);
+	send_all(fd, "thz HTTP/1.1\r\nHo", 16);
+	usleep(200 * 1000);
+	send_all(fd, "st: x\r\nConnection: close\r\n\r\n", 29);
+	read_all(fd, &a, 5, t0);
+	close(fd);
+	cr_assert_eq(a.status, 200, "%s", a.raw);
+}
+
+/* Stopping the server closes the connections still held for their head, at once. */
+Test(http, stop_closes_held_connections)
+{
+	int fd[5];
+	double t0;
+	char *log;
+
+	server_start(NULL);
+	for (int i = 0; i < 5; i++) {
+		fd[i] = connect_from(1);
+		send_all(fd[i], "GET /healthz HTTP/1.1\r\nHost: x\r\n", 32);
+	}
+	usleep(200 * 1000);
+	t0 = now_s();
+	log = server_stop();
+	cr_assert(now_s() - t0 < 5, "the stop took %.1f s", now_s() - t0);
+	for (int i = 0; i < 5; i++) {
+		struct answer a;
+		memset(&a, 0, sizeof(a));
+		read_all(fd[i], &a, 2, now_s());
+		cr_assert(a.eof, "a held connection stayed open after the stop");
+		close(fd[i]);
+	}
+	cr_assert_null(strstr(log, "Sanitizer"), "%.4000s", log);
+	free(log);
+}
+
+/* A client that leaves in the middle of its head frees its place under the per-address cap at once. */
+Test(http, abandoned_heads_free_their_place)
+{
+	const char *const extra[] = { "--per-ip-connection-limit", "20", NULL };
+	struct answer a;
+
+	server_start(extra);
+	for (int i = 0; i < 60; i++) {
+		int fd = connect_from(1);
+		send_all(fd, "GET /healthz HTTP/1.1\r\nHo", 25);
+		close(fd);
+	}
+	usleep(300 * 1000);
+	exchange_str("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &a);
+	cr_assert_eq(a.status, 200, "after 60 abandoned heads: %d after %.2f s: %.200s", a.status, a.seconds, a.raw);
 }
