@@ -26,12 +26,12 @@
 #include "app/config.h"
 #include "base/arena.h"
 #include "base/log.h"
-#include "core/auth.h"
-#include "core/org.h"
+#include "core/identity/auth.h"
+#include "core/identity/org.h"
 #include "fuzz.h"
 #include "store/store.h"
 #include "wiring/server.h"
-#include "store/store_org.h"
+#include "store/identity/store_org.h"
 
 static struct config cfg;
 static struct store *store;

@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "base/arena.h"
-#include "core/auth.h"
-#include "core/jwt.h"
+#include "core/identity/auth.h"
+#include "core/identity/jwt.h"
 #include "fuzz.h"
 
 #define NOW 1700000000LL

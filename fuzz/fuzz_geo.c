@@ -10,7 +10,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "core/geo.h"
+#include "core/geo/geo.h"
 #include "fuzz.h"
 
 #ifndef RENTD_GEO_DIR

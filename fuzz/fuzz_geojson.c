@@ -1,5 +1,5 @@
 /*
- * fuzz_geojson.c — core/geojson.c against the jansson-based reader it replaced.
+ * fuzz_geojson.c — core/geo/geojson.c against the jansson-based reader it replaced.
  *
  * The input is a would-be FeatureCollection. geojson_read() and
  * geojson_polygons() (as a Polygon and as a MultiPolygon) record what they see
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "base/arena.h"
-#include "core/geojson.h"
+#include "core/geo/geojson.h"
 #include "fuzz.h"
 
 /* ---------- the record both sides write ---------- */
@@ -158,7 +158,7 @@ static void ref_feature(struct rec *r, json_t *ft, size_t index, size_t start)
 	rec_size(r, (size_t)(rc + 1));
 }
 
-/* geo.c's geo_load_layer before core/geojson.c, minus the CSV and polygon checks */
+/* geo.c's geo_load_layer before core/geo/geojson.c, minus the CSV and polygon checks */
 static int ref_read(const char *text, size_t len, size_t *pos_out, bool *any, struct rec *r)
 {
 	size_t pos, n = 0;

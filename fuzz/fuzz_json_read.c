@@ -19,7 +19,7 @@
 #include "base/error.h"
 #include "fuzz.h"
 #include "json/json_read.h"
-#include "json/json_write.h"
+#include "base/json_write.h"
 
 static struct arena *arena;
 

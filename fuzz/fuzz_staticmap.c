@@ -15,8 +15,8 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "core/geo.h"
-#include "core/staticmap.h"
+#include "core/geo/geo.h"
+#include "core/geo/staticmap.h"
 #include "fuzz.h"
 
 #ifndef RENTD_GEO_DIR

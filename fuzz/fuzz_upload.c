@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "base/arena.h"
-#include "core/media.h"
-#include "core/storage.h"
+#include "core/media/media.h"
+#include "core/media/storage.h"
 #include "fuzz.h"
 #include "http/query.h"
 #include "http/router.h"

@@ -7,17 +7,17 @@
 #include <time.h>
 
 #include "base/log.h"
-#include "core/accounts_seed.h"
-#include "core/accounts.h"
-#include "core/demo_seed.h"
-#include "core/inventory_seed.h"
-#include "core/listing_seed.h"
-#include "core/notify.h"
-#include "core/login.h"
-#include "core/org.h"
-#include "core/password.h"
-#include "core/totp.h"
-#include "json/json_write.h"
+#include "seed/accounts_seed.h"
+#include "core/accounts/accounts.h"
+#include "seed/demo_seed.h"
+#include "seed/inventory_seed.h"
+#include "seed/listing_seed.h"
+#include "core/accounts/notify.h"
+#include "core/identity/login.h"
+#include "core/identity/org.h"
+#include "core/identity/password.h"
+#include "core/identity/totp.h"
+#include "base/json_write.h"
 #include "wiring/server.h"
 
 struct cli_opts {
@@ -391,7 +391,7 @@ out:
 	return rc;
 }
 
-/* seed --accounts N [--events M]: accounts and outbox events for the benchmarks (core/accounts_seed.h). */
+/* seed --accounts N [--events M]: accounts and outbox events for the benchmarks (seed/accounts_seed.h). */
 static int cmd_seed_accounts(const struct config *cfg, const struct cli_opts *o)
 {
 	struct env e;
@@ -432,7 +432,7 @@ out:
 	return rc;
 }
 
-/* invitations list: the pending set-password links (core/notify.h), for an operator without SMTP. */
+/* invitations list: the pending set-password links (core/accounts/notify.h), for an operator without SMTP. */
 static int cmd_invitations_list(const struct config *cfg)
 {
 	struct env e;
@@ -508,7 +508,7 @@ out:
 	return rc;
 }
 
-/* account obfuscate ID: GDPR erasure of an account's personal data (core/accounts.h). */
+/* account obfuscate ID: GDPR erasure of an account's personal data (core/accounts/accounts.h). */
 static int cmd_account_obfuscate(const struct config *cfg, const char *account_id)
 {
 	static const struct event_actor cli = { 0, { "cli", 3 }, { "", 0 }, { "", 0 } };
@@ -542,7 +542,7 @@ out:
 	return rc;
 }
 
-/* seed --listings N [--company ID]: generated listings with their cards (core/listing_seed.h). */
+/* seed --listings N [--company ID]: generated listings with their cards (seed/listing_seed.h). */
 static int cmd_seed_listings(const struct config *cfg, const struct cli_opts *o)
 {
 	struct env e;
@@ -582,7 +582,7 @@ out:
 	return rc;
 }
 
-/* seed --apartments N [--company ID]: generated inventory (core/inventory_seed.h). */
+/* seed --apartments N [--company ID]: generated inventory (seed/inventory_seed.h). */
 static int cmd_seed(const struct config *cfg, const struct cli_opts *o)
 {
 	struct env e;
@@ -641,7 +641,7 @@ static int demo_password(struct env *e, char password[25], char hash[PASSWORD_HA
 
 /*
  * The demo on an empty database: the company with its admin (demo_users[0]), the
- * accounts API's agent, and the portfolio of core/demo_seed.h. The passwords are kept
+ * accounts API's agent, and the portfolio of seed/demo_seed.h. The passwords are kept
  * in out only until the banner has shown them.
  */
 static int seed_demo(struct env *e, struct cli_demo *out)

@@ -25,7 +25,7 @@
 #include <stdio.h>
 
 #include "app/config.h"
-#include "core/demo_seed.h"
+#include "seed/demo_seed.h"
 
 #define DEMO_USERS_MAX 8
 

@@ -8,7 +8,7 @@
 
 #include "app/cors.h"
 #include "base/log.h"
-#include "core/storage.h"
+#include "core/media/storage.h"
 #include "json/json_read.h"
 
 struct app {

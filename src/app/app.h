@@ -20,12 +20,12 @@
 #include "app/config.h"
 #include "base/error.h"
 #include "base/workpool.h"
-#include "core/auth.h"
+#include "core/identity/auth.h"
 #include "core/core.h"
 #include "http/query.h"
 #include "http/request.h"
 #include "http/router.h"
-#include "json/json_write.h"
+#include "base/json_write.h"
 
 struct app;
 

@@ -24,7 +24,7 @@ struct config {
 	long token_ttl;              /* seconds a login token is valid */
 	unsigned password_threads;   /* the pool that hashes passwords */
 	char public_url[512];        /* base of absolute URLs in responses; default from --listen */
-	char geo_dir[1024];          /* Swedish geography (core/geo.h): --geo-dir, RENTD_GEO_DIR */
+	char geo_dir[1024];          /* Swedish geography (core/geo/geo.h): --geo-dir, RENTD_GEO_DIR */
 	char media_dir[1024];        /* stored media files; "" = 'media' beside the database */
 	unsigned long long upload_limit; /* bytes an upload (PUT of a signed URL) may have */
 	unsigned job_workers;        /* background job threads of `serve` (0: none) */

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
-#include "json/json_write.h"
+#include "base/json_write.h"
 
 static _Atomic int log_level_now = LOG_INFO;
 static _Atomic int log_access_on = 1;

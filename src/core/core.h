@@ -13,7 +13,7 @@
 
 #include "base/memo.h"
 #include "base/workpool.h"
-#include "core/secrets.h"
+#include "core/identity/secrets.h"
 #include "store/store.h"
 
 struct storage;
@@ -24,16 +24,16 @@ struct core {
 	int64_t token_ttl; /* seconds */
 	struct workpool *pool;
 	const char *geo_dir; /* data/geo/ of the source tree (geo_load); NULL: "data/geo" */
-	struct storage *storage; /* media bytes (core/storage.h); owned by the server (wiring/server.c) */
+	struct storage *storage; /* media bytes (core/media/storage.h); owned by the server (wiring/server.c) */
 	/* called after a commit that queued a background job (jobs/ sets it; NULL: none) */
 	void (*jobs_wake)(void *arg);
 	void *jobs_wake_arg;
-	/* e-mail (core/notify.h), pointing into the server's configuration */
+	/* e-mail (core/accounts/notify.h), pointing into the server's configuration */
 	const char *public_url; /* base of the links in e-mails */
 	const char *smtp_url;   /* smtp:// or smtps://; "": e-mails are handed to the log */
 	const char *smtp_from;  /* the sender address */
-	struct memo *card_counts; /* search counts while their card_generation holds (core/cards.c) */
-	/* rendered public listing views while their listing_view_version holds (core/listings.h) */
+	struct memo *card_counts; /* search counts while their card_generation holds (core/listings/cards.c) */
+	/* rendered public listing views while their listing_view_version holds (core/listings/listings.h) */
 	struct memo *listing_views;
 };
 

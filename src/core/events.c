@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "store/store_internal.h"
-#include "store/store_notify.h"
+#include "store/accounts/store_notify.h"
 
 int64_t events_now_us(void)
 {

@@ -68,7 +68,7 @@ int events_ack(struct core *c, const char *consumer, int64_t seq, struct error *
  * before/after texts of the company's events — only those of one aggregate when
  * aggregate is not NULL — by null, keeping the rest of the history. For a whole account
  * (aggregate NULL) it also blanks the actor e-mail and name where one of the company's
- * own users acted, and drops the company's queued e-mails and invitations (core/notify.h).
+ * own users acted, and drops the company's queued e-mails and invitations (core/accounts/notify.h).
  * Within other events of the company, only the objects naming the aggregate
  * ({"id": …} or {"<aggregate>Id": …}, e.g. a contact inside AccountWasCreated) are redacted.
  */

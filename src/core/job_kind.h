@@ -2,8 +2,8 @@
  * job_kind.h — what an area hands the background job runner (jobs/jobs.h): each kind of
  * job it queues (store_job_insert) with the function that runs it.
  *
- * Each area defines its kinds beside its rules, as a table: media_job_kinds (core/media.h),
- * notify_job_kinds (core/notify.h), listings_job_kinds (core/listings.h). The server's
+ * Each area defines its kinds beside its rules, as a table: media_job_kinds (core/media/media.h),
+ * notify_job_kinds (core/accounts/notify.h), listings_job_kinds (core/listings/listings.h). The server's
  * assembly registers the tables with jobs_register() (server_register_job_kinds in
  * wiring/server.c), so the runner knows no kind of its own and a new area (webhook
  * deliveries) adds a table and one line there, not a branch in jobs/. The type lives in

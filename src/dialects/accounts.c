@@ -12,15 +12,15 @@
  *   POST /api/landlords/accounts/{id}/obfuscate          (rentd extension: GDPR erasure, agents only)
  *
  * Each operation validates against its own schema (G-04); enum members are checked
- * against the reference lists (core/reference.h), never literals. Validation failures are
+ * against the reference lists (core/accounts/reference.h), never literals. Validation failures are
  * 422 with validationMessages, or 400 where the endpoint documents no 422 (S-38: the
  * ROUTE_INVALID_400 routes). An account id the caller may not see is 403 where the
  * endpoint documents 403 and 404 elsewhere (S-40, accounts_company_for).
  */
 #include <stdio.h>
 
-#include "core/accounts.h"
-#include "core/reference.h"
+#include "core/accounts/accounts.h"
+#include "core/accounts/reference.h"
 #include "dialects/accounts.h"
 #include "dialects/dialects.h"
 #include "json/json_read.h"

@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "core/notify.h"
-#include "core/password.h"
+#include "core/accounts/notify.h"
+#include "core/identity/password.h"
 #include "dialects/dialects.h"
 #include "json/json_read.h"
 

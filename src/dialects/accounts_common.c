@@ -6,7 +6,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "core/accounts.h"
+#include "core/accounts/accounts.h"
 
 int hal_read_page(struct ctx *ctx, int64_t default_per_page, struct hal_page *out)
 {

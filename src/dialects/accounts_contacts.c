@@ -16,7 +16,7 @@
  */
 #include <stdio.h>
 
-#include "core/accounts.h"
+#include "core/accounts/accounts.h"
 #include "dialects/accounts.h"
 #include "dialects/dialects.h"
 #include "json/json_read.h"

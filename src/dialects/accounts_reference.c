@@ -13,15 +13,15 @@
  *   agents         #25 /landlords/agents/{id}, #26 /landlords/agents, #27 /agents/{id} and #28 /agents
  *                  (deprecated, no sort)
  *
- * The values come from core/reference.h (migration 0011), never from literals here. Public
+ * The values come from core/accounts/reference.h (migration 0011), never from literals here. Public
  * endpoints (S-22) do not look at the Authorization header at all; the others take a landlord
  * employee's or an agent's token (accounts_auth). Deprecated and legacy endpoints answer with
  * the Deprecation header (docs/DECISIONS.md).
  */
 #include <stdint.h>
 
-#include "core/agents.h"
-#include "core/reference.h"
+#include "core/accounts/agents.h"
+#include "core/accounts/reference.h"
 #include "dialects/accounts.h"
 #include "dialects/dialects.h"
 
@@ -35,7 +35,7 @@ enum item_kind {
 
 /* A HAL page of one reference list (spotahome.md §1.2 relation names and item members). */
 struct hal_list {
-	const char *list;   /* core/reference.h list name */
+	const char *list;   /* core/accounts/reference.h list name */
 	const char *path;   /* the documented path with /api, for the links */
 	const char *rel;    /* _embedded relation */
 	const char *member; /* the item's one member */

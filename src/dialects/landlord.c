@@ -3,7 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "core/views3d.h" /* struct view3d */
+#include "core/listings/views3d.h" /* struct view3d */
 
 void landlord_write_csv_array(struct jw *w, struct str csv)
 {

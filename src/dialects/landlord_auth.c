@@ -7,8 +7,8 @@
  */
 #include <time.h>
 
-#include "core/login.h"
-#include "core/org.h"
+#include "core/identity/login.h"
+#include "core/identity/org.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
 #include "json/json_read.h"

@@ -1,6 +1,6 @@
 /*
  * landlord_cards.c — listing search (homeq.md §6, §12.7, §14; decisions.md H-19, H-20,
- * H-33, H-36, H-38, H-43; core/cards.h).
+ * H-33, H-36, H-38, H-43; core/listings/cards.h).
  *
  *   POST /api/v3/cards/   CardSearchRequest → CardSearchResult | ProjectCardsResult | PinSearchResult
  *   POST /api/v3/search   the public search: the same body plus page (1-based) and amount ≤ 1000
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/cards.h"
+#include "core/listings/cards.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
 
@@ -371,7 +371,7 @@ static void kv_str_or_null(struct jw *w, const char *key, struct str v)
 
 /*
  * Numbers without printf on the hot path (a page of pins holds 20,000 coordinates).
- * Cards keep coordinates at 7 decimals (core/cards.c), so the shortest decimal that
+ * Cards keep coordinates at 7 decimals (core/listings/cards.c), so the shortest decimal that
  * reads back exactly is the fixed-point one with trailing zeros dropped.
  */
 static char *put_coordinate(char *p, double v);

@@ -7,7 +7,7 @@
  *   GET  /api/v1/static_map/     PNG map centred on a position (public, 60/min)
  *   GET  /api/v2/static_map/     the same operation (H-25)
  *
- * The geo data (core/geo.h) is loaded on the first request that needs it, from
+ * The geo data (core/geo/geo.h) is loaded on the first request that needs it, from
  * core->geo_dir (--geo-dir), else $RENTD_GEO_DIR, else "data/geo"; the first such
  * request waits for it (0.5–2 s). Missing data is 503, its detail logged.
  */
@@ -15,9 +15,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "core/geo.h"
-#include "core/ratelimit.h"
-#include "core/staticmap.h"
+#include "core/geo/geo.h"
+#include "core/identity/ratelimit.h"
+#include "core/geo/staticmap.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
 

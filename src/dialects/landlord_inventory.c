@@ -27,8 +27,8 @@
  */
 #include <stdio.h>
 
-#include "core/inventory.h"
-#include "core/media.h"
+#include "core/inventory/inventory.h"
+#include "core/media/media.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
 

@@ -29,7 +29,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/inventory_search.h"
+#include "core/inventory/inventory_search.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
 

@@ -16,9 +16,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/listings.h"
-#include "core/media.h"
-#include "core/ratelimit.h"
+#include "core/listings/listings.h"
+#include "core/media/media.h"
+#include "core/identity/ratelimit.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
 

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/media.h"
-#include "core/storage.h"
+#include "core/media/media.h"
+#include "core/media/storage.h"
 #include "dialects/dialects.h"
 
 static const char *absolute(struct ctx *ctx, struct str path)

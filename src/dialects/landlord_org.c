@@ -15,10 +15,10 @@
 #include <sodium.h>
 #include <stdio.h>
 
-#include "core/media.h"
-#include "core/org.h"
-#include "core/password.h"
-#include "core/rights.h"
+#include "core/media/media.h"
+#include "core/identity/org.h"
+#include "core/identity/password.h"
+#include "core/identity/rights.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
 

@@ -20,8 +20,8 @@
  */
 #include <string.h>
 
-#include "core/media.h"
-#include "core/projects.h"
+#include "core/media/media.h"
+#include "core/listings/projects.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
 

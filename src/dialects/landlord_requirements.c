@@ -8,7 +8,7 @@
  * update (H-29). Numbers may arrive as numeric strings (G-04). The seed gives only
  * lower bounds; the upper ones keep values meaningful (docs/DECISIONS.md).
  */
-#include "core/requirements.h"
+#include "core/inventory/requirements.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
 

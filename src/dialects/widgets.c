@@ -17,7 +17,7 @@
  */
 #include <string.h>
 
-#include "core/project_interest.h"
+#include "core/listings/project_interest.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
 #include "dialects/widget_assets.h"

@@ -14,7 +14,7 @@
 
 #include "base/buf.h"
 #include "base/log.h"
-#include "json/json_write.h"
+#include "base/json_write.h"
 
 /*
  * Prepared statements by SQL address: 2^12 slots for the ~330 statements rentd has, so the

@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "core/listings.h"
-#include "core/media.h"
-#include "core/notify.h"
-#include "core/storage.h"
+#include "core/listings/listings.h"
+#include "core/media/media.h"
+#include "core/accounts/notify.h"
+#include "core/media/storage.h"
 #include "dialects/dialects.h"
 #include "jobs/jobs.h"
 

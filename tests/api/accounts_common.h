@@ -8,11 +8,11 @@
 #ifndef RENTD_TEST_ACCOUNTS_COMMON_H
 #define RENTD_TEST_ACCOUNTS_COMMON_H
 
-#include "core/accounts.h"
-#include "core/org.h"
+#include "core/accounts/accounts.h"
+#include "core/identity/org.h"
 #include "org_common.h"
 #include "store/db.h"
-#include "store/store_org.h"
+#include "store/identity/store_org.h"
 
 #define PROBLEM_TYPE "http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html"
 

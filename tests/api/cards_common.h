@@ -7,7 +7,7 @@
  * struct lst so a test can compute the expected answer straightforwardly and compare.
  *
  * Statuses the API cannot set (reserved) and the publish dates (to get spread and ties)
- * are written with SQL, then the cards are synced through core/cards.h like a writer would.
+ * are written with SQL, then the cards are synced through core/listings/cards.h like a writer would.
  */
 #ifndef RENTD_TEST_CARDS_COMMON_H
 #define RENTD_TEST_CARDS_COMMON_H
@@ -15,7 +15,7 @@
 #include <math.h>
 #include <sqlite3.h>
 
-#include "core/cards.h"
+#include "core/listings/cards.h"
 #include "org_common.h"
 
 enum lst_status { L_ACTIVE, L_PAUSED, L_RESERVED, L_DRAFT, L_SCHEDULED, L_DELETED };
@@ -27,7 +27,7 @@ struct lst {
 	int county, municipality;
 	int64_t rent;
 	double area, rooms, floor;
-	unsigned modes, audience, amenities; /* the bits of core/cards.h */
+	unsigned modes, audience, amenities; /* the bits of core/listings/cards.h */
 	int64_t publish;
 	bool short_lease;
 	int city;
@@ -161,7 +161,7 @@ static inline void make_listing(const struct fixture_company *fc, int64_t estate
 	l->modes = 1u << (mix(i, 31) % 3);
 	l->audience = req_audience[ri];
 	l->short_lease = mix(i, 37) % 4 == 0;
-	/* amenity bits in core/cards.h order */
+	/* amenity bits in core/listings/cards.h order */
 	l->amenities = (am & 1 ? 1u << CARDS_BALCONY : 0) | (am & 2 ? 1u << CARDS_BATHTUB : 0) |
 		       (am & 4 ? 1u << CARDS_DISHWASHER : 0) | (am & 8 ? 1u << CARDS_DRIER : 0) |
 		       (am & 16 ? 1u << CARDS_ELEVATOR : 0) | (am & 32 ? 1u << CARDS_GARAGE : 0) |

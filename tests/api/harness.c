@@ -9,8 +9,8 @@
 #include <unistd.h>
 
 #include "base/log.h"
-#include "core/org.h"
-#include "core/password.h"
+#include "core/identity/org.h"
+#include "core/identity/password.h"
 #include "store/migrations.h"
 
 /*

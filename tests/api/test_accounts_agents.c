@@ -4,7 +4,7 @@
  * email, enabled), sort (asc, desc, several keys, bad fields), paging and links, who may
  * read them, and the deprecated twins.
  */
-#include "core/org.h"
+#include "core/identity/org.h"
 #include "org_common.h"
 #include "store/db.h"
 

@@ -23,7 +23,7 @@
 #include "core/events.h"
 #include "harness.h"
 #include "jobs/jobs.h"
-#include "store/store_org.h"
+#include "store/identity/store_org.h"
 
 #define REQUESTER "requester@ops.example"
 

@@ -21,11 +21,11 @@
 #include <unistd.h>
 
 #include "base/log.h"
-#include "core/notify.h"
+#include "core/accounts/notify.h"
 #include "harness.h"
 #include "jobs/jobs.h"
 #include "store/db.h"
-#include "store/store_media.h"
+#include "store/media/store_media.h"
 
 static struct harness *h;
 static char agent_tok[1024];

@@ -21,10 +21,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/login.h"
-#include "core/org.h"
-#include "core/password.h"
-#include "core/totp.h"
+#include "core/identity/login.h"
+#include "core/identity/org.h"
+#include "core/identity/password.h"
+#include "core/identity/totp.h"
 #include "harness.h"
 #include "store/db.h"
 

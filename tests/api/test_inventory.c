@@ -6,7 +6,7 @@
  */
 #include <regex.h>
 
-#include "core/inventory_seed.h"
+#include "seed/inventory_seed.h"
 #include "org_common.h"
 
 static struct harness *h;

@@ -12,8 +12,8 @@
 #include <unistd.h>
 #include <vips/vips.h>
 
-#include "core/inventory.h"
-#include "core/media.h"
+#include "core/inventory/inventory.h"
+#include "core/media/media.h"
 #include "jobs/jobs.h"
 #include "org_common.h"
 

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/listings.h"
+#include "core/listings/listings.h"
 #include "jobs/jobs.h"
 #include "org_common.h"
 
@@ -77,7 +77,7 @@ static long long listing_rows(void)
 	return db_int("SELECT COUNT(*) FROM object_ads");
 }
 
-/* A requirement profile row (core/requirements.c owns its API; the listing only refers to it). */
+/* A requirement profile row (core/inventory/requirements.c owns its API; the listing only refers to it). */
 static int64_t make_requirement(int64_t company, const char *name, const char *flags)
 {
 	return db_exec("INSERT INTO requirement_profiles(company_id, name%s) VALUES (%lld, '%s'%s)",
@@ -1764,7 +1764,7 @@ Test(listings, apartment_delete_takes_its_listings)
 	hresp_free(r);
 }
 
-/* ---- the calendar (core/listings.h) ---- */
+/* ---- the calendar (core/listings/listings.h) ---- */
 
 Test(listings_calendar, stockholm_dates_and_instants)
 {

@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <vips/vips.h>
 
-#include "core/media.h"
+#include "core/media/media.h"
 #include "harness.h"
 #include "jobs/jobs.h"
 

@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/projects.h"
+#include "core/listings/projects.h"
 #include "org_common.h"
 
 #define RIGHT_PROJECT "entity.Project.update"
@@ -1926,7 +1926,7 @@ Test(projects, company_reset_removes_projects)
 	free(img);
 }
 
-/* The project's search card follows every project write in the same transaction (core/cards.h). */
+/* The project's search card follows every project write in the same transaction (core/listings/cards.h). */
 Test(projects, search_cards_follow_the_project)
 {
 	int64_t estate, id = published("P", &estate), req = make_requirement(co.admin_token);

@@ -5,7 +5,7 @@
  * create and update, delete (in use by listings or soft profiles: 409), bad input,
  * rights, other companies' ids — and, as a unit suite, requirements_evaluate().
  */
-#include "core/requirements.h"
+#include "core/inventory/requirements.h"
 #include "org_common.h"
 
 #define RIGHT_ADV "entity.object_ad.update.advanced"

@@ -5,7 +5,7 @@
  */
 #include "org_common.h"
 
-#include "core/project_interest.h"
+#include "core/listings/project_interest.h"
 
 #define RIGHT_PROJECT "entity.Project.update"
 
@@ -56,7 +56,7 @@ static void patch_project(const char *token, int64_t id, const char *body)
 }
 
 /* A published project of the fixture company (in office, 0: the root office) with the
- * publishing prerequisites of core/projects.c: an info header and text and one estate. */
+ * publishing prerequisites of core/listings/projects.c: an info header and text and one estate. */
 static int64_t published_project(const char *name, int64_t office)
 {
 	int64_t id = make_project(co.admin_token, name, office ? office : co.root_office);

@@ -14,7 +14,7 @@
 #include "base/log.h"
 #include "core/events.h"
 #include "store/db.h"
-#include "store/store_org.h"
+#include "store/identity/store_org.h"
 
 static struct arena *arena;
 static struct error err;

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/geo.h"
+#include "core/geo/geo.h"
 
 static void load(void)
 {
@@ -234,7 +234,7 @@ Test(geo, estimate)
 	lookup_agrees_with_estimate_points();
 }
 
-/* ---------- the boundary files, crafted (core/geojson.c reads them) ---------- */
+/* ---------- the boundary files, crafted (core/geo/geojson.c reads them) ---------- */
 
 #define MAX_PATH 4096
 

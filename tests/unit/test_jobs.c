@@ -11,9 +11,9 @@
 
 #include "base/arena.h"
 #include "base/log.h"
-#include "core/listings.h"
-#include "core/media.h"
-#include "core/notify.h"
+#include "core/listings/listings.h"
+#include "core/media/media.h"
+#include "core/accounts/notify.h"
 #include "jobs/jobs.h"
 #include "store/store_jobs.h"
 #include "wiring/server.h"

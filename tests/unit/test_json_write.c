@@ -16,7 +16,7 @@
 
 #include "base/arena.h"
 #include "base/buf.h"
-#include "json/json_write.h"
+#include "base/json_write.h"
 
 static struct arena *arena;
 static struct buf out;

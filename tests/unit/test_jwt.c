@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "base/arena.h"
-#include "core/jwt.h"
+#include "core/identity/jwt.h"
 
 static struct arena *arena;
 static uint8_t key[JWT_KEY_BYTES];

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "base/arena.h"
-#include "core/org.h"
+#include "core/identity/org.h"
 
 static struct arena *arena;
 

@@ -1,0 +1,75 @@
+/*
+ * notify.h — invitations and the durable notification outbox.
+ *
+ * An invitation is a one-time, expiring set-password link for a user created without a
+ * usable password (an account's owner, created by POST /api/landlords/accounts with
+ * isNotifiable). notify_invite() runs inside the caller's transaction: it stores the
+ * invitation (only a hash of its token) and queues its e-mail in the notification
+ * outbox, so the account and its invitation exist together or not at all. A job sends
+ * queued e-mails by SMTP through libcurl when an SMTP URL is configured; otherwise the
+ * link is logged for the operator and listed by `rentd invitations list`.
+ *
+ * The link is <public-url>/invitations/<token>: 32 random bytes, base64url. Accepting it
+ * (notify_invitation_accept) sets the user's password once and marks the invitation
+ * used, in one transaction; an unknown token is ERROR_NOT_FOUND, a used or expired one
+ * ERROR_PRECONDITION with code InvitationUsed / InvitationExpired.
+ *
+ * Availability reminders (the seed's UpdateAvailabilitiesNotificationWasSent) queue an
+ * e-mail to an account's booking contact; delivering it (or handing it to the log)
+ * records the event and companies.availabilities_notified_at in the transaction that
+ * marks the notification done.
+ *
+ * Delivery is at least once: a worker that dies between the SMTP conversation and its
+ * commit sends the e-mail again on the job's next attempt.
+ */
+#ifndef RENTD_NOTIFY_H
+#define RENTD_NOTIFY_H
+
+#include <stdbool.h>
+
+#include "core/core.h"
+#include "core/events.h"
+#include "core/job_kind.h"
+#include "store/accounts/store_notify.h"
+
+#define NOTIFY_INVITATION_TTL (7 * 24 * 3600) /* seconds an invitation link is valid */
+#define NOTIFY_TOKEN_LEN 43                   /* base64url of 32 bytes, no padding */
+#define NOTIFY_JOB_KIND "notification"        /* job payload: a notifications id */
+#define NOTIFY_PASSWORD_MIN 8                 /* the password rules of `rentd employee password` */
+#define NOTIFY_PASSWORD_MAX 1024
+
+/* Inside the caller's transaction. */
+int notify_invite(struct core *c, struct arena *a, int64_t user_id, struct str email, struct str locale,
+		  struct error *err);
+
+/*
+ * Whether token names a usable invitation (before the slow password hash is made);
+ * *email (may be NULL) gets the invited address.
+ */
+int notify_invitation_check(struct core *c, struct arena *a, struct str token, struct str *email,
+			    struct error *err);
+/* Sets the invited user's password hash and marks the invitation used (one transaction). */
+int notify_invitation_accept(struct core *c, struct arena *a, struct str token, struct str password_hash,
+			     struct error *err);
+
+/* Queues an availability reminder to the account's booking contact (its own transaction). */
+int notify_remind_availabilities(struct core *c, struct arena *a, int64_t company_id,
+				 const struct event_actor *actor, struct error *err);
+
+/*
+ * The job: delivers one queued notification. last_attempt: the job queue will not try
+ * again, so a failure marks the notification failed. A delivery failure is
+ * ERROR_UNAVAILABLE (worth retrying); a notification that can never be sent is
+ * ERROR_VALIDATION.
+ */
+int notify_deliver(struct core *c, struct arena *a, int64_t notification_id, bool last_attempt, struct error *err);
+
+/* The notify area's job kind (core/job_kind.h): NOTIFY_JOB_KIND → notify_deliver(). */
+extern const struct job_kind notify_job_kinds[];
+extern const size_t notify_job_kinds_count;
+
+/* Unused, unexpired invitations with their accounts and links (`rentd invitations list`). */
+int notify_pending_invitations(struct core *c, struct arena *a, struct invitation_pending **out, size_t *n,
+			       struct error *err);
+
+#endif

@@ -1,0 +1,696 @@
+/* The inventory search and the seed's batch inserts (store_inventory_search.h). */
+#include <string.h>
+
+#include "store/store_internal.h"
+#include "store/inventory/store_inventory_search.h"
+
+/* The scope: ?1 company, ?2 <= path < ?3 (the prefix with its final '/' turned into '0'). */
+#define SCOPE_OFFICES "SELECT id FROM offices WHERE company_id = ?1 AND path >= ?2 AND path < ?3"
+
+static void bind_scope(struct db_stmt *st, struct arena *a, const struct inventory_filter *f)
+{
+	char *end = arena_strndup(a, f->office_path.ptr, f->office_path.len);
+	if (f->office_path.len)
+		end[f->office_path.len - 1] = (char)(end[f->office_path.len - 1] + 1); /* '/' + 1 = '0' */
+	db_bind_int(st, 1, f->company_id);
+	db_bind_text(st, 2, f->office_path);
+	db_bind_text(st, 3, (struct str){ end, f->office_path.len });
+}
+
+/* ---- totals ---- */
+
+static const char sql_office_totals[] =
+	"SELECT COALESCE(SUM(c.estates), 0), COALESCE(SUM(c.apartments), 0), COALESCE(SUM(c.listings), 0),"
+	" COALESCE(SUM(c.project_listings), 0) FROM offices o JOIN inventory_office_counts c ON c.office_id = o.id"
+	" WHERE o.company_id = ?1 AND o.path >= ?2 AND o.path < ?3";
+
+/* ---- the estate walk: (estate id, apartments, listings, project listings) in estate-id order ---- */
+
+static const char sql_walk_all[] =
+	"SELECT estate_id, apartments, listings, project_listings FROM inventory_estate_counts"
+	" WHERE company_id = ?1 AND office_id IN (" SCOPE_OFFICES ") ORDER BY estate_id";
+static const char sql_walk_id[] =
+	"SELECT estate_id, apartments, listings, project_listings FROM inventory_estate_counts"
+	" WHERE estate_id = ?4 AND company_id = ?1 AND office_id IN (" SCOPE_OFFICES ")"
+	" AND (?5 IS NULL OR estate_id IN (SELECT id FROM estates WHERE id = ?4 AND landlord_object_id = ?5))";
+static const char sql_walk_external[] =
+	"SELECT c.estate_id, c.apartments, c.listings, c.project_listings FROM estates e"
+	" JOIN inventory_estate_counts c ON c.estate_id = e.id"
+	" WHERE e.company_id = ?1 AND e.landlord_object_id = ?5 AND c.office_id IN (" SCOPE_OFFICES ")"
+	" ORDER BY c.estate_id";
+
+/* ---- direct matches: (id, estate id) in page order, for the apartment and listing filters ---- */
+
+static const char sql_apts_id[] =
+	"SELECT p.id, p.estate_id FROM apartments p JOIN estates e ON e.id = p.estate_id"
+	" WHERE p.id = ?4 AND e.company_id = ?1 AND e.office_id IN (" SCOPE_OFFICES ")"
+	" AND (?5 IS NULL OR p.landlord_object_id = ?5) AND (?6 = 0 OR e.id = ?6)"
+	" AND (?7 IS NULL OR e.landlord_object_id = ?7)";
+static const char sql_apts_external[] =
+	"SELECT p.id, p.estate_id FROM apartments p JOIN estates e ON e.id = p.estate_id"
+	" WHERE p.landlord_object_id = ?5 AND e.company_id = ?1 AND e.office_id IN (" SCOPE_OFFICES ")"
+	" AND (?6 = 0 OR e.id = ?6) AND (?7 IS NULL OR e.landlord_object_id = ?7)"
+	" ORDER BY p.estate_id, p.id";
+/* ?11: the wanted statuses as ",active,paused," (NULL: any) */
+static const char sql_listings_match[] =
+	"SELECT l.id, l.estate_id FROM object_ads l JOIN estates e ON e.id = l.estate_id"
+	" JOIN apartments p ON p.id = l.apartment_id"
+	" WHERE e.company_id = ?1 AND e.office_id IN (" SCOPE_OFFICES ")"
+	" AND (?4 = 0 OR p.id = ?4) AND (?5 IS NULL OR p.landlord_object_id = ?5)"
+	" AND (?6 = 0 OR e.id = ?6) AND (?7 IS NULL OR e.landlord_object_id = ?7)"
+	" AND (?8 = 0 OR l.project_id = ?8) AND (?9 = 0 OR l.project_id IS NULL)"
+	" AND (?10 = 0 OR EXISTS (SELECT 1 FROM object_ad_assignments g WHERE g.object_ad_id = l.id"
+	" AND g.user_id = ?10)) AND (?11 IS NULL OR instr(?11, ',' || l.status || ',') > 0)"
+	" ORDER BY l.estate_id, l.id";
+
+/* ---- documents ---- */
+
+static const char sql_estate_doc[] =
+	"SELECT e.id, e.company_id, e.office_id, COALESCE(c.apartments, 0), e.name, e.city, e.landlord_object_id,"
+	" co.name, o.name, e.updated_at FROM estates e JOIN offices o ON o.id = e.office_id"
+	" JOIN companies co ON co.id = e.company_id LEFT JOIN inventory_estate_counts c ON c.estate_id = e.id"
+	" WHERE e.id = ?1";
+
+static void read_estate_doc(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct inventory_estate_doc *d = row;
+	d->id = db_col_int(st, 0);
+	d->company_id = db_col_int(st, 1);
+	d->office_id = db_col_int(st, 2);
+	d->apartments = db_col_int(st, 3);
+	d->name = col_str(st, 4, a);
+	d->city = col_str(st, 5, a);
+	d->external_id = col_str(st, 6, a);
+	d->company_name = col_str(st, 7, a);
+	d->office_name = col_str(st, 8, a);
+	d->updated_at = col_str(st, 9, a);
+}
+
+/* The amenities in enum inventory_amenity order, as 0/1 (the estate CommonAttributes' mapping). */
+#define AMENITY_COLUMNS                                                                             \
+	" p.electricity_included, p.handicap_adapted, p.balcony <> 'NONE', p.bathtub = 'PRESENT',"       \
+	" p.dishwasher = 'PRESENT', p.dryer = 'PRESENT', p.elevator, p.garage <> 'NONE',"               \
+	" p.kitchen_fan = 'PRESENT', p.pantry, p.parking <> 'NONE', p.patio, p.shower,"                 \
+	" p.washing_machine = 'PRESENT', p.heating_included, p.internet_included, p.cable_package_included," \
+	" p.water <> 'PAY_EXTRA'"
+
+/* has_ad, has_draft, has_rentals and the live listing, from the apartment's listings (index object_ads_apartment) */
+#define LISTING_FLAG_COLUMNS                                                                              \
+	" EXISTS (SELECT 1 FROM object_ads l WHERE l.apartment_id = p.id"                                     \
+	" AND l.status NOT IN ('draft', 'deleted', 'rented')),"                                                \
+	" EXISTS (SELECT 1 FROM object_ads l WHERE l.apartment_id = p.id AND l.status = 'draft'),"             \
+	" (SELECT COUNT(*) FROM object_ads l WHERE l.apartment_id = p.id AND l.status = 'rented'),"           \
+	" COALESCE((SELECT l.id FROM object_ads l WHERE l.apartment_id = p.id"                                \
+	" AND l.status NOT IN ('deleted', 'rented')), 0)"
+
+#define APARTMENT_DOC_COLUMNS                                                                        \
+	"p.id, p.estate_id, p.national_id, p.street_name, p.street_number, p.zip_code, p.county,"        \
+	" p.municipality, p.landlord_object_id, p.updated_at, p.latitude, p.longitude, p.area, p.floor," \
+	" p.rooms, p.rent, (SELECT COUNT(*) FROM apartment_notes n WHERE n.apartment_id = p.id)," AMENITY_COLUMNS \
+	"," LISTING_FLAG_COLUMNS
+
+static const char sql_apartment_docs[] =
+	"SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.estate_id = ?1 ORDER BY p.id LIMIT ?2 OFFSET ?3";
+static const char sql_apartment_doc[] = "SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.id = ?1";
+
+static void read_apartment_doc(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct inventory_apartment_doc *d = row;
+	int c = 0;
+	d->id = db_col_int(st, c++);
+	d->estate_id = db_col_int(st, c++);
+	d->national_id = col_str(st, c++, a);
+	d->street_name = col_str(st, c++, a);
+	d->street_number = col_str(st, c++, a);
+	d->zip_code = col_str(st, c++, a);
+	d->county = col_str(st, c++, a);
+	d->municipality = col_str(st, c++, a);
+	d->external_id = col_str(st, c++, a);
+	d->updated_at = col_str(st, c++, a);
+	d->latitude = db_col_double(st, c++);
+	d->longitude = db_col_double(st, c++);
+	d->area = db_col_double(st, c++);
+	d->floor = db_col_double(st, c++);
+	d->rooms = db_col_double(st, c++);
+	d->rent = db_col_int(st, c++);
+	d->notes_count = db_col_int(st, c++);
+	for (int i = 0; i < INV_AMENITY_COUNT; i++)
+		d->amenity[i] = db_col_int(st, c++) != 0;
+	d->has_ad = db_col_int(st, c++) != 0;
+	d->has_draft = db_col_int(st, c++) != 0;
+	d->has_rentals = db_col_int(st, c++);
+	d->live_listing = db_col_int(st, c++);
+}
+
+#define LISTING_DOC_SELECT                                                                                  \
+	"SELECT l.id, l.apartment_id, l.estate_id, l.status, l.access_date, COALESCE(l.date_publish, 0),"         \
+	" l.created_at, l.updated_at, l.is_short_lease, l.prior_access, l.short_lease_min_date,"                 \
+	" l.short_lease_max_date, COALESCE(l.project_id, 0), pr.name, COALESCE(l.requirement_id, 0),"            \
+	" COALESCE(rq.pets, 0), COALESCE(rq.smoking, 0), COALESCE(rq.senior, 0), COALESCE(rq.student, 0),"      \
+	" COALESCE(rq.youth, 0) FROM object_ads l LEFT JOIN projects pr ON pr.id = l.project_id"                \
+	" LEFT JOIN requirement_profiles rq ON rq.id = l.requirement_id"
+
+static const char sql_listing_docs[] =
+	LISTING_DOC_SELECT " WHERE l.estate_id = ?1 AND (?4 = 0 OR l.project_id IS NULL)"
+	" ORDER BY l.id LIMIT ?2 OFFSET ?3";
+static const char sql_listing_doc[] = LISTING_DOC_SELECT " WHERE l.id = ?1";
+
+static void read_listing_doc(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct inventory_listing_doc *d = row;
+	int c = 0;
+	memset(d, 0, sizeof(*d));
+	d->id = db_col_int(st, c++);
+	d->apartment_id = db_col_int(st, c++);
+	d->estate_id = db_col_int(st, c++);
+	d->status = col_str(st, c++, a);
+	d->access_date = col_str(st, c++, a);
+	d->date_publish = db_col_int(st, c++);
+	d->created_at = col_str(st, c++, a);
+	d->updated_at = col_str(st, c++, a);
+	d->is_short_lease = db_col_int(st, c++) != 0;
+	d->prior_access = db_col_int(st, c++) != 0;
+	d->short_lease_min_date = col_str(st, c++, a);
+	d->short_lease_max_date = col_str(st, c++, a);
+	d->project_id = db_col_int(st, c++);
+	d->project_name = col_str(st, c++, a);
+	d->requirement_id = db_col_int(st, c++);
+	d->pets = db_col_int(st, c++) != 0;
+	d->smoking = db_col_int(st, c++) != 0;
+	d->senior = db_col_int(st, c++) != 0;
+	d->student = db_col_int(st, c++) != 0;
+	d->youth = db_col_int(st, c++) != 0;
+}
+
+/* ---- the page ---- */
+
+/* A run of the page inside one estate: skip its first `skip` positions, take `take`. */
+struct segment {
+	int64_t estate_id;
+	int64_t apartments; /* the estate's apartments (its listings follow them) */
+	int64_t skip;
+	int64_t take;
+};
+
+struct page {
+	struct arena *a;
+	struct inventory_item *items;
+	size_t n;
+	size_t cap;
+};
+
+static struct inventory_item *page_push(struct page *p)
+{
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		struct inventory_item *items = arena_alloc(p->a, cap * sizeof(*items));
+		if (p->n)
+			memcpy(items, p->items, p->n * sizeof(*items));
+		p->items = items;
+		p->cap = cap;
+	}
+	return &p->items[p->n++];
+}
+
+static int estate_doc(struct store *s, struct arena *a, int64_t id, struct inventory_estate_doc **out,
+		      struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_estate_doc, err);
+	if (!st)
+		return -1;
+	*out = arena_alloc(a, sizeof(**out));
+	db_bind_int(st, 1, id);
+	return stmt_one(st, a, read_estate_doc, *out, "estate", err);
+}
+
+static int apartment_doc(struct store *s, struct arena *a, int64_t id, struct inventory_apartment_doc **out,
+			 struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_apartment_doc, err);
+	if (!st)
+		return -1;
+	*out = arena_alloc(a, sizeof(**out));
+	db_bind_int(st, 1, id);
+	return stmt_one(st, a, read_apartment_doc, *out, "apartment", err);
+}
+
+static int listing_assignments(struct store *s, struct arena *a, struct inventory_listing_doc *d, struct error *err)
+{
+	return store_listing_assignments(s, a, d->id, &d->assignments, &d->n_assignments, err);
+}
+
+static int listing_doc(struct store *s, struct arena *a, int64_t id, struct inventory_listing_doc **out,
+		       struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_listing_doc, err);
+	if (!st)
+		return -1;
+	*out = arena_alloc(a, sizeof(**out));
+	db_bind_int(st, 1, id);
+	if (stmt_one(st, a, read_listing_doc, *out, "listing", err) < 0)
+		return -1;
+	return listing_assignments(s, a, *out, err);
+}
+
+/* An apartment item, with its live listing when it has one. */
+static int push_apartment(struct store *s, struct page *p, const struct inventory_estate_doc *e,
+			  const struct inventory_apartment_doc *d, struct error *err)
+{
+	struct inventory_listing_doc *l = NULL;
+	struct inventory_item *it;
+	if (d->live_listing && listing_doc(s, p->a, d->live_listing, &l, err) < 0)
+		return -1;
+	it = page_push(p);
+	*it = (struct inventory_item){ .type = INVENTORY_APARTMENT, .estate = e, .apartment = d, .listing = l };
+	return 0;
+}
+
+/* A listing item: the listing with its apartment and estate. */
+static int push_listing(struct store *s, struct page *p, const struct inventory_estate_doc *e,
+			struct inventory_listing_doc *l, struct error *err)
+{
+	struct inventory_apartment_doc *d;
+	struct inventory_item *it;
+	if (apartment_doc(s, p->a, l->apartment_id, &d, err) < 0 || listing_assignments(s, p->a, l, err) < 0)
+		return -1;
+	it = page_push(p);
+	*it = (struct inventory_item){ .type = INVENTORY_OBJECT_AD, .estate = e, .apartment = d, .listing = l };
+	return 0;
+}
+
+static int fill_apartments(struct store *s, struct page *p, const struct inventory_estate_doc *e, int64_t skip,
+			   int64_t take, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_apartment_docs, err);
+	struct inventory_apartment_doc *docs;
+	size_t n;
+
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, e->id);
+	db_bind_int(st, 2, take);
+	db_bind_int(st, 3, skip);
+	if (stmt_collect(st, p->a, sizeof(*docs), read_apartment_doc, (void **)&docs, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (push_apartment(s, p, e, &docs[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+static int fill_listings(struct store *s, struct page *p, const struct inventory_filter *f,
+			 const struct inventory_estate_doc *e, int64_t skip, int64_t take, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_listing_docs, err);
+	struct inventory_listing_doc *docs;
+	size_t n;
+
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, e->id);
+	db_bind_int(st, 2, take);
+	db_bind_int(st, 3, skip);
+	db_bind_int(st, 4, f->exclude_projects);
+	if (stmt_collect(st, p->a, sizeof(*docs), read_listing_doc, (void **)&docs, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (push_listing(s, p, e, &docs[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Appends a segment's items: the estate (when listed), its apartments, then its listings. */
+static int fill_segment(struct store *s, struct page *p, const struct inventory_filter *f, const struct segment *g,
+			struct error *err)
+{
+	struct inventory_estate_doc *e;
+	int64_t skip = g->skip, take = g->take;
+
+	if (estate_doc(s, p->a, g->estate_id, &e, err) < 0)
+		return -1;
+	if (f->types & INVENTORY_ESTATE) {
+		if (skip == 0) {
+			struct inventory_item *it = page_push(p);
+			*it = (struct inventory_item){ .type = INVENTORY_ESTATE, .estate = e };
+			take--;
+		} else {
+			skip--;
+		}
+	}
+	if (f->types & INVENTORY_APARTMENT) {
+		if (take > 0 && skip < g->apartments) {
+			int64_t n = g->apartments - skip < take ? g->apartments - skip : take;
+			if (fill_apartments(s, p, e, skip, n, err) < 0)
+				return -1;
+			take -= n;
+			skip = 0;
+		} else {
+			skip -= g->apartments < skip ? g->apartments : skip;
+		}
+	}
+	if (take <= 0 || !(f->types & INVENTORY_OBJECT_AD))
+		return 0;
+	return fill_listings(s, p, f, e, skip, take, err);
+}
+
+/* An estate's items under the filter's types. */
+static int64_t weight(const struct inventory_filter *f, int64_t apartments, int64_t listings, int64_t project_listings)
+{
+	return ((f->types & INVENTORY_ESTATE) ? 1 : 0) + ((f->types & INVENTORY_APARTMENT) ? apartments : 0) +
+	       ((f->types & INVENTORY_OBJECT_AD) ? listings - (f->exclude_projects ? project_listings : 0) : 0);
+}
+
+/* No apartment or listing filter: walk the estates' counts. */
+static int search_walk(struct store *s, struct arena *a, const struct inventory_filter *f, int64_t offset,
+		       int64_t amount, struct page *p, int64_t *total, struct error *err)
+{
+	bool filtered = f->estate_id || f->estate_external_id.ptr;
+	const char *sql = f->estate_id ? sql_walk_id : f->estate_external_id.ptr ? sql_walk_external : sql_walk_all;
+	struct segment *segs;
+	size_t nsegs = 0, maxsegs = (size_t)amount;
+	int64_t cum = 0, need = amount;
+	struct db_stmt *st;
+	int rc;
+
+	*total = 0;
+	if (!filtered) {
+		st = store_stmt(s, sql_office_totals, err);
+		if (!st)
+			return -1;
+		bind_scope(st, a, f);
+		if (stmt_row(st, err) < 0)
+			return -1;
+		*total = (f->types & INVENTORY_ESTATE) ? db_col_int(st, 0) : 0;
+		*total += weight(f, db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3)) -
+			  ((f->types & INVENTORY_ESTATE) ? 1 : 0);
+		db_reset(st);
+		if (offset >= *total)
+			return 0;
+	}
+	segs = arena_alloc(a, maxsegs * sizeof(*segs));
+	st = store_stmt(s, sql, err);
+	if (!st)
+		return -1;
+	bind_scope(st, a, f);
+	if (f->estate_id)
+		db_bind_int(st, 4, f->estate_id);
+	if (sql != sql_walk_all)
+		db_bind_text(st, 5, f->estate_external_id);
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		int64_t w = weight(f, db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3));
+		if (need > 0 && cum + w > offset && nsegs < maxsegs) {
+			int64_t skip = offset > cum ? offset - cum : 0;
+			int64_t take = w - skip < need ? w - skip : need;
+			segs[nsegs++] = (struct segment){ db_col_int(st, 0), db_col_int(st, 1), skip, take };
+			need -= take;
+		}
+		cum += w;
+		if (!filtered && need == 0)
+			break;
+	}
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	if (filtered)
+		*total = cum;
+	for (size_t i = 0; i < nsegs; i++)
+		if (fill_segment(s, p, f, &segs[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+/* One ordered source of matches: its current row, if any. */
+struct source {
+	struct db_stmt *st;
+	bool row;
+	int64_t id, estate_id;
+};
+
+static int source_next(struct source *src, struct error *err)
+{
+	int rc;
+	src->row = false;
+	if (!src->st)
+		return 0;
+	rc = db_step(src->st, err);
+	if (rc < 0) {
+		src->st = NULL;
+		return -1;
+	}
+	if (rc == DB_ROW) {
+		src->row = true;
+		src->id = db_col_int(src->st, 0);
+		src->estate_id = db_col_int(src->st, 1);
+	}
+	return 0;
+}
+
+static void bind_direct(struct db_stmt *st, struct arena *a, const struct inventory_filter *f)
+{
+	bind_scope(st, a, f);
+	db_bind_int(st, 4, f->apartment_id);
+	db_bind_text(st, 5, f->apartment_external_id);
+	db_bind_int(st, 6, f->estate_id);
+	db_bind_text(st, 7, f->estate_external_id);
+}
+
+/* ",active,paused," for the statuses asked for; STR_NULL: any. */
+static struct str status_set(struct arena *a, unsigned statuses)
+{
+	char *buf, *w;
+	if (!statuses)
+		return STR_NULL;
+	buf = w = arena_alloc(a, 16 * LISTING_STATUS_COUNT + 2);
+	*w++ = ',';
+	for (int i = 0; i < LISTING_STATUS_COUNT; i++) {
+		size_t n;
+		if (!(statuses & (1u << i)))
+			continue;
+		n = strlen(listing_status_names[i]);
+		memcpy(w, listing_status_names[i], n);
+		w += n;
+		*w++ = ',';
+	}
+	return (struct str){ buf, (size_t)(w - buf) };
+}
+
+struct match {
+	enum inventory_type type;
+	int64_t id, estate_id;
+};
+
+/*
+ * An apartment or listing filter: the matching apartments and listings, merged in page
+ * order (estate, then apartments before listings, then id) from two ordered queries,
+ * counted in full and kept only inside the window.
+ */
+static int search_direct(struct store *s, struct arena *a, const struct inventory_filter *f, int64_t offset,
+			 int64_t amount, struct page *p, int64_t *total, struct error *err)
+{
+	bool by_apartment = f->apartment_id || f->apartment_external_id.ptr;
+	struct source apts = { 0 }, lsts = { 0 };
+	struct match *win = arena_alloc(a, (size_t)amount * sizeof(*win));
+	size_t nwin = 0;
+	int64_t i = 0;
+	int rc = 0;
+
+	*total = 0;
+	if ((f->types & INVENTORY_APARTMENT) && by_apartment) {
+		apts.st = store_stmt(s, f->apartment_id ? sql_apts_id : sql_apts_external, err);
+		if (!apts.st)
+			return -1;
+		bind_direct(apts.st, a, f);
+	}
+	if (f->types & INVENTORY_OBJECT_AD) {
+		lsts.st = store_stmt(s, sql_listings_match, err);
+		if (!lsts.st) {
+			if (apts.st)
+				db_reset(apts.st);
+			return -1;
+		}
+		bind_direct(lsts.st, a, f);
+		db_bind_int(lsts.st, 8, f->project_id);
+		db_bind_int(lsts.st, 9, f->exclude_projects);
+		db_bind_int(lsts.st, 10, f->employee_id);
+		db_bind_text(lsts.st, 11, status_set(a, f->statuses));
+	}
+	if (source_next(&apts, err) < 0 || source_next(&lsts, err) < 0)
+		rc = -1;
+	while (rc == 0 && (apts.row || lsts.row)) {
+		bool take_apt = apts.row && (!lsts.row || apts.estate_id <= lsts.estate_id);
+		struct source *src = take_apt ? &apts : &lsts;
+		if (i >= offset && i < offset + amount)
+			win[nwin++] = (struct match){ take_apt ? INVENTORY_APARTMENT : INVENTORY_OBJECT_AD, src->id,
+						      src->estate_id };
+		i++;
+		rc = source_next(src, err);
+	}
+	if (apts.st)
+		db_reset(apts.st);
+	if (lsts.st)
+		db_reset(lsts.st);
+	if (rc < 0)
+		return -1;
+	*total = i;
+	for (size_t k = 0; k < nwin; k++) {
+		struct inventory_estate_doc *e;
+		if (p->n > 0 && p->items[p->n - 1].estate->id == win[k].estate_id)
+			e = (struct inventory_estate_doc *)p->items[p->n - 1].estate;
+		else if (estate_doc(s, a, win[k].estate_id, &e, err) < 0)
+			return -1;
+		if (win[k].type == INVENTORY_APARTMENT) {
+			struct inventory_apartment_doc *d;
+			if (apartment_doc(s, a, win[k].id, &d, err) < 0 || push_apartment(s, p, e, d, err) < 0)
+				return -1;
+		} else {
+			struct inventory_listing_doc *l;
+			struct db_stmt *st = store_stmt(s, sql_listing_doc, err);
+			if (!st)
+				return -1;
+			l = arena_alloc(a, sizeof(*l));
+			db_bind_int(st, 1, win[k].id);
+			if (stmt_one(st, a, read_listing_doc, l, "listing", err) < 0 ||
+			    push_listing(s, p, e, l, err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int store_inventory_search(struct store *s, struct arena *a, const struct inventory_filter *f, int64_t offset,
+			   int64_t amount, struct inventory_item **items, size_t *n, int64_t *total,
+			   struct error *err)
+{
+	struct page p = { .a = a };
+	bool by_apartment = f->apartment_id || f->apartment_external_id.ptr;
+	bool by_listing = f->project_id || f->employee_id || f->statuses;
+	unsigned types = f->types;
+	int rc;
+
+	*items = NULL;
+	*n = 0;
+	*total = 0;
+	if (by_apartment)
+		types &= INVENTORY_APARTMENT | INVENTORY_OBJECT_AD; /* an estate document has no apartment */
+	if (by_listing)
+		types &= INVENTORY_OBJECT_AD;
+	if (!types || amount <= 0 || offset < 0 || !f->office_path.len)
+		return 0;
+	if (by_apartment || by_listing) {
+		struct inventory_filter g = *f;
+		g.types = types;
+		rc = search_direct(s, a, &g, offset, amount, &p, total, err);
+	} else {
+		rc = search_walk(s, a, f, offset, amount, &p, total, err);
+	}
+	if (rc < 0)
+		return -1;
+	*items = p.items;
+	*n = p.n;
+	return 0;
+}
+
+/* ---- seed ---- */
+
+static const char sql_first_company[] = "SELECT id FROM companies ORDER BY id LIMIT 1";
+
+int store_inventory_first_company(struct store *s, int64_t *company_id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_first_company, err);
+	int rc;
+	if (!st)
+		return -1;
+	rc = stmt_row(st, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such company");
+	*company_id = db_col_int(st, 0);
+	db_reset(st);
+	return 0;
+}
+
+static const char sql_root_office[] =
+	"SELECT id FROM offices WHERE company_id = ?1 AND parent_id IS NULL ORDER BY id LIMIT 1";
+
+int store_inventory_root_office(struct store *s, int64_t company_id, int64_t *office_id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_root_office, err);
+	int rc;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, company_id);
+	rc = stmt_row(st, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such company");
+	*office_id = db_col_int(st, 0);
+	db_reset(st);
+	return 0;
+}
+
+static const char sql_seed_estate[] =
+	"INSERT INTO estates(company_id, office_id, name, city, landlord_object_id) VALUES (?1, ?2, ?3, ?4, ?5)"
+	" RETURNING id";
+
+int store_inventory_seed_estate(struct store *s, int64_t company_id, int64_t office_id, struct str name,
+				struct str city, struct str external_id, int64_t *id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_seed_estate, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, company_id);
+	db_bind_int(st, 2, office_id);
+	db_bind_text(st, 3, name);
+	db_bind_text(st, 4, city);
+	db_bind_text(st, 5, external_id);
+	if (stmt_insert_id(st, id, err) < 0)
+		return -1;
+	return 0;
+}
+
+static const char sql_seed_apartment[] =
+	"INSERT INTO apartments(estate_id, national_id, city_key, street_key, number_key, street_name,"
+	" street_number, zip_code, county, municipality, landlord_object_id, latitude, longitude, area, floor,"
+	" rooms, rent, balcony, dishwasher, washing_machine, water, elevator, heating_included,"
+	" internet_included, laundry_room) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
+	" RETURNING id";
+
+int store_inventory_seed_apartment(struct store *s, const struct inventory_seed_apartment *p, int64_t *id,
+				   struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_seed_apartment, err);
+	int c = 1;
+	if (!st)
+		return -1;
+	db_bind_int(st, c++, p->estate_id);
+	db_bind_text(st, c++, p->national_id);
+	db_bind_text(st, c++, p->city_key);
+	db_bind_text(st, c++, p->street_key);
+	db_bind_text(st, c++, p->number_key);
+	db_bind_text(st, c++, p->street_name);
+	db_bind_text(st, c++, p->street_number);
+	db_bind_text(st, c++, p->zip_code);
+	db_bind_text(st, c++, p->county);
+	db_bind_text(st, c++, p->municipality);
+	db_bind_text(st, c++, p->external_id);
+	db_bind_double(st, c++, p->latitude);
+	db_bind_double(st, c++, p->longitude);
+	db_bind_double(st, c++, p->area);
+	db_bind_double(st, c++, p->floor);
+	db_bind_double(st, c++, p->rooms);
+	db_bind_int(st, c++, p->rent);
+	db_bind_text(st, c++, str_from_cstr(p->balcony));
+	db_bind_text(st, c++, str_from_cstr(p->dishwasher));
+	db_bind_text(st, c++, str_from_cstr(p->washing_machine));
+	db_bind_text(st, c++, str_from_cstr(p->water));
+	db_bind_int(st, c++, p->elevator);
+	db_bind_int(st, c++, p->heating_included);
+	db_bind_int(st, c++, p->internet_included);
+	db_bind_int(st, c++, p->laundry_room);
+	if (stmt_insert_id(st, id, err) < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,1080 @@
+/*
+ * store_cards.c — the card tables behind listing search (store_cards.h, migration
+ * 0014_cards.sql).
+ *
+ * A card row is built by INSERT … SELECT from the listing, its apartment, estate and
+ * requirement profile (or, for a project card, from its project ads' rows), with the
+ * few values only C computes bound as parameters.
+ *
+ * The search SQL is a fixed set of string literals (db.h caches statements by their
+ * address): one per driver (how rows are found first: an index range, the R*Tree, or
+ * a few ids) and use (a page in the default order, a page in any other order, a
+ * count). Every other filter is a residual test whose parameter is NULL when the
+ * request does not use it, so one statement serves every combination of filters.
+ */
+#include "store/listings/store_cards.h"
+
+#include <string.h>
+
+#include "base/buf.h"
+#include "store/store_internal.h"
+
+/* One integer (0 when there is no row). */
+static int one_int(struct db_stmt *st, int64_t *out, struct error *err)
+{
+	int rc = stmt_row(st, err);
+	if (rc < 0)
+		return -1;
+	*out = rc ? db_col_int(st, 0) : 0;
+	if (rc)
+		db_reset(st);
+	return 0;
+}
+
+/* ---- writing ---- */
+
+static const char sql_listing_source[] =
+	"SELECT o.id, COALESCE(o.project_id, 0), COALESCE(pr.published, 0), o.status, p.latitude, p.longitude,"
+	" p.zip_code, p.county, p.municipality FROM object_ads o JOIN apartments p ON p.id = o.apartment_id"
+	" LEFT JOIN projects pr ON pr.id = o.project_id WHERE o.id = ?1";
+
+static void read_listing_source(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct card_listing_source *s = row;
+	s->id = db_col_int(st, 0);
+	s->project_id = db_col_int(st, 1);
+	s->project_published = db_col_int(st, 2) != 0;
+	s->status = col_str(st, 3, a);
+	s->latitude = db_col_double(st, 4);
+	s->longitude = db_col_double(st, 5);
+	s->zip_code = col_str(st, 6, a);
+	s->county_name = col_str(st, 7, a);
+	s->municipality_name = col_str(st, 8, a);
+}
+
+int store_cards_listing_source(struct store *s, struct arena *a, int64_t listing_id, struct card_listing_source *out,
+			       struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_listing_source, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, listing_id);
+	return stmt_one(st, a, read_listing_source, out, "listing", err);
+}
+
+static const char sql_delete[] = "DELETE FROM cards WHERE id = ?1";
+
+int store_cards_delete(struct store *s, int64_t card_id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_delete, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, card_id);
+	return stmt_exec(st, err);
+}
+
+/* The search's amenity filters (cards.amenities), in the bit order of core/listings/cards.c. */
+#define LISTING_AMENITIES                                                                                  \
+	"((p.balcony <> 'NONE') | ((p.bathtub = 'PRESENT') << 1) | ((p.dishwasher = 'PRESENT') << 2)"            \
+	" | ((p.dryer = 'PRESENT') << 3) | ((p.elevator <> 0) << 4) | ((p.garage <> 'NONE') << 5)"                  \
+	" | ((p.handicap_adapted <> 0) << 6) | ((p.kitchen_fan = 'PRESENT') << 7) | ((p.parking <> 'NONE') << 8)"    \
+	" | ((p.patio <> 0) << 9) | ((COALESCE(r.pets, 0) <> 0) << 10) | ((p.washing_machine = 'PRESENT') << 11))"
+
+/* SearchAmenities of ExtendedIndividualCard (card_docs.features), in core/listings/cards.c's order. */
+#define LISTING_FEATURES                                                                                   \
+	"((p.balcony <> 'NONE') | ((p.bathtub = 'PRESENT') << 1) | ((p.dishwasher = 'PRESENT') << 2)"            \
+	" | ((p.dryer = 'PRESENT') << 3) | ((p.electricity_included <> 0) << 4) | ((p.elevator <> 0) << 5)"         \
+	" | ((p.garage <> 'NONE') << 6) | ((p.handicap_adapted <> 0) << 7) | ((p.heating_included <> 0) << 8)"      \
+	" | ((p.internet_included <> 0) << 9) | ((p.kitchen_fan = 'PRESENT') << 10) | ((p.parking <> 'NONE') << 11)" \
+	" | ((p.patio <> 0) << 12) | ((COALESCE(r.pets, 0) <> 0) << 13) | ((p.cable_package_included <> 0) << 14)"   \
+	" | ((p.washing_machine = 'PRESENT') << 15) | ((p.water <> 'PAY_EXTRA') << 16))"
+
+/* The requirement profile's audiences; none of them: everyone (bit 1). */
+#define LISTING_AUDIENCE                                                                                   \
+	"(CASE WHEN COALESCE(r.senior, 0) + COALESCE(r.youth, 0) + COALESCE(r.student, 0) = 0 THEN 1"         \
+	" ELSE ((r.senior <> 0) << 1) | ((r.youth <> 0) << 2) | ((r.student <> 0) << 3) END)"
+
+#define CARD_COLUMNS                                                                                       \
+	"INSERT INTO cards(id, kind, ref_id, state, modes, audience, amenities, company_id, office_id, estate_id,"  \
+	" apartment_id, project_id, county, municipality, lat, lon, x, y, z, publish_date, rent, rent_max, area,"  \
+	" area_max, rooms, rooms_max, floor, floor_max, boost_value, active_ads)"
+
+/* A listing's card row; the place columns are expressions (bound values or a join). */
+#define LISTING_CARD(kind, state, county, municipality, x, y, z)                                          \
+	CARD_COLUMNS " SELECT 2 * o.id, " kind ", o.id, " state ","                                              \
+	" CASE o.candidate_sorting_mode WHEN 'queue_points' THEN 1 WHEN 'random' THEN 2 ELSE 4 END,"              \
+	" " LISTING_AUDIENCE ", " LISTING_AMENITIES ", o.company_id, e.office_id, p.estate_id, p.id,"            \
+	" COALESCE(o.project_id, 0), " county ", " municipality ", round(p.latitude, 7), round(p.longitude, 7),"   \
+	" " x ", " y ", " z ","                                                                                   \
+	" COALESCE(o.date_publish, 0), p.rent, p.rent, p.area, p.area, p.rooms, p.rooms, p.floor, p.floor, 0, 1"   \
+	" FROM object_ads o JOIN apartments p ON p.id = o.apartment_id JOIN estates e ON e.id = p.estate_id"     \
+	" LEFT JOIN requirement_profiles r ON r.id = o.requirement_id"
+
+static const char sql_put_listing[] = LISTING_CARD("?2", "?3", "?4", "?5", "?6", "?7", "?8") " WHERE o.id = ?1";
+
+/* "key<TAB>caption" lines of a list of stored files, in position order. */
+#define MEDIA_LINES(from_where)                                                                            \
+	"COALESCE((SELECT group_concat(k || char(9) || cap, char(10)) FROM (SELECT f.key AS k,"               \
+	" replace(replace(m.caption, char(9), ' '), char(10), ' ') AS cap " from_where ")), '')"
+#define VIDEO_LINES(from_where)                                                                            \
+	"COALESCE((SELECT group_concat(k, char(10)) FROM (SELECT COALESCE(c.key, f.key) AS k " from_where ")), '')"
+#define STORED " JOIN file_references fr ON fr.id = m.reference JOIN stored_files f ON f.id = fr.stored_file_id"
+
+#define LISTING_DOC(now)                                                                                  \
+	"INSERT INTO card_docs(card_id, title, city, county_name, municipality_name, images, videos, date_access,"  \
+	" short_lease, is_quick_apply, access_on_agreement, prior_access, street, street_number, zip, description,"  \
+	" floor_plan, landlord_object_id, sorting_mode, features, indexed_at)"                                      \
+	" SELECT 2 * o.id, p.street_name || ' ' || p.street_number, e.city, p.county, p.municipality, "              \
+	MEDIA_LINES("FROM media_links m" STORED " WHERE m.kind = 'apartment_picture' AND m.owner_id = p.id"         \
+		    " ORDER BY m.position, m.id") ", "                                                                  \
+	VIDEO_LINES("FROM media_links m" STORED " LEFT JOIN stored_files c ON c.id = f.compressed_file_id"          \
+		    " WHERE m.kind = 'apartment_video' AND m.owner_id = p.id AND m.private = 0"                        \
+		    " ORDER BY m.position, m.id") ","                                                                   \
+	" o.access_date, o.is_short_lease <> 0, o.is_quick_apply <> 0, o.access_date IS NULL, o.prior_access <> 0,"  \
+	" p.street_name, p.street_number, p.zip_code, CASE WHEN o.description <> '' THEN o.description"             \
+	" ELSE p.description END,"                                                                                  \
+	" (SELECT f.key FROM file_references fr JOIN stored_files f ON f.id = fr.stored_file_id"                    \
+	" WHERE fr.id = p.floor_plan_reference), p.landlord_object_id, o.candidate_sorting_mode, " LISTING_FEATURES "," \
+	" " now                                                                                                     \
+	" FROM object_ads o JOIN apartments p ON p.id = o.apartment_id JOIN estates e ON e.id = p.estate_id"        \
+	" LEFT JOIN requirement_profiles r ON r.id = o.requirement_id"
+
+/* the card's indexed_at is the parameter named in LISTING_DOC(now), bound from C */
+static const char sql_put_listing_doc[] = LISTING_DOC("?2") " WHERE o.id = ?1";
+
+static const char sql_put_geo[] = "INSERT INTO card_geo(id, min_lat, max_lat, min_lon, max_lon)"
+				  " SELECT id, lat, lat, lon, lon FROM cards WHERE id = ?1";
+
+static int put_geo(struct store *s, int64_t card_id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_put_geo, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, card_id);
+	return stmt_exec(st, err);
+}
+
+static void bind_place(struct db_stmt *st, int first, const struct card_place *p)
+{
+	db_bind_int(st, first, p->county);
+	db_bind_int(st, first + 1, p->municipality);
+	db_bind_double(st, first + 2, p->x);
+	db_bind_double(st, first + 3, p->y);
+	db_bind_double(st, first + 4, p->z);
+}
+
+int store_cards_put_listing(struct store *s, int64_t listing_id, enum card_kind kind, int state,
+			    const struct card_place *place, struct error *err)
+{
+	struct db_stmt *st;
+
+	if (store_cards_delete(s, card_id_listing(listing_id), err) < 0)
+		return -1;
+	if (!(st = store_stmt(s, sql_put_listing, err)))
+		return -1;
+	db_bind_int(st, 1, listing_id);
+	db_bind_int(st, 2, kind);
+	db_bind_int(st, 3, state);
+	bind_place(st, 4, place);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	if (!(st = store_stmt(s, sql_put_listing_doc, err)))
+		return -1;
+	db_bind_int(st, 1, listing_id);
+	store_bind_now(st, 2);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	return put_geo(s, card_id_listing(listing_id), err);
+}
+
+/* The project's active ads with a row (kind 2, state active). */
+#define PROJECT_ADS " FROM cards a WHERE a.project_id = pr.id AND a.kind = 2 AND a.state = 1"
+
+static const char sql_project_source[] =
+	"SELECT pr.id, pr.published, pr.closed, (SELECT COUNT(*)" PROJECT_ADS "), l.project_id IS NOT NULL,"
+	" COALESCE(l.latitude, (SELECT AVG(a.lat)" PROJECT_ADS "), 0),"
+	" COALESCE(l.longitude, (SELECT AVG(a.lon)" PROJECT_ADS "), 0),"
+	" COALESCE(l.city, (SELECT d.city FROM card_docs d JOIN cards a ON a.id = d.card_id"
+	" WHERE a.project_id = pr.id AND a.kind = 2 AND a.state = 1 ORDER BY a.id LIMIT 1), '')"
+	" FROM projects pr LEFT JOIN project_locations l ON l.project_id = pr.id WHERE pr.id = ?1";
+
+static void read_project_source(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct card_project_source *p = row;
+	p->id = db_col_int(st, 0);
+	p->published = db_col_int(st, 1) != 0;
+	p->closed = db_col_int(st, 2) != 0;
+	p->active_ads = db_col_int(st, 3);
+	p->has_location = db_col_int(st, 4) != 0;
+	p->latitude = db_col_double(st, 5);
+	p->longitude = db_col_double(st, 6);
+	p->city = col_str(st, 7, a);
+}
+
+int store_cards_project_source(struct store *s, struct arena *a, int64_t project_id,
+			       struct card_project_source *out, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_project_source, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	return stmt_one(st, a, read_project_source, out, "project", err);
+}
+
+/* Bitwise OR over the ads: SQLite has no such aggregate, so one MAX per bit. */
+#define OR4(col) "(MAX(" col " & 1) | MAX(" col " & 2) | MAX(" col " & 4) | MAX(" col " & 8))"
+#define OR12(col)                                                                                          \
+	"(" OR4(col) " | MAX(" col " & 16) | MAX(" col " & 32) | MAX(" col " & 64) | MAX(" col " & 128)"     \
+	" | MAX(" col " & 256) | MAX(" col " & 512) | MAX(" col " & 1024) | MAX(" col " & 2048))"
+
+static const char sql_put_project[] = CARD_COLUMNS
+	" SELECT 2 * pr.id + 1, 1, pr.id, 1, g.modes, g.audience, g.amenities, pr.company_id, pr.office_id, 0, 0,"
+	" pr.id, ?2, ?3, ?7, ?8, ?4, ?5, ?6, g.publish_date, g.rent, g.rent_max, g.area, g.area_max, g.rooms,"
+	" g.rooms_max, g.floor, g.floor_max, 0, g.n"
+	" FROM projects pr, (SELECT " OR4("a.modes") " AS modes, " OR4("a.audience") " AS audience, "
+	OR12("a.amenities") " AS amenities, MAX(a.publish_date) AS publish_date, MIN(a.rent) AS rent,"
+	" MAX(a.rent_max) AS rent_max, MIN(a.area) AS area, MAX(a.area_max) AS area_max, MIN(a.rooms) AS rooms,"
+	" MAX(a.rooms_max) AS rooms_max, MIN(a.floor) AS floor, MAX(a.floor_max) AS floor_max, COUNT(*) AS n"
+	" FROM cards a WHERE a.project_id = ?1 AND a.kind = 2 AND a.state = 1) g WHERE pr.id = ?1 AND g.n > 0";
+
+static const char sql_put_project_doc[] =
+	"INSERT INTO card_docs(card_id, title, city, county_name, municipality_name, images, videos, date_access,"
+	" short_lease, sorting_mode, description, indexed_at)"
+	" SELECT 2 * pr.id + 1, pr.name, ?2, ?3, ?4, "
+	MEDIA_LINES("FROM project_media m" STORED " WHERE m.project_id = pr.id AND m.kind = 'project_image'"
+		    " ORDER BY m.position, m.id") ", "
+	VIDEO_LINES("FROM project_media m" STORED " LEFT JOIN stored_files c ON c.id = f.compressed_file_id"
+		    " WHERE m.project_id = pr.id AND m.kind = 'project_video' ORDER BY m.position, m.id") ","
+	" (SELECT group_concat(d, ',') FROM (SELECT DISTINCT ad.date_access AS d FROM cards a"
+	" JOIN card_docs ad ON ad.card_id = a.id WHERE a.project_id = pr.id AND a.kind = 2 AND a.state = 1"
+	" AND ad.date_access IS NOT NULL ORDER BY 1)),"
+	" (SELECT MAX(CASE WHEN ad.short_lease THEN 2 ELSE 1 END) | MIN(CASE WHEN ad.short_lease THEN 2 ELSE 1 END)"
+	" FROM cards a JOIN card_docs ad ON ad.card_id = a.id WHERE a.project_id = pr.id AND a.kind = 2"
+	" AND a.state = 1),"
+	" pr.candidate_sorting_mode, pr.info_description, ?5"
+	" FROM projects pr WHERE pr.id = ?1 AND EXISTS (SELECT 1 FROM cards WHERE id = 2 * ?1 + 1)";
+
+int store_cards_put_project(struct store *s, int64_t project_id, const struct card_place *place,
+			    struct str county_name, struct str municipality_name, struct str city, struct error *err)
+{
+	struct db_stmt *st;
+	const struct card_place *p = place;
+
+	if (store_cards_delete(s, card_id_project(project_id), err) < 0)
+		return -1;
+	if (!(st = store_stmt(s, sql_put_project, err)))
+		return -1;
+	db_bind_int(st, 1, project_id);
+	bind_place(st, 2, p);
+	db_bind_double(st, 7, p->lat);
+	db_bind_double(st, 8, p->lon);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	if (!(st = store_stmt(s, sql_put_project_doc, err)))
+		return -1;
+	store_bind_now(st, 5);
+	db_bind_int(st, 1, project_id);
+	db_bind_text(st, 2, city);
+	db_bind_text(st, 3, county_name);
+	db_bind_text(st, 4, municipality_name);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	return put_geo(s, card_id_project(project_id), err);
+}
+
+static const char *const sql_listings_of[] = {
+	[CARD_OWNER_APARTMENT] = "SELECT id FROM object_ads WHERE apartment_id = ?1"
+				 " UNION SELECT ref_id FROM cards WHERE apartment_id = ?1 AND kind IN (0, 2)",
+	[CARD_OWNER_ESTATE] = "SELECT id FROM object_ads WHERE estate_id = ?1"
+			      " UNION SELECT ref_id FROM cards WHERE estate_id = ?1 AND kind IN (0, 2)",
+	[CARD_OWNER_PROJECT] = "SELECT id FROM object_ads WHERE project_id = ?1"
+			       " UNION SELECT ref_id FROM cards WHERE project_id = ?1 AND kind = 2",
+};
+
+static void read_id(struct db_stmt *st, struct arena *a, void *row)
+{
+	(void)a;
+	*(int64_t *)row = db_col_int(st, 0);
+}
+
+int store_cards_listings_of(struct store *s, struct arena *a, enum card_owner owner, int64_t id, int64_t **ids,
+			    size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_listings_of[owner], err);
+	*n = 0;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	return stmt_collect(st, a, sizeof(**ids), read_id, (void **)ids, n, err);
+}
+
+static const char sql_dirty[] = "SELECT project_id FROM card_dirty_projects ORDER BY project_id";
+static const char sql_dirty_clear[] = "DELETE FROM card_dirty_projects";
+static const char sql_dirty_mark[] = "INSERT INTO card_dirty_projects(project_id) VALUES (?1)"
+				     " ON CONFLICT (project_id) DO NOTHING";
+
+int store_cards_take_dirty(struct store *s, struct arena *a, int64_t **ids, size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_dirty, err);
+	*n = 0;
+	if (!st || stmt_collect(st, a, sizeof(**ids), read_id, (void **)ids, n, err) < 0)
+		return -1;
+	if (*n == 0)
+		return 0;
+	if (!(st = store_stmt(s, sql_dirty_clear, err)))
+		return -1;
+	return stmt_exec(st, err);
+}
+
+int store_cards_mark_dirty(struct store *s, int64_t project_id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_dirty_mark, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, project_id);
+	return stmt_exec(st, err);
+}
+
+/* ---- reading ---- */
+
+/*
+ * The residual filters; a NULL parameter switches its test off. Ranges test overlap
+ * (a project card spans its listings' range; an individual row has min = max).
+ *   ?1 kinds (bit per kind)  ?2 states  ?3 the company whose paused rows may show
+ *   ?4 modes  ?5 amenities (all of them)  ?6 audiences (any; 0: no test)
+ *   ?7/?8 rent  ?9/?10 area  ?11/?12 rooms  ?13/?14 floor (min/max)
+ *   ?15 company  ?16 estate  ?17 project  ?18 JSON array of card ids
+ *   ?19 shapes on: ?20 JSON array of county codes, ?21 of municipality codes
+ *   ?22..?25 bounds (min_lat, max_lat, min_lon, max_lon)
+ *   ?26..?29 radius: the centre's unit vector and the squared chord
+ * The tests of the common filters come first and read only columns of the walking
+ * indexes (migration 0014), so that rows they reject never cost a table seek.
+ */
+#define FILTER                                                                                             \
+	"((?1 >> c.kind) & 1) = 1 AND (c.state & ?2) <> 0 AND (c.state <> 4 OR c.company_id = ?3)"              \
+	" AND (c.modes & ?4) <> 0 AND (c.amenities & ?5) = ?5 AND (?6 = 0 OR (c.audience & ?6) <> 0)"           \
+	" AND (?7 IS NULL OR c.rent_max >= ?7) AND (?8 IS NULL OR c.rent <= ?8)"                                 \
+	" AND (?9 IS NULL OR c.area_max >= ?9) AND (?10 IS NULL OR c.area <= ?10)"                               \
+	" AND (?11 IS NULL OR c.rooms_max >= ?11) AND (?12 IS NULL OR c.rooms <= ?12)"                           \
+	" AND (?13 IS NULL OR c.floor_max >= ?13) AND (?14 IS NULL OR c.floor <= ?14)"                           \
+	" AND (?15 IS NULL OR c.company_id = ?15)"                                                               \
+	" AND (?22 IS NULL OR (c.lat >= ?22 AND c.lat <= ?23 AND c.lon >= ?24 AND c.lon <= ?25))"                \
+	" AND (?16 IS NULL OR c.estate_id = ?16)"                                                                \
+	" AND (?17 IS NULL OR c.project_id = ?17) AND (?18 IS NULL OR c.id IN (SELECT value FROM json_each(?18)))" \
+	" AND (?19 IS NULL OR c.county IN (SELECT value FROM json_each(?20))"                                    \
+	" OR c.municipality IN (SELECT value FROM json_each(?21)))"                                              \
+	" AND (?26 IS NULL OR (c.x - ?26) * (c.x - ?26) + (c.y - ?27) * (c.y - ?27) + (c.z - ?28) * (c.z - ?28)"  \
+	" <= ?29)"
+
+/* How the rows are found first (store_cards_plan); the other filters then test each row. */
+enum card_driver {
+	CARD_DRIVE_ALL,          /* every card, in sort order (0: an unplanned query is still right) */
+	CARD_DRIVE_COUNTY,       /* one county */
+	CARD_DRIVE_MUNICIPALITY, /* one municipality */
+	CARD_DRIVE_COMPANY,      /* one company */
+	CARD_DRIVE_GEO,          /* the R*Tree box */
+	CARD_DRIVE_FEW,          /* one estate, one project or a list of ids */
+	CARD_DRIVE_COUNT
+};
+
+/*
+ * Geographic boxes: a box larger than GEO_DRIVE_MAX_AREA (square degrees) is searched by
+ * walking the walking indexes in order, testing the box on their lat/lon; a smaller one
+ * is asked of the R*Tree first, and found through it when it holds fewer than
+ * GEO_DRIVE_MAX_ROWS cards (each then costs a table seek), else walked too (a dense
+ * box fills a page after a few hundred index entries).
+ */
+#define GEO_DRIVE_MAX_AREA 0.25
+#define GEO_DRIVE_MAX_ROWS 2000
+
+/* How rows are found first (?30..?33: the driver's values). */
+#define DRIVE_ALL "1"
+#define DRIVE_COUNTY "c.county = ?30"
+#define DRIVE_MUNICIPALITY "c.municipality = ?30"
+#define DRIVE_COMPANY "c.company_id = ?30"
+#define DRIVE_GEO "c.id IN (SELECT id FROM card_geo WHERE max_lat >= ?30 AND min_lat <= ?31 AND max_lon >= ?32" \
+	" AND min_lon <= ?33)"
+#define DRIVE_FEW "(c.estate_id = ?16 OR c.project_id = ?17 OR c.id IN (SELECT value FROM json_each(?18)))"
+
+/*
+ * Any order: ?34 the key (enum card_sort_key), ?35 1 ascending, -1 descending. A range
+ * sorts by its low end ascending and its high end descending; ties by id in the same
+ * direction. ?36 limit, ?37 offset.
+ */
+#define SORT_KEY                                                                                           \
+	"(CASE ?34 WHEN 0 THEN c.publish_date"                                                                  \
+	" WHEN 1 THEN CASE WHEN ?35 < 0 THEN c.area_max ELSE c.area END"                                        \
+	" WHEN 2 THEN CASE WHEN ?35 < 0 THEN c.floor_max ELSE c.floor END"                                      \
+	" WHEN 3 THEN CASE WHEN ?35 < 0 THEN c.rent_max ELSE c.rent END"                                        \
+	" WHEN 4 THEN CASE WHEN ?35 < 0 THEN c.rooms_max ELSE c.rooms END"                                      \
+	" WHEN 5 THEN (c.x - ?26) * (c.x - ?26) + (c.y - ?27) * (c.y - ?27) + (c.z - ?28) * (c.z - ?28)"         \
+	" ELSE c.boost_value END)"
+
+#define NEWEST " ORDER BY c.publish_date DESC, c.id DESC LIMIT ?36 OFFSET ?37"
+#define ANY_ORDER " ORDER BY " SORT_KEY " * ?35, c.id * ?35 LIMIT ?36 OFFSET ?37"
+/* A page is found by its ids alone (index-only), then each row is read by id. */
+#define IDS(drive, order) "SELECT c.id FROM cards c WHERE " drive " AND " FILTER order
+/* A pin needs only columns of the walking indexes. */
+#define PINS(drive, order)                                                                                 \
+	"SELECT c.id, c.kind, c.ref_id, c.state, c.lat, c.lon, c.active_ads FROM cards c WHERE " drive " AND "   \
+	FILTER order
+#define COUNT(drive) "SELECT COUNT(*) FROM cards c WHERE " drive " AND " FILTER
+
+enum { USE_IDS_NEWEST, USE_IDS_ANY, USE_PINS_NEWEST, USE_PINS_ANY, USE_COUNT, USE_COUNT_ };
+
+#define DRIVER_SQL(drive)                                                                                  \
+	{ IDS(drive, NEWEST), IDS(drive, ANY_ORDER), PINS(drive, NEWEST), PINS(drive, ANY_ORDER), COUNT(drive) }
+
+static const char *const sql_search[CARD_DRIVE_COUNT][USE_COUNT_] = {
+	[CARD_DRIVE_ALL] = DRIVER_SQL(DRIVE_ALL),
+	[CARD_DRIVE_COUNTY] = DRIVER_SQL(DRIVE_COUNTY),
+	[CARD_DRIVE_MUNICIPALITY] = DRIVER_SQL(DRIVE_MUNICIPALITY),
+	[CARD_DRIVE_COMPANY] = DRIVER_SQL(DRIVE_COMPANY),
+	[CARD_DRIVE_GEO] = DRIVER_SQL(DRIVE_GEO),
+	[CARD_DRIVE_FEW] = DRIVER_SQL(DRIVE_FEW),
+};
+
+/* The rows of a page with what they show, in the order of the JSON array ?1 of their ids. */
+static const char sql_rows[] =
+	"SELECT c.id, c.kind, c.ref_id, c.state, c.lat, c.lon, c.active_ads, c.company_id, c.office_id, c.estate_id,"
+	" c.apartment_id, c.project_id, c.publish_date, c.rent, c.rent_max, c.area, c.area_max, c.rooms,"
+	" c.rooms_max, c.floor, c.boost_value, c.audience, c.modes,"
+	" d.title, d.city, d.county_name, d.municipality_name, d.images, d.videos, d.date_access, d.short_lease,"
+	" d.is_quick_apply, d.access_on_agreement, d.prior_access, d.street, d.street_number, d.zip, d.description,"
+	" d.floor_plan, d.landlord_object_id, d.sorting_mode, d.features, d.indexed_at"
+	" FROM json_each(?1) j JOIN cards c ON c.id = j.value JOIN card_docs d ON d.card_id = c.id ORDER BY j.key";
+
+/* Counts from card_counts (card_query_countable): the kinds, states and modes of FILTER at one level. */
+#define COUNT_FAST(where)                                                                                  \
+	"SELECT COALESCE(SUM(n), 0) FROM card_counts WHERE " where " AND ((?1 >> kind) & 1) = 1"                \
+	" AND (state & ?2) <> 0 AND (modes & ?4) <> 0"
+static const char sql_count_country[] = COUNT_FAST("county = -1 AND municipality = -1");
+static const char sql_count_counties[] = COUNT_FAST("county IN (SELECT value FROM json_each(?20)) AND municipality = -1");
+static const char sql_count_municipalities[] = COUNT_FAST("municipality IN (SELECT value FROM json_each(?21))");
+
+static const char sql_generation[] = "SELECT value FROM card_generation WHERE id = 1";
+
+static void bind_bound(struct db_stmt *st, int idx, struct card_bound b)
+{
+	if (b.set)
+		db_bind_double(st, idx, b.value);
+	else
+		db_bind_null(st, idx);
+}
+
+static void bind_id(struct db_stmt *st, int idx, int64_t id)
+{
+	if (id)
+		db_bind_int(st, idx, id);
+	else
+		db_bind_null(st, idx);
+}
+
+/* q's plan, a walk over every card when it was never planned (or planned out of range). */
+static enum card_driver plan_of(const struct card_query *q)
+{
+	return q->plan > 0 && q->plan < CARD_DRIVE_COUNT ? (enum card_driver)q->plan : CARD_DRIVE_ALL;
+}
+
+static void bind_query(struct db_stmt *st, const struct card_query *q)
+{
+	db_bind_int(st, 1, q->kinds);
+	db_bind_int(st, 2, q->states);
+	db_bind_int(st, 3, q->own_company);
+	db_bind_int(st, 4, q->modes);
+	db_bind_int(st, 5, q->amenities);
+	db_bind_int(st, 6, q->audience);
+	bind_bound(st, 7, q->min_rent);
+	bind_bound(st, 8, q->max_rent);
+	bind_bound(st, 9, q->min_area);
+	bind_bound(st, 10, q->max_area);
+	bind_bound(st, 11, q->min_room);
+	bind_bound(st, 12, q->max_room);
+	bind_bound(st, 13, q->min_floor);
+	bind_bound(st, 14, q->max_floor);
+	bind_id(st, 15, q->company);
+	bind_id(st, 16, q->estate);
+	bind_id(st, 17, q->project);
+	db_bind_text(st, 18, q->ids_json);
+	if (q->shapes) {
+		db_bind_int(st, 19, 1);
+		db_bind_text(st, 20, q->counties_json);
+		db_bind_text(st, 21, q->municipalities_json);
+	} else {
+		db_bind_null(st, 19);
+	}
+	if (q->bounds) {
+		db_bind_double(st, 22, q->min_lat);
+		db_bind_double(st, 23, q->max_lat);
+		db_bind_double(st, 24, q->min_lon);
+		db_bind_double(st, 25, q->max_lon);
+	} else {
+		db_bind_null(st, 22);
+	}
+	if (q->radius) {
+		db_bind_double(st, 26, q->cx);
+		db_bind_double(st, 27, q->cy);
+		db_bind_double(st, 28, q->cz);
+		db_bind_double(st, 29, q->chord2);
+	} else {
+		db_bind_null(st, 26);
+		db_bind_null(st, 27);
+		db_bind_null(st, 28);
+	}
+	switch (plan_of(q)) {
+	case CARD_DRIVE_COUNTY:
+	case CARD_DRIVE_MUNICIPALITY:
+		db_bind_int(st, 30, q->one_shape);
+		break;
+	case CARD_DRIVE_COMPANY:
+		db_bind_int(st, 30, q->company);
+		break;
+	case CARD_DRIVE_GEO:
+		db_bind_double(st, 30, q->min_lat);
+		db_bind_double(st, 31, q->max_lat);
+		db_bind_double(st, 32, q->min_lon);
+		db_bind_double(st, 33, q->max_lon);
+		break;
+	default:
+		break;
+	}
+}
+
+static struct str col_view(struct db_stmt *st, int col)
+{
+	return db_col_is_null(st, col) ? STR_NULL : db_col_text(st, col);
+}
+
+static void read_pin(struct db_stmt *st, struct card_hit *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->id = db_col_int(st, 0);
+	h->kind = (enum card_kind)db_col_int(st, 1);
+	h->ref_id = db_col_int(st, 2);
+	h->state = (int)db_col_int(st, 3);
+	h->lat = db_col_double(st, 4);
+	h->lon = db_col_double(st, 5);
+	h->active_ads = db_col_int(st, 6);
+}
+
+static void read_row(struct db_stmt *st, struct card_hit *h, struct card_doc *d)
+{
+	int c = 7;
+	read_pin(st, h);
+	h->company_id = db_col_int(st, c++);
+	h->office_id = db_col_int(st, c++);
+	h->estate_id = db_col_int(st, c++);
+	h->apartment_id = db_col_int(st, c++);
+	h->project_id = db_col_int(st, c++);
+	h->publish_date = db_col_int(st, c++);
+	h->rent = db_col_int(st, c++);
+	h->rent_max = db_col_int(st, c++);
+	h->area = db_col_double(st, c++);
+	h->area_max = db_col_double(st, c++);
+	h->rooms = db_col_double(st, c++);
+	h->rooms_max = db_col_double(st, c++);
+	h->floor = db_col_double(st, c++);
+	h->boost_value = db_col_double(st, c++);
+	h->audience = (unsigned)db_col_int(st, c++);
+	h->modes = (unsigned)db_col_int(st, c++);
+	d->title = col_view(st, c++);
+	d->city = col_view(st, c++);
+	d->county_name = col_view(st, c++);
+	d->municipality_name = col_view(st, c++);
+	d->images = col_view(st, c++);
+	d->videos = col_view(st, c++);
+	d->date_access = col_view(st, c++);
+	d->short_lease = (int)db_col_int(st, c++);
+	d->is_quick_apply = db_col_int(st, c++) != 0;
+	d->access_on_agreement = db_col_int(st, c++) != 0;
+	d->prior_access = db_col_int(st, c++) != 0;
+	d->street = col_view(st, c++);
+	d->street_number = col_view(st, c++);
+	d->zip = col_view(st, c++);
+	d->description = col_view(st, c++);
+	d->floor_plan = col_view(st, c++);
+	d->landlord_object_id = col_view(st, c++);
+	d->sorting_mode = col_view(st, c++);
+	d->features = (unsigned)db_col_int(st, c++);
+	d->indexed_at = col_view(st, c++);
+}
+
+/* The page's rows by their ids (a JSON array, in page order), each handed on while current. */
+static int visit_rows(struct store *s, struct str ids, card_visit visit, void *arg, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_rows, err);
+	int rc;
+
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, ids);
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		struct card_hit h;
+		struct card_doc d;
+		int vrc;
+		read_row(st, &h, &d);
+		if ((vrc = visit(arg, &h, &d, err)) != 0) {
+			db_reset(st);
+			return vrc < 0 || error_failed(err) ? -1 : 0;
+		}
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static void append_id(struct buf *b, int64_t id)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+	uint64_t u = (uint64_t)(id < 0 ? 0 : id);
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (b->len > 1)
+		buf_putc(b, ',');
+	buf_append(b, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
+int store_cards_search(struct store *s, struct arena *a, const struct card_query *q, bool pins, card_visit visit,
+		       void *arg, struct error *err)
+{
+	bool newest = q->sort == CARD_SORT_PUBLISH_DATE && q->desc;
+	int use = pins ? (newest ? USE_PINS_NEWEST : USE_PINS_ANY) : (newest ? USE_IDS_NEWEST : USE_IDS_ANY);
+	struct db_stmt *st = store_stmt(s, sql_search[plan_of(q)][use], err);
+	struct buf ids;
+	int rc;
+
+	if (!st)
+		return -1;
+	bind_query(st, q);
+	db_bind_int(st, 34, q->sort);
+	db_bind_int(st, 35, q->desc ? -1 : 1);
+	db_bind_int(st, 36, q->limit);
+	db_bind_int(st, 37, q->offset);
+	buf_init(&ids, a, pins ? 16 : (size_t)(q->limit < 10000 ? q->limit : 10000) * 8 + 16);
+	buf_putc(&ids, '[');
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		struct card_hit h;
+		int vrc;
+		if (!pins) { /* a page: its ids first (index-only), then its rows in one statement */
+			append_id(&ids, db_col_int(st, 0));
+			continue;
+		}
+		read_pin(st, &h);
+		if ((vrc = visit(arg, &h, NULL, err)) != 0) {
+			db_reset(st);
+			return vrc < 0 || error_failed(err) ? -1 : 0;
+		}
+	}
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	buf_putc(&ids, ']');
+	return pins || ids.len == 2 ? 0 : visit_rows(s, buf_str(&ids), visit, arg, err);
+}
+
+bool card_query_countable(const struct card_query *q)
+{
+	return !(q->states & CARD_PAUSED) && !q->amenities && !q->audience && !q->min_rent.set && !q->max_rent.set &&
+	       !q->min_area.set && !q->max_area.set && !q->min_room.set && !q->max_room.set && !q->min_floor.set &&
+	       !q->max_floor.set && !q->company && !q->estate && !q->project && !q->ids_json.ptr && !q->bounds &&
+	       !q->radius && !(q->shapes && q->has_counties && q->has_municipalities);
+}
+
+static const char *count_sql(const struct card_query *q)
+{
+	if (!card_query_countable(q))
+		return sql_search[plan_of(q)][USE_COUNT];
+	if (!q->shapes)
+		return sql_count_country;
+	return q->has_counties ? sql_count_counties : sql_count_municipalities;
+}
+
+int store_cards_count(struct store *s, const struct card_query *q, int64_t *total, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, count_sql(q), err);
+	int rc;
+
+	*total = 0;
+	if (!st)
+		return -1;
+	bind_query(st, q);
+	rc = stmt_row(st, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		*total = db_col_int(st, 0);
+	db_reset(st);
+	return 0;
+}
+
+static const char sql_geo_probe[] =
+	"SELECT COUNT(*) FROM (SELECT 1 FROM card_geo WHERE max_lat >= ?1 AND min_lat <= ?2 AND max_lon >= ?3"
+	" AND min_lon <= ?4 LIMIT ?5)";
+
+/* How many cards the R*Tree holds in q's box, counting up to limit. */
+static int geo_probe(struct store *s, const struct card_query *q, int64_t limit, int64_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_geo_probe, err);
+	if (!st)
+		return -1;
+	db_bind_double(st, 1, q->min_lat);
+	db_bind_double(st, 2, q->max_lat);
+	db_bind_double(st, 3, q->min_lon);
+	db_bind_double(st, 4, q->max_lon);
+	db_bind_int(st, 5, limit);
+	return one_int(st, n, err);
+}
+
+int store_cards_plan(struct store *s, struct card_query *q, struct error *err)
+{
+	/* one shape's walking index when the request names exactly one, else the country's */
+	enum card_driver by_shape = !q->shapes || !q->one_shape ? CARD_DRIVE_ALL
+				    : q->has_counties	      ? CARD_DRIVE_COUNTY
+							      : CARD_DRIVE_MUNICIPALITY;
+	int64_t n;
+
+	if (q->estate || q->project || q->ids_json.ptr) {
+		q->plan = CARD_DRIVE_FEW;
+	} else if (q->company) {
+		q->plan = CARD_DRIVE_COMPANY;
+	} else if (q->bounds && (q->max_lat - q->min_lat) * (q->max_lon - q->min_lon) < GEO_DRIVE_MAX_AREA) {
+		if (geo_probe(s, q, GEO_DRIVE_MAX_ROWS, &n, err) < 0)
+			return -1;
+		q->plan = n < GEO_DRIVE_MAX_ROWS ? CARD_DRIVE_GEO : by_shape;
+	} else {
+		q->plan = by_shape;
+	}
+	return 0;
+}
+
+int store_cards_generation(struct store *s, int64_t *generation, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_generation, err);
+	int rc;
+
+	*generation = 0;
+	if (!st)
+		return -1;
+	if ((rc = stmt_row(st, err)) < 0)
+		return -1;
+	if (rc) {
+		*generation = db_col_int(st, 0);
+		db_reset(st);
+	}
+	return 0;
+}
+
+/* ---- the listing generator ---- */
+
+static const char sql_seed_free[] =
+	"SELECT COUNT(*) FROM apartments a JOIN estates e ON e.id = a.estate_id WHERE e.company_id = ?1"
+	" AND NOT EXISTS (SELECT 1 FROM object_ads o WHERE o.apartment_id = a.id AND o.status NOT IN ('deleted', 'rented'))";
+
+int store_cards_seed_free_apartments(struct store *s, int64_t company_id, int64_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_seed_free, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, company_id);
+	return one_int(st, n, err);
+}
+
+static const char sql_seed_admin[] = "SELECT MIN(id) FROM users WHERE company_id = ?1";
+
+int store_cards_seed_admin(struct store *s, int64_t company_id, int64_t *user_id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_seed_admin, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, company_id);
+	if (one_int(st, user_id, err) < 0)
+		return -1;
+	return *user_id ? 0 : error_set(err, ERROR_NOT_FOUND, NULL, "the company has no employee");
+}
+
+static const char sql_seed_requirement[] =
+	"INSERT INTO requirement_profiles(company_id, name, senior, student, youth, pets, rent_factor)"
+	" VALUES (?1, ?2, ?3 = 'senior', ?3 = 'student', ?3 = 'youth', ?4, 3)"
+	" RETURNING id";
+
+int store_cards_seed_requirement(struct store *s, int64_t company_id, const char *name, const char *audience,
+				 bool pets, int64_t *id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_seed_requirement, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, company_id);
+	db_bind_text(st, 2, str_from_cstr(name));
+	db_bind_text(st, 3, str_from_cstr(audience));
+	db_bind_int(st, 4, pets);
+	if (stmt_insert_id(st, id, err) < 0)
+		return -1;
+	return 0;
+}
+
+static const char sql_seed_stored[] =
+	"INSERT INTO stored_files(key, category, sha256, md5, size, mime_type, thumbnails_ready)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, 'image/jpeg', 0) ON CONFLICT(key) DO NOTHING";
+static const char sql_seed_stored_id[] = "SELECT id FROM stored_files WHERE key = ?1";
+static const char sql_seed_reference[] =
+	"INSERT INTO file_references(id, company_id, user_id, entity_type, mime_type, content_length,"
+	" content_md5, state, stored_file_id, expires_at, uploaded_at)"
+	" VALUES (?1, ?2, ?3, ?4, 'image/jpeg', ?5, ?6, 'uploaded', ?7, 0, strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+	" ON CONFLICT (id) DO NOTHING";
+
+int store_cards_seed_image(struct store *s, int64_t company_id, int64_t user_id, const struct card_seed_image *img,
+			   int64_t *stored_file_id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_seed_stored, err);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, img->key);
+	db_bind_text(st, 2, str_from_cstr(img->category));
+	db_bind_text(st, 3, img->sha256);
+	db_bind_text(st, 4, img->md5);
+	db_bind_int(st, 5, img->size);
+	if (stmt_exec(st, err) < 0 || !(st = store_stmt(s, sql_seed_stored_id, err)))
+		return -1;
+	db_bind_text(st, 1, img->key);
+	if (one_int(st, stored_file_id, err) < 0 || !(st = store_stmt(s, sql_seed_reference, err)))
+		return -1;
+	db_bind_text(st, 1, img->reference);
+	db_bind_int(st, 2, company_id);
+	db_bind_int(st, 3, user_id);
+	db_bind_text(st, 4, str_from_cstr(img->entity_type));
+	db_bind_int(st, 5, img->size);
+	db_bind_text(st, 6, img->md5);
+	db_bind_int(st, 7, *stored_file_id);
+	return stmt_exec(st, err);
+}
+
+static const char sql_seed_project_estates[] =
+	"SELECT e.id FROM estates e WHERE e.company_id = ?1 AND e.project_id IS NULL AND (e.id * 7919) % 1000 < ?2"
+	" AND EXISTS (SELECT 1 FROM apartments a WHERE a.estate_id = e.id AND NOT EXISTS (SELECT 1 FROM object_ads o"
+	" WHERE o.apartment_id = a.id AND o.status NOT IN ('deleted', 'rented'))) ORDER BY e.id";
+
+int store_cards_seed_project_estates(struct store *s, struct arena *a, int64_t company_id, int per_mille,
+				     int64_t **ids, size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_seed_project_estates, err);
+	*n = 0;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, company_id);
+	db_bind_int(st, 2, per_mille);
+	return stmt_collect(st, a, sizeof(**ids), read_id, (void **)ids, n, err);
+}
+
+static const char sql_seed_project[] =
+	"INSERT INTO projects(company_id, office_id, name, published, publish_date, candidate_sorting_mode,"
+	" contract_system, apartment_count, info_header, info_description, show_timeline_module, show_freetext_module)"
+	" SELECT e.company_id, e.office_id, 'Kvarteret ' || e.name, 1, date('now'),"
+	" CASE e.id % 3 WHEN 0 THEN 'queue_points' WHEN 1 THEN 'first_come_first' ELSE 'random' END,"
+	" 'manual_selection_lock', (SELECT COUNT(*) FROM apartments a WHERE a.estate_id = e.id),"
+	" 'Nyproduktion i ' || e.city, 'Nybyggda hyresrätter med hög standard, nära service och kommunikationer.', 1, 1"
+	" FROM estates e WHERE e.id = ?1"
+	" RETURNING id";
+static const char sql_seed_project_link[] = "UPDATE estates SET project_id = ?2 WHERE id = ?1";
+static const char sql_seed_project_location[] =
+	"INSERT INTO project_locations(project_id, city, latitude, longitude, street, street_number, zip_code)"
+	" SELECT ?2, e.city, a.latitude, a.longitude, a.street_name, a.street_number, a.zip_code"
+	" FROM estates e JOIN apartments a ON a.estate_id = e.id WHERE e.id = ?1 ORDER BY a.id LIMIT 1";
+static const char sql_seed_project_media[] =
+	"INSERT INTO project_media(project_id, kind, position, caption, reference) VALUES (?1, 'project_image', ?2, ?3, ?4)";
+
+int store_cards_seed_project(struct store *s, int64_t estate_id, struct str picture0, struct str picture1,
+			     int64_t *project_id, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_seed_project, err);
+	struct str pics[2] = { picture0, picture1 };
+	static const char *const captions[2] = { "Fasad", "Innergård" };
+
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, estate_id);
+	if (stmt_insert_id(st, project_id, err) < 0)
+		return -1;
+	if (!(st = store_stmt(s, sql_seed_project_link, err)))
+		return -1;
+	db_bind_int(st, 1, estate_id);
+	db_bind_int(st, 2, *project_id);
+	if (stmt_exec(st, err) < 0 || !(st = store_stmt(s, sql_seed_project_location, err)))
+		return -1;
+	db_bind_int(st, 1, estate_id);
+	db_bind_int(st, 2, *project_id);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		if (!(st = store_stmt(s, sql_seed_project_media, err)))
+			return -1;
+		db_bind_int(st, 1, *project_id);
+		db_bind_int(st, 2, i);
+		db_bind_text(st, 3, str_from_cstr(captions[i]));
+		db_bind_text(st, 4, pics[i]);
+		if (stmt_exec(st, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The spread (h: a hash of the apartment id): 94 % active, 2 % paused, 2 % reserved,
+ * 1 % drafts, 1 % scheduled; queue points 60 %, first come 25 %, lottery 15 %; published
+ * over the last 60 days; half with an access date in the next 90 days; 5 % short leases,
+ * 10 % quick apply; profiles: everyone 56 %, everyone with pets 24 %, senior 8 %, student 7 %,
+ * youth 5 %. Project estates give project rentals.
+ */
+static const char sql_seed_listings[] =
+	"INSERT INTO object_ads(uuid, company_id, apartment_id, estate_id, project_id, requirement_id, status,"
+	" access_date, date_publish, start_processing_at, candidate_sorting_mode, contract_system, batch_size,"
+	" offer_per_ad, offers_per_person, offer_min_response_time, time_to_next_engagement, is_quick_apply,"
+	" is_short_lease)"
+	" SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2)"
+	" || '-' || substr('89ab', 1 + h % 4, 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))),"
+	" company_id, id, estate_id, project_id,"
+	" CASE WHEN h % 100 < 56 THEN ?5 WHEN h % 100 < 80 THEN ?6 WHEN h % 100 < 88 THEN ?7 WHEN h % 100 < 95 THEN ?8"
+	" ELSE ?9 END,"
+	" CASE WHEN h % 1000 < 940 THEN 'active' WHEN h % 1000 < 960 THEN 'paused' WHEN h % 1000 < 980 THEN 'reserved'"
+	" WHEN h % 1000 < 990 THEN 'draft' ELSE 'approved' END,"
+	" CASE WHEN h % 2 = 0 THEN date(?4 + 86400 * (h % 90), 'unixepoch') END,"
+	" CASE WHEN h % 1000 >= 990 THEN ?4 + 86400 * (1 + h % 20) WHEN h % 1000 >= 980 THEN NULL"
+	" ELSE ?4 - (h * 31) % 5184000 END,"
+	" CASE WHEN h % 1000 >= 980 AND h % 1000 < 990 THEN NULL WHEN h % 1000 >= 990 THEN ?4 + 86400 * (2 + h % 20)"
+	" ELSE ?4 - (h * 31) % 5184000 + 86400 END,"
+	" CASE WHEN (h / 7) % 100 < 60 THEN 'queue_points' WHEN (h / 7) % 100 < 85 THEN 'first_come_first'"
+	" ELSE 'random' END,"
+	" 'manual_selection_lock', 5, 5, 3, 48, 5, (h / 11) % 10 = 0, (h / 13) % 20 = 0"
+	" FROM (SELECT a.id, a.estate_id, e.company_id, e.project_id, (a.id * 2654435761) % 1000003 AS h"
+	" FROM apartments a JOIN estates e ON e.id = a.estate_id WHERE a.id > ?2 AND e.company_id = ?1"
+	" AND NOT EXISTS (SELECT 1 FROM object_ads o WHERE o.apartment_id = a.id AND o.status NOT IN ('deleted', 'rented'))"
+	" ORDER BY a.id LIMIT ?3)";
+static const char sql_seed_range[] = "SELECT COALESCE(MAX(id), 0), COALESCE(MAX(apartment_id), 0) FROM object_ads"
+				     " WHERE id > ?1";
+static const char sql_seed_max[] = "SELECT COALESCE(MAX(id), 0) FROM object_ads";
+/* One to three pictures per apartment that has none, from the shared files ?2..?4. */
+static const char sql_seed_pictures[] =
+	"INSERT INTO media_links(kind, apartment_id, position, caption, reference)"
+	" SELECT 'apartment_picture', o.apartment_id, n.pos, n.caption, n.ref FROM object_ads o"
+	" JOIN (SELECT 0 AS pos, 'Vardagsrum' AS caption, ?2 AS ref UNION ALL SELECT 1, 'Kök', ?3"
+	" UNION ALL SELECT 2, 'Sovrum', ?4) n ON n.pos <= o.apartment_id % 3"
+	" WHERE o.id > ?1 AND NOT EXISTS (SELECT 1 FROM media_links m WHERE m.kind = 'apartment_picture'"
+	" AND m.owner_id = o.apartment_id)";
+
+int store_cards_seed_listings(struct store *s, const struct card_seed_batch *b, int64_t *first, int64_t *last,
+			      int64_t *last_apartment, int64_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_seed_max, err);
+	int64_t before;
+	int rc;
+
+	*n = 0;
+	if (!st || one_int(st, &before, err) < 0 || !(st = store_stmt(s, sql_seed_listings, err)))
+		return -1;
+	db_bind_int(st, 1, b->company_id);
+	db_bind_int(st, 2, b->after_apartment);
+	db_bind_int(st, 3, b->limit);
+	db_bind_int(st, 4, b->now);
+	for (int i = 0; i < 5; i++)
+		db_bind_int(st, 5 + i, b->requirement[i]);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	*n = store_changes(s);
+	*first = before + 1;
+	if (!(st = store_stmt(s, sql_seed_range, err)))
+		return -1;
+	db_bind_int(st, 1, before);
+	if ((rc = stmt_row(st, err)) < 0)
+		return -1;
+	*last = rc ? db_col_int(st, 0) : before;
+	*last_apartment = rc ? db_col_int(st, 1) : b->after_apartment;
+	if (rc)
+		db_reset(st);
+	if (!(st = store_stmt(s, sql_seed_pictures, err)))
+		return -1;
+	db_bind_int(st, 1, before);
+	for (int i = 0; i < 3; i++)
+		db_bind_text(st, 2 + i, b->picture[i]);
+	return stmt_exec(st, err);
+}
+
+static const char sql_seed_place_names[] =
+	"SELECT DISTINCT p.municipality FROM object_ads o JOIN apartments p ON p.id = o.apartment_id"
+	" WHERE o.id >= ?1 AND o.id <= ?2";
+static const char sql_seed_places_table[] = "CREATE TEMP TABLE IF NOT EXISTS card_places(name TEXT PRIMARY KEY,"
+					    " county INTEGER NOT NULL, municipality INTEGER NOT NULL)";
+static const char sql_seed_place[] = "INSERT INTO temp.card_places(name, county, municipality)"
+				     " VALUES (?1, ?2, ?3) ON CONFLICT (name)"
+				     " DO UPDATE SET county = excluded.county, municipality = excluded.municipality";
+
+static void read_name(struct db_stmt *st, struct arena *a, void *row)
+{
+	*(struct str *)row = col_str(st, 0, a);
+}
+
+int store_cards_seed_place_names(struct store *s, struct arena *a, int64_t first, int64_t last, struct str **names,
+				 size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_seed_place_names, err);
+	*n = 0;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, first);
+	db_bind_int(st, 2, last);
+	return stmt_collect(st, a, sizeof(**names), read_name, (void **)names, n, err);
+}
+
+int store_cards_seed_place(struct store *s, struct str name, int64_t county, int64_t municipality,
+			   struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_seed_places_table, err);
+	if (!st || stmt_exec(st, err) < 0 || !(st = store_stmt(s, sql_seed_place, err)))
+		return -1;
+	db_bind_text(st, 1, name);
+	db_bind_int(st, 2, county);
+	db_bind_int(st, 3, municipality);
+	return stmt_exec(st, err);
+}
+
+#define RAD_LAT "(round(p.latitude, 7) * 0.017453292519943295)"
+#define RAD_LON "(round(p.longitude, 7) * 0.017453292519943295)"
+
+static const char sql_seed_cards[] =
+	LISTING_CARD("CASE WHEN o.project_id IS NULL THEN 0 ELSE 2 END",
+		     "CASE o.status WHEN 'active' THEN 1 WHEN 'reserved' THEN 2 ELSE 4 END", "COALESCE(sp.county, 0)",
+		     "COALESCE(sp.municipality, 0)", "cos(" RAD_LAT ") * cos(" RAD_LON ")",
+		     "cos(" RAD_LAT ") * sin(" RAD_LON ")", "sin(" RAD_LAT ")")
+	" LEFT JOIN temp.card_places sp ON sp.name = p.municipality LEFT JOIN projects pr ON pr.id = o.project_id"
+	" WHERE o.id >= ?1 AND o.id <= ?2 AND o.status IN ('active', 'reserved', 'paused')"
+	" AND (o.project_id IS NULL OR pr.published <> 0)";
+static const char sql_seed_docs[] = LISTING_DOC("?3") " JOIN cards c ON c.id = 2 * o.id WHERE o.id >= ?1 AND o.id <= ?2";
+static const char sql_seed_geo[] = "INSERT INTO card_geo(id, min_lat, max_lat, min_lon, max_lon)"
+				   " SELECT id, lat, lat, lon, lon FROM cards WHERE id >= 2 * ?1 AND id <= 2 * ?2 AND kind <> 1";
+
+int store_cards_seed_cards(struct store *s, int64_t first, int64_t last, struct error *err)
+{
+	const char *const sqls[] = { sql_seed_places_table, sql_seed_cards, sql_seed_docs, sql_seed_geo };
+	for (size_t i = 0; i < sizeof(sqls) / sizeof(sqls[0]); i++) {
+		struct db_stmt *st = store_stmt(s, sqls[i], err);
+		if (!st)
+			return -1;
+		if (i > 0) {
+			db_bind_int(st, 1, first);
+			db_bind_int(st, 2, last);
+		}
+		if (sqls[i] == sql_seed_docs)
+			store_bind_now(st, 3);
+		if (stmt_exec(st, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char sql_total[] = "SELECT COUNT(*) FROM cards";
+
+int store_cards_total(struct store *s, int64_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_total, err);
+	if (!st)
+		return -1;
+	return one_int(st, n, err);
+}
