@@ -483,9 +483,15 @@ int gate_start(const struct gate_options *opt, struct gate **out)
 	ev.data.ptr = &g->stopfd;
 	if (epoll_ctl(g->epfd, EPOLL_CTL_ADD, g->stopfd, &ev) != 0)
 		goto fail;
-	if (pthread_create(&g->thread, NULL, gate_main, g) != 0)
-		goto fail;
+	/*
+	 * *out before the thread: the first connection can be passed to libmicrohttpd, and
+	 * closed there (gate_conn_closed(*out)), before pthread_create() returns.
+	 */
 	*out = g;
+	if (pthread_create(&g->thread, NULL, gate_main, g) != 0) {
+		*out = NULL;
+		goto fail;
+	}
 	return 0;
 fail:
 	log_error("http: cannot start the connection gate: %s", strerror(errno));
