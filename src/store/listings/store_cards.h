@@ -114,11 +114,12 @@ struct card_query {
 	unsigned audience;    /* 0: any; else at least one bit */
 	struct card_bound min_rent, max_rent, min_area, max_area, min_room, max_room, min_floor, max_floor;
 	int64_t company, estate, project; /* 0: no filter */
-	struct str ids_json;  /* JSON array of card ids, ptr NULL: no filter */
+	const int64_t *ids;   /* card ids, NULL: no filter (n_ids 0 then matches nothing) */
+	size_t n_ids;
 	bool shapes;          /* the shape lists below apply */
-	struct str counties_json, municipalities_json; /* JSON arrays of codes */
-	bool has_counties, has_municipalities;         /* the arrays are not empty */
-	int64_t one_shape;    /* the code when the shapes are exactly one (has_counties: a county), else 0 */
+	const int64_t *counties, *municipalities; /* codes */
+	size_t n_counties, n_municipalities;
+	int64_t one_shape;    /* the code when the shapes are exactly one (n_counties: a county), else 0 */
 	bool bounds;          /* min_lat … max_lon apply (a radius sets them to its enclosing box) */
 	double min_lat, max_lat, min_lon, max_lon;
 	bool radius;          /* the chord test applies */
