@@ -16,6 +16,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/store_internal.h"
 
@@ -861,7 +862,7 @@ static const char sql_seed_stored_id[] = "SELECT id FROM stored_files WHERE key 
 static const char sql_seed_reference[] =
 	"INSERT INTO file_references(id, company_id, user_id, entity_type, mime_type, content_length,"
 	" content_md5, state, stored_file_id, expires_at, uploaded_at)"
-	" VALUES (?1, ?2, ?3, ?4, 'image/jpeg', ?5, ?6, 'uploaded', ?7, 0, strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+	" VALUES (?1, ?2, ?3, ?4, 'image/jpeg', ?5, ?6, 'uploaded', ?7, 0, ?8)"
 	" ON CONFLICT (id) DO NOTHING";
 
 int store_cards_seed_image(struct store *s, int64_t company_id, int64_t user_id, const struct card_seed_image *img,
@@ -887,6 +888,7 @@ int store_cards_seed_image(struct store *s, int64_t company_id, int64_t user_id,
 	db_bind_int(st, 5, img->size);
 	db_bind_text(st, 6, img->md5);
 	db_bind_int(st, 7, *stored_file_id);
+	store_bind_now(st, 8);
 	return stmt_exec(st, err);
 }
 
@@ -910,7 +912,7 @@ int store_cards_seed_project_estates(struct store *s, struct arena *a, int64_t c
 static const char sql_seed_project[] =
 	"INSERT INTO projects(company_id, office_id, name, published, publish_date, candidate_sorting_mode,"
 	" contract_system, apartment_count, info_header, info_description, show_timeline_module, show_freetext_module)"
-	" SELECT e.company_id, e.office_id, 'Kvarteret ' || e.name, 1, date('now'),"
+	" SELECT e.company_id, e.office_id, 'Kvarteret ' || e.name, 1, ?2,"
 	" CASE e.id % 3 WHEN 0 THEN 'queue_points' WHEN 1 THEN 'first_come_first' ELSE 'random' END,"
 	" 'manual_selection_lock', (SELECT COUNT(*) FROM apartments a WHERE a.estate_id = e.id),"
 	" 'Nyproduktion i ' || e.city, 'Nybyggda hyresrätter med hög standard, nära service och kommunikationer.', 1, 1"
@@ -924,6 +926,19 @@ static const char sql_seed_project_location[] =
 static const char sql_seed_project_media[] =
 	"INSERT INTO project_media(project_id, kind, position, caption, reference) VALUES (?1, 'project_image', ?2, ?3, ?4)";
 
+/* Today's date in UTC, as SQLite's date('now') gave it: 2024-01-02. */
+static void bind_today(struct db_stmt *st, int idx)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char out[16];
+	size_t n;
+
+	gmtime_r(&now, &tm);
+	n = strftime(out, sizeof(out), "%Y-%m-%d", &tm);
+	db_bind_text(st, idx, (struct str){ out, n }); /* the backend copies the text */
+}
+
 int store_cards_seed_project(struct store *s, int64_t estate_id, struct str picture0, struct str picture1,
 			     int64_t *project_id, struct error *err)
 {
@@ -934,6 +949,7 @@ int store_cards_seed_project(struct store *s, int64_t estate_id, struct str pict
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, estate_id);
+	bind_today(st, 2);
 	if (stmt_insert_id(st, project_id, err) < 0)
 		return -1;
 	if (!(st = store_stmt(s, sql_seed_project_link, err)))
@@ -1044,7 +1060,7 @@ static const char sql_seed_place_names[] =
 	" WHERE o.id >= ?1 AND o.id <= ?2";
 static const char sql_seed_places_table[] = "CREATE TEMP TABLE IF NOT EXISTS card_places(name TEXT PRIMARY KEY,"
 					    " county INTEGER NOT NULL, municipality INTEGER NOT NULL)";
-static const char sql_seed_place[] = "INSERT INTO temp.card_places(name, county, municipality)"
+static const char sql_seed_place[] = "INSERT INTO card_places(name, county, municipality)"
 				     " VALUES (?1, ?2, ?3) ON CONFLICT (name)"
 				     " DO UPDATE SET county = excluded.county, municipality = excluded.municipality";
 
@@ -1085,7 +1101,7 @@ static const char sql_seed_cards[] =
 		     "CASE o.status WHEN 'active' THEN 1 WHEN 'reserved' THEN 2 ELSE 4 END", "COALESCE(sp.county, 0)",
 		     "COALESCE(sp.municipality, 0)", "cos(" RAD_LAT ") * cos(" RAD_LON ")",
 		     "cos(" RAD_LAT ") * sin(" RAD_LON ")", "sin(" RAD_LAT ")")
-	" LEFT JOIN temp.card_places sp ON sp.name = p.municipality LEFT JOIN projects pr ON pr.id = o.project_id"
+	" LEFT JOIN card_places sp ON sp.name = p.municipality LEFT JOIN projects pr ON pr.id = o.project_id"
 	" WHERE o.id >= ?1 AND o.id <= ?2 AND o.status IN ('active', 'reserved', 'paused')"
 	" AND (o.project_id IS NULL OR pr.published <> 0)";
 static const char sql_seed_docs[] = LISTING_DOC("?3") " JOIN cards c ON c.id = 2 * o.id WHERE o.id >= ?1 AND o.id <= ?2";
