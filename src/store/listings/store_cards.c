@@ -926,7 +926,7 @@ static const char sql_seed_project_location[] =
 static const char sql_seed_project_media[] =
 	"INSERT INTO project_media(project_id, kind, position, caption, reference) VALUES (?1, 'project_image', ?2, ?3, ?4)";
 
-/* Today's date in UTC, as SQLite's date('now') gave it: 2024-01-02. */
+/* Today's date in UTC (2024-01-02), as the statement's own date function wrote it before. */
 static void bind_today(struct db_stmt *st, int idx)
 {
 	time_t now = time(NULL);
