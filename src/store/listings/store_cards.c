@@ -632,17 +632,20 @@ static int slot_cmp(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
+/* A page's rows are read this many at a time, their text kept in a scratch arena meanwhile. */
+#define ROWS_WINDOW 64
+
 /*
- * The page's rows by their ids (in page order), handed on in that order: the statement
- * returns them in any order, so each is kept in the arena at its id's place first.
+ * The rows of ids (in page order), handed on in that order: the statement returns them in
+ * any order, so each is kept in scratch at its id's place first. 1 when the visitor stopped.
  */
-static int visit_rows(struct store *s, struct arena *a, const int64_t *ids, size_t n, card_visit visit, void *arg,
-		      struct error *err)
+static int visit_window(struct store *s, struct arena *scratch, const int64_t *ids, size_t n, card_visit visit,
+			void *arg, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_rows, err);
-	struct page_slot *slots = arena_alloc(a, n * sizeof(*slots));
-	struct card_hit *hits = arena_alloc(a, n * sizeof(*hits));
-	struct card_doc *docs = arena_alloc(a, n * sizeof(*docs));
+	struct page_slot *slots = arena_alloc(scratch, n * sizeof(*slots));
+	struct card_hit *hits = arena_calloc(scratch, n, sizeof(*hits));
+	struct card_doc *docs = arena_alloc(scratch, n * sizeof(*docs));
 	int rc;
 
 	if (!st)
@@ -650,7 +653,6 @@ static int visit_rows(struct store *s, struct arena *a, const int64_t *ids, size
 	for (size_t i = 0; i < n; i++)
 		slots[i] = (struct page_slot){ ids[i], i };
 	qsort(slots, n, sizeof(*slots), slot_cmp);
-	memset(hits, 0, n * sizeof(*hits));
 	db_bind_int_array(st, 1, ids, n);
 	while ((rc = db_step(st, err)) == DB_ROW) {
 		struct page_slot key = { db_col_int(st, 0), 0 };
@@ -658,7 +660,7 @@ static int visit_rows(struct store *s, struct arena *a, const int64_t *ids, size
 		if (!at)
 			continue;
 		read_row(st, &hits[at->at], &docs[at->at]);
-		keep_doc(a, &docs[at->at]);
+		keep_doc(scratch, &docs[at->at]);
 	}
 	db_reset(st);
 	if (rc < 0)
@@ -668,9 +670,23 @@ static int visit_rows(struct store *s, struct arena *a, const int64_t *ids, size
 		if (!hits[i].id)
 			continue; /* gone since the page was found */
 		if ((vrc = visit(arg, &hits[i], &docs[i], err)) != 0)
-			return vrc < 0 || error_failed(err) ? -1 : 0;
+			return vrc < 0 || error_failed(err) ? -1 : 1;
 	}
 	return 0;
+}
+
+/* The page's rows by their ids (in page order), each handed on in that order. */
+static int visit_rows(struct store *s, const int64_t *ids, size_t n, card_visit visit, void *arg, struct error *err)
+{
+	struct arena *scratch = arena_create(32 * 1024);
+	int rc = 0;
+
+	for (size_t at = 0; at < n && rc == 0; at += ROWS_WINDOW) {
+		rc = visit_window(s, scratch, ids + at, n - at < ROWS_WINDOW ? n - at : ROWS_WINDOW, visit, arg, err);
+		arena_reset(scratch);
+	}
+	arena_destroy(scratch);
+	return rc < 0 ? -1 : 0;
 }
 
 int store_cards_search(struct store *s, struct arena *a, const struct card_query *q, bool pins, card_visit visit,
@@ -712,7 +728,7 @@ int store_cards_search(struct store *s, struct arena *a, const struct card_query
 	db_reset(st);
 	if (rc < 0)
 		return -1;
-	return pins || !n ? 0 : visit_rows(s, a, ids, n, visit, arg, err);
+	return pins || !n ? 0 : visit_rows(s, ids, n, visit, arg, err);
 }
 
 bool card_query_countable(const struct card_query *q)

@@ -10,7 +10,7 @@
  * Reading: core/listings/cards.c says what it wants in a struct card_query (filters, order, page);
  * store_cards_plan() decides how the rows are found (which walking index, the R*Tree or a
  * few ids), store_cards_search() steps one statement and hands each row to a visitor as
- * it comes (the answer is streamed, never collected), and store_cards_count() counts the
+ * it comes (the answer is streamed, never collected whole), and store_cards_count() counts the
  * same rows.
  */
 #ifndef RENTD_STORE_CARDS_H
@@ -170,7 +170,7 @@ int store_cards_plan(struct store *s, struct card_query *q, struct error *err);
 /*
  * Steps the rows of q in order (as planned), calling visit for each as it comes: pins straight from
  * the index walk, cards in two steps (the walk finds the page's ids from the index
- * alone, then one statement reads their rows and docs in that order).
+ * alone, then their rows and docs are read by id, 64 at a time, and handed on in page order).
  */
 int store_cards_search(struct store *s, struct arena *a, const struct card_query *q, bool pins, card_visit visit,
 		       void *arg, struct error *err);
