@@ -111,10 +111,10 @@ int store_account_get(struct store *s, struct arena *a, int64_t company_id, stru
  * deep offset walks the wide companies rows. Filtered, the most selective filter given
  * drives the query through its index (company, ids, e-mail, a contact's phone) and
  * ACCOUNT_FILTERS, where every filter is off when its parameter is NULL (0 for the
- * company and for the number of ids), decides: the driving term is one of the filters repeated, so any combination
- * matches exactly what ACCOUNT_FILTERS alone would. The name substring alone can only
- * scan: its count scans companies_account_search, which holds every column the filters
- * read, and its page the rows in id order, stopping after the page.
+ * company and for the number of ids), decides: the driving term is one of the filters
+ * repeated, so any combination matches exactly what ACCOUNT_FILTERS alone would. The name
+ * substring alone can only scan: its count scans companies_account_search, which holds
+ * every column the filters read, and its page the rows in id order, stopping after the page.
  * ids bind as one array parameter, however many there are (?8 their number, 0: any). The
  * e-mail compares lower() of both sides (the index of migration 0019), the name is a LIKE
  * pattern made in C (name_pattern), both portable to PostgreSQL.
