@@ -349,7 +349,7 @@ void store_bind_now(struct db_stmt *st, int idx)
 	store_bind_time(st, idx, (int64_t)time(NULL));
 }
 
-void store_bind_time(struct db_stmt *st, int idx, int64_t secs)
+static void bind_utc(struct db_stmt *st, int idx, int64_t secs, bool date_only)
 {
 	time_t t = (time_t)secs;
 	struct tm tm;
@@ -357,8 +357,18 @@ void store_bind_time(struct db_stmt *st, int idx, int64_t secs)
 	size_t n;
 
 	gmtime_r(&t, &tm);
-	n = strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	n = strftime(out, sizeof(out), date_only ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", &tm);
 	db_bind_text(st, idx, (struct str){ out, n }); /* the backend copies the text */
+}
+
+void store_bind_time(struct db_stmt *st, int idx, int64_t secs)
+{
+	bind_utc(st, idx, secs, false);
+}
+
+void store_bind_date(struct db_stmt *st, int idx, int64_t secs)
+{
+	bind_utc(st, idx, secs, true);
 }
 
 int stmt_insert_id(struct db_stmt *st, int64_t *id, struct error *err)

@@ -942,19 +942,6 @@ static const char sql_seed_project_location[] =
 static const char sql_seed_project_media[] =
 	"INSERT INTO project_media(project_id, kind, position, caption, reference) VALUES (?1, 'project_image', ?2, ?3, ?4)";
 
-/* Today's date in UTC (2024-01-02), as the statement's own date function wrote it before. */
-static void bind_today(struct db_stmt *st, int idx)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-	char out[16];
-	size_t n;
-
-	gmtime_r(&now, &tm);
-	n = strftime(out, sizeof(out), "%Y-%m-%d", &tm);
-	db_bind_text(st, idx, (struct str){ out, n }); /* the backend copies the text */
-}
-
 int store_cards_seed_project(struct store *s, int64_t estate_id, struct str picture0, struct str picture1,
 			     int64_t *project_id, struct error *err)
 {
@@ -965,7 +952,7 @@ int store_cards_seed_project(struct store *s, int64_t estate_id, struct str pict
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, estate_id);
-	bind_today(st, 2);
+	store_bind_date(st, 2, (int64_t)time(NULL)); /* today, in UTC */
 	if (stmt_insert_id(st, project_id, err) < 0)
 		return -1;
 	if (!(st = store_stmt(s, sql_seed_project_link, err)))
