@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -159,9 +160,25 @@ static const char sql_create_migrations[] =
 	"CREATE TABLE IF NOT EXISTS schema_migrations ("
 	" version INTEGER PRIMARY KEY,"
 	" name TEXT NOT NULL,"
-	" applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))";
+	" applied_at TEXT NOT NULL)";
 static const char sql_current_version[] = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
-static const char sql_record_migration[] = "INSERT INTO schema_migrations(version, name) VALUES (?1, ?2)";
+static const char sql_record_migration[] =
+	"INSERT INTO schema_migrations(version, name, applied_at) VALUES (?1, ?2, ?3)";
+
+/* Now to the millisecond, as the table's old default wrote it: 2024-01-02T03:04:05.678Z. */
+static void bind_now_ms(struct db_stmt *st, int idx)
+{
+	struct timespec ts;
+	struct tm tm;
+	char out[32];
+	int n;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	n = snprintf(out, sizeof(out), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ts.tv_nsec / 1000000));
+	db_bind_text(st, idx, (struct str){ out, (size_t)n }); /* the backend copies the text */
+}
 
 static int current_version(struct db *db, int64_t *version, struct error *err)
 {
@@ -262,6 +279,7 @@ int store_migrate(struct store *s, int *applied, struct error *err)
 			goto fail;
 		db_bind_int(st, 1, m->version);
 		db_bind_text(st, 2, str_from_cstr(m->name));
+		bind_now_ms(st, 3);
 		if (db_step(st, err) < 0)
 			goto fail;
 		db_reset(st);
@@ -331,7 +349,7 @@ void store_bind_now(struct db_stmt *st, int idx)
 	store_bind_time(st, idx, (int64_t)time(NULL));
 }
 
-void store_bind_time(struct db_stmt *st, int idx, int64_t secs)
+static void bind_utc(struct db_stmt *st, int idx, int64_t secs, bool date_only)
 {
 	time_t t = (time_t)secs;
 	struct tm tm;
@@ -339,8 +357,18 @@ void store_bind_time(struct db_stmt *st, int idx, int64_t secs)
 	size_t n;
 
 	gmtime_r(&t, &tm);
-	n = strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	n = strftime(out, sizeof(out), date_only ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", &tm);
 	db_bind_text(st, idx, (struct str){ out, n }); /* the backend copies the text */
+}
+
+void store_bind_time(struct db_stmt *st, int idx, int64_t secs)
+{
+	bind_utc(st, idx, secs, false);
+}
+
+void store_bind_date(struct db_stmt *st, int idx, int64_t secs)
+{
+	bind_utc(st, idx, secs, true);
 }
 
 int stmt_insert_id(struct db_stmt *st, int64_t *id, struct error *err)

@@ -56,6 +56,8 @@ int stmt_insert_id(struct db_stmt *st, int64_t *id, struct error *err);
 void store_bind_now(struct db_stmt *st, int idx);
 /* The same for the instant secs (seconds since the epoch). */
 void store_bind_time(struct db_stmt *st, int idx, int64_t secs);
+/* The UTC date of the instant secs, "2024-01-02" (SQL's date() of it, computed in C). */
+void store_bind_date(struct db_stmt *st, int idx, int64_t secs);
 
 int64_t store_changes(struct store *s);
 

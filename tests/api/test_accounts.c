@@ -418,6 +418,25 @@ Test(accounts, list_filters)
 	cr_assert_eq(list_total("ids=00000000-0000-4000-8000-000000000000"), 0);
 }
 
+Test(accounts, list_name_filter_takes_wildcards_literally)
+{
+	char a[37], b[37];
+
+	create(create_body, a);
+	create("{\"accountName\":\"50% Off_Homes\\\\Sthlm\",\"accountEmail\":\"deals@homes.example\","
+	       "\"accountType\":\"private\",\"phone\":\"+46701234567\",\"contactFirstName\":\"Ann\","
+	       "\"contactLastName\":\"Berg\",\"cityId\":\"madrid\",\"locale\":\"es\",\"isNotifiable\":false}",
+	       b);
+	/* S-43: a substring, case-insensitive; %, _ and \ in it stand for themselves */
+	cr_assert_eq(list_total("accountName=%25"), 1);
+	cr_assert_eq(list_total("accountName=_"), 1);
+	cr_assert_eq(list_total("accountName=%5C"), 1);
+	cr_assert_eq(list_total("accountName=0%25%20oFF_h"), 1);
+	cr_assert_eq(list_total("accountName=5_"), 0);
+	cr_assert_eq(list_total("accountName=%25%25"), 0);
+	cr_assert_eq(list_total("accountName=S"), 2);
+}
+
 Test(accounts, list_filters_repeat_in_links)
 {
 	char a[37];

@@ -597,9 +597,10 @@ Test(search, the_store_plans_and_any_plan_finds_the_same_rows)
 
 	/* one county: its own walking index */
 	base_query(&q);
-	q.shapes = q.has_counties = true;
-	q.counties_json = STR_LIT("[1]");
-	q.municipalities_json = STR_LIT("[]");
+	q.shapes = true;
+	q.counties = (const int64_t[]){ 1 };
+	q.n_counties = 1;
+	q.municipalities = (const int64_t[]){ 0 };
 	q.one_shape = 1;
 	cr_assert_neq(plan_and_compare(&q, false), 0, "one county is not walked over the whole country");
 	/* a small box around Stockholm: the R*Tree; in rent order, and as pins */

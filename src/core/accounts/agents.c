@@ -77,25 +77,16 @@ static int parse_sort(struct str sort, struct store_agent_order *o, struct error
 	return 0;
 }
 
-/* ",id1,id2," for the store's membership test; an id with a comma is no uuid and is left out. */
-static struct str ids_list(struct arena *a, const struct str *ids, size_t n)
+/* The ids for the store's membership test; an empty id or one with a comma is no uuid and is left out. */
+static const struct str *ids_array(struct arena *a, const struct str *ids, size_t n, size_t *kept)
 {
-	size_t len = 1;
-	char *p, *q;
+	struct str *out = arena_alloc(a, (n + 1) * sizeof(*out));
 
+	*kept = 0;
 	for (size_t i = 0; i < n; i++)
-		len += ids[i].len + 1;
-	p = q = arena_alloc(a, len + 1);
-	*q++ = ',';
-	for (size_t i = 0; i < n; i++) {
-		if (!ids[i].len || memchr(ids[i].ptr, ',', ids[i].len))
-			continue;
-		memcpy(q, ids[i].ptr, ids[i].len);
-		q += ids[i].len;
-		*q++ = ',';
-	}
-	*q = '\0';
-	return (struct str){ p, (size_t)(q - p) };
+		if (ids[i].len && !memchr(ids[i].ptr, ',', ids[i].len))
+			out[(*kept)++] = ids[i];
+	return out;
 }
 
 int agents_list(struct core *c, struct arena *a, const struct agent_query *q, struct user **out, size_t *n,
@@ -110,7 +101,7 @@ int agents_list(struct core *c, struct arena *a, const struct agent_query *q, st
 	if (parse_sort(q->sort.ptr ? q->sort : STR_LIT(""), &o, err) < 0)
 		return -1;
 	memset(&f, 0, sizeof(f));
-	f.ids = q->n_ids ? ids_list(a, q->ids, q->n_ids) : STR_NULL;
+	f.ids = q->n_ids ? ids_array(a, q->ids, q->n_ids, &f.n_ids) : NULL;
 	f.email = q->email.ptr ? str_trim(q->email) : STR_NULL;
 	f.enabled = q->enabled < 0 ? -1 : q->enabled != 0;
 	return store_agent_list(c->store, a, &f, &o, q->offset, q->limit, out, n, total, err);

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
 #include "base/log.h"
 #include "base/memo.h"
 #include "core/geo/geo.h"
@@ -256,18 +255,6 @@ static int parse_shape(struct str s, bool *county, int64_t *code)
 	return *county ? (*code <= 99 ? 0 : -1) : 0;
 }
 
-/* A JSON array of integers in the arena. */
-static struct str json_ints(struct arena *a, const int64_t *v, size_t n, int64_t mul, int64_t add)
-{
-	struct buf b;
-	buf_init(&b, a, 16 + n * 12);
-	buf_putc(&b, '[');
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&b, "%s%lld", i ? "," : "", (long long)(v[i] * mul + add));
-	buf_putc(&b, ']');
-	return buf_str(&b);
-}
-
 static int read_shapes(struct arena *a, const struct cards_request *in, struct card_query *q, struct error *err)
 {
 	int64_t *counties = arena_alloc(a, (in->n_shapes + 1) * sizeof(int64_t));
@@ -290,10 +277,10 @@ static int read_shapes(struct arena *a, const struct cards_request *in, struct c
 	if (error_failed(err))
 		return -1;
 	q->shapes = true;
-	q->has_counties = nc > 0;
-	q->has_municipalities = nm > 0;
-	q->counties_json = json_ints(a, counties, nc, 1, 0);
-	q->municipalities_json = json_ints(a, munis, nm, 1, 0);
+	q->counties = counties;
+	q->n_counties = nc;
+	q->municipalities = munis;
+	q->n_municipalities = nm;
 	if (nc + nm == 1)
 		q->one_shape = nc ? counties[0] : munis[0];
 	return 0;
@@ -392,12 +379,12 @@ static int build_query(struct arena *a, const struct caller *who, const struct c
 	q->estate = in->estate;
 	q->project = in->project;
 	if (in->ads || in->project_ads) {
-		int64_t *ids = arena_alloc(a, (in->n_ads + in->n_project_ads + 1) * sizeof(int64_t));
-		if (in->n_ads)
-			memcpy(ids, in->ads, in->n_ads * sizeof(int64_t));
-		if (in->n_project_ads)
-			memcpy(ids + in->n_ads, in->project_ads, in->n_project_ads * sizeof(int64_t));
-		q->ids_json = json_ints(a, ids, in->n_ads + in->n_project_ads, 2, 0);
+		size_t n = in->n_ads + in->n_project_ads;
+		int64_t *ids = arena_alloc(a, (n + 1) * sizeof(int64_t));
+		for (size_t i = 0; i < n; i++)
+			ids[i] = card_id_listing(i < in->n_ads ? in->ads[i] : in->project_ads[i - in->n_ads]);
+		q->ids = ids;
+		q->n_ids = n;
 	}
 	if (in->shapes && read_shapes(a, in, q, err) < 0)
 		return -1;
@@ -435,7 +422,7 @@ static size_t count_key(const struct card_query *q, char *out, size_t cap)
 		double reals[24];
 		size_t lens[3];
 	} k;
-	size_t n = sizeof(k), lists = q->ids_json.len + q->counties_json.len + q->municipalities_json.len;
+	size_t n = sizeof(k), lists = (q->n_ids + q->n_counties + q->n_municipalities) * sizeof(int64_t);
 
 	memset(&k, 0, sizeof(k));
 	k.ints[0] = q->one_shape;
@@ -448,7 +435,7 @@ static size_t count_key(const struct card_query *q, char *out, size_t cap)
 	k.ints[6] = q->project;
 	k.ints[8] = (q->min_rent.set ? 1 : 0) | (q->max_rent.set ? 2 : 0) | (q->min_area.set ? 4 : 0) |
 		    (q->max_area.set ? 8 : 0) | (q->min_room.set ? 16 : 0) | (q->max_room.set ? 32 : 0) |
-		    (q->min_floor.set ? 64 : 0) | (q->max_floor.set ? 128 : 0) | (q->ids_json.ptr ? 256 : 0);
+		    (q->min_floor.set ? 64 : 0) | (q->max_floor.set ? 128 : 0) | (q->ids ? 256 : 0);
 	{
 		const double r[24] = { q->min_rent.value, q->max_rent.value, q->min_area.value, q->max_area.value,
 				       q->min_room.value, q->max_room.value, q->min_floor.value, q->max_floor.value,
@@ -456,17 +443,18 @@ static size_t count_key(const struct card_query *q, char *out, size_t cap)
 				       0, 0, 0, 0, 0, 0, 0, 0 };
 		memcpy(k.reals, r, sizeof(r));
 	}
-	k.lens[0] = q->ids_json.len;
-	k.lens[1] = q->counties_json.len;
-	k.lens[2] = q->municipalities_json.len;
+	k.lens[0] = q->n_ids;
+	k.lens[1] = q->n_counties;
+	k.lens[2] = q->n_municipalities;
 	if (n + lists > cap)
 		return 0; /* too long to keep */
 	memcpy(out, &k, sizeof(k));
 	for (int i = 0; i < 3; i++) {
-		const struct str *l = i == 0 ? &q->ids_json : i == 1 ? &q->counties_json : &q->municipalities_json;
-		if (l->len)
-			memcpy(out + n, l->ptr, l->len);
-		n += l->len;
+		const int64_t *l = i == 0 ? q->ids : i == 1 ? q->counties : q->municipalities;
+		size_t len = k.lens[i] * sizeof(int64_t);
+		if (len)
+			memcpy(out + n, l, len);
+		n += len;
 	}
 	return n;
 }

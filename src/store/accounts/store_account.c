@@ -1,5 +1,9 @@
 /* Accounts: the account columns of companies, policy texts per locale, booking conditions per country. */
 #include "store/accounts/store_accounts.h"
+
+#include <string.h>
+
+#include "base/buf.h"
 #include "base/json_write.h"
 #include "store/store_internal.h"
 
@@ -107,18 +111,20 @@ int store_account_get(struct store *s, struct arena *a, int64_t company_id, stru
  * deep offset walks the wide companies rows. Filtered, the most selective filter given
  * drives the query through its index (company, ids, e-mail, a contact's phone) and
  * ACCOUNT_FILTERS, where every filter is off when its parameter is NULL (0 for the
- * company), decides: the driving term is one of the filters repeated, so any combination
- * matches exactly what ACCOUNT_FILTERS alone would. The name substring alone can only
- * scan: its count scans companies_account_search, which holds every column the filters
- * read, and its page the rows in id order, stopping after the page.
- * ids bind as one array parameter, however many there are.
+ * company and for the number of ids), decides: the driving term is one of the filters
+ * repeated, so any combination matches exactly what ACCOUNT_FILTERS alone would. The name
+ * substring alone can only scan: its count scans companies_account_search, which holds
+ * every column the filters read, and its page the rows in id order, stopping after the page.
+ * ids bind as one array parameter, however many there are (?8 their number, 0: any). The
+ * e-mail compares lower() of both sides (the index of migration 0019), the name is a LIKE
+ * pattern made in C (name_pattern), both portable to PostgreSQL.
  */
 #define ACCOUNT_FILTERS                                                                                 \
-	" AND (?1 = 0 OR c.id = ?1) AND (?2 IS NULL OR c.account_email = ?2 COLLATE NOCASE)"            \
-	" AND (?3 IS NULL OR instr(lower(c.name), lower(?3)) > 0)"                                         \
-	" AND (?4 IS NULL OR EXISTS (SELECT 1 FROM contacts k WHERE k.company_id = c.id"                   \
+	" AND (?1 = 0 OR c.id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR lower(c.account_email) = lower(?2))"   \
+	" AND (CAST(?3 AS TEXT) IS NULL OR lower(c.name) LIKE ?3 ESCAPE '\\')"                              \
+	" AND (CAST(?4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM contacts k WHERE k.company_id = c.id"     \
 	" AND k.deleted_at IS NULL AND k.phone_digits = ?4))"                                                \
-	" AND (?5 IS NULL OR c.uuid = ANY(?5))"
+	" AND (?8 = 0 OR c.uuid = ANY(?5))"
 
 #define COUNT_BY(drive) "SELECT COUNT(*) FROM companies c WHERE " drive ACCOUNT_FILTERS
 #define PAGE_BY(drive) "SELECT c.id FROM companies c WHERE " drive ACCOUNT_FILTERS " ORDER BY c.id LIMIT ?6 OFFSET ?7"
@@ -133,8 +139,8 @@ static const struct {
 	[DRIVE_COMPANY] = { COUNT_BY("c.id = ?1"), PAGE_BY("c.id = ?1") },
 	[DRIVE_IDS] = { COUNT_BY("c.uuid = ANY(?5)"),
 			PAGE_BY("c.uuid = ANY(?5)") },
-	[DRIVE_EMAIL] = { COUNT_BY("c.account_email = ?2 COLLATE NOCASE"),
-			  PAGE_BY("c.account_email = ?2 COLLATE NOCASE") },
+	[DRIVE_EMAIL] = { COUNT_BY("lower(c.account_email) = lower(?2)"),
+			  PAGE_BY("lower(c.account_email) = lower(?2)") },
 	[DRIVE_PHONE] = { COUNT_BY(DRIVE_PHONE_TERM), PAGE_BY(DRIVE_PHONE_TERM) },
 	[DRIVE_SCAN] = { COUNT_BY("1"), PAGE_BY("1") },
 };
@@ -163,13 +169,36 @@ static enum drive drive_of(const struct account_filter *f)
 	return DRIVE_SCAN;
 }
 
-static void bind_filter(struct db_stmt *st, const struct account_filter *f)
+/*
+ * The name filter as a LIKE pattern: "%name%" in lower case (ASCII, as SQLite's lower()),
+ * its wildcards and the escape character escaped with '\'. STR_NULL for no filter.
+ */
+static struct str name_pattern(struct arena *a, struct str name)
+{
+	struct buf b;
+
+	if (!name.ptr)
+		return STR_NULL;
+	buf_init(&b, a, 2 * name.len + 3);
+	buf_putc(&b, '%');
+	for (size_t i = 0; i < name.len; i++) {
+		char ch = name.ptr[i];
+		if (ch == '%' || ch == '_' || ch == '\\')
+			buf_putc(&b, '\\');
+		buf_putc(&b, ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch);
+	}
+	buf_putc(&b, '%');
+	return buf_str(&b);
+}
+
+static void bind_filter(struct db_stmt *st, const struct account_filter *f, struct str name)
 {
 	db_bind_int(st, 1, f->company_id);
 	db_bind_text(st, 2, f->email);
-	db_bind_text(st, 3, f->name);
+	db_bind_text(st, 3, name);
 	db_bind_text(st, 4, f->phone_digits);
-	db_bind_text_array(st, 5, f->n_ids ? f->ids : NULL, f->n_ids);
+	db_bind_text_array(st, 5, f->ids, f->n_ids);
+	db_bind_int(st, 8, (int64_t)f->n_ids);
 }
 
 static int read_total(struct db_stmt *st, int64_t *total, struct error *err)
@@ -197,18 +226,19 @@ static int list_ids(struct store *s, struct arena *a, const struct account_filte
 	bool all = !filtered(f);
 	enum drive d = drive_of(f);
 	struct db_stmt *st = store_stmt(s, all ? sql_total_all : drives[d].count, err);
+	struct str name = name_pattern(a, f->name);
 
 	if (!st)
 		return -1;
 	if (!all)
-		bind_filter(st, f);
+		bind_filter(st, f, name);
 	if (read_total(st, total, err) < 0)
 		return -1;
 	st = store_stmt(s, all ? sql_page_all : drives[d].page, err);
 	if (!st)
 		return -1;
 	if (!all)
-		bind_filter(st, f);
+		bind_filter(st, f, name);
 	db_bind_int(st, all ? 1 : 6, f->limit);
 	db_bind_int(st, all ? 2 : 7, f->offset);
 	return stmt_collect(st, a, sizeof(**ids), read_company_id, (void **)ids, n, err);
@@ -322,7 +352,7 @@ int store_account_update(struct store *s, const struct account *x, struct error 
 
 static const char sql_set_owner[] =
 	"UPDATE companies SET owner_user_id = ?2,"
-	" account_email = CASE WHEN instr(?3, '@') > 0 THEN ?3 ELSE account_email END WHERE id = ?1";
+	" account_email = COALESCE(CAST(?3 AS TEXT), account_email) WHERE id = ?1";
 
 int store_account_set_owner(struct store *s, int64_t company_id, int64_t user_id, struct str email,
 			    struct error *err)
@@ -332,12 +362,13 @@ int store_account_set_owner(struct store *s, int64_t company_id, int64_t user_id
 		return -1;
 	db_bind_int(st, 1, company_id);
 	db_bind_int(st, 2, user_id);
-	db_bind_text(st, 3, email);
+	/* an e-mail becomes the account's, a username that is not one leaves it */
+	db_bind_text(st, 3, email.ptr && memchr(email.ptr, '@', email.len) ? email : STR_NULL);
 	return stmt_exec(st, err);
 }
 
 static const char sql_email_taken[] =
-	"SELECT EXISTS (SELECT 1 FROM companies WHERE account_email = ?1 COLLATE NOCASE AND id <> ?2)"
+	"SELECT EXISTS (SELECT 1 FROM companies WHERE lower(account_email) = lower(?1) AND id <> ?2)"
 	" OR (?3 AND EXISTS (SELECT 1 FROM users WHERE username = ?1 AND deleted_at IS NULL))";
 
 int store_account_email_taken(struct store *s, struct str email, int64_t except_company_id, bool users,

@@ -45,8 +45,8 @@ int store_agent_get_by_email(struct store *s, struct arena *a, struct str email,
 
 #define AGENT_FILTER                                                \
 	" FROM users u WHERE" AGENT_LIVE                            \
-	" AND (?1 IS NULL OR instr(?1, ',' || u.uuid || ',') > 0)"  \
-	" AND (?2 IS NULL OR lower(u.email) = lower(?2))"           \
+	" AND (?14 = 0 OR u.uuid = ANY(?1))"                        \
+	" AND (CAST(?2 AS TEXT) IS NULL OR lower(u.email) = lower(?2))" \
 	" AND (?3 < 0 OR u.joined = ?3)"
 
 /*
@@ -68,7 +68,8 @@ static const char sql_count[] = "SELECT count(*)" AGENT_FILTER;
 
 static void bind_filter(struct db_stmt *st, const struct store_agent_filter *f)
 {
-	db_bind_text(st, 1, f->ids);
+	db_bind_text_array(st, 1, f->ids, f->n_ids);
+	db_bind_int(st, 14, f->ids != NULL);
 	db_bind_text(st, 2, f->email);
 	db_bind_int(st, 3, f->enabled);
 }

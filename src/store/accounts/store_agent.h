@@ -21,7 +21,8 @@ enum agent_sort_key { AGENT_SORT_NONE, AGENT_SORT_ID, AGENT_SORT_FULL_NAME, AGEN
 #define AGENT_SORT_MAX 4
 
 struct store_agent_filter {
-	struct str ids;  /* ",uuid1,uuid2," (no uuid contains a comma); ptr NULL: any */
+	const struct str *ids; /* uuids; NULL: any (n_ids 0 then matches nothing) */
+	size_t n_ids;
 	struct str email; /* case-insensitive equality; ptr NULL: any */
 	int enabled;     /* -1 any, 0, 1 */
 };

@@ -32,7 +32,8 @@ static const char sql_walk_all[] =
 static const char sql_walk_id[] =
 	"SELECT estate_id, apartments, listings, project_listings FROM inventory_estate_counts"
 	" WHERE estate_id = ?4 AND company_id = ?1 AND office_id IN (" SCOPE_OFFICES ")"
-	" AND (?5 IS NULL OR estate_id IN (SELECT id FROM estates WHERE id = ?4 AND landlord_object_id = ?5))";
+	" AND (CAST(?5 AS TEXT) IS NULL"
+	" OR estate_id IN (SELECT id FROM estates WHERE id = ?4 AND landlord_object_id = ?5))";
 static const char sql_walk_external[] =
 	"SELECT c.estate_id, c.apartments, c.listings, c.project_listings FROM estates e"
 	" JOIN inventory_estate_counts c ON c.estate_id = e.id"
@@ -44,23 +45,23 @@ static const char sql_walk_external[] =
 static const char sql_apts_id[] =
 	"SELECT p.id, p.estate_id FROM apartments p JOIN estates e ON e.id = p.estate_id"
 	" WHERE p.id = ?4 AND e.company_id = ?1 AND e.office_id IN (" SCOPE_OFFICES ")"
-	" AND (?5 IS NULL OR p.landlord_object_id = ?5) AND (?6 = 0 OR e.id = ?6)"
-	" AND (?7 IS NULL OR e.landlord_object_id = ?7)";
+	" AND (CAST(?5 AS TEXT) IS NULL OR p.landlord_object_id = ?5) AND (?6 = 0 OR e.id = ?6)"
+	" AND (CAST(?7 AS TEXT) IS NULL OR e.landlord_object_id = ?7)";
 static const char sql_apts_external[] =
 	"SELECT p.id, p.estate_id FROM apartments p JOIN estates e ON e.id = p.estate_id"
 	" WHERE p.landlord_object_id = ?5 AND e.company_id = ?1 AND e.office_id IN (" SCOPE_OFFICES ")"
-	" AND (?6 = 0 OR e.id = ?6) AND (?7 IS NULL OR e.landlord_object_id = ?7)"
+	" AND (?6 = 0 OR e.id = ?6) AND (CAST(?7 AS TEXT) IS NULL OR e.landlord_object_id = ?7)"
 	" ORDER BY p.estate_id, p.id";
-/* ?11: the wanted statuses as ",active,paused," (NULL: any) */
+/* ?12: the wanted statuses, when ?11 (their bits) is not 0 */
 static const char sql_listings_match[] =
 	"SELECT l.id, l.estate_id FROM object_ads l JOIN estates e ON e.id = l.estate_id"
 	" JOIN apartments p ON p.id = l.apartment_id"
 	" WHERE e.company_id = ?1 AND e.office_id IN (" SCOPE_OFFICES ")"
-	" AND (?4 = 0 OR p.id = ?4) AND (?5 IS NULL OR p.landlord_object_id = ?5)"
-	" AND (?6 = 0 OR e.id = ?6) AND (?7 IS NULL OR e.landlord_object_id = ?7)"
+	" AND (?4 = 0 OR p.id = ?4) AND (CAST(?5 AS TEXT) IS NULL OR p.landlord_object_id = ?5)"
+	" AND (?6 = 0 OR e.id = ?6) AND (CAST(?7 AS TEXT) IS NULL OR e.landlord_object_id = ?7)"
 	" AND (?8 = 0 OR l.project_id = ?8) AND (?9 = 0 OR l.project_id IS NULL)"
 	" AND (?10 = 0 OR EXISTS (SELECT 1 FROM object_ad_assignments g WHERE g.object_ad_id = l.id"
-	" AND g.user_id = ?10)) AND (?11 IS NULL OR instr(?11, ',' || l.status || ',') > 0)"
+	" AND g.user_id = ?10)) AND (?11 = 0 OR l.status = ANY(?12))"
 	" ORDER BY l.estate_id, l.id";
 
 /* ---- documents ---- */
@@ -454,24 +455,17 @@ static void bind_direct(struct db_stmt *st, struct arena *a, const struct invent
 	db_bind_text(st, 7, f->estate_external_id);
 }
 
-/* ",active,paused," for the statuses asked for; STR_NULL: any. */
-static struct str status_set(struct arena *a, unsigned statuses)
+/* Binds ?11 and ?12: the bits of the statuses asked for (0: any) and their names. */
+static void bind_statuses(struct db_stmt *st, unsigned statuses)
 {
-	char *buf, *w;
-	if (!statuses)
-		return STR_NULL;
-	buf = w = arena_alloc(a, 16 * LISTING_STATUS_COUNT + 2);
-	*w++ = ',';
-	for (int i = 0; i < LISTING_STATUS_COUNT; i++) {
-		size_t n;
-		if (!(statuses & (1u << i)))
-			continue;
-		n = strlen(listing_status_names[i]);
-		memcpy(w, listing_status_names[i], n);
-		w += n;
-		*w++ = ',';
-	}
-	return (struct str){ buf, (size_t)(w - buf) };
+	struct str names[LISTING_STATUS_COUNT];
+	size_t n = 0;
+
+	for (int i = 0; i < LISTING_STATUS_COUNT; i++)
+		if (statuses & (1u << i))
+			names[n++] = str_from_cstr(listing_status_names[i]);
+	db_bind_int(st, 11, statuses);
+	db_bind_text_array(st, 12, names, n);
 }
 
 struct match {
@@ -512,7 +506,7 @@ static int search_direct(struct store *s, struct arena *a, const struct inventor
 		db_bind_int(lsts.st, 8, f->project_id);
 		db_bind_int(lsts.st, 9, f->exclude_projects);
 		db_bind_int(lsts.st, 10, f->employee_id);
-		db_bind_text(lsts.st, 11, status_set(a, f->statuses));
+		bind_statuses(lsts.st, f->statuses);
 	}
 	if (source_next(&apts, err) < 0 || source_next(&lsts, err) < 0)
 		rc = -1;

@@ -14,9 +14,10 @@
  */
 #include "store/listings/store_cards.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "base/buf.h"
 #include "store/store_internal.h"
 
 /* One integer (0 when there is no row). */
@@ -338,32 +339,35 @@ int store_cards_mark_dirty(struct store *s, int64_t project_id, struct error *er
 /* ---- reading ---- */
 
 /*
- * The residual filters; a NULL parameter switches its test off. Ranges test overlap
- * (a project card spans its listings' range; an individual row has min = max).
+ * The residual filters; a NULL parameter switches its test off (typed by a CAST, which
+ * PostgreSQL needs to type a bare parameter). Ranges test overlap (a project card spans
+ * its listings' range; an individual row has min = max).
  *   ?1 kinds (bit per kind)  ?2 states  ?3 the company whose paused rows may show
  *   ?4 modes  ?5 amenities (all of them)  ?6 audiences (any; 0: no test)
  *   ?7/?8 rent  ?9/?10 area  ?11/?12 rooms  ?13/?14 floor (min/max)
- *   ?15 company  ?16 estate  ?17 project  ?18 JSON array of card ids
- *   ?19 shapes on: ?20 JSON array of county codes, ?21 of municipality codes
+ *   ?15 company  ?16 estate  ?17 project  ?38 ids on (0: off): ?18 the array of card ids
+ *   ?19 shapes on: ?20 the array of county codes, ?21 of municipality codes
  *   ?22..?25 bounds (min_lat, max_lat, min_lon, max_lon)
  *   ?26..?29 radius: the centre's unit vector and the squared chord
  * The tests of the common filters come first and read only columns of the walking
  * indexes (migration 0014), so that rows they reject never cost a table seek.
  */
+/* A filter parameter that is NULL when its test is off, typed for PostgreSQL. */
+#define INT_OFF(n) "CAST(?" #n " AS INTEGER) IS NULL"
+#define REAL_OFF(n) "CAST(?" #n " AS DOUBLE PRECISION) IS NULL"
 #define FILTER                                                                                             \
 	"((?1 >> c.kind) & 1) = 1 AND (c.state & ?2) <> 0 AND (c.state <> 4 OR c.company_id = ?3)"              \
 	" AND (c.modes & ?4) <> 0 AND (c.amenities & ?5) = ?5 AND (?6 = 0 OR (c.audience & ?6) <> 0)"           \
-	" AND (?7 IS NULL OR c.rent_max >= ?7) AND (?8 IS NULL OR c.rent <= ?8)"                                 \
-	" AND (?9 IS NULL OR c.area_max >= ?9) AND (?10 IS NULL OR c.area <= ?10)"                               \
-	" AND (?11 IS NULL OR c.rooms_max >= ?11) AND (?12 IS NULL OR c.rooms <= ?12)"                           \
-	" AND (?13 IS NULL OR c.floor_max >= ?13) AND (?14 IS NULL OR c.floor <= ?14)"                           \
-	" AND (?15 IS NULL OR c.company_id = ?15)"                                                               \
-	" AND (?22 IS NULL OR (c.lat >= ?22 AND c.lat <= ?23 AND c.lon >= ?24 AND c.lon <= ?25))"                \
-	" AND (?16 IS NULL OR c.estate_id = ?16)"                                                                \
-	" AND (?17 IS NULL OR c.project_id = ?17) AND (?18 IS NULL OR c.id IN (SELECT value FROM json_each(?18)))" \
-	" AND (?19 IS NULL OR c.county IN (SELECT value FROM json_each(?20))"                                    \
-	" OR c.municipality IN (SELECT value FROM json_each(?21)))"                                              \
-	" AND (?26 IS NULL OR (c.x - ?26) * (c.x - ?26) + (c.y - ?27) * (c.y - ?27) + (c.z - ?28) * (c.z - ?28)"  \
+	" AND (" REAL_OFF(7) " OR c.rent_max >= ?7) AND (" REAL_OFF(8) " OR c.rent <= ?8)"                     \
+	" AND (" REAL_OFF(9) " OR c.area_max >= ?9) AND (" REAL_OFF(10) " OR c.area <= ?10)"                   \
+	" AND (" REAL_OFF(11) " OR c.rooms_max >= ?11) AND (" REAL_OFF(12) " OR c.rooms <= ?12)"               \
+	" AND (" REAL_OFF(13) " OR c.floor_max >= ?13) AND (" REAL_OFF(14) " OR c.floor <= ?14)"               \
+	" AND (" INT_OFF(15) " OR c.company_id = ?15)"                                                         \
+	" AND (" REAL_OFF(22) " OR (c.lat >= ?22 AND c.lat <= ?23 AND c.lon >= ?24 AND c.lon <= ?25))"        \
+	" AND (" INT_OFF(16) " OR c.estate_id = ?16)"                                                          \
+	" AND (" INT_OFF(17) " OR c.project_id = ?17) AND (?38 = 0 OR c.id = ANY(?18))"                        \
+	" AND (" INT_OFF(19) " OR c.county = ANY(?20) OR c.municipality = ANY(?21))"                           \
+	" AND (" REAL_OFF(26) " OR (c.x - ?26) * (c.x - ?26) + (c.y - ?27) * (c.y - ?27) + (c.z - ?28) * (c.z - ?28)" \
 	" <= ?29)"
 
 /* How the rows are found first (store_cards_plan); the other filters then test each row. */
@@ -394,7 +398,7 @@ enum card_driver {
 #define DRIVE_COMPANY "c.company_id = ?30"
 #define DRIVE_GEO "c.id IN (SELECT id FROM card_geo WHERE max_lat >= ?30 AND min_lat <= ?31 AND max_lon >= ?32" \
 	" AND min_lon <= ?33)"
-#define DRIVE_FEW "(c.estate_id = ?16 OR c.project_id = ?17 OR c.id IN (SELECT value FROM json_each(?18)))"
+#define DRIVE_FEW "(c.estate_id = ?16 OR c.project_id = ?17 OR c.id = ANY(?18))"
 
 /*
  * Any order: ?34 the key (enum card_sort_key), ?35 1 ascending, -1 descending. A range
@@ -434,7 +438,7 @@ static const char *const sql_search[CARD_DRIVE_COUNT][USE_COUNT_] = {
 	[CARD_DRIVE_FEW] = DRIVER_SQL(DRIVE_FEW),
 };
 
-/* The rows of a page with what they show, in the order of the JSON array ?1 of their ids. */
+/* The rows of a page with what they show, by the array ?1 of their ids (in no order). */
 static const char sql_rows[] =
 	"SELECT c.id, c.kind, c.ref_id, c.state, c.lat, c.lon, c.active_ads, c.company_id, c.office_id, c.estate_id,"
 	" c.apartment_id, c.project_id, c.publish_date, c.rent, c.rent_max, c.area, c.area_max, c.rooms,"
@@ -442,15 +446,15 @@ static const char sql_rows[] =
 	" d.title, d.city, d.county_name, d.municipality_name, d.images, d.videos, d.date_access, d.short_lease,"
 	" d.is_quick_apply, d.access_on_agreement, d.prior_access, d.street, d.street_number, d.zip, d.description,"
 	" d.floor_plan, d.landlord_object_id, d.sorting_mode, d.features, d.indexed_at"
-	" FROM json_each(?1) j JOIN cards c ON c.id = j.value JOIN card_docs d ON d.card_id = c.id ORDER BY j.key";
+	" FROM cards c JOIN card_docs d ON d.card_id = c.id WHERE c.id = ANY(?1)";
 
 /* Counts from card_counts (card_query_countable): the kinds, states and modes of FILTER at one level. */
 #define COUNT_FAST(where)                                                                                  \
 	"SELECT COALESCE(SUM(n), 0) FROM card_counts WHERE " where " AND ((?1 >> kind) & 1) = 1"                \
 	" AND (state & ?2) <> 0 AND (modes & ?4) <> 0"
 static const char sql_count_country[] = COUNT_FAST("county = -1 AND municipality = -1");
-static const char sql_count_counties[] = COUNT_FAST("county IN (SELECT value FROM json_each(?20)) AND municipality = -1");
-static const char sql_count_municipalities[] = COUNT_FAST("municipality IN (SELECT value FROM json_each(?21))");
+static const char sql_count_counties[] = COUNT_FAST("county = ANY(?20) AND municipality = -1");
+static const char sql_count_municipalities[] = COUNT_FAST("municipality = ANY(?21)");
 
 static const char sql_generation[] = "SELECT value FROM card_generation WHERE id = 1";
 
@@ -495,11 +499,12 @@ static void bind_query(struct db_stmt *st, const struct card_query *q)
 	bind_id(st, 15, q->company);
 	bind_id(st, 16, q->estate);
 	bind_id(st, 17, q->project);
-	db_bind_text(st, 18, q->ids_json);
+	db_bind_int(st, 38, q->ids != NULL);
+	db_bind_int_array(st, 18, q->ids, q->n_ids);
 	if (q->shapes) {
 		db_bind_int(st, 19, 1);
-		db_bind_text(st, 20, q->counties_json);
-		db_bind_text(st, 21, q->municipalities_json);
+		db_bind_int_array(st, 20, q->counties, q->n_counties);
+		db_bind_int_array(st, 21, q->municipalities, q->n_municipalities);
 	} else {
 		db_bind_null(st, 19);
 	}
@@ -599,39 +604,89 @@ static void read_row(struct db_stmt *st, struct card_hit *h, struct card_doc *d)
 	d->indexed_at = col_view(st, c++);
 }
 
-/* The page's rows by their ids (a JSON array, in page order), each handed on while current. */
-static int visit_rows(struct store *s, struct str ids, card_visit visit, void *arg, struct error *err)
+static struct str str_keep(struct arena *a, struct str v)
+{
+	return v.ptr ? (struct str){ arena_strndup(a, v.ptr, v.len), v.len } : STR_NULL;
+}
+
+/* The row's text, copied out of the statement into a (the row is handed on later). */
+static void keep_doc(struct arena *a, struct card_doc *d)
+{
+	struct str *texts[] = { &d->title,  &d->city,	       &d->county_name, &d->municipality_name,
+				&d->images, &d->videos,	       &d->date_access, &d->street,
+				&d->street_number, &d->zip,    &d->description, &d->floor_plan,
+				&d->landlord_object_id, &d->sorting_mode, &d->indexed_at };
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		*texts[i] = str_keep(a, *texts[i]);
+}
+
+struct page_slot {
+	int64_t id;
+	size_t at; /* the id's place in the page */
+};
+
+static int slot_cmp(const void *x, const void *y)
+{
+	int64_t a = ((const struct page_slot *)x)->id, b = ((const struct page_slot *)y)->id;
+	return (a > b) - (a < b);
+}
+
+/* A page's rows are read this many at a time, their text kept in a scratch arena meanwhile. */
+#define ROWS_WINDOW 64
+
+/*
+ * The rows of ids (in page order), handed on in that order: the statement returns them in
+ * any order, so each is kept in scratch at its id's place first. 1 when the visitor stopped.
+ */
+static int visit_window(struct store *s, struct arena *scratch, const int64_t *ids, size_t n, card_visit visit,
+			void *arg, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_rows, err);
+	struct page_slot *slots = arena_alloc(scratch, n * sizeof(*slots));
+	struct card_hit *hits = arena_calloc(scratch, n, sizeof(*hits));
+	struct card_doc *docs = arena_alloc(scratch, n * sizeof(*docs));
 	int rc;
 
 	if (!st)
 		return -1;
-	db_bind_text(st, 1, ids);
+	for (size_t i = 0; i < n; i++)
+		slots[i] = (struct page_slot){ ids[i], i };
+	qsort(slots, n, sizeof(*slots), slot_cmp);
+	db_bind_int_array(st, 1, ids, n);
 	while ((rc = db_step(st, err)) == DB_ROW) {
-		struct card_hit h;
-		struct card_doc d;
-		int vrc;
-		read_row(st, &h, &d);
-		if ((vrc = visit(arg, &h, &d, err)) != 0) {
-			db_reset(st);
-			return vrc < 0 || error_failed(err) ? -1 : 0;
-		}
+		struct page_slot key = { db_col_int(st, 0), 0 };
+		const struct page_slot *at = bsearch(&key, slots, n, sizeof(*slots), slot_cmp);
+		if (!at)
+			continue;
+		read_row(st, &hits[at->at], &docs[at->at]);
+		keep_doc(scratch, &docs[at->at]);
 	}
 	db_reset(st);
-	return rc < 0 ? -1 : 0;
+	if (rc < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		int vrc;
+		if (!hits[i].id)
+			continue; /* gone since the page was found */
+		if ((vrc = visit(arg, &hits[i], &docs[i], err)) != 0)
+			return vrc < 0 || error_failed(err) ? -1 : 1;
+	}
+	return 0;
 }
 
-static void append_id(struct buf *b, int64_t id)
+/* The page's rows by their ids (in page order), each handed on in that order. */
+static int visit_rows(struct store *s, const int64_t *ids, size_t n, card_visit visit, void *arg, struct error *err)
 {
-	char tmp[24], *p = tmp + sizeof(tmp);
-	uint64_t u = (uint64_t)(id < 0 ? 0 : id);
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (b->len > 1)
-		buf_putc(b, ',');
-	buf_append(b, p, (size_t)(tmp + sizeof(tmp) - p));
+	struct arena *scratch = arena_create(32 * 1024);
+	int rc = 0;
+
+	for (size_t at = 0; at < n && rc == 0; at += ROWS_WINDOW) {
+		rc = visit_window(s, scratch, ids + at, n - at < ROWS_WINDOW ? n - at : ROWS_WINDOW, visit, arg, err);
+		arena_reset(scratch);
+	}
+	arena_destroy(scratch);
+	return rc < 0 ? -1 : 0;
 }
 
 int store_cards_search(struct store *s, struct arena *a, const struct card_query *q, bool pins, card_visit visit,
@@ -640,7 +695,8 @@ int store_cards_search(struct store *s, struct arena *a, const struct card_query
 	bool newest = q->sort == CARD_SORT_PUBLISH_DATE && q->desc;
 	int use = pins ? (newest ? USE_PINS_NEWEST : USE_PINS_ANY) : (newest ? USE_IDS_NEWEST : USE_IDS_ANY);
 	struct db_stmt *st = store_stmt(s, sql_search[plan_of(q)][use], err);
-	struct buf ids;
+	size_t cap = pins ? 0 : (size_t)(q->limit < 10000 ? q->limit : 10000), n = 0;
+	int64_t *ids = pins ? NULL : arena_alloc(a, (cap + 1) * sizeof(*ids));
 	int rc;
 
 	if (!st)
@@ -650,13 +706,17 @@ int store_cards_search(struct store *s, struct arena *a, const struct card_query
 	db_bind_int(st, 35, q->desc ? -1 : 1);
 	db_bind_int(st, 36, q->limit);
 	db_bind_int(st, 37, q->offset);
-	buf_init(&ids, a, pins ? 16 : (size_t)(q->limit < 10000 ? q->limit : 10000) * 8 + 16);
-	buf_putc(&ids, '[');
 	while ((rc = db_step(st, err)) == DB_ROW) {
 		struct card_hit h;
 		int vrc;
 		if (!pins) { /* a page: its ids first (index-only), then its rows in one statement */
-			append_id(&ids, db_col_int(st, 0));
+			if (n == cap) {
+				int64_t *more = arena_alloc(a, (2 * cap + 1) * sizeof(*ids));
+				memcpy(more, ids, n * sizeof(*ids));
+				ids = more;
+				cap = 2 * cap + 1;
+			}
+			ids[n++] = db_col_int(st, 0);
 			continue;
 		}
 		read_pin(st, &h);
@@ -668,16 +728,15 @@ int store_cards_search(struct store *s, struct arena *a, const struct card_query
 	db_reset(st);
 	if (rc < 0)
 		return -1;
-	buf_putc(&ids, ']');
-	return pins || ids.len == 2 ? 0 : visit_rows(s, buf_str(&ids), visit, arg, err);
+	return pins || !n ? 0 : visit_rows(s, ids, n, visit, arg, err);
 }
 
 bool card_query_countable(const struct card_query *q)
 {
 	return !(q->states & CARD_PAUSED) && !q->amenities && !q->audience && !q->min_rent.set && !q->max_rent.set &&
 	       !q->min_area.set && !q->max_area.set && !q->min_room.set && !q->max_room.set && !q->min_floor.set &&
-	       !q->max_floor.set && !q->company && !q->estate && !q->project && !q->ids_json.ptr && !q->bounds &&
-	       !q->radius && !(q->shapes && q->has_counties && q->has_municipalities);
+	       !q->max_floor.set && !q->company && !q->estate && !q->project && !q->ids && !q->bounds &&
+	       !q->radius && !(q->shapes && q->n_counties && q->n_municipalities);
 }
 
 static const char *count_sql(const struct card_query *q)
@@ -686,7 +745,7 @@ static const char *count_sql(const struct card_query *q)
 		return sql_search[plan_of(q)][USE_COUNT];
 	if (!q->shapes)
 		return sql_count_country;
-	return q->has_counties ? sql_count_counties : sql_count_municipalities;
+	return q->n_counties ? sql_count_counties : sql_count_municipalities;
 }
 
 int store_cards_count(struct store *s, const struct card_query *q, int64_t *total, struct error *err)
@@ -729,11 +788,11 @@ int store_cards_plan(struct store *s, struct card_query *q, struct error *err)
 {
 	/* one shape's walking index when the request names exactly one, else the country's */
 	enum card_driver by_shape = !q->shapes || !q->one_shape ? CARD_DRIVE_ALL
-				    : q->has_counties	      ? CARD_DRIVE_COUNTY
+				    : q->n_counties	      ? CARD_DRIVE_COUNTY
 							      : CARD_DRIVE_MUNICIPALITY;
 	int64_t n;
 
-	if (q->estate || q->project || q->ids_json.ptr) {
+	if (q->estate || q->project || q->ids) {
 		q->plan = CARD_DRIVE_FEW;
 	} else if (q->company) {
 		q->plan = CARD_DRIVE_COMPANY;
@@ -819,7 +878,7 @@ static const char sql_seed_stored_id[] = "SELECT id FROM stored_files WHERE key 
 static const char sql_seed_reference[] =
 	"INSERT INTO file_references(id, company_id, user_id, entity_type, mime_type, content_length,"
 	" content_md5, state, stored_file_id, expires_at, uploaded_at)"
-	" VALUES (?1, ?2, ?3, ?4, 'image/jpeg', ?5, ?6, 'uploaded', ?7, 0, strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+	" VALUES (?1, ?2, ?3, ?4, 'image/jpeg', ?5, ?6, 'uploaded', ?7, 0, ?8)"
 	" ON CONFLICT (id) DO NOTHING";
 
 int store_cards_seed_image(struct store *s, int64_t company_id, int64_t user_id, const struct card_seed_image *img,
@@ -845,6 +904,7 @@ int store_cards_seed_image(struct store *s, int64_t company_id, int64_t user_id,
 	db_bind_int(st, 5, img->size);
 	db_bind_text(st, 6, img->md5);
 	db_bind_int(st, 7, *stored_file_id);
+	store_bind_now(st, 8);
 	return stmt_exec(st, err);
 }
 
@@ -868,7 +928,7 @@ int store_cards_seed_project_estates(struct store *s, struct arena *a, int64_t c
 static const char sql_seed_project[] =
 	"INSERT INTO projects(company_id, office_id, name, published, publish_date, candidate_sorting_mode,"
 	" contract_system, apartment_count, info_header, info_description, show_timeline_module, show_freetext_module)"
-	" SELECT e.company_id, e.office_id, 'Kvarteret ' || e.name, 1, date('now'),"
+	" SELECT e.company_id, e.office_id, 'Kvarteret ' || e.name, 1, ?2,"
 	" CASE e.id % 3 WHEN 0 THEN 'queue_points' WHEN 1 THEN 'first_come_first' ELSE 'random' END,"
 	" 'manual_selection_lock', (SELECT COUNT(*) FROM apartments a WHERE a.estate_id = e.id),"
 	" 'Nyproduktion i ' || e.city, 'Nybyggda hyresrätter med hög standard, nära service och kommunikationer.', 1, 1"
@@ -892,6 +952,7 @@ int store_cards_seed_project(struct store *s, int64_t estate_id, struct str pict
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, estate_id);
+	store_bind_date(st, 2, (int64_t)time(NULL)); /* today, in UTC */
 	if (stmt_insert_id(st, project_id, err) < 0)
 		return -1;
 	if (!(st = store_stmt(s, sql_seed_project_link, err)))
@@ -1002,7 +1063,7 @@ static const char sql_seed_place_names[] =
 	" WHERE o.id >= ?1 AND o.id <= ?2";
 static const char sql_seed_places_table[] = "CREATE TEMP TABLE IF NOT EXISTS card_places(name TEXT PRIMARY KEY,"
 					    " county INTEGER NOT NULL, municipality INTEGER NOT NULL)";
-static const char sql_seed_place[] = "INSERT INTO temp.card_places(name, county, municipality)"
+static const char sql_seed_place[] = "INSERT INTO card_places(name, county, municipality)"
 				     " VALUES (?1, ?2, ?3) ON CONFLICT (name)"
 				     " DO UPDATE SET county = excluded.county, municipality = excluded.municipality";
 
@@ -1043,7 +1104,7 @@ static const char sql_seed_cards[] =
 		     "CASE o.status WHEN 'active' THEN 1 WHEN 'reserved' THEN 2 ELSE 4 END", "COALESCE(sp.county, 0)",
 		     "COALESCE(sp.municipality, 0)", "cos(" RAD_LAT ") * cos(" RAD_LON ")",
 		     "cos(" RAD_LAT ") * sin(" RAD_LON ")", "sin(" RAD_LAT ")")
-	" LEFT JOIN temp.card_places sp ON sp.name = p.municipality LEFT JOIN projects pr ON pr.id = o.project_id"
+	" LEFT JOIN card_places sp ON sp.name = p.municipality LEFT JOIN projects pr ON pr.id = o.project_id"
 	" WHERE o.id >= ?1 AND o.id <= ?2 AND o.status IN ('active', 'reserved', 'paused')"
 	" AND (o.project_id IS NULL OR pr.published <> 0)";
 static const char sql_seed_docs[] = LISTING_DOC("?3") " JOIN cards c ON c.id = 2 * o.id WHERE o.id >= ?1 AND o.id <= ?2";

@@ -10,7 +10,7 @@
  * Reading: core/listings/cards.c says what it wants in a struct card_query (filters, order, page);
  * store_cards_plan() decides how the rows are found (which walking index, the R*Tree or a
  * few ids), store_cards_search() steps one statement and hands each row to a visitor as
- * it comes (the answer is streamed, never collected), and store_cards_count() counts the
+ * it comes (the answer is streamed, never collected whole), and store_cards_count() counts the
  * same rows.
  */
 #ifndef RENTD_STORE_CARDS_H
@@ -114,11 +114,12 @@ struct card_query {
 	unsigned audience;    /* 0: any; else at least one bit */
 	struct card_bound min_rent, max_rent, min_area, max_area, min_room, max_room, min_floor, max_floor;
 	int64_t company, estate, project; /* 0: no filter */
-	struct str ids_json;  /* JSON array of card ids, ptr NULL: no filter */
+	const int64_t *ids;   /* card ids, NULL: no filter (n_ids 0 then matches nothing) */
+	size_t n_ids;
 	bool shapes;          /* the shape lists below apply */
-	struct str counties_json, municipalities_json; /* JSON arrays of codes */
-	bool has_counties, has_municipalities;         /* the arrays are not empty */
-	int64_t one_shape;    /* the code when the shapes are exactly one (has_counties: a county), else 0 */
+	const int64_t *counties, *municipalities; /* codes */
+	size_t n_counties, n_municipalities;
+	int64_t one_shape;    /* the code when the shapes are exactly one (n_counties: a county), else 0 */
 	bool bounds;          /* min_lat … max_lon apply (a radius sets them to its enclosing box) */
 	double min_lat, max_lat, min_lon, max_lon;
 	bool radius;          /* the chord test applies */
@@ -169,7 +170,7 @@ int store_cards_plan(struct store *s, struct card_query *q, struct error *err);
 /*
  * Steps the rows of q in order (as planned), calling visit for each as it comes: pins straight from
  * the index walk, cards in two steps (the walk finds the page's ids from the index
- * alone, then one statement reads their rows and docs in that order).
+ * alone, then their rows and docs are read by id, 64 at a time, and handed on in page order).
  */
 int store_cards_search(struct store *s, struct arena *a, const struct card_query *q, bool pins, card_visit visit,
 		       void *arg, struct error *err);

@@ -118,7 +118,8 @@ int store_project_get(struct store *s, struct arena *a, int64_t company_id, int6
 /* substr() rather than LIKE: a path has no wildcards to escape, and the prefix test is exact */
 static const char sql_list[] =
 	"SELECT " PROJECT_COLUMNS " FROM projects p JOIN offices o ON o.id = p.office_id"
-	" WHERE p.company_id = ?1 AND substr(o.path, 1, length(?2)) = ?2 AND (?3 IS NULL OR p.external_id = ?3)"
+	" WHERE p.company_id = ?1 AND substr(o.path, 1, length(?2)) = ?2"
+	" AND (CAST(?3 AS TEXT) IS NULL OR p.external_id = ?3)"
 	" ORDER BY p.id";
 
 int store_project_list(struct store *s, struct arena *a, int64_t company_id, struct str path_prefix,
