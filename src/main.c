@@ -94,6 +94,10 @@ static const char usage_options[] =
 	"  --smtp-url URL              RENTD_SMTP_URL          smtp://[user:password@]host[:port] or smtps://…;\n"
 	"                                                      without it e-mails go to the log\n"
 	"  --smtp-from ADDRESS         RENTD_SMTP_FROM         sender of e-mails, default rentd@localhost\n"
+	"  --market-api-key KEY        RENTD_MARKET_API_KEY    the market portal key (X-Api-Key), named by\n"
+	"                                                      /assets/app-settings.json; default rentd-market\n"
+	"  --market-api-key-required on|off\n"
+	"                              RENTD_MARKET_API_KEY_REQUIRED  refuse /v2/ calls without it (401), default off\n"
 	"  --demo                                              serve: on an empty database, create the demo landlord;\n"
 	"                                                      print its users and next commands\n";
 

@@ -51,10 +51,11 @@ int auth_token(struct core *c, struct arena *a, struct str token, struct caller 
 		out->token = token;
 		return 0;
 	}
-	if (cl.typ == JWT_CONSUMER) {
+	out->token_generation = cl.generation;
+	if (cl.typ == JWT_CONSUMER || cl.typ == JWT_APPLICANT) {
 		if (out->user.kind != USER_CONSUMER)
 			return unauthorized(err, "User specified in the token was not found");
-		out->kind = CALLER_CONSUMER;
+		out->kind = cl.typ == JWT_APPLICANT ? CALLER_APPLICANT : CALLER_CONSUMER;
 		out->token = token;
 		return 0;
 	}
@@ -83,6 +84,18 @@ struct str auth_issue(struct core *c, struct arena *a, const struct user *u)
 	cl.sub = u->id;
 	cl.company = u->company_id;
 	cl.office = u->root_office_id;
+	cl.iat = core_now();
+	cl.exp = cl.iat + c->token_ttl;
+	return jwt_sign(a, c->secrets.jwt, &cl);
+}
+
+struct str auth_issue_applicant(struct core *c, struct arena *a, const struct user *u, int64_t generation)
+{
+	struct jwt_claims cl;
+	memset(&cl, 0, sizeof(cl));
+	cl.typ = JWT_APPLICANT;
+	cl.sub = u->id;
+	cl.generation = generation;
 	cl.iat = core_now();
 	cl.exp = cl.iat + c->token_ttl;
 	return jwt_sign(a, c->secrets.jwt, &cl);
