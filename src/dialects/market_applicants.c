@@ -415,7 +415,7 @@ static int patch_profile(struct ctx *ctx)
 	struct applicant_fields f;
 	struct jr r;
 
-	if (market_body(ctx, &r) < 0 || market_applicant(ctx, &ap) < 0)
+	if (market_applicant(ctx, &ap) < 0 || market_body(ctx, &r) < 0)
 		return -1;
 	if (!ap.registered)
 		return error_set(ctx->err, ERROR_NOT_FOUND, "NotRegistered", "You are not a registered applicant.");
@@ -449,7 +449,7 @@ static int post_queue_command(struct ctx *ctx)
 	int which = -1;
 	struct jw *w;
 
-	if (market_body(ctx, &r) < 0)
+	if (market_applicant(ctx, &ap) < 0 || market_body(ctx, &r) < 0)
 		return -1;
 	if (json_is_object(json_object_get(ctx->body, "command"))) {
 		jr_object(&r, "command", 0, &obj);
@@ -461,8 +461,6 @@ static int post_queue_command(struct ctx *ctx)
 		ctx->err->code = "UnknownCommand";
 		return -1;
 	}
-	if (market_applicant(ctx, &ap) < 0)
-		return -1;
 	if (!q)
 		return error_set(ctx->err, ERROR_NOT_FOUND, "NotFound", "No such queue.");
 	if (applicant_queue_run(ctx->core, ctx->req->arena, &ap, q, which == 1, &cmd, ctx->err) < 0) {
