@@ -151,6 +151,41 @@ Test(market_applicants, register_with_a_birth_date_only)
 		    " \"lastName\": \"Ek\", \"birthDate\": \"1950-06-30\"}");
 }
 
+/* The short forms of a personal number: the century is the latest possible, "+" a century earlier. */
+Test(market_applicants, personal_number_forms)
+{
+	static const struct {
+		const char *pn, *normal, *birth;
+	} ok[] = {
+		{ "900101-0017", "199001010017", "1990-01-01" },
+		{ "9001010017", "199001010017", "1990-01-01" },
+		{ "199001010017", "199001010017", "1990-01-01" },
+		{ "250101+0017", "192501010017", "1925-01-01" },
+	};
+	char body[512], email[64];
+	struct hresp *r;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(email, sizeof(email), "p%zu@example.se", i);
+		snprintf(body, sizeof(body), "{\"email\": \"%s\", \"password\": \"hemligt123\", \"firstName\": \"A\","
+			 " \"lastName\": \"B\", \"personalNumber\": \"%s\"}", email, ok[i].pn);
+		r = harness_request(h, "POST", "/v2/applicants", body);
+		cr_assert_eq(r->status, 201, "%s: %s", ok[i].pn, r->body);
+		cr_assert_str_eq(hresp_str(r, "personalNumber"), ok[i].normal);
+		cr_assert_str_eq(hresp_str(r, "birthDate"), ok[i].birth);
+		hresp_free(r);
+	}
+	/* 2025: too young; "+" with the long form; a separator elsewhere */
+	static const char *const bad[] = { "250101-0017", "19900101+0017", "9001-010017", "199001010017x" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(body, sizeof(body), "{\"email\": \"q%zu@example.se\", \"password\": \"hemligt123\", \"firstName\": \"A\","
+			 " \"lastName\": \"B\", \"personalNumber\": \"%s\"}", i, bad[i]);
+		r = harness_request(h, "POST", "/v2/applicants", body);
+		cr_assert_eq(r->status, 400, "%s: %s", bad[i], r->body);
+		hresp_free(r);
+	}
+}
+
 Test(market_applicants, register_bad_input)
 {
 	static const struct {

@@ -121,21 +121,24 @@ const struct applicant_block *applicant_block_for(const struct applicant *ap, co
 
 /*
  * A Swedish personal number: YYYYMMDDNNNN, YYYYMMDD-NNNN, YYMMDD-NNNN or YYMMDDNNNN (a
- * two-digit year is the latest year not after now's), a real date, Luhn over the last ten
- * digits. Normalised to 12 digits in out (13 bytes); its date into birth (11 bytes).
+ * two-digit year is the latest year not after now's; YYMMDD+NNNN a century before that), a
+ * real date, Luhn over the last ten digits. Normalised to 12 digits in out (13 bytes); its date into birth (11 bytes).
  */
 static int personal_number(struct str s, int64_t now, char out[13], char birth[11])
 {
 	char d[12];
 	size_t n = 0;
 	int sum = 0, y, m, day;
+	bool centenarian = false; /* YYMMDD+NNNN: born more than 100 years ago */
 
 	for (size_t i = 0; i < s.len; i++) {
 		if (s.ptr[i] >= '0' && s.ptr[i] <= '9') {
 			if (n == 12)
 				return -1;
 			d[n++] = s.ptr[i];
-		} else if (!((s.ptr[i] == '-' || s.ptr[i] == '+') && (i == s.len - 5))) {
+		} else if ((s.ptr[i] == '-' || s.ptr[i] == '+') && i == s.len - 5) {
+			centenarian = s.ptr[i] == '+';
+		} else {
 			return -1;
 		}
 	}
@@ -147,12 +150,14 @@ static int personal_number(struct str s, int64_t now, char out[13], char birth[1
 		century = cy / 100;
 		if (century * 100 + yy > cy)
 			century--;
+		if (centenarian)
+			century--;
 		memmove(d + 2, d, 10);
 		d[0] = (char)('0' + century / 10);
 		d[1] = (char)('0' + century % 10);
 		n = 12;
 	}
-	if (n != 12)
+	if (n != 12 || (centenarian && s.len != 11))
 		return -1;
 	snprintf(birth, 11, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
 	if (parse_date((struct str){ birth, 10 }, &y, &m, &day) < 0)
