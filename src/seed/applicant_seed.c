@@ -65,7 +65,8 @@ static void ascii_lower(const char *in, char *out, size_t cap)
 static void make_personal_number(int y, int m, int d, int serial, char out[13])
 {
 	int sum = 0;
-	snprintf(out, 13, "%04d%02d%02d%03d0", y, m, d, serial % 1000);
+	snprintf(out, 13, "%04u%02u%02u%03u0", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u,
+		 (unsigned)serial % 1000u);
 	for (int i = 0; i < 9; i++) {
 		int v = (out[2 + i] - '0') * (i % 2 == 0 ? 2 : 1);
 		sum += v > 9 ? v - 9 : v;

@@ -28,7 +28,7 @@
 struct applicant_seed_result {
 	int64_t applicants;
 	int64_t memberships;
-	char first_email[128]; /* the first applicant made, to sign in with */
+	char first_email[160]; /* the first applicant made, to sign in with */
 };
 
 /* password_hash: the argon2id hash every applicant gets (of APPLICANT_SEED_PASSWORD). */
