@@ -195,28 +195,56 @@ static bool base64url(struct str s)
 	return true;
 }
 
+/* {"completed": {"accessToken"[, "refreshToken"]}} (B.6, M-34) */
+static void write_completed(struct ctx *ctx, struct str token, struct str refresh)
+{
+	struct jw *w = ctx_json(ctx, 200);
+	jw_object_begin(w);
+	jw_key(w, "completed");
+	jw_object_begin(w);
+	jw_kv_str(w, "accessToken", token);
+	if (refresh.ptr)
+		jw_kv_str(w, "refreshToken", refresh);
+	jw_object_end(w);
+	jw_object_end(w);
+}
+
+/* The sign-in in progress: the login and whether a refresh token was asked for. */
+struct auth_state {
+	struct login login; /* first: its job is the pool job */
+	bool refresh;
+};
+
 static int post_auth(struct ctx *ctx)
 {
-	static const char *const methods[] = { "password", NULL };
+	static const char *const methods[] = { "password", "refreshToken", NULL };
 	static const char *const challenge_methods[] = { "S256", NULL };
-	struct login *l = ctx_async_state(ctx);
-	struct str token;
-	struct jw *w;
+	struct auth_state *st = ctx_async_state(ctx);
+	struct str token, refresh = STR_NULL;
 
-	if (!l) {
+	if (!st) {
 		struct login_input in;
 		struct jr r;
 		struct str challenge = STR_NULL, ignored;
-		int method, cm = -1, crc, cmrc;
-		bool refresh;
+		int method = 0, cm = -1, crc, cmrc;
+		bool want_refresh = false;
 
 		memset(&in, 0, sizeof(in));
 		if (market_body(ctx, &r) < 0)
 			return -1;
 		jr_enum(&r, "method", JR_REQUIRED, methods, &method);
+		if (method == 1) {
+			/* our refresh grant (decisions): key is the refresh token of an earlier sign-in */
+			if (jr_string(&r, "key", JR_REQUIRED, 1, JWT_MAX_LEN, &in.password) != JR_SET || error_failed(ctx->err))
+				return -1;
+			if (applicant_refresh(ctx->core, ctx->req->arena, in.password, &token, &refresh, ctx->err) < 0)
+				return -1;
+			write_completed(ctx, token, refresh);
+			return 0;
+		}
 		jr_string(&r, "identifier", JR_REQUIRED, 1, EMAIL_MAX_LEN, &in.username);
 		jr_string(&r, "key", JR_REQUIRED, 1, APPLICANT_PASSWORD_MAX, &in.password);
-		/* PKCE (B.6): checked where sent; only S256 (RFC 7636 forbids nothing, B.6 names S256) */
+		/* PKCE (B.6): checked where sent; S256 only */
 		crc = jr_string(&r, "codeChallenge", JR_NULLABLE, CHALLENGE_MIN, CHALLENGE_MAX, &challenge);
 		cmrc = jr_enum(&r, "codeChallengeMethod", JR_NULLABLE, challenge_methods, &cm);
 		if (crc == JR_SET && !base64url(challenge))
@@ -228,29 +256,25 @@ static int post_auth(struct ctx *ctx)
 		jr_string(&r, "returnAddress", JR_NULLABLE, 0, 2048, &ignored);
 		jr_string(&r, "nonce", JR_NULLABLE, 0, 256, &ignored);
 		jr_string(&r, "state", JR_NULLABLE, 0, 1024, &ignored);
-		jr_bool(&r, "requestRefreshToken", JR_NULLABLE, &refresh);
+		jr_bool(&r, "requestRefreshToken", JR_NULLABLE, &want_refresh);
 		if (error_failed(ctx->err))
 			return -1;
 		in.client_addr = ctx->req->client_addr;
 		in.applicant = true;
-		l = arena_calloc(ctx->req->arena, 1, sizeof(*l));
-		if (login_begin(ctx->core, ctx->req->arena, &in, l, ctx->err) < 0)
+		st = arena_calloc(ctx->req->arena, 1, sizeof(*st));
+		st->refresh = want_refresh;
+		if (login_begin(ctx->core, ctx->req->arena, &in, &st->login, ctx->err) < 0)
 			return -1;
-		return ctx_suspend(ctx, l, &l->job);
+		return ctx_suspend(ctx, st, &st->login.job);
 	}
-	if (applicant_sign_in_finish(ctx->core, ctx->req->arena, l, &token, ctx->err) < 0) {
+	if (applicant_sign_in_finish(ctx->core, ctx->req->arena, &st->login, &token, st->refresh ? &refresh : NULL,
+				     ctx->err) < 0) {
 		/* M-34: a failed sign-in is 401 without "completed" (the landlord login's 403 is HomeQ's) */
 		if (ctx->err->kind == ERROR_FORBIDDEN)
 			return error_set(ctx->err, ERROR_UNAUTHORIZED, "Unauthorized", "Wrong identifier or key.");
 		return -1;
 	}
-	w = ctx_json(ctx, 200);
-	jw_object_begin(w);
-	jw_key(w, "completed");
-	jw_object_begin(w);
-	jw_kv_str(w, "accessToken", token);
-	jw_object_end(w);
-	jw_object_end(w);
+	write_completed(ctx, token, refresh);
 	return 0;
 }
 

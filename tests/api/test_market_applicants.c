@@ -335,6 +335,67 @@ Test(market_applicants, logout_ends_the_token)
 	hresp_free(r);
 }
 
+Test(market_applicants, refresh_tokens)
+{
+	char tok[1024], refresh[1024], body[1400];
+	struct hresp *r;
+	json_t *completed;
+
+	register_ok(anna);
+	r = harness_request(h, "POST", "/v2/auth",
+			    "{\"method\": \"password\", \"identifier\": \"anna@example.se\", \"key\": \"hemligt123\"}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_null(json_object_get(json_object_get(r->json, "completed"), "refreshToken"), "only when asked: %s", r->body);
+	hresp_free(r);
+	r = harness_request(h, "POST", "/v2/auth",
+			    "{\"method\": \"password\", \"identifier\": \"anna@example.se\", \"key\": \"hemligt123\","
+			    " \"requestRefreshToken\": true}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	completed = json_object_get(r->json, "completed");
+	cr_assert(json_is_string(json_object_get(completed, "refreshToken")), "%s", r->body);
+	snprintf(tok, sizeof(tok), "%s", json_string_value(json_object_get(completed, "accessToken")));
+	snprintf(refresh, sizeof(refresh), "%s", json_string_value(json_object_get(completed, "refreshToken")));
+	hresp_free(r);
+	/* a refresh token is no credential, here or on the landlord API */
+	r = bearer("GET", "/v2/market/applicant/status", refresh, NULL);
+	expect_market(r, 401, "Unauthorized", NULL);
+	hresp_free(r);
+	r = bearer("GET", "/api/v1/company/", refresh, NULL);
+	cr_assert_eq(r->status, 401, "%s", r->body);
+	hresp_free(r);
+	/* it buys a new access token (and refresh token) */
+	snprintf(body, sizeof(body), "{\"method\": \"refreshToken\", \"key\": \"%s\"}", refresh);
+	r = harness_request(h, "POST", "/v2/auth", body);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	completed = json_object_get(r->json, "completed");
+	cr_assert(json_is_string(json_object_get(completed, "refreshToken")), "%s", r->body);
+	{
+		char fresh[1024];
+		struct hresp *s2;
+		snprintf(fresh, sizeof(fresh), "%s", json_string_value(json_object_get(completed, "accessToken")));
+		s2 = bearer("GET", "/v2/market/applicant/status", fresh, NULL);
+		cr_assert_eq(s2->status, 200, "%s", s2->body);
+		hresp_free(s2);
+	}
+	hresp_free(r);
+	/* an access token is not a refresh token */
+	snprintf(body, sizeof(body), "{\"method\": \"refreshToken\", \"key\": \"%s\"}", tok);
+	r = harness_request(h, "POST", "/v2/auth", body);
+	expect_market(r, 401, "Unauthorized", NULL);
+	hresp_free(r);
+	r = harness_request(h, "POST", "/v2/auth", "{\"method\": \"refreshToken\"}");
+	expect_market(r, 400, "BadRequest", "key");
+	hresp_free(r);
+	/* after a sign-out the refresh token is dead too */
+	r = bearer("POST", "/v2/auth/logout", tok, NULL);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	hresp_free(r);
+	snprintf(body, sizeof(body), "{\"method\": \"refreshToken\", \"key\": \"%s\"}", refresh);
+	r = harness_request(h, "POST", "/v2/auth", body);
+	expect_market(r, 401, "Unauthorized", NULL);
+	hresp_free(r);
+}
+
 Test(market_applicants, user_endpoints_need_a_token)
 {
 	static const char *const gets[] = { "/v2/market/applicant", "/v2/market/applicant/status",

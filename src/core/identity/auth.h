@@ -44,8 +44,14 @@ int auth_token(struct core *c, struct arena *a, struct str token, struct caller 
 /* A signed token for this user (landlord for employees, consumer for consumers, agent for operators). */
 struct str auth_issue(struct core *c, struct arena *a, const struct user *u);
 
-/* An applicant token (JWT_APPLICANT) for a consumer user, of its current sign-out generation. */
-struct str auth_issue_applicant(struct core *c, struct arena *a, const struct user *u, int64_t generation);
+/*
+ * An applicant token (JWT_APPLICANT, --token-ttl) for a consumer user, of its current sign-out
+ * generation; refresh: a refresh token instead (JWT_APPLICANT_REFRESH, AUTH_REFRESH_TTL), which
+ * no endpoint accepts as a credential (auth_token refuses it).
+ */
+#define AUTH_REFRESH_TTL (30 * 24 * 3600)
+struct str auth_issue_applicant(struct core *c, struct arena *a, const struct user *u, int64_t generation,
+				bool refresh);
 
 bool caller_has_right(const struct caller *who, const char *right);
 /* ERROR_FORBIDDEN "You need the right: <right>" when missing. */

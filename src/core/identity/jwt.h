@@ -25,7 +25,15 @@
  * applicant: a consumer signed in through the market dialect (POST /v2/auth); accepted on /v2/
  * only, so a market token never opens the landlord API (and a landlord token never /v2/).
  */
-enum jwt_type { JWT_LANDLORD, JWT_CONSUMER, JWT_CHECKIN, JWT_AGENT, JWT_APPLICANT, JWT_TYPE_COUNT };
+enum jwt_type {
+	JWT_LANDLORD,
+	JWT_CONSUMER,
+	JWT_CHECKIN,
+	JWT_AGENT,
+	JWT_APPLICANT,
+	JWT_APPLICANT_REFRESH, /* "applicant_refresh": only buys new applicant tokens (POST /v2/auth) */
+	JWT_TYPE_COUNT
+};
 
 struct jwt_claims {
 	enum jwt_type typ;
@@ -35,7 +43,7 @@ struct jwt_claims {
 	int64_t iat;
 	int64_t exp;
 	char personal_number[16]; /* checkin: the verified personal number */
-	int64_t generation;       /* applicant ("gen"): its sign-out generation; a sign-out ends older tokens */
+	int64_t generation;       /* applicant, applicant_refresh ("gen"): the sign-out generation */
 };
 
 enum jwt_status {

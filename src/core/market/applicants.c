@@ -333,7 +333,7 @@ int applicant_create_direct(struct core *c, struct arena *a, const struct applic
 /* ---- sign-in, sign-out, load ---- */
 
 int applicant_sign_in_finish(struct core *c, struct arena *a, struct login *l, struct str *token,
-			     struct error *err)
+			     struct str *refresh, struct error *err)
 {
 	struct caller who;
 	struct applicant_profile p;
@@ -349,7 +349,32 @@ int applicant_sign_in_finish(struct core *c, struct arena *a, struct login *l, s
 	} else {
 		return -1;
 	}
-	*token = auth_issue_applicant(c, a, &who.user, gen);
+	*token = auth_issue_applicant(c, a, &who.user, gen, false);
+	if (refresh)
+		*refresh = auth_issue_applicant(c, a, &who.user, gen, true);
+	return 0;
+}
+
+int applicant_refresh(struct core *c, struct arena *a, struct str refresh_token, struct str *token,
+		      struct str *refresh, struct error *err)
+{
+	struct jwt_claims cl;
+	struct applicant ap;
+
+	if (jwt_verify(c->secrets.jwt, refresh_token, core_now(), &cl) != JWT_OK || cl.typ != JWT_APPLICANT_REFRESH)
+		return error_set(err, ERROR_UNAUTHORIZED, "Unauthorized", "The refresh token is not valid.");
+	if (applicant_get(c, a, cl.sub, &ap, err) < 0) {
+		if (err->kind != ERROR_NOT_FOUND)
+			return -1;
+		error_forget(err);
+		return error_set(err, ERROR_UNAUTHORIZED, "Unauthorized", "The refresh token is not valid.");
+	}
+	if (cl.generation != (ap.registered ? ap.profile.token_generation : 0))
+		return error_set(err, ERROR_UNAUTHORIZED, "Unauthorized", "The refresh token is no longer valid (signed out).");
+	if (ap.registered)
+		IN_TRANSACTION(c, err, store_applicant_touch(c->store, ap.user.id, core_now(), err));
+	*token = auth_issue_applicant(c, a, &ap.user, cl.generation, false);
+	*refresh = auth_issue_applicant(c, a, &ap.user, cl.generation, true);
 	return 0;
 }
 

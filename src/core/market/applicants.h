@@ -89,9 +89,19 @@ int applicant_register_begin(struct core *c, struct arena *a, struct applicant_r
 int applicant_register_finish(struct core *c, struct arena *a, struct applicant_registration *r, int64_t *user_id,
 			      struct error *err);
 
-/* Sign-in: login_begin()/job/login_finish() with in->applicant set, then this issues the token. */
+/*
+ * Sign-in: login_begin()/job/login_finish() with in->applicant set, then this issues the token,
+ * and a refresh token when refresh is non-NULL.
+ */
 int applicant_sign_in_finish(struct core *c, struct arena *a, struct login *l, struct str *token,
-			     struct error *err);
+			     struct str *refresh, struct error *err);
+/*
+ * A refresh token (from a sign-in that asked for one) for a new access token and a new
+ * refresh token; ERROR_UNAUTHORIZED when it is not one, has expired, or was issued before a
+ * sign-out.
+ */
+int applicant_refresh(struct core *c, struct arena *a, struct str refresh_token, struct str *token,
+		      struct str *refresh, struct error *err);
 /* Sign-out: every token of the applicant issued so far stops working. */
 int applicant_sign_out(struct core *c, const struct caller *who, struct error *err);
 
