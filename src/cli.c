@@ -8,6 +8,7 @@
 
 #include "base/log.h"
 #include "seed/accounts_seed.h"
+#include "seed/applicant_seed.h"
 #include "core/accounts/accounts.h"
 #include "seed/demo_seed.h"
 #include "seed/inventory_seed.h"
@@ -17,6 +18,7 @@
 #include "core/identity/org.h"
 #include "core/identity/password.h"
 #include "core/identity/totp.h"
+#include "core/market/applicants.h"
 #include "base/json_write.h"
 #include "wiring/server.h"
 
@@ -25,6 +27,7 @@ struct cli_opts {
 	const char *right_profile, *email, *first_name, *last_name, *personal_number, *onoff;
 	const char *apartments, *listings;
 	const char *accounts, *events;
+	const char *applicants, *birth_date, *queues;
 };
 
 static const struct {
@@ -47,6 +50,9 @@ static const struct {
 	{ "--listings", offsetof(struct cli_opts, listings) },
 	{ "--accounts", offsetof(struct cli_opts, accounts) },
 	{ "--events", offsetof(struct cli_opts, events) },
+	{ "--applicants", offsetof(struct cli_opts, applicants) },
+	{ "--birth-date", offsetof(struct cli_opts, birth_date) },
+	{ "--queues", offsetof(struct cli_opts, queues) },
 };
 
 /* A "--flag" that is neither a command flag nor a configuration flag: say so, with the nearest known one. */
@@ -320,6 +326,85 @@ out:
 	return rc;
 }
 
+/*
+ * applicant create --email E --password P --first-name F --last-name L
+ *                  (--personal-number N | --birth-date YYYY-MM-DD) [--queues residential,parking]
+ * A market applicant (core/market/applicants.h), the queues joined today.
+ */
+static int cmd_applicant_create(const struct config *cfg, const struct cli_opts *o)
+{
+	struct env e;
+	char hash[PASSWORD_HASH_MAX], qbuf[256];
+	struct applicant_fields f;
+	const char *queues[APPLICANT_QUEUE_COUNT];
+	int64_t joined[APPLICANT_QUEUE_COUNT], id, now = (int64_t)time(NULL);
+	size_t nq = 0;
+	struct buf b;
+	struct jw w;
+	int rc = 1;
+
+	if (need(o->email, "--email") < 0 || need(o->password, "--password") < 0 ||
+	    need(o->first_name, "--first-name") < 0 || need(o->last_name, "--last-name") < 0)
+		return 2;
+	if (!o->personal_number && !o->birth_date) {
+		fprintf(stderr, "rentd: --personal-number or --birth-date is required\n");
+		return 2;
+	}
+	if (strlen(o->email) > 254 || strlen(o->first_name) > 100 || strlen(o->last_name) > 100 ||
+	    strlen(o->password) < APPLICANT_PASSWORD_MIN || strlen(o->password) > APPLICANT_PASSWORD_MAX) {
+		fprintf(stderr, "rentd: the e-mail has at most 254 characters, names 100, the password %d to %d\n",
+			APPLICANT_PASSWORD_MIN, APPLICANT_PASSWORD_MAX);
+		return 2;
+	}
+	if (o->queues) {
+		if (strlen(o->queues) >= sizeof(qbuf)) {
+			fprintf(stderr, "rentd: --queues is too long\n");
+			return 2;
+		}
+		snprintf(qbuf, sizeof(qbuf), "%s", o->queues);
+		for (char *save = NULL, *q = strtok_r(qbuf, ",", &save); q; q = strtok_r(NULL, ",", &save)) {
+			const struct queue_type *t = applicant_queue_type(str_from_cstr(q));
+			if (!t || nq == APPLICANT_QUEUE_COUNT) {
+				fprintf(stderr, "rentd: --queues takes residential, student, senior, youth, parking\n");
+				return 2;
+			}
+			queues[nq] = t->id;
+			joined[nq++] = now;
+		}
+	}
+	memset(&f, 0, sizeof(f));
+	f.email = str_from_cstr(o->email);
+	f.first_name = str_from_cstr(o->first_name);
+	f.last_name = str_from_cstr(o->last_name);
+	f.personal_number = o->personal_number ? str_from_cstr(o->personal_number) : STR_LIT("");
+	f.profile.birth_date = o->birth_date ? str_from_cstr(o->birth_date) : STR_LIT("");
+	f.profile.adults = 1;
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	if (hash_password(&e, o->password, hash) < 0)
+		goto out;
+	if (store_begin(e.store, &e.err) < 0 ||
+	    applicant_create_direct(e.core, e.arena, &f, str_from_cstr(hash), queues, joined, nq, &id, &e.err) < 0) {
+		store_rollback(e.store);
+		rc = fail(&e);
+		goto out;
+	}
+	if (store_commit(e.store, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	buf_init(&b, e.arena, 64);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_kv_int(&w, "applicant_id", id);
+	jw_object_end(&w);
+	print_json(&b);
+	rc = 0;
+out:
+	env_close(&e);
+	return rc;
+}
+
 /* employee password | totp | device-verification, and checkin-token: act on one user by name. */
 static int cmd_user(const struct config *cfg, const char *what, const struct cli_opts *o)
 {
@@ -542,6 +627,48 @@ out:
 	return rc;
 }
 
+/* seed --applicants N: market applicants with queue memberships (seed/applicant_seed.h). */
+static int cmd_seed_applicants(const struct config *cfg, const struct cli_opts *o)
+{
+	struct env e;
+	struct applicant_seed_result res;
+	char hash[PASSWORD_HASH_MAX];
+	int64_t n = 0;
+	struct timespec t0, t1;
+	struct buf b;
+	struct jw w;
+	int rc = 1;
+
+	if (parse_id(o->applicants, &n) < 0 || n > APPLICANT_SEED_MAX) {
+		fprintf(stderr, "rentd: --applicants takes 1 to %d\n", APPLICANT_SEED_MAX);
+		return 2;
+	}
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (hash_password(&e, APPLICANT_SEED_PASSWORD, hash) < 0)
+		goto out;
+	if (applicant_seed(e.core, n, str_from_cstr(hash), &res, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	buf_init(&b, e.arena, 256);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_kv_int(&w, "applicants", res.applicants);
+	jw_kv_int(&w, "queue_memberships", res.memberships);
+	jw_kv_cstr(&w, "first_email", res.first_email);
+	jw_kv_cstr(&w, "password", APPLICANT_SEED_PASSWORD);
+	jw_kv_double(&w, "seconds", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	jw_object_end(&w);
+	print_json(&b);
+	rc = 0;
+out:
+	env_close(&e);
+	return rc;
+}
+
 /* seed --listings N [--company ID]: generated listings with their cards (seed/listing_seed.h). */
 static int cmd_seed_listings(const struct config *cfg, const struct cli_opts *o)
 {
@@ -593,13 +720,15 @@ static int cmd_seed(const struct config *cfg, const struct cli_opts *o)
 	struct jw w;
 	int rc = 1;
 
+	if (o->applicants && !o->apartments && !o->listings)
+		return cmd_seed_applicants(cfg, o);
 	if (o->listings && !o->apartments)
 		return cmd_seed_listings(cfg, o);
 	if (!o->apartments && (o->accounts || o->events))
 		return cmd_seed_accounts(cfg, o);
 	if (!o->apartments) {
-		fprintf(stderr, "rentd: seed needs what to generate: --apartments N, --listings N, or --accounts N "
-				"[--events M] (see rentd --help)\n");
+		fprintf(stderr, "rentd: seed needs what to generate: --apartments N, --listings N, --applicants N, "
+				"or --accounts N [--events M] (see rentd --help)\n");
 		return 2;
 	}
 	if (parse_id(o->apartments, &n) < 0 || n > INVENTORY_SEED_MAX || (o->company && parse_id(o->company, &company) < 0)) {
@@ -662,6 +791,10 @@ static int seed_demo(struct env *e, struct cli_demo *out)
 		    org_agent_create(e->core, e->arena, str_from_cstr(demo_users[i].username), str_from_cstr(hash),
 				     STR_LIT("Demo Operator"), &id, &uuid, &e->err) < 0)
 			return -1;
+		for (size_t k = 0; demo_users[i].kind == DEMO_APPLICANT && k < demo_applicants_count; k++)
+			if (strcmp(demo_applicants[k].email, demo_users[i].username) == 0 &&
+			    demo_applicant_create(e->core, e->arena, k, str_from_cstr(hash), &e->err) < 0)
+				return -1;
 	}
 	out->created = true;
 	return demo_seed(e->core, e->arena, cc.company_id, &out->seeded, &e->err);
@@ -818,6 +951,11 @@ int cli_main(int argc, char **argv)
 		if (parse(argc, argv, 3, &o, &cfg) < 0)
 			return 2;
 		return cmd_agent_create(&cfg, &o);
+	}
+	if (strcmp(cmd, "applicant") == 0 && strcmp(sub, "create") == 0) {
+		if (parse(argc, argv, 3, &o, &cfg) < 0)
+			return 2;
+		return cmd_applicant_create(&cfg, &o);
 	}
 	if (strcmp(cmd, "employee") == 0 && strcmp(sub, "create") == 0) {
 		if (parse(argc, argv, 3, &o, &cfg) < 0)

@@ -13,6 +13,9 @@
  *   rentd invitations list
  *   rentd account remind-availabilities ACCOUNT_ID
  *   rentd seed --accounts N [--events M]
+ *   rentd seed --applicants N
+ *   rentd applicant create --email E --password P --first-name F --last-name L
+ *                          (--personal-number N | --birth-date D) [--queues Q,Q]
  *   rentd demo reset-passwords      new passwords for the demo's users (demo_seed.h)
  *
  * Each prints one JSON object on stdout. Database options (--database, …) are

@@ -55,6 +55,12 @@ static const char usage[] =
 	"             apartments of the company, generating apartments first when there are too few\n"
 	"  seed --accounts N [--events M]\n"
 	"             generate N landlord accounts (accounts API) and M outbox events spread over them\n"
+	"  seed --applicants N\n"
+	"             generate N market applicants with queue places joined over 15 years\n"
+	"             (password applicant-seed)\n"
+	"  applicant create --email E --password P --first-name F --last-name L\n"
+	"             (--personal-number N | --birth-date YYYY-MM-DD) [--queues residential,parking]\n"
+	"             create a market applicant, in the queues named (joined today)\n"
 	"  invitations list\n"
 	"             the pending invitation e-mails of landlord accounts, with their set-password links\n"
 	"  account remind-availabilities ACCOUNT_ID\n"
@@ -94,6 +100,10 @@ static const char usage_options[] =
 	"  --smtp-url URL              RENTD_SMTP_URL          smtp://[user:password@]host[:port] or smtps://…;\n"
 	"                                                      without it e-mails go to the log\n"
 	"  --smtp-from ADDRESS         RENTD_SMTP_FROM         sender of e-mails, default rentd@localhost\n"
+	"  --market-api-key KEY        RENTD_MARKET_API_KEY    the market portal key (X-Api-Key), named by\n"
+	"                                                      /assets/app-settings.json; default rentd-market\n"
+	"  --market-api-key-required on|off\n"
+	"                              RENTD_MARKET_API_KEY_REQUIRED  refuse /v2/ calls without it (401), default off\n"
 	"  --demo                                              serve: on an empty database, create the demo landlord;\n"
 	"                                                      print its users and next commands\n";
 

@@ -113,6 +113,8 @@ static void ctx_setup(struct app *app, struct ctx *ctx, struct request *req, str
 	ctx->err = err;
 }
 
+static void market_prefix(struct request *req);
+
 enum http_body_plan app_body_plan(struct app *app, struct request *req, uint64_t *limit)
 {
 	struct router_match m;
@@ -121,6 +123,7 @@ enum http_body_plan app_body_plan(struct app *app, struct request *req, uint64_t
 	struct ctx ctx;
 	const struct route *route;
 
+	market_prefix(req);
 	if (router_match(app->router, req->arena, req->method, req->path, &m) != ROUTER_FOUND)
 		return HTTP_BODY_MEMORY;
 	route = m.target;
@@ -152,6 +155,51 @@ enum dialect dialect_for_path(struct str path)
 			return DIALECT_ACCOUNTS;
 	}
 	return DIALECT_LANDLORD;
+}
+
+/* A path segment of a deployment prefix: 1–64 characters of [A-Za-z0-9_-]. */
+static size_t prefix_segment(struct str p, size_t at)
+{
+	size_t i = at;
+	while (i < p.len && i - at < 65) {
+		char c = p.ptr[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			break;
+		i++;
+	}
+	return i > at && i - at <= 64 && i < p.len && p.ptr[i] == '/' ? i - at : 0;
+}
+
+/*
+ * /{Env}/{Tenant}/PmApi/v2[/…] → /v2[/…] (decisions.md M-33: the deployed base URL of real
+ * Momentum tenants, "PmApi" and "v2" in any case), keeping Tenant in req->market_tenant.
+ */
+static void market_prefix(struct request *req)
+{
+	struct str p = req->path;
+	size_t env, tenant, at;
+	char *np;
+
+	if (p.len < 12 || p.ptr[0] != '/' || !(env = prefix_segment(p, 1)) ||
+	    !(tenant = prefix_segment(p, 2 + env)))
+		return;
+	at = 3 + env + tenant;
+	if (p.len < at + 8 || !str_case_eq((struct str){ p.ptr + at, 8 }, STR_LIT("PmApi/v2")) ||
+	    (p.len > at + 8 && p.ptr[at + 8] != '/'))
+		return;
+	req->market_tenant = (struct str){ p.ptr + 2 + env, tenant };
+	np = arena_alloc(req->arena, p.len - at - 6 + 4);
+	memcpy(np, "/v2", 3);
+	memcpy(np + 3, p.ptr + at + 8, p.len - at - 8);
+	np[p.len - at - 5] = '\0';
+	req->path = (struct str){ np, p.len - at - 5 };
+}
+
+/* decisions.md M-31: X-Api-Key is accepted everywhere and required only when configured. */
+static int market_api_key_ok(const struct app *app, const struct request *req)
+{
+	struct str k = request_header(req, "X-Api-Key");
+	return !app->cfg.market_api_key_required || (k.ptr && str_eq_cstr(k, app->cfg.market_api_key));
 }
 
 struct jw *ctx_json(struct ctx *ctx, int status)
@@ -198,6 +246,7 @@ int ctx_auth(struct ctx *ctx, enum auth_need need)
 {
 	struct str h = request_header(ctx->req, "Authorization");
 	struct str token;
+	bool market;
 
 	memset(&ctx->caller, 0, sizeof(ctx->caller));
 	if (!h.ptr || str_trim(h).len == 0) {
@@ -214,6 +263,15 @@ int ctx_auth(struct ctx *ctx, enum auth_need need)
 				 "The Authorization header must be 'JWT <token>' or 'Bearer <token>'.");
 	if (auth_token(ctx->core, ctx->req->arena, token, &ctx->caller, ctx->err) < 0)
 		return -1;
+	market = need == AUTH_APPLICANT || (ctx->route && ctx->route->dialect == DIALECT_MARKET);
+	if (market != (ctx->caller.kind == CALLER_APPLICANT)) {
+		memset(&ctx->caller, 0, sizeof(ctx->caller));
+		return error_set(ctx->err, ERROR_UNAUTHORIZED, "Unauthorized",
+				 market ? "The market API needs an applicant token (POST /v2/auth)."
+					: "Applicant tokens are accepted by the market API (/v2/) only.");
+	}
+	if (market)
+		return 0;
 	if (need == AUTH_ACCOUNTS) {
 		if (ctx->caller.kind != CALLER_EMPLOYEE && ctx->caller.kind != CALLER_AGENT)
 			return error_set(ctx->err, ERROR_FORBIDDEN, "PermissionDenied",
@@ -343,6 +401,10 @@ static int dispatch(struct app *app, struct ctx *ctx, enum dialect *dialect)
 	ctx->route = m.target;
 	ctx->params = m.params;
 	*dialect = ctx->route->dialect;
+	if (*dialect == DIALECT_MARKET && str_has_prefix(req->path, STR_LIT("/v2")) && !market_api_key_ok(app, req)) {
+		error_set(ctx->err, ERROR_UNAUTHORIZED, "Unauthorized", "This API needs the portal key in X-Api-Key.");
+		return APP_DONE;
+	}
 	if (query_parse(req->arena, req->query, &ctx->query, ctx->err) < 0)
 		return APP_DONE;
 	if ((ctx->route->flags & ROUTE_JSON) && read_json_body(ctx) < 0)
@@ -399,6 +461,7 @@ int app_handle(struct app *app, struct request *req, struct response *resp)
 	ctx_setup(app, &ctx, req, resp, &err);
 	if (!req->request_id.len)
 		req->request_id = request_id_for(req);
+	market_prefix(req);
 
 	/* a preflight on a public path is answered without a route (app/cors.h) */
 	if (!cors_preflight(app->cors, req, resp) && dispatch(app, &ctx, &dialect) == APP_SUSPENDED) {

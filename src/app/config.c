@@ -29,6 +29,7 @@ void config_defaults(struct config *c)
 	c->upload_limit = 2147483648ull; /* the video limit: uploads are spooled to disk, not memory */
 	c->job_workers = 1;
 	snprintf(c->smtp_from, sizeof(c->smtp_from), "rentd@localhost");
+	snprintf(c->market_api_key, sizeof(c->market_api_key), "rentd-market");
 }
 
 /* An e-mail address fit for an SMTP envelope and a header: local@domain, no spaces or brackets. */
@@ -182,6 +183,18 @@ static int set_option(struct config *c, const char *name, const char *v, char *m
 		if (strlen(v) >= sizeof(c->smtp_from) || plain_address(v) < 0)
 			goto bad;
 		snprintf(c->smtp_from, sizeof(c->smtp_from), "%s", v);
+	} else if (strcmp(name, "market-api-key") == 0) {
+		/* a header value: visible ASCII, no spaces */
+		if (!*v || strlen(v) >= sizeof(c->market_api_key))
+			goto bad;
+		for (const char *p = v; *p; p++)
+			if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 127)
+				goto bad;
+		snprintf(c->market_api_key, sizeof(c->market_api_key), "%s", v);
+	} else if (strcmp(name, "market-api-key-required") == 0) {
+		if (strcmp(v, "on") && strcmp(v, "off"))
+			goto bad;
+		c->market_api_key_required = strcmp(v, "on") == 0;
 	} else if (strcmp(name, "log-level") == 0) {
 		if (parse_level(v, &c->log_level) < 0)
 			goto bad;
@@ -218,6 +231,8 @@ static const struct {
 	{ "RENTD_JOB_WORKERS", "job-workers" },
 	{ "RENTD_SMTP_URL", "smtp-url" },
 	{ "RENTD_SMTP_FROM", "smtp-from" },
+	{ "RENTD_MARKET_API_KEY", "market-api-key" },
+	{ "RENTD_MARKET_API_KEY_REQUIRED", "market-api-key-required" },
 };
 
 /* Names people try for a flag that is called something else here. */

@@ -30,6 +30,12 @@ struct config {
 	unsigned job_workers;        /* background job threads of `serve` (0: none) */
 	char smtp_url[1024];         /* smtp://[user:pass@]host[:port] or smtps://…; "" = e-mails go to the log */
 	char smtp_from[256];         /* the sender address of e-mails */
+	/*
+	 * The market dialect's portal key (decisions.md M-31): /assets/app-settings.json names it
+	 * as xApiKey; with market_api_key_required a /v2/ call without it (X-Api-Key) is 401.
+	 */
+	char market_api_key[128];
+	int market_api_key_required;
 };
 
 void config_defaults(struct config *c);

@@ -115,8 +115,10 @@ static void render_landlord(const struct request *req, struct jw *w, const struc
 static void render_market(const struct request *req, struct jw *w, const struct error *err)
 {
 	jw_object_begin(w);
-	jw_kv_cstr(w, "code", err->code && err->kind != ERROR_INTERNAL ? err->code
-									   : default_code(DIALECT_MARKET, err->kind));
+	/* a parse error is M-28's BadRequest whatever the reader called it */
+	jw_kv_cstr(w, "code", err->code && err->kind != ERROR_INTERNAL && err->kind != ERROR_MALFORMED
+				      ? err->code
+				      : default_code(DIALECT_MARKET, err->kind));
 	jw_kv_cstr(w, "message", public_message(req, err));
 	if (err->nfields)
 		jw_kv_cstr(w, "field", err->fields[0].path[0] ? err->fields[0].path : "body");

@@ -52,6 +52,11 @@ struct request {
 	int reject_status;
 	const char *reject_reason;
 	struct str request_id;
+	/*
+	 * The market dialect's deployed prefix /{Env}/{Tenant}/PmApi/v2/… (decisions.md M-33): the
+	 * app serves it as /v2/… (path rewritten) and keeps the Tenant segment here; empty otherwise.
+	 */
+	struct str market_tenant;
 	struct str client_addr; /* textual peer address */
 	uint64_t start_ns;      /* monotonic clock at arrival */
 

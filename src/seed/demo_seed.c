@@ -19,6 +19,8 @@
 const struct demo_user demo_users[] = {
 	{ "admin@demo.rentd.local", "landlord admin (landlord API)", DEMO_LANDLORD },
 	{ "ops@demo.rentd.local", "operator agent (accounts API)", DEMO_AGENT },
+	{ "anna.lindqvist@demo.rentd.local", "applicant (market API, POST /v2/auth)", DEMO_APPLICANT },
+	{ "elias.nyberg@demo.rentd.local", "applicant, student (market API)", DEMO_APPLICANT },
 };
 const size_t demo_users_count = sizeof(demo_users) / sizeof(demo_users[0]);
 

@@ -18,9 +18,8 @@
  * sorting modes, requirement profiles for everyone, pets, seniors, students and youth,
  * short leases, access dates, quick apply, and two drafts that search does not show.
  *
- * The demo's people are in demo_users[]: the landlord admin and the accounts API's
- * operator today; applicants would be one more row each (`rentd demo reset-passwords`
- * walks the table).
+ * The demo's people are in demo_users[]: the landlord admin, the accounts API's operator
+ * and two market applicants (`rentd demo reset-passwords` walks the table).
  */
 #ifndef RENTD_DEMO_SEED_H
 #define RENTD_DEMO_SEED_H
@@ -29,7 +28,8 @@
 
 #define DEMO_COMPANY_NAME "Demo Fastigheter AB"
 
-enum demo_user_kind { DEMO_LANDLORD, DEMO_AGENT };
+/* DEMO_APPLICANT: a market applicant (seed/applicant_seed.h demo_applicants[], same e-mail) */
+enum demo_user_kind { DEMO_LANDLORD, DEMO_AGENT, DEMO_APPLICANT };
 
 struct demo_user {
 	const char *username;

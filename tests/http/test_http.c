@@ -631,3 +631,28 @@ Test(http, abandoned_heads_free_their_place)
 	exchange_str("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", &a);
 	cr_assert_eq(a.status, 200, "after 60 abandoned heads: %d after %.2f s: %.200s", a.status, a.seconds, a.raw);
 }
+
+/*
+ * Clients of the market API offer an upgrade to cleartext HTTP/2 (`Connection: Upgrade,
+ * HTTP2-Settings`, `Upgrade: h2c`, issue 14): the offer is ignored and answered in HTTP/1.1,
+ * never 101, on the deployed prefix too.
+ */
+Test(http, h2c_upgrade_offer_is_answered_in_http11)
+{
+	struct answer a;
+
+	server_start(NULL);
+	exchange_str("GET /assets/app-settings.json HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings, close\r\n"
+		     "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n",
+		     &a);
+	cr_assert_eq(a.status, 200, "%s", a.raw);
+	cr_assert(strncmp(a.raw, "HTTP/1.1 200", 12) == 0, "%s", a.raw);
+	cr_assert_null(strcasestr(a.raw, "\r\nUpgrade:"), "%s", a.raw);
+	cr_assert_not_null(strstr(a.body, "\"xApiKey\""), "%s", a.raw);
+	exchange_str("GET /Prod/Demo/PmApi/v2/market/applicant HTTP/1.1\r\nHost: x\r\n"
+		     "Connection: Upgrade, HTTP2-Settings, close\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n",
+		     &a);
+	cr_assert_eq(a.status, 401, "no token: the market's 401, in HTTP/1.1: %s", a.raw);
+	cr_assert(strncmp(a.raw, "HTTP/1.1 401", 12) == 0, "%s", a.raw);
+	cr_assert_not_null(strstr(a.body, "\"code\""), "%s", a.raw);
+}

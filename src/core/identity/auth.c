@@ -37,7 +37,7 @@ int auth_token(struct core *c, struct arena *a, struct str token, struct caller 
 	case JWT_EXPIRED:
 		return unauthorized(err, "Signature of the token is expired");
 	}
-	if (cl.typ == JWT_CHECKIN)
+	if (cl.typ == JWT_CHECKIN || cl.typ == JWT_APPLICANT_REFRESH)
 		return unauthorized(err, "The token needs to be a landlord token");
 	if (store_user_get(c->store, a, cl.sub, &out->user, err) < 0) {
 		if (err->kind == ERROR_NOT_FOUND)
@@ -51,10 +51,11 @@ int auth_token(struct core *c, struct arena *a, struct str token, struct caller 
 		out->token = token;
 		return 0;
 	}
-	if (cl.typ == JWT_CONSUMER) {
+	out->token_generation = cl.generation;
+	if (cl.typ == JWT_CONSUMER || cl.typ == JWT_APPLICANT) {
 		if (out->user.kind != USER_CONSUMER)
 			return unauthorized(err, "User specified in the token was not found");
-		out->kind = CALLER_CONSUMER;
+		out->kind = cl.typ == JWT_APPLICANT ? CALLER_APPLICANT : CALLER_CONSUMER;
 		out->token = token;
 		return 0;
 	}
@@ -85,6 +86,19 @@ struct str auth_issue(struct core *c, struct arena *a, const struct user *u)
 	cl.office = u->root_office_id;
 	cl.iat = core_now();
 	cl.exp = cl.iat + c->token_ttl;
+	return jwt_sign(a, c->secrets.jwt, &cl);
+}
+
+struct str auth_issue_applicant(struct core *c, struct arena *a, const struct user *u, int64_t generation,
+				bool refresh)
+{
+	struct jwt_claims cl;
+	memset(&cl, 0, sizeof(cl));
+	cl.typ = refresh ? JWT_APPLICANT_REFRESH : JWT_APPLICANT;
+	cl.sub = u->id;
+	cl.generation = generation;
+	cl.iat = core_now();
+	cl.exp = cl.iat + (refresh ? AUTH_REFRESH_TTL : c->token_ttl);
 	return jwt_sign(a, c->secrets.jwt, &cl);
 }
 

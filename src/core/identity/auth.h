@@ -20,12 +20,15 @@
 
 /* CALLER_AGENT: the marketplace operator's staff (users of kind operator, "agents" in the
  * accounts dialect); only the accounts dialect accepts them (ctx_auth, AUTH_ACCOUNTS). */
-enum caller_kind { CALLER_ANONYMOUS, CALLER_EMPLOYEE, CALLER_CONSUMER, CALLER_AGENT };
+/* CALLER_APPLICANT: a consumer signed in through the market dialect (an applicant token);
+ * only /v2/ routes accept it (ctx_auth, AUTH_APPLICANT). */
+enum caller_kind { CALLER_ANONYMOUS, CALLER_EMPLOYEE, CALLER_CONSUMER, CALLER_AGENT, CALLER_APPLICANT };
 
 struct caller {
 	enum caller_kind kind;
 	struct user user;
 	struct str token;
+	int64_t token_generation; /* applicant: the token's sign-out generation (core/market/applicants.h) */
 	struct str *rights; /* employee: the rights of its right profile */
 	size_t nrights;
 	int64_t right_profile_id;
@@ -40,6 +43,15 @@ int auth_token(struct core *c, struct arena *a, struct str token, struct caller 
 
 /* A signed token for this user (landlord for employees, consumer for consumers, agent for operators). */
 struct str auth_issue(struct core *c, struct arena *a, const struct user *u);
+
+/*
+ * An applicant token (JWT_APPLICANT, --token-ttl) for a consumer user, of its current sign-out
+ * generation; refresh: a refresh token instead (JWT_APPLICANT_REFRESH, AUTH_REFRESH_TTL), which
+ * no endpoint accepts as a credential (auth_token refuses it).
+ */
+#define AUTH_REFRESH_TTL (30 * 24 * 3600)
+struct str auth_issue_applicant(struct core *c, struct arena *a, const struct user *u, int64_t generation,
+				bool refresh);
 
 bool caller_has_right(const struct caller *who, const char *right);
 /* ERROR_FORBIDDEN "You need the right: <right>" when missing. */

@@ -7,7 +7,8 @@
 #include "base/buf.h"
 #include "base/json_write.h"
 
-static const char *const type_names[JWT_TYPE_COUNT] = { "landlord", "consumer", "checkin", "agent" };
+static const char *const type_names[JWT_TYPE_COUNT] = { "landlord", "consumer", "checkin", "agent", "applicant",
+								      "applicant_refresh" };
 static const char header_b64[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"; /* {"alg":"HS256","typ":"JWT"} */
 
 const char *jwt_type_name(enum jwt_type t)
@@ -36,6 +37,8 @@ struct str jwt_sign(struct arena *a, const uint8_t key[JWT_KEY_BYTES], const str
 	jw_kv_int(&w, "sub", c->sub);
 	if (c->typ == JWT_CHECKIN) {
 		jw_kv_cstr(&w, "personal_number", c->personal_number);
+	} else if (c->typ == JWT_APPLICANT || c->typ == JWT_APPLICANT_REFRESH) {
+		jw_kv_int(&w, "gen", c->generation);
 	} else if (c->typ != JWT_AGENT) {
 		jw_kv_int(&w, "company", c->company);
 		jw_kv_int(&w, "office", c->office);
@@ -161,6 +164,9 @@ enum jwt_status jwt_verify(const uint8_t key[JWT_KEY_BYTES], struct str token, i
 		    json_string_length(v) >= sizeof(out->personal_number))
 			goto out;
 		memcpy(out->personal_number, json_string_value(v), json_string_length(v) + 1);
+	} else if (out->typ == JWT_APPLICANT || out->typ == JWT_APPLICANT_REFRESH) {
+		if (claim_int(payload, "gen", &out->generation) < 0)
+			goto out;
 	} else if (out->typ != JWT_AGENT && (claim_int(payload, "company", &out->company) < 0 ||
 		   claim_int(payload, "office", &out->office) < 0)) {
 		goto out;

@@ -5,7 +5,7 @@
  * "none") is refused before any signature work, so a token cannot choose how it is
  * checked. Every claim rentd relies on is required: typ, sub, company, office, iat,
  * exp (checkin tokens carry personal_number instead of company and office; agent
- * tokens carry neither).
+ * tokens carry neither; applicant tokens carry gen instead).
  * Parsing is strict: exactly three base64url parts without padding, JSON objects
  * in each, integers where integers are due.
  */
@@ -20,8 +20,20 @@
 #define JWT_KEY_BYTES 32
 #define JWT_MAX_LEN 4096
 
-/* agent: the operator's staff (the accounts dialect's agents); it carries no company or office */
-enum jwt_type { JWT_LANDLORD, JWT_CONSUMER, JWT_CHECKIN, JWT_AGENT, JWT_TYPE_COUNT };
+/*
+ * agent: the operator's staff (the accounts dialect's agents); it carries no company or office.
+ * applicant: a consumer signed in through the market dialect (POST /v2/auth); accepted on /v2/
+ * only, so a market token never opens the landlord API (and a landlord token never /v2/).
+ */
+enum jwt_type {
+	JWT_LANDLORD,
+	JWT_CONSUMER,
+	JWT_CHECKIN,
+	JWT_AGENT,
+	JWT_APPLICANT,
+	JWT_APPLICANT_REFRESH, /* "applicant_refresh": only buys new applicant tokens (POST /v2/auth) */
+	JWT_TYPE_COUNT
+};
 
 struct jwt_claims {
 	enum jwt_type typ;
@@ -31,6 +43,7 @@ struct jwt_claims {
 	int64_t iat;
 	int64_t exp;
 	char personal_number[16]; /* checkin: the verified personal number */
+	int64_t generation;       /* applicant, applicant_refresh ("gen"): the sign-out generation */
 };
 
 enum jwt_status {

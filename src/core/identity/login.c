@@ -55,6 +55,7 @@ int login_begin(struct core *c, struct arena *a, const struct login_input *in, s
 	l->in.checkin_token = in->checkin_token.ptr
 		? (struct str){ arena_strdup_str(a, in->checkin_token), in->checkin_token.len } : STR_NULL;
 	l->in.client_addr = in->client_addr;
+	l->in.applicant = in->applicant;
 	if (!in->username.ptr || in->username.len == 0)
 		return error_set(err, ERROR_PRECONDITION, "UsernameMissing", "Please provide a username.");
 	if (!in->password.ptr || in->password.len == 0)
@@ -65,8 +66,12 @@ int login_begin(struct core *c, struct arena *a, const struct login_input *in, s
 		return -1;
 	if (store_user_get_by_username(c->store, a, in->username, &l->user, err) == 0) {
 		/* employees and the operator's agents (a disabled agent cannot log in) */
-		l->user_found = (l->user.kind == USER_EMPLOYEE || (l->user.kind == USER_OPERATOR && l->user.joined)) &&
-				l->user.password_hash.len > 0;
+		if (in->applicant)
+			l->user_found = l->user.kind == USER_CONSUMER && l->user.password_hash.len > 0;
+		else
+			l->user_found = (l->user.kind == USER_EMPLOYEE ||
+					 (l->user.kind == USER_OPERATOR && l->user.joined)) &&
+					l->user.password_hash.len > 0;
 	} else if (err->kind == ERROR_NOT_FOUND) {
 		error_forget(err);
 	} else {
@@ -176,6 +181,13 @@ int login_finish(struct core *c, struct arena *a, struct login *l, struct caller
 	}
 	if (store_commit(c->store, err) < 0)
 		return -1;
+	if (l->in.applicant) {
+		memset(out, 0, sizeof(*out));
+		out->kind = CALLER_APPLICANT;
+		out->user = l->user;
+		*token = STR_NULL;
+		return 0;
+	}
 	*token = auth_issue(c, a, &l->user);
 	return auth_token(c, a, *token, out, err);
 }

@@ -31,6 +31,12 @@ struct login_input {
 	struct str device_token;
 	struct str checkin_token;
 	struct str client_addr;
+	/*
+	 * The market dialect's sign-in (core/market/applicants.h): consumers log in instead of
+	 * employees and agents, and login_finish() leaves the token to the caller (*token empty,
+	 * out->user the consumer), which issues an applicant token of its sign-out generation.
+	 */
+	bool applicant;
 };
 
 struct login {

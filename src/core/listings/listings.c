@@ -70,6 +70,11 @@ static int64_t stockholm_offset(int64_t t)
 	return 3600;
 }
 
+int64_t listings_stockholm_offset(int64_t t)
+{
+	return stockholm_offset(t);
+}
+
 void listings_day_of(int64_t t, char out[11])
 {
 	int y, m, d;

@@ -1,0 +1,135 @@
+/*
+ * market.c — the market dialect's shared writers (market.h) and GET /assets/app-settings.json.
+ */
+#include "dialects/market.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/listings/listings.h"
+#include "dialects/dialects.h"
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+void market_f1(struct jw *w, int64_t ms, bool with_offset)
+{
+	char buf[48];
+	if (with_offset) {
+		int64_t off = listings_stockholm_offset(floor_div(ms, 1000));
+		snprintf(buf, sizeof(buf), "/Date(%lld+%02lld%02lld)/", (long long)ms, (long long)(off / 3600),
+			 (long long)(off % 3600 / 60));
+	} else {
+		snprintf(buf, sizeof(buf), "/Date(%lld)/", (long long)ms);
+	}
+	jw_cstr(w, buf);
+}
+
+/* Stockholm local civil time of t (seconds) and its offset. */
+static void local_tm(int64_t secs, struct tm *tm, int64_t *off)
+{
+	time_t t;
+	*off = listings_stockholm_offset(secs);
+	t = (time_t)(secs + *off);
+	gmtime_r(&t, tm);
+}
+
+void market_f2_text(int64_t ms, char *buf, size_t cap)
+{
+	int64_t secs = floor_div(ms, 1000), frac = ms - secs * 1000, off;
+	struct tm tm;
+	char f[8] = "";
+	size_t n;
+
+	local_tm(secs, &tm, &off);
+	if (frac) {
+		snprintf(f, sizeof(f), ".%03lld", (long long)frac);
+		n = strlen(f);
+		while (n > 1 && f[n - 1] == '0')
+			f[--n] = '\0';
+	}
+	snprintf(buf, cap, "%04d-%02d-%02dT%02d:%02d:%02d%s+%02lld:%02lld", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, f, (long long)(off / 3600), (long long)(off % 3600 / 60));
+}
+
+void market_f3_text(int64_t secs, char *buf, size_t cap)
+{
+	struct tm tm;
+	int64_t off;
+	local_tm(secs, &tm, &off);
+	snprintf(buf, cap, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min);
+}
+
+void market_f2(struct jw *w, int64_t ms)
+{
+	char buf[48];
+	market_f2_text(ms, buf, sizeof(buf));
+	jw_cstr(w, buf);
+}
+
+void market_f3(struct jw *w, int64_t secs)
+{
+	char buf[32];
+	market_f3_text(secs, buf, sizeof(buf));
+	jw_cstr(w, buf);
+}
+
+void market_id(struct jw *w, int64_t id)
+{
+	char buf[24];
+	snprintf(buf, sizeof(buf), "%lld", (long long)id);
+	jw_cstr(w, buf);
+}
+
+void market_decimal4(struct jw *w, double v)
+{
+	char buf[64];
+	int n = snprintf(buf, sizeof(buf), "%.4f", v);
+	if (n <= 0 || (size_t)n >= sizeof(buf) || strchr(buf, 'n') || strchr(buf, 'i')) {
+		jw_null(w); /* NaN or infinity: not a JSON number */
+		return;
+	}
+	jw_raw(w, (struct str){ buf, (size_t)n });
+}
+
+int market_applicant(struct ctx *ctx, struct applicant *ap)
+{
+	if (ctx_auth(ctx, AUTH_APPLICANT) < 0)
+		return -1;
+	return applicant_load(ctx->core, ctx->req->arena, &ctx->caller, ap, ctx->err);
+}
+
+int market_body(struct ctx *ctx, struct jr *r)
+{
+	if (!ctx->body || !json_is_object(ctx->body))
+		return error_field(ctx->err, "", RULE_TYPE, "the body must be a JSON object");
+	*r = jr_root(ctx->err, ctx->body);
+	return 0;
+}
+
+/*
+ * GET /assets/app-settings.json — the portal's bootstrap file (decisions.md M-33, momentum.md
+ * B.1): clients read apiBaseUrl and xApiKey from it, then call {apiBaseUrl}v2/… with the key.
+ */
+static int get_app_settings(struct ctx *ctx)
+{
+	const struct config *cfg = app_config(ctx->app);
+	struct jw *w = ctx_json(ctx, 200);
+
+	jw_object_begin(w);
+	jw_kv_cstr(w, "apiBaseUrl", arena_printf(ctx->req->arena, "%s/", cfg->public_url));
+	jw_kv_cstr(w, "xApiKey", cfg->market_api_key);
+	jw_kv_cstr(w, "appInstanceId", "rentd");
+	jw_kv_cstr(w, "appVersion", RENTD_VERSION);
+	jw_object_end(w);
+	return 0;
+}
+
+const struct route market_routes[] = {
+	{ HTTP_GET, "/assets/app-settings.json", get_app_settings, DIALECT_MARKET, 0 },
+};
+const size_t market_routes_count = sizeof(market_routes) / sizeof(market_routes[0]);

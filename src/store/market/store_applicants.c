@@ -1,0 +1,216 @@
+/* Applicant profiles, queue memberships and blocks (store_applicants.h). */
+#include "store/market/store_applicants.h"
+
+#include "store/store_internal.h"
+
+#define PROFILE_COLUMNS                                                                                    \
+	"user_id, birth_date, gross_income, income_source, occupation, co_applicant_name,"                 \
+	" co_applicant_birth_date, co_applicant_income, adults, children, accommodation, pets, smoking," \
+	" last_active_at, token_generation, created_at, updated_at"
+
+static const char sql_insert[] = "INSERT INTO applicant_profiles(" PROFILE_COLUMNS ")"
+				 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+static const char sql_get[] = "SELECT " PROFILE_COLUMNS " FROM applicant_profiles WHERE user_id = ?1";
+static const char sql_update[] =
+	"UPDATE applicant_profiles SET birth_date = ?2, gross_income = ?3, income_source = ?4, occupation = ?5,"
+	" co_applicant_name = ?6, co_applicant_birth_date = ?7, co_applicant_income = ?8, adults = ?9,"
+	" children = ?10, accommodation = ?11, pets = ?12, smoking = ?13, last_active_at = ?14, updated_at = ?15"
+	" WHERE user_id = ?1";
+static const char sql_touch[] = "UPDATE applicant_profiles SET last_active_at = ?2 WHERE user_id = ?1";
+static const char sql_sign_out[] =
+	"UPDATE applicant_profiles SET token_generation = token_generation + 1, last_active_at = ?2 WHERE user_id = ?1";
+
+static void bind_editable(struct db_stmt *st, const struct applicant_profile *p)
+{
+	db_bind_int(st, 1, p->user_id);
+	db_bind_text(st, 2, p->birth_date.ptr ? p->birth_date : STR_LIT(""));
+	db_bind_int(st, 3, p->gross_income);
+	db_bind_text(st, 4, p->income_source.ptr ? p->income_source : STR_LIT(""));
+	db_bind_text(st, 5, p->occupation.ptr ? p->occupation : STR_LIT(""));
+	db_bind_text(st, 6, p->co_applicant_name.ptr ? p->co_applicant_name : STR_LIT(""));
+	db_bind_text(st, 7, p->co_applicant_birth_date.ptr ? p->co_applicant_birth_date : STR_LIT(""));
+	db_bind_int(st, 8, p->co_applicant_income);
+	db_bind_int(st, 9, p->adults);
+	db_bind_int(st, 10, p->children);
+	db_bind_text(st, 11, p->accommodation.ptr ? p->accommodation : STR_LIT(""));
+	db_bind_int(st, 12, p->pets);
+	db_bind_int(st, 13, p->smoking);
+}
+
+int store_applicant_insert(struct store *s, const struct applicant_profile *p, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_insert, err);
+	if (!st)
+		return -1;
+	bind_editable(st, p);
+	db_bind_int(st, 14, p->last_active_at);
+	db_bind_int(st, 15, p->token_generation);
+	db_bind_int(st, 16, p->created_at);
+	db_bind_int(st, 17, p->updated_at);
+	return stmt_exec(st, err);
+}
+
+static void read_profile(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct applicant_profile *p = row;
+	p->user_id = db_col_int(st, 0);
+	p->birth_date = col_str(st, 1, a);
+	p->gross_income = db_col_int(st, 2);
+	p->income_source = col_str(st, 3, a);
+	p->occupation = col_str(st, 4, a);
+	p->co_applicant_name = col_str(st, 5, a);
+	p->co_applicant_birth_date = col_str(st, 6, a);
+	p->co_applicant_income = db_col_int(st, 7);
+	p->adults = db_col_int(st, 8);
+	p->children = db_col_int(st, 9);
+	p->accommodation = col_str(st, 10, a);
+	p->pets = db_col_int(st, 11) != 0;
+	p->smoking = db_col_int(st, 12) != 0;
+	p->last_active_at = db_col_int(st, 13);
+	p->token_generation = db_col_int(st, 14);
+	p->created_at = db_col_int(st, 15);
+	p->updated_at = db_col_int(st, 16);
+}
+
+int store_applicant_get(struct store *s, struct arena *a, int64_t user_id, struct applicant_profile *out,
+			struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_get, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, user_id);
+	return stmt_one(st, a, read_profile, out, "applicant", err);
+}
+
+int store_applicant_update(struct store *s, const struct applicant_profile *p, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_update, err);
+	if (!st)
+		return -1;
+	bind_editable(st, p);
+	db_bind_int(st, 14, p->last_active_at);
+	db_bind_int(st, 15, p->updated_at);
+	return stmt_exec(st, err);
+}
+
+static int update_two(struct store *s, const char *sql, int64_t user_id, int64_t v, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, v);
+	return stmt_exec(st, err);
+}
+
+int store_applicant_touch(struct store *s, int64_t user_id, int64_t now, struct error *err)
+{
+	return update_two(s, sql_touch, user_id, now, err);
+}
+
+int store_applicant_sign_out(struct store *s, int64_t user_id, int64_t now, struct error *err)
+{
+	return update_two(s, sql_sign_out, user_id, now, err);
+}
+
+/* ---- queues ---- */
+
+static const char sql_memberships[] =
+	"SELECT id, user_id, queue_type, joined_at FROM queue_memberships"
+	" WHERE user_id = ?1 AND left_at IS NULL ORDER BY queue_type";
+static const char sql_join[] =
+	"INSERT INTO queue_memberships(user_id, queue_type, joined_at) VALUES (?1, ?2, ?3) RETURNING id";
+static const char sql_leave[] =
+	"UPDATE queue_memberships SET left_at = ?3 WHERE user_id = ?1 AND queue_type = ?2 AND left_at IS NULL";
+
+static void read_membership(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct queue_membership *m = row;
+	m->id = db_col_int(st, 0);
+	m->user_id = db_col_int(st, 1);
+	m->queue_type = col_str(st, 2, a);
+	m->joined_at = db_col_int(st, 3);
+}
+
+int store_queue_memberships(struct store *s, struct arena *a, int64_t user_id, struct queue_membership **out,
+			    size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_memberships, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, user_id);
+	return stmt_collect(st, a, sizeof(**out), read_membership, (void **)out, n, err);
+}
+
+int store_queue_join(struct store *s, int64_t user_id, struct str queue_type, int64_t joined_at, int64_t *id,
+		     struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_join, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, queue_type);
+	db_bind_int(st, 3, joined_at);
+	return stmt_insert_id(st, id, err);
+}
+
+int store_queue_leave(struct store *s, int64_t user_id, struct str queue_type, int64_t now, bool *left,
+		      struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_leave, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, queue_type);
+	db_bind_int(st, 3, now);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	*left = store_changes(s) > 0;
+	return 0;
+}
+
+/* ---- blocks ---- */
+
+static const char sql_block_insert[] =
+	"INSERT INTO applicant_blocks(user_id, queue_type, display_name, description, blocked_until, created_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id";
+static const char sql_blocks_active[] =
+	"SELECT id, user_id, queue_type, display_name, description, blocked_until FROM applicant_blocks"
+	" WHERE user_id = ?1 AND blocked_until > ?2 ORDER BY blocked_until DESC, id";
+
+int store_block_insert(struct store *s, const struct applicant_block *b, int64_t now, int64_t *id,
+		       struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_block_insert, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, b->user_id);
+	db_bind_text(st, 2, b->queue_type);
+	db_bind_text(st, 3, b->display_name);
+	db_bind_text(st, 4, b->description.ptr ? b->description : STR_LIT(""));
+	db_bind_int(st, 5, b->blocked_until);
+	db_bind_int(st, 6, now);
+	return stmt_insert_id(st, id, err);
+}
+
+static void read_block(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct applicant_block *b = row;
+	b->id = db_col_int(st, 0);
+	b->user_id = db_col_int(st, 1);
+	b->queue_type = col_str(st, 2, a);
+	b->display_name = col_str(st, 3, a);
+	b->description = col_str(st, 4, a);
+	b->blocked_until = db_col_int(st, 5);
+}
+
+int store_blocks_active(struct store *s, struct arena *a, int64_t user_id, int64_t now,
+			struct applicant_block **out, size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_blocks_active, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, now);
+	return stmt_collect(st, a, sizeof(**out), read_block, (void **)out, n, err);
+}
