@@ -25,10 +25,7 @@
 
 #include "base/arena.h"
 #include "base/str.h"
-
-/* The longest request target (path and query) rentd reads; longer ones get 414. */
-#define HEAD_MAX_TARGET 8192
-#define HEAD_TARGET_TOO_LONG "the request target is longer than 8192 bytes"
+#include "http/framing.h"
 
 /* What gate_head_scan() found in the bytes it was shown. */
 enum gate_scan {
@@ -51,7 +48,7 @@ struct gate_verdict {
  * hold of a head: its bytes plus GATE_FIELD_COST per header field (the record it keeps
  * in the connection's pool). A head that cannot end within it is refused now.
  */
-#define GATE_FIELD_COST 64
+#define GATE_FIELD_COST FRAME_FIELD_COST
 enum gate_scan gate_head_scan(const char *p, size_t n, size_t budget, struct gate_verdict *v);
 
 struct gate;
