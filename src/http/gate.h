@@ -14,8 +14,9 @@
  *
  * The gate also owns the connection limit and the per-address cap for a connection's
  * whole life: gate_conn_closed() is called when the connection ends, wherever it ended.
- * Only the first request of a connection passes the gate; later ones on a kept-alive
- * connection are read by libmicrohttpd alone (docs/ARCHITECTURE.md says what that leaves).
+ * Only the first request of a connection passes the gate; what libmicrohttpd reads after
+ * it goes through the stream guard (http/stream_guard.h), with the same scanner
+ * (http/framing.h).
  */
 #ifndef RENTD_HTTP_GATE_H
 #define RENTD_HTTP_GATE_H
