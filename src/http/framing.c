@@ -425,6 +425,49 @@ static int chunk_byte(struct frame *f, unsigned char c)
 	}
 }
 
+/*
+ * How many of the next bytes head_byte() would only count: those of a target, or of a
+ * field name or value that is neither Content-Length nor Transfer-Encoding, up to a line
+ * end, a colon, a control character or the budget (those bytes, and the rest, go one at a
+ * time).
+ */
+static size_t run(struct frame *f, const char *p, size_t n)
+{
+	size_t j = 0, room;
+
+	if (f->cr)
+		return 0;
+	if (f->state == F_TARGET) {
+		room = f->budget - f->bytes;
+		if (n > room)
+			n = room;
+		while (j < n && (unsigned char)p[j] > 0x20 && p[j] != 0x7f)
+			j++;
+		if (f->target_len < sizeof(f->target))
+			memcpy(f->target + f->target_len, p,
+			       j < sizeof(f->target) - f->target_len ? j : sizeof(f->target) - f->target_len);
+		f->target_len += j;
+		return j;
+	}
+	if (f->state == F_FIELD_NAME && f->line_kind == 0) { /* a name that is not one of the two */
+		room = f->budget - (f->bytes + f->fields * FRAME_FIELD_COST);
+		if (n > room)
+			n = room;
+		while (j < n && p[j] != ':' && p[j] != '\r' && p[j] != '\n')
+			j++;
+		f->name_len += j;
+		return j;
+	}
+	if ((f->state == F_FIELD_VALUE && f->line_kind == 0) || f->state == F_FIELD_FOLDED) {
+		room = f->budget - (f->bytes + f->fields * FRAME_FIELD_COST);
+		if (n > room)
+			n = room;
+		while (j < n && p[j] != '\r' && p[j] != '\n')
+			j++;
+	}
+	return j;
+}
+
 size_t frame_scan(struct frame *f, const char *p, size_t n)
 {
 	size_t i = 0;
@@ -468,9 +511,17 @@ size_t frame_scan(struct frame *f, const char *p, size_t n)
 		case F_TRAILER_VALUE:
 			rc = trailer_byte(f, (unsigned char)p[i]);
 			break;
-		default:
+		default: {
+			size_t j = run(f, p + i, n - i);
+			if (j) { /* bytes head_byte() would only count (and keep) */
+				f->bytes += j;
+				f->pos += j;
+				i += j;
+				continue;
+			}
 			rc = head_byte(f, (unsigned char)p[i]);
 			break;
+		}
 		}
 		if (rc < 0)
 			return i;
