@@ -14,139 +14,32 @@
 #include "base/log.h"
 #include "http/request.h"
 
-/* ---- the head scan: a pure function of the bytes (fuzz/fuzz_http_head.c) ---- */
+/* ---- the head scan: http/framing.h's scanner over the stream's first head ---- */
 
-static enum gate_scan refuse(struct gate_verdict *v, int status, const char *reason)
-{
-	v->status = status;
-	v->reason = reason;
-	return GATE_REFUSE;
-}
-
-/* RFC 9112 §3: method SP request-target SP HTTP-version, each part where MHD would look. */
-static enum gate_scan scan_request_line(const char *p, size_t n, struct gate_verdict *v)
-{
-	const char *sp1 = memchr(p, ' ', n), *sp2, *ver;
-	size_t vlen;
-
-	if (!sp1 || sp1 == p)
-		return refuse(v, 400, "the request line is malformed (method, target, HTTP version)");
-	for (const char *c = p; c < sp1; c++)
-		if (!http_is_tchar((unsigned char)*c))
-			return refuse(v, 400, "the request method is not a token");
-	v->method = (struct str){ p, (size_t)(sp1 - p) };
-	sp2 = memchr(sp1 + 1, ' ', n - (size_t)(sp1 + 1 - p));
-	if (!sp2 || sp2 == sp1 + 1)
-		return refuse(v, 400, "the request line is malformed (method, target, HTTP version)");
-	for (const char *c = sp1 + 1; c < sp2; c++)
-		if ((unsigned char)*c <= 0x20 || *c == 0x7f)
-			return refuse(v, 400, "the request target contains a control character");
-	v->target = (struct str){ sp1 + 1, (size_t)(sp2 - sp1 - 1) };
-	ver = sp2 + 1;
-	vlen = n - (size_t)(ver - p);
-	/* HTTP-version = "HTTP" "/" DIGIT "." DIGIT, case-sensitive (RFC 9112 §2.3) */
-	if (vlen != 8 || memcmp(ver, "HTTP/", 5) != 0 || ver[5] < '0' || ver[5] > '9' || ver[6] != '.' ||
-	    ver[7] < '0' || ver[7] > '9')
-		return refuse(v, 400, "the request line's HTTP version is malformed");
-	/* HTTP/1.x with x > 1 is answered as 1.1, as RFC 9110 §2.5 asks */
-	if (ver[5] != '1')
-		return refuse(v, 505, "the HTTP version is not supported: rentd speaks HTTP/1.0 and HTTP/1.1");
-	return GATE_PASS;
-}
-
-/*
- * Content-Length = 1*DIGIT (RFC 9110 §8.6) after the whitespace that follows the colon.
- * Whitespace after the digits is refused too: libmicrohttpd does not trim it and would
- * answer its own 400. Returns 0, -1 when it is not a number, -2 when it is beyond 64 bits.
- */
-static int content_length_check(struct str value)
-{
-	int64_t n;
-
-	while (value.len && (value.ptr[0] == ' ' || value.ptr[0] == '\t')) {
-		value.ptr++;
-		value.len--;
-	}
-	if (!value.len)
-		return -1;
-	for (size_t i = 0; i < value.len; i++)
-		if (value.ptr[i] < '0' || value.ptr[i] > '9')
-			return -1;
-	while (value.len > 1 && value.ptr[0] == '0') { /* 007 is 7 here, unlike str_to_int64() */
-		value.ptr++;
-		value.len--;
-	}
-	return str_to_int64(value, &n) == 0 ? 0 : -2; /* digits alone: only too many fail */
-}
-
-#define HEAD_TOO_LARGE "the request head is too large (about 15 KiB at most, 64 bytes less for each header field)"
-
-/*
- * The cost of what has been seen (its bytes plus GATE_FIELD_COST per complete field)
- * only grows as bytes arrive, so a head is refused as soon as it is over the budget and
- * a head that passes was never over it: the verdict does not depend on how it trickled.
- */
 enum gate_scan gate_head_scan(const char *p, size_t n, size_t budget, struct gate_verdict *v)
 {
-	size_t i = 0, fields = 0;
-	const char *lf;
-	enum gate_scan rc;
+	struct frame f;
+	const char *m;
+	size_t done;
 
 	memset(v, 0, sizeof(*v));
-	/* RFC 9112 §2.2: empty lines before the request line are ignored (MHD does so too) */
-	while (i < n && (p[i] == '\r' || p[i] == '\n'))
-		i++;
-	lf = memchr(p + i, '\n', n - i);
-	if (!lf)
-		return n > budget ? refuse(v, 414, HEAD_TARGET_TOO_LONG) : GATE_MORE;
-	{
-		size_t len = (size_t)(lf - (p + i));
-		if (len && p[i + len - 1] == '\r')
-			len--;
-		if (memchr(p + i, '\r', len))
-			return refuse(v, 400, "the request head contains a bare CR");
-		rc = scan_request_line(p + i, len, v);
-		if (rc != GATE_PASS)
-			return rc;
+	frame_init(&f, budget);
+	done = frame_scan(&f, p, n);
+	if (f.event == FRAME_NONE)
+		return GATE_MORE;
+	/* a passed head's request line is whole; a refused one's as far as it was read */
+	if (f.event == FRAME_HEAD || frame_method(&f, &m))
+		v->method = (struct str){ p + f.method_off, f.method_len };
+	if (f.event == FRAME_HEAD || frame_target(&f, &m))
+		v->target = (struct str){ p + f.target_off, f.target_len };
+	if (f.event == FRAME_HEAD) {
+		v->head_len = done;
+		return GATE_PASS;
 	}
-	i = (size_t)(lf - p) + 1;
-	for (;;) {
-		size_t len;
-		const char *line = p + i, *colon;
-
-		lf = memchr(line, '\n', n - i);
-		if (!lf)
-			break;
-		len = (size_t)(lf - line);
-		if (len && line[len - 1] == '\r')
-			len--;
-		if (memchr(line, '\r', len))
-			return refuse(v, 400, "the request head contains a bare CR");
-		i = (size_t)(lf - p) + 1;
-		if (len == 0) {
-			if (i + fields * GATE_FIELD_COST > budget)
-				return refuse(v, 431, HEAD_TOO_LARGE);
-			v->head_len = i;
-			return v->too_large ? refuse(v, 413, "the Content-Length is beyond 64 bits") : GATE_PASS;
-		}
-		if (line[0] != ' ' && line[0] != '\t') /* obsolete folding: head_check() refuses it */
-			fields++;
-		if (i + fields * GATE_FIELD_COST > budget)
-			return refuse(v, 431, HEAD_TOO_LARGE);
-		if (line[0] == ' ' || line[0] == '\t')
-			continue;
-		colon = memchr(line, ':', len);
-		if (!colon)
-			return refuse(v, 400, "a header line has no colon");
-		if ((size_t)(colon - line) == 14 && str_case_eq((struct str){ line, 14 }, STR_LIT("Content-Length"))) {
-			int cl = content_length_check((struct str){ colon + 1, len - (size_t)(colon + 1 - line) });
-			if (cl == -1)
-				return refuse(v, 400, "the Content-Length header is not a number");
-			if (cl == -2)
-				v->too_large = 1; /* refused once the head is read: a later fault may be the reason */
-		}
-	}
-	return n + fields * GATE_FIELD_COST > budget ? refuse(v, 431, HEAD_TOO_LARGE) : GATE_MORE;
+	v->status = f.status;
+	v->reason = f.reason;
+	v->too_large = f.too_large;
+	return GATE_REFUSE;
 }
 
 /* ---- the gate's thread: accept, hold, pass or answer ---- */

@@ -14,8 +14,9 @@
  *
  * The gate also owns the connection limit and the per-address cap for a connection's
  * whole life: gate_conn_closed() is called when the connection ends, wherever it ended.
- * Only the first request of a connection passes the gate; later ones on a kept-alive
- * connection are read by libmicrohttpd alone (docs/ARCHITECTURE.md says what that leaves).
+ * Only the first request of a connection passes the gate; what libmicrohttpd reads after
+ * it goes through the stream guard (http/stream_guard.h), with the same scanner
+ * (http/framing.h).
  */
 #ifndef RENTD_HTTP_GATE_H
 #define RENTD_HTTP_GATE_H
@@ -25,10 +26,7 @@
 
 #include "base/arena.h"
 #include "base/str.h"
-
-/* The longest request target (path and query) rentd reads; longer ones get 414. */
-#define HEAD_MAX_TARGET 8192
-#define HEAD_TARGET_TOO_LONG "the request target is longer than 8192 bytes"
+#include "http/framing.h"
 
 /* What gate_head_scan() found in the bytes it was shown. */
 enum gate_scan {
@@ -51,7 +49,7 @@ struct gate_verdict {
  * hold of a head: its bytes plus GATE_FIELD_COST per header field (the record it keeps
  * in the connection's pool). A head that cannot end within it is refused now.
  */
-#define GATE_FIELD_COST 64
+#define GATE_FIELD_COST FRAME_FIELD_COST
 enum gate_scan gate_head_scan(const char *p, size_t n, size_t budget, struct gate_verdict *v);
 
 struct gate;

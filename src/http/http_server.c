@@ -19,6 +19,7 @@
 
 #include "base/log.h"
 #include "http/gate.h"
+#include "http/stream_guard.h"
 
 struct http_server {
 	struct MHD_Daemon *daemon;
@@ -34,6 +35,7 @@ struct http_server {
 	atomic_int draining;
 	uint64_t head_timeout_ns; /* a new connection's first request head */
 	uint64_t idle_timeout_ns; /* the next head on a kept-alive connection */
+	size_t head_budget;       /* the gate's, and the stream guard's */
 	/* every open connection, for the watchdog that enforces the head deadlines */
 	pthread_mutex_t conns_lock;
 	pthread_cond_t watchdog_wake;
@@ -53,6 +55,7 @@ struct http_conn {
 	struct http_conn *prev, *next;
 	struct http_req *current; /* begun by on_uri, not yet completed */
 	MHD_socket fd;
+	uint64_t requests; /* begun so far: the next one's index in the stream (http/stream_guard.h) */
 	struct sockaddr_storage addr; /* the client's, to give its place under the limits back */
 	/*
 	 * Monotonic ns by which the request head must be complete; 0 while a head is not
@@ -75,6 +78,13 @@ struct http_req {
 	uint64_t limit;   /* this request's body limit */
 	int spool_fd;     /* HTTP_BODY_SPOOL: the open spool file, else -1 */
 	int refused;      /* answered from the headers: the body stays unread */
+	uint64_t index;   /* of the request on its connection, from 0 */
+	/* stands for a head the stream guard refused: answered with its fault */
+	int stream_fault;
+	int fault_status;
+	const char *fault_reason;
+	int fault_too_large;
+	struct str fault_method;
 };
 
 /* How much of an over-limit chunked body is drained to be able to answer 413. */
@@ -135,6 +145,37 @@ static void mhd_logger(void *cls, const char *fmt, va_list ap)
 	log_warn("http: %s", msg);
 }
 
+/*
+ * A request for the stream guard's fault path, in the place of a head it refused: the
+ * request is the refused one (its method and target as far as they were read), answered
+ * with the fault. Only the guard's own stand-in matches the path and the request's index.
+ */
+static void stream_fault_take(struct http_req *hr)
+{
+	struct stream_fault sf;
+	const char *path = stream_guard_fault_path();
+	struct arena *a = hr->req.arena;
+	const char *q;
+
+	if (!str_eq(hr->req.path, str_from_cstr(path)) || hr->req.query.len ||
+	    !stream_guard_fault(hr->hc->fd, &sf) || sf.in_body || sf.message != hr->index)
+		return;
+	hr->stream_fault = 1;
+	hr->fault_status = sf.status;
+	hr->fault_reason = sf.reason;
+	hr->fault_too_large = sf.too_large;
+	hr->fault_method = (struct str){ arena_strndup(a, sf.method, sf.method_len), sf.method_len };
+	q = sf.target_len ? memchr(sf.target, '?', sf.target_len) : NULL;
+	if (q) {
+		size_t plen = (size_t)(q - sf.target);
+		hr->req.path = (struct str){ arena_strndup(a, sf.target, plen), plen };
+		hr->req.query = (struct str){ arena_strndup(a, q + 1, sf.target_len - plen - 1),
+					      sf.target_len - plen - 1 };
+	} else {
+		hr->req.path = (struct str){ arena_strndup(a, sf.target, sf.target_len), sf.target_len };
+	}
+}
+
 /* Called first for every request with the raw URI: the only place MHD shows the query undecoded. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
@@ -171,8 +212,11 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		hr->req.query = STR_LIT("");
 	}
 	hr->hc = ci ? ci->socket_context : NULL;
-	if (hr->hc)
+	if (hr->hc) {
 		hr->hc->current = hr;
+		hr->index = hr->hc->requests++;
+		stream_fault_take(hr);
+	}
 	atomic_fetch_add(&s->in_flight, 1);
 	return hr;
 }
@@ -290,6 +334,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 	if (hc->next)
 		hc->next->prev = hc->prev;
 	pthread_mutex_unlock(&s->conns_lock);
+	stream_guard_release(hc->fd); /* before libmicrohttpd closes it, and the number is given out again */
 	if (hc->current) {
 		log_warn("http: a request dropped by libmicrohttpd without completion is released");
 		hc->current->hc = NULL;
@@ -542,6 +587,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		hr->started = 1;
 		if (hr->hc)
 			atomic_store(&hr->hc->head_deadline, 0); /* the head is in: the idle timeout rules */
+		if (hr->stream_fault) { /* the head it stands for, refused as the gate refuses a first one */
+			hr->req.method_name = hr->fault_method;
+			hr->req.method = http_method_parse(hr->req.method_name);
+			client_address(c, &hr->req);
+			buf_init(&hr->body, hr->req.arena, 0);
+			if (hr->fault_too_large) {
+				hr->req.body_too_large = 1;
+			} else {
+				hr->req.reject_status = hr->fault_status;
+				hr->req.reject_reason = hr->fault_reason;
+			}
+			hr->refused = 1;
+			return answer(s, c, hr);
+		}
 		hr->req.method_name = (struct str){ arena_strndup(hr->req.arena, method, strlen(method)),
 						    strlen(method) };
 		hr->req.method = http_method_parse(hr->req.method_name);
@@ -611,6 +670,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (hr->answered)
 		return MHD_YES;
+	if (hr->hc) { /* a chunk the stream guard refused ended this body early: answered, not handled */
+		struct stream_fault sf;
+		if (stream_guard_fault(hr->hc->fd, &sf) && sf.in_body && sf.message == hr->index) {
+			hr->req.reject_status = sf.status;
+			hr->req.reject_reason = sf.reason;
+			hr->refused = 1;
+		}
+	}
 	return answer(s, c, hr);
 }
 
@@ -620,10 +687,14 @@ static int gate_pass(void *arg, int fd, const struct sockaddr *addr, socklen_t a
 	struct http_server *s = arg;
 
 	started_here = 0;
+	stream_guard_register(fd, s->head_budget); /* before libmicrohttpd reads a byte of it */
 	if (MHD_add_connection(s->daemon, fd, addr, addrlen) == MHD_YES)
 		return 0;
 	log_warn("http: libmicrohttpd refused a connection: %s", strerror(errno));
-	return started_here ? 0 : -1;
+	if (started_here)
+		return 0; /* reported closed: released there */
+	stream_guard_release(fd);
+	return -1;
 }
 
 /*
@@ -794,6 +865,7 @@ int http_server_start(const struct http_server_options *opt, http_handler handle
 	go.connection_limit = opt->connection_limit;
 	go.per_ip_limit = opt->per_ip_connection_limit;
 	go.head_budget = opt->connection_memory > 2048 ? opt->connection_memory - 1024 : 1024;
+	s->head_budget = go.head_budget;
 	go.pass = gate_pass;
 	go.answer = gate_answer;
 	go.arg = s;

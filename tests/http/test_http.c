@@ -656,3 +656,243 @@ Test(http, h2c_upgrade_offer_is_answered_in_http11)
 	cr_assert(strncmp(a.raw, "HTTP/1.1 401", 12) == 0, "%s", a.raw);
 	cr_assert_not_null(strstr(a.body, "\"code\""), "%s", a.raw);
 }
+
+/*
+ * Finding 8 beyond the first head: the same faults on a kept-alive connection's later
+ * requests, pipelined or not, and a malformed chunk in a chunked body, are JSON too
+ * (http/stream_guard.h): libmicrohttpd answered them with its HTML page.
+ */
+
+/* Reads one answer (its head and Content-Length bytes of body) from a connection kept open. */
+static void read_one(int fd, struct answer *a)
+{
+	double t0 = now_s();
+	const char *cl;
+
+	memset(a, 0, sizeof(*a));
+	while (a->len < sizeof(a->raw) - 1 && now_s() - t0 < 5) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		ssize_t n;
+		const char *end = strstr(a->raw, "\r\n\r\n");
+		cl = strcasestr(a->raw, "\r\nContent-Length:");
+		if (end && cl && cl < end && a->len >= (size_t)(end + 4 - a->raw) + strtoul(cl + 17, NULL, 10))
+			break;
+		if (poll(&p, 1, 100) != 1)
+			continue;
+		n = recv(fd, a->raw + a->len, sizeof(a->raw) - 1 - a->len, 0);
+		if (n <= 0) {
+			a->eof = 1;
+			break;
+		}
+		a->len += (size_t)n;
+		a->raw[a->len] = '\0';
+	}
+	if (sscanf(a->raw, "HTTP/1.1 %d", &a->status) != 1)
+		a->status = 0;
+	a->body = strstr(a->raw, "\r\n\r\n");
+	a->body = a->body ? a->body + 4 : "";
+}
+
+/* The answers after the first one in a (whose length its Content-Length gives), into b. */
+static void after_first(const struct answer *a, struct answer *b)
+{
+	const char *end = strstr(a->raw, "\r\n\r\n"), *cl = strcasestr(a->raw, "\r\nContent-Length:");
+	size_t skip;
+
+	memset(b, 0, sizeof(*b));
+	cr_assert(end && cl && cl < end, "no first answer: %.300s", a->raw);
+	skip = (size_t)(end + 4 - a->raw) + strtoul(cl + 17, NULL, 10);
+	cr_assert(skip <= a->len, "the first answer is cut: %.300s", a->raw);
+	b->len = a->len - skip;
+	memcpy(b->raw, a->raw + skip, b->len);
+	b->raw[b->len] = '\0';
+	b->eof = a->eof;
+	b->seconds = a->seconds;
+	if (sscanf(b->raw, "HTTP/1.1 %d", &b->status) != 1)
+		b->status = 0;
+	b->body = strstr(b->raw, "\r\n\r\n");
+	b->body = b->body ? b->body + 4 : "";
+}
+
+/* Stops the server; nothing in its log from a sanitizer (the ASan build runs these too). */
+static void stop_clean(void)
+{
+	char *log = server_stop();
+	cr_assert_null(strstr(log, "Sanitizer"), "%.4000s", log);
+	cr_assert_null(strstr(log, "runtime error"), "%.4000s", log);
+	free(log);
+}
+
+static const char healthz[] = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+
+/* req after an answered request on one connection; then after one in the same send. */
+static void later_request(const char *req, size_t len, struct answer *kept, struct answer *piped)
+{
+	static char both[65536];
+	struct answer first, a;
+	int fd = connect_from(1);
+	double t0;
+
+	send_all(fd, healthz, sizeof(healthz) - 1);
+	read_one(fd, &first);
+	cr_assert_eq(first.status, 200, "%s", first.raw);
+	cr_assert(!first.eof);
+	t0 = now_s();
+	memset(kept, 0, sizeof(*kept));
+	send_all(fd, req, len);
+	read_all(fd, kept, 5, t0);
+	close(fd);
+
+	cr_assert(sizeof(healthz) - 1 + len <= sizeof(both));
+	memcpy(both, healthz, sizeof(healthz) - 1);
+	memcpy(both + sizeof(healthz) - 1, req, len);
+	exchange(both, sizeof(healthz) - 1 + len, &a, 5);
+	cr_assert_eq(a.status, 200, "the pipelined first request: %.300s", a.raw);
+	after_first(&a, piped);
+}
+
+struct fault_case {
+	const char *req;
+	int status;
+	const char *error, *words;
+};
+
+static const struct fault_case head_faults[] = {
+	{ "GET /healthz HTTP/2.0\r\nHost: x\r\n\r\n", 505, "ParseError", "HTTP version is not supported" },
+	{ "GET /healthz HTTP/x\r\nHost: x\r\n\r\n", 400, "ParseError", "HTTP version is malformed" },
+	{ "GET /healthz\r\nHost: x\r\n\r\n", 400, "ParseError", "request line is malformed" },
+	{ "G(T /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 400, "ParseError", "method is not a token" },
+	{ "GET /healthz HTTP/1.1\r\nHost: x\r\nNoColonHere\r\n\r\n", 400, "ParseError", "header line has no colon" },
+	{ "GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n", 400, "ParseError", "bare CR" },
+	{ "POST /api/v1/login/ HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", 400, "ParseError",
+	  "Content-Length header is not a number" },
+	{ "POST /api/v1/login/ HTTP/1.1\r\nHost: x\r\nContent-Length: 2 \r\n\r\n{}", 400, "ParseError",
+	  "Content-Length header is not a number" },
+	{ "POST /api/v1/login/ HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n", 413,
+	  "PayloadTooLarge", "request body is larger than" },
+	/* framing head_check() refuses (libmicrohttpd read these without a page of its own) */
+	{ "POST /api/v1/login/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 2\r\n\r\n{}",
+	  400, "ParseError", "both Content-Length and Transfer-Encoding" },
+	{ "POST /api/v1/login/ HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n{}", 400, "ParseError",
+	  "only transfer coding accepted is chunked" },
+};
+
+Test(http, later_head_faults_are_json)
+{
+	struct answer kept, piped;
+
+	server_start(NULL);
+	for (size_t i = 0; i < sizeof(head_faults) / sizeof(head_faults[0]); i++) {
+		const struct fault_case *c = &head_faults[i];
+		later_request(c->req, strlen(c->req), &kept, &piped);
+		expect_refusal(&kept, c->status, c->error, c->words, c->req);
+		expect_refusal(&piped, c->status, c->error, c->words, c->req);
+		cr_assert_null(strstr(piped.body, "\r\n"), "one answer for the fault: %s", piped.raw);
+	}
+	/* the refused head's dialect: a market path gets the market shape */
+	later_request("GET /v2/objects HTTP/2.0\r\nHost: x\r\n\r\n", 37, &kept, &piped);
+	expect_json_error(&kept, 505, "HTTP/2.0 on /v2/, kept alive");
+	expect_json_error(&piped, 505, "HTTP/2.0 on /v2/, pipelined");
+	cr_assert_null(strstr(kept.body, "\"correlation_id\""), "not the market shape: %s", kept.body);
+	stop_clean();
+}
+
+Test(http, later_heads_beyond_the_pool_are_json)
+{
+	static char req[40000];
+	struct answer kept, piped;
+	size_t n;
+
+	server_start(NULL);
+	n = long_target_request(req, sizeof(req), "GET /", 20000);
+	later_request(req, n, &kept, &piped);
+	expect_refusal(&kept, 414, "ParseError", "request target is longer than 8192 bytes", "a long target, kept alive");
+	expect_refusal(&piped, 414, "ParseError", "request target is longer than 8192 bytes", "a long target, pipelined");
+	n = (size_t)snprintf(req, sizeof(req), "GET /healthz HTTP/1.1\r\nHost: x\r\n");
+	for (int i = 0; n < 20000; i++) {
+		n += (size_t)snprintf(req + n, sizeof(req) - n, "X-Big-%d: ", i);
+		memset(req + n, 'v', 3000);
+		n += 3000;
+		n += (size_t)snprintf(req + n, sizeof(req) - n, "\r\n");
+	}
+	n += (size_t)snprintf(req + n, sizeof(req) - n, "\r\n");
+	later_request(req, n, &kept, &piped);
+	expect_refusal(&kept, 431, "ParseError", "request head is too large", "a large head, kept alive");
+	expect_refusal(&piped, 431, "ParseError", "request head is too large", "a large head, pipelined");
+	stop_clean();
+}
+
+#define CHUNKED_HEAD                                                                                               \
+	"POST /api/v2/tokens/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"                          \
+	"Transfer-Encoding: chunked\r\n\r\n"
+
+static const struct fault_case chunk_faults[] = {
+	{ CHUNKED_HEAD "zz\r\n{}\r\n0\r\n\r\n", 400, "ParseError", "chunked body is malformed" },
+	{ CHUNKED_HEAD "\r\n{}\r\n0\r\n\r\n", 400, "ParseError", "chunked body is malformed" },
+	{ CHUNKED_HEAD "2 \r\n{}\r\n0\r\n\r\n", 400, "ParseError", "chunked body is malformed" },
+	{ CHUNKED_HEAD "2\n{}\r\n0\r\n\r\n", 400, "ParseError", "chunked body is malformed" },
+	{ CHUNKED_HEAD "2\r\n{}XY\r\n0\r\n\r\n", 400, "ParseError", "not followed by CRLF" },
+	{ CHUNKED_HEAD "1\r\n{\r\n1\r\n}\n0\r\n\r\n", 400, "ParseError", "not followed by CRLF" },
+	{ CHUNKED_HEAD "10000000000000002\r\n{}\r\n0\r\n\r\n", 400, "ParseError", "more than 15 hex digits" },
+	{ CHUNKED_HEAD "2\r\n{}\r\n0\r\nNoColon\r\n\r\n", 400, "ParseError", "trailer line has no colon" },
+	{ CHUNKED_HEAD "2\r\n{}\r\n0\r\nX-A: a\rb\r\n\r\n", 400, "ParseError", "bare CR" },
+};
+
+Test(http, malformed_chunks_are_json)
+{
+	struct answer first, kept, piped;
+
+	server_start(NULL);
+	for (size_t i = 0; i < sizeof(chunk_faults) / sizeof(chunk_faults[0]); i++) {
+		const struct fault_case *c = &chunk_faults[i];
+		exchange_str(c->req, &first);
+		expect_refusal(&first, c->status, c->error, c->words, c->req);
+		cr_assert_null(strstr(first.body, "\r\n"), "one answer for the fault: %s", first.raw);
+		later_request(c->req, strlen(c->req), &kept, &piped);
+		expect_refusal(&kept, c->status, c->error, c->words, c->req);
+		expect_refusal(&piped, c->status, c->error, c->words, c->req);
+	}
+	stop_clean();
+}
+
+/* What the guard lets through: chunked bodies with extensions and trailers, bodies, heads in pieces. */
+Test(http, guard_passes_what_is_well_framed)
+{
+	static const char chunked[] = CHUNKED_HEAD "1;name=value\r\n{\r\n1\r\n}\r\n0\r\nX-Trailer: t\r\n\r\n";
+	static const char sized[] = "POST /api/v2/tokens/ HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+				    "Content-Length: 2\r\n\r\n{}";
+	struct answer kept, piped;
+	int fd;
+	double t0;
+
+	server_start(NULL);
+	for (int twice = 0; twice < 2; twice++) {
+		const char *req = twice ? sized : chunked;
+		later_request(req, strlen(req), &kept, &piped);
+		cr_assert(kept.status >= 200 && kept.status < 500 && kept.status != 400 && !kept.eof,
+			  "a well-framed body, kept alive: %.300s", kept.raw);
+		cr_assert(piped.status == kept.status, "the same body, pipelined: %.300s", piped.raw);
+	}
+	/* a second head and a chunked body in pieces, then a third request on the connection */
+	fd = connect_from(1);
+	t0 = now_s();
+	memset(&kept, 0, sizeof(kept));
+	send_all(fd, healthz, sizeof(healthz) - 1);
+	for (size_t i = 0; i < sizeof(chunked) - 1; i += 7) {
+		send_all(fd, chunked + i, sizeof(chunked) - 1 - i < 7 ? sizeof(chunked) - 1 - i : 7);
+		usleep(5 * 1000);
+	}
+	send_all(fd, "GET /heal", 9);
+	usleep(100 * 1000);
+	send_all(fd, "thz HTTP/1.1\r\nHo", 16);
+	usleep(100 * 1000);
+	send_all(fd, "st: x\r\nConnection: close\r\n\r\n", 29);
+	read_all(fd, &kept, 5, t0);
+	close(fd);
+	cr_assert_eq(kept.status, 200, "%.300s", kept.raw);
+	after_first(&kept, &piped);
+	cr_assert(piped.status != 0 && piped.status != 400, "the chunked body in pieces: %.300s", piped.raw);
+	after_first(&piped, &kept);
+	cr_assert_eq(kept.status, 200, "the third request: %.300s", kept.raw);
+	stop_clean();
+}
