@@ -39,6 +39,9 @@ extern const struct route accounts_contacts_routes[]; extern const size_t accoun
 extern const struct route accounts_reference_routes[]; extern const size_t accounts_reference_routes_count;
 extern const struct route accounts_changes_routes[]; extern const size_t accounts_changes_routes_count;
 
+/* Market dialect (Momentum v2), dialects/market_*.c */
+extern const struct route market_objects_routes[]; extern const size_t market_objects_routes_count;
+
 /* Every table the server registers (struct route_table: app/app.h). */
 extern const struct route_table dialect_tables[];
 extern const size_t dialect_tables_count;

@@ -18,5 +18,6 @@ const struct route_table dialect_tables[] = {
 	{ accounts_contacts_routes, &accounts_contacts_routes_count },
 	{ accounts_reference_routes, &accounts_reference_routes_count },
 	{ accounts_changes_routes, &accounts_changes_routes_count },
+	{ market_objects_routes, &market_objects_routes_count },
 };
 const size_t dialect_tables_count = sizeof(dialect_tables) / sizeof(dialect_tables[0]);

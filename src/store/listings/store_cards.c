@@ -347,6 +347,8 @@ int store_cards_mark_dirty(struct store *s, int64_t project_id, struct error *er
  *   ?19 shapes on: ?20 JSON array of county codes, ?21 of municipality codes
  *   ?22..?25 bounds (min_lat, max_lat, min_lon, max_lon)
  *   ?26..?29 radius: the centre's unit vector and the squared chord
+ *   ?38 available by (YYYY-MM-DD; the market dialect's availableFrom): a card_docs test
+ *   ?39 area names on: ?40 the names (municipality, county or city), a card_docs test
  * The tests of the common filters come first and read only columns of the walking
  * indexes (migration 0014), so that rows they reject never cost a table seek.
  */
@@ -364,7 +366,11 @@ int store_cards_mark_dirty(struct store *s, int64_t project_id, struct error *er
 	" AND (?19 IS NULL OR c.county IN (SELECT value FROM json_each(?20))"                                    \
 	" OR c.municipality IN (SELECT value FROM json_each(?21)))"                                              \
 	" AND (?26 IS NULL OR (c.x - ?26) * (c.x - ?26) + (c.y - ?27) * (c.y - ?27) + (c.z - ?28) * (c.z - ?28)"  \
-	" <= ?29)"
+	" <= ?29)"                                                                                               \
+	" AND (CAST(?38 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM card_docs ad WHERE ad.card_id = c.id"          \
+	" AND (ad.date_access IS NULL OR ad.date_access <= ?38)))"                                               \
+	" AND (CAST(?39 AS INTEGER) IS NULL OR EXISTS (SELECT 1 FROM card_docs nd WHERE nd.card_id = c.id"       \
+	" AND (nd.municipality_name = ANY(?40) OR nd.county_name = ANY(?40) OR nd.city = ANY(?40))))"
 
 /* How the rows are found first (store_cards_plan); the other filters then test each row. */
 enum card_driver {
@@ -435,14 +441,19 @@ static const char *const sql_search[CARD_DRIVE_COUNT][USE_COUNT_] = {
 };
 
 /* The rows of a page with what they show, in the order of the JSON array ?1 of their ids. */
-static const char sql_rows[] =
-	"SELECT c.id, c.kind, c.ref_id, c.state, c.lat, c.lon, c.active_ads, c.company_id, c.office_id, c.estate_id,"
-	" c.apartment_id, c.project_id, c.publish_date, c.rent, c.rent_max, c.area, c.area_max, c.rooms,"
-	" c.rooms_max, c.floor, c.boost_value, c.audience, c.modes,"
-	" d.title, d.city, d.county_name, d.municipality_name, d.images, d.videos, d.date_access, d.short_lease,"
-	" d.is_quick_apply, d.access_on_agreement, d.prior_access, d.street, d.street_number, d.zip, d.description,"
+#define ROW_COLUMNS                                                                                        \
+	"SELECT c.id, c.kind, c.ref_id, c.state, c.lat, c.lon, c.active_ads, c.company_id, c.office_id, c.estate_id,"  \
+	" c.apartment_id, c.project_id, c.publish_date, c.rent, c.rent_max, c.area, c.area_max, c.rooms,"           \
+	" c.rooms_max, c.floor, c.boost_value, c.audience, c.modes,"                                                \
+	" d.title, d.city, d.county_name, d.municipality_name, d.images, d.videos, d.date_access, d.short_lease,"    \
+	" d.is_quick_apply, d.access_on_agreement, d.prior_access, d.street, d.street_number, d.zip, d.description,"  \
 	" d.floor_plan, d.landlord_object_id, d.sorting_mode, d.features, d.indexed_at"
-	" FROM json_each(?1) j JOIN cards c ON c.id = j.value JOIN card_docs d ON d.card_id = c.id ORDER BY j.key";
+#define ROW_FROM " FROM json_each(?1) j JOIN cards c ON c.id = j.value JOIN card_docs d ON d.card_id = c.id ORDER BY j.key"
+static const char sql_rows[] = ROW_COLUMNS ROW_FROM;
+/* The market dialect's rows (card_query.market): also the listing's guid and its estate's name. */
+static const char sql_rows_market[] = ROW_COLUMNS ","
+	" CASE WHEN c.kind <> 1 THEN (SELECT o.uuid FROM object_ads o WHERE o.id = c.ref_id) END,"
+	" (SELECT e.name FROM estates e WHERE e.id = c.estate_id)" ROW_FROM;
 
 /* Counts from card_counts (card_query_countable): the kinds, states and modes of FILTER at one level. */
 #define COUNT_FAST(where)                                                                                  \
@@ -521,6 +532,17 @@ static void bind_query(struct db_stmt *st, const struct card_query *q)
 		db_bind_null(st, 27);
 		db_bind_null(st, 28);
 	}
+	if (q->available_by.ptr)
+		db_bind_text(st, 38, q->available_by);
+	else
+		db_bind_null(st, 38);
+	if (q->area_names) {
+		db_bind_int(st, 39, 1);
+		db_bind_text_array(st, 40, q->area_names, q->n_area_names);
+	} else {
+		db_bind_null(st, 39);
+		db_bind_text_array(st, 40, NULL, 0);
+	}
 	switch (plan_of(q)) {
 	case CARD_DRIVE_COUNTY:
 	case CARD_DRIVE_MUNICIPALITY:
@@ -597,12 +619,21 @@ static void read_row(struct db_stmt *st, struct card_hit *h, struct card_doc *d)
 	d->sorting_mode = col_view(st, c++);
 	d->features = (unsigned)db_col_int(st, c++);
 	d->indexed_at = col_view(st, c++);
+	d->guid = STR_NULL;
+	d->estate_name = STR_NULL;
+}
+
+static void read_market_row(struct db_stmt *st, struct card_hit *h, struct card_doc *d)
+{
+	read_row(st, h, d);
+	d->guid = col_view(st, 43);
+	d->estate_name = col_view(st, 44);
 }
 
 /* The page's rows by their ids (a JSON array, in page order), each handed on while current. */
-static int visit_rows(struct store *s, struct str ids, card_visit visit, void *arg, struct error *err)
+static int visit_rows(struct store *s, struct str ids, bool market, card_visit visit, void *arg, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_rows, err);
+	struct db_stmt *st = store_stmt(s, market ? sql_rows_market : sql_rows, err);
 	int rc;
 
 	if (!st)
@@ -612,7 +643,10 @@ static int visit_rows(struct store *s, struct str ids, card_visit visit, void *a
 		struct card_hit h;
 		struct card_doc d;
 		int vrc;
-		read_row(st, &h, &d);
+		if (market)
+			read_market_row(st, &h, &d);
+		else
+			read_row(st, &h, &d);
 		if ((vrc = visit(arg, &h, &d, err)) != 0) {
 			db_reset(st);
 			return vrc < 0 || error_failed(err) ? -1 : 0;
@@ -669,7 +703,7 @@ int store_cards_search(struct store *s, struct arena *a, const struct card_query
 	if (rc < 0)
 		return -1;
 	buf_putc(&ids, ']');
-	return pins || ids.len == 2 ? 0 : visit_rows(s, buf_str(&ids), visit, arg, err);
+	return pins || ids.len == 2 ? 0 : visit_rows(s, buf_str(&ids), q->market, visit, arg, err);
 }
 
 bool card_query_countable(const struct card_query *q)
@@ -677,7 +711,8 @@ bool card_query_countable(const struct card_query *q)
 	return !(q->states & CARD_PAUSED) && !q->amenities && !q->audience && !q->min_rent.set && !q->max_rent.set &&
 	       !q->min_area.set && !q->max_area.set && !q->min_room.set && !q->max_room.set && !q->min_floor.set &&
 	       !q->max_floor.set && !q->company && !q->estate && !q->project && !q->ids_json.ptr && !q->bounds &&
-	       !q->radius && !(q->shapes && q->has_counties && q->has_municipalities);
+	       !q->radius && !(q->shapes && q->has_counties && q->has_municipalities) && !q->available_by.ptr &&
+	       !q->area_names;
 }
 
 static const char *count_sql(const struct card_query *q)

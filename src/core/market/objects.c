@@ -1,0 +1,200 @@
+/*
+ * objects.c — market objects over the card search and the listing view (objects.h).
+ */
+#include "core/market/objects.h"
+
+#include <string.h>
+
+#include "store/listings/store_cards.h"
+
+const struct market_type market_types[] = {
+	{ "residential", "Bostad", "Bostad",
+	  "Lägenheter som går att söka just nu. Logga in för att göra en intresseanmälan.", 1, 5 },
+	{ "student", "Studentbostad", "Student", "Bostäder för dig som studerar.", 8, 5 },
+	{ "senior", "Seniorbostad", "Senior", "Bostäder för dig som fyllt 55 år.", 2, 5 },
+	{ "youth", "Ungdomsbostad", "Ungdom", "Bostäder för dig som är 18–25 år.", 4, 5 },
+	{ "parking", "Fordonsplats", "Fordonsplats", "Parkeringsplatser och garage.", 0, 5 },
+};
+const size_t market_types_count = sizeof(market_types) / sizeof(market_types[0]);
+
+const struct market_type *market_type_find(struct str s)
+{
+	for (size_t i = 0; i < market_types_count; i++)
+		if (str_eq_cstr(s, market_types[i].id))
+			return &market_types[i];
+	for (size_t i = 0; i < market_types_count; i++)
+		if (str_case_eq(s, str_from_cstr(market_types[i].display_name)) ||
+		    str_case_eq(s, str_from_cstr(market_types[i].id)))
+			return &market_types[i];
+	return NULL;
+}
+
+const struct market_type *market_type_of(unsigned audience)
+{
+	/* market_types[]: residential 0, student 1, senior 2, youth 3 */
+	if (audience & 8)
+		return &market_types[1];
+	if (audience & 2)
+		return &market_types[2];
+	if (audience & 4)
+		return &market_types[3];
+	return &market_types[0];
+}
+
+static void check_range(struct error *err, const char *max_name, struct card_bound min, struct card_bound max,
+			const char *min_name)
+{
+	if (min.set && max.set && min.value > max.value)
+		error_field(err, max_name, RULE_RANGE, "must not be less than %s", min_name);
+}
+
+/* Pages of a type without listings, and of an unknown type, are empty. */
+static int empty_run(struct cards_run *run, struct error *err)
+{
+	run->total = 0;
+	return run->start ? run->start(run->arg, run, err) : 0;
+}
+
+int market_objects_list(struct core *c, struct arena *a, const struct market_objects_query *in,
+			struct cards_run *run, struct error *err)
+{
+	struct card_query q;
+
+	check_range(err, "sizeRoomsMax", in->rooms_min, in->rooms_max, "sizeRoomsMin");
+	check_range(err, "sizeAreaMax", in->area_min, in->area_max, "sizeAreaMin");
+	check_range(err, "priceMax", in->price_min, in->price_max, "priceMin");
+	if (in->limit < 0 || in->limit > MARKET_OBJECTS_LIMIT_MAX)
+		error_field(err, "limit", RULE_RANGE, "must be between 0 and %d", MARKET_OBJECTS_LIMIT_MAX);
+	if (in->offset < 0 || in->offset > MARKET_OBJECTS_OFFSET_MAX)
+		error_field(err, "offset", RULE_RANGE, "must be between 0 and %d", MARKET_OBJECTS_OFFSET_MAX);
+	if (error_failed(err))
+		return -1;
+	run->mode = CARDS_MODE_LISTINGS;
+	if (in->has_type && (!in->type || !in->type->audience))
+		return empty_run(run, err);
+
+	memset(&q, 0, sizeof(q));
+	/* every public listing: succession ads and the ads of published projects, active only */
+	q.kinds = 1u << CARD_INDIVIDUAL | 1u << CARD_PROJECT_AD;
+	q.states = CARD_ACTIVE;
+	q.own_company = -1;
+	q.modes = 1 | 2 | 4;
+	q.audience = in->has_type ? in->type->audience : 0;
+	q.min_room = in->rooms_min;
+	q.max_room = in->rooms_max;
+	q.min_area = in->area_min;
+	q.max_area = in->area_max;
+	q.min_rent = in->price_min; /* the rent is the whole monthly price (M-30) */
+	q.max_rent = in->price_max;
+	q.company = in->company_id;
+	q.available_by = in->available_by;
+	q.area_names = in->areas;
+	q.n_area_names = in->areas ? in->n_areas : 0;
+	q.market = true;
+	q.sort = CARD_SORT_PUBLISH_DATE;
+	q.desc = true;
+	q.offset = in->offset;
+	q.limit = in->limit;
+	return cards_run_query(c, a, &q, false, run, err);
+}
+
+int market_objects_generation(struct core *c, int64_t *generation, struct error *err)
+{
+	return store_cards_generation(c->store, generation, err);
+}
+
+/* B.1's dispatch (M-14): all digits → local id; 21–64 of [A-Za-z0-9-] with a letter → guid; else access key. */
+static enum market_id_kind id_kind(struct str id)
+{
+	bool digits = true, letter = false, guid_chars = true;
+	for (size_t i = 0; i < id.len; i++) {
+		char ch = id.ptr[i];
+		bool is_digit = ch >= '0' && ch <= '9';
+		bool is_letter = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+		digits &= is_digit;
+		letter |= is_letter;
+		guid_chars &= is_digit || is_letter || ch == '-';
+	}
+	if (digits)
+		return MARKET_ID_LOCAL;
+	if (guid_chars && letter && id.len >= 21 && id.len <= 64)
+		return MARKET_ID_GUID;
+	return MARKET_ID_ACCESS_KEY;
+}
+
+int market_object_resolve(struct core *c, struct str id, int64_t *listing_id, struct error *err)
+{
+	enum market_id_kind kind = id_kind(id);
+
+	*listing_id = 0;
+	if (id.len == 0 || id.len > 64)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such market object");
+	if (kind == MARKET_ID_LOCAL) {
+		if (str_to_int64(id, listing_id) < 0)
+			*listing_id = 0;
+	} else if (store_market_object_find(c->store, kind, id, listing_id, err) < 0) {
+		return -1;
+	}
+	if (*listing_id <= 0)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such market object");
+	return 0;
+}
+
+int market_object_version(struct core *c, int64_t listing_id, struct listing_view_version *out, struct error *err)
+{
+	return listings_public_version(c, listing_id, out, err);
+}
+
+int market_object_get(struct core *c, struct arena *a, int64_t listing_id, struct market_object *out,
+		      struct error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (listings_public_get(c, a, listing_id, &out->v, &out->version, err) < 0)
+		return -1;
+	return store_market_object_floorplan(c->store, a, listing_id, 0, core_now(), &out->floorplan,
+					     &out->has_floorplan, err);
+}
+
+int market_object_image(struct core *c, struct arena *a, int64_t listing_id, int64_t image_id,
+			struct market_object_file *out, struct error *err)
+{
+	if (image_id <= 0)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such image");
+	return store_market_object_image(c->store, a, listing_id, image_id, core_now(), out, err);
+}
+
+int market_object_thumbnail(struct core *c, struct arena *a, int64_t listing_id, struct market_object_file *out,
+			    struct error *err)
+{
+	return store_market_object_thumbnail(c->store, a, listing_id, core_now(), out, err);
+}
+
+int market_object_floorplan(struct core *c, struct arena *a, int64_t listing_id, int64_t file_id,
+			    struct market_object_file *out, struct error *err)
+{
+	bool found;
+	if (file_id <= 0)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such file");
+	if (store_market_object_floorplan(c->store, a, listing_id, file_id, core_now(), out, &found, err) < 0)
+		return -1;
+	return found ? 0 : error_set(err, ERROR_NOT_FOUND, NULL, "no such file");
+}
+
+int market_type_stats(struct core *c, const struct market_type *t, int64_t company_id, struct market_type_stats *out,
+		      struct error *err)
+{
+	return store_market_type_stats(c->store, t->audience, company_id, out, err);
+}
+
+void market_thumbnail_version(struct str key, char out[19])
+{
+	const char *slash = key.ptr ? memchr(key.ptr, '/', key.len) : NULL;
+	size_t rest = slash ? key.len - (size_t)(slash + 1 - key.ptr) : 0;
+
+	out[0] = '\0';
+	if (!slash || rest < 16)
+		return;
+	memcpy(out, "f-", 2);
+	memcpy(out + 2, slash + 1, 16);
+	out[18] = '\0';
+}
