@@ -348,7 +348,7 @@ int store_cards_mark_dirty(struct store *s, int64_t project_id, struct error *er
  *   ?22..?25 bounds (min_lat, max_lat, min_lon, max_lon)
  *   ?26..?29 radius: the centre's unit vector and the squared chord
  *   ?38 available by (YYYY-MM-DD; the market dialect's availableFrom): a card_docs test
- *   ?39 area names on: ?40 the names (municipality, county or city), a card_docs test
+ *   ?39 area names on: ?40 the names (municipality or county), a card_docs test
  * The tests of the common filters come first and read only columns of the walking
  * indexes (migration 0014), so that rows they reject never cost a table seek.
  */
@@ -370,7 +370,7 @@ int store_cards_mark_dirty(struct store *s, int64_t project_id, struct error *er
 	" AND (CAST(?38 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM card_docs ad WHERE ad.card_id = c.id"          \
 	" AND (ad.date_access IS NULL OR ad.date_access <= ?38)))"                                               \
 	" AND (CAST(?39 AS INTEGER) IS NULL OR EXISTS (SELECT 1 FROM card_docs nd WHERE nd.card_id = c.id"       \
-	" AND (nd.municipality_name = ANY(?40) OR nd.county_name = ANY(?40) OR nd.city = ANY(?40))))"
+	" AND (nd.municipality_name = ANY(?40) OR nd.county_name = ANY(?40))))"
 
 /* How the rows are found first (store_cards_plan); the other filters then test each row. */
 enum card_driver {

@@ -126,7 +126,7 @@ struct card_query {
 	enum card_sort_key sort;
 	bool desc;
 	struct str available_by; /* YYYY-MM-DD: access on or before it, or on agreement (ptr NULL: no filter) */
-	const struct str *area_names; /* municipality, county or city names (any); NULL: no filter */
+	const struct str *area_names; /* municipality or county names (any); NULL: no filter */
 	size_t n_area_names;
 	bool market;          /* the rows carry card_doc.guid and estate_name */
 	int64_t offset, limit;
