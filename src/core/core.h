@@ -37,6 +37,8 @@ struct core {
 	struct memo *listing_views;
 	/* rendered market-object list pages while their card_generation holds (dialects/market_objects.c) */
 	struct memo *market_pages;
+	/* where a market-object page starts, while the card_generation holds (core/market/objects.c) */
+	struct memo *market_cursors;
 };
 
 #define CORE_CARD_COUNT_SLOTS 4096
@@ -44,6 +46,7 @@ struct core {
 #define CORE_LISTING_VIEW_MAX (64 * 1024) /* a longer view is rendered every time */
 #define CORE_MARKET_PAGE_SLOTS 256          /* at most 256 × 256 kB = 64 MB */
 #define CORE_MARKET_PAGE_MAX (256 * 1024)   /* a page of 500 objects is ~300 kB: rendered every time */
+#define CORE_MARKET_CURSOR_SLOTS 16384     /* (publish_date, id) of a page's first row: ~3 MB */
 
 /* libsodium, the pool and the memos; the secrets must already be loaded into c. */
 int core_init(struct core *c, struct store *store, unsigned pool_threads);

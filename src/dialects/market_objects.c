@@ -350,6 +350,7 @@ static int get_objects(struct ctx *ctx)
 
 	if (read_list_query(ctx, &q) < 0 || market_objects_generation(ctx->core, &generation, ctx->err) < 0)
 		return -1;
+	q.generation = generation;
 	key = page_key(ctx, &q);
 	version = (struct str){ (const char *)&generation, sizeof(generation) };
 	if (memo_get(ctx->core->market_pages, key, version, ctx->req->arena, &kept)) {

@@ -356,6 +356,60 @@ Test(market_objects, a_change_moves_the_count_and_the_kept_page)
 	expect_list("limit=50", id2(obj_a, obj_c));
 }
 
+/* The ids of a page, in order, as "id,id,…". */
+static void page_ids(const char *query, char *out, size_t cap)
+{
+	struct hresp *r = getf("/v2/market/objects?%s", query);
+	json_t *items = json_object_get(r->json, "items");
+	size_t len = 0;
+	cr_assert_eq(r->status, 200, "%s: %s", query, r->body);
+	out[0] = '\0';
+	for (size_t i = 0; i < json_array_size(items) && len < cap; i++)
+		len += (size_t)snprintf(out + len, cap - len, "%s%s", i ? "," : "",
+					json_string_value(json_object_get(json_array_get(items, i), "localId")));
+	hresp_free(r);
+}
+
+/* Deep pages start from where earlier pages ended (kept cursors): the same rows as an OFFSET. */
+Test(market_objects, deep_pages_from_kept_cursors_are_the_offsets_rows)
+{
+	static char all[8192], want[4096], got[4096];
+	const char *p;
+	int offsets[] = { 25, 35, 50, 52, 3, 26 }, n = 0;
+	char *ids[80];
+
+	for (int i = 0; i < 57; i++) {
+		char nid[8];
+		snprintf(nid, sizeof(nid), "2%03d", i);
+		make_listing(make_apartment(nid, 2, 60, 7000 + i, 59.3360, 18.0640, "11143"), req_std, "");
+	}
+	/* the truth: every object in order, in one page (no cursor is used for offset 0) */
+	page_ids("limit=500", all, sizeof(all));
+	for (p = all; *p && n < 80; n++) {
+		const char *comma = strchr(p, ',');
+		ids[n] = strndup(p, comma ? (size_t)(comma - p) : strlen(p));
+		p = comma ? comma + 1 : p + strlen(p);
+	}
+	cr_assert_eq(n, 60);
+	/* pages of 30 from 0 keep cursors at 25 and 50; then other offsets and limits */
+	page_ids("limit=30", got, sizeof(got));
+	page_ids("offset=30&limit=30", got, sizeof(got));
+	for (size_t k = 0; k < sizeof(offsets) / sizeof(offsets[0]); k++) {
+		size_t len = 0;
+		char q[64];
+		want[0] = '\0';
+		for (int i = offsets[k]; i < offsets[k] + 10 && i < n; i++)
+			len += (size_t)snprintf(want + len, sizeof(want) - len, "%s%s", len ? "," : "", ids[i]);
+		snprintf(q, sizeof(q), "offset=%d&limit=10", offsets[k]);
+		page_ids(q, got, sizeof(got));
+		cr_assert_str_eq(got, want, "%s", q);
+		page_ids(q, got, sizeof(got)); /* kept */
+		cr_assert_str_eq(got, want, "%s (kept)", q);
+	}
+	for (int i = 0; i < n; i++)
+		free(ids[i]);
+}
+
 Test(market_objects, every_filter)
 {
 	/* type: an id, a display name (M-26), a type without listings, an unknown type (M-23) */

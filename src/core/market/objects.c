@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "base/buf.h"
+#include "base/memo.h"
 #include "store/listings/store_cards.h"
 
 const struct market_type market_types[] = {
@@ -55,10 +57,86 @@ static int empty_run(struct cards_run *run, struct error *err)
 	return run->start ? run->start(run->arg, run, err) : 0;
 }
 
+/* Every CURSOR_STEP-th row's position is kept, so pages of 25, 50, 100 or 500 find theirs. */
+#define CURSOR_STEP 25
+
+/* The filters of in (not the page) and a row position: a cursor's key. */
+static struct str cursor_key(struct arena *a, const struct market_objects_query *in, int64_t position)
+{
+	struct buf b;
+	const struct card_bound *bounds[6] = { &in->rooms_min, &in->rooms_max, &in->area_min,
+					      &in->area_max, &in->price_min, &in->price_max };
+	buf_init(&b, a, 128);
+	buf_printf(&b, "%lld|%lld|%d|%s|", (long long)position, (long long)in->company_id, in->has_type,
+		   in->type ? in->type->id : "");
+	for (int i = 0; i < 6; i++)
+		buf_printf(&b, bounds[i]->set ? "%.17g|" : "-|", bounds[i]->value);
+	buf_printf(&b, "%.*s|", STR_FMT(in->available_by));
+	for (size_t i = 0; i < in->n_areas; i++) {
+		buf_printf(&b, "%zu:", in->areas[i].len);
+		buf_append(&b, in->areas[i].ptr, in->areas[i].len);
+	}
+	return buf_str(&b);
+}
+
+struct cursor_run {
+	struct core *c;
+	struct arena *a;
+	const struct market_objects_query *in;
+	struct cards_run *outer;
+	struct str version;
+	int64_t position; /* of the next row visited */
+};
+
+static int cursor_start(void *arg, const struct cards_run *run, struct error *err)
+{
+	struct cursor_run *cr = arg;
+	cr->outer->total = run->total;
+	return cr->outer->start ? cr->outer->start(cr->outer->arg, cr->outer, err) : 0;
+}
+
+static int cursor_visit(void *arg, const struct card_hit *hit, const struct card_doc *doc, struct error *err)
+{
+	struct cursor_run *cr = arg;
+	int rc = cr->outer->visit(cr->outer->arg, hit, doc, err);
+	if (++cr->position % CURSOR_STEP == 0 && cr->version.len) {
+		int64_t at[2] = { hit->publish_date, hit->id };
+		memo_put(cr->c->market_cursors, cursor_key(cr->a, cr->in, cr->position), cr->version,
+			 (struct str){ (const char *)at, sizeof(at) });
+	}
+	return rc;
+}
+
+/* A kept cursor at offset, or at the last step before it; q->offset is then counted from it. */
+static void use_cursor(struct core *c, struct arena *a, const struct market_objects_query *in, struct str version,
+		       struct card_query *q)
+{
+	int64_t tries[2] = { in->offset, in->offset - in->offset % CURSOR_STEP };
+	struct str hit;
+
+	for (int i = 0; i < 2; i++) {
+		if (tries[i] <= 0 || (i == 1 && tries[1] == tries[0]))
+			continue;
+		if (memo_get(c->market_cursors, cursor_key(a, in, tries[i]), version, a, &hit) &&
+		    hit.len == 2 * sizeof(int64_t)) {
+			int64_t at[2];
+			memcpy(at, hit.ptr, sizeof(at));
+			q->after = true;
+			q->after_publish_date = at[0];
+			q->after_id = at[1];
+			q->offset = in->offset - tries[i];
+			return;
+		}
+	}
+}
+
 int market_objects_list(struct core *c, struct arena *a, const struct market_objects_query *in,
 			struct cards_run *run, struct error *err)
 {
 	struct card_query q;
+	struct cursor_run cr = { c, a, in, run, STR_NULL, in->offset };
+	struct cards_run inner = { .mode = CARDS_MODE_LISTINGS, .arg = &cr, .start = cursor_start,
+				   .visit = cursor_visit };
 
 	check_range(err, "sizeRoomsMax", in->rooms_min, in->rooms_max, "sizeRoomsMin");
 	check_range(err, "sizeAreaMax", in->area_min, in->area_max, "sizeAreaMin");
@@ -95,7 +173,11 @@ int market_objects_list(struct core *c, struct arena *a, const struct market_obj
 	q.desc = true;
 	q.offset = in->offset;
 	q.limit = in->limit;
-	return cards_run_query(c, a, &q, false, run, err);
+	if (in->generation) {
+		cr.version = (struct str){ (const char *)&in->generation, sizeof(in->generation) };
+		use_cursor(c, a, in, cr.version, &q);
+	}
+	return cards_run_query(c, a, &q, false, &inner, err);
 }
 
 int market_objects_generation(struct core *c, int64_t *generation, struct error *err)

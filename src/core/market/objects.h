@@ -61,6 +61,7 @@ struct market_objects_query {
 	const struct str *areas;           /* NULL: no area filter */
 	size_t n_areas;
 	int64_t offset, limit;
+	int64_t generation;                /* the card generation read before (0: unknown, no cursors) */
 };
 
 /*
@@ -68,6 +69,11 @@ struct market_objects_query {
  * nothing changes), then run->visit per object of the page with its card row and doc
  * (doc->guid, doc->estate_name filled), in newest-first order, ties by id. Bad bounds →
  * ERROR_VALIDATION naming the parameter.
+ *
+ * Deep pages: a client pages offset += limit through the whole market, and an OFFSET
+ * steps over every row before the page. So the core remembers, under the generation,
+ * where the pages it served end (every 25th row: core->market_cursors), and a later page
+ * that starts there seeks to that row instead (store/listings/store_cards.c, AFTER).
  */
 int market_objects_list(struct core *c, struct arena *a, const struct market_objects_query *q,
 			struct cards_run *run, struct error *err);

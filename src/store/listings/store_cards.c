@@ -420,16 +420,23 @@ enum card_driver {
 #define ANY_ORDER " ORDER BY " SORT_KEY " * ?35, c.id * ?35 LIMIT ?36 OFFSET ?37"
 /* A page is found by its ids alone (index-only), then each row is read by id. */
 #define IDS(drive, order) "SELECT c.id FROM cards c WHERE " drive " AND " FILTER order
+/*
+ * The newest-first page after a known row (?41 its publish_date, ?42 its id) instead of
+ * an OFFSET: the walk seeks to the row rather than stepping over every row before it.
+ */
+#define AFTER " AND c.publish_date <= ?41 AND (c.publish_date < ?41 OR c.id < ?42)"
+#define IDS_AFTER(drive) "SELECT c.id FROM cards c WHERE " drive AFTER " AND " FILTER NEWEST
 /* A pin needs only columns of the walking indexes. */
 #define PINS(drive, order)                                                                                 \
 	"SELECT c.id, c.kind, c.ref_id, c.state, c.lat, c.lon, c.active_ads FROM cards c WHERE " drive " AND "   \
 	FILTER order
 #define COUNT(drive) "SELECT COUNT(*) FROM cards c WHERE " drive " AND " FILTER
 
-enum { USE_IDS_NEWEST, USE_IDS_ANY, USE_PINS_NEWEST, USE_PINS_ANY, USE_COUNT, USE_COUNT_ };
+enum { USE_IDS_NEWEST, USE_IDS_ANY, USE_PINS_NEWEST, USE_PINS_ANY, USE_COUNT, USE_IDS_AFTER, USE_COUNT_ };
 
 #define DRIVER_SQL(drive)                                                                                  \
-	{ IDS(drive, NEWEST), IDS(drive, ANY_ORDER), PINS(drive, NEWEST), PINS(drive, ANY_ORDER), COUNT(drive) }
+	{ IDS(drive, NEWEST), IDS(drive, ANY_ORDER), PINS(drive, NEWEST), PINS(drive, ANY_ORDER), COUNT(drive),  \
+	  IDS_AFTER(drive) }
 
 static const char *const sql_search[CARD_DRIVE_COUNT][USE_COUNT_] = {
 	[CARD_DRIVE_ALL] = DRIVER_SQL(DRIVE_ALL),
@@ -672,7 +679,9 @@ int store_cards_search(struct store *s, struct arena *a, const struct card_query
 		       void *arg, struct error *err)
 {
 	bool newest = q->sort == CARD_SORT_PUBLISH_DATE && q->desc;
-	int use = pins ? (newest ? USE_PINS_NEWEST : USE_PINS_ANY) : (newest ? USE_IDS_NEWEST : USE_IDS_ANY);
+	bool after = q->after && newest && !pins;
+	int use = pins ? (newest ? USE_PINS_NEWEST : USE_PINS_ANY)
+		       : after ? USE_IDS_AFTER : (newest ? USE_IDS_NEWEST : USE_IDS_ANY);
 	struct db_stmt *st = store_stmt(s, sql_search[plan_of(q)][use], err);
 	struct buf ids;
 	int rc;
@@ -684,6 +693,10 @@ int store_cards_search(struct store *s, struct arena *a, const struct card_query
 	db_bind_int(st, 35, q->desc ? -1 : 1);
 	db_bind_int(st, 36, q->limit);
 	db_bind_int(st, 37, q->offset);
+	if (after) {
+		db_bind_int(st, 41, q->after_publish_date);
+		db_bind_int(st, 42, q->after_id);
+	}
 	buf_init(&ids, a, pins ? 16 : (size_t)(q->limit < 10000 ? q->limit : 10000) * 8 + 16);
 	buf_putc(&ids, '[');
 	while ((rc = db_step(st, err)) == DB_ROW) {

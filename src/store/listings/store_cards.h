@@ -129,6 +129,8 @@ struct card_query {
 	const struct str *area_names; /* municipality or county names (any); NULL: no filter */
 	size_t n_area_names;
 	bool market;          /* the rows carry card_doc.guid and estate_name */
+	bool after;           /* newest first only: the rows after this one (then offset counts from it) */
+	int64_t after_publish_date, after_id;
 	int64_t offset, limit;
 	int plan;             /* store_cards_plan(): how the rows are found; 0 (zeroed) walks every card */
 };
