@@ -107,24 +107,34 @@ static int cursor_visit(void *arg, const struct card_hit *hit, const struct card
 	return rc;
 }
 
-/* A kept cursor at offset, or at the last step before it; q->offset is then counted from it. */
+/*
+ * How far back a page looks for a kept cursor (in steps): a client paging in order finds
+ * one at its own offset; a page reached any other way steps over at most this many rows
+ * more than from the nearest cursor. Each try is one memo lookup (well under a microsecond).
+ */
+#define CURSOR_LOOKBACK 400
+
+/* The nearest kept cursor at or before offset; q->offset is then counted from it. */
 static void use_cursor(struct core *c, struct arena *a, const struct market_objects_query *in, struct str version,
 		       struct card_query *q)
 {
-	int64_t tries[2] = { in->offset, in->offset - in->offset % CURSOR_STEP };
+	int64_t first = in->offset - in->offset % CURSOR_STEP;
 	struct str hit;
 
-	for (int i = 0; i < 2; i++) {
-		if (tries[i] <= 0 || (i == 1 && tries[1] == tries[0]))
+	for (int i = -1; i < CURSOR_LOOKBACK; i++) {
+		int64_t at_offset = i < 0 ? in->offset : first - (int64_t)i * CURSOR_STEP;
+		if (at_offset <= 0)
+			return;
+		if (i == 0 && at_offset == in->offset)
 			continue;
-		if (memo_get(c->market_cursors, cursor_key(a, in, tries[i]), version, a, &hit) &&
+		if (memo_get(c->market_cursors, cursor_key(a, in, at_offset), version, a, &hit) &&
 		    hit.len == 2 * sizeof(int64_t)) {
 			int64_t at[2];
 			memcpy(at, hit.ptr, sizeof(at));
 			q->after = true;
 			q->after_publish_date = at[0];
 			q->after_id = at[1];
-			q->offset = in->offset - tries[i];
+			q->offset = in->offset - at_offset;
 			return;
 		}
 	}
