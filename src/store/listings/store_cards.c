@@ -455,7 +455,8 @@ static const char *const sql_search[CARD_DRIVE_COUNT][USE_COUNT_] = {
 	" d.title, d.city, d.county_name, d.municipality_name, d.images, d.videos, d.date_access, d.short_lease,"    \
 	" d.is_quick_apply, d.access_on_agreement, d.prior_access, d.street, d.street_number, d.zip, d.description,"  \
 	" d.floor_plan, d.landlord_object_id, d.sorting_mode, d.features, d.indexed_at"
-#define ROW_FROM " FROM json_each(?1) j JOIN cards c ON c.id = j.value JOIN card_docs d ON d.card_id = c.id ORDER BY j.key"
+#define ROW_FROM                                                                                           \
+	" FROM json_each(?1) j JOIN cards c ON c.id = j.value JOIN card_docs d ON d.card_id = c.id ORDER BY j.key"
 static const char sql_rows[] = ROW_COLUMNS ROW_FROM;
 /* The market dialect's rows (card_query.market): also the listing's guid and its estate's name. */
 static const char sql_rows_market[] = ROW_COLUMNS ","
