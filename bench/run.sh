@@ -37,6 +37,11 @@
 # object_read_spread: GET /api/v1/object/{id} over BENCH_SPREAD [100000] different public
 # listings in random order (bench/spread.lua), so nearly every read misses the server's
 # kept views and renders: rentd only.
+# market_objects, market_objects_deep: GET /v2/market/objects?limit=50 (the first page) and
+# ?offset=50000&limit=50 over the seeded listings (the market dialect, anonymous, 32
+# connections, next to nginx answering the same bytes); market_objects_spread: pages of 50 at
+# every offset of the first BENCH_SPREAD objects in random order, so nearly every request
+# renders its page: rentd only.
 #
 # Needs wrk, nginx, curl, python3 (scripts/install-deps.sh bench). Only 127.0.0.1
 # is ever targeted. Every process it starts is stopped on exit, even on failure.
@@ -66,23 +71,26 @@ declare -A case_path=([small_json]=/healthz [db_read]=/readyz [auth_read]=/api/v
 	[accounts_changes_deep]='/api/landlords/accounts/changes?page=5000&itemsPerPage=20'
 	[cards_typical]='/api/v3/cards/?case=typical' [search_county]='/api/v3/search?case=county'
 	[cards_pins]='/api/v3/cards/?case=pins' [cards_pins_1]='/api/v3/cards/?case=pins1'
-	[object_read]='/api/v1/object/@LISTING@' [object_read_spread]='/api/v1/object/@LISTING@')
+	[object_read]='/api/v1/object/@LISTING@' [object_read_spread]='/api/v1/object/@LISTING@'
+	[market_objects]='/v2/market/objects?limit=50' [market_objects_deep]='/v2/market/objects?offset=50000&limit=50'
+	[market_objects_spread]='/v2/market/objects?limit=50')
 declare -A case_target=([small_json]=60 [db_read]=40 [inventory_first]=0 [cards_typical]=0 [search_county]=0
-	[cards_pins]=0 [cards_pins_1]=0 [object_read]=50)   # rentd req/s as % of nginx's (none: reported only)
+	[cards_pins]=0 [cards_pins_1]=0 [object_read]=50 [market_objects]=60)   # rentd req/s as % of nginx's (none: reported only)
 declare -A case_p99=([db_read]=5 [inventory_first]=20 [cards_typical]=20 [cards_pins_1]=50)  # rentd p99 bound in ms, if any
 declare -A case_rps=([geo_lookup]=10000 [cards_typical]=5000)                # rentd-only rows: req/s target, if any
 declare -A case_auth=([auth_read]=1 [inventory_first]=1 [inventory_filtered]=1 [inventory_deep]=1 [geo_lookup]=1
 	[accounts_list]=1 [accounts_changes]=1 [accounts_changes_account]=1 [accounts_changes_deep]=1) # sends a token
 declare -A case_agent=([accounts_list]=1 [accounts_changes]=1 [accounts_changes_account]=1 [accounts_changes_deep]=1) # the agent's
-declare -A case_nginx=([login]=0 [geo_lookup]=0 [object_read_spread]=0)        # 0: no nginx row (a POST, or many paths: nothing static to compare)
+declare -A case_nginx=([login]=0 [geo_lookup]=0 [object_read_spread]=0 [market_objects_spread]=0)        # 0: no nginx row (a POST, or many paths: nothing static to compare)
 declare -A case_body=([login]=$login_body [geo_lookup]='{"latitude": 59.3293, "longitude": 18.0686}'
 	[cards_typical]='{"shapes": ["county.1"], "min_rent": 6000, "max_rent": 12000, "min_room": 2, "sorting": "publish_date.desc", "amount": 20}'
 	[search_county]='{"shapes": ["county.1"], "page": 1, "amount": 20}'
 	[cards_pins]='{"card_pin": true}' [cards_pins_1]='{"card_pin": true}') # POST bodies
 declare -A case_conns=([login]=8 [inventory_first]=32 [inventory_filtered]=32 [inventory_deep]=32 [geo_lookup]=32
 	[accounts_list]=32 [accounts_changes]=32 [accounts_changes_account]=32 [accounts_changes_deep]=32
-	[cards_typical]=32 [search_county]=32 [cards_pins]=32 [cards_pins_1]=1 [object_read]=32 [object_read_spread]=32)
-declare -A case_script=([object_read_spread]=bench/spread.lua) # wrk script (default bench/report.lua)
+	[cards_typical]=32 [search_county]=32 [cards_pins]=32 [cards_pins_1]=1 [object_read]=32 [object_read_spread]=32
+	[market_objects]=32 [market_objects_deep]=32 [market_objects_spread]=32)
+declare -A case_script=([object_read_spread]=bench/spread.lua [market_objects_spread]=bench/spread.lua) # wrk script (default bench/report.lua)
 apartments=${BENCH_APARTMENTS:-100000}
 bench_listings=${BENCH_LISTINGS:-1000000}
 seed_cache=${BENCH_SEED_CACHE:-}
@@ -195,7 +203,8 @@ if [[ " $cases " == *" accounts_"* ]]; then
 	seed_note="${seed_note:+$seed_note; }seeded: $accounts_out"
 	say "seeded: $accounts_out"
 fi
-if [[ " $cases " == *" cards_"* || " $cases " == *" search_"* || " $cases " == *" object_read"* ]]; then
+if [[ " $cases " == *" cards_"* || " $cases " == *" search_"* || " $cases " == *" object_read"* ||
+	" $cases " == *" market_objects"* ]]; then
 	cached=${seed_cache:+$seed_cache/listings-$bench_listings.db}
 	if [ -n "$cached" ] && [ -f "$cached" ]; then
 		say "using the seeded database $cached"
@@ -254,6 +263,20 @@ for (i,) in db.execute("SELECT id FROM object_ads WHERE status IN ('active', 're
     print(f"/api/v1/object/{i}")
 PY
 	say "object_read_spread: $(wc -l <"$BENCH_PATHS") listings"
+fi
+if [[ " $cases " == *" market_objects_spread "* ]]; then
+	# market_objects_spread: pages of 50 at every offset of the first BENCH_SPREAD [100000]
+	# objects, in random order: far more pages than the server keeps (core->market_pages),
+	# so nearly every request renders its page (rentd only; one BENCH_PATHS file per case)
+	BENCH_MARKET_PATHS="$tmp/market_paths.txt"
+	python3 - "${BENCH_SPREAD:-100000}" >"$BENCH_MARKET_PATHS" <<'PY' || die "cannot list market pages"
+import random, sys
+n = int(sys.argv[1])
+offsets = list(range(0, n, 50))
+random.Random(14).shuffle(offsets)
+print("\n".join(f"/v2/market/objects?offset={o}&limit=50" for o in offsets))
+PY
+	say "market_objects_spread: $(wc -l <"$BENCH_MARKET_PATHS") pages"
 fi
 # The Authorization header of a case: the agent's bare token (accounts dialect) or the login's.
 auth_of() {
@@ -397,6 +420,7 @@ run_wrk() { # case server port round → sets res[case.server.round]
 		unset BENCH_METHOD BENCH_BODY
 	fi
 	local script=${case_script[$c]:-bench/report.lua}
+	if [ "$c" = market_objects_spread ]; then export BENCH_PATHS=$BENCH_MARKET_PATHS; else export BENCH_PATHS=$tmp/spread_paths.txt; fi
 	timeout $((warm_s + 20)) wrk -t "$wt" -c "$cn" -d "$warmup" "${hdr[@]}" -s "$script" "$url" >/dev/null 2>&1 \
 		|| die "wrk warm-up against $s $url failed"
 	out=$tmp/wrk.$c.$s.$r.txt

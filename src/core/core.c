@@ -13,7 +13,9 @@ int core_init(struct core *c, struct store *store, unsigned pool_threads)
 	c->pool = workpool_create(pool_threads);
 	c->card_counts = memo_new(CORE_CARD_COUNT_SLOTS, sizeof(int64_t));
 	c->listing_views = memo_new(CORE_LISTING_VIEW_SLOTS, CORE_LISTING_VIEW_MAX);
-	return c->pool && c->card_counts && c->listing_views ? 0 : -1;
+	c->market_pages = memo_new(CORE_MARKET_PAGE_SLOTS, CORE_MARKET_PAGE_MAX);
+	c->market_cursors = memo_new(CORE_MARKET_CURSOR_SLOTS, 2 * sizeof(int64_t));
+	return c->pool && c->card_counts && c->listing_views && c->market_pages && c->market_cursors ? 0 : -1;
 }
 
 void core_fini(struct core *c)
@@ -22,7 +24,9 @@ void core_fini(struct core *c)
 	c->pool = NULL;
 	memo_free(c->card_counts);
 	memo_free(c->listing_views);
-	c->card_counts = c->listing_views = NULL;
+	memo_free(c->market_pages);
+	memo_free(c->market_cursors);
+	c->card_counts = c->listing_views = c->market_pages = c->market_cursors = NULL;
 }
 
 int64_t core_now(void)

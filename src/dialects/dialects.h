@@ -39,9 +39,10 @@ extern const struct route accounts_contacts_routes[]; extern const size_t accoun
 extern const struct route accounts_reference_routes[]; extern const size_t accounts_reference_routes_count;
 extern const struct route accounts_changes_routes[]; extern const size_t accounts_changes_routes_count;
 
-/* Market dialect (Momentum v2), dialects/market*.c: /assets/app-settings.json; applicants */
+/* Market dialect (Momentum v2), dialects/market*.c: /assets/app-settings.json, applicants, objects */
 extern const struct route market_routes[]; extern const size_t market_routes_count;
 extern const struct route market_applicants_routes[]; extern const size_t market_applicants_routes_count;
+extern const struct route market_objects_routes[]; extern const size_t market_objects_routes_count;
 
 /* Every table the server registers (struct route_table: app/app.h). */
 extern const struct route_table dialect_tables[];

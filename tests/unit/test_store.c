@@ -763,9 +763,44 @@ static int64_t company_insert(struct db *db, int64_t id, const char *uuid)
 	return got;
 }
 
+/* How often needle occurs in text. */
+static int64_t occurrences(const char *text, const char *needle)
+{
+	int64_t n = 0;
+	for (const char *p = text; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* The indexes and triggers the migrations after version `after` add (CREATE less DROP). */
+static int64_t objects_added_after(int64_t after)
+{
+	int64_t n = 0;
+	for (size_t i = 0; i < store_migrations_count; i++) {
+		const char *sql = store_migrations[i].sql;
+		if (store_migrations[i].version <= after)
+			continue;
+		n += occurrences(sql, "CREATE INDEX") + occurrences(sql, "CREATE UNIQUE INDEX") +
+		     occurrences(sql, "CREATE TRIGGER") - occurrences(sql, "DROP INDEX") - occurrences(sql, "DROP TRIGGER");
+	}
+	return n;
+}
+
+/* The triggers alone. */
+static int64_t triggers_added_after(int64_t after)
+{
+	int64_t n = 0;
+	for (size_t i = 0; i < store_migrations_count; i++)
+		if (store_migrations[i].version > after)
+			n += occurrences(store_migrations[i].sql, "CREATE TRIGGER") -
+			     occurrences(store_migrations[i].sql, "DROP TRIGGER");
+	return n;
+}
+
 /*
  * A database with rows from before migration 0018: the rebuild keeps every row, index and
- * trigger, the foreign keys hold, and the sequence starts after the largest id.
+ * trigger (the later migrations add theirs), the foreign keys hold, and the sequence starts
+ * after the largest id.
  */
 Test(store, autoincrement_migration_keeps_rows_indexes_and_triggers)
 {
@@ -815,8 +850,9 @@ Test(store, autoincrement_migration_keeps_rows_indexes_and_triggers)
 	cr_assert_gt(applied, 0);
 	cr_assert_eq(count_rows(db, "SELECT COUNT(*) FROM companies"), 2);
 	cr_assert_eq(count_rows(db, "SELECT COUNT(*) FROM offices WHERE company_id = 9"), 1);
-	cr_assert_eq(count_rows(db, sql_objects), objects_before, "an index or trigger was lost in the rebuild");
-	cr_assert_eq(count_rows(db, sql_triggers), triggers_before);
+	cr_assert_eq(count_rows(db, sql_objects), objects_before + objects_added_after(18),
+		     "an index or trigger was lost in the rebuild");
+	cr_assert_eq(count_rows(db, sql_triggers), triggers_before + triggers_added_after(18));
 	cr_assert_eq(count_rows(db, "SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
 	cr_assert_eq(count_rows(db, "SELECT COUNT(*) FROM pragma_foreign_keys WHERE foreign_keys = 1"), 1,
 		     "foreign keys are enforced again after the migrations");

@@ -422,7 +422,8 @@ static size_t count_key(const struct card_query *q, char *out, size_t cap)
 		double reals[24];
 		size_t lens[3];
 	} k;
-	size_t n = sizeof(k), lists = (q->n_ids + q->n_counties + q->n_municipalities) * sizeof(int64_t);
+	size_t n = sizeof(k), lists = (q->n_ids + q->n_counties + q->n_municipalities) * sizeof(int64_t) +
+				      q->available_by.len + 1;
 
 	memset(&k, 0, sizeof(k));
 	k.ints[0] = q->one_shape;
@@ -456,6 +457,27 @@ static size_t count_key(const struct card_query *q, char *out, size_t cap)
 			memcpy(out + n, l, len);
 		n += len;
 	}
+	/* the market dialect's filters: availableFrom, then each area name with its length */
+	out[n++] = q->available_by.ptr ? 'A' : '-';
+	if (q->available_by.len) {
+		memcpy(out + n, q->available_by.ptr, q->available_by.len);
+		n += q->available_by.len;
+	}
+	if (q->area_names) {
+		for (size_t i = 0; i < q->n_area_names; i++) {
+			size_t len = q->area_names[i].len;
+			if (n + sizeof(len) + len > cap)
+				return 0;
+			memcpy(out + n, &len, sizeof(len));
+			n += sizeof(len);
+			if (len)
+				memcpy(out + n, q->area_names[i].ptr, len);
+			n += len;
+		}
+		if (n + 1 > cap)
+			return 0;
+		out[n++] = 'N';
+	}
 	return n;
 }
 
@@ -485,20 +507,28 @@ static int count_rows(struct core *c, struct arena *a, const struct card_query *
 	return 0;
 }
 
+int cards_run_query(struct core *c, struct arena *a, struct card_query *q, bool pins, struct cards_run *run,
+		    struct error *err)
+{
+	int rc;
+
+	if (store_read_begin(c->store, err) < 0)
+		return -1;
+	/* how the rows are found (which index, the R*Tree) is the store's choice, in this snapshot */
+	rc = store_cards_plan(c->store, q, err) < 0 || count_rows(c, a, q, &run->total, err) < 0 ||
+		     (run->start && run->start(run->arg, run, err) < 0) ? -1 : 0;
+	if (rc == 0 && q->limit > 0 && q->offset < run->total)
+		rc = store_cards_search(c->store, a, q, pins, run->visit, run->arg, err);
+	store_read_end(c->store);
+	return rc;
+}
+
 int cards_search(struct core *c, struct arena *a, const struct caller *who, const struct cards_request *in,
 		 struct cards_run *run, struct error *err)
 {
 	struct card_query q;
 
-	int rc;
-
-	if (build_query(a, who, in, &run->mode, &q, err) < 0 || store_read_begin(c->store, err) < 0)
+	if (build_query(a, who, in, &run->mode, &q, err) < 0)
 		return -1;
-	/* how the rows are found (which index, the R*Tree) is the store's choice, in this snapshot */
-	rc = store_cards_plan(c->store, &q, err) < 0 || count_rows(c, a, &q, &run->total, err) < 0 ||
-		     (run->start && run->start(run->arg, run, err) < 0) ? -1 : 0;
-	if (rc == 0 && q.limit > 0 && q.offset < run->total)
-		rc = store_cards_search(c->store, a, &q, in->card_pin, run->visit, run->arg, err);
-	store_read_end(c->store);
-	return rc;
+	return cards_run_query(c, a, &q, in->card_pin, run, err);
 }

@@ -128,4 +128,12 @@ struct cards_run {
 int cards_search(struct core *c, struct arena *a, const struct caller *who, const struct cards_request *in,
 		 struct cards_run *run, struct error *err);
 
+/*
+ * The same run for a query another area built itself (the market dialect's objects,
+ * core/market/objects.c): plan, count (kept as above) and page in one read snapshot.
+ * q's values must already be checked; run->mode is left as it is.
+ */
+int cards_run_query(struct core *c, struct arena *a, struct card_query *q, bool pins, struct cards_run *run,
+		    struct error *err);
+
 #endif

@@ -349,6 +349,8 @@ int store_cards_mark_dirty(struct store *s, int64_t project_id, struct error *er
  *   ?19 shapes on: ?20 the array of county codes, ?21 of municipality codes
  *   ?22..?25 bounds (min_lat, max_lat, min_lon, max_lon)
  *   ?26..?29 radius: the centre's unit vector and the squared chord
+ *   ?43 available by (YYYY-MM-DD; the market dialect's availableFrom): a card_docs test
+ *   ?39 area names on: ?40 the names (municipality or county), a card_docs test
  * The tests of the common filters come first and read only columns of the walking
  * indexes (migration 0014), so that rows they reject never cost a table seek.
  */
@@ -368,7 +370,11 @@ int store_cards_mark_dirty(struct store *s, int64_t project_id, struct error *er
 	" AND (" INT_OFF(17) " OR c.project_id = ?17) AND (?38 = 0 OR c.id = ANY(?18))"                        \
 	" AND (" INT_OFF(19) " OR c.county = ANY(?20) OR c.municipality = ANY(?21))"                           \
 	" AND (" REAL_OFF(26) " OR (c.x - ?26) * (c.x - ?26) + (c.y - ?27) * (c.y - ?27) + (c.z - ?28) * (c.z - ?28)" \
-	" <= ?29)"
+	" <= ?29)"                                                                                               \
+	" AND (CAST(?43 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM card_docs ad WHERE ad.card_id = c.id"          \
+	" AND (ad.date_access IS NULL OR ad.date_access <= ?43)))"                                               \
+	" AND (CAST(?39 AS INTEGER) IS NULL OR EXISTS (SELECT 1 FROM card_docs nd WHERE nd.card_id = c.id"       \
+	" AND (nd.municipality_name = ANY(?40) OR nd.county_name = ANY(?40))))"
 
 /* How the rows are found first (store_cards_plan); the other filters then test each row. */
 enum card_driver {
@@ -418,16 +424,23 @@ enum card_driver {
 #define ANY_ORDER " ORDER BY " SORT_KEY " * ?35, c.id * ?35 LIMIT ?36 OFFSET ?37"
 /* A page is found by its ids alone (index-only), then each row is read by id. */
 #define IDS(drive, order) "SELECT c.id FROM cards c WHERE " drive " AND " FILTER order
+/*
+ * The newest-first page after a known row (?41 its publish_date, ?42 its id) instead of
+ * an OFFSET: the walk seeks to the row rather than stepping over every row before it.
+ */
+#define AFTER " AND c.publish_date <= ?41 AND (c.publish_date < ?41 OR c.id < ?42)"
+#define IDS_AFTER(drive) "SELECT c.id FROM cards c WHERE " drive AFTER " AND " FILTER NEWEST
 /* A pin needs only columns of the walking indexes. */
 #define PINS(drive, order)                                                                                 \
 	"SELECT c.id, c.kind, c.ref_id, c.state, c.lat, c.lon, c.active_ads FROM cards c WHERE " drive " AND "   \
 	FILTER order
 #define COUNT(drive) "SELECT COUNT(*) FROM cards c WHERE " drive " AND " FILTER
 
-enum { USE_IDS_NEWEST, USE_IDS_ANY, USE_PINS_NEWEST, USE_PINS_ANY, USE_COUNT, USE_COUNT_ };
+enum { USE_IDS_NEWEST, USE_IDS_ANY, USE_PINS_NEWEST, USE_PINS_ANY, USE_COUNT, USE_IDS_AFTER, USE_COUNT_ };
 
 #define DRIVER_SQL(drive)                                                                                  \
-	{ IDS(drive, NEWEST), IDS(drive, ANY_ORDER), PINS(drive, NEWEST), PINS(drive, ANY_ORDER), COUNT(drive) }
+	{ IDS(drive, NEWEST), IDS(drive, ANY_ORDER), PINS(drive, NEWEST), PINS(drive, ANY_ORDER), COUNT(drive),  \
+	  IDS_AFTER(drive) }
 
 static const char *const sql_search[CARD_DRIVE_COUNT][USE_COUNT_] = {
 	[CARD_DRIVE_ALL] = DRIVER_SQL(DRIVE_ALL),
@@ -439,14 +452,19 @@ static const char *const sql_search[CARD_DRIVE_COUNT][USE_COUNT_] = {
 };
 
 /* The rows of a page with what they show, by the array ?1 of their ids (in no order). */
-static const char sql_rows[] =
-	"SELECT c.id, c.kind, c.ref_id, c.state, c.lat, c.lon, c.active_ads, c.company_id, c.office_id, c.estate_id,"
-	" c.apartment_id, c.project_id, c.publish_date, c.rent, c.rent_max, c.area, c.area_max, c.rooms,"
-	" c.rooms_max, c.floor, c.boost_value, c.audience, c.modes,"
-	" d.title, d.city, d.county_name, d.municipality_name, d.images, d.videos, d.date_access, d.short_lease,"
-	" d.is_quick_apply, d.access_on_agreement, d.prior_access, d.street, d.street_number, d.zip, d.description,"
+#define ROW_COLUMNS                                                                                        \
+	"SELECT c.id, c.kind, c.ref_id, c.state, c.lat, c.lon, c.active_ads, c.company_id, c.office_id, c.estate_id,"  \
+	" c.apartment_id, c.project_id, c.publish_date, c.rent, c.rent_max, c.area, c.area_max, c.rooms,"           \
+	" c.rooms_max, c.floor, c.boost_value, c.audience, c.modes,"                                                \
+	" d.title, d.city, d.county_name, d.municipality_name, d.images, d.videos, d.date_access, d.short_lease,"    \
+	" d.is_quick_apply, d.access_on_agreement, d.prior_access, d.street, d.street_number, d.zip, d.description,"  \
 	" d.floor_plan, d.landlord_object_id, d.sorting_mode, d.features, d.indexed_at"
-	" FROM cards c JOIN card_docs d ON d.card_id = c.id WHERE c.id = ANY(?1)";
+#define ROW_FROM " FROM cards c JOIN card_docs d ON d.card_id = c.id WHERE c.id = ANY(?1)"
+static const char sql_rows[] = ROW_COLUMNS ROW_FROM;
+/* The market dialect's rows (card_query.market): also the listing's guid and its estate's name. */
+static const char sql_rows_market[] = ROW_COLUMNS ","
+	" CASE WHEN c.kind <> 1 THEN (SELECT o.uuid FROM object_ads o WHERE o.id = c.ref_id) END,"
+	" (SELECT e.name FROM estates e WHERE e.id = c.estate_id)" ROW_FROM;
 
 /* Counts from card_counts (card_query_countable): the kinds, states and modes of FILTER at one level. */
 #define COUNT_FAST(where)                                                                                  \
@@ -526,6 +544,17 @@ static void bind_query(struct db_stmt *st, const struct card_query *q)
 		db_bind_null(st, 27);
 		db_bind_null(st, 28);
 	}
+	if (q->available_by.ptr)
+		db_bind_text(st, 43, q->available_by);
+	else
+		db_bind_null(st, 43);
+	if (q->area_names) {
+		db_bind_int(st, 39, 1);
+		db_bind_text_array(st, 40, q->area_names, q->n_area_names);
+	} else {
+		db_bind_null(st, 39);
+		db_bind_text_array(st, 40, NULL, 0);
+	}
 	switch (plan_of(q)) {
 	case CARD_DRIVE_COUNTY:
 	case CARD_DRIVE_MUNICIPALITY:
@@ -602,6 +631,15 @@ static void read_row(struct db_stmt *st, struct card_hit *h, struct card_doc *d)
 	d->sorting_mode = col_view(st, c++);
 	d->features = (unsigned)db_col_int(st, c++);
 	d->indexed_at = col_view(st, c++);
+	d->guid = STR_NULL;
+	d->estate_name = STR_NULL;
+}
+
+static void read_market_row(struct db_stmt *st, struct card_hit *h, struct card_doc *d)
+{
+	read_row(st, h, d);
+	d->guid = col_view(st, 43);
+	d->estate_name = col_view(st, 44);
 }
 
 static struct str str_keep(struct arena *a, struct str v)
@@ -615,7 +653,8 @@ static void keep_doc(struct arena *a, struct card_doc *d)
 	struct str *texts[] = { &d->title,  &d->city,	       &d->county_name, &d->municipality_name,
 				&d->images, &d->videos,	       &d->date_access, &d->street,
 				&d->street_number, &d->zip,    &d->description, &d->floor_plan,
-				&d->landlord_object_id, &d->sorting_mode, &d->indexed_at };
+				&d->landlord_object_id, &d->sorting_mode, &d->indexed_at, &d->guid,
+				&d->estate_name };
 
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
 		*texts[i] = str_keep(a, *texts[i]);
@@ -639,10 +678,10 @@ static int slot_cmp(const void *x, const void *y)
  * The rows of ids (in page order), handed on in that order: the statement returns them in
  * any order, so each is kept in scratch at its id's place first. 1 when the visitor stopped.
  */
-static int visit_window(struct store *s, struct arena *scratch, const int64_t *ids, size_t n, card_visit visit,
-			void *arg, struct error *err)
+static int visit_window(struct store *s, struct arena *scratch, const int64_t *ids, size_t n, bool market,
+			card_visit visit, void *arg, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_rows, err);
+	struct db_stmt *st = store_stmt(s, market ? sql_rows_market : sql_rows, err);
 	struct page_slot *slots = arena_alloc(scratch, n * sizeof(*slots));
 	struct card_hit *hits = arena_calloc(scratch, n, sizeof(*hits));
 	struct card_doc *docs = arena_alloc(scratch, n * sizeof(*docs));
@@ -659,7 +698,10 @@ static int visit_window(struct store *s, struct arena *scratch, const int64_t *i
 		const struct page_slot *at = bsearch(&key, slots, n, sizeof(*slots), slot_cmp);
 		if (!at)
 			continue;
-		read_row(st, &hits[at->at], &docs[at->at]);
+		if (market)
+			read_market_row(st, &hits[at->at], &docs[at->at]);
+		else
+			read_row(st, &hits[at->at], &docs[at->at]);
 		keep_doc(scratch, &docs[at->at]);
 	}
 	db_reset(st);
@@ -676,13 +718,15 @@ static int visit_window(struct store *s, struct arena *scratch, const int64_t *i
 }
 
 /* The page's rows by their ids (in page order), each handed on in that order. */
-static int visit_rows(struct store *s, const int64_t *ids, size_t n, card_visit visit, void *arg, struct error *err)
+static int visit_rows(struct store *s, const int64_t *ids, size_t n, bool market, card_visit visit, void *arg,
+		      struct error *err)
 {
 	struct arena *scratch = arena_create(32 * 1024);
 	int rc = 0;
 
 	for (size_t at = 0; at < n && rc == 0; at += ROWS_WINDOW) {
-		rc = visit_window(s, scratch, ids + at, n - at < ROWS_WINDOW ? n - at : ROWS_WINDOW, visit, arg, err);
+		rc = visit_window(s, scratch, ids + at, n - at < ROWS_WINDOW ? n - at : ROWS_WINDOW, market, visit, arg,
+				  err);
 		arena_reset(scratch);
 	}
 	arena_destroy(scratch);
@@ -693,7 +737,9 @@ int store_cards_search(struct store *s, struct arena *a, const struct card_query
 		       void *arg, struct error *err)
 {
 	bool newest = q->sort == CARD_SORT_PUBLISH_DATE && q->desc;
-	int use = pins ? (newest ? USE_PINS_NEWEST : USE_PINS_ANY) : (newest ? USE_IDS_NEWEST : USE_IDS_ANY);
+	bool after = q->after && newest && !pins;
+	int use = pins ? (newest ? USE_PINS_NEWEST : USE_PINS_ANY)
+		       : after ? USE_IDS_AFTER : (newest ? USE_IDS_NEWEST : USE_IDS_ANY);
 	struct db_stmt *st = store_stmt(s, sql_search[plan_of(q)][use], err);
 	size_t cap = pins ? 0 : (size_t)(q->limit < 10000 ? q->limit : 10000), n = 0;
 	int64_t *ids = pins ? NULL : arena_alloc(a, (cap + 1) * sizeof(*ids));
@@ -706,6 +752,10 @@ int store_cards_search(struct store *s, struct arena *a, const struct card_query
 	db_bind_int(st, 35, q->desc ? -1 : 1);
 	db_bind_int(st, 36, q->limit);
 	db_bind_int(st, 37, q->offset);
+	if (after) {
+		db_bind_int(st, 41, q->after_publish_date);
+		db_bind_int(st, 42, q->after_id);
+	}
 	while ((rc = db_step(st, err)) == DB_ROW) {
 		struct card_hit h;
 		int vrc;
@@ -728,7 +778,7 @@ int store_cards_search(struct store *s, struct arena *a, const struct card_query
 	db_reset(st);
 	if (rc < 0)
 		return -1;
-	return pins || !n ? 0 : visit_rows(s, ids, n, visit, arg, err);
+	return pins || !n ? 0 : visit_rows(s, ids, n, q->market, visit, arg, err);
 }
 
 bool card_query_countable(const struct card_query *q)
@@ -736,7 +786,8 @@ bool card_query_countable(const struct card_query *q)
 	return !(q->states & CARD_PAUSED) && !q->amenities && !q->audience && !q->min_rent.set && !q->max_rent.set &&
 	       !q->min_area.set && !q->max_area.set && !q->min_room.set && !q->max_room.set && !q->min_floor.set &&
 	       !q->max_floor.set && !q->company && !q->estate && !q->project && !q->ids && !q->bounds &&
-	       !q->radius && !(q->shapes && q->n_counties && q->n_municipalities);
+	       !q->radius && !(q->shapes && q->n_counties && q->n_municipalities) && !q->available_by.ptr &&
+	       !q->area_names;
 }
 
 static const char *count_sql(const struct card_query *q)

@@ -126,6 +126,12 @@ struct card_query {
 	double cx, cy, cz, chord2; /* the centre's unit vector, squared chord of the radius */
 	enum card_sort_key sort;
 	bool desc;
+	struct str available_by; /* YYYY-MM-DD: access on or before it, or on agreement (ptr NULL: no filter) */
+	const struct str *area_names; /* municipality or county names (any); NULL: no filter */
+	size_t n_area_names;
+	bool market;          /* the rows carry card_doc.guid and estate_name */
+	bool after;           /* newest first only: the rows after this one (then offset counts from it) */
+	int64_t after_publish_date, after_id;
 	int64_t offset, limit;
 	int plan;             /* store_cards_plan(): how the rows are found; 0 (zeroed) walks every card */
 };
@@ -153,6 +159,8 @@ struct card_doc {
 	struct str street, street_number, zip, description, floor_plan, landlord_object_id, sorting_mode;
 	unsigned features;
 	struct str indexed_at;
+	/* with card_query.market only (else ptr NULL): the listing's uuid (kinds 0 and 2), its estate's name */
+	struct str guid, estate_name;
 };
 
 /* Called per row: doc NULL for pins. Non-zero stops the walk (negative: with err set). */
