@@ -28,16 +28,15 @@
 #include "core/media/media.h"
 #include "core/media/storage.h"
 #include "dialects/dialects.h"
+#include "dialects/market.h"
 
 /* ---- formats ---- */
 
-/* F1 without offset (M-08): "/Date(<ms>)/". moves to dialects/market.c at merge */
+/* F1 without offset (M-08): "/Date(<ms>)/". */
 static void jw_kv_f1(struct jw *w, const char *key, int64_t secs)
 {
-	char tmp[40];
-	snprintf(tmp, sizeof(tmp), "\"/Date(%lld)/\"", (long long)secs * 1000);
 	jw_key(w, key);
-	jw_raw(w, str_from_cstr(tmp));
+	market_f1(w, secs * 1000, false);
 }
 
 /* A calendar date's Stockholm midnight in F1; nothing when the date does not parse. */
@@ -51,18 +50,15 @@ static void jw_kv_f1_day(struct jw *w, const char *key, struct str day)
 /* A number with four decimals (M-21): 5035.6000. */
 static void jw_kv_dec4(struct jw *w, const char *key, double v)
 {
-	char tmp[48];
-	snprintf(tmp, sizeof(tmp), "%.4f", v);
 	jw_key(w, key);
-	jw_raw(w, str_from_cstr(tmp));
+	market_decimal4(w, v);
 }
 
-/* An id as a string (M-21). moves to dialects/market.c at merge */
+/* An id as a string (M-21). */
 static void jw_kv_id(struct jw *w, const char *key, int64_t id)
 {
-	char tmp[24];
-	snprintf(tmp, sizeof(tmp), "%lld", (long long)id);
-	jw_kv_cstr(w, key, tmp);
+	jw_key(w, key);
+	market_id(w, id);
 }
 
 /* "2", "1,5" (a Swedish decimal comma, M-03). */
