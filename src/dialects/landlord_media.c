@@ -173,21 +173,6 @@ static struct str content_name_hash(struct str name, const char *want_ext)
 	return (struct str){ name.ptr, 64 };
 }
 
-static bool etag_matches(struct str header, struct str etag)
-{
-	const char *p = header.ptr, *end = header.ptr + header.len;
-	while (p < end) {
-		const char *comma = memchr(p, ',', (size_t)(end - p));
-		struct str item = str_trim((struct str){ p, (size_t)((comma ? comma : end) - p) });
-		if (str_has_prefix(item, STR_LIT("W/")))
-			item = (struct str){ item.ptr + 2, item.len - 2 };
-		if (str_eq_cstr(item, "*") || str_eq(item, etag))
-			return true;
-		p = comma ? comma + 1 : end;
-	}
-	return false;
-}
-
 enum range_result { RANGE_NONE, RANGE_OK, RANGE_UNSATISFIABLE };
 
 /* One "bytes=" range (RFC 9110 §14.1.2); several ranges or a malformed one: the whole file. */
@@ -247,7 +232,7 @@ static int serve(struct ctx *ctx, const char *key, struct str etag_value)
 	response_header(ctx->resp, "ETag", etag);
 	response_header(ctx->resp, "Cache-Control", STR_LIT("public, max-age=31536000, immutable"));
 	response_header(ctx->resp, "Accept-Ranges", STR_LIT("bytes"));
-	if (inm.ptr && etag_matches(inm, etag)) {
+	if (inm.ptr && request_etag_matches(inm, etag)) {
 		close(obj.fd);
 		ctx_status(ctx, 304);
 		return 0;

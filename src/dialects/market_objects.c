@@ -622,22 +622,6 @@ static int get_object(struct ctx *ctx)
 
 /* ---- files ---- */
 
-/* If-None-Match: a list of tags, weak ones compared weakly (RFC 9110 §13.1.2), or "*". */
-static bool etag_matches(struct str header, struct str etag)
-{
-	const char *p = header.ptr, *end = header.ptr + header.len;
-	while (p < end) {
-		const char *comma = memchr(p, ',', (size_t)(end - p));
-		struct str item = str_trim((struct str){ p, (size_t)((comma ? comma : end) - p) });
-		if (str_has_prefix(item, STR_LIT("W/")))
-			item = (struct str){ item.ptr + 2, item.len - 2 };
-		if (str_eq_cstr(item, "*") || str_eq(item, etag))
-			return true;
-		p = comma ? comma + 1 : end;
-	}
-	return false;
-}
-
 /* The bytes of key with an ETag of tag; 304 when the client has them. */
 static int serve(struct ctx *ctx, const char *key, struct str mime, struct str tag, bool immutable)
 {
@@ -653,7 +637,7 @@ static int serve(struct ctx *ctx, const char *key, struct str mime, struct str t
 	response_header(ctx->resp, "ETag", etag);
 	response_header(ctx->resp, "Cache-Control",
 			immutable ? STR_LIT("public, max-age=31536000, immutable") : STR_LIT("public, no-cache"));
-	if (inm.ptr && etag_matches(inm, etag)) {
+	if (inm.ptr && request_etag_matches(inm, etag)) {
 		close(obj.fd);
 		ctx_status(ctx, 304);
 		return 0;

@@ -35,22 +35,6 @@ static const struct embedded_asset *asset_find(const char *name)
 	return NULL;
 }
 
-/* If-None-Match: a list of tags, weak ones compared weakly (RFC 9110 §13.1.2), or "*". */
-static bool etag_matches(struct str header, struct str etag)
-{
-	const char *p = header.ptr, *end = header.ptr + header.len;
-	while (p < end) {
-		const char *comma = memchr(p, ',', (size_t)(end - p));
-		struct str item = str_trim((struct str){ p, (size_t)((comma ? comma : end) - p) });
-		if (str_has_prefix(item, STR_LIT("W/")))
-			item = (struct str){ item.ptr + 2, item.len - 2 };
-		if (str_eq_cstr(item, "*") || str_eq(item, etag))
-			return true;
-		p = comma ? comma + 1 : end;
-	}
-	return false;
-}
-
 static int serve_asset(struct ctx *ctx, const char *name)
 {
 	const struct embedded_asset *a = asset_find(name);
@@ -61,7 +45,7 @@ static int serve_asset(struct ctx *ctx, const char *name)
 	response_header(ctx->resp, "ETag", str_from_cstr(a->etag));
 	response_header(ctx->resp, "Cache-Control", STR_LIT(ASSET_CACHE_CONTROL));
 	response_header(ctx->resp, "X-Content-Type-Options", STR_LIT("nosniff"));
-	if (inm.ptr && etag_matches(inm, str_from_cstr(a->etag))) {
+	if (inm.ptr && request_etag_matches(inm, str_from_cstr(a->etag))) {
 		ctx_status(ctx, 304);
 		return 0;
 	}

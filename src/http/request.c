@@ -61,6 +61,21 @@ struct str request_header(const struct request *req, const char *name)
 	return STR_NULL;
 }
 
+bool request_etag_matches(struct str if_none_match, struct str etag)
+{
+	const char *p = if_none_match.ptr, *end = if_none_match.ptr + if_none_match.len;
+	while (p < end) {
+		const char *comma = memchr(p, ',', (size_t)(end - p));
+		struct str item = str_trim((struct str){ p, (size_t)((comma ? comma : end) - p) });
+		if (str_has_prefix(item, STR_LIT("W/")))
+			item = (struct str){ item.ptr + 2, item.len - 2 };
+		if (str_eq_cstr(item, "*") || str_eq(item, etag))
+			return true;
+		p = comma ? comma + 1 : end;
+	}
+	return false;
+}
+
 void response_header(struct response *resp, const char *name, struct str value)
 {
 	if (resp->nheaders >= RESPONSE_MAX_HEADERS)

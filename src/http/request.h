@@ -116,6 +116,8 @@ const char *http_status_text(int status);
 
 /* Case-insensitive header lookup; STR_NULL (ptr NULL) when absent. */
 struct str request_header(const struct request *req, const char *name);
+/* If-None-Match: a list of tags, weak ones compared weakly (RFC 9110 §13.1.2), or "*". */
+bool request_etag_matches(struct str if_none_match, struct str etag);
 
 /* Adds a response header; name and value must outlive the response (literals or arena). */
 void response_header(struct response *resp, const char *name, struct str value);
