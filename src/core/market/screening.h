@@ -1,0 +1,59 @@
+/*
+ * screening.h — "would I qualify?": an applicant's declared profile against a listing's
+ * requirement profile (homeq.md §12.4), as named checks with the value needed and the
+ * value held ("Inkomst 24 600 kr/mån krävs, 21 000 kr/mån angiven").
+ *
+ * The rules themselves are requirements_evaluate() (core/inventory/requirements.h); this
+ * module only turns an applicant (core/market/applicants.h) into its facts, adds the
+ * household's normal amount (Kronofogden's normalbelopp, data in screening.c) for
+ * MONEY_AFTER_RENT, and names the outcome of every rule that was checked.
+ *
+ * The market's status (A.1) shows it as a dry run; apply stores the verdict with the
+ * application, and the letting process offers only applicants whose screening passed.
+ */
+#ifndef RENTD_MARKET_SCREENING_H
+#define RENTD_MARKET_SCREENING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/error.h"
+#include "core/core.h"
+#include "core/inventory/requirements.h"
+#include "core/market/applicants.h"
+
+struct screening_check {
+	enum requirement_rule rule;
+	const char *type;    /* wire name: "income", "paymentRemarks", "residents", "warrantorIncome", … */
+	bool passed;
+	bool has_values;     /* needed and held mean something for this rule */
+	int64_t needed;      /* what the rule asks for (a least or a most, see message) */
+	int64_t held;        /* what the applicant declared */
+	const char *unit;    /* "kr/mån", "st", "år", … ("" none) */
+	const char *message; /* sv-SE, always set: what is needed and what is held */
+};
+
+struct screening {
+	bool has_profile; /* the listing has a requirement profile; false: nothing to check, approved */
+	bool approved;    /* no checked rule failed */
+	struct requirement_verdict verdict;
+	struct screening_check checks[REQUIREMENT_RULE_COUNT]; /* the checked rules, in rule order */
+	size_t nchecks;
+};
+
+/* The facts of an applicant (and co-applicant, household, warrantor) for a rent, at now. */
+void screening_facts(const struct applicant *ap, int64_t rent, int64_t now, struct applicant_facts *out);
+
+/* Pure: rules against ap for a listing of rent SEK/month, at now (seconds). */
+void screening_evaluate(const struct requirement_fields *rules, const struct applicant *ap, int64_t rent,
+			int64_t now, struct screening *out);
+
+/*
+ * Loads requirement profile requirement_id (0: the listing has none → has_profile false,
+ * approved) and evaluates ap against it; ap->now is the time.
+ */
+int market_screening(struct core *c, struct arena *a, const struct applicant *ap, int64_t requirement_id,
+		     int64_t rent, struct screening *out, struct error *err);
+
+#endif
