@@ -1,0 +1,52 @@
+-- Applications (issue 14): an applicant's interest in a market object (a published
+-- listing), and the process steps it goes through (momentum.md A.7; the letting process of
+-- the next issue moves it past 'registered').
+--
+-- An application keeps everything ranking needs, fixed at the moment of applying: the
+-- queue it was made in, the applicant's points in that queue then, the apply time in
+-- microseconds (the tie-break), and the screening verdict with its named checks. Ranking
+-- never has to look back at queue history or a profile that has changed since.
+--
+-- Every step has its own id from one increasing sequence; an application's etag is the id
+-- of its current step (decisions.md M-19), so a command with a stale etag is detected by
+-- comparing one integer. A step is answered (answer, answered_at) by the command that
+-- ends it; history is the answered steps.
+--
+-- Times are microseconds since the epoch (UTC), bound from C (portable SQL).
+CREATE TABLE applications (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	listing_id INTEGER NOT NULL REFERENCES object_ads(id) ON DELETE CASCADE,
+	company_id INTEGER NOT NULL,             -- the listing's, so landlord reads scope without a join
+	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	queue_type TEXT NOT NULL,                -- the market-object type of the listing when applying
+	queue_points INTEGER NOT NULL,           -- the applicant's points in that queue when applying
+	applied_at INTEGER NOT NULL,             -- µs
+	state TEXT NOT NULL CHECK (state IN ('registered', 'question', 'form', 'viewing', 'signing',
+		'contract_signed', 'completed', 'cancelled', 'annulled', 'removed', 'locked')),
+	step_id INTEGER NOT NULL DEFAULT 0,      -- the current step: the etag
+	closed_at INTEGER,                       -- µs; NULL while open
+	screening_approved INTEGER NOT NULL,     -- 1: every checked requirement passed when applying
+	screening TEXT NOT NULL DEFAULT '[]',    -- the named checks then, JSON
+	contact_name TEXT,                       -- the apply command's contact, when allowed
+	contact_phone TEXT,
+	contact_mobile TEXT,
+	contact_email TEXT,
+	updated_at INTEGER NOT NULL              -- µs
+);
+-- an applicant's applications, newest first
+CREATE INDEX applications_user ON applications(user_id, applied_at);
+-- a listing's open applications in queue order: the live position (placeSorted) and ranking
+CREATE INDEX applications_listing_open ON applications(listing_id, queue_points, applied_at) WHERE closed_at IS NULL;
+-- a listing's applications by state: the landlord's counts (ApplyStats)
+CREATE INDEX applications_listing_state ON applications(listing_id, state);
+
+CREATE TABLE application_steps (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,    -- the etag while it is the current step
+	application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+	state TEXT NOT NULL,                     -- the application's state during this step
+	created_at INTEGER NOT NULL,             -- µs
+	answer TEXT,                             -- the command that ended it ('yes', 'no', 'remove', 'done' …)
+	answered_at INTEGER,                     -- µs
+	data TEXT NOT NULL DEFAULT '{}'          -- the presentation's data, JSON
+);
+CREATE INDEX application_steps_application ON application_steps(application_id, id);
