@@ -57,11 +57,9 @@ void market_f2_text(int64_t ms, char *buf, size_t cap)
 
 void market_f3_text(int64_t secs, char *buf, size_t cap)
 {
-	struct tm tm;
-	int64_t off;
-	local_tm(secs, &tm, &off);
-	snprintf(buf, cap, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min);
+	char text[17];
+	listings_minute_of(secs, text);
+	snprintf(buf, cap, "%s", text);
 }
 
 void market_f2(struct jw *w, int64_t ms)
