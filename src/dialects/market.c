@@ -94,6 +94,47 @@ void market_decimal4(struct jw *w, double v)
 	jw_raw(w, (struct str){ buf, (size_t)n });
 }
 
+/* "2", "1,5" (a Swedish decimal comma, M-03). */
+static const char *rooms_text(struct arena *a, double rooms)
+{
+	char *s = arena_printf(a, "%g", rooms);
+	char *dot = strchr(s, '.');
+	if (dot)
+		*dot = ',';
+	return s;
+}
+
+void market_rooms_names(struct arena *a, struct jw *w, double rooms, bool with_short)
+{
+	const char *n = rooms_text(a, rooms);
+	if (rooms <= 0)
+		return;
+	jw_kv_cstr(w, "roomsDisplayName", arena_printf(a, "%s rum och kök", n));
+	if (with_short)
+		jw_kv_cstr(w, "shortRoomsDisplayName", arena_printf(a, "%s ROK", n));
+}
+
+/*
+ * areaPath: the municipality, then its county (the market's regions; locationAreaDisplayName
+ * matches them). A region's id is its name: the names are unique in Sweden and are what the
+ * filter takes.
+ */
+void market_area_path(struct jw *w, struct str municipality, struct str county)
+{
+	const struct str names[2] = { municipality, county };
+	jw_key(w, "areaPath");
+	jw_array_begin(w);
+	for (int i = 0; i < 2; i++) {
+		if (!names[i].len)
+			continue;
+		jw_object_begin(w);
+		jw_kv_str(w, "id", names[i]);
+		jw_kv_str(w, "displayName", names[i]);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+}
+
 int market_applicant(struct ctx *ctx, struct applicant *ap)
 {
 	if (ctx_auth(ctx, AUTH_APPLICANT) < 0)

@@ -143,7 +143,7 @@ int market_apply_status(struct core *c, struct arena *a, const struct applicant 
 	check_open(a, out, now);
 	check_person(a, out, ap);
 	if (ap && ap->registered && out->has_rules)
-		screening_evaluate(&out->rules.f, ap, out->object.rent, now, &out->screening);
+		screening_evaluate(a, &out->rules.f, ap, out->object.rent, now, &out->screening);
 	return 0;
 }
 
@@ -268,20 +268,13 @@ int market_apply(struct core *c, struct arena *a, const struct applicant *ap, in
 /* ---- the applicant's applications ---- */
 
 /* What each state shows (momentum.md A.7's table, A.6.4's names). */
-struct state_view {
-	const char *state;
-	const char *display_name;
-	const char *presentation; /* NULL: none */
-	bool active;
-	const char *const *commands;
-};
 
 static const char *const cmd_remove[] = { "remove", NULL };
 static const char *const cmd_yes_no[] = { "yes", "no", NULL };
 static const char *const cmd_form[] = { "remove", "done", NULL };
 static const char *const cmd_none[] = { NULL };
 
-static const struct state_view state_views[] = {
+static const struct application_state_view state_views[] = {
 	{ "registered", "Intresseanmäld", NULL, false, cmd_remove },
 	{ "question", "Fortsatt intresse", "questionYesNo", true, cmd_yes_no },
 	{ "form", "Dina uppgifter", "form", true, cmd_form },
@@ -295,7 +288,7 @@ static const struct state_view state_views[] = {
 	{ "locked", "Låst", "lock", false, cmd_none },
 };
 
-static const struct state_view *state_view(struct str state)
+const struct application_state_view *application_state_view(struct str state)
 {
 	for (size_t i = 0; i < sizeof(state_views) / sizeof(state_views[0]); i++)
 		if (str_eq_cstr(state, state_views[i].state))
@@ -314,10 +307,10 @@ const char *application_command_display_name(const char *command)
 	return command;
 }
 
-static int fill_view(struct core *c, struct arena *a, const struct application *app, struct application_view *out,
-		     struct error *err)
+int market_application_view(struct core *c, struct arena *a, const struct application *app,
+			    struct application_view *out, struct error *err)
 {
-	const struct state_view *sv = state_view(app->state);
+	const struct application_state_view *sv = application_state_view(app->state);
 
 	memset(out, 0, sizeof(*out));
 	out->app = *app;
@@ -357,7 +350,7 @@ int market_application_get(struct core *c, struct arena *a, const struct applica
 	struct application app;
 	if (own_application(c, a, ap, id, &app, err) < 0)
 		return -1;
-	return fill_view(c, a, &app, out, err);
+	return market_application_view(c, a, &app, out, err);
 }
 
 int market_applications_list(struct core *c, struct arena *a, const struct applicant *ap,
@@ -383,7 +376,7 @@ int market_applications_list(struct core *c, struct arena *a, const struct appli
 		return 0;
 	*out = arena_alloc(a, napps * sizeof(**out));
 	for (size_t i = 0; i < napps; i++)
-		if (fill_view(c, a, &apps[i], &(*out)[i], err) < 0)
+		if (market_application_view(c, a, &apps[i], &(*out)[i], err) < 0)
 			return -1;
 	*n = napps;
 	return 0;
@@ -435,12 +428,12 @@ int market_application_command(struct core *c, struct arena *a, const struct app
 	if (str_to_int64(etag, &expected) < 0 || expected != app.step_id)
 		return error_set(err, ERROR_CONFLICT, "StaleEtag",
 				 "The etag is not the application's current step; read the application again.");
-	if (!offered(state_view(app.state)->commands, command))
+	if (!offered(application_state_view(app.state)->commands, command))
 		return error_field(err, "command.type", RULE_ENUM, "is not a command this application offers now");
 	/* remove is the one command of an application before the letting process */
 	if (remove_application(c, a, &app, expected, err) < 0)
 		return -1;
 	if (store_application_get(c->store, a, id, &app, err) < 0)
 		return -1;
-	return fill_view(c, a, &app, out, err);
+	return market_application_view(c, a, &app, out, err);
 }

@@ -107,6 +107,21 @@ struct application_view {
 	const char *const *commands;       /* NULL-terminated ("remove") */
 };
 
+/* What an application in a state shows (momentum.md A.7's table, A.6.4's names). */
+struct application_state_view {
+	const char *state;
+	const char *display_name;         /* statusDisplayName */
+	const char *presentation;         /* presentation.type; NULL: none */
+	bool active;                      /* waiting for the applicant */
+	const char *const *commands;      /* NULL-terminated */
+};
+/* The view of a state (an unknown one shows as registered). */
+const struct application_state_view *application_state_view(struct str state);
+
+/* The view of one of the caller's applications (object summary, live place, history). */
+int market_application_view(struct core *c, struct arena *a, const struct application *app,
+			    struct application_view *out, struct error *err);
+
 /* The display name of a command ("remove" → "Ta bort"). */
 const char *application_command_display_name(const char *command);
 
