@@ -341,23 +341,60 @@ static int get_status(struct ctx *ctx)
 	return 0;
 }
 
+/* M-28: a command.type that names no command offered is "UnknownCommand", other bad input "BadRequest". */
+static void unknown_command(struct ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->err->nfields; i++)
+		if (!strcmp(ctx->err->fields[i].path, "command.type") && !strcmp(ctx->err->fields[i].rule, RULE_ENUM))
+			ctx->err->code = "UnknownCommand";
+}
+
 static void opt_contact(struct jr *r, const char *key, struct str *out)
 {
 	if (jr_string(r, key, JR_NULLABLE, 0, CONTACT_MAX_LEN, out) != JR_SET)
 		*out = STR_NULL;
 }
 
+/* A refused apply names its failed checklist items (M-27, M-28). */
+static int refuse_apply(struct ctx *ctx, const struct apply_status *st)
+{
+	struct jw *w;
+	if (ctx->err->kind != ERROR_FORBIDDEN && ctx->err->kind != ERROR_CONFLICT)
+		return -1;
+	w = ctx_json(ctx, ctx->err->kind == ERROR_FORBIDDEN ? 403 : 409);
+	jw_object_begin(w);
+	jw_kv_cstr(w, "code", ctx->err->code);
+	jw_kv_cstr(w, "message", ctx->err->message);
+	write_failed_checklist(w, st);
+	jw_object_end(w);
+	error_forget(ctx->err);
+	return 0;
+}
+
+/* Checked here, written on core->writer with other applies (one commit for a burst), answered on resume. */
 static int post_apply(struct ctx *ctx)
 {
 	static const char *const commands[] = { "apply", NULL };
+	struct market_apply_job *j = ctx_async_state(ctx);
 	struct applicant ap;
-	struct apply_status st;
 	struct apply_contact contact, *cp = NULL;
 	struct jr r, cmd, c;
 	int which, rc;
 	int64_t listing, id;
 	struct jw *w;
 
+	if (j) {
+		if (market_apply_finish(j, &id, ctx->err) < 0)
+			return refuse_apply(ctx, &j->st);
+		w = ctx_json(ctx, 200); /* M-09 */
+		jw_object_begin(w);
+		jw_key(w, "id");
+		jw_array_begin(w);
+		market_id(w, id);
+		jw_array_end(w);
+		jw_object_end(w);
+		return 0;
+	}
 	if (market_applicant(ctx, &ap) < 0 || market_body(ctx, &r) < 0)
 		return -1;
 	if (jr_object(&r, "command", JR_REQUIRED, &cmd) == JR_SET)
@@ -372,34 +409,15 @@ static int post_apply(struct ctx *ctx)
 		cp = &contact;
 	}
 	if (error_failed(ctx->err)) {
-		if (!json_is_object(json_object_get(ctx->body, "command")) ||
-		    json_object_get(json_object_get(ctx->body, "command"), "type"))
-			ctx->err->code = "UnknownCommand";
+		unknown_command(ctx);
 		return -1;
 	}
 	if (resolve(ctx, "id", &listing) < 0)
 		return -1;
-	if (market_apply(ctx->core, ctx->req->arena, &ap, listing, cp, &st, &id, ctx->err) < 0) {
-		if (ctx->err->kind != ERROR_FORBIDDEN && ctx->err->kind != ERROR_CONFLICT)
-			return -1;
-		/* M-27/M-28: a refused apply names its failed checklist items */
-		w = ctx_json(ctx, ctx->err->kind == ERROR_FORBIDDEN ? 403 : 409);
-		jw_object_begin(w);
-		jw_kv_cstr(w, "code", ctx->err->code);
-		jw_kv_cstr(w, "message", ctx->err->message);
-		write_failed_checklist(w, &st);
-		jw_object_end(w);
-		error_forget(ctx->err);
-		return 0;
-	}
-	w = ctx_json(ctx, 200); /* M-09 */
-	jw_object_begin(w);
-	jw_key(w, "id");
-	jw_array_begin(w);
-	market_id(w, id);
-	jw_array_end(w);
-	jw_object_end(w);
-	return 0;
+	j = arena_alloc(ctx->req->arena, sizeof(*j));
+	if (market_apply_begin(ctx->core, ctx->req->arena, &ap, listing, cp, j, ctx->err) < 0)
+		return refuse_apply(ctx, &j->st);
+	return ctx_suspend_on(ctx, ctx->core->writer, j, &j->job);
 }
 
 /* ---- my applications ---- */
@@ -492,9 +510,7 @@ static int post_command(struct ctx *ctx)
 		return -1;
 	if (application_id(ctx, &id) < 0 || resolve(ctx, "id", &listing) < 0 ||
 	    market_application_command(ctx->core, ctx->req->arena, &ap, listing, id, etag, type, &v, ctx->err) < 0) {
-		if (ctx->err->kind == ERROR_VALIDATION && ctx->err->nfields &&
-		    !strcmp(ctx->err->fields[0].path, "command.type"))
-			ctx->err->code = "UnknownCommand";
+		unknown_command(ctx);
 		return -1;
 	}
 	w = ctx_json(ctx, 200); /* M-11 */

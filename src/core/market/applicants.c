@@ -502,6 +502,17 @@ int applicant_get(struct core *c, struct arena *a, int64_t user_id, struct appli
 	return load_rest(c, a, out, err);
 }
 
+int applicant_issue_token(struct core *c, struct arena *a, int64_t user_id, struct str *token, struct error *err)
+{
+	struct applicant ap;
+	if (applicant_get(c, a, user_id, &ap, err) < 0)
+		return -1;
+	if (!ap.registered)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such applicant");
+	*token = auth_issue_applicant(c, a, &ap.user, ap.profile.token_generation, false);
+	return 0;
+}
+
 int applicant_load(struct core *c, struct arena *a, const struct caller *who, struct applicant *out,
 		   struct error *err)
 {

@@ -119,8 +119,7 @@ int market_apply_status(struct core *c, struct arena *a, const struct applicant 
 	if (!found)
 		return error_set(err, ERROR_NOT_FOUND, "NotFound", "No such market object.");
 	if (out->object.requirement_id) {
-		if (store_requirement_get(c->store, a, out->object.company_id, out->object.requirement_id, &out->rules,
-					  err) < 0)
+		if (store_requirement_get_by_id(c->store, a, out->object.requirement_id, &out->rules, err) < 0)
 			return -1;
 		out->has_rules = true;
 		audience = (out->rules.f.flag[REQ_STUDENT] ? 8u : 0u) | (out->rules.f.flag[REQ_SENIOR] ? 2u : 0u) |
@@ -216,17 +215,38 @@ static int insert_application(struct core *c, struct arena *a, struct applicatio
 	return application_event(c, a, "application_created", app, app->user_id, app->applied_at, err);
 }
 
-static int store_new_application(struct core *c, struct arena *a, struct application *app, struct error *err)
+/* On core->writer, inside the batch's transaction: its own savepoint, so a failure takes back only its writes. */
+static void apply_run(struct workpool_job *job)
 {
-	IN_TRANSACTION(c, err, insert_application(c, a, app, err));
-	return 0;
+	struct market_apply_job *j = (struct market_apply_job *)job;
+	struct store *s = j->c->store;
+
+	j->rc = -1;
+	if (store_savepoint(s, &j->err) < 0)
+		return;
+	if (insert_application(j->c, j->a, &j->app, &j->err) < 0) {
+		store_savepoint_rollback(s);
+		return;
+	}
+	j->rc = store_savepoint_release(s, &j->err);
 }
 
-int market_apply(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
-		 const struct apply_contact *contact, struct apply_status *st, int64_t *id, struct error *err)
+static void apply_done(struct workpool_job *job)
 {
-	struct application app;
+	struct market_apply_job *j = (struct market_apply_job *)job;
+	if (job->failed && j->rc == 0) {
+		j->rc = -1;
+		error_set(&j->err, ERROR_UNAVAILABLE, NULL, "The application could not be stored; try again.");
+	}
+}
 
+int market_apply_begin(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
+		       const struct apply_contact *contact, struct market_apply_job *j, struct error *err)
+{
+	struct apply_status *st = &j->st;
+	struct application *app = &j->app;
+
+	memset(j, 0, sizeof(*j));
 	if (market_apply_status(c, a, ap, listing_id, false, st, err) < 0)
 		return -1;
 	if (contact && !st->allow_contact)
@@ -239,30 +259,51 @@ int market_apply(struct core *c, struct arena *a, const struct applicant *ap, in
 	if (!st->passed)
 		return error_set(err, ERROR_FORBIDDEN, "NotEligible", "You may not apply for this market object.");
 
-	memset(&app, 0, sizeof(app));
-	app.listing_id = listing_id;
-	app.company_id = st->object.company_id;
-	app.user_id = ap->user.id;
-	app.queue_type = str_from_cstr(st->type->id);
-	app.queue_points = st->queue_points;
-	app.applied_at = events_now_us();
-	app.state = STR_LIT("registered");
-	app.screening_approved = st->screening.approved;
-	app.screening = screening_json(a, &st->screening);
+	app->listing_id = listing_id;
+	app->company_id = st->object.company_id;
+	app->user_id = ap->user.id;
+	app->queue_type = str_from_cstr(st->type->id);
+	app->queue_points = st->queue_points;
+	app->applied_at = events_now_us();
+	app->state = STR_LIT("registered");
+	app->screening_approved = st->screening.approved;
+	app->screening = screening_json(a, &st->screening);
 	if (contact) {
-		app.contact_name = contact->name;
-		app.contact_phone = contact->phone;
-		app.contact_mobile = contact->mobile;
-		app.contact_email = contact->email;
+		app->contact_name = contact->name;
+		app->contact_phone = contact->phone;
+		app->contact_mobile = contact->mobile;
+		app->contact_email = contact->email;
 	}
-	if (store_new_application(c, a, &app, err) < 0) {
-		if (err->kind == ERROR_CONFLICT) /* the unique index: another apply of the same person won */
+	j->c = c;
+	j->a = a;
+	j->job.run = apply_run;
+	j->job.done = apply_done;
+	error_init(&j->err, a);
+	return 0;
+}
+
+int market_apply_finish(struct market_apply_job *j, int64_t *id, struct error *err)
+{
+	if (j->rc < 0) {
+		if (j->err.kind == ERROR_CONFLICT) { /* the unique index: another apply of the same person won */
+			check(&j->st, APPLY_CHECK_APPLIED, false, "Intresseanmälan redan gjord");
 			return error_set(err, ERROR_CONFLICT, "AlreadyApplied",
 					 "You have already applied for this market object.");
+		}
+		*err = j->err;
 		return -1;
 	}
-	*id = app.id;
+	*id = j->app.id;
 	return 0;
+}
+
+int market_apply(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
+		 const struct apply_contact *contact, struct market_apply_job *j, int64_t *id, struct error *err)
+{
+	if (market_apply_begin(c, a, ap, listing_id, contact, j, err) < 0)
+		return -1;
+	workpool_run_sync(c->writer, &j->job);
+	return market_apply_finish(j, id, err);
 }
 
 /* ---- the applicant's applications ---- */

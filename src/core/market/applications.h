@@ -86,12 +86,31 @@ struct apply_contact {
 };
 
 /*
- * Applies. Refusals fill *st (the checklist) and err: ERROR_CONFLICT "AlreadyApplied" or
- * "ApplicationClosed" (409), ERROR_FORBIDDEN "NotEligible" (403, applicant/queue/age),
- * a field error on contact when it is not allowed. *id gets the new application's id.
+ * Applying, in two halves around its write, which runs on core->writer (the group commit,
+ * core/core.h) so that many applies share a commit:
+ *   market_apply_begin()  decides (on the request's thread): refusals fill j->st (the
+ *                         checklist) and err: ERROR_CONFLICT "AlreadyApplied" or
+ *                         "ApplicationClosed" (409), ERROR_FORBIDDEN "NotEligible" (403,
+ *                         applicant/queue/age), a field error on contact when it is not
+ *                         allowed; otherwise j->job is ready to run on core->writer;
+ *   market_apply_finish() after the job: *id, or the write's error (a concurrent apply of
+ *                         the same person: "AlreadyApplied"; a failed commit: 503).
+ * market_apply() does both, waiting for the job (the command line, tests).
  */
+struct market_apply_job {
+	struct workpool_job job;
+	struct core *c;
+	struct arena *a;
+	struct apply_status st;
+	struct application app;
+	struct error err;
+	int rc;
+};
+int market_apply_begin(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
+		       const struct apply_contact *contact, struct market_apply_job *j, struct error *err);
+int market_apply_finish(struct market_apply_job *j, int64_t *id, struct error *err);
 int market_apply(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
-		 const struct apply_contact *contact, struct apply_status *st, int64_t *id, struct error *err);
+		 const struct apply_contact *contact, struct market_apply_job *j, int64_t *id, struct error *err);
 
 /* What an application shows: its object summary, live place, history and commands. */
 struct application_view {

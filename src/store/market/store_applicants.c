@@ -170,6 +170,31 @@ int store_applicant_sign_out(struct store *s, int64_t user_id, int64_t now, stru
 	return update_two(s, sql_sign_out, user_id, now, err);
 }
 
+static const char sql_ids[] =
+	"SELECT p.user_id FROM applicant_profiles p WHERE CAST(?1 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM"
+	" queue_memberships m WHERE m.user_id = p.user_id AND m.queue_type = ?1 AND m.left_at IS NULL)"
+	" ORDER BY p.user_id LIMIT ?2";
+
+static void read_id(struct db_stmt *st, struct arena *a, void *row)
+{
+	(void)a;
+	*(int64_t *)row = db_col_int(st, 0);
+}
+
+int store_applicant_ids(struct store *s, struct arena *a, struct str queue_type, int64_t n, int64_t **out,
+			size_t *count, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_ids, err);
+	if (!st)
+		return -1;
+	if (queue_type.ptr)
+		db_bind_text(st, 1, queue_type);
+	else
+		db_bind_null(st, 1);
+	db_bind_int(st, 2, n);
+	return stmt_collect(st, a, sizeof(**out), read_id, (void **)out, count, err);
+}
+
 /* ---- queues ---- */
 
 static const char sql_memberships[] =

@@ -87,6 +87,10 @@ int store_applicant_touch(struct store *s, int64_t user_id, int64_t now, struct 
 /* Sign-out: the token generation goes up by one, so every token issued before stops working. */
 int store_applicant_sign_out(struct store *s, int64_t user_id, int64_t now, struct error *err);
 
+/* The user ids of the first n applicants (by id) with a live membership of queue_type (ptr NULL: any). */
+int store_applicant_ids(struct store *s, struct arena *a, struct str queue_type, int64_t n, int64_t **out,
+			size_t *count, struct error *err);
+
 /* The user's live memberships, ordered by queue type. */
 int store_queue_memberships(struct store *s, struct arena *a, int64_t user_id, struct queue_membership **out,
 			    size_t *n, struct error *err);
