@@ -341,6 +341,17 @@ static int get_status(struct ctx *ctx)
 	return 0;
 }
 
+/*
+ * M-27/M-28: a command.type that is a string but not a command offered is UnknownCommand;
+ * any other bad input (a missing command, a type that is not a string, a bad contact) is
+ * BadRequest.
+ */
+static bool unknown_command(const struct error *err)
+{
+	return err->kind == ERROR_VALIDATION && err->nfields && !strcmp(err->fields[0].path, "command.type") &&
+	       err->fields[0].rule && !strcmp(err->fields[0].rule, RULE_ENUM);
+}
+
 static void opt_contact(struct jr *r, const char *key, struct str *out)
 {
 	if (jr_string(r, key, JR_NULLABLE, 0, CONTACT_MAX_LEN, out) != JR_SET)
@@ -372,8 +383,7 @@ static int post_apply(struct ctx *ctx)
 		cp = &contact;
 	}
 	if (error_failed(ctx->err)) {
-		if (!json_is_object(json_object_get(ctx->body, "command")) ||
-		    json_object_get(json_object_get(ctx->body, "command"), "type"))
+		if (unknown_command(ctx->err))
 			ctx->err->code = "UnknownCommand";
 		return -1;
 	}
@@ -492,8 +502,7 @@ static int post_command(struct ctx *ctx)
 		return -1;
 	if (application_id(ctx, &id) < 0 || resolve(ctx, "id", &listing) < 0 ||
 	    market_application_command(ctx->core, ctx->req->arena, &ap, listing, id, etag, type, &v, ctx->err) < 0) {
-		if (ctx->err->kind == ERROR_VALIDATION && ctx->err->nfields &&
-		    !strcmp(ctx->err->fields[0].path, "command.type"))
+		if (unknown_command(ctx->err))
 			ctx->err->code = "UnknownCommand";
 		return -1;
 	}
