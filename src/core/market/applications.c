@@ -256,9 +256,12 @@ int market_apply(struct core *c, struct arena *a, const struct applicant *ap, in
 		app.contact_email = contact->email;
 	}
 	if (store_new_application(c, a, &app, err) < 0) {
-		if (err->kind == ERROR_CONFLICT) /* the unique index: another apply of the same person won */
+		if (err->kind == ERROR_CONFLICT) { /* the unique index: another apply of the same person won */
+			st->applied = true;
+			check(st, APPLY_CHECK_APPLIED, false, "Intresseanmälan redan gjord");
 			return error_set(err, ERROR_CONFLICT, "AlreadyApplied",
 					 "You have already applied for this market object.");
+		}
 		return -1;
 	}
 	*id = app.id;
