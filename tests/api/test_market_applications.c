@@ -12,8 +12,10 @@
 #include <regex.h>
 #include <time.h>
 
+#include "core/identity/password.h"
 #include "core/market/applicants.h"
 #include "market_common.h"
+#include "store/identity/store_org.h"
 #include "store/market/store_applications.h"
 
 static struct harness *h;
@@ -1263,4 +1265,112 @@ Test(market_applications, accounts_changelog_does_not_show_applications)
 	cr_assert_eq(r->status, 200, "%s", r->body);
 	cr_assert_null(strstr(r->body, "application_"), "%s", r->body);
 	hresp_free(r);
+}
+
+/* ---- a signed-in user who is not a registered applicant ---- */
+
+Test(market_applications, unregistered_user)
+{
+	struct arena *a = arena_create(4096);
+	struct error err;
+	struct user_insert u;
+	char hash[PASSWORD_HASH_MAX], tok[1024];
+	const char *reg = "Registrera dig som bostadssökande först";
+	int64_t id;
+	struct hresp *r;
+
+	error_init(&err, a);
+	memset(&u, 0, sizeof(u));
+	u.kind = USER_CONSUMER;
+	u.username = STR_LIT("plain@example.se");
+	cr_assert_eq(password_hash(STR_LIT("hemligt123"), hash), 0);
+	u.password_hash = str_from_cstr(hash);
+	cr_assert_eq(store_user_insert(h->store, &u, &id, &err), 0);
+	arena_destroy(a);
+	market_sign_in(h, "plain@example.se", "hemligt123", tok);
+
+	r = status(tok, obj_income);
+	cr_assert(json_is_false(json_object_get(r->json, "allowContact")), "%s", r->body);
+	expect_item(r, "applicant", false, reg);
+	expect_item(r, "login", true, NULL);
+	expect_item(r, "queue", false, reg);
+	expect_item(r, "age", false, reg);
+	cr_assert_null(json_object_get(r->json, "screening"), "no profile to screen: %s", r->body);
+	hresp_free(r);
+	/* contact only when allowContact is true */
+	r = apply_at(tok, "/v2/market/", obj_std, "{\"command\": {\"type\": \"apply\"}, \"contact\": {\"name\": \"P\"}}");
+	expect_market(r, 400, "BadRequest", "contact");
+	hresp_free(r);
+	r = apply_at(tok, "/v2/market/", obj_std, APPLY);
+	expect_refused(r, 403, "NotEligible", "applicant,queue,age");
+	hresp_free(r);
+}
+
+/* ---- M-13: closed applications within 90 days by default, every closed one with closed=true ---- */
+
+Test(market_applications, list_closed_applications)
+{
+	char tok[1024];
+	struct hresp *r;
+	json_t *it;
+	int64_t recent, old, open, now_us = (int64_t)time(NULL) * 1000000;
+
+	anna_in(tok);
+	market_join(h, tok, "residential");
+	recent = apply_ok(tok, obj_std);
+	old = apply_ok(tok, obj_b);
+	open = apply_ok(tok, obj_income);
+	market_db_exec(h, "UPDATE applications SET state = 'annulled', closed_at = %lld WHERE id = %lld",
+		       (long long)(now_us - 10 * 86400LL * 1000000), (long long)recent);
+	market_db_exec(h, "UPDATE applications SET state = 'annulled', closed_at = %lld WHERE id = %lld",
+		       (long long)(now_us - 100 * 86400LL * 1000000), (long long)old);
+
+	r = my_applications(tok, NULL);
+	cr_assert_eq(jint(r->json, "itemsCount"), 2, "%s", r->body);
+	cr_assert(item_of(r, open) && item_of(r, recent) && !item_of(r, old), "%s", r->body);
+	it = item_of(r, recent);
+	cr_assert_str_eq(jstr(it, "statusDisplayName"), "Avslutad");
+	cr_assert_str_eq(jstr(json_object_get(it, "presentation"), "type"), "annulled", "%s", r->body);
+	cr_assert(json_is_false(json_object_get(it, "removed")), "%s", r->body);
+	cr_assert(matches(jstr(it, "closed"), RE_F2), "%s", r->body);
+	cr_assert_null(json_object_get(it, "placeSorted"), "closed: no place: %s", r->body);
+	cr_assert_null(json_object_get(it, "commands"), "%s", r->body);
+	hresp_free(r);
+	r = my_applications(tok, "closed=true");
+	cr_assert_eq(jint(r->json, "itemsCount"), 3, "%s", r->body);
+	cr_assert(item_of(r, old), "%s", r->body);
+	hresp_free(r);
+	/* the status shows closed ones that are not removed, however old */
+	r = status(tok, obj_b);
+	cr_assert_eq(json_array_size(json_object_get(r->json, "applications")), 1, "%s", r->body);
+	cr_assert(matches(jstr(json_array_get(json_object_get(r->json, "applications"), 0), "closed"), RE_F1), "%s",
+		  r->body);
+	/* a closed application is not an open one: applying again is possible */
+	expect_item(r, "applied", true, NULL);
+	cr_assert(json_is_false(json_object_get(r->json, "applied")), "%s", r->body);
+	hresp_free(r);
+}
+
+/* ---- placeSorted follows the listing's sorting mode ---- */
+
+Test(market_applications, place_by_sorting_mode)
+{
+	char anna_tok[1024], bo[1024];
+	int64_t a, b;
+
+	anna_in(anna_tok);
+	person_in("bo@example.se", "1950-06-30", bo);
+	market_join(h, anna_tok, "residential");
+	market_join(h, bo, "residential");
+	joined_days_ago(bo, "residential", 50);
+	market_db_exec(h, "UPDATE object_ads SET candidate_sorting_mode = 'first_come_first' WHERE id = %lld",
+		       (long long)obj_std);
+	a = apply_ok(anna_tok, obj_std);
+	b = apply_ok(bo, obj_std);
+	cr_assert_str_eq(place_of(anna_tok, a), "1", "first come, first served");
+	cr_assert_str_eq(place_of(bo, b), "2");
+	/* a lottery has no order before its draw */
+	market_db_exec(h, "UPDATE object_ads SET candidate_sorting_mode = 'random' WHERE id = %lld", (long long)obj_std);
+	cr_assert_str_eq(place_of(anna_tok, a), "(none)");
+	cr_assert_str_eq(place_of(bo, b), "(none)");
 }
