@@ -150,6 +150,11 @@ char *arena_strdup_str(struct arena *a, struct str s)
 	return arena_strndup(a, s.ptr, s.len);
 }
 
+struct str arena_str_copy(struct arena *a, struct str s)
+{
+	return s.ptr ? (struct str){ arena_strndup(a, s.ptr, s.len), s.len } : s;
+}
+
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
 	va_list ap2;

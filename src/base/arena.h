@@ -33,6 +33,8 @@ void *arena_try_alloc(struct arena *a, size_t size);
 void *arena_calloc(struct arena *a, size_t count, size_t size);
 char *arena_strndup(struct arena *a, const char *s, size_t len);
 char *arena_strdup_str(struct arena *a, struct str s);
+/* s copied into the arena (NUL-terminated there); ptr NULL stays NULL. */
+struct str arena_str_copy(struct arena *a, struct str s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)

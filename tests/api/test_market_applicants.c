@@ -4,7 +4,7 @@
  * the profile, queue commands, blocks; tokens of one API refused by the other; the deployed
  * prefix (M-33), /assets/app-settings.json and the optional X-Api-Key (M-31); the date formats.
  */
-#include "org_common.h"
+#include "market_common.h"
 
 #include <regex.h>
 
@@ -29,27 +29,7 @@ TestSuite(market_applicants, .init = setup, .fini = teardown);
 
 static struct hresp *bearer(const char *method, const char *target, const char *token, const char *body)
 {
-	char auth[1200];
-	const char *headers[] = { auth, NULL };
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
-	return harness_request_ex(h, method, target, body ? "application/json" : NULL, body, body ? strlen(body) : 0,
-				  token ? headers : NULL);
-}
-
-/* M-28: {"code","message"[,"field"]} with this status and code; field when given. */
-static void expect_market(const struct hresp *r, int status, const char *code, const char *field)
-{
-	cr_assert_eq(r->status, status, "expected %d %s, got %d: %s", status, code, r->status, r->body);
-	cr_assert(json_is_object(r->json), "%s", r->body);
-	cr_assert(hresp_str(r, "code"), "no code: %s", r->body);
-	cr_assert(hresp_str(r, "message"), "no message: %s", r->body);
-	if (code)
-		cr_assert_str_eq(hresp_str(r, "code"), code, "%s", r->body);
-	if (field) {
-		cr_assert(hresp_str(r, "field"), "no field: %s", r->body);
-		cr_assert_str_eq(hresp_str(r, "field"), field, "%s", r->body);
-	}
-	cr_assert_null(json_object_get(r->json, "completed"), "%s", r->body);
+	return market_bearer(h, method, target, token, body);
 }
 
 static const char *const anna =
@@ -61,31 +41,13 @@ static const char *const anna =
 
 static void register_ok(const char *body)
 {
-	struct hresp *r = harness_request(h, "POST", "/v2/applicants", body);
-	cr_assert_eq(r->status, 201, "%s", r->body);
-	hresp_free(r);
+	market_register(h, body);
 }
 
 /* Signs in and returns the access token in tok (1024 bytes). */
 static void sign_in(const char *email, const char *password, char *tok)
 {
-	char body[512];
-	struct hresp *r;
-	json_t *completed;
-
-	snprintf(body, sizeof(body),
-		 "{\"method\": \"password\", \"identifier\": \"%s\", \"key\": \"%s\","
-		 " \"codeChallenge\": \"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM\", \"codeChallengeMethod\": \"S256\","
-		 " \"returnAddress\": \"https://minasidor.example.se/signin\", \"nonce\": \"n\", \"state\": \"s\","
-		 " \"requestRefreshToken\": true}",
-		 email, password);
-	r = harness_request(h, "POST", "/v2/auth", body);
-	cr_assert_eq(r->status, 200, "%s", r->body);
-	completed = json_object_get(r->json, "completed");
-	cr_assert(json_is_object(completed), "%s", r->body);
-	cr_assert(json_is_string(json_object_get(completed, "accessToken")), "%s", r->body);
-	snprintf(tok, 1024, "%s", json_string_value(json_object_get(completed, "accessToken")));
-	hresp_free(r);
+	market_sign_in(h, email, password, tok);
 }
 
 static void anna_in(char *tok)

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "org_common.h"
+#include "market_common.h"
 
 static char media_dir[256];
 static struct harness *h;
@@ -24,78 +24,25 @@ static int64_t obj_a, obj_b, obj_c, obj_draft, obj_paused;
 static unsigned upload_seq;
 static unsigned char picture_bytes[200], plan_bytes[200];
 
-/* ---- the database ---- */
+/* ---- the database and fixtures (market_common.h) ---- */
 
-__attribute__((format(printf, 1, 2))) static long long db_exec(const char *fmt, ...)
-{
-	char sql[1024];
-	sqlite3 *db;
-	long long id;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-	id = sqlite3_last_insert_rowid(db);
-	sqlite3_close(db);
-	return id;
-}
-
-/* One text value; the caller frees it. */
-__attribute__((format(printf, 1, 2))) static char *db_text(const char *fmt, ...)
-{
-	char sql[1024], *out = NULL;
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		out = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	cr_assert(out, "no value: %s", sql);
-	return out;
-}
-
-/* ---- fixtures through the landlord API ---- */
+#define db_exec(...) market_db_exec(h, __VA_ARGS__)
+#define db_text(...) market_db_text(h, __VA_ARGS__)
 
 static int64_t post_id(const char *path, int status, const char *body)
 {
-	struct hresp *r = harness_auth(h, "POST", path, co.admin_token, body);
-	int64_t id;
-	cr_assert_eq(r->status, status, "%s %s: %s", path, body, r->body);
-	id = hresp_int(r, "id");
-	hresp_free(r);
-	return id;
+	return market_post_id(h, co.admin_token, path, status, body);
 }
 
 static int64_t make_apartment(const char *nid, double rooms, double area, int rent, double lat, double lon,
 			      const char *zip)
 {
-	char body[1024];
-	snprintf(body, sizeof(body),
-		 "{\"estate\": %lld, \"street_name\": \"Kungsgatan\", \"street_number\": \"%s\", \"zip_code\": \"%s\","
-		 " \"national_id\": \"%s\", \"latitude\": %.4f, \"longitude\": %.4f, \"area\": %g, \"floor\": 3,"
-		 " \"rent\": %d, \"rooms\": %g, \"balcony\": \"SOUTH\", \"dishwasher\": \"PRESENT\","
-		 " \"elevator\": true, \"description\": \"Ljus lägenhet %s\"}",
-		 (long long)estate, nid, zip, nid, lat, lon, area, rent, rooms, nid);
-	return post_id("/api/v4/apartment", 201, body);
+	return market_apartment(h, co.admin_token, estate, nid, rooms, area, rent, lat, lon, zip);
 }
 
 static int64_t make_listing(int64_t apartment, int64_t requirement, const char *extra)
 {
-	char body[512];
-	snprintf(body, sizeof(body), "{\"apartment\": %lld, \"requirement\": %lld%s}", (long long)apartment,
-		 (long long)requirement, extra);
-	return post_id("/api/v1/object_ad/", 201, body);
+	return market_listing(h, co.admin_token, apartment, requirement, extra);
 }
 
 /* An uploaded file reference of entity whose bytes are out (200 bytes starting with magic). */

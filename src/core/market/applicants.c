@@ -310,7 +310,7 @@ static int validate(struct arena *a, struct applicant_fields *f, int64_t now, st
 
 static struct str copy(struct arena *a, struct str s)
 {
-	return s.ptr ? (struct str){ arena_strdup_str(a, s), s.len } : STR_LIT("");
+	return s.ptr ? arena_str_copy(a, s) : STR_LIT("");
 }
 
 static void copy_fields(struct arena *a, struct applicant_fields *f)

@@ -268,11 +268,11 @@ int market_apply_begin(struct core *c, struct arena *a, const struct applicant *
 	app->state = STR_LIT("registered");
 	app->screening_approved = st->screening.approved;
 	app->screening = screening_json(a, &st->screening);
-	if (contact) {
-		app->contact_name = contact->name;
-		app->contact_phone = contact->phone;
-		app->contact_mobile = contact->mobile;
-		app->contact_email = contact->email;
+	if (contact) { /* copied: the request body they point into is gone when the write runs */
+		app->contact_name = arena_str_copy(a, contact->name);
+		app->contact_phone = arena_str_copy(a, contact->phone);
+		app->contact_mobile = arena_str_copy(a, contact->mobile);
+		app->contact_email = arena_str_copy(a, contact->email);
 	}
 	j->c = c;
 	j->a = a;
@@ -286,6 +286,7 @@ int market_apply_finish(struct market_apply_job *j, int64_t *id, struct error *e
 {
 	if (j->rc < 0) {
 		if (j->err.kind == ERROR_CONFLICT) { /* the unique index: another apply of the same person won */
+			j->st.applied = true;
 			check(&j->st, APPLY_CHECK_APPLIED, false, "Intresseanmälan redan gjord");
 			return error_set(err, ERROR_CONFLICT, "AlreadyApplied",
 					 "You have already applied for this market object.");

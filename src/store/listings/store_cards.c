@@ -642,11 +642,6 @@ static void read_market_row(struct db_stmt *st, struct card_hit *h, struct card_
 	d->estate_name = col_view(st, 44);
 }
 
-static struct str str_keep(struct arena *a, struct str v)
-{
-	return v.ptr ? (struct str){ arena_strndup(a, v.ptr, v.len), v.len } : STR_NULL;
-}
-
 /* The row's text, copied out of the statement into a (the row is handed on later). */
 static void keep_doc(struct arena *a, struct card_doc *d)
 {
@@ -657,7 +652,7 @@ static void keep_doc(struct arena *a, struct card_doc *d)
 				&d->estate_name };
 
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-		*texts[i] = str_keep(a, *texts[i]);
+		*texts[i] = arena_str_copy(a, *texts[i]);
 }
 
 struct page_slot {

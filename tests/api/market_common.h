@@ -1,0 +1,163 @@
+/*
+ * market_common.h — fixtures shared by the market dialect's API suites (applicants,
+ * objects, applications): Bearer requests, M-28's error shape, registering and signing in
+ * an applicant, a landlord's apartments and listings, and direct reads and writes of the
+ * test database. Everything is static inline so a suite that leaves a helper unused still
+ * builds with -Werror.
+ */
+#ifndef RENTD_TEST_MARKET_COMMON_H
+#define RENTD_TEST_MARKET_COMMON_H
+
+#include <sqlite3.h>
+
+#include "org_common.h"
+
+/* A request with "Authorization: Bearer <token>" (token NULL: none); body sent as JSON. */
+static inline struct hresp *market_bearer(struct harness *h, const char *method, const char *target,
+					  const char *token, const char *body)
+{
+	char auth[1200];
+	const char *headers[] = { auth, NULL };
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token ? token : "");
+	return harness_request_ex(h, method, target, body ? "application/json" : NULL, body, body ? strlen(body) : 0,
+				  token ? headers : NULL);
+}
+
+/* M-28: {"code","message"[,"field"]} with this status and code; field when given. */
+static inline void expect_market(const struct hresp *r, int status, const char *code, const char *field)
+{
+	cr_assert_eq(r->status, status, "expected %d %s, got %d: %s", status, code, r->status, r->body);
+	cr_assert(json_is_object(r->json), "%s", r->body);
+	cr_assert(hresp_str(r, "code"), "no code: %s", r->body);
+	cr_assert(hresp_str(r, "message"), "no message: %s", r->body);
+	if (code)
+		cr_assert_str_eq(hresp_str(r, "code"), code, "%s", r->body);
+	if (field) {
+		cr_assert(hresp_str(r, "field"), "no field: %s", r->body);
+		cr_assert_str_eq(hresp_str(r, "field"), field, "%s", r->body);
+	}
+	cr_assert_null(json_object_get(r->json, "completed"), "%s", r->body);
+}
+
+/* POST /v2/applicants with body; must be 201. */
+static inline void market_register(struct harness *h, const char *body)
+{
+	struct hresp *r = harness_request(h, "POST", "/v2/applicants", body);
+	cr_assert_eq(r->status, 201, "%s", r->body);
+	hresp_free(r);
+}
+
+/* Signs in (POST /v2/auth) and returns the access token in tok (1024 bytes). */
+static inline void market_sign_in(struct harness *h, const char *email, const char *password, char *tok)
+{
+	char body[512];
+	struct hresp *r;
+	json_t *completed;
+
+	snprintf(body, sizeof(body),
+		 "{\"method\": \"password\", \"identifier\": \"%s\", \"key\": \"%s\","
+		 " \"codeChallenge\": \"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM\", \"codeChallengeMethod\": \"S256\","
+		 " \"returnAddress\": \"https://minasidor.example.se/signin\", \"nonce\": \"n\", \"state\": \"s\","
+		 " \"requestRefreshToken\": true}",
+		 email, password);
+	r = harness_request(h, "POST", "/v2/auth", body);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	completed = json_object_get(r->json, "completed");
+	cr_assert(json_is_object(completed), "%s", r->body);
+	cr_assert(json_is_string(json_object_get(completed, "accessToken")), "%s", r->body);
+	snprintf(tok, 1024, "%s", json_string_value(json_object_get(completed, "accessToken")));
+	hresp_free(r);
+}
+
+/* Joins a queue ("residential", …) with the applicant's token; must be 200. */
+static inline void market_join(struct harness *h, const char *tok, const char *queue)
+{
+	char p[256];
+	struct hresp *r = market_bearer(h, "POST", pathf(p, "/v2/market/applicant/queues/%s", queue), tok,
+					"{\"command\": \"join\"}");
+	cr_assert_eq(r->status, 200, "join %s: %s", queue, r->body);
+	hresp_free(r);
+}
+
+/* ---- the test database ---- */
+
+/* Runs one statement on the harness's database; the last inserted row id. */
+__attribute__((format(printf, 2, 3))) static inline long long market_db_exec(struct harness *h, const char *fmt, ...)
+{
+	char sql[1024];
+	sqlite3 *db;
+	long long id;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
+	id = sqlite3_last_insert_rowid(db);
+	sqlite3_close(db);
+	return id;
+}
+
+/* One text value (the first column of the first row); the caller frees it. */
+__attribute__((format(printf, 2, 3))) static inline char *market_db_text(struct harness *h, const char *fmt, ...)
+{
+	char sql[1024], *out = NULL;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		out = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	cr_assert(out, "no value: %s", sql);
+	return out;
+}
+
+/* ---- a landlord's objects (through the landlord API) ---- */
+
+/* POST with the landlord token; must answer status; the "id" member. */
+static inline int64_t market_post_id(struct harness *h, const char *token, const char *path, int status,
+				     const char *body)
+{
+	struct hresp *r = harness_auth(h, "POST", path, token, body);
+	int64_t id;
+	cr_assert_eq(r->status, status, "%s %s: %s", path, body, r->body);
+	id = hresp_int(r, "id");
+	hresp_free(r);
+	return id;
+}
+
+/* An apartment of estate on Kungsgatan <nid> (floor 3, a balcony, a dishwasher, an elevator). */
+static inline int64_t market_apartment(struct harness *h, const char *token, int64_t estate, const char *nid,
+				       double rooms, double area, int rent, double lat, double lon, const char *zip)
+{
+	char body[1024];
+	snprintf(body, sizeof(body),
+		 "{\"estate\": %lld, \"street_name\": \"Kungsgatan\", \"street_number\": \"%s\", \"zip_code\": \"%s\","
+		 " \"national_id\": \"%s\", \"latitude\": %.4f, \"longitude\": %.4f, \"area\": %g, \"floor\": 3,"
+		 " \"rent\": %d, \"rooms\": %g, \"balcony\": \"SOUTH\", \"dishwasher\": \"PRESENT\","
+		 " \"elevator\": true, \"description\": \"Ljus lägenhet %s\"}",
+		 (long long)estate, nid, zip, nid, lat, lon, area, rent, rooms, nid);
+	return market_post_id(h, token, "/api/v4/apartment", 201, body);
+}
+
+/* A listing of apartment with requirement profile requirement; extra: more members (", \"k\": v"). */
+static inline int64_t market_listing(struct harness *h, const char *token, int64_t apartment, int64_t requirement,
+				     const char *extra)
+{
+	char body[512];
+	snprintf(body, sizeof(body), "{\"apartment\": %lld, \"requirement\": %lld%s}", (long long)apartment,
+		 (long long)requirement, extra);
+	return market_post_id(h, token, "/api/v1/object_ad/", 201, body);
+}
+
+#endif
