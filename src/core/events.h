@@ -47,7 +47,8 @@ struct str events_stored_time(struct arena *a, struct str stored, enum event_tim
 int events_append(struct core *c, const struct event_new *e, int64_t *seq, struct error *err);
 
 /*
- * One page of the outbox, newest first, for the changelog: company_id 0 = every company;
+ * One page of the accounts changelog (the outbox's account and contact events, not e.g. the
+ * market's application events), newest first: company_id 0 = every company;
  * offset/limit page it; *total counts all matching rows (kept cheap for 10^6 events).
  */
 int events_page(struct core *c, struct arena *a, int64_t company_id, int64_t offset, int64_t limit,

@@ -73,15 +73,18 @@ int store_event_insert(struct store *s, const struct event_new *e, const char *u
 }
 
 /*
- * The page's seqs come from a narrow covering index (events_seq, events_company), so an
+ * The page's seqs come from a narrow covering index (events_changelog, events_changelog_company), so an
  * OFFSET steps over index entries, not over table rows and their joins; only the page's
  * rows are then read.
  */
+/* The accounts changelog's events (migration 0023: the counts and indexes are of these only). */
+#define CHANGELOG "aggregate IN ('account', 'contact')"
 static const char sql_page_all[] =
-	"SELECT " EVENT_COLUMNS " WHERE e.seq IN (SELECT seq FROM events ORDER BY seq DESC LIMIT ?2 OFFSET ?1)"
+	"SELECT " EVENT_COLUMNS " WHERE e.seq IN (SELECT seq FROM events WHERE " CHANGELOG
+	" ORDER BY seq DESC LIMIT ?2 OFFSET ?1)"
 	" ORDER BY e.seq DESC";
 static const char sql_page_company[] =
-	"SELECT " EVENT_COLUMNS " WHERE e.seq IN (SELECT seq FROM events WHERE company_id = ?3"
+	"SELECT " EVENT_COLUMNS " WHERE e.seq IN (SELECT seq FROM events WHERE company_id = ?3 AND " CHANGELOG
 	" ORDER BY seq DESC LIMIT ?2 OFFSET ?1) ORDER BY e.seq DESC";
 
 int store_event_page(struct store *s, struct arena *a, int64_t company_id, int64_t offset, int64_t limit,

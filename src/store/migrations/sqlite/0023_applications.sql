@@ -35,6 +35,8 @@ CREATE TABLE applications (
 );
 -- an applicant's applications, newest first
 CREATE INDEX applications_user ON applications(user_id, applied_at);
+-- one open application per applicant and object (a second apply is a conflict, even two at once)
+CREATE UNIQUE INDEX applications_open_once ON applications(listing_id, user_id) WHERE closed_at IS NULL;
 -- a listing's open applications in queue order: the live position (placeSorted) and ranking
 CREATE INDEX applications_listing_open ON applications(listing_id, queue_points, applied_at) WHERE closed_at IS NULL;
 -- a listing's applications by state: the landlord's counts (ApplyStats)
@@ -50,3 +52,23 @@ CREATE TABLE application_steps (
 	data TEXT NOT NULL DEFAULT '{}'          -- the presentation's data, JSON
 );
 CREATE INDEX application_steps_application ON application_steps(application_id, id);
+
+-- The outbox now holds the market's application events too (aggregate 'application'). The
+-- accounts dialect's changelog is the account and contact events only: its counts and its
+-- page indexes are narrowed to them, so application traffic neither shows in it nor slows it.
+DROP TRIGGER events_count_insert;
+DROP TRIGGER events_count_delete;
+CREATE TRIGGER events_count_insert AFTER INSERT ON events WHEN NEW.aggregate IN ('account', 'contact')
+BEGIN
+	INSERT INTO event_counts(company_id, n) VALUES (0, 1) ON CONFLICT(company_id) DO UPDATE SET n = n + 1;
+	INSERT INTO event_counts(company_id, n) SELECT NEW.company_id, 1 WHERE NEW.company_id IS NOT NULL
+		ON CONFLICT(company_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER events_count_delete AFTER DELETE ON events WHEN OLD.aggregate IN ('account', 'contact')
+BEGIN
+	UPDATE event_counts SET n = n - 1 WHERE company_id = 0 OR company_id = OLD.company_id;
+END;
+DROP INDEX events_company;
+DROP INDEX events_seq;
+CREATE INDEX events_changelog_company ON events(company_id, seq) WHERE aggregate IN ('account', 'contact');
+CREATE INDEX events_changelog ON events(seq) WHERE aggregate IN ('account', 'contact');
