@@ -651,4 +651,9 @@ Test(landlord_applications, market_detail_counts_open_applications_never_stale)
 	db_exec("UPDATE applications SET state = 'removed', closed_at = %lld WHERE id = %lld", now_us(), (long long)a);
 	cr_assert_eq(nr_applications(), 1);
 	cr_assert_eq(nr_applications(), 1);
+	/* a step that leaves it open (closed_at written, still NULL), and a deleted row (migration 0024's triggers) */
+	db_exec("UPDATE applications SET state = 'question', closed_at = NULL WHERE closed_at IS NULL");
+	cr_assert_eq(nr_applications(), 1);
+	db_exec("DELETE FROM applications WHERE closed_at IS NULL");
+	cr_assert_eq(nr_applications(), 0);
 }
