@@ -37,6 +37,9 @@
 # object_read_spread: GET /api/v1/object/{id} over BENCH_SPREAD [100000] different public
 # listings in random order (bench/spread.lua), so nearly every read misses the server's
 # kept views and renders: rentd only.
+# market_status: GET /v2/market/objects/{id}/status ("may I apply?", with the screening) of the
+# newest residential object for a signed-in applicant (Bearer token of one of 200 seeded
+# applicants), 32 connections, over the seeded listings, next to nginx answering the same bytes.
 # market_objects, market_objects_deep: GET /v2/market/objects?limit=50 (the first page) and
 # ?offset=50000&limit=50 over the seeded listings (the market dialect, anonymous, 32
 # connections, next to nginx answering the same bytes); market_objects_spread: pages of 50 at
@@ -73,13 +76,16 @@ declare -A case_path=([small_json]=/healthz [db_read]=/readyz [auth_read]=/api/v
 	[cards_pins]='/api/v3/cards/?case=pins' [cards_pins_1]='/api/v3/cards/?case=pins1'
 	[object_read]='/api/v1/object/@LISTING@' [object_read_spread]='/api/v1/object/@LISTING@'
 	[market_objects]='/v2/market/objects?limit=50' [market_objects_deep]='/v2/market/objects?offset=50000&limit=50'
-	[market_objects_spread]='/v2/market/objects?limit=50')
+	[market_objects_spread]='/v2/market/objects?limit=50'
+	[market_status]='/v2/market/objects/@MARKET_OBJECT@/status')
 declare -A case_target=([small_json]=60 [db_read]=40 [inventory_first]=0 [cards_typical]=0 [search_county]=0
 	[cards_pins]=0 [cards_pins_1]=0 [object_read]=50 [market_objects]=60)   # rentd req/s as % of nginx's (none: reported only)
 declare -A case_p99=([db_read]=5 [inventory_first]=20 [cards_typical]=20 [cards_pins_1]=50)  # rentd p99 bound in ms, if any
-declare -A case_rps=([geo_lookup]=10000 [cards_typical]=5000)                # rentd-only rows: req/s target, if any
+declare -A case_rps=([geo_lookup]=10000 [cards_typical]=5000 [market_status]=5000)                # rentd-only rows: req/s target, if any
 declare -A case_auth=([auth_read]=1 [inventory_first]=1 [inventory_filtered]=1 [inventory_deep]=1 [geo_lookup]=1
-	[accounts_list]=1 [accounts_changes]=1 [accounts_changes_account]=1 [accounts_changes_deep]=1) # sends a token
+	[accounts_list]=1 [accounts_changes]=1 [accounts_changes_account]=1 [accounts_changes_deep]=1
+	[market_status]=1) # sends a token
+declare -A case_applicant=([market_status]=1) # the token is a market applicant's (Bearer)
 declare -A case_agent=([accounts_list]=1 [accounts_changes]=1 [accounts_changes_account]=1 [accounts_changes_deep]=1) # the agent's
 declare -A case_nginx=([login]=0 [geo_lookup]=0 [object_read_spread]=0 [market_objects_spread]=0)        # 0: no nginx row (a POST, or many paths: nothing static to compare)
 declare -A case_body=([login]=$login_body [geo_lookup]='{"latitude": 59.3293, "longitude": 18.0686}'
@@ -89,7 +95,7 @@ declare -A case_body=([login]=$login_body [geo_lookup]='{"latitude": 59.3293, "l
 declare -A case_conns=([login]=8 [inventory_first]=32 [inventory_filtered]=32 [inventory_deep]=32 [geo_lookup]=32
 	[accounts_list]=32 [accounts_changes]=32 [accounts_changes_account]=32 [accounts_changes_deep]=32
 	[cards_typical]=32 [search_county]=32 [cards_pins]=32 [cards_pins_1]=1 [object_read]=32 [object_read_spread]=32
-	[market_objects]=32 [market_objects_deep]=32 [market_objects_spread]=32)
+	[market_objects]=32 [market_objects_deep]=32 [market_objects_spread]=32 [market_status]=32)
 declare -A case_script=([object_read_spread]=bench/spread.lua [market_objects_spread]=bench/spread.lua) # wrk script (default bench/report.lua)
 apartments=${BENCH_APARTMENTS:-100000}
 bench_listings=${BENCH_LISTINGS:-1000000}
@@ -204,7 +210,7 @@ if [[ " $cases " == *" accounts_"* ]]; then
 	say "seeded: $accounts_out"
 fi
 if [[ " $cases " == *" cards_"* || " $cases " == *" search_"* || " $cases " == *" object_read"* ||
-	" $cases " == *" market_objects"* ]]; then
+	" $cases " == *" market_objects"* || " $cases " == *" market_status "* ]]; then
 	cached=${seed_cache:+$seed_cache/listings-$bench_listings.db}
 	if [ -n "$cached" ] && [ -f "$cached" ]; then
 		say "using the seeded database $cached"
@@ -222,6 +228,13 @@ if [[ " $cases " == *" cards_"* || " $cases " == *" search_"* || " $cases " == *
 	fi
 	seed_note="${seed_note:+$seed_note; }seeded: $listings_out"
 	say "seeded: $listings_out"
+fi
+if [[ " $cases " == *" market_status "* ]]; then
+	# a signed-in applicant of the housing queue (the token from the command line: no argon2id)
+	"$rentd_bin" seed --applicants 200 --database "$tmp/db/rentd.db" >/dev/null 2>>"$tmp/rentd.log" \
+		|| die "rentd seed --applicants failed"
+	applicant_token=$("$rentd_bin" applicant tokens --count 1 --queues residential --database "$tmp/db/rentd.db" \
+		2>>"$tmp/rentd.log") || die "rentd applicant tokens failed"
 fi
 setsid "$rentd_bin" serve --listen "127.0.0.1:$rport" --database "$tmp/db/rentd.db" \
 	--threads "$sthreads" --access-log off --log-level warn >"$tmp/rentd.log" 2>&1 &
@@ -278,9 +291,18 @@ print("\n".join(f"/v2/market/objects?offset={o}&limit=50" for o in offsets))
 PY
 	say "market_objects_spread: $(wc -l <"$BENCH_MARKET_PATHS") pages"
 fi
-# The Authorization header of a case: the agent's bare token (accounts dialect) or the login's.
+if [[ " $cases " == *" market_status "* ]]; then
+	# the newest residential object (its application window is open)
+	object=$(curl -s --max-time 10 "http://127.0.0.1:$rport/v2/market/objects?type=residential&limit=1" |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["localId"])') \
+		|| die "cannot find a market object"
+	case_path[market_status]=${case_path[market_status]/@MARKET_OBJECT@/$object}
+fi
+# The Authorization header of a case: the agent's bare token (accounts dialect), an applicant's, or the login's.
 auth_of() {
-	if [ -n "${case_agent[$1]:-}" ]; then echo "Authorization: $agent_token"; else echo "Authorization: JWT $token"; fi
+	if [ -n "${case_agent[$1]:-}" ]; then echo "Authorization: $agent_token"
+	elif [ -n "${case_applicant[$1]:-}" ]; then echo "Authorization: Bearer $applicant_token"
+	else echo "Authorization: JWT $token"; fi
 }
 
 # --- capture each case's exact bytes -------------------------------------------

@@ -27,7 +27,7 @@ struct cli_opts {
 	const char *right_profile, *email, *first_name, *last_name, *personal_number, *onoff;
 	const char *apartments, *listings;
 	const char *accounts, *events;
-	const char *applicants, *birth_date, *queues;
+	const char *applicants, *birth_date, *queues, *count;
 };
 
 static const struct {
@@ -53,6 +53,7 @@ static const struct {
 	{ "--applicants", offsetof(struct cli_opts, applicants) },
 	{ "--birth-date", offsetof(struct cli_opts, birth_date) },
 	{ "--queues", offsetof(struct cli_opts, queues) },
+	{ "--count", offsetof(struct cli_opts, count) },
 };
 
 /* A "--flag" that is neither a command flag nor a configuration flag: say so, with the nearest known one. */
@@ -401,6 +402,55 @@ static int cmd_applicant_create(const struct config *cfg, const struct cli_opts 
 	print_json(&b);
 	rc = 0;
 out:
+	env_close(&e);
+	return rc;
+}
+
+/*
+ * applicant tokens --count N [--queues Q]: access tokens of the first N applicants (by id; in
+ * queue Q when given), one a line, for load tests (bench/market_apply.py) and support.
+ */
+static int cmd_applicant_tokens(const struct config *cfg, const struct cli_opts *o)
+{
+	struct env e;
+	int64_t n, *ids, *own = NULL;
+	size_t count;
+	struct str token;
+	int rc = 1;
+
+	if (need(o->count, "--count") < 0)
+		return 2;
+	if (parse_id(o->count, &n) < 0 || n > 1000000) {
+		fprintf(stderr, "rentd: --count takes 1 to 1000000\n");
+		return 2;
+	}
+	if (o->queues && !applicant_queue_type(str_from_cstr(o->queues))) {
+		fprintf(stderr, "rentd: --queues takes one of residential, student, senior, youth, parking\n");
+		return 2;
+	}
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	if (store_applicant_ids(e.store, e.arena, o->queues ? str_from_cstr(o->queues) : STR_NULL, n, &ids, &count,
+				&e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	/* the ids outlive the arena, which is emptied every 1000 tokens */
+	if (!(own = malloc(count * sizeof(*own) + 1)))
+		die_oom();
+	memcpy(own, ids, count * sizeof(*own));
+	for (size_t i = 0; i < count; i++) {
+		if (i % 1000 == 0)
+			arena_reset(e.arena);
+		if (applicant_issue_token(e.core, e.arena, own[i], &token, &e.err) < 0) {
+			rc = fail(&e);
+			goto out;
+		}
+		printf("%.*s\n", STR_FMT(token));
+	}
+	rc = 0;
+out:
+	free(own);
 	env_close(&e);
 	return rc;
 }
@@ -956,6 +1006,11 @@ int cli_main(int argc, char **argv)
 		if (parse(argc, argv, 3, &o, &cfg) < 0)
 			return 2;
 		return cmd_applicant_create(&cfg, &o);
+	}
+	if (strcmp(cmd, "applicant") == 0 && strcmp(sub, "tokens") == 0) {
+		if (parse(argc, argv, 3, &o, &cfg) < 0)
+			return 2;
+		return cmd_applicant_tokens(&cfg, &o);
 	}
 	if (strcmp(cmd, "employee") == 0 && strcmp(sub, "create") == 0) {
 		if (parse(argc, argv, 3, &o, &cfg) < 0)

@@ -61,6 +61,8 @@ static const char usage[] =
 	"  applicant create --email E --password P --first-name F --last-name L\n"
 	"             (--personal-number N | --birth-date YYYY-MM-DD) [--queues residential,parking]\n"
 	"             create a market applicant, in the queues named (joined today)\n"
+	"  applicant tokens --count N [--queues QUEUE]\n"
+	"             access tokens of the first N applicants (in QUEUE), one a line: load tests\n"
 	"  invitations list\n"
 	"             the pending invitation e-mails of landlord accounts, with their set-password links\n"
 	"  account remind-availabilities ACCOUNT_ID\n"

@@ -24,6 +24,7 @@ struct async_wrap {
 	struct workpool_job job;
 	struct workpool_job *inner;
 	struct request *req;
+	struct workpool *pool; /* where it runs */
 };
 
 static void wrap_run(struct workpool_job *job)
@@ -35,6 +36,7 @@ static void wrap_run(struct workpool_job *job)
 static void wrap_done(struct workpool_job *job)
 {
 	struct async_wrap *w = (struct async_wrap *)job;
+	w->inner->failed = job->failed;
 	if (w->inner->done)
 		w->inner->done(w->inner);
 	if (w->req->resume)
@@ -211,16 +213,22 @@ struct jw *ctx_json(struct ctx *ctx, int status)
 	return &ctx->jw;
 }
 
-int ctx_suspend(struct ctx *ctx, void *state, struct workpool_job *job)
+int ctx_suspend_on(struct ctx *ctx, struct workpool *pool, void *state, struct workpool_job *job)
 {
 	struct async_wrap *w = arena_calloc(ctx->req->arena, 1, sizeof(*w));
 	w->job.run = wrap_run;
 	w->job.done = wrap_done;
 	w->inner = job;
 	w->req = ctx->req;
+	w->pool = pool;
 	ctx->req->async_state = state;
 	ctx->req->async_job = w;
 	return CTX_SUSPENDED;
+}
+
+int ctx_suspend(struct ctx *ctx, void *state, struct workpool_job *job)
+{
+	return ctx_suspend_on(ctx, ctx->core->pool, state, job);
 }
 
 void *ctx_async_state(const struct ctx *ctx)
@@ -232,14 +240,16 @@ void app_submit(struct app *app, struct request *req)
 {
 	struct async_wrap *w = req->async_job;
 	req->async_job = NULL;
-	workpool_submit(app->core->pool, &w->job);
+	(void)app;
+	workpool_submit(w->pool, &w->job);
 }
 
 void app_run_pending(struct app *app, struct request *req)
 {
 	struct async_wrap *w = req->async_job;
 	req->async_job = NULL;
-	workpool_run_sync(app->core->pool, &w->job);
+	(void)app;
+	workpool_run_sync(w->pool, &w->job);
 }
 
 int ctx_auth(struct ctx *ctx, enum auth_need need)

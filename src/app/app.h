@@ -150,6 +150,8 @@ void ctx_status(struct ctx *ctx, int status);
  * handler to return. state and job must live in the request's arena.
  */
 int ctx_suspend(struct ctx *ctx, void *state, struct workpool_job *job);
+/* The same on another pool: core->writer, the group commit of core/core.h. */
+int ctx_suspend_on(struct ctx *ctx, struct workpool *pool, void *state, struct workpool_job *job);
 void *ctx_async_state(const struct ctx *ctx);
 
 enum auth_need {

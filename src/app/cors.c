@@ -54,9 +54,20 @@ void cors_destroy(struct cors *c)
 	free(c);
 }
 
+/*
+ * The market API (Momentum v2) is a browser API as a whole: applicant portals on their own
+ * origins call every /v2/ path with a Bearer token in a header (decisions.md, "CORS").
+ */
+static bool is_market(const struct request *req)
+{
+	return str_has_prefix(req->path, STR_LIT("/v2/")) || str_eq_cstr(req->path, "/assets/app-settings.json");
+}
+
 static bool is_public(const struct cors *c, struct request *req, enum http_method m)
 {
 	struct router_match match;
+	if (is_market(req))
+		return true;
 	return router_match(c->router, req->arena, m, req->path, &match) == ROUTER_FOUND;
 }
 
@@ -65,29 +76,42 @@ static void allow_origin(struct response *resp)
 	response_header(resp, "Access-Control-Allow-Origin", STR_LIT("*"));
 }
 
-bool cors_preflight(const struct cors *c, struct request *req, struct response *resp)
+static void answer_preflight(struct response *resp, struct str methods, struct str headers)
 {
-	bool get, post;
-	struct str methods;
-
-	if (req->method != HTTP_OPTIONS)
-		return false;
-	get = is_public(c, req, HTTP_GET);
-	post = is_public(c, req, HTTP_POST);
-	if (!get && !post)
-		return false;
-	methods = get && post ? STR_LIT("GET, HEAD, POST, OPTIONS")
-		  : get       ? STR_LIT("GET, HEAD, OPTIONS")
-			      : STR_LIT("POST, OPTIONS");
 	resp->status = 204;
 	resp->content_type = STR_NULL;
 	resp->body.len = 0;
 	allow_origin(resp);
 	response_header(resp, "Access-Control-Allow-Methods", methods);
-	/* Authorization: the card search also answers token holders (H-36) */
-	response_header(resp, "Access-Control-Allow-Headers", STR_LIT("Authorization, Content-Type, X-Request-Id"));
+	response_header(resp, "Access-Control-Allow-Headers", headers);
 	response_header(resp, "Access-Control-Max-Age", STR_LIT(CORS_MAX_AGE));
 	response_header(resp, "Allow", methods);
+}
+
+bool cors_preflight(const struct cors *c, struct request *req, struct response *resp)
+{
+	bool get, post;
+
+	if (req->method != HTTP_OPTIONS)
+		return false;
+	if (is_market(req)) {
+		/* what the market's clients send (momentum.md B.1; decisions.md M-31) */
+		answer_preflight(resp, STR_LIT("GET, HEAD, POST, PUT, PATCH, OPTIONS"),
+				 STR_LIT("Authorization, Content-Type, Accept-Language, X-Api-Key, X-Client-Version,"
+					 " X-Momentum-Client, X-Momentum-Client-Id, X-Momentum-Client-Version,"
+					 " X-Momentum-Device-Key, X-Request-Id"));
+		return true;
+	}
+	get = is_public(c, req, HTTP_GET);
+	post = is_public(c, req, HTTP_POST);
+	if (!get && !post)
+		return false;
+	/* Authorization: the card search also answers token holders (H-36) */
+	answer_preflight(resp,
+			 get && post ? STR_LIT("GET, HEAD, POST, OPTIONS")
+			 : get       ? STR_LIT("GET, HEAD, OPTIONS")
+				     : STR_LIT("POST, OPTIONS"),
+			 STR_LIT("Authorization, Content-Type, X-Request-Id"));
 	return true;
 }
 

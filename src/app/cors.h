@@ -8,8 +8,11 @@
  * H-36, H-38). They answer with "Access-Control-Allow-Origin: *" and never with
  * Access-Control-Allow-Credentials, so a browser sends no cookies or HTTP authentication
  * (rentd uses neither: tokens travel in the Authorization header, which a page can only
- * send when it already holds the token). Every other endpoint gets no CORS header and its
- * preflight is not answered, so the browser keeps landlord data away from other origins.
+ * send when it already holds the token). The market API (every /v2/ path and
+ * /assets/app-settings.json) is listed whole: it exists to be called by applicant portals
+ * on their own origins, with the applicant's Bearer token in a header. Every other endpoint
+ * gets no CORS header and its preflight is not answered, so the browser keeps landlord data
+ * away from other origins.
  */
 #ifndef RENTD_CORS_H
 #define RENTD_CORS_H

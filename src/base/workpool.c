@@ -11,14 +11,56 @@ struct workpool {
 	pthread_cond_t cond;
 	struct workpool_job *head, *tail;
 	bool stopping;
+	bool batched;
+	struct workpool_batch batch;
+	unsigned max_batch;
 	unsigned nthreads;
 	pthread_t threads[];
 };
+
+/* The batched pool's thread: every queued job (up to max_batch) between one begin and one end. */
+static void *batch_worker(struct workpool *p)
+{
+	for (;;) {
+		struct workpool_job *first, *last, *job, *next;
+		unsigned n = 1;
+		int rc;
+
+		pthread_mutex_lock(&p->lock);
+		while (!p->head && !p->stopping)
+			pthread_cond_wait(&p->cond, &p->lock);
+		first = p->head;
+		if (!first) {
+			pthread_mutex_unlock(&p->lock);
+			return NULL;
+		}
+		for (last = first; last->next && n < p->max_batch; last = last->next)
+			n++;
+		p->head = last->next;
+		if (!p->head)
+			p->tail = NULL;
+		last->next = NULL;
+		pthread_mutex_unlock(&p->lock);
+
+		rc = p->batch.begin(p->batch.arg);
+		if (rc >= 0)
+			for (job = first; job; job = job->next)
+				job->run(job);
+		rc = p->batch.end(p->batch.arg, rc >= 0) < 0 || rc < 0 ? -1 : 0;
+		for (job = first; job; job = next) {
+			next = job->next; /* done() may free the job */
+			job->failed = rc < 0;
+			job->done(job);
+		}
+	}
+}
 
 static void *worker(void *arg)
 {
 	struct workpool *p = arg;
 
+	if (p->batched)
+		return batch_worker(p);
 	for (;;) {
 		struct workpool_job *job;
 
@@ -55,6 +97,22 @@ struct workpool *workpool_create(unsigned threads)
 			die_oom();
 		p->nthreads++;
 	}
+	return p;
+}
+
+struct workpool *workpool_create_batched(const struct workpool_batch *batch, unsigned max_batch)
+{
+	struct workpool *p = calloc(1, sizeof(*p) + sizeof(pthread_t));
+	if (!p)
+		die_oom();
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	p->batched = true;
+	p->batch = *batch;
+	p->max_batch = max_batch ? max_batch : 1;
+	if (pthread_create(&p->threads[0], NULL, worker, p) != 0)
+		die_oom();
+	p->nthreads = 1;
 	return p;
 }
 
@@ -103,6 +161,7 @@ static void sync_run(struct workpool_job *job)
 static void sync_done(struct workpool_job *job)
 {
 	struct sync_job *s = (struct sync_job *)job;
+	s->inner->failed = job->failed;
 	if (s->inner->done)
 		s->inner->done(s->inner);
 	pthread_mutex_lock(&s->lock);
@@ -113,7 +172,7 @@ static void sync_done(struct workpool_job *job)
 
 void workpool_run_sync(struct workpool *p, struct workpool_job *job)
 {
-	struct sync_job s = { .job = { sync_run, sync_done, NULL }, .inner = job, .finished = false };
+	struct sync_job s = { .job = { sync_run, sync_done, NULL, 0 }, .inner = job, .finished = false };
 
 	pthread_mutex_init(&s.lock, NULL);
 	pthread_cond_init(&s.cond, NULL);

@@ -3,6 +3,34 @@
 #include <sodium.h>
 #include <time.h>
 
+#include "base/log.h"
+
+static int writer_begin(void *arg)
+{
+	struct core *c = arg;
+	struct error err;
+	error_init(&err, NULL);
+	if (store_begin(c->store, &err) < 0) {
+		log_warn("group commit: cannot begin: %s", err.message ? err.message : "failed");
+		return -1;
+	}
+	return 0;
+}
+
+static int writer_end(void *arg, int ok)
+{
+	struct core *c = arg;
+	struct error err;
+	error_init(&err, NULL);
+	if (!ok)
+		return -1;
+	if (store_commit(c->store, &err) < 0) { /* rolled back */
+		log_warn("group commit: cannot commit: %s", err.message ? err.message : "failed");
+		return -1;
+	}
+	return 0;
+}
+
 int core_init(struct core *c, struct store *store, unsigned pool_threads)
 {
 	if (sodium_init() < 0)
@@ -11,6 +39,7 @@ int core_init(struct core *c, struct store *store, unsigned pool_threads)
 	if (c->token_ttl <= 0)
 		c->token_ttl = 24 * 3600;
 	c->pool = workpool_create(pool_threads);
+	c->writer = workpool_create_batched(&(struct workpool_batch){ c, writer_begin, writer_end }, CORE_WRITER_BATCH_MAX);
 	c->card_counts = memo_new(CORE_CARD_COUNT_SLOTS, sizeof(int64_t));
 	c->listing_views = memo_new(CORE_LISTING_VIEW_SLOTS, CORE_LISTING_VIEW_MAX);
 	c->market_pages = memo_new(CORE_MARKET_PAGE_SLOTS, CORE_MARKET_PAGE_MAX);
@@ -21,7 +50,8 @@ int core_init(struct core *c, struct store *store, unsigned pool_threads)
 void core_fini(struct core *c)
 {
 	workpool_destroy(c->pool);
-	c->pool = NULL;
+	workpool_destroy(c->writer);
+	c->pool = c->writer = NULL;
 	memo_free(c->card_counts);
 	memo_free(c->listing_views);
 	memo_free(c->market_pages);

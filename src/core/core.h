@@ -23,6 +23,14 @@ struct core {
 	struct secrets secrets;
 	int64_t token_ttl; /* seconds */
 	struct workpool *pool;
+	/*
+	 * The group commit: a batched pool (base/workpool.h) whose thread runs every queued
+	 * write job inside one transaction and commits once, so a burst of small writes (10,000
+	 * applicants applying at once) shares each fsync. A job brackets its writes with
+	 * store_savepoint()/_release() and takes them back with store_savepoint_rollback() when
+	 * it fails; job->failed is set when the batch's commit failed.
+	 */
+	struct workpool *writer;
 	const char *geo_dir; /* data/geo/ of the source tree (geo_load); NULL: "data/geo" */
 	struct storage *storage; /* media bytes (core/media/storage.h); owned by the server (wiring/server.c) */
 	/* called after a commit that queued a background job (jobs/ sets it; NULL: none) */
@@ -41,6 +49,7 @@ struct core {
 	struct memo *market_cursors;
 };
 
+#define CORE_WRITER_BATCH_MAX 512 /* jobs in one group commit */
 #define CORE_CARD_COUNT_SLOTS 4096
 #define CORE_LISTING_VIEW_SLOTS 4096     /* ~3 kB a view: at most ~12 MB */
 #define CORE_LISTING_VIEW_MAX (64 * 1024) /* a longer view is rendered every time */

@@ -43,6 +43,7 @@ extern const struct route accounts_changes_routes[]; extern const size_t account
 /* Market dialect (Momentum v2), dialects/market*.c: /assets/app-settings.json, applicants, objects */
 extern const struct route market_routes[]; extern const size_t market_routes_count;
 extern const struct route market_applicants_routes[]; extern const size_t market_applicants_routes_count;
+extern const struct route market_applications_routes[]; extern const size_t market_applications_routes_count;
 extern const struct route market_objects_routes[]; extern const size_t market_objects_routes_count;
 
 /* Every table the server registers (struct route_table: app/app.h). */

@@ -57,11 +57,9 @@ void market_f2_text(int64_t ms, char *buf, size_t cap)
 
 void market_f3_text(int64_t secs, char *buf, size_t cap)
 {
-	struct tm tm;
-	int64_t off;
-	local_tm(secs, &tm, &off);
-	snprintf(buf, cap, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min);
+	char text[17];
+	listings_minute_of(secs, text);
+	snprintf(buf, cap, "%s", text);
 }
 
 void market_f2(struct jw *w, int64_t ms)
@@ -94,6 +92,47 @@ void market_decimal4(struct jw *w, double v)
 		return;
 	}
 	jw_raw(w, (struct str){ buf, (size_t)n });
+}
+
+/* "2", "1,5" (a Swedish decimal comma, M-03). */
+static const char *rooms_text(struct arena *a, double rooms)
+{
+	char *s = arena_printf(a, "%g", rooms);
+	char *dot = strchr(s, '.');
+	if (dot)
+		*dot = ',';
+	return s;
+}
+
+void market_rooms_names(struct arena *a, struct jw *w, double rooms, bool with_short)
+{
+	const char *n = rooms_text(a, rooms);
+	if (rooms <= 0)
+		return;
+	jw_kv_cstr(w, "roomsDisplayName", arena_printf(a, "%s rum och kök", n));
+	if (with_short)
+		jw_kv_cstr(w, "shortRoomsDisplayName", arena_printf(a, "%s ROK", n));
+}
+
+/*
+ * areaPath: the municipality, then its county (the market's regions; locationAreaDisplayName
+ * matches them). A region's id is its name: the names are unique in Sweden and are what the
+ * filter takes.
+ */
+void market_area_path(struct jw *w, struct str municipality, struct str county)
+{
+	const struct str names[2] = { municipality, county };
+	jw_key(w, "areaPath");
+	jw_array_begin(w);
+	for (int i = 0; i < 2; i++) {
+		if (!names[i].len)
+			continue;
+		jw_object_begin(w);
+		jw_kv_str(w, "id", names[i]);
+		jw_kv_str(w, "displayName", names[i]);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
 }
 
 int market_applicant(struct ctx *ctx, struct applicant *ap)

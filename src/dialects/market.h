@@ -32,6 +32,10 @@ void market_f2_text(int64_t ms, char *buf, size_t cap);
 void market_f3_text(int64_t secs, char *buf, size_t cap);
 void market_id(struct jw *w, int64_t id);
 void market_decimal4(struct jw *w, double v);
+/* size.roomsDisplayName "2 rum och kök" and, with_short, shortRoomsDisplayName "2 ROK" (M-03). */
+void market_rooms_names(struct arena *a, struct jw *w, double rooms, bool with_short);
+/* location.areaPath: the municipality, then its county. */
+void market_area_path(struct jw *w, struct str municipality, struct str county);
 
 
 /*

@@ -21,7 +21,7 @@
 #define EMAIL_MAX_LEN 254
 #define PHONE_MAX_LEN 32
 #define PERSONAL_NUMBER_MAX_LEN 13
-#define INCOME_MAX 10000000
+#define INCOME_MAX APPLICANT_INCOME_MAX
 #define CHALLENGE_MIN 43 /* RFC 7636: an S256 challenge is 43 base64url characters */
 #define CHALLENGE_MAX 128
 
@@ -55,16 +55,69 @@ static void opt_bool(struct jr *r, const char *key, bool *out)
 		*out = v;
 }
 
+/* credit{paymentRemarks, bankruptcy, outstandingDebt, debtSanitization} over c; null: all clear. */
+static void read_credit(struct jr *r, struct applicant_credit *c)
+{
+	struct jr o;
+	int64_t n;
+	int rc = jr_object(r, "credit", JR_NULLABLE, &o);
+
+	if (rc == JR_NULL) {
+		memset(c, 0, sizeof(*c));
+	} else if (rc == JR_SET) {
+		if (jr_int(&o, "paymentRemarks", 0, 0, APPLICANT_PAYMENT_REMARKS_MAX, &n) == JR_SET)
+			c->payment_remarks = n;
+		opt_bool(&o, "bankruptcy", &c->bankruptcy);
+		opt_bool(&o, "outstandingDebt", &c->outstanding_debt);
+		opt_bool(&o, "debtSanitization", &c->debt_sanitization);
+	}
+}
+
+/*
+ * household.childrenBirthYears: an array of years, stored as "2015,2019" (null or []: none).
+ * Sent without household.children, it sets the number of children too; core checks the range.
+ */
+static void read_children_years(struct ctx *ctx, struct jr *household, bool children_sent,
+				struct applicant_profile *p)
+{
+	json_t *arr, *v;
+	size_t i, at = 0;
+	char *out;
+	int rc = jr_array(household, "childrenBirthYears", JR_NULLABLE, APPLICANT_CHILDREN_MAX, &arr);
+
+	if (rc == JR_NULL) {
+		p->children_birth_years = STR_LIT("");
+		return;
+	}
+	if (rc != JR_SET)
+		return;
+	out = arena_alloc(ctx->req->arena, json_array_size(arr) * 5 + 1);
+	out[0] = '\0';
+	json_array_foreach(arr, i, v) {
+		json_int_t y = json_is_integer(v) ? json_integer_value(v) : -1;
+		if (y < 1000 || y > 9999) {
+			error_field(ctx->err, arena_printf(ctx->req->arena, "%s[%zu]", jr_path(household, "childrenBirthYears"), i),
+				    json_is_integer(v) ? RULE_RANGE : RULE_TYPE, "expected a four-digit year");
+			return;
+		}
+		at += (size_t)snprintf(out + at, 6, "%s%04d", i ? "," : "", (int)y);
+	}
+	p->children_birth_years = str_from_cstr(out);
+	if (!children_sent)
+		p->children = (int64_t)json_array_size(arr);
+}
+
 /*
  * The members of the profile over f (absent members keep f's values: PATCH). At registration
  * (reg) email, firstName and lastName are required; core checks the rest (age, dates, the
  * personal number).
  */
-static void read_fields(struct jr *r, struct applicant_fields *f, bool reg)
+static void read_fields(struct ctx *ctx, struct jr *r, struct applicant_fields *f, bool reg)
 {
 	struct applicant_profile *p = &f->profile;
-	struct jr income, household, co, acc;
+	struct jr income, household, co, acc, warrantor;
 	int64_t n;
+	int rc;
 
 	if (reg)
 		jr_string(r, "email", JR_REQUIRED, 3, EMAIL_MAX_LEN, &f->email);
@@ -80,26 +133,45 @@ static void read_fields(struct jr *r, struct applicant_fields *f, bool reg)
 	}
 	opt_enum(r, "occupation", applicant_occupations, &p->occupation);
 	if (jr_object(r, "household", JR_NULLABLE, &household) == JR_SET) {
-		int rc;
+		bool children_sent;
 		if (jr_int(&household, "adults", 0, 1, 20, &n) == JR_SET)
 			p->adults = n;
-		if (jr_int(&household, "children", 0, 0, 20, &n) == JR_SET)
+		children_sent = jr_int(&household, "children", 0, 0, APPLICANT_CHILDREN_MAX, &n) == JR_SET;
+		if (children_sent)
 			p->children = n;
+		read_children_years(ctx, &household, children_sent, p);
 		rc = jr_object(&household, "coApplicant", JR_NULLABLE, &co);
 		if (rc == JR_NULL) {
 			p->co_applicant_name = p->co_applicant_birth_date = STR_LIT("");
+			p->co_applicant_income_source = p->co_applicant_occupation = STR_LIT("");
 			p->co_applicant_income = 0;
+			memset(&p->co_applicant_credit, 0, sizeof(p->co_applicant_credit));
 		} else if (rc == JR_SET) {
 			opt_str(&co, "name", 2 * NAME_MAX_LEN, &p->co_applicant_name);
 			opt_str(&co, "birthDate", 10, &p->co_applicant_birth_date);
 			if (jr_int(&co, "income", 0, 0, INCOME_MAX, &n) == JR_SET)
 				p->co_applicant_income = n;
+			opt_enum(&co, "incomeSource", applicant_income_sources, &p->co_applicant_income_source);
+			opt_enum(&co, "occupation", applicant_occupations, &p->co_applicant_occupation);
+			read_credit(&co, &p->co_applicant_credit);
 		}
 	}
 	if (jr_object(r, "accommodation", JR_NULLABLE, &acc) == JR_SET)
 		opt_enum(&acc, "type", applicant_accommodations, &p->accommodation);
 	opt_bool(r, "pets", &p->pets);
 	opt_bool(r, "smoking", &p->smoking);
+	read_credit(r, &p->credit);
+	if (jr_int(r, "moves", 0, 0, APPLICANT_MOVES_MAX, &n) == JR_SET)
+		p->moves = n;
+	rc = jr_object(r, "warrantor", JR_NULLABLE, &warrantor);
+	if (rc == JR_NULL) {
+		p->has_warrantor = false;
+	} else if (rc == JR_SET) {
+		p->has_warrantor = true;
+		if (jr_int(&warrantor, "income", 0, 0, INCOME_MAX, &n) == JR_SET)
+			p->warrantor_income = n;
+		read_credit(&warrantor, &p->warrantor_credit);
+	}
 }
 
 /* ---- the profile: writing ---- */
@@ -110,8 +182,22 @@ static void kv_opt(struct jw *w, const char *key, struct str v)
 		jw_kv_str(w, key, v);
 }
 
+static void write_credit(struct jw *w, const struct applicant_credit *c)
+{
+	jw_key(w, "credit");
+	jw_object_begin(w);
+	jw_kv_int(w, "paymentRemarks", c->payment_remarks);
+	jw_kv_bool(w, "bankruptcy", c->bankruptcy);
+	jw_kv_bool(w, "outstandingDebt", c->outstanding_debt);
+	jw_kv_bool(w, "debtSanitization", c->debt_sanitization);
+	jw_object_end(w);
+}
+
 static void write_profile(struct jw *w, const struct user *u, const struct applicant_profile *p)
 {
+	int years[APPLICANT_CHILDREN_MAX];
+	int nyears = applicant_children_years(p->children_birth_years, years);
+
 	jw_object_begin(w);
 	jw_key(w, "id");
 	market_id(w, u->id);
@@ -131,12 +217,20 @@ static void write_profile(struct jw *w, const struct user *u, const struct appli
 	jw_object_begin(w);
 	jw_kv_int(w, "adults", p->adults);
 	jw_kv_int(w, "children", p->children);
+	jw_key(w, "childrenBirthYears");
+	jw_array_begin(w);
+	for (int i = 0; i < nyears; i++)
+		jw_int(w, years[i]);
+	jw_array_end(w);
 	if (p->co_applicant_name.len) {
 		jw_key(w, "coApplicant");
 		jw_object_begin(w);
 		jw_kv_str(w, "name", p->co_applicant_name);
 		kv_opt(w, "birthDate", p->co_applicant_birth_date);
 		jw_kv_int(w, "income", p->co_applicant_income);
+		kv_opt(w, "incomeSource", p->co_applicant_income_source);
+		kv_opt(w, "occupation", p->co_applicant_occupation);
+		write_credit(w, &p->co_applicant_credit);
 		jw_object_end(w);
 	}
 	jw_object_end(w);
@@ -148,6 +242,15 @@ static void write_profile(struct jw *w, const struct user *u, const struct appli
 	}
 	jw_kv_bool(w, "pets", p->pets);
 	jw_kv_bool(w, "smoking", p->smoking);
+	write_credit(w, &p->credit);
+	jw_kv_int(w, "moves", p->moves);
+	if (p->has_warrantor) {
+		jw_key(w, "warrantor");
+		jw_object_begin(w);
+		jw_kv_int(w, "income", p->warrantor_income);
+		write_credit(w, &p->warrantor_credit);
+		jw_object_end(w);
+	}
 	jw_object_end(w);
 }
 
@@ -165,7 +268,7 @@ static int post_applicants(struct ctx *ctx)
 		reg->f.profile.adults = 1;
 		if (market_body(ctx, &r) < 0)
 			return -1;
-		read_fields(&r, &reg->f, true);
+		read_fields(ctx, &r, &reg->f, true);
 		jr_string(&r, "password", JR_REQUIRED, 0, APPLICANT_PASSWORD_MAX, &reg->password);
 		if (error_failed(ctx->err))
 			return -1;
@@ -450,7 +553,7 @@ static int patch_profile(struct ctx *ctx)
 	f.phone = ap.user.phone;
 	f.personal_number = ap.user.personal_number;
 	f.profile = ap.profile;
-	read_fields(&r, &f, false);
+	read_fields(ctx, &r, &f, false);
 	if (json_object_get(ctx->body, "email"))
 		error_field(ctx->err, "email", RULE_FORMAT, "the e-mail address is the sign-in identifier and cannot be changed here");
 	if (error_failed(ctx->err))

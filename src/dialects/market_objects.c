@@ -61,51 +61,10 @@ static void jw_kv_id(struct jw *w, const char *key, int64_t id)
 	market_id(w, id);
 }
 
-/* "2", "1,5" (a Swedish decimal comma, M-03). */
-static const char *rooms_text(struct arena *a, double rooms)
-{
-	char *s = arena_printf(a, "%g", rooms);
-	char *dot = strchr(s, '.');
-	if (dot)
-		*dot = ',';
-	return s;
-}
-
-static void write_rooms_names(struct ctx *ctx, struct jw *w, double rooms, bool with_short)
-{
-	const char *n = rooms_text(ctx->req->arena, rooms);
-	if (rooms <= 0)
-		return;
-	jw_kv_cstr(w, "roomsDisplayName", arena_printf(ctx->req->arena, "%s rum och kök", n));
-	if (with_short)
-		jw_kv_cstr(w, "shortRoomsDisplayName", arena_printf(ctx->req->arena, "%s ROK", n));
-}
-
 static const char *object_url(struct ctx *ctx, struct str guid, const char *what, int64_t id)
 {
 	return arena_printf(ctx->req->arena, "%s/v2/market/objects/%.*s/%s/%lld", app_config(ctx->app)->public_url,
 			    STR_FMT(guid), what, (long long)id);
-}
-
-/*
- * areaPath: the municipality, then its county (the market's regions; locationAreaDisplayName
- * matches them). A region's id is its name: the names are unique in Sweden and are what the
- * filter takes.
- */
-static void write_area_path(struct jw *w, struct str municipality, struct str county)
-{
-	const struct str names[2] = { municipality, county };
-	jw_key(w, "areaPath");
-	jw_array_begin(w);
-	for (int i = 0; i < 2; i++) {
-		if (!names[i].len)
-			continue;
-		jw_object_begin(w);
-		jw_kv_str(w, "id", names[i]);
-		jw_kv_str(w, "displayName", names[i]);
-		jw_object_end(w);
-	}
-	jw_array_end(w);
 }
 
 /* ---- the list ---- */
@@ -299,7 +258,7 @@ static int on_list_item(void *arg, const struct card_hit *hit, const struct card
 		jw_kv_str(w, "displayName", d->estate_name);
 		jw_object_end(w);
 	}
-	write_area_path(w, d->municipality_name, d->county_name);
+	market_area_path(w, d->municipality_name, d->county_name);
 	jw_object_end(w);
 	jw_key(w, "availability");
 	jw_object_begin(w);
@@ -308,7 +267,7 @@ static int on_list_item(void *arg, const struct card_hit *hit, const struct card
 	jw_object_end(w);
 	jw_key(w, "size");
 	jw_object_begin(w);
-	write_rooms_names(lr->ctx, w, hit->rooms, true);
+	market_rooms_names(lr->ctx->req->arena, w, hit->rooms, true);
 	jw_kv_dec4(w, "area", hit->area);
 	jw_object_end(w);
 	write_thumbnail_of_images(w, d->images);
@@ -545,7 +504,7 @@ static void write_object(struct ctx *ctx, struct jw *w, const struct market_obje
 		jw_kv_str(w, "displayName", v->estate.f.name);
 		jw_object_end(w);
 	}
-	write_area_path(w, p->municipality, p->county);
+	market_area_path(w, p->municipality, p->county);
 	jw_key(w, "address");
 	jw_object_begin(w);
 	jw_kv_cstr(w, "address", address);
@@ -577,7 +536,7 @@ static void write_object(struct ctx *ctx, struct jw *w, const struct market_obje
 	jw_object_end(w);
 	jw_key(w, "size");
 	jw_object_begin(w);
-	write_rooms_names(ctx, w, p->f.rooms, false);
+	market_rooms_names(ctx->req->arena, w, p->f.rooms, false);
 	jw_kv_dec4(w, "area", p->f.area);
 	jw_object_end(w);
 	write_included(w, p);

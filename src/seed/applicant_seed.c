@@ -87,11 +87,54 @@ static int64_t epoch_of(int y, int m, int d)
 
 struct person {
 	struct applicant_fields f;
-	char email[160], pn[13];
+	char email[160], pn[13], years[APPLICANT_CHILDREN_MAX * 5 + 1];
 	const char *queues[4];
 	int64_t joined[4];
 	size_t nqueues;
 };
+
+/*
+ * Self-declared credit and moves, roughly as Sweden's population has them: most are clean;
+ * some 5 % have payment remarks (1–6), 2 % debts with Kronofogden (most of them with
+ * remarks too), under 1 % debt sanitization or a bankruptcy. Moves: 0–2 in five years for
+ * most, a few move often. About one applicant in ten names a warrantor (a parent), most of
+ * them young or with low income.
+ */
+static void seed_credit(uint64_t *s, struct applicant_credit *c)
+{
+	int64_t r = between(s, 0, 999);
+	memset(c, 0, sizeof(*c));
+	if (r < 50)
+		c->payment_remarks = between(s, 1, 6);
+	if (r < 20 || (r >= 50 && r < 55))
+		c->outstanding_debt = true;
+	if (r < 6)
+		c->debt_sanitization = true;
+	if (r >= 995)
+		c->bankruptcy = true;
+}
+
+static void seed_screening(uint64_t *s, struct applicant_profile *pr)
+{
+	int64_t m = between(s, 0, 99);
+	seed_credit(s, &pr->credit);
+	pr->moves = m < 55 ? between(s, 0, 1) : m < 90 ? 2 : between(s, 3, 7);
+	if (pr->co_applicant_name.len) {
+		static const char *const sources[] = { "employment_permanent", "employment_temporary", "student",
+						       "parental_leave" };
+		int k = (int)between(s, 0, 9);
+		k = k < 6 ? 0 : k < 8 ? 1 : k < 9 ? 2 : 3;
+		pr->co_applicant_income_source = str_from_cstr(sources[k]);
+		pr->co_applicant_occupation = str_from_cstr(k < 2 ? "employed" : sources[k]);
+		seed_credit(s, &pr->co_applicant_credit);
+	}
+	if (between(s, 0, 99) < (pr->gross_income < 20000 ? 30 : 5)) {
+		pr->has_warrantor = true;
+		pr->warrantor_income = between(s, 28000, 70000) / 100 * 100;
+		seed_credit(s, &pr->warrantor_credit);
+		pr->warrantor_credit.payment_remarks = 0; /* nobody names a warrantor with remarks, nearly */
+	}
+}
 
 static void make_person(uint64_t *s, int64_t now, int64_t run, int64_t k, struct person *p)
 {
@@ -151,6 +194,15 @@ static void make_person(uint64_t *s, int64_t now, int64_t run, int64_t k, struct
 		pr->co_applicant_income = between(s, 0, 50000) / 100 * 100;
 	}
 	pr->children = age >= 24 && age <= 55 && between(s, 0, 99) < 30 ? between(s, 1, 3) : 0;
+	if (pr->children) {
+		/* born after the parent turned 20, at most 17 years ago */
+		int this_year = applicant_year(now), from = y + 20 > this_year - 17 ? y + 20 : this_year - 17;
+		size_t at = 0;
+		for (int64_t i = 0; i < pr->children; i++)
+			at += (size_t)snprintf(p->years + at, sizeof(p->years) - at, "%s%d", i ? "," : "",
+					       (int)between(s, from, this_year));
+		pr->children_birth_years = (struct str){ p->years, at };
+	}
 	{
 		static const char *const acc[] = { "rental", "sublet", "owned_apartment", "owned_house", "lodger",
 						   "with_parents", "student_housing", "other" };
@@ -161,6 +213,7 @@ static void make_person(uint64_t *s, int64_t now, int64_t run, int64_t k, struct
 	}
 	pr->pets = between(s, 0, 99) < 20;
 	pr->smoking = between(s, 0, 99) < 8;
+	seed_screening(s, pr);
 
 	/* queues: joined evenly over 15 years, not before 18 */
 #define JOIN(q)                                                                                   \

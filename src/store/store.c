@@ -127,6 +127,30 @@ int store_commit(struct store *s, struct error *err)
 	return db ? db_commit(db, err) : -1;
 }
 
+static int exec_sql(struct store *s, const char *sql, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql, err);
+	return st ? stmt_exec(st, err) : -1;
+}
+
+int store_savepoint(struct store *s, struct error *err)
+{
+	return exec_sql(s, "SAVEPOINT job", err);
+}
+
+int store_savepoint_release(struct store *s, struct error *err)
+{
+	return exec_sql(s, "RELEASE SAVEPOINT job", err);
+}
+
+void store_savepoint_rollback(struct store *s)
+{
+	struct error err;
+	error_init(&err, NULL);
+	if (exec_sql(s, "ROLLBACK TO SAVEPOINT job", &err) == 0)
+		exec_sql(s, "RELEASE SAVEPOINT job", &err);
+}
+
 /* This thread's connection if it has one: a thread without one has no transaction to end, so never open one for that. */
 static struct db *open_conn(const struct store *s)
 {

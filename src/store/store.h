@@ -47,6 +47,15 @@ int store_commit(struct store *s, struct error *err);
 void store_rollback(struct store *s);
 
 /*
+ * One undoable part of an open transaction (SQL SAVEPOINT, the same on both backends): a
+ * job of the group commit (core->writer) that fails takes back its own writes and leaves
+ * the others' in the batch. Not nested.
+ */
+int store_savepoint(struct store *s, struct error *err);
+int store_savepoint_release(struct store *s, struct error *err);
+void store_savepoint_rollback(struct store *s);
+
+/*
  * A read snapshot spanning several store calls: every read between the two sees the
  * same committed state, and the database's locks are taken once instead of once per
  * statement (a request that reads ten rows pays for one lock, not ten). Not inside a

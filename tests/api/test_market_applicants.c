@@ -711,6 +711,137 @@ Test(market_applicants, profile_edit_bad_input)
 	}
 }
 
+/* The screening's members (migration 0022): credit, moves, children's birth years, co-applicant, warrantor. */
+Test(market_applicants, screening_members_round_trip)
+{
+	char tok[1024];
+	struct hresp *r;
+	json_t *household, *co, *credit, *warrantor, *years;
+
+	register_ok("{\"email\": \"cia@example.se\", \"password\": \"hemligt123\", \"firstName\": \"Cia\","
+		    " \"lastName\": \"Ek\", \"birthDate\": \"1985-02-01\", \"income\": {\"gross\": 30000,"
+		    " \"source\": \"employment_permanent\"}, \"occupation\": \"employed\","
+		    " \"credit\": {\"paymentRemarks\": 2, \"bankruptcy\": false, \"outstandingDebt\": true,"
+		    " \"debtSanitization\": false}, \"moves\": 3,"
+		    " \"household\": {\"adults\": 2, \"childrenBirthYears\": [2020, 2016],"
+		    " \"coApplicant\": {\"name\": \"Dan Ek\", \"income\": 25000, \"incomeSource\": \"employment_temporary\","
+		    " \"occupation\": \"employed\", \"credit\": {\"paymentRemarks\": 1}}},"
+		    " \"warrantor\": {\"income\": 52000, \"credit\": {\"paymentRemarks\": 0, \"debtSanitization\": true}}}");
+	sign_in("cia@example.se", "hemligt123", tok);
+	r = bearer("GET", "/v2/market/applicant/profile", tok, NULL);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	credit = json_object_get(r->json, "credit");
+	cr_assert_eq(json_integer_value(json_object_get(credit, "paymentRemarks")), 2, "%s", r->body);
+	cr_assert(json_is_false(json_object_get(credit, "bankruptcy")));
+	cr_assert(json_is_true(json_object_get(credit, "outstandingDebt")));
+	cr_assert(json_is_false(json_object_get(credit, "debtSanitization")));
+	cr_assert_eq(json_integer_value(json_object_get(r->json, "moves")), 3);
+	household = json_object_get(r->json, "household");
+	cr_assert_eq(json_integer_value(json_object_get(household, "children")), 2,
+		     "the birth years give the number of children: %s", r->body);
+	years = json_object_get(household, "childrenBirthYears");
+	cr_assert_eq(json_array_size(years), 2);
+	cr_assert_eq(json_integer_value(json_array_get(years, 0)), 2020);
+	cr_assert_eq(json_integer_value(json_array_get(years, 1)), 2016);
+	co = json_object_get(household, "coApplicant");
+	cr_assert_str_eq(json_string_value(json_object_get(co, "incomeSource")), "employment_temporary");
+	cr_assert_str_eq(json_string_value(json_object_get(co, "occupation")), "employed");
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(co, "credit"), "paymentRemarks")), 1);
+	warrantor = json_object_get(r->json, "warrantor");
+	cr_assert(json_is_object(warrantor), "%s", r->body);
+	cr_assert_eq(json_integer_value(json_object_get(warrantor, "income")), 52000);
+	cr_assert(json_is_true(json_object_get(json_object_get(warrantor, "credit"), "debtSanitization")));
+	hresp_free(r);
+
+	/* PATCH: absent members stay, null clears credit, the years and the warrantor */
+	r = bearer("PATCH", "/v2/market/applicant/profile", tok,
+		   "{\"credit\": null, \"warrantor\": null, \"household\": {\"children\": 0, \"childrenBirthYears\": null}}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	credit = json_object_get(r->json, "credit");
+	cr_assert_eq(json_integer_value(json_object_get(credit, "paymentRemarks")), 0, "%s", r->body);
+	cr_assert(json_is_false(json_object_get(credit, "outstandingDebt")));
+	cr_assert_null(json_object_get(r->json, "warrantor"), "%s", r->body);
+	cr_assert_eq(json_array_size(json_object_get(json_object_get(r->json, "household"), "childrenBirthYears")), 0);
+	cr_assert_eq(json_integer_value(json_object_get(r->json, "moves")), 3, "absent: kept");
+	hresp_free(r);
+
+	/* a new warrantor starts clean; the co-applicant's null removes its credit too */
+	r = bearer("PATCH", "/v2/market/applicant/profile", tok,
+		   "{\"warrantor\": {\"income\": 40000}, \"household\": {\"adults\": 1, \"coApplicant\": null}}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	warrantor = json_object_get(r->json, "warrantor");
+	cr_assert_eq(json_integer_value(json_object_get(warrantor, "income")), 40000, "%s", r->body);
+	cr_assert(json_is_false(json_object_get(json_object_get(warrantor, "credit"), "debtSanitization")), "%s", r->body);
+	cr_assert_null(json_object_get(json_object_get(r->json, "household"), "coApplicant"));
+	hresp_free(r);
+	r = bearer("PATCH", "/v2/market/applicant/profile", tok,
+		   "{\"household\": {\"adults\": 2, \"coApplicant\": {\"name\": \"Eva Ek\"}}}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	co = json_object_get(json_object_get(r->json, "household"), "coApplicant");
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(co, "credit"), "paymentRemarks")), 0, "%s", r->body);
+	cr_assert_null(json_object_get(co, "occupation"), "%s", r->body);
+	hresp_free(r);
+}
+
+Test(market_applicants, screening_members_bad_input)
+{
+	static const struct {
+		const char *body, *field;
+	} cases[] = {
+		{ "{\"credit\": 5}", "credit" },
+		{ "{\"credit\": {\"paymentRemarks\": \"two\"}}", "credit.paymentRemarks" },
+		{ "{\"credit\": {\"paymentRemarks\": -1}}", "credit.paymentRemarks" },
+		{ "{\"credit\": {\"paymentRemarks\": 1001}}", "credit.paymentRemarks" },
+		{ "{\"credit\": {\"bankruptcy\": \"yes\"}}", "credit.bankruptcy" },
+		{ "{\"credit\": {\"outstandingDebt\": 1}}", "credit.outstandingDebt" },
+		{ "{\"credit\": {\"debtSanitization\": null}}", "credit.debtSanitization" },
+		{ "{\"moves\": -1}", "moves" },
+		{ "{\"moves\": 101}", "moves" },
+		{ "{\"moves\": true}", "moves" },
+		{ "{\"household\": {\"childrenBirthYears\": \"2015\"}}", "household.childrenBirthYears" },
+		{ "{\"household\": {\"childrenBirthYears\": [\"2015\"]}}", "household.childrenBirthYears[0]" },
+		{ "{\"household\": {\"childrenBirthYears\": [2015, 15]}}", "household.childrenBirthYears[1]" },
+		{ "{\"household\": {\"childrenBirthYears\": [2999]}}", "household.childrenBirthYears" },
+		{ "{\"household\": {\"childrenBirthYears\": [1950]}}", "household.childrenBirthYears" },
+		{ "{\"household\": {\"children\": 2, \"childrenBirthYears\": [2020]}}", "household.childrenBirthYears" },
+		{ "{\"household\": {\"childrenBirthYears\": [2020, 2020, 2020, 2020, 2020, 2020, 2020, 2020, 2020, 2020,"
+		  " 2020, 2020, 2020, 2020, 2020, 2020, 2020, 2020, 2020, 2020, 2020]}}", "household.childrenBirthYears" },
+		{ "{\"household\": {\"coApplicant\": {\"occupation\": \"pirate\"}}}", "household.coApplicant.occupation" },
+		{ "{\"household\": {\"coApplicant\": {\"incomeSource\": \"lottery\"}}}", "household.coApplicant.incomeSource" },
+		{ "{\"household\": {\"coApplicant\": {\"credit\": {\"paymentRemarks\": -3}}}}",
+		  "household.coApplicant.credit.paymentRemarks" },
+		{ "{\"household\": {\"coApplicant\": {\"credit\": {\"bankruptcy\": true}}}}", "household.coApplicant.name" },
+		{ "{\"warrantor\": 7}", "warrantor" },
+		{ "{\"warrantor\": {\"income\": -5}}", "warrantor.income" },
+		{ "{\"warrantor\": {\"income\": 10000001}}", "warrantor.income" },
+		{ "{\"warrantor\": {\"income\": \"much\"}}", "warrantor.income" },
+		{ "{\"warrantor\": {\"credit\": {\"debtSanitization\": \"no\"}}}", "warrantor.credit.debtSanitization" },
+		{ "{\"warrantor\": {\"credit\": {\"paymentRemarks\": 5000}}}", "warrantor.credit.paymentRemarks" },
+	};
+	char tok[1024];
+	struct hresp *r;
+
+	anna_in(tok);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		r = bearer("PATCH", "/v2/market/applicant/profile", tok, cases[i].body);
+		expect_market(r, 400, "BadRequest", cases[i].field);
+		hresp_free(r);
+	}
+	/* the stored years must keep matching the number of children */
+	r = bearer("PATCH", "/v2/market/applicant/profile", tok, "{\"household\": {\"childrenBirthYears\": [2020, 2022]}}");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	hresp_free(r);
+	r = bearer("PATCH", "/v2/market/applicant/profile", tok, "{\"household\": {\"children\": 3}}");
+	expect_market(r, 400, "BadRequest", "household.childrenBirthYears");
+	hresp_free(r);
+	/* registration checks them too */
+	r = harness_request(h, "POST", "/v2/applicants",
+			    "{\"email\": \"x@example.se\", \"password\": \"hemligt123\", \"firstName\": \"X\","
+			    " \"lastName\": \"Y\", \"birthDate\": \"1990-01-01\", \"moves\": 500}");
+	expect_market(r, 400, "BadRequest", "moves");
+	hresp_free(r);
+}
+
 Test(market_applicants, another_applicants_data_is_not_visible)
 {
 	char anna_tok[1024], bo_tok[1024];

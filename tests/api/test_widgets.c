@@ -807,3 +807,33 @@ Test(widgets, cors_headers_only_on_public_methods_and_paths)
 	cr_assert_str_eq(hresp_header(r, "Access-Control-Allow-Origin"), "*");
 	hresp_free(r);
 }
+
+/* The market API is a browser API as a whole (app/cors.h): every /v2/ path, the deployed prefix too. */
+Test(widgets, market_api_answers_any_origin)
+{
+	struct hresp *r;
+
+	expect_preflight("/v2/market/objects", "GET", "GET, HEAD, POST, PUT, PATCH, OPTIONS");
+	expect_preflight("/v2/market/applicant/profile", "PATCH", "GET, HEAD, POST, PUT, PATCH, OPTIONS");
+	expect_preflight("/Prod/Demo/PmApi/v2/auth", "POST", "GET, HEAD, POST, PUT, PATCH, OPTIONS");
+	r = preflight("/v2/market/objects", "GET");
+	cr_assert(strstr(hresp_header(r, "Access-Control-Allow-Headers"), "X-Api-Key"));
+	hresp_free(r);
+	/* answers, errors included, carry the origin header */
+	r = harness_request(h, "GET", "/v2/market/objects?limit=1", NULL);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_str_eq(hresp_header(r, "Access-Control-Allow-Origin"), "*");
+	hresp_free(r);
+	r = harness_request(h, "GET", "/v2/market/applications", NULL);
+	cr_assert_eq(r->status, 401, "%s", r->body);
+	cr_assert_str_eq(hresp_header(r, "Access-Control-Allow-Origin"), "*");
+	cr_assert_null(hresp_header(r, "Access-Control-Allow-Credentials"));
+	hresp_free(r);
+	r = harness_request(h, "GET", "/assets/app-settings.json", NULL);
+	cr_assert_str_eq(hresp_header(r, "Access-Control-Allow-Origin"), "*");
+	hresp_free(r);
+	/* the landlord API stays closed */
+	r = preflight("/api/v1/object_ad/1/", "GET");
+	cr_assert_neq(r->status, 204);
+	hresp_free(r);
+}

@@ -83,6 +83,16 @@ void listings_day_of(int64_t t, char out[11])
 	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
 }
 
+void listings_minute_of(int64_t t, char out[17])
+{
+	int64_t local = t + stockholm_offset(t), secs = local - floor_div(local, 86400) * 86400;
+	char day[11];
+	int y, m, d;
+	civil_from_days(floor_div(local, 86400), &y, &m, &d);
+	snprintf(day, sizeof(day), "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u, (unsigned)d % 100u);
+	snprintf(out, 17, "%s %02u:%02u", day, (unsigned)(secs / 3600) % 100u, (unsigned)(secs % 3600 / 60) % 100u);
+}
+
 /* 00:00 Stockholm time of a date: midnight is never inside a switch (they happen at 02:00/03:00). */
 static int64_t stockholm_midnight(int y, int m, int d)
 {

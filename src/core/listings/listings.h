@@ -124,6 +124,8 @@ int listings_parse_day(struct str s, char out[11]);
 int listings_parse_instant(struct str s, int64_t *out);
 /* The Stockholm calendar date of an instant, YYYY-MM-DD. */
 void listings_day_of(int64_t t, char out[11]);
+/* The Stockholm local time of an instant to the minute, "YYYY-MM-DD HH:MM" (the market's F3). */
+void listings_minute_of(int64_t t, char out[17]);
 /* Europe/Stockholm's offset from UTC at the instant t, in seconds (3600 or 7200). */
 int64_t listings_stockholm_offset(int64_t t);
 

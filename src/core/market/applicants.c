@@ -78,6 +78,32 @@ int applicant_age(struct str birth_date, int64_t now)
 	return age < 0 ? -1 : age;
 }
 
+int applicant_year(int64_t now)
+{
+	char today[11];
+	listings_day_of(now, today);
+	return digits(today, 4);
+}
+
+int applicant_children_years(struct str list, int *years)
+{
+	size_t i = 0;
+	int n = 0;
+
+	while (i < list.len) {
+		if (n == APPLICANT_CHILDREN_MAX || i + 4 > list.len)
+			return -1;
+		years[n] = digits(list.ptr + i, 4);
+		if (years[n] < 0)
+			return -1;
+		n++;
+		i += 4;
+		if (i < list.len && (list.ptr[i] != ',' || ++i == list.len))
+			return -1;
+	}
+	return n;
+}
+
 /* Days since 1970-01-01 of the Stockholm calendar date of t. */
 static int64_t stockholm_day(int64_t t)
 {
@@ -173,6 +199,59 @@ static int personal_number(struct str s, int64_t now, char out[13], char birth[1
 	return 0;
 }
 
+static bool in_set(struct str v, const char *const *set)
+{
+	for (size_t i = 0; set[i]; i++)
+		if (str_eq_cstr(v, set[i]))
+			return true;
+	return false;
+}
+
+static void validate_credit(const struct applicant_credit *c, const char *prefix, struct error *err)
+{
+	if (c->payment_remarks < 0 || c->payment_remarks > APPLICANT_PAYMENT_REMARKS_MAX)
+		error_field(err, prefix, RULE_RANGE, "must be 0 to %d", APPLICANT_PAYMENT_REMARKS_MAX);
+}
+
+/* The screening's members (migration 0022): credit, moves, the children's birth years, warrantor. */
+static void validate_screening(const struct applicant_profile *p, int64_t now, struct error *err)
+{
+	int years[APPLICANT_CHILDREN_MAX], n, this_year = applicant_year(now);
+
+	validate_credit(&p->credit, "credit.paymentRemarks", err);
+	validate_credit(&p->co_applicant_credit, "household.coApplicant.credit.paymentRemarks", err);
+	validate_credit(&p->warrantor_credit, "warrantor.credit.paymentRemarks", err);
+	if (p->moves < 0 || p->moves > APPLICANT_MOVES_MAX)
+		error_field(err, "moves", RULE_RANGE, "must be 0 to %d", APPLICANT_MOVES_MAX);
+	if (p->warrantor_income < 0 || p->warrantor_income > APPLICANT_INCOME_MAX)
+		error_field(err, "warrantor.income", RULE_RANGE, "must be 0 to %d", APPLICANT_INCOME_MAX);
+	if (!in_set(p->income_source, applicant_income_sources))
+		error_field(err, "income.source", RULE_ENUM, "is not an income source");
+	if (!in_set(p->occupation, applicant_occupations))
+		error_field(err, "occupation", RULE_ENUM, "is not an occupation");
+	if (!in_set(p->co_applicant_income_source, applicant_income_sources))
+		error_field(err, "household.coApplicant.incomeSource", RULE_ENUM, "is not an income source");
+	if (!in_set(p->co_applicant_occupation, applicant_occupations))
+		error_field(err, "household.coApplicant.occupation", RULE_ENUM, "is not an occupation");
+	if (!p->children_birth_years.len)
+		return;
+	n = applicant_children_years(p->children_birth_years, years);
+	if (n < 0) {
+		error_field(err, "household.childrenBirthYears", RULE_FORMAT, "must be a list of years");
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		if (years[i] > this_year || years[i] < this_year - APPLICANT_CHILD_MAX_AGE) {
+			error_field(err, "household.childrenBirthYears", RULE_RANGE, "each year must be %d to %d",
+				    this_year - APPLICANT_CHILD_MAX_AGE, this_year);
+			return;
+		}
+	}
+	if (n != p->children)
+		error_field(err, "household.childrenBirthYears", RULE_RANGE,
+			    "must list one birth year per child (household.children is %lld)", (long long)p->children);
+}
+
 /* Field errors for f (registration when full: every required member must be there). */
 static int validate(struct arena *a, struct applicant_fields *f, int64_t now, struct error *err)
 {
@@ -217,10 +296,15 @@ static int validate(struct arena *a, struct applicant_fields *f, int64_t now, st
 		    applicant_age(p->co_applicant_birth_date, now) < 0)
 			error_field(err, "household.coApplicant.birthDate", RULE_FORMAT, "must be a past date, YYYY-MM-DD");
 	}
-	if (!p->co_applicant_name.len && (p->co_applicant_birth_date.len || p->co_applicant_income))
+	if (!p->co_applicant_name.len &&
+	    (p->co_applicant_birth_date.len || p->co_applicant_income || p->co_applicant_income_source.len ||
+	     p->co_applicant_occupation.len || p->co_applicant_credit.payment_remarks ||
+	     p->co_applicant_credit.bankruptcy || p->co_applicant_credit.outstanding_debt ||
+	     p->co_applicant_credit.debt_sanitization))
 		error_field(err, "household.coApplicant.name", RULE_REQUIRED, "a co-applicant needs a name");
 	if (p->co_applicant_name.len && p->adults < 2)
 		error_field(err, "household.adults", RULE_RANGE, "a household with a co-applicant has at least 2 adults");
+	validate_screening(p, now, err);
 	return error_failed(err) ? -1 : 0;
 }
 
@@ -243,8 +327,15 @@ static void copy_fields(struct arena *a, struct applicant_fields *f)
 	p->co_applicant_name = copy(a, str_trim(p->co_applicant_name));
 	p->co_applicant_birth_date = copy(a, p->co_applicant_birth_date);
 	p->accommodation = copy(a, p->accommodation);
+	p->children_birth_years = copy(a, p->children_birth_years);
+	p->co_applicant_income_source = copy(a, p->co_applicant_income_source);
+	p->co_applicant_occupation = copy(a, p->co_applicant_occupation);
 	if (p->adults < 1)
 		p->adults = 1;
+	if (!p->has_warrantor) {
+		p->warrantor_income = 0;
+		memset(&p->warrantor_credit, 0, sizeof(p->warrantor_credit));
+	}
 }
 
 /* ---- registration ---- */
@@ -409,6 +500,17 @@ int applicant_get(struct core *c, struct arena *a, int64_t user_id, struct appli
 	if (out->user.kind != USER_CONSUMER)
 		return error_set(err, ERROR_NOT_FOUND, NULL, "no such applicant");
 	return load_rest(c, a, out, err);
+}
+
+int applicant_issue_token(struct core *c, struct arena *a, int64_t user_id, struct str *token, struct error *err)
+{
+	struct applicant ap;
+	if (applicant_get(c, a, user_id, &ap, err) < 0)
+		return -1;
+	if (!ap.registered)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such applicant");
+	*token = auth_issue_applicant(c, a, &ap.user, ap.profile.token_generation, false);
+	return 0;
 }
 
 int applicant_load(struct core *c, struct arena *a, const struct caller *who, struct applicant *out,

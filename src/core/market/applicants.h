@@ -36,6 +36,12 @@
 #define APPLICANT_MIN_AGE 18
 #define APPLICANT_PASSWORD_MIN 8
 #define APPLICANT_PASSWORD_MAX 1024
+/* Bounds of the screening's members (migration 0022); a child is at most this old. */
+#define APPLICANT_INCOME_MAX 10000000
+#define APPLICANT_CHILDREN_MAX 20
+#define APPLICANT_CHILD_MAX_AGE 25
+#define APPLICANT_PAYMENT_REMARKS_MAX 1000
+#define APPLICANT_MOVES_MAX 100
 
 struct queue_type {
 	const char *id;           /* residential, student, senior, youth, parking */
@@ -102,6 +108,11 @@ int applicant_sign_in_finish(struct core *c, struct arena *a, struct login *l, s
  */
 int applicant_refresh(struct core *c, struct arena *a, struct str refresh_token, struct str *token,
 		      struct str *refresh, struct error *err);
+/*
+ * An access token for an applicant without its password: the operator's command line (load
+ * tests, support). Whoever holds the database and the signing secret can make one anyway.
+ */
+int applicant_issue_token(struct core *c, struct arena *a, int64_t user_id, struct str *token, struct error *err);
 /* Sign-out: every token of the applicant issued so far stops working. */
 int applicant_sign_out(struct core *c, const struct caller *who, struct error *err);
 
@@ -120,6 +131,13 @@ int applicant_get(struct core *c, struct arena *a, int64_t user_id, struct appli
 int applicant_update(struct core *c, struct arena *a, const struct applicant *cur, const struct applicant_fields *f,
 		     struct error *err);
 
+/*
+ * The children's birth years of a profile ("2015,2019") into years (at most
+ * APPLICANT_CHILDREN_MAX); the count, or -1 when the text is not such a list.
+ */
+int applicant_children_years(struct str list, int *years);
+/* The Europe/Stockholm calendar year at now. */
+int applicant_year(int64_t now);
 /* Age in whole years at now from a YYYY-MM-DD birth date; -1 when unknown. */
 int applicant_age(struct str birth_date, int64_t now);
 /* Queue points of a membership joined at joined_at, at now (the rule above). */

@@ -42,16 +42,36 @@ struct screening {
 	size_t nchecks;
 };
 
-/* The facts of an applicant (and co-applicant, household, warrantor) for a rent, at now. */
-void screening_facts(const struct applicant *ap, int64_t rent, int64_t now, struct applicant_facts *out);
+/*
+ * The facts of an applicant (and co-applicant, household, warrantor) for a rent, at now.
+ * out->incomes points into a: the applicant's income and the co-applicant's.
+ *
+ * Income kinds: the profile's income source (employment_* → employment, self_employed →
+ * entrepreneur, pension → retired, student, unemployment_benefit, activity_compensation,
+ * sick_leave, parental_leave; other never counts); an unstated source follows the
+ * occupation. Occupation: the best of the applicants', employment_permanent → permanent,
+ * employment_temporary or an employment of unstated form → temporary, self-employment and
+ * the rest → other, unemployed or unstated → none. A student: every applicant's occupation is
+ * student. Credit: the worst of the applicants'. Household: adults + children.
+ */
+void screening_facts(struct arena *a, const struct applicant *ap, int64_t rent, int64_t now,
+		     struct applicant_facts *out);
 
-/* Pure: rules against ap for a listing of rent SEK/month, at now (seconds). */
-void screening_evaluate(const struct requirement_fields *rules, const struct applicant *ap, int64_t rent,
-			int64_t now, struct screening *out);
+/*
+ * Kronofogden's normal amount, SEK a month, for a household of adults (>= 1) and the
+ * children of the profile (birth years, "2015,2019"; a child without a stated year counts
+ * in the oldest band), in the table's latest year not after now's (docs/DECISIONS.md).
+ */
+int64_t screening_normal_amount(int64_t adults, int64_t children, struct str birth_years, int64_t now);
+
+/* Pure: rules against ap for a listing of rent SEK/month, at now (seconds); messages in a. */
+void screening_evaluate(struct arena *a, const struct requirement_fields *rules, const struct applicant *ap,
+			int64_t rent, int64_t now, struct screening *out);
 
 /*
  * Loads requirement profile requirement_id (0: the listing has none → has_profile false,
- * approved) and evaluates ap against it; ap->now is the time.
+ * approved) and evaluates ap (a registered applicant) against it; ap->now is the time.
+ * The profile may be any company's: the listing that names it is the caller's to check.
  */
 int market_screening(struct core *c, struct arena *a, const struct applicant *ap, int64_t requirement_id,
 		     int64_t rent, struct screening *out, struct error *err);

@@ -98,6 +98,20 @@ int store_requirement_get(struct store *s, struct arena *a, int64_t company_id, 
 	return stmt_one(st, a, read_profile, out, "requirement profile", err);
 }
 
+/* The rules only: no ad_count (0), which would count the listings of the profile on every screening. */
+static const char sql_get_by_id[] = "SELECT id, company_id, parent_id, name, created_at, updated_at, 0, " RULE_COLUMNS
+				    " FROM requirement_profiles r WHERE r.id = ?1";
+
+int store_requirement_get_by_id(struct store *s, struct arena *a, int64_t id, struct requirement_profile *out,
+				struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_get_by_id, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	return stmt_one(st, a, read_profile, out, "requirement profile", err);
+}
+
 static const char sql_list[] = PROFILE_SELECT " WHERE r.company_id = ?1 ORDER BY r.id";
 
 int store_requirement_list(struct store *s, struct arena *a, int64_t company_id, struct requirement_profile **out,

@@ -65,6 +65,12 @@ int store_requirement_insert(struct store *s, int64_t company_id, int64_t parent
 			     const struct requirement_fields *f, int64_t *id, struct error *err);
 int store_requirement_get(struct store *s, struct arena *a, int64_t company_id, int64_t id,
 			  struct requirement_profile *out, struct error *err);
+/*
+ * Any company's profile, its rules only (ad_count 0: counting its listings would cost a scan
+ * on every screening): the market screens against the profile a published listing names.
+ */
+int store_requirement_get_by_id(struct store *s, struct arena *a, int64_t id, struct requirement_profile *out,
+				struct error *err);
 /* The company's profiles, oldest first. */
 int store_requirement_list(struct store *s, struct arena *a, int64_t company_id, struct requirement_profile **out,
 			   size_t *n, struct error *err);

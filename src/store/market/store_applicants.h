@@ -3,7 +3,8 @@
  * 0020_applicants.sql).
  *
  * An applicant is a consumer user (store/identity/store_org.h) with a row in
- * applicant_profiles; name, e-mail, phone and personal number stay on the user.
+ * applicant_profiles (0020, the screening's columns 0022); name, e-mail, phone and personal
+ * number stay on the user.
  * Nothing here decides who may do what or counts points: core/market/applicants.c does.
  * Times are unix seconds; strings live in the caller's arena.
  */
@@ -17,6 +18,17 @@
 #include "base/error.h"
 #include "base/str.h"
 #include "store/store.h"
+
+/*
+ * Credit facts of one person as the applicant declares them (migration 0022): rentd has no
+ * credit bureau (docs/DECISIONS.md).
+ */
+struct applicant_credit {
+	int64_t payment_remarks; /* betalningsanmärkningar, >= 0 */
+	bool bankruptcy;
+	bool outstanding_debt;   /* debts with Kronofogden */
+	bool debt_sanitization;  /* skuldsanering */
+};
 
 struct applicant_profile {
 	int64_t user_id;
@@ -32,6 +44,16 @@ struct applicant_profile {
 	struct str accommodation;
 	bool pets;
 	bool smoking;
+	/* screening (0022): credit, moves, children's ages, co-applicant, warrantor */
+	struct applicant_credit credit;
+	int64_t moves;                     /* most address changes of an applicant in the last 5 years */
+	struct str children_birth_years;   /* "2015,2019": one year per child; "" none stated */
+	struct str co_applicant_income_source;
+	struct str co_applicant_occupation;
+	struct applicant_credit co_applicant_credit;
+	bool has_warrantor;
+	int64_t warrantor_income;          /* SEK a month before tax */
+	struct applicant_credit warrantor_credit;
 	int64_t last_active_at;
 	int64_t token_generation; /* applicant tokens carry it; a sign-out adds one */
 	int64_t created_at;
@@ -64,6 +86,10 @@ int store_applicant_update(struct store *s, const struct applicant_profile *p, s
 int store_applicant_touch(struct store *s, int64_t user_id, int64_t now, struct error *err);
 /* Sign-out: the token generation goes up by one, so every token issued before stops working. */
 int store_applicant_sign_out(struct store *s, int64_t user_id, int64_t now, struct error *err);
+
+/* The user ids of the first n applicants (by id) with a live membership of queue_type (ptr NULL: any). */
+int store_applicant_ids(struct store *s, struct arena *a, struct str queue_type, int64_t n, int64_t **out,
+			size_t *count, struct error *err);
 
 /* The user's live memberships, ordered by queue type. */
 int store_queue_memberships(struct store *s, struct arena *a, int64_t user_id, struct queue_membership **out,

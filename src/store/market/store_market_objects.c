@@ -51,6 +51,79 @@ static const char sql_floorplan[] =
 	" JOIN file_references fr ON fr.id = p.floor_plan_reference JOIN stored_files f ON f.id = fr.stored_file_id"
 	" WHERE o.id = ?1 AND (?2 = 0 OR f.id = ?2) AND" PUBLIC("?3");
 
+static const char sql_facts[] =
+	"SELECT o.id, o.company_id, o.status = 'reserved', COALESCE(o.start_processing_at, 0),"
+	" COALESCE(o.requirement_id, 0), p.rent, o.candidate_sorting_mode"
+	" FROM object_ads o JOIN apartments p ON p.id = o.apartment_id WHERE o.id = ?1 AND" PUBLIC("?2");
+
+int store_market_object_facts(struct store *s, struct arena *a, int64_t listing_id, int64_t now,
+			      struct market_object_facts *out, bool *found, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_facts, err);
+	int rc;
+
+	*found = false;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, listing_id);
+	db_bind_int(st, 2, now);
+	if ((rc = stmt_row(st, err)) <= 0)
+		return rc;
+	*found = true;
+	out->id = db_col_int(st, 0);
+	out->company_id = db_col_int(st, 1);
+	out->reserved = db_col_int(st, 2) != 0;
+	out->start_processing_at = db_col_int(st, 3);
+	out->requirement_id = db_col_int(st, 4);
+	out->rent = db_col_int(st, 5);
+	out->sorting_mode = col_str(st, 6, a);
+	db_reset(st);
+	return 0;
+}
+
+static const char sql_summary[] =
+	"SELECT o.id, p.street_name, p.street_number, o.description, e.name, p.municipality, p.county, p.rent,"
+	" p.area, p.rooms, p.floor, o.access_date, COALESCE(o.date_publish, 0), COALESCE(o.start_processing_at, 0),"
+	" (SELECT m.caption FROM media_links m WHERE m.kind = 'apartment_picture' AND m.apartment_id = o.apartment_id"
+	" ORDER BY m.position, m.id LIMIT 1),"
+	" COALESCE(r.student, 0), COALESCE(r.senior, 0), COALESCE(r.youth, 0), o.candidate_sorting_mode"
+	" FROM object_ads o JOIN apartments p ON p.id = o.apartment_id JOIN estates e ON e.id = o.estate_id"
+	" LEFT JOIN requirement_profiles r ON r.id = o.requirement_id WHERE o.id = ?1";
+
+static void read_summary(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct market_object_summary *o = row;
+	o->id = db_col_int(st, 0);
+	o->street_name = col_str(st, 1, a);
+	o->street_number = col_str(st, 2, a);
+	o->description = col_str(st, 3, a);
+	o->estate_name = col_str(st, 4, a);
+	o->municipality = col_str(st, 5, a);
+	o->county = col_str(st, 6, a);
+	o->rent = db_col_int(st, 7);
+	o->area = db_col_double(st, 8);
+	o->rooms = db_col_double(st, 9);
+	o->floor = db_col_double(st, 10);
+	o->access_date = db_col_is_null(st, 11) ? STR_NULL : col_str(st, 11, a);
+	o->date_publish = db_col_int(st, 12);
+	o->start_processing_at = db_col_int(st, 13);
+	o->thumbnail_caption = db_col_is_null(st, 14) ? STR_NULL : col_str(st, 14, a);
+	o->student = db_col_int(st, 15) != 0;
+	o->senior = db_col_int(st, 16) != 0;
+	o->youth = db_col_int(st, 17) != 0;
+	o->sorting_mode = col_str(st, 18, a);
+}
+
+int store_market_object_summary(struct store *s, struct arena *a, int64_t listing_id,
+				struct market_object_summary *out, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_summary, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, listing_id);
+	return stmt_one(st, a, read_summary, out, "market object", err);
+}
+
 static void read_file(struct db_stmt *st, struct arena *a, void *row)
 {
 	struct market_object_file *f = row;

@@ -50,6 +50,37 @@ int store_market_object_thumbnail(struct store *s, struct arena *a, int64_t list
 int store_market_object_floorplan(struct store *s, struct arena *a, int64_t listing_id, int64_t file_id,
 				  int64_t now, struct market_object_file *out, bool *found, struct error *err);
 
+/* What "may I apply?" needs of a public object (one statement). */
+struct market_object_facts {
+	int64_t id;
+	int64_t company_id;
+	bool reserved;              /* status 'reserved': public, but not taking applications */
+	int64_t start_processing_at; /* applications close then (seconds; 0: no deadline) */
+	int64_t requirement_id;      /* 0: none */
+	int64_t rent;
+	struct str sorting_mode;     /* candidate_sorting_mode */
+};
+/* *found false when listing_id is not public at now. */
+int store_market_object_facts(struct store *s, struct arena *a, int64_t listing_id, int64_t now,
+			      struct market_object_facts *out, bool *found, struct error *err);
+
+/* The object an application is for, as its lists show it (whether public now or not). */
+struct market_object_summary {
+	int64_t id;
+	struct str street_name, street_number, description, estate_name, municipality, county;
+	int64_t rent;
+	double area, rooms, floor;
+	struct str access_date;      /* YYYY-MM-DD; ptr NULL: on agreement */
+	int64_t date_publish;        /* seconds; 0: never published */
+	int64_t start_processing_at; /* seconds; 0: none */
+	struct str thumbnail_caption; /* the first picture's; ptr NULL: no picture */
+	bool student, senior, youth;  /* the requirement profile's audience */
+	struct str sorting_mode;      /* candidate_sorting_mode */
+};
+/* ERROR_NOT_FOUND when the listing no longer exists. */
+int store_market_object_summary(struct store *s, struct arena *a, int64_t listing_id,
+				struct market_object_summary *out, struct error *err);
+
 /* Figures of the public objects of a type (audience bits; 0: none) of a company (0: all). */
 struct market_type_stats {
 	int64_t count;
