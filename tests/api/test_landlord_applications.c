@@ -622,8 +622,6 @@ Test(landlord_applications, other_tokens_are_refused)
 	hresp_free(r);
 }
 
-/* ---- the market detail's nrApplications ---- */
-
 static long long nr_applications(void)
 {
 	char p[512];
@@ -634,6 +632,98 @@ static long long nr_applications(void)
 	hresp_free(r);
 	return n;
 }
+
+/* ---- through the market dialect's apply ---- */
+
+static struct hresp *bearer(const char *method, const char *target, const char *token, const char *body)
+{
+	char auth[1200];
+	const char *headers[] = { auth, NULL };
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	return harness_request_ex(h, method, target, body ? "application/json" : NULL, body, body ? strlen(body) : 0,
+				  headers);
+}
+
+/* Registers an applicant, signs in, joins the residential queue; the token into tok (1024 bytes). */
+static void market_applicant(const char *email, const char *pnr, int income, char *tok)
+{
+	char body[1024];
+	struct hresp *r;
+
+	snprintf(body, sizeof(body),
+		 "{\"email\": \"%s\", \"password\": \"hemligt123\", \"firstName\": \"Anna\","
+		 " \"lastName\": \"Svensson\", \"personalNumber\": \"%s\", \"phone\": \"070-1234567\","
+		 " \"income\": {\"gross\": %d, \"source\": \"employment_permanent\"}, \"occupation\": \"employed\","
+		 " \"household\": {\"adults\": 1, \"children\": 0}, \"accommodation\": {\"type\": \"sublet\"},"
+		 " \"pets\": false, \"smoking\": false}",
+		 email, pnr, income);
+	r = harness_request(h, "POST", "/v2/applicants", body);
+	cr_assert_eq(r->status, 201, "%s", r->body);
+	hresp_free(r);
+	snprintf(body, sizeof(body),
+		 "{\"method\": \"password\", \"identifier\": \"%s\", \"key\": \"hemligt123\","
+		 " \"codeChallenge\": \"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM\", \"codeChallengeMethod\": \"S256\","
+		 " \"returnAddress\": \"https://minasidor.example.se/signin\", \"nonce\": \"n\", \"state\": \"s\"}",
+		 email);
+	r = harness_request(h, "POST", "/v2/auth", body);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	snprintf(tok, 1024, "%s", json_string_value(json_object_get(json_object_get(r->json, "completed"), "accessToken")));
+	hresp_free(r);
+	r = bearer("POST", "/v2/market/applicant/queues/residential", tok, "{\"command\": \"join\"}");
+	cr_assert(r->status == 200 || r->status == 204, "%d %s", r->status, r->body);
+	hresp_free(r);
+}
+
+static long long apply(const char *tok)
+{
+	char p[512];
+	struct hresp *r = bearer("POST", pathf(p, "/v2/market/%lld/applications", (long long)listing), tok,
+				 "{\"command\": {\"type\": \"apply\"}}");
+	long long id;
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert(json_is_string(json_array_get(json_object_get(r->json, "id"), 0)), "%s", r->body);
+	id = atoll(json_string_value(json_array_get(json_object_get(r->json, "id"), 0)));
+	hresp_free(r);
+	return id;
+}
+
+Test(landlord_applications, through_the_apply_endpoint)
+{
+	/* an income check: three times the rent (6,747 kr) */
+	static const long long counts[9] = { 1, 0, 1, 1, 0, 1, 0, 0, 0 };
+	char anna[1024], bo[1024], buf[64], p[512];
+	long long a, b;
+	struct hresp *r;
+	json_t *items, *check;
+
+	db_exec("UPDATE requirement_profiles SET rent_factor = 3 WHERE id = %lld", (long long)req);
+	market_applicant("anna@example.se", "19900101-0017", 32000, anna);
+	market_applicant("bo@example.se", "19850505-0016", 15000, bo);
+	a = apply(anna);
+	b = apply(bo);
+	snprintf(buf, sizeof(buf), "%lld %lld", a, b);
+	expect_ids(co.admin_token, listing, NULL, 2, buf);
+	r = list(co.admin_token, listing, NULL);
+	items = json_object_get(r->json, "results");
+	cr_assert_str_eq(jstr(json_array_get(items, 0), "approval_status"), "accepted", "%s", r->body);
+	cr_assert_str_eq(jstr(json_array_get(items, 1), "approval_status"), "rejected", "%s", r->body);
+	cr_assert_str_eq(jstr(json_array_get(items, 0), "state"), "registered");
+	cr_assert_str_eq(jstr(json_array_get(json_object_get(json_array_get(items, 0), "profiles"), 0), "email"),
+			 "anna@example.se");
+	check = json_array_get(json_object_get(json_array_get(items, 1), "approval_checks"), 0);
+	cr_assert_str_eq(jstr(check, "id"), "APPLICANT_GROUP_INCOME", "%s", r->body);
+	cr_assert_str_eq(jstr(check, "status"), "failure");
+	cr_assert_eq(json_integer_value(json_object_get(check, "is_value")), 15000, "%s", r->body);
+	cr_assert_eq(json_integer_value(json_object_get(check, "ought_value")), 3 * 6747, "%s", r->body);
+	hresp_free(r);
+	r = harness_auth(h, "GET", pathf(p, "/api/v1/object_ad/%lld/", (long long)listing), co.admin_token, NULL);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	expect_stats(json_object_get(json_object_get(r->json, "object_ad"), "current_stats"), counts);
+	hresp_free(r);
+	cr_assert_eq(nr_applications(), 2);
+}
+
+/* ---- the market detail's nrApplications ---- */
 
 Test(landlord_applications, market_detail_counts_open_applications_never_stale)
 {
