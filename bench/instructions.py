@@ -9,10 +9,13 @@ mean. Use it to compare two builds of rentd on a machine that is not quiet; use 
 for the speed itself.
 
   bench/instructions.py --rentd BUILD/rentd --database DB [--cases small_json object_read
-                        cards_typical] [--requests 1000] [--warmup 200]
+                        cards_typical market_object] [--requests 1000] [--warmup 200]
+                        [--listing ID]
 
 DB is copied first (a seeded database: BENCH_SEED_CACHE of bench/run.sh keeps one). The cases
-are those of bench/run.sh with the same requests. Needs valgrind (callgrind_control).
+are those of bench/run.sh with the same requests, and market_object: GET /v2/market/objects/{id}
+of the same listing (the market's kept detail). --listing names the listing of object_read and
+market_object instead of the first card of cards_typical. Needs valgrind (callgrind_control).
 """
 import argparse
 import glob
@@ -56,6 +59,8 @@ def case_request(case, listing):
         return "GET", f"/api/v1/object/{listing}", None
     if case == "cards_typical":
         return "POST", "/api/v3/cards/", CARDS_TYPICAL
+    if case == "market_object":
+        return "GET", f"/v2/market/objects/{listing}", None
     sys.exit(f"instructions: unknown case {case}")
 
 
@@ -75,6 +80,7 @@ def main():
     ap.add_argument("--cases", nargs="+", default=["small_json", "object_read", "cards_typical"])
     ap.add_argument("--requests", type=int, default=1000)
     ap.add_argument("--warmup", type=int, default=200)
+    ap.add_argument("--listing", type=int, help="the listing of object_read and market_object")
     args = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="rentd-instr-")
@@ -103,8 +109,8 @@ def main():
                         sys.stderr.write(log.read()[-2000:])
                     sys.exit("instructions: rentd did not start under valgrind")
                 time.sleep(0.5)
-        listing = None
-        if "object_read" in args.cases:
+        listing = args.listing
+        if listing is None and ("object_read" in args.cases or "market_object" in args.cases):
             cards = json.loads(request(conn, "POST", "/api/v3/cards/", CARDS_TYPICAL))
             listing = cards["results"][0]["id"]
         rev = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True,

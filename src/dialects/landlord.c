@@ -3,7 +3,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "core/listings/views3d.h" /* struct view3d */
+#include "core/listings/listing_applications.h" /* struct application_stats */
+#include "core/listings/views3d.h"              /* struct view3d */
 
 void landlord_write_csv_array(struct jw *w, struct str csv)
 {
@@ -51,6 +52,32 @@ void landlord_write_author(struct jw *w, int64_t id, struct str name)
 	jw_object_begin(w);
 	jw_kv_int(w, "id", id);
 	jw_kv_str(w, "name", name);
+	jw_object_end(w);
+}
+
+static void write_three(struct jw *w, const char *key, const char *const names[3], int64_t a, int64_t b, int64_t c)
+{
+	jw_key(w, key);
+	jw_object_begin(w);
+	jw_kv_int(w, names[0], a);
+	jw_kv_int(w, names[1], b);
+	jw_kv_int(w, names[2], c);
+	jw_object_end(w);
+}
+
+void landlord_write_apply_stats(struct jw *w, const char *key, const struct application_stats *s, bool not_offered,
+				const char *timestamp)
+{
+	static const char *const approval[3] = { "accepted", "processing", "rejected" };
+	static const char *const offer[3] = { "no", "pending", "yes" };
+	jw_key(w, key);
+	jw_object_begin(w);
+	write_three(w, "approval_status", approval, s->accepted, s->processing, s->rejected);
+	if (not_offered)
+		write_three(w, "approval_status_for_contract_not_offered", approval, s->not_offered_accepted,
+			    s->not_offered_processing, s->not_offered_rejected);
+	write_three(w, "offer_status", offer, s->offer_no, s->offer_pending, s->offer_yes);
+	jw_kv_cstr(w, "timestamp", timestamp);
 	jw_object_end(w);
 }
 
@@ -103,4 +130,30 @@ int landlord_string_array(struct ctx *ctx, struct jr *r, const char *key, unsign
 		(*out)[(*n)++] = (struct str){ json_string_value(v), json_string_length(v) };
 	}
 	return error_failed(ctx->err) ? JR_INVALID : JR_SET;
+}
+
+void landlord_query_bool(struct ctx *ctx, const char *key, bool *out)
+{
+	struct str v = query_get(&ctx->query, key);
+	*out = false;
+	if (!v.ptr)
+		return;
+	if (str_eq_cstr(v, "true") || str_eq_cstr(v, "True") || str_eq_cstr(v, "1"))
+		*out = true;
+	else if (!str_eq_cstr(v, "false") && !str_eq_cstr(v, "False") && !str_eq_cstr(v, "0"))
+		error_field(ctx->err, key, RULE_TYPE, "must be true or false");
+}
+
+void landlord_query_range(struct ctx *ctx, const char *key, int64_t min, int64_t max, int64_t def, int64_t *out)
+{
+	struct str v = query_get(&ctx->query, key);
+	*out = def;
+	if (!v.ptr)
+		return;
+	if (str_to_int64(v, out) < 0) {
+		error_field(ctx->err, key, RULE_TYPE, "must be an integer");
+	} else if (*out < min || *out > max) {
+		error_field(ctx->err, key, RULE_RANGE, "must be between %lld and %lld", (long long)min,
+			    (long long)max);
+	}
 }

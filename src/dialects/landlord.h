@@ -18,8 +18,20 @@ void landlord_write_view3d(struct jw *w, const struct view3d *v);
 void landlord_write_view3d_list(struct ctx *ctx, const struct view3d *list, size_t n);
 /* An absolute URL: the configured public URL + path (printf-style). */
 struct str landlord_url(struct ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+struct application_stats;
+/*
+ * ApplyStats (homeq.md §12.4) as member key: approval_status, with not_offered
+ * approval_status_for_contract_not_offered, offer_status, and timestamp (the endpoint's
+ * own time format, already written out).
+ */
+void landlord_write_apply_stats(struct jw *w, const char *key, const struct application_stats *s, bool not_offered,
+				const char *timestamp);
 /* A required positive-integer query parameter; 412 ValidationError naming it otherwise. */
 int landlord_query_id(struct ctx *ctx, const char *name, bool required, int64_t *out);
+/* An optional boolean query parameter (true|false|True|False|1|0; absent: false); a field error otherwise. */
+void landlord_query_bool(struct ctx *ctx, const char *key, bool *out);
+/* An optional integer query parameter in min..max (absent: def); a field error otherwise. */
+void landlord_query_range(struct ctx *ctx, const char *key, int64_t min, int64_t max, int64_t def, int64_t *out);
 /* Reads an array of strings (each 1..max_len) into the arena. */
 int landlord_string_array(struct ctx *ctx, struct jr *r, const char *key, unsigned flags, size_t max_items,
 			  size_t max_len, struct str **out, size_t *n);

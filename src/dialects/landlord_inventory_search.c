@@ -17,7 +17,9 @@
  * (ElasticObjectAd), its project ({id, name} or null) and its requirement profile's
  * flags (ElasticRequirements, null for a draft without one); an apartment item carries
  * its live listing the same way, or nulls when it has none. reserved_application is
- * null: no application exists yet (H-35). indexed_at is the document's last change —
+ * null: no listing is reserved to an application yet (H-35). current_stats and
+ * nightly_stats count the listing's applications (core/listings/listing_applications.h),
+ * now and as of the last UTC midnight, from one grouped statement for the page. indexed_at is the document's last change —
  * the latest of the listing's, the apartment's and the estate's — and every date-time
  * is written as the endpoint's example writes it (H-44): "YYYY-MM-DDTHH:MM:SS.ffffff",
  * UTC, no zone designator; dates are YYYY-MM-DD. images are the apartment's or
@@ -63,32 +65,6 @@ static void query_enum_set(struct ctx *ctx, const char *key, const char *const *
 	}
 }
 
-static void query_bool(struct ctx *ctx, const char *key, bool *out)
-{
-	struct str v = query_get(&ctx->query, key);
-	*out = false;
-	if (!v.ptr)
-		return;
-	if (str_eq_cstr(v, "true") || str_eq_cstr(v, "True") || str_eq_cstr(v, "1"))
-		*out = true;
-	else if (!str_eq_cstr(v, "false") && !str_eq_cstr(v, "False") && !str_eq_cstr(v, "0"))
-		error_field(ctx->err, key, RULE_TYPE, "must be true or false");
-}
-
-static void query_range(struct ctx *ctx, const char *key, int64_t min, int64_t max, int64_t def, int64_t *out)
-{
-	struct str v = query_get(&ctx->query, key);
-	*out = def;
-	if (!v.ptr)
-		return;
-	if (str_to_int64(v, out) < 0) {
-		error_field(ctx->err, key, RULE_TYPE, "must be an integer");
-	} else if (*out < min || *out > max) {
-		error_field(ctx->err, key, RULE_RANGE, "must be between %lld and %lld", (long long)min,
-			    (long long)max);
-	}
-}
-
 static void query_text(struct ctx *ctx, const char *key, struct str *out)
 {
 	*out = query_get(&ctx->query, key);
@@ -106,19 +82,24 @@ static void write_time(struct jw *w, const char *key, struct str stored)
 	jw_kv_cstr(w, key, buf);
 }
 
-/* An instant in this endpoint's format; 0 writes null. */
-static void write_instant(struct jw *w, const char *key, int64_t t)
+/* An instant in this endpoint's format, "YYYY-MM-DDTHH:MM:SS.000000" (H-44). */
+static const char *format_instant(int64_t t, char buf[40])
 {
 	time_t secs = (time_t)t;
 	struct tm tm;
-	char buf[40];
-	if (!t) {
-		jw_kv_null(w, key);
-		return;
-	}
 	gmtime_r(&secs, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S.000000", &tm);
-	jw_kv_cstr(w, key, buf);
+	strftime(buf, 40, "%Y-%m-%dT%H:%M:%S.000000", &tm);
+	return buf;
+}
+
+/* An instant in this endpoint's format; 0 writes null. */
+static void write_instant(struct jw *w, const char *key, int64_t t)
+{
+	char buf[40];
+	if (!t)
+		jw_kv_null(w, key);
+	else
+		jw_kv_cstr(w, key, format_instant(t, buf));
 }
 
 /* The later of two stored "YYYY-MM-DDTHH:MM:SSZ" times. */
@@ -229,36 +210,17 @@ static void write_apartment(struct ctx *ctx, struct jw *w, const struct inventor
 	jw_object_end(w);
 }
 
-static void write_counts(struct jw *w, const char *key, const char *const names[3])
+/* ApplyStats in this endpoint's time format: now, or as of the last UTC midnight (DECISIONS.md "ApplyStats"). */
+static void write_stats(struct jw *w, const char *key, const struct application_stats *stats, int64_t at,
+			bool current)
 {
-	jw_key(w, key);
-	jw_object_begin(w);
-	for (int i = 0; i < 3; i++)
-		jw_kv_int(w, names[i], 0);
-	jw_object_end(w);
-}
-
-/*
- * ApplyStats: no application exists yet (H-35), so every count is a true 0 — now for
- * current_stats, as of the last midnight (UTC) for nightly_stats.
- */
-static void write_stats(struct jw *w, const char *key, bool current)
-{
-	static const char *const approval[3] = { "accepted", "processing", "rejected" };
-	static const char *const offer[3] = { "no", "pending", "yes" };
-	int64_t now = core_now();
-	jw_key(w, key);
-	jw_object_begin(w);
-	write_counts(w, "approval_status", approval);
-	if (current)
-		write_counts(w, "approval_status_for_contract_not_offered", approval);
-	write_counts(w, "offer_status", offer);
-	write_instant(w, "timestamp", current ? now : now - now % 86400);
-	jw_object_end(w);
+	char buf[40];
+	landlord_write_apply_stats(w, key, stats, current, format_instant(at, buf));
 }
 
 /* ElasticObjectAd (§12.5). */
-static void write_object_ad(struct jw *w, const struct inventory_listing_doc *l)
+static void write_object_ad(struct jw *w, const struct inventory_listing_doc *l, const struct inventory_page *page,
+			    size_t item)
 {
 	jw_key(w, "object_ad");
 	jw_object_begin(w);
@@ -274,7 +236,7 @@ static void write_object_ad(struct jw *w, const struct inventory_listing_doc *l)
 		jw_object_end(w);
 	}
 	jw_array_end(w);
-	write_stats(w, "current_stats", true);
+	write_stats(w, "current_stats", &page->current_stats[item], core_now(), true);
 	if (l->access_date.ptr) {
 		char buf[32];
 		snprintf(buf, sizeof(buf), "%.10sT00:00:00.000000", l->access_date.ptr);
@@ -286,7 +248,7 @@ static void write_object_ad(struct jw *w, const struct inventory_listing_doc *l)
 	write_instant(w, "date_publish", l->date_publish);
 	jw_kv_int(w, "id", l->id);
 	jw_kv_bool(w, "is_short_lease", l->is_short_lease);
-	write_stats(w, "nightly_stats", false);
+	write_stats(w, "nightly_stats", &page->nightly_stats[item], page->midnight, false);
 	jw_kv_bool(w, "prior_access", l->prior_access);
 	kv_str_or_null(w, "short_lease_max_date", l->short_lease_max_date);
 	kv_str_or_null(w, "short_lease_min_date", l->short_lease_min_date);
@@ -295,7 +257,8 @@ static void write_object_ad(struct jw *w, const struct inventory_listing_doc *l)
 }
 
 /* object_ad, project and requirements of an item: its listing's, or null. */
-static void write_listing_parts(struct jw *w, const struct inventory_listing_doc *l)
+static void write_listing_parts(struct jw *w, const struct inventory_listing_doc *l, const struct inventory_page *page,
+				size_t i)
 {
 	if (!l) {
 		jw_kv_null(w, "object_ad");
@@ -303,7 +266,7 @@ static void write_listing_parts(struct jw *w, const struct inventory_listing_doc
 		jw_kv_null(w, "requirements");
 		return;
 	}
-	write_object_ad(w, l);
+	write_object_ad(w, l, page, i);
 	jw_key(w, "project");
 	if (l->project_id) {
 		jw_object_begin(w);
@@ -328,8 +291,9 @@ static void write_listing_parts(struct jw *w, const struct inventory_listing_doc
 	}
 }
 
-static void write_item(struct ctx *ctx, struct jw *w, const struct inventory_item *it)
+static void write_item(struct ctx *ctx, struct jw *w, const struct inventory_page *page, size_t i)
 {
+	const struct inventory_item *it = &page->items[i];
 	jw_object_begin(w);
 	if (it->type == INVENTORY_ESTATE) {
 		write_estate(ctx, w, it);
@@ -347,7 +311,7 @@ static void write_item(struct ctx *ctx, struct jw *w, const struct inventory_ite
 			   listing ? arena_printf(ctx->req->arena, "object_ad.%lld", (long long)it->listing->id)
 				   : arena_printf(ctx->req->arena, "apartment.%lld", (long long)it->apartment->id));
 		write_time(w, "indexed_at", t);
-		write_listing_parts(w, it->listing);
+		write_listing_parts(w, it->listing, page, i);
 		jw_kv_null(w, "reserved_application");
 		jw_kv_cstr(w, "type", listing ? "object_ad" : "apartment");
 	}
@@ -362,8 +326,8 @@ static int get_inventory(struct ctx *ctx)
 
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
 		return -1;
-	query_range(ctx, "amount", 1, INVENTORY_AMOUNT_MAX, INVENTORY_AMOUNT_DEFAULT, &q.amount);
-	query_range(ctx, "offset", 0, INVENTORY_OFFSET_MAX, 0, &q.offset);
+	landlord_query_range(ctx, "amount", 1, INVENTORY_AMOUNT_MAX, INVENTORY_AMOUNT_DEFAULT, &q.amount);
+	landlord_query_range(ctx, "offset", 0, INVENTORY_OFFSET_MAX, 0, &q.offset);
 	query_enum_set(ctx, "type", type_names, &q.types);
 	query_text(ctx, "apartment.external_id", &q.apartment_external_id);
 	query_text(ctx, "estate.external_id", &q.estate_external_id);
@@ -371,8 +335,8 @@ static int get_inventory(struct ctx *ctx)
 	landlord_query_id(ctx, "estate.id", false, &q.estate_id);
 	landlord_query_id(ctx, "project.id", false, &q.project_id);
 	landlord_query_id(ctx, "listing.employee.id", false, &q.employee_id);
-	query_bool(ctx, "exclude_projects", &q.exclude_projects);
-	query_bool(ctx, "use_root_office", &q.use_root_office);
+	landlord_query_bool(ctx, "exclude_projects", &q.exclude_projects);
+	landlord_query_bool(ctx, "use_root_office", &q.use_root_office);
 	query_enum_set(ctx, "listing.status", inventory_listing_statuses, &q.statuses);
 	if (error_failed(ctx->err))
 		return -1;
@@ -384,7 +348,7 @@ static int get_inventory(struct ctx *ctx)
 	jw_key(w, "results");
 	jw_array_begin(w);
 	for (size_t i = 0; i < page.n; i++)
-		write_item(ctx, w, &page.items[i]);
+		write_item(ctx, w, &page, i);
 	jw_array_end(w);
 	jw_kv_int(w, "total", page.total);
 	jw_object_end(w);

@@ -315,27 +315,10 @@ static void write_estate(struct ctx *ctx, struct jw *w, const struct listing_vie
 	jw_object_end(w);
 }
 
-static void write_counts(struct jw *w, const char *key, const char *const names[3])
+/* ApplyStats now: the listing's applications (listing_applications.h, DECISIONS.md "ApplyStats"). */
+static void write_stats(struct ctx *ctx, struct jw *w, const struct listing_view *v)
 {
-	jw_key(w, key);
-	jw_object_begin(w);
-	for (int i = 0; i < 3; i++)
-		jw_kv_int(w, names[i], 0);
-	jw_object_end(w);
-}
-
-/* ApplyStats: no applications exist yet (H-35), so every count is a true 0 as of now. */
-static void write_stats(struct ctx *ctx, struct jw *w)
-{
-	static const char *const approval[3] = { "accepted", "processing", "rejected" };
-	static const char *const offer[3] = { "no", "pending", "yes" };
-	jw_key(w, "current_stats");
-	jw_object_begin(w);
-	write_counts(w, "approval_status", approval);
-	write_counts(w, "approval_status_for_contract_not_offered", approval);
-	write_counts(w, "offer_status", offer);
-	kv_time(ctx, w, "timestamp", core_now());
-	jw_object_end(w);
+	landlord_write_apply_stats(w, "current_stats", &v->stats, true, iso(ctx, core_now()));
 }
 
 /* date_access: the access date as a date-time at midnight (H-17), null on agreement. */
@@ -367,7 +350,7 @@ static void write_object_ad(struct ctx *ctx, struct jw *w, const struct listing_
 	jw_kv_int(w, "batch_size", l->f.batch_size);
 	jw_kv_str(w, "candidate_sorting_mode", l->f.candidate_sorting_mode);
 	jw_kv_str(w, "contract_system", l->f.contract_system);
-	write_stats(ctx, w);
+	write_stats(ctx, w, v);
 	kv_access(ctx, w, l);
 	jw_kv_str(w, "date_created", l->created_at);
 	kv_time(ctx, w, "date_publish", l->f.date_publish);

@@ -487,7 +487,7 @@ static void write_object(struct ctx *ctx, struct jw *w, const struct market_obje
 	jw_kv_cstr(w, "type", t->id);
 	jw_kv_cstr(w, "queueType", t->id);
 	jw_kv_cstr(w, "queueTypeDisplayName", t->queue_display_name);
-	jw_kv_int(w, "nrApplications", 0);
+	jw_kv_int(w, "nrApplications", o->version.open_applications);
 	jw_key(w, "pricing");
 	jw_object_begin(w);
 	jw_kv_dec4(w, "price", (double)p->f.rent);
@@ -548,12 +548,17 @@ static void write_object(struct ctx *ctx, struct jw *w, const struct market_obje
 	jw_object_end(w);
 }
 
-/* Kept like the listing views (core->listing_views), under their version; "M" keeps them apart. */
+/*
+ * Kept like the listing views (core->listing_views), under their version; "M" keeps them
+ * apart. nrApplications is not a row the version's counter follows: the open applications,
+ * read by the same statement, are part of this version, so an apply or a withdrawal makes
+ * the next request render again.
+ */
 static int get_object(struct ctx *ctx)
 {
 	struct market_object o;
 	struct listing_view_version ver;
-	int64_t id, at[2];
+	int64_t id, at[3];
 	char k[1 + sizeof(int64_t)] = { 'M' };
 	struct str key = { k, sizeof(k) }, version = { (const char *)at, sizeof(at) }, doc;
 	struct jw *w;
@@ -564,6 +569,7 @@ static int get_object(struct ctx *ctx)
 	memcpy(k + 1, &id, sizeof(id));
 	at[0] = ver.company_id;
 	at[1] = ver.generation;
+	at[2] = ver.open_applications;
 	if (memo_get(ctx->core->listing_views, key, version, ctx->req->arena, &doc)) {
 		jw_raw(ctx_json(ctx, 200), doc);
 		return 0;
@@ -572,6 +578,7 @@ static int get_object(struct ctx *ctx)
 		return -1;
 	at[0] = o.version.company_id;
 	at[1] = o.version.generation;
+	at[2] = o.version.open_applications;
 	w = ctx_json(ctx, 200);
 	start = w->out->len;
 	write_object(ctx, w, &o);

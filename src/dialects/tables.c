@@ -12,6 +12,7 @@ const struct route_table dialect_tables[] = {
 	{ landlord_requirements_routes, &landlord_requirements_routes_count },
 	{ landlord_projects_routes, &landlord_projects_routes_count },
 	{ landlord_listings_routes, &landlord_listings_routes_count },
+	{ landlord_applications_routes, &landlord_applications_routes_count },
 	{ landlord_cards_routes, &landlord_cards_routes_count },
 	{ widgets_routes, &widgets_routes_count },
 	{ accounts_routes, &accounts_routes_count },

@@ -1,6 +1,10 @@
 /* The inventory search's rules: scope and the filters (inventory_search.h). */
 #include "core/inventory/inventory_search.h"
 
+#include <string.h>
+
+#include "core/listings/listing_applications.h"
+
 const char *const inventory_listing_statuses[] = { "closing",  "approved", "active",   "rented",
 						   "draft",    "deleted",  "reserved", "paused",
 						   "rejected", "publishing", NULL };
@@ -11,9 +15,9 @@ int inventory_search(struct core *c, struct arena *a, const struct caller *who, 
 	struct inventory_filter f = { 0 };
 	struct str root = who->user.root_office_path, selected = who->user.selected_office_path;
 
-	out->items = NULL;
-	out->n = 0;
-	out->total = 0;
+	int64_t *ids;
+
+	memset(out, 0, sizeof(*out));
 	if (who->kind != CALLER_EMPLOYEE)
 		return error_set(err, ERROR_FORBIDDEN, "PermissionDenied", "an employee token is required");
 	f.company_id = who->user.company_id;
@@ -45,5 +49,13 @@ int inventory_search(struct core *c, struct arena *a, const struct caller *who, 
 					  &it->apartment_images, &it->n_apartment_images, err) < 0)
 			return -1;
 	}
-	return 0;
+	/* the listings' application counts: one grouped statement for the page (0 for an item without a listing) */
+	ids = arena_alloc(a, (out->n ? out->n : 1) * sizeof(*ids));
+	for (size_t i = 0; i < out->n; i++)
+		ids[i] = out->items[i].listing ? out->items[i].listing->id : 0;
+	out->current_stats = arena_alloc(a, (out->n ? out->n : 1) * sizeof(*out->current_stats));
+	out->nightly_stats = arena_alloc(a, (out->n ? out->n : 1) * sizeof(*out->nightly_stats));
+	out->midnight = listing_applications_midnight(core_now());
+	return listing_applications_stats(c, a, ids, out->n, out->current_stats, out->nightly_stats, out->midnight,
+					  err);
 }

@@ -11,7 +11,8 @@
  * The listing filters (project.id, listing.employee.id, listing.status) and
  * type=object_ad match listing documents only; exclude_projects removes project
  * listings only. The order, paging and filter semantics are
- * store_inventory_search.h's.
+ * store_inventory_search.h's. A listing's application counts come from one grouped
+ * statement for the whole page (core/listings/listing_applications.h).
  */
 #ifndef RENTD_INVENTORY_SEARCH_H
 #define RENTD_INVENTORY_SEARCH_H
@@ -19,6 +20,7 @@
 #include "core/identity/auth.h"
 #include "core/core.h"
 #include "store/inventory/store_inventory_search.h"
+#include "store/market/store_listing_applications.h"
 
 #define INVENTORY_AMOUNT_DEFAULT 10
 #define INVENTORY_AMOUNT_MAX 1000
@@ -44,6 +46,9 @@ struct inventory_page {
 	struct inventory_item *items;
 	size_t n;
 	int64_t total;
+	/* per item, the ApplyStats of its listing (0 when it has none): now and as of the last UTC midnight */
+	struct application_stats *current_stats, *nightly_stats;
+	int64_t midnight; /* the instant of nightly_stats (seconds) */
 };
 
 int inventory_search(struct core *c, struct arena *a, const struct caller *who, const struct inventory_query *q,

@@ -11,6 +11,7 @@
 #include "base/buf.h"
 #include "base/log.h"
 #include "core/listings/cards.h"
+#include "core/listings/listing_applications.h"
 #include "core/events.h"
 #include "core/listings/projects.h"
 #include "core/identity/rights.h"
@@ -229,6 +230,12 @@ static int visible_listing(struct core *c, struct arena *a, const struct caller 
 	if (error_failed(err) && err->kind != ERROR_NOT_FOUND)
 		return -1;
 	return error_set(err, code ? ERROR_PRECONDITION : ERROR_NOT_FOUND, code, "%s", why);
+}
+
+int listings_visible(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct listing *out,
+		     struct error *err)
+{
+	return visible_listing(c, a, who, id, NULL, "no such listing", out, err);
 }
 
 /* A requirement profile the listing may use: one of the caller's company (403 PermissionError otherwise). */
@@ -569,6 +576,7 @@ static int fill_view(struct core *c, struct arena *a, struct listing_view *v, bo
 	v->has_requirement = false;
 	v->assignments = NULL;
 	v->n_assignments = 0;
+	v->stats = (struct application_stats){ 0 };
 	if (store_apartment_get(c->store, a, l->company_id, l->apartment_id, &v->apartment, err) < 0 ||
 	    store_estate_get(c->store, a, l->company_id, l->estate_id, &v->estate, err) < 0 ||
 	    store_company_get(c->store, a, l->company_id, &co, err) < 0 ||
@@ -578,7 +586,8 @@ static int fill_view(struct core *c, struct arena *a, struct listing_view *v, bo
 				  &v->n_apartment_videos, err) < 0 ||
 	    store_media_link_list(c->store, a, MEDIA_LINK_ESTATE_PICTURE, l->estate_id, &v->estate_images,
 				  &v->n_estate_images, err) < 0 ||
-	    (landlord && store_listing_assignments(c->store, a, l->id, &v->assignments, &v->n_assignments, err) < 0))
+	    (landlord && store_listing_assignments(c->store, a, l->id, &v->assignments, &v->n_assignments, err) < 0) ||
+	    (landlord && listing_applications_stats(c, a, &l->id, 1, &v->stats, NULL, 0, err) < 0))
 		return -1;
 	v->company_name = co.name;
 	if (l->f.requirement_id) {

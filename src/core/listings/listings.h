@@ -38,6 +38,7 @@
 #include "core/job_kind.h"
 #include "store/inventory/store_inventory.h"
 #include "store/listings/store_listings.h"
+#include "store/market/store_listing_applications.h"
 
 /* GET /api/v1/object_ad/{id}: 60 requests a minute per caller (homeq.md §15 rule 42, H-39). */
 #define LISTINGS_DETAIL_RATE_LIMIT 60
@@ -75,6 +76,7 @@ struct listing_view {
 	size_t n_assignments;
 	bool has_requirement; /* requirement filled */
 	struct listing_requirement_flags requirement;
+	struct application_stats stats; /* the landlord's detail only: ApplyStats now (listing_applications.h) */
 };
 
 /* Right entity.object_ad.create (+ entity.object_ad.update.advanced to change the sorting mode or contract system). */
@@ -83,6 +85,12 @@ int listings_create(struct core *c, struct arena *a, const struct caller *who, c
 /* Any employee who sees the listing's office. */
 int listings_get(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct listing_view *out,
 		 struct error *err);
+/*
+ * The listing row as the caller sees it: one of its company in its office subtree, else
+ * ERROR_NOT_FOUND "no such listing" (what listings_get answers; no right is needed).
+ */
+int listings_visible(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct listing *out,
+		     struct error *err);
 /* Right entity.object_ad.update (+ advanced as on create); out: the listing after the change. */
 int listings_update(struct core *c, struct arena *a, const struct caller *who, int64_t id,
 		    const struct listing_input *in, struct listing_view *out, struct error *err);

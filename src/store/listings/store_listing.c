@@ -143,8 +143,9 @@ static const char sql_get[] =
 	"SELECT " LISTING_COLUMNS LISTING_FROM " WHERE l.id = ?1 AND (?2 = 0 OR l.company_id = ?2)";
 
 static const char sql_view_version[] =
-	"SELECT l.company_id, COALESCE(g.value, 0), l.status, COALESCE(l.date_publish, 0) FROM object_ads l"
-	" LEFT JOIN listing_view_generations g ON g.company_id = l.company_id WHERE l.id = ?1";
+	"SELECT l.company_id, COALESCE(g.value, 0), l.status, COALESCE(l.date_publish, 0), COALESCE(n.open, 0)"
+	" FROM object_ads l LEFT JOIN listing_view_generations g ON g.company_id = l.company_id"
+	" LEFT JOIN listing_application_counts n ON n.listing_id = l.id WHERE l.id = ?1";
 
 int store_listing_view_version(struct store *s, int64_t id, struct listing_view_version *out, struct error *err)
 {
@@ -160,6 +161,7 @@ int store_listing_view_version(struct store *s, int64_t id, struct listing_view_
 		out->generation = db_col_int(st, 1);
 		out->status = status_of(db_col_text(st, 2));
 		out->date_publish = db_col_int(st, 3);
+		out->open_applications = db_col_int(st, 4);
 	}
 	db_reset(st);
 	return rc == DB_ROW ? 0 : error_set(err, ERROR_NOT_FOUND, NULL, "no such listing");

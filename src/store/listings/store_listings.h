@@ -87,13 +87,17 @@ struct listing_requirement_flags {
 /*
  * What says whether a public view of the listing is still true (migration 0017): its
  * status and publication instant, its company, and that company's view counter, which
- * every change to a row its listings' views show moves on. One statement.
+ * every change to a row its listings' views show moves on; and the listing's open
+ * applications (listing_application_counts, migration 0024: an application is not a row
+ * the view shows, and moving the company's counter on every apply would drop its every
+ * kept view). One statement.
  */
 struct listing_view_version {
 	int64_t company_id;
 	int64_t generation;
 	enum listing_status status;
 	int64_t date_publish; /* 0: none */
+	int64_t open_applications; /* the listing's open applications (the market's nrApplications) */
 };
 int store_listing_view_version(struct store *s, int64_t id, struct listing_view_version *out, struct error *err);
 
