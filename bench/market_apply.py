@@ -33,8 +33,12 @@ import time
 import urllib.request
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
 def run(cmd, **kw):
-    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw).stdout
+    # from the source tree: `rentd seed` reads the geography in data/geo
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT, **kw).stdout
 
 
 def free_port():
@@ -79,7 +83,7 @@ def main():
     ap.add_argument("--rentd", default="build-bench/rentd")
     ap.add_argument("--threads", type=int, default=2, help="rentd worker threads")
     args = ap.parse_args()
-    rentd = os.path.abspath(args.rentd)
+    rentd = os.path.join(ROOT, args.rentd) if not os.path.isabs(args.rentd) else args.rentd
     tmp = tempfile.mkdtemp(prefix="rentd-apply.")
     db = os.path.join(tmp, "rentd.db")
     server = None

@@ -18,34 +18,54 @@ struct workpool {
 	pthread_t threads[];
 };
 
-/* The batched pool's thread: every queued job (up to max_batch) between one begin and one end. */
+/* Detaches up to max queued jobs (the lock held); *n gets their number. */
+static struct workpool_job *take_jobs(struct workpool *p, unsigned max, unsigned *n)
+{
+	struct workpool_job *first = p->head, *last = first;
+	*n = 0;
+	if (!first || !max)
+		return NULL;
+	for (*n = 1; last->next && *n < max; last = last->next)
+		(*n)++;
+	p->head = last->next;
+	if (!p->head)
+		p->tail = NULL;
+	last->next = NULL;
+	return first;
+}
+
+/*
+ * The batched pool's thread: every queued job (up to max_batch) between one begin and one
+ * end. Jobs that arrive while the batch runs join it before the commit, so a job that just
+ * missed the start does not wait for a whole second commit.
+ */
 static void *batch_worker(struct workpool *p)
 {
 	for (;;) {
-		struct workpool_job *first, *last, *job, *next;
-		unsigned n = 1;
+		struct workpool_job *first, *more, *job, *next;
+		unsigned n, k;
 		int rc;
 
 		pthread_mutex_lock(&p->lock);
 		while (!p->head && !p->stopping)
 			pthread_cond_wait(&p->cond, &p->lock);
-		first = p->head;
-		if (!first) {
-			pthread_mutex_unlock(&p->lock);
-			return NULL;
-		}
-		for (last = first; last->next && n < p->max_batch; last = last->next)
-			n++;
-		p->head = last->next;
-		if (!p->head)
-			p->tail = NULL;
-		last->next = NULL;
+		first = take_jobs(p, p->max_batch, &n);
 		pthread_mutex_unlock(&p->lock);
+		if (!first)
+			return NULL;
 
 		rc = p->batch.begin(p->batch.arg);
-		if (rc >= 0)
-			for (job = first; job; job = job->next)
+		for (job = first; job; job = job->next) {
+			if (rc >= 0)
 				job->run(job);
+			if (!job->next && rc >= 0 && n < p->max_batch) { /* late arrivals join */
+				pthread_mutex_lock(&p->lock);
+				more = take_jobs(p, p->max_batch - n, &k);
+				pthread_mutex_unlock(&p->lock);
+				job->next = more;
+				n += k;
+			}
+		}
 		rc = p->batch.end(p->batch.arg, rc >= 0) < 0 || rc < 0 ? -1 : 0;
 		for (job = first; job; job = next) {
 			next = job->next; /* done() may free the job */

@@ -28,7 +28,8 @@ void workpool_submit(struct workpool *p, struct workpool_job *job);
 
 /*
  * A batched pool: one thread that takes every queued job at once (at most max_batch), calls
- * begin(arg), each job's run, then end(arg, ok) — ok false when begin failed, and then no
+ * begin(arg), each job's run — jobs queued meanwhile join the batch, up to max_batch — then
+ * end(arg, ok) — ok false when begin failed, and then no
  * job ran — and finally each job's done with job->failed set when begin or end returned < 0.
  * This is group commit: the jobs write inside one transaction that begin opens and end
  * commits, so a burst of writers shares one commit (and its fsync) instead of queueing for
