@@ -1100,9 +1100,10 @@ int cli_main(int argc, char **argv)
 		return cmd_remind_availabilities(&cfg, argc > 3 ? argv[3] : NULL);
 	}
 	if (strcmp(cmd, "lottery") == 0 && strcmp(sub, "verify") == 0) {
-		if (parse(argc, argv, 4, &o, &cfg) < 0)
+		const char *listing = argc > 3 && argv[3][0] != '-' ? argv[3] : NULL;
+		if (parse(argc, argv, listing ? 4 : 3, &o, &cfg) < 0)
 			return 2;
-		return cmd_lottery_verify(&cfg, argc > 3 ? argv[3] : NULL);
+		return cmd_lottery_verify(&cfg, listing);
 	}
 	if (strcmp(cmd, "seed") == 0) {
 		if (parse(argc, argv, 2, &o, &cfg) < 0)
