@@ -4,7 +4,8 @@
 1. The Python block of docs/LOTTERY.md ("Reimplementing it"), run as written, gives the known
    commitments and orders (computed with hashlib when the algorithm was written down; the same
    figures as tests/unit/test_lottery.c), and the known answer the page states.
-2. `rentd lottery verify` on a real database: a listing of the seed generator, applicants and
+2. The listing generator's published random listings are committed (it writes them in SQL).
+3. `rentd lottery verify` on a real database: a listing of the seed generator, applicants and
    their applications, and a lottery row as a draw leaves it (a known seed, its commitment,
    the ids drawn). The order it prints is the documentation's; before the draw it says the
    seed is not revealed and prints no seed; a seed that does not hash to the commitment is
@@ -76,13 +77,24 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run(["company", "create", "--name", "Acme", "--admin-username", "admin",
              "--admin-password", "admin-password-1"] + db, tmp, env)
     check(r.returncode == 0, "company create: " + r.stderr[-300:])
-    r = run(["seed", "--listings", "2", "--company", "1"] + db, tmp, env)
+    r = run(["seed", "--listings", "60", "--company", "1"] + db, tmp, env)
     check(r.returncode == 0, "seed --listings: " + r.stderr[-300:])
     r = run(["seed", "--applicants", "5"] + db, tmp, env)
     check(r.returncode == 0, "seed --applicants: " + r.stderr[-300:])
 
     con = sqlite3.connect(os.path.join(tmp, "t.db"))
-    listing, other = [row[0] for row in con.execute("SELECT id FROM object_ads ORDER BY id LIMIT 2")]
+    # the generator writes listings in SQL: its published random ones are committed too, its drafts not
+    rows = con.execute("SELECT o.status, d.listing_id IS NOT NULL, length(d.commitment_hex) FROM object_ads o"
+                       " LEFT JOIN lottery_draws d ON d.listing_id = o.id WHERE o.candidate_sorting_mode = 'random'"
+                       ).fetchall()
+    check(any(r[0] != "draft" for r in rows), "the generator made published random listings (%d)" % len(rows))
+    check(all(r[1] == (r[0] != "draft") for r in rows), "each published random listing, and no draft, has a commitment")
+    check(all(r[2] == 64 for r in rows if r[1]), "commitments are 64 hex digits")
+    check(con.execute("SELECT COUNT(*) FROM lottery_draws d JOIN object_ads o ON o.id = d.listing_id"
+                      " WHERE o.candidate_sorting_mode <> 'random'").fetchone()[0] == 0, "no other listing has one")
+    listing, other = [row[0] for row in con.execute(
+        "SELECT id FROM object_ads o WHERE NOT EXISTS (SELECT 1 FROM lottery_draws d WHERE d.listing_id = o.id)"
+        " ORDER BY id LIMIT 2")]
     users = [row[0] for row in con.execute("SELECT user_id FROM applicant_profiles ORDER BY user_id")]
     now = int(time.time() * 1e6)
     ids = []

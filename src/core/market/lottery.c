@@ -74,25 +74,44 @@ static bool is_random(const struct listing *l)
 	return str_eq_cstr(l->f.candidate_sorting_mode, "random");
 }
 
-int lottery_listing_written(struct core *c, const struct listing *l, struct error *err)
+/* A new secret seed and its commitment for the listing, unless it has one. */
+static int commit(struct core *c, int64_t listing_id, struct error *err)
 {
 	unsigned char seed[LOTTERY_SEED_BYTES], commitment[LOTTERY_HASH_BYTES];
 	char seed_hex[LOTTERY_HEX_LEN + 1], commitment_hex[LOTTERY_HEX_LEN + 1];
 	bool inserted;
 	int rc;
 
-	if (!is_random(l) || (l->status != LISTING_APPROVED && l->status != LISTING_ACTIVE &&
-			      l->status != LISTING_PAUSED && l->status != LISTING_RESERVED))
-		return 0;
 	randombytes_buf(seed, sizeof(seed));
 	lottery_commitment(seed, commitment);
 	lottery_hex(seed, sizeof(seed), seed_hex);
 	lottery_hex(commitment, sizeof(commitment), commitment_hex);
-	rc = store_lottery_commit(c->store, l->id, (struct str){ seed_hex, LOTTERY_HEX_LEN },
+	rc = store_lottery_commit(c->store, listing_id, (struct str){ seed_hex, LOTTERY_HEX_LEN },
 				  (struct str){ commitment_hex, LOTTERY_HEX_LEN }, events_now_us(), &inserted, err);
 	sodium_memzero(seed, sizeof(seed));
 	sodium_memzero(seed_hex, sizeof(seed_hex));
 	return rc;
+}
+
+int lottery_listing_written(struct core *c, const struct listing *l, struct error *err)
+{
+	if (!is_random(l) || (l->status != LISTING_APPROVED && l->status != LISTING_ACTIVE &&
+			      l->status != LISTING_PAUSED && l->status != LISTING_RESERVED))
+		return 0;
+	return commit(c, l->id, err);
+}
+
+int lottery_commit_missing(struct core *c, struct arena *a, int64_t first, int64_t last, size_t *made,
+			   struct error *err)
+{
+	int64_t *ids;
+
+	if (store_lottery_uncommitted(c->store, a, first, last, &ids, made, err) < 0)
+		return -1;
+	for (size_t i = 0; i < *made; i++)
+		if (commit(c, ids[i], err) < 0)
+			return -1;
+	return 0;
 }
 
 /* What may be shown of a row: the seed and the ids only once drawn. */

@@ -91,6 +91,15 @@ struct lottery_public {
 int lottery_listing_written(struct core *c, const struct listing *l, struct error *err);
 
 /*
+ * Commits every published random listing with an id in first..last that has no commitment
+ * (*made counts them): listings written in SQL by the generator (seed/listing_seed.c) rather
+ * than through core/listings, and listings published before migration 0025. In the caller's
+ * transaction.
+ */
+int lottery_commit_missing(struct core *c, struct arena *a, int64_t first, int64_t last, size_t *made,
+			   struct error *err);
+
+/*
  * The lottery a view of l shows: *has false for a listing that is not random or has no
  * commitment (one published before migration 0025 and not written since).
  */

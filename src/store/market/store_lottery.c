@@ -15,6 +15,10 @@ static const char sql_get[] =
 	" WHERE listing_id = ?1";
 static const char sql_reveal[] =
 	"UPDATE lottery_draws SET drawn_at = ?2, application_ids = ?3 WHERE listing_id = ?1 AND drawn_at IS NULL";
+static const char sql_uncommitted[] =
+	"SELECT o.id FROM object_ads o WHERE o.id BETWEEN ?1 AND ?2 AND o.candidate_sorting_mode = 'random'"
+	" AND o.status IN ('approved', 'active', 'paused', 'reserved')"
+	" AND NOT EXISTS (SELECT 1 FROM lottery_draws d WHERE d.listing_id = o.id) ORDER BY o.id";
 static const char sql_open[] =
 	"SELECT id FROM applications WHERE listing_id = ?1 AND closed_at IS NULL ORDER BY id";
 
@@ -124,6 +128,22 @@ int store_lottery_open_applications(struct store *s, struct arena *a, int64_t li
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, listing_id);
+	if (stmt_collect(st, a, sizeof(int64_t), read_id, &rows, n, err) < 0)
+		return -1;
+	*ids = rows;
+	return 0;
+}
+
+int store_lottery_uncommitted(struct store *s, struct arena *a, int64_t first, int64_t last, int64_t **ids,
+			      size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_uncommitted, err);
+	void *rows;
+
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, first);
+	db_bind_int(st, 2, last);
 	if (stmt_collect(st, a, sizeof(int64_t), read_id, &rows, n, err) < 0)
 		return -1;
 	*ids = rows;

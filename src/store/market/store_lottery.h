@@ -43,6 +43,13 @@ int store_lottery_get(struct store *s, struct arena *a, int64_t listing_id, stru
 int store_lottery_reveal(struct store *s, int64_t listing_id, int64_t drawn_at, const int64_t *ids, size_t n,
 			 bool *done, struct error *err);
 
+/*
+ * The published random listings (approved, active, paused, reserved) with ids first..last
+ * that have no commitment, ascending.
+ */
+int store_lottery_uncommitted(struct store *s, struct arena *a, int64_t first, int64_t last, int64_t **ids,
+			      size_t *n, struct error *err);
+
 /* The ids of the listing's open applications (closed_at NULL), ascending. */
 int store_lottery_open_applications(struct store *s, struct arena *a, int64_t listing_id, int64_t **ids, size_t *n,
 				    struct error *err);
