@@ -178,7 +178,7 @@ int lottery_draw_in_transaction(struct core *c, struct arena *a, int64_t listing
 		int64_t *ids, now = events_now_us();
 		size_t n;
 		if (store_lottery_open_applications(c->store, a, listing_id, &ids, &n, err) < 0 ||
-		    store_lottery_reveal(c->store, listing_id, now, ids, n, &done, err) < 0)
+		    store_lottery_reveal(c->store, a, listing_id, now, ids, n, &done, err) < 0)
 			return -1;
 		if (!done) /* the row was read undrawn in this transaction: only a broken lock gets here */
 			return error_set(err, ERROR_CONFLICT, NULL, "listing %lld: a concurrent lottery draw",

@@ -4,7 +4,7 @@
  * verifiable lottery" the why).
  *
  * Commit, then reveal:
- *   1. When such a listing is published (approved or active), or becomes random while it is,
+ *   1. When such a listing is published (approved, active, paused, reserved), or becomes random while it is,
  *      rentd draws a 32-byte seed (libsodium randombytes_buf) and stores it, secret, with its
  *      commitment SHA-256(seed) (lottery_listing_written(), called by every listing write in
  *      its transaction). The commitment is published at once on the listing (the landlord's

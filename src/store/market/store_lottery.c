@@ -88,29 +88,24 @@ int store_lottery_get(struct store *s, struct arena *a, int64_t listing_id, stru
 	return 0;
 }
 
-int store_lottery_reveal(struct store *s, int64_t listing_id, int64_t drawn_at, const int64_t *ids, size_t n,
-			 bool *done, struct error *err)
+int store_lottery_reveal(struct store *s, struct arena *a, int64_t listing_id, int64_t drawn_at, const int64_t *ids,
+			 size_t n, bool *done, struct error *err)
 {
 	struct db_stmt *st;
-	struct arena *a = arena_create(n * 8 + 64);
 	struct buf b;
-	int rc = -1;
 
 	buf_init(&b, a, n * 8 + 16);
 	for (size_t i = 0; i < n; i++)
 		buf_printf(&b, i ? ",%lld" : "%lld", (long long)ids[i]);
 	if (!(st = store_stmt(s, sql_reveal, err)))
-		goto out;
+		return -1;
 	db_bind_int(st, 1, listing_id);
 	db_bind_int(st, 2, drawn_at);
-	db_bind_text(st, 3, buf_str(&b).ptr ? buf_str(&b) : STR_LIT(""));
+	db_bind_text(st, 3, b.ptr ? buf_str(&b) : STR_LIT(""));
 	if (stmt_exec(st, err) < 0)
-		goto out;
+		return -1;
 	*done = store_changes(s) == 1;
-	rc = 0;
-out:
-	arena_destroy(a);
-	return rc;
+	return 0;
 }
 
 static void read_id(struct db_stmt *st, struct arena *a, void *row)

@@ -37,11 +37,11 @@ int store_lottery_get(struct store *s, struct arena *a, int64_t listing_id, stru
 		      bool *found, struct error *err);
 
 /*
- * Marks the draw done at drawn_at with the ids drawn (ascending), unless it is already:
- * *done false when another draw was first (read the row again).
+ * Marks the draw done at drawn_at with the ids drawn (ascending; their text is built in a),
+ * unless it is already: *done false when another draw was first (read the row again).
  */
-int store_lottery_reveal(struct store *s, int64_t listing_id, int64_t drawn_at, const int64_t *ids, size_t n,
-			 bool *done, struct error *err);
+int store_lottery_reveal(struct store *s, struct arena *a, int64_t listing_id, int64_t drawn_at, const int64_t *ids,
+			 size_t n, bool *done, struct error *err);
 
 /*
  * The published random listings (approved, active, paused, reserved) with ids first..last
