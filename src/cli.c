@@ -19,6 +19,8 @@
 #include "core/identity/password.h"
 #include "core/identity/totp.h"
 #include "core/market/applicants.h"
+#include "core/events.h"
+#include "core/market/lottery.h"
 #include "base/json_write.h"
 #include "wiring/server.h"
 
@@ -985,6 +987,65 @@ out:
 	return rc;
 }
 
+/*
+ * lottery verify LISTING: the stored draw checked and the order recomputed (docs/LOTTERY.md).
+ * Exit 0: revealed and the commitment holds; 3: not drawn yet (the seed is secret); 1: the
+ * seed does not hash to the commitment, or no lottery.
+ */
+static int cmd_lottery_verify(const struct config *cfg, const char *listing)
+{
+	struct lottery_verification v;
+	struct env e;
+	struct buf b;
+	struct jw w;
+	int64_t id;
+	char hex[LOTTERY_HEX_LEN + 1];
+	int rc = 1;
+
+	if (!listing || parse_id(listing, &id) < 0 || id <= 0) {
+		fprintf(stderr, "rentd: usage: rentd lottery verify LISTING_ID\n");
+		return 2;
+	}
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	if (lottery_verify(e.core, e.arena, id, &v, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	buf_init(&b, e.arena, 256 + v.n * 96);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_kv_int(&w, "listing", id);
+	jw_kv_cstr(&w, "algorithm", LOTTERY_ALGORITHM);
+	jw_kv_str(&w, "commitment", v.row.commitment_hex);
+	jw_kv_cstr(&w, "committed_at", events_time(e.arena, v.row.committed_at, EVENT_TIME_00_00));
+	if (!v.revealed) {
+		jw_kv_cstr(&w, "result", "seed not revealed yet: the lottery has not been drawn");
+		rc = 3;
+	} else {
+		jw_kv_str(&w, "seed", v.row.seed_hex);
+		jw_kv_cstr(&w, "drawn_at", events_time(e.arena, v.row.drawn_at, EVENT_TIME_00_00));
+		jw_kv_cstr(&w, "result", v.commitment_ok ? "commitment ok" : "COMMITMENT MISMATCH: SHA-256(seed) is not the commitment");
+		jw_key(&w, "order");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < v.n; i++) {
+			lottery_hex(v.order[i].ticket, LOTTERY_HASH_BYTES, hex);
+			jw_object_begin(&w);
+			jw_kv_int(&w, "place", (int64_t)i + 1);
+			jw_kv_int(&w, "application", v.order[i].application_id);
+			jw_kv_cstr(&w, "ticket", hex);
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+		rc = v.commitment_ok ? 0 : 1;
+	}
+	jw_object_end(&w);
+	print_json(&b);
+out:
+	env_close(&e);
+	return rc;
+}
+
 int cli_main(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -1037,6 +1098,12 @@ int cli_main(int argc, char **argv)
 		if (parse(argc, argv, 4, &o, &cfg) < 0)
 			return 2;
 		return cmd_remind_availabilities(&cfg, argc > 3 ? argv[3] : NULL);
+	}
+	if (strcmp(cmd, "lottery") == 0 && strcmp(sub, "verify") == 0) {
+		const char *listing = argc > 3 && argv[3][0] != '-' ? argv[3] : NULL;
+		if (parse(argc, argv, listing ? 4 : 3, &o, &cfg) < 0)
+			return 2;
+		return cmd_lottery_verify(&cfg, listing);
 	}
 	if (strcmp(cmd, "seed") == 0) {
 		if (parse(argc, argv, 2, &o, &cfg) < 0)

@@ -17,6 +17,7 @@
  *   rentd applicant create --email E --password P --first-name F --last-name L
  *                          (--personal-number N | --birth-date D) [--queues Q,Q]
  *   rentd demo reset-passwords      new passwords for the demo's users (demo_seed.h)
+ *   rentd lottery verify LISTING_ID a drawn lottery checked, its order recomputed (core/market/lottery.h)
  *
  * Each prints one JSON object on stdout. Database options (--database, …) are
  * those of `serve`.

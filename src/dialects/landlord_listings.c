@@ -329,6 +329,35 @@ static void kv_access(struct ctx *ctx, struct jw *w, const struct listing *l)
 					: NULL);
 }
 
+/*
+ * lottery (rentd's extension, a random listing with a commitment only; docs/LOTTERY.md):
+ * the commitment from publication, the seed and the ids drawn only once drawn.
+ */
+static void write_lottery(struct ctx *ctx, struct jw *w, const struct listing_view *v)
+{
+	const struct lottery_public *lo = &v->lottery;
+
+	if (!v->has_lottery)
+		return;
+	jw_key(w, "lottery");
+	jw_object_begin(w);
+	jw_kv_str(w, "algorithm", STR_LIT(LOTTERY_ALGORITHM));
+	jw_kv_str(w, "commitment", lo->commitment_hex);
+	kv_time(ctx, w, "committed_at", lo->committed_at / 1000000);
+	jw_key(w, "application_ids");
+	if (lo->drawn) {
+		jw_array_begin(w);
+		for (size_t i = 0; i < lo->n_application_ids; i++)
+			jw_int(w, lo->application_ids[i]);
+		jw_array_end(w);
+	} else {
+		jw_null(w);
+	}
+	kv_time(ctx, w, "drawn_at", lo->drawn_at / 1000000);
+	kv_str_or_null(w, "seed", lo->seed_hex);
+	jw_object_end(w);
+}
+
 static void write_object_ad(struct ctx *ctx, struct jw *w, const struct listing_view *v)
 {
 	const struct listing *l = &v->l;
@@ -358,6 +387,7 @@ static void write_object_ad(struct ctx *ctx, struct jw *w, const struct listing_
 	jw_kv_int(w, "id", l->id);
 	jw_kv_bool(w, "is_quick_apply", l->f.is_quick_apply);
 	jw_kv_bool(w, "is_short_lease", l->f.is_short_lease);
+	write_lottery(ctx, w, v);
 	kv_str_or_null(w, "offer_notes", l->f.offer_notes);
 	jw_kv_bool(w, "prior_access", l->f.prior_access);
 	jw_kv_bool(w, "prioritize_existing_tenants", l->f.prioritize_existing_tenants);

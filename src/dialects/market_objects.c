@@ -466,7 +466,40 @@ static const char *floor_name(struct arena *a, double floor)
 	return arena_printf(a, "Våning %g", floor);
 }
 
-/* The detail, the members of the real detail responses (momentum.md B.3). */
+/*
+ * lottery (rentd's extension, a random listing with a commitment only; docs/LOTTERY.md): the
+ * commitment from publication, the seed and the ids drawn only once drawn. F2 dates.
+ */
+static void write_lottery(struct jw *w, const struct listing_view *v)
+{
+	const struct lottery_public *lo = &v->lottery;
+
+	if (!v->has_lottery)
+		return;
+	jw_key(w, "lottery");
+	jw_object_begin(w);
+	jw_kv_cstr(w, "algorithm", LOTTERY_ALGORITHM);
+	jw_kv_str(w, "commitment", lo->commitment_hex);
+	jw_key(w, "committedAt");
+	market_f2(w, lo->committed_at / 1000);
+	jw_kv_bool(w, "drawn", lo->drawn);
+	if (lo->drawn) {
+		jw_kv_str(w, "seed", lo->seed_hex);
+		jw_key(w, "drawnAt");
+		market_f2(w, lo->drawn_at / 1000);
+		jw_key(w, "applicationIds");
+		jw_array_begin(w);
+		for (size_t i = 0; i < lo->n_application_ids; i++) {
+			char id[24];
+			snprintf(id, sizeof(id), "%lld", (long long)lo->application_ids[i]);
+			jw_cstr(w, id); /* the market's ids are strings */
+		}
+		jw_array_end(w);
+	}
+	jw_object_end(w);
+}
+
+/* The detail, the members of the real detail responses (momentum.md B.3), and rentd's lottery. */
 static void write_object(struct ctx *ctx, struct jw *w, const struct market_object *o)
 {
 	const struct listing_view *v = &o->v;
@@ -545,6 +578,7 @@ static void write_object(struct ctx *ctx, struct jw *w, const struct market_obje
 	jw_array_end(w);
 	write_info(ctx, w, v);
 	write_files(ctx, w, o);
+	write_lottery(w, v);
 	jw_object_end(w);
 }
 

@@ -11,6 +11,7 @@
 
 #include "core/listings/cards.h"
 #include "core/geo/geo.h"
+#include "core/market/lottery.h"
 #include "seed/inventory_seed.h"
 #include "core/media/media.h"
 #include "core/media/storage.h"
@@ -176,18 +177,20 @@ static int64_t clock_now(void)
 	return (int64_t)time(NULL);
 }
 
-/* The listings, BATCH per transaction, each batch with its cards. */
+/* The listings, BATCH per transaction, each batch with its cards and the lotteries of its random ones. */
 static int seed_batches(struct core *c, struct arena *a, struct card_seed_batch *b, int64_t want, int64_t *made,
 			struct error *err)
 {
 	*made = 0;
 	while (*made < want) {
 		int64_t first, last, last_apartment, n;
+		size_t lotteries;
 		b->limit = want - *made < BATCH ? want - *made : BATCH;
 		if (store_begin(c->store, err) < 0)
 			return -1;
 		if (store_cards_seed_listings(c->store, b, &first, &last, &last_apartment, &n, err) < 0 ||
-		    (n > 0 && (seed_places(c, a, first, last, err) < 0 || store_cards_seed_cards(c->store, first, last, err) < 0))) {
+		    (n > 0 && (seed_places(c, a, first, last, err) < 0 || store_cards_seed_cards(c->store, first, last, err) < 0 ||
+			       lottery_commit_missing(c, a, first, last, &lotteries, err) < 0))) {
 			store_rollback(c->store);
 			return -1;
 		}

@@ -699,6 +699,7 @@ static const char *const plain_key_tables[][2] = {
 	{ "inventory_office_counts", "keyed by offices.id" },
 	{ "listing_application_counts", "keyed by object_ads.id" },
 	{ "listing_view_generations", "keyed by companies.id" },
+	{ "lottery_draws", "keyed by object_ads.id" },
 	{ "project_locations", "keyed by projects.id" },
 	{ "schema_migrations", "keyed by the migration's number" },
 };

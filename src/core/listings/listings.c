@@ -401,11 +401,14 @@ static int publish(struct core *c, struct arena *a, struct listing *l, bool *wen
 	return 0;
 }
 
-/* After the row is written: the card, the timer of a scheduled listing, the first-publication event. */
+/*
+ * After the row is written: the card, the lottery's commitment of a published random listing,
+ * the timer of a scheduled listing, the first-publication event.
+ */
 static int after_write(struct core *c, struct arena *a, const struct caller *who, const struct listing *l,
 		       bool went_active, bool reschedule, struct error *err)
 {
-	if (cards_sync_listing(c, l->id, err) < 0)
+	if (cards_sync_listing(c, l->id, err) < 0 || lottery_listing_written(c, l, err) < 0)
 		return -1;
 	if (reschedule && l->status == LISTING_APPROVED && schedule(c, a, l, err) < 0)
 		return -1;
@@ -587,7 +590,8 @@ static int fill_view(struct core *c, struct arena *a, struct listing_view *v, bo
 	    store_media_link_list(c->store, a, MEDIA_LINK_ESTATE_PICTURE, l->estate_id, &v->estate_images,
 				  &v->n_estate_images, err) < 0 ||
 	    (landlord && store_listing_assignments(c->store, a, l->id, &v->assignments, &v->n_assignments, err) < 0) ||
-	    (landlord && listing_applications_stats(c, a, &l->id, 1, &v->stats, NULL, 0, err) < 0))
+	    (landlord && listing_applications_stats(c, a, &l->id, 1, &v->stats, NULL, 0, err) < 0) ||
+	    lottery_of_listing(c, a, l, &v->lottery, &v->has_lottery, err) < 0)
 		return -1;
 	v->company_name = co.name;
 	if (l->f.requirement_id) {

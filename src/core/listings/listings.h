@@ -20,6 +20,9 @@
  * removes the row. The first time a company's listing becomes active, the accounts
  * dialect's FirstListingWasPublished event is appended in the same transaction.
  *
+ * A random listing that is published commits to its lottery seed in the same transaction
+ * (lottery_listing_written(), core/market/lottery.h); its views show the commitment.
+ *
  * Defaults: candidate_sorting_mode and contract_system come from the apartment's
  * office unless given; the office's batch_size and offer settings are copied. A
  * project rental (is_project_rental) needs its estate in a project (NoLinkedProject)
@@ -36,6 +39,7 @@
 #include "core/identity/auth.h"
 #include "core/core.h"
 #include "core/job_kind.h"
+#include "core/market/lottery.h"
 #include "store/inventory/store_inventory.h"
 #include "store/listings/store_listings.h"
 #include "store/market/store_listing_applications.h"
@@ -77,6 +81,8 @@ struct listing_view {
 	bool has_requirement; /* requirement filled */
 	struct listing_requirement_flags requirement;
 	struct application_stats stats; /* the landlord's detail only: ApplyStats now (listing_applications.h) */
+	bool has_lottery; /* a random listing with a commitment: its lottery (core/market/lottery.h), seed once drawn */
+	struct lottery_public lottery;
 };
 
 /* Right entity.object_ad.create (+ entity.object_ad.update.advanced to change the sorting mode or contract system). */
