@@ -71,13 +71,16 @@ static void decode_checks(struct arena *a, struct str stored, struct application
 	for (size_t i = 0; i < count; i++) {
 		json_t *o = json_array_get(root, i);
 		struct application_check *ch = &(*out)[k];
+		bool has_needed, has_held;
 		if (!json_is_object(o))
 			continue;
 		memset(ch, 0, sizeof(*ch));
 		ch->rule = json_str(a, o, "rule");
 		ch->type = json_str(a, o, "type");
 		ch->passed = json_is_true(json_object_get(o, "passed"));
-		ch->has_values = json_int(o, "needed", &ch->needed) & json_int(o, "held", &ch->held);
+		has_needed = json_int(o, "needed", &ch->needed);
+		has_held = json_int(o, "held", &ch->held);
+		ch->has_values = has_needed && has_held; /* both read, whichever is missing */
 		ch->unit = json_str(a, o, "unit");
 		ch->message = json_str(a, o, "message");
 		k++;
