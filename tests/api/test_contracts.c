@@ -421,3 +421,21 @@ Test(contracts, verify_with_an_employee_token_answers_the_same)
 	cr_assert(json_is_true(json_object_get(r->json, "is_valid")), "%s", r->body);
 	hresp_free(r);
 }
+
+/* Both endpoints answer other origins: a verification page on a landlord's site may call them. */
+Test(contracts, other_origins_may_verify)
+{
+	const char *const headers[] = { "Origin: https://landlord.example", "Access-Control-Request-Method: GET", NULL };
+	struct hresp *r = harness_request_ex(h, "OPTIONS", "/api/v1/digital_contract/verify/?uuid=x", NULL, NULL, 0, headers);
+
+	cr_assert_eq(r->status, 204, "%s", r->body);
+	cr_assert_str_eq(hresp_header(r, "Access-Control-Allow-Origin"), "*");
+	hresp_free(r);
+	r = harness_request(h, "GET", "/api/v1/digital_contract/public_key", NULL);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_str_eq(hresp_header(r, "Access-Control-Allow-Origin"), "*");
+	hresp_free(r);
+	r = verify("00000000-0000-4000-8000-000000000000");
+	cr_assert_str_eq(hresp_header(r, "Access-Control-Allow-Origin"), "*", "errors too");
+	hresp_free(r);
+}

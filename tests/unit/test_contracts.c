@@ -180,6 +180,15 @@ Test(contracts, render_without_access_date_or_org_number)
 	d.landlord_org_number = STR_LIT("");
 	d.verify_url = STR_LIT("https://rentd.example/api/v1/digital_contract/verify/?uuid=" UUID);
 	cr_assert_gt(render(&d).len, 1000);
+	/* a long public URL still fits (shrunk to the line) */
+	{
+		char url[CONTRACT_URL_MAX + 1];
+		memset(url, 'x', sizeof(url) - 1);
+		memcpy(url, "https://", 8);
+		url[600] = '\0';
+		d.verify_url = str_from_cstr(url);
+		cr_assert_gt(render(&d).len, 1000);
+	}
 }
 
 /* ---- the signed record ---- */

@@ -32,12 +32,12 @@ int contract_party_type_from_name(struct str name, enum contract_party_type *out
 }
 
 /* UTF-8 without control characters (what a document line and the signed record can hold). */
-static bool text_ok(struct str s)
+static bool text_ok(struct str s, size_t max)
 {
 	const unsigned char *p = (const unsigned char *)s.ptr;
 	size_t i = 0;
 
-	if (s.len > CONTRACT_TEXT_MAX)
+	if (s.len > max)
 		return false;
 	while (i < s.len) {
 		unsigned c = p[i];
@@ -69,18 +69,21 @@ static int check_doc(const struct contract_doc *d, struct error *err)
 		{ "city", d->city },
 		{ "apartment_number", d->apartment_number },
 		{ "access_date", d->access_date },
-		{ "verify_url", d->verify_url },
 	};
 
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-		if (!text_ok(texts[i].v))
+		if (!text_ok(texts[i].v, CONTRACT_TEXT_MAX))
 			error_field(err, texts[i].name, RULE_FORMAT, "must be UTF-8 text of at most %d bytes without control characters",
 				    CONTRACT_TEXT_MAX);
+	if (!text_ok(d->verify_url, CONTRACT_URL_MAX))
+		error_field(err, "verify_url", RULE_FORMAT, "must be UTF-8 text of at most %d bytes without control characters",
+			    CONTRACT_URL_MAX);
 	if (d->nparties == 0 || d->nparties > CONTRACT_PARTIES_MAX)
 		error_field(err, "parties", RULE_FORMAT, "a contract has 1 to %d parties", CONTRACT_PARTIES_MAX);
 	for (size_t i = 0; i < d->nparties && i < CONTRACT_PARTIES_MAX; i++) {
 		const struct contract_party *p = &d->parties[i];
-		if (!text_ok(p->first_name) || !text_ok(p->last_name) || !text_ok(p->ssn) ||
+		if (!text_ok(p->first_name, CONTRACT_TEXT_MAX) || !text_ok(p->last_name, CONTRACT_TEXT_MAX) ||
+		    !text_ok(p->ssn, CONTRACT_TEXT_MAX) ||
 		    (unsigned)p->type > CONTRACT_WARRANTOR)
 			error_field(err, "parties", RULE_FORMAT, "party %zu has a bad type or text", i + 1);
 	}
@@ -167,7 +170,7 @@ static cairo_status_t write_out(void *closure, const unsigned char *data, unsign
 
 static void draw(struct page *pg, const struct contract_doc *d)
 {
-	char line[4 * CONTRACT_TEXT_MAX], num[64], when[32];
+	char line[CONTRACT_URL_MAX + 4 * CONTRACT_TEXT_MAX], num[64], when[32];
 	time_t t = (time_t)d->created_at;
 	struct tm tm;
 

@@ -33,7 +33,8 @@ enum contract_party_type {
 };
 
 #define CONTRACT_PARTIES_MAX 8
-#define CONTRACT_TEXT_MAX 200 /* bytes of any one text of the document */
+#define CONTRACT_TEXT_MAX 256 /* bytes of any one text of the document but the URL (names, streets: <= 254) */
+#define CONTRACT_URL_MAX 1024 /* bytes of verify_url (the configured public URL is up to 511) */
 
 /* "LANDLORD", "TENANT", "WARRANTOR"; from_name: 0, or -1 for another name. */
 const char *contract_party_type_name(enum contract_party_type t);
@@ -62,8 +63,8 @@ struct contract_doc {
 
 /*
  * Appends the PDF to out (a %PDF-1.5 file, a few tens of kB). ERROR_VALIDATION when a text
- * is longer than CONTRACT_TEXT_MAX, has a control character or is not UTF-8, or when there
- * is no party; ERROR_INTERNAL when cairo fails (no fonts: the message says so).
+ * is longer than CONTRACT_TEXT_MAX (the URL: CONTRACT_URL_MAX), has a control character or
+ * is not UTF-8, or when there is no party; ERROR_INTERNAL when cairo fails (no fonts: the message says so).
  */
 int contract_render(const struct contract_doc *doc, struct buf *out, struct error *err);
 
