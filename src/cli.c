@@ -1069,6 +1069,7 @@ static int cmd_contract_verify(const struct config *cfg, const char *path, const
 			return 2;
 		}
 	} else if (server_contract_key(cfg, &key) < 0) {
+		fprintf(stderr, "rentd: no key of this installation; give the published key with --public-key HEX\n");
 		arena_destroy(a);
 		return 1;
 	}

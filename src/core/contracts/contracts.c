@@ -264,8 +264,10 @@ static int sign_locked(struct core *c, struct arena *a, struct str uuid, int64_t
 
 	if (load(c, a, uuid, &row, k, err) < 0)
 		return -1;
+	/* the user's first unsigned signatory row, else their first (a user may stand twice: tenant and warrantor) */
 	for (size_t i = 0; i < k->nsigners; i++)
-		if (k->signers[i].user_id == user_id && user_id && (who == CONTRACT_PARTIES_MAX || !k->signers[i].signed_at))
+		if (user_id && k->signers[i].user_id == user_id &&
+		    (who == CONTRACT_PARTIES_MAX || (k->signers[who].signed_at && !k->signers[i].signed_at)))
 			who = i;
 	if (who == CONTRACT_PARTIES_MAX)
 		return error_set(err, ERROR_NOT_FOUND, NULL, "not a signatory of this contract");
@@ -277,6 +279,8 @@ static int sign_locked(struct core *c, struct arena *a, struct str uuid, int64_t
 		if (store_contract_signatures(c->store, a, row.id, &sigs, &n, err) < 0 ||
 		    store_contract_sign(c->store, sigs[who].id, now, &done, err) < 0)
 			return -1;
+		if (!done) /* not reachable inside the write transaction; kept as the store's guarantee */
+			return error_set(err, ERROR_CONFLICT, "AlreadySigned", "this signatory signed the contract already");
 	}
 	k->signers[who].signed_at = now;
 	out->signer = k->signers[who];
