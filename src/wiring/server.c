@@ -1,6 +1,7 @@
 #include "wiring/server.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,10 +151,13 @@ int server_contract_key(const struct config *cfg, struct contract_key *out)
 	struct config derived = *cfg;
 	char msg[512];
 
+	int rc;
+
 	derive_config(&derived);
-	if (contract_key_load(derived.contract_key_file, derived.contract_key, out, msg, sizeof(msg)) < 0) {
+	rc = contract_key_load(derived.contract_key_file, derived.contract_key, out, msg, sizeof(msg));
+	sodium_memzero(derived.contract_key, sizeof(derived.contract_key));
+	sodium_memzero(derived.secret, sizeof(derived.secret));
+	if (rc < 0)
 		log_error("%s", msg);
-		return -1;
-	}
-	return 0;
+	return rc;
 }
