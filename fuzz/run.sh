@@ -33,7 +33,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 export TMPDIR="$work" # fuzz_app's SQLite file goes here too
 
 # target:max_len — bodies and query strings larger than this add nothing but time
-targets="fuzz_json_read:8192 fuzz_http_head:4096 fuzz_http_stream:4096 fuzz_query:2048 fuzz_router:512 fuzz_app:8192 fuzz_auth:4200 fuzz_geo:256 fuzz_staticmap:64 fuzz_upload:4096 fuzz_accounts:4096 fuzz_geojson:4096"
+targets="fuzz_json_read:8192 fuzz_http_head:4096 fuzz_http_stream:4096 fuzz_query:2048 fuzz_router:512 fuzz_app:8192 fuzz_auth:4200 fuzz_geo:256 fuzz_staticmap:64 fuzz_upload:4096 fuzz_accounts:4096 fuzz_geojson:4096 fuzz_contract:8192"
 
 # One target: its summary line(s) go to $work/<t>/summary, a failure also to $work/<t>/failed.
 run_target() {

@@ -11,7 +11,7 @@
 set -euo pipefail
 
 purpose=${1:-run}
-run_pkgs=(gcc make meson ninja-build pkg-config python3 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libssl-dev zlib1g-dev libdeflate-dev libvips-dev libcurl4-openssl-dev ffmpeg)
+run_pkgs=(gcc make meson ninja-build pkg-config python3 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libssl-dev zlib1g-dev libdeflate-dev libvips-dev libcurl4-openssl-dev libcairo2-dev fonts-dejavu-core ffmpeg)
 test_pkgs=(libcriterion-dev clang libclang-rt-14-dev curl chromium gdb)
 bench_pkgs=(wrk nginx-light curl stress-ng)
 

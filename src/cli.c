@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <errno.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "seed/inventory_seed.h"
 #include "seed/listing_seed.h"
 #include "core/accounts/notify.h"
+#include "core/contracts/contracts.h"
 #include "core/identity/login.h"
 #include "core/identity/org.h"
 #include "core/identity/password.h"
@@ -30,6 +32,7 @@ struct cli_opts {
 	const char *apartments, *listings;
 	const char *accounts, *events;
 	const char *applicants, *birth_date, *queues, *count;
+	const char *public_key;
 };
 
 static const struct {
@@ -56,6 +59,7 @@ static const struct {
 	{ "--birth-date", offsetof(struct cli_opts, birth_date) },
 	{ "--queues", offsetof(struct cli_opts, queues) },
 	{ "--count", offsetof(struct cli_opts, count) },
+	{ "--public-key", offsetof(struct cli_opts, public_key) },
 };
 
 /* A "--flag" that is neither a command flag nor a configuration flag: say so, with the nearest known one. */
@@ -1046,6 +1050,134 @@ out:
 	return rc;
 }
 
+static int cmd_contract_public_key(const struct config *cfg)
+{
+	struct contract_key key;
+	struct buf b;
+	struct jw w;
+
+	if (server_contract_key(cfg, &key) < 0)
+		return 1;
+	contract_key_wipe(&key);
+	buf_init(&b, NULL, 256);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_kv_cstr(&w, "algorithm", "Ed25519");
+	jw_kv_cstr(&w, "format", CONTRACT_SEAL_MAGIC);
+	jw_kv_cstr(&w, "public_key", key.pk_hex);
+	jw_object_end(&w);
+	print_json(&b);
+	buf_free(&b);
+	return 0;
+}
+
+/* The whole file into the arena (at most CONTRACT_FILE_MAX bytes); -1 with a message on stderr. */
+static int read_file(struct arena *a, const char *path, struct str *out)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b;
+	char chunk[65536];
+	size_t n;
+
+	if (!f) {
+		fprintf(stderr, "rentd: cannot open %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	buf_init(&b, a, sizeof(chunk));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.len + n > CONTRACT_FILE_MAX) {
+			fclose(f);
+			fprintf(stderr, "rentd: %s is larger than %d bytes: not a contract of rentd\n", path, CONTRACT_FILE_MAX);
+			return -1;
+		}
+		buf_append(&b, chunk, n);
+	}
+	if (ferror(f)) {
+		fclose(f);
+		fprintf(stderr, "rentd: cannot read %s\n", path);
+		return -1;
+	}
+	fclose(f);
+	*out = buf_str(&b);
+	return 0;
+}
+
+/*
+ * Offline: the file and a public key, nothing else (no database, no network). Without
+ * --public-key the installation's key is used (its file is read, or created).
+ */
+static int cmd_contract_verify(const struct config *cfg, const char *path, const struct cli_opts *o)
+{
+	struct arena *a = arena_create(64 * 1024);
+	struct contract_key key;
+	struct contract_record r;
+	enum contract_verdict verdict;
+	const char *reason;
+	struct str file;
+	struct buf b;
+	struct jw w;
+	char when[32], hex[65];
+
+	if (!path || !*path || path[0] == '-') {
+		fprintf(stderr, "rentd: contract verify needs a FILE.pdf\n");
+		arena_destroy(a);
+		return 2;
+	}
+	if (o->public_key) {
+		if (contract_key_parse_public(o->public_key, key.pk) < 0) {
+			fprintf(stderr, "rentd: --public-key must be 64 hex digits (an Ed25519 public key)\n");
+			arena_destroy(a);
+			return 2;
+		}
+	} else if (server_contract_key(cfg, &key) < 0) {
+		fprintf(stderr, "rentd: no key of this installation; give the published key with --public-key HEX\n");
+		arena_destroy(a);
+		return 1;
+	}
+	contract_key_wipe(&key);
+	if (read_file(a, path, &file) < 0) {
+		arena_destroy(a);
+		return 1;
+	}
+	verdict = contract_verify_file(a, file, key.pk, &r, &reason);
+	buf_init(&b, a, 1024);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_kv_cstr(&w, "file", path);
+	jw_kv_bool(&w, "is_valid", verdict == CONTRACT_VALID);
+	jw_kv_cstr(&w, "reason", reason);
+	if (verdict != CONTRACT_NOT_SEALED && verdict != CONTRACT_MALFORMED) {
+		jw_kv_str(&w, "uuid", r.uuid);
+		sodium_bin2hex(hex, sizeof(hex), r.pdf_sha256, sizeof(r.pdf_sha256));
+		jw_kv_cstr(&w, "pdf_sha256", hex);
+		contract_time(r.sealed_at, when);
+		jw_kv_cstr(&w, "sealed_at", when);
+		sodium_bin2hex(hex, sizeof(hex), r.public_key, sizeof(r.public_key));
+		jw_kv_cstr(&w, "sealed_by", hex);
+		jw_key(&w, "signatories");
+		jw_array_begin(&w);
+		for (size_t i = 0; i < r.nsignatories; i++) {
+			const struct contract_signatory *s = &r.signatories[i];
+			jw_object_begin(&w);
+			jw_kv_str(&w, "first_name", s->first_name);
+			jw_kv_str(&w, "last_name", s->last_name);
+			contract_time(s->signed_at, when);
+			jw_kv_cstr(&w, "signed_at", when);
+			jw_kv_cstr(&w, "signatory_type", contract_party_type_name(s->type));
+			if (s->ssn.len)
+				jw_kv_str(&w, "ssn", s->ssn);
+			else
+				jw_kv_null(&w, "ssn");
+			jw_object_end(&w);
+		}
+		jw_array_end(&w);
+	}
+	jw_object_end(&w);
+	print_json(&b);
+	arena_destroy(a);
+	return verdict == CONTRACT_VALID ? 0 : 1;
+}
+
 int cli_main(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -1114,6 +1246,16 @@ int cli_main(int argc, char **argv)
 		if (parse(argc, argv, 3, &o, &cfg) < 0)
 			return 2;
 		return cmd_demo_reset_passwords(&cfg);
+	}
+	if (strcmp(cmd, "contract") == 0 && strcmp(sub, "public-key") == 0) {
+		if (parse(argc, argv, 3, &o, &cfg) < 0)
+			return 2;
+		return cmd_contract_public_key(&cfg);
+	}
+	if (strcmp(cmd, "contract") == 0 && strcmp(sub, "verify") == 0) {
+		if (parse(argc, argv, 4, &o, &cfg) < 0)
+			return 2;
+		return cmd_contract_verify(&cfg, argc > 3 ? argv[3] : NULL, &o);
 	}
 	if (strcmp(cmd, "checkin-token") == 0) {
 		if (parse(argc, argv, 2, &o, &cfg) < 0)

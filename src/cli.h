@@ -18,6 +18,9 @@
  *                          (--personal-number N | --birth-date D) [--queues Q,Q]
  *   rentd demo reset-passwords      new passwords for the demo's users (demo_seed.h)
  *   rentd lottery verify LISTING_ID a drawn lottery checked, its order recomputed (core/market/lottery.h)
+ *   rentd contract public-key       the key that seals contracts (core/contracts/contract_key.h)
+ *   rentd contract verify FILE.pdf [--public-key HEX]
+ *                                   a signed contract, offline; exit 0 valid, 1 not (contract_seal.h)
  *
  * Each prints one JSON object on stdout. Database options (--database, …) are
  * those of `serve`.

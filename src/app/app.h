@@ -108,7 +108,7 @@ struct app_parts {
 
 /*
  * A router over parts->tables, answering errors through parts->render_error. cfg is
- * copied; its derived fields (public_url, secret_file, media_dir) must already be
+ * copied; its derived fields (public_url, secret_file, contract_key_file, media_dir) must already be
  * filled (server_assemble() does). NULL on a conflicting route.
  */
 struct app *app_create(const struct config *cfg, const struct app_parts *parts);

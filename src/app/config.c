@@ -143,6 +143,10 @@ static int set_option(struct config *c, const char *name, const char *v, char *m
 		if (!*v || strlen(v) >= sizeof(c->secret_file))
 			goto bad;
 		snprintf(c->secret_file, sizeof(c->secret_file), "%s", v);
+	} else if (strcmp(name, "contract-key-file") == 0) {
+		if (!*v || strlen(v) >= sizeof(c->contract_key_file))
+			goto bad;
+		snprintf(c->contract_key_file, sizeof(c->contract_key_file), "%s", v);
 	} else if (strcmp(name, "token-ttl") == 0) {
 		if (parse_uint(v, 60, 366ull * 24 * 3600, &n) < 0)
 			goto bad;
@@ -222,6 +226,7 @@ static const struct {
 	{ "RENTD_ACCESS_LOG", "access-log" },
 	{ "RENTD_LOG_LEVEL", "log-level" },
 	{ "RENTD_SECRET_FILE", "secret-file" },
+	{ "RENTD_CONTRACT_KEY_FILE", "contract-key-file" },
 	{ "RENTD_TOKEN_TTL", "token-ttl" },
 	{ "RENTD_PASSWORD_THREADS", "password-threads" },
 	{ "RENTD_PUBLIC_URL", "public-url" },
@@ -320,6 +325,14 @@ int config_from_env(struct config *c, char *msg, size_t msglen)
 			return -1;
 		}
 		snprintf(c->secret, sizeof(c->secret), "%s", secret);
+	}
+	secret = getenv("RENTD_CONTRACT_KEY");
+	if (secret) {
+		if (strlen(secret) >= sizeof(c->contract_key)) {
+			snprintf(msg, msglen, "RENTD_CONTRACT_KEY is longer than %zu characters", sizeof(c->contract_key) - 1);
+			return -1;
+		}
+		snprintf(c->contract_key, sizeof(c->contract_key), "%s", secret);
 	}
 	for (size_t i = 0; i < sizeof(env_map) / sizeof(env_map[0]); i++) {
 		const char *v = getenv(env_map[i].env);

@@ -21,6 +21,8 @@ struct config {
 	int log_level;               /* enum log_level */
 	char secret_file[1024];      /* created with a random secret on first start; "" = beside the database */
 	char secret[256];            /* RENTD_SECRET (environment only): wins over the file */
+	char contract_key_file[1024]; /* the Ed25519 seed sealing contracts; "" = 'contract-key' beside the database */
+	char contract_key[80];       /* RENTD_CONTRACT_KEY (environment only, 64 hex digits): wins over the file */
 	long token_ttl;              /* seconds a login token is valid */
 	unsigned password_threads;   /* the pool that hashes passwords */
 	char public_url[512];        /* base of absolute URLs in responses; default from --listen */

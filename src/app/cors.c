@@ -26,6 +26,8 @@ static const struct cors_rule {
 	{ HTTP_GET, "/widgets/project.css" },
 	{ HTTP_GET, "/widgets/project" },
 	{ HTTP_POST, "/widgets/project" },
+	{ HTTP_GET, "/api/v1/digital_contract/verify" },
+	{ HTTP_GET, "/api/v1/digital_contract/public_key" },
 };
 
 static const char marker = 1; /* the router's target: any non-NULL pointer */

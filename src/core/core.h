@@ -13,6 +13,7 @@
 
 #include "base/memo.h"
 #include "base/workpool.h"
+#include "core/contracts/contract_key.h"
 #include "core/identity/secrets.h"
 #include "store/store.h"
 
@@ -21,6 +22,7 @@ struct storage;
 struct core {
 	struct store *store;
 	struct secrets secrets;
+	struct contract_key contract_key; /* seals signed contracts (core/contracts/contract_key.h) */
 	int64_t token_ttl; /* seconds */
 	struct workpool *pool;
 	/*

@@ -1,6 +1,7 @@
 #include "wiring/server.h"
 
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,8 @@ static void derive_config(struct config *cfg)
 			 strchr(cfg->listen_host, ':') ? "]" : "", cfg->listen_port);
 	if (!cfg->secret_file[0])
 		beside_database(cfg->secret_file, sizeof(cfg->secret_file), cfg->database, "secret");
+	if (!cfg->contract_key_file[0])
+		beside_database(cfg->contract_key_file, sizeof(cfg->contract_key_file), cfg->database, "contract-key");
 	if (!cfg->media_dir[0])
 		beside_database(cfg->media_dir, sizeof(cfg->media_dir), cfg->database, "media");
 }
@@ -96,6 +99,10 @@ struct server *server_assemble(const struct config *cfg, struct store *store)
 		log_error("%s", msg);
 		goto out;
 	}
+	if (contract_key_load(s->cfg.contract_key_file, s->cfg.contract_key, &s->core.contract_key, msg, sizeof(msg)) < 0) {
+		log_error("%s", msg);
+		goto out;
+	}
 	s->core.storage = storage_local_create(s->cfg.media_dir, msg, sizeof(msg));
 	if (!s->core.storage) {
 		log_error("%s", msg);
@@ -123,6 +130,7 @@ void server_destroy(struct server *s)
 	if (!s)
 		return;
 	core_fini(&s->core); /* joins the pool: no job is left running; safe on a partial core_init() */
+	contract_key_wipe(&s->core.contract_key);
 	storage_destroy(s->core.storage);
 	app_destroy(s->app);
 	free(s);
@@ -136,4 +144,20 @@ struct app *server_app(struct server *s)
 struct core *server_core(struct server *s)
 {
 	return &s->core;
+}
+
+int server_contract_key(const struct config *cfg, struct contract_key *out)
+{
+	struct config derived = *cfg;
+	char msg[512];
+
+	int rc;
+
+	derive_config(&derived);
+	rc = contract_key_load(derived.contract_key_file, derived.contract_key, out, msg, sizeof(msg));
+	sodium_memzero(derived.contract_key, sizeof(derived.contract_key));
+	sodium_memzero(derived.secret, sizeof(derived.secret));
+	if (rc < 0)
+		log_error("%s", msg);
+	return rc;
 }

@@ -29,8 +29,9 @@
 struct server;
 
 /*
- * Fills cfg's derived settings (public_url from the listen address, secret_file and
- * media_dir beside the database), loads the secrets, opens the media storage, starts
+ * Fills cfg's derived settings (public_url from the listen address, secret_file,
+ * contract_key_file and media_dir beside the database), loads the secrets and the
+ * contract-sealing key, opens the media storage, starts
  * the core on store and builds the app over the dialects' route tables. The store stays
  * the caller's and must outlive the server. NULL (logged) on failure.
  */
@@ -47,5 +48,12 @@ void server_destroy(struct server *s);
 
 struct app *server_app(struct server *s);
 struct core *server_core(struct server *s);
+
+/*
+ * The contract-sealing key of the installation cfg describes (RENTD_CONTRACT_KEY, or the key
+ * file, created when missing: 'contract-key' beside the database by default), without
+ * opening the database: `rentd contract public-key` and `rentd contract verify`. -1 (logged).
+ */
+int server_contract_key(const struct config *cfg, struct contract_key *out);
 
 #endif

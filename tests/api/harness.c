@@ -89,6 +89,9 @@ struct harness *harness_create_with(void (*tweak)(struct config *cfg))
 	password_set_cost(PASSWORD_COST_MIN); /* same argon2id, minimum cost: tests hash a lot */
 	config_defaults(&h->cfg);
 	snprintf(h->cfg.secret, sizeof(h->cfg.secret), "rentd test secret, not for production use");
+	/* the contract-sealing key's seed (core/contracts/contract_key.h), as RENTD_CONTRACT_KEY would give it */
+	snprintf(h->cfg.contract_key, sizeof(h->cfg.contract_key), "%s",
+		 "7465737420636f6e7472616374206b65792c206e6f7420666f722070726f6421");
 	if (getenv("RENTD_GEO_DIR")) /* tests/meson.build points the geo suites at data/geo */
 		snprintf(h->cfg.geo_dir, sizeof(h->cfg.geo_dir), "%s", getenv("RENTD_GEO_DIR"));
 	if (tweak)

@@ -6,6 +6,7 @@ creates the database or the secret.
 
 usage: test_cli.py RENTD_BINARY SOURCE_ROOT
 """
+import json
 import os
 import re
 import socket
@@ -139,6 +140,115 @@ with tempfile.TemporaryDirectory() as tmp:
     finally:
         p.terminate()
         p.wait(timeout=30)
+
+
+def pdf_with_trailer():
+    """A small PDF of our own (a classic xref table and trailer, an information dictionary)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>",
+            b"<< /Title (Hyreskontrakt test) /Subject (Kungsgatan 16A, 11143 Stockholm) >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, o)
+    xref = len(out)
+    out += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 4\n   /Root 1 0 R\n   /Info 3 0 R\n>>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def seal(d, sk, pk_hex, uuid):
+    """docs/DECISIONS.md "Digital contract", written again from the text: D + the update carrying M and S."""
+    import hashlib
+    t = "2026-11-18T11:11:40Z"
+    m = ("rentd digital contract v1\nuuid\t%s\npdf-sha256\t%s\npdf-size\t%d\n"
+         "signatory\tLANDLORD\t2026-11-18T11:08:20Z\t-\tAnna\tEk\n"
+         "signatory\tTENANT\t%s\t19900101-1234\tÖrjan\tÅberg\n"
+         "sealed-at\t%s\npublic-key\t%s\n") % (uuid, hashlib.sha256(d).hexdigest(), len(d), t, t, pk_hex)
+    m = m.encode("utf-8")
+    sig = sk.sign(m)
+    text = d.decode("latin-1")
+    trailer = text[text.rindex("trailer"):]
+    size = int(re.search(r"/Size (\d+)", trailer).group(1))
+    root = re.search(r"/Root (\d+ \d+ R)", trailer).group(1)
+    prev = int(re.search(r"startxref\s+(\d+)", trailer).group(1))
+    info = re.search(r"/Info (\d+) (\d+) R", trailer)
+    body = text[text.rindex("\n%s %s obj" % info.groups()):]
+    inner = body[body.index("<<") + 2:body.index(">>")]
+    obj = ("%d 0 obj\n<<%s   /RentdSignedData <%s>\n   /RentdSignature <%s>\n>>\nendobj\n"
+           % (size, inner, m.hex(), sig.hex())).encode("latin-1")
+    xref_at = len(d) + len(obj)
+    tail = obj + ("xref\n0 1\n0000000000 65535 f \n%d 1\n%010d 00000 n \n"
+                  "trailer\n<< /Size %d\n   /Root %s\n   /Info %d 0 R\n   /Prev %d\n>>\n"
+                  "startxref\n%d\n%%%%EOF\n" % (size, len(d), size + 1, root, size, prev, xref_at)).encode("latin-1")
+    return d + tail
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    # rentd contract public-key: made once (0600), the same afterwards
+    os.mkdir(os.path.join(tmp, "var"))
+    r = run(["contract", "public-key", "--database", "var/c.db"], tmp)
+    check(r.returncode == 0, "contract public-key exits 0: " + r.stderr.strip()[-200:])
+    key = json.loads(r.stdout)["public_key"] if r.returncode == 0 else ""
+    check(re.fullmatch(r"[0-9a-f]{64}", key) is not None, "contract public-key prints 64 hex digits")
+    path = os.path.join(tmp, "var", "contract-key")
+    check(os.path.exists(path) and (os.stat(path).st_mode & 0o777) == 0o600, "the key file is created with mode 0600")
+    check(key not in open(path).read(), "the key file holds the seed, not the public key")
+    r = run(["contract", "public-key", "--database", "var/c.db"], tmp)
+    check(r.returncode == 0 and json.loads(r.stdout)["public_key"] == key, "the same public key on the next run")
+    check(not os.path.exists(os.path.join(tmp, "var", "c.db")), "contract public-key opens no database")
+
+    # rentd contract verify: usage, a file that is not sealed
+    r = run(["contract", "verify"], tmp)
+    check(r.returncode == 2 and "FILE.pdf" in r.stderr, "contract verify without a file: 2 and the usage")
+    plain = os.path.join(tmp, "plain.pdf")
+    with open(plain, "wb") as f:
+        f.write(pdf_with_trailer())
+    r = run(["contract", "verify", plain, "--public-key", key], tmp)
+    out = json.loads(r.stdout) if r.stdout else {}
+    check(r.returncode == 1 and out.get("is_valid") is False and "no rentd contract seal" in out.get("reason", ""),
+          "an unsealed PDF is not valid: " + r.stdout.strip())
+    r = run(["contract", "verify", plain, "--public-key", "abc"], tmp)
+    check(r.returncode == 2 and "64 hex digits" in r.stderr, "a bad --public-key is refused")
+    r = run(["contract", "verify", os.path.join(tmp, "missing.pdf"), "--public-key", key], tmp)
+    check(r.returncode == 1 and "cannot open" in r.stderr, "a missing file says so")
+
+    # a file sealed by an independent implementation of the documented format verifies offline
+    try:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives import serialization
+    except ImportError:
+        Ed25519PrivateKey = None
+        print("skip the independent sealer: python3 has no 'cryptography' module")
+    if Ed25519PrivateKey:
+        sk = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+        pk = sk.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
+        uuid = "0b4e7a0e-5bd1-4e2c-9d3a-2f1c2b3a4d5e"
+        sealed = seal(pdf_with_trailer(), sk, pk, uuid)
+        good = os.path.join(tmp, "sealed.pdf")
+        with open(good, "wb") as f:
+            f.write(sealed)
+        r = run(["contract", "verify", good, "--public-key", pk], tmp)
+        out = json.loads(r.stdout) if r.stdout else {}
+        check(r.returncode == 0 and out.get("is_valid") is True, "an independently sealed file verifies: " + r.stdout.strip())
+        check(out.get("uuid") == uuid and len(out.get("signatories", [])) == 2
+              and out["signatories"][1]["first_name"] == "Örjan" and out["signatories"][0]["ssn"] is None,
+              "verify prints the record's contract and signatories")
+        # one byte changed in the lease, in the record, at the end; another key
+        for at, what in ((40, "the lease"), (sealed.index(b"/RentdSignedData <") + 30, "the record"),
+                         (len(sealed) - 3, "the trailer")):
+            bad = bytearray(sealed)
+            bad[at] ^= 0x01
+            p = os.path.join(tmp, "bad.pdf")
+            with open(p, "wb") as f:
+                f.write(bad)
+            r = run(["contract", "verify", p, "--public-key", pk], tmp)
+            check(r.returncode == 1 and json.loads(r.stdout)["is_valid"] is False, "a byte changed in %s: not valid" % what)
+        r = run(["contract", "verify", good, "--public-key", key], tmp)
+        out = json.loads(r.stdout) if r.stdout else {}
+        check(r.returncode == 1 and "another key" in out.get("reason", ""), "another public key: not valid")
+        r = run(["contract", "verify", good, "--database", "var/c.db"], tmp)
+        check(r.returncode == 1, "without --public-key, against the installation's own key: not valid here")
 
 if failures:
     print("%d check(s) failed" % len(failures))
