@@ -55,6 +55,7 @@ test-asan: $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 	scripts/check-suites.py $(ASAN_BUILD)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	RENTD_TEST_TIMEOUT_MULTIPLIER=$(ASAN_TIMEOUT_MULTIPLIER) \
 		meson test -C $(ASAN_BUILD) --print-errorlogs --timeout-multiplier $(ASAN_TIMEOUT_MULTIPLIER)
 	scripts/check-suites.py $(ASAN_BUILD) --ran

@@ -359,7 +359,7 @@ Test(lottery, drawing_again_gives_the_same_order)
 	int64_t ad = listing("\"candidate_sorting_mode\": \"random\""), first[8];
 	struct arena *a = arena_create(4096);
 	struct lottery_result one, two;
-	char *drawn_at;
+	char *drawn_at, *again;
 	size_t n;
 
 	for (int k = 0; k < 5; k++)
@@ -379,8 +379,9 @@ Test(lottery, drawing_again_gives_the_same_order)
 	cr_assert_eq(two.n, n);
 	for (size_t i = 0; i < n; i++)
 		cr_assert_eq(two.order[i].application_id, first[i], "place %zu", i + 1);
-	cr_assert_str_eq(market_db_text(h, "SELECT drawn_at FROM lottery_draws WHERE listing_id = %lld", (long long)ad),
-			 drawn_at, "the draw's time stays the first draw's");
+	again = market_db_text(h, "SELECT drawn_at FROM lottery_draws WHERE listing_id = %lld", (long long)ad);
+	cr_assert_str_eq(again, drawn_at, "the draw's time stays the first draw's");
+	free(again);
 	free(drawn_at);
 	arena_destroy(a);
 }
