@@ -298,15 +298,6 @@ int market_apply_finish(struct market_apply_job *j, int64_t *id, struct error *e
 	return 0;
 }
 
-int market_apply(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
-		 const struct apply_contact *contact, struct market_apply_job *j, int64_t *id, struct error *err)
-{
-	if (market_apply_begin(c, a, ap, listing_id, contact, j, err) < 0)
-		return -1;
-	workpool_run_sync(c->writer, &j->job);
-	return market_apply_finish(j, id, err);
-}
-
 /* ---- the applicant's applications ---- */
 
 /* What each state shows (momentum.md A.7's table, A.6.4's names). */

@@ -95,7 +95,6 @@ struct apply_contact {
  *                         allowed; otherwise j->job is ready to run on core->writer;
  *   market_apply_finish() after the job: *id, or the write's error (a concurrent apply of
  *                         the same person: "AlreadyApplied"; a failed commit: 503).
- * market_apply() does both, waiting for the job (the command line, tests).
  */
 struct market_apply_job {
 	struct workpool_job job;
@@ -109,8 +108,6 @@ struct market_apply_job {
 int market_apply_begin(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
 		       const struct apply_contact *contact, struct market_apply_job *j, struct error *err);
 int market_apply_finish(struct market_apply_job *j, int64_t *id, struct error *err);
-int market_apply(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
-		 const struct apply_contact *contact, struct market_apply_job *j, int64_t *id, struct error *err);
 
 /* What an application shows: its object summary, live place, history and commands. */
 struct application_view {
