@@ -1,6 +1,7 @@
 #include "core/core.h"
 
 #include <sodium.h>
+#include <stdatomic.h>
 #include <time.h>
 
 #include "base/log.h"
@@ -59,9 +60,27 @@ void core_fini(struct core *c)
 	c->card_counts = c->listing_views = c->market_pages = c->market_cursors = NULL;
 }
 
+static _Atomic int64_t clock_fixed_us; /* 0: the real time */
+
+void core_clock_set(int64_t us)
+{
+	clock_fixed_us = us;
+}
+
+int64_t core_now_us(void)
+{
+	int64_t fixed = clock_fixed_us;
+	struct timespec ts;
+
+	if (fixed)
+		return fixed;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 int64_t core_now(void)
 {
-	return (int64_t)time(NULL);
+	return core_now_us() / 1000000;
 }
 
 int core_ready(struct core *c, int64_t *version, const char **backend, struct error *err)

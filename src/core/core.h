@@ -63,8 +63,15 @@ struct core {
 int core_init(struct core *c, struct store *store, unsigned pool_threads);
 void core_fini(struct core *c);
 
-/* Unix time in seconds. */
+/*
+ * The clock of every rule: Unix time in seconds and in microseconds (UTC). It is the real
+ * time unless a test has fixed it with core_clock_set(): the letting process's deadlines
+ * are tested by moving this clock, never by sleeping. Process-wide, like the time itself.
+ */
 int64_t core_now(void);
+int64_t core_now_us(void);
+/* Fixes the clock at us (microseconds since the epoch); 0 gives the real time back. Tests only. */
+void core_clock_set(int64_t us);
 
 /*
  * Whether the database answers and its schema is fully migrated (GET /readyz): 0 with

@@ -14,13 +14,6 @@
 #include "store/store_internal.h"
 #include "store/accounts/store_notify.h"
 
-int64_t events_now_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 struct str events_stored_time(struct arena *a, struct str stored, enum event_time_format f)
 {
 	if (!stored.ptr || stored.len < 20 || stored.ptr[stored.len - 1] != 'Z' || stored.ptr[10] != 'T')

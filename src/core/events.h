@@ -24,9 +24,6 @@
 
 /* struct event_actor, event_new and event_row are defined in store/store_events.h. */
 
-/* Microseconds since the epoch, UTC. */
-int64_t events_now_us(void);
-
 /* occurredOn formats of S-36 */
 enum event_time_format {
 	EVENT_TIME_0000,  /* 2017-06-30T14:08:48+0000 */

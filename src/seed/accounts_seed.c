@@ -160,7 +160,7 @@ static int seed_events(struct core *c, struct arena *list_arena, int64_t want, s
 	struct arena *a = arena_create(16 * 1024);
 	struct company *list;
 	size_t n;
-	int64_t end_us = events_now_us();
+	int64_t end_us = core_now_us();
 	int rc = 0;
 
 	if (store_company_list(c->store, list_arena, &list, &n, err) < 0) {

@@ -30,7 +30,7 @@ struct event_new {
 	int64_t company_id;      /* the account/company the event is about; 0: none */
 	const char *aggregate;   /* "account", "contact", "listing" … */
 	struct str aggregate_id; /* its id as text (account uuid, contact id …) */
-	int64_t occurred_us;     /* events_now_us(), the same instant the payload shows */
+	int64_t occurred_us;     /* core_now_us(), the same instant the payload shows */
 	const struct event_actor *actor;
 	struct str payload;      /* JSON text */
 	struct str before;       /* JSON text of the changed members before; STR_NULL: none */

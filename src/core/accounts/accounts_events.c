@@ -25,7 +25,7 @@ void account_op_init(struct account_op *o, struct core *c, struct arena *a, cons
 	o->c = c;
 	o->a = a;
 	o->actor = actor;
-	o->now = events_now_us();
+	o->now = core_now_us();
 	o->err = err;
 }
 

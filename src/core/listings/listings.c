@@ -312,7 +312,7 @@ static const char *iso_time(struct arena *a, int64_t t)
 static int first_publication(struct core *c, struct arena *a, const struct caller *who, int64_t company_id,
 			     struct error *err)
 {
-	int64_t us = events_now_us();
+	int64_t us = core_now_us();
 	const char *at = iso_time(a, us / 1000000);
 	struct event_actor actor = { 0 };
 	struct event_new e;

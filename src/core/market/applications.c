@@ -264,7 +264,7 @@ int market_apply_begin(struct core *c, struct arena *a, const struct applicant *
 	app->user_id = ap->user.id;
 	app->queue_type = str_from_cstr(st->type->id);
 	app->queue_points = st->queue_points;
-	app->applied_at = events_now_us();
+	app->applied_at = core_now_us();
 	app->state = STR_LIT("registered");
 	app->screening_approved = st->screening.approved;
 	app->screening = screening_json(a, &st->screening);
@@ -442,7 +442,7 @@ static int run_remove(struct core *c, struct arena *a, struct application *app, 
 static int remove_application(struct core *c, struct arena *a, struct application *app, int64_t expected,
 			      struct error *err)
 {
-	int64_t us = events_now_us();
+	int64_t us = core_now_us();
 	IN_TRANSACTION(c, err, run_remove(c, a, app, expected, us, err));
 	return 0;
 }

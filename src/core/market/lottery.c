@@ -87,7 +87,7 @@ static int commit(struct core *c, int64_t listing_id, struct error *err)
 	lottery_hex(seed, sizeof(seed), seed_hex);
 	lottery_hex(commitment, sizeof(commitment), commitment_hex);
 	rc = store_lottery_commit(c->store, listing_id, (struct str){ seed_hex, LOTTERY_HEX_LEN },
-				  (struct str){ commitment_hex, LOTTERY_HEX_LEN }, events_now_us(), &inserted, err);
+				  (struct str){ commitment_hex, LOTTERY_HEX_LEN }, core_now_us(), &inserted, err);
 	sodium_memzero(seed, sizeof(seed));
 	sodium_memzero(seed_hex, sizeof(seed_hex));
 	return rc;
@@ -175,7 +175,7 @@ int lottery_draw_in_transaction(struct core *c, struct arena *a, int64_t listing
 		return error_set(err, ERROR_PRECONDITION, "LotteryNotCommitted",
 				 "Listing %lld has no lottery commitment to draw.", (long long)listing_id);
 	if (!row.drawn_at) {
-		int64_t *ids, now = events_now_us();
+		int64_t *ids, now = core_now_us();
 		size_t n;
 		if (store_lottery_open_applications(c->store, a, listing_id, &ids, &n, err) < 0 ||
 		    store_lottery_reveal(c->store, a, listing_id, now, ids, n, &done, err) < 0)

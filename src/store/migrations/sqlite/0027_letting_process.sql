@@ -1,0 +1,62 @@
+-- The letting process (issue 15): ranking at the deadline, offers, reservation, agreement.
+--
+-- An application gets its place when the listing's applications close (start_processing_at):
+-- rank is fixed then, once, by the listing's candidate_sorting_mode, and never moves; before
+-- it the place shown is the live one. offered_at is when the process offered it (the
+-- questionYesNo step); existing_tenant whether it ranked first as an existing tenant of the
+-- landlord (prioritize_existing_tenants); rejection_reason the landlord's reason when its
+-- reservation was rejected.
+ALTER TABLE applications ADD COLUMN rank INTEGER;             -- 1-based; NULL: not ranked
+ALTER TABLE applications ADD COLUMN offered_at INTEGER;       -- µs; NULL: never offered
+ALTER TABLE applications ADD COLUMN existing_tenant INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE applications ADD COLUMN rejection_reason INTEGER; -- rejection_reasons.id
+-- the ranked applications of a listing in order: offering the next, a place's neighbours
+CREATE INDEX applications_listing_rank ON applications(listing_id, rank) WHERE rank IS NOT NULL;
+
+-- One row per listing whose applications have closed. Its insert is the ranking's guard:
+-- the deadline job inserts it with ON CONFLICT DO NOTHING and ranks only when the row is
+-- new, so two runs of the job at once (two rentd processes over one database) rank once.
+CREATE TABLE listing_processes (
+	listing_id INTEGER PRIMARY KEY REFERENCES object_ads(id) ON DELETE CASCADE,
+	company_id INTEGER NOT NULL,
+	ranked_at INTEGER NOT NULL,              -- µs
+	rule TEXT NOT NULL,                      -- the candidate_sorting_mode it was ranked by
+	ranked INTEGER NOT NULL,                 -- how many applications got a place
+	offered_through INTEGER NOT NULL DEFAULT 0, -- the highest place offered so far
+	reserved_application_id INTEGER,         -- the reserved candidate; NULL: none
+	reserved_by INTEGER,                     -- the employee who reserved (NULL: the process)
+	reserved_at INTEGER                      -- µs
+);
+
+-- Why a landlord rejects a reserved candidate (homeq.md §11c, GET /api/v1/rejection_reasons/).
+CREATE TABLE rejection_reasons (
+	id INTEGER PRIMARY KEY,
+	description TEXT NOT NULL
+);
+INSERT INTO rejection_reasons(id, description) VALUES
+	(1, 'Insufficient income'),
+	(2, 'Payment remarks'),
+	(3, 'References not approved'),
+	(4, 'Incomplete or unverifiable documents'),
+	(5, 'Did not attend the viewing'),
+	(6, 'The household does not fit the apartment'),
+	(7, 'Other');
+
+-- An agreement: made when the landlord confirms a reservation (homeq.md §3, §12.8). The
+-- tenant and the landlord sign its digital contract (contracts, migration 0026);
+-- signed_at is set when the last signature seals it.
+CREATE TABLE agreements (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	company_id INTEGER NOT NULL REFERENCES companies(id) ON DELETE CASCADE,
+	office_id INTEGER NOT NULL,
+	listing_id INTEGER NOT NULL,
+	apartment_id INTEGER NOT NULL,
+	application_id INTEGER NOT NULL UNIQUE,
+	user_id INTEGER NOT NULL,                -- the tenant
+	landlord_user_id INTEGER NOT NULL,       -- the employee who confirmed
+	contract_uuid TEXT NOT NULL,
+	created_at INTEGER NOT NULL,             -- µs
+	signed_at INTEGER                        -- µs; NULL until sealed
+);
+CREATE INDEX agreements_company ON agreements(company_id, id);
+CREATE INDEX agreements_user ON agreements(user_id, id);
