@@ -698,9 +698,11 @@ static const char *const plain_key_tables[][2] = {
 	{ "inventory_estate_counts", "keyed by estates.id" },
 	{ "inventory_office_counts", "keyed by offices.id" },
 	{ "listing_application_counts", "keyed by object_ads.id" },
+	{ "listing_processes", "keyed by object_ads.id" },
 	{ "listing_view_generations", "keyed by companies.id" },
 	{ "lottery_draws", "keyed by object_ads.id" },
 	{ "project_locations", "keyed by projects.id" },
+	{ "rejection_reasons", "a fixed reference list: its ids are the API's reason numbers, never deleted" },
 	{ "schema_migrations", "keyed by the migration's number" },
 };
 
