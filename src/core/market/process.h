@@ -30,6 +30,19 @@
  *
  * Times come from core_now_us() (core/core.h), which tests replace, so deadlines are tested
  * by moving a clock, not by sleeping.
+ *
+ * A step's data (application_steps.data, the presentation's data; times are µs integers,
+ * the dialect writes them in its date format):
+ *   question   {"question": "Fortsatt intresse?", "created": µs, "answerBefore": µs}
+ *   form       {"message": "…", "created": µs, "answerBefore": µs, "fields": ["income",
+ *               "accommodation", "household"]}   (the profile fields the form asks for)
+ *   viewing    {"text": "…", "notes": "…", "continues": µs, "reserved": bool}
+ *   signing    {"signingId": "<contract uuid>"}
+ *   cancelled  {"description": "…"}
+ *   annulled   {"reason": "no" | "late" | "rejected", "description": "…"}
+ *   others     {}
+ * An answered step's answer: yes, no, done, sign, remove, late, rejected, reserved,
+ * confirmed, completed, cancelled.
  */
 #ifndef RENTD_MARKET_PROCESS_H
 #define RENTD_MARKET_PROCESS_H
