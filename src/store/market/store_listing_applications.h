@@ -8,7 +8,8 @@
  * "ApplyStats"): approval counts are over open applications (closed_at NULL), split by the
  * screening verdict stored at apply time; "not offered" is the same among those still
  * 'registered'; the offer counts are by state: 'question' pending, 'form', 'viewing',
- * 'signing', 'contract_signed' yes, 'annulled' after a question step no.
+ * 'signing', 'contract_signed' yes, 'annulled' after a question step no — unless the landlord
+ * rejected its reservation (rejection_reason): that candidate had said yes, and is no "no".
  *
  * As of an earlier instant (the nightly figures) an application counts when it was applied
  * before it, is open when it was not closed before it, and has the state of its last step
@@ -61,15 +62,35 @@ struct listing_application {
 	bool screening_approved;
 	struct str screening; /* JSON array of the checks when applying */
 	struct str first_name, last_name, email, personal_number;
+	int64_t rank;             /* the place fixed when applications closed; 0: not ranked */
+	int64_t offered_at;       /* µs; 0: never offered */
+	bool existing_tenant;     /* ranked first as an existing tenant */
+	int64_t rejection_reason; /* the landlord rejected its reservation for this reason; 0: no */
+	bool declined;            /* annulled after an offer, not by a rejection: said no or too late */
 };
 
 /*
- * A page of a listing's applications: the open ones in rank order (order; ties by apply
- * time, then id), then, with closed, the closed ones in the same order. *total counts
- * every application the page is taken from.
+ * A page of a listing's applications: the open ones in rank order — by the place the process
+ * fixed when applications closed, then those without a place by order (ties by apply time,
+ * then id) — then, with closed, the closed ones in the same order. *total counts every
+ * application the page is taken from.
  */
 int store_listing_applications(struct store *s, struct arena *a, int64_t listing_id, enum application_order order,
 			       bool closed, int64_t offset, int64_t limit, struct listing_application **out,
 			       size_t *n, int64_t *total, struct error *err);
+
+/* A listing's letting process once its applications have closed (listing_processes, migration 0027). */
+struct listing_process_state {
+	int64_t ranked_at;               /* µs */
+	struct str rule;                 /* the candidate_sorting_mode it was ranked by */
+	int64_t ranked;                  /* applications with a place */
+	int64_t offered_through;         /* the highest place offered so far */
+	int64_t reserved_application_id; /* 0: nobody reserved */
+	int64_t reserved_at;             /* µs; 0: none */
+};
+
+/* ERROR_NOT_FOUND "no such process" while the listing's applications have not closed. */
+int store_listing_process_state(struct store *s, struct arena *a, int64_t listing_id, struct listing_process_state *out,
+				struct error *err);
 
 #endif
