@@ -2,8 +2,11 @@
  * landlord_agreements.c — agreements (homeq.md §3, §12.8; docs/API.md "Agreements";
  * docs/DECISIONS.md "Agreements"):
  *
- *   GET /api/v1/agreements/                       employee or consumer token (H-37)
+ *   GET /api/v1/agreements/                       employee, consumer or applicant token (H-37)
  *   GET /api/v1/agreements/{id}/digital_contract/ the contract's PDF (our extension)
+ *
+ * The tenant is an applicant of the market dialect, so its token (POST /v2/auth, "JWT" or
+ * "Bearer") is accepted here (AUTH_PARTY), the one landlord route that takes it.
  *
  * The list's query: page (1-based, AGREEMENTS_PAGE_SIZE a page), apartment_id, rental_id
  * (the listing the agreement let), signed_after (a date — its Stockholm midnight — or a
@@ -82,7 +85,7 @@ static int get_agreements(struct ctx *ctx)
 	struct agreements_page page;
 	struct jw *w;
 
-	if (ctx_auth(ctx, AUTH_ANY) < 0)
+	if (ctx_auth(ctx, AUTH_PARTY) < 0)
 		return -1;
 	landlord_query_range(ctx, "page", 1, AGREEMENTS_PAGE_MAX, 1, &q.page);
 	landlord_query_id(ctx, "apartment_id", false, &q.apartment_id);
@@ -107,7 +110,7 @@ static int get_digital_contract(struct ctx *ctx)
 	struct str pdf;
 	bool sealed;
 
-	if (ctx_auth(ctx, AUTH_ANY) < 0 ||
+	if (ctx_auth(ctx, AUTH_PARTY) < 0 ||
 	    agreements_contract_file(ctx->core, ctx->req->arena, &ctx->caller, route_param_int(&ctx->params, "id"),
 				     &pdf, &sealed, ctx->err) < 0)
 		return -1;

@@ -314,8 +314,6 @@ Test(agreements, a_consumer_without_agreements_has_an_empty_list)
 
 Test(agreements, other_tokens)
 {
-	char auth[1200];
-	const char *bearer[] = { auth, NULL };
 	struct hresp *r;
 
 	agreement(listing, tenant, T0, 0, NULL);
@@ -333,25 +331,78 @@ Test(agreements, other_tokens)
 		expect_error(r, 403, "PermissionDenied");
 		hresp_free(r);
 	}
-	/* a market applicant token is the market API's only (the landlord shape) */
-	r = harness_request(h, "POST", "/v2/applicants",
-			    "{\"email\": \"anna@example.se\", \"password\": \"hemligt123\", \"firstName\": \"Anna\","
-			    " \"lastName\": \"Svensson\", \"personalNumber\": \"19900101-0017\", \"phone\": \"070-1234567\","
-			    " \"income\": {\"gross\": 32000, \"source\": \"employment_permanent\"}, \"occupation\": \"employed\","
-			    " \"household\": {\"adults\": 1, \"children\": 0}, \"accommodation\": {\"type\": \"sublet\"},"
-			    " \"pets\": true, \"smoking\": false}");
+}
+
+/* A market applicant (POST /v2/applicants, POST /v2/auth): its user id, its access token into tok. */
+static int64_t market_applicant(const char *email, char *tok)
+{
+	char body[1024];
+	struct hresp *r;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int64_t id = 0;
+
+	snprintf(body, sizeof(body),
+		 "{\"email\": \"%s\", \"password\": \"hemligt123\", \"firstName\": \"Anna\","
+		 " \"lastName\": \"Svensson\", \"personalNumber\": \"19900101-0017\", \"phone\": \"070-1234567\","
+		 " \"income\": {\"gross\": 32000, \"source\": \"employment_permanent\"}, \"occupation\": \"employed\","
+		 " \"household\": {\"adults\": 1, \"children\": 0}, \"accommodation\": {\"type\": \"sublet\"},"
+		 " \"pets\": true, \"smoking\": false}",
+		 email);
+	r = harness_request(h, "POST", "/v2/applicants", body);
 	cr_assert_eq(r->status, 201, "%s", r->body);
 	hresp_free(r);
-	r = harness_request(h, "POST", "/v2/auth",
-			    "{\"method\": \"password\", \"identifier\": \"anna@example.se\", \"key\": \"hemligt123\","
-			    " \"codeChallenge\": \"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM\","
-			    " \"codeChallengeMethod\": \"S256\", \"returnAddress\": \"https://minasidor.example.se/signin\","
-			    " \"nonce\": \"n\", \"state\": \"s\"}");
+	snprintf(body, sizeof(body),
+		 "{\"method\": \"password\", \"identifier\": \"%s\", \"key\": \"hemligt123\","
+		 " \"codeChallenge\": \"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM\", \"codeChallengeMethod\": \"S256\","
+		 " \"returnAddress\": \"https://minasidor.example.se/signin\", \"nonce\": \"n\", \"state\": \"s\"}",
+		 email);
+	r = harness_request(h, "POST", "/v2/auth", body);
 	cr_assert_eq(r->status, 200, "%s", r->body);
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
-		 json_string_value(json_object_get(json_object_get(r->json, "completed"), "accessToken")));
+	snprintf(tok, 1024, "%s", json_string_value(json_object_get(json_object_get(r->json, "completed"), "accessToken")));
 	hresp_free(r);
-	r = harness_request_ex(h, "GET", "/api/v1/agreements/", NULL, NULL, 0, bearer);
+	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT id FROM users WHERE email = ?1", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	cr_assert(id > 0);
+	return id;
+}
+
+/* The tenant is an applicant of the market dialect: its own token reads its agreements, until it signs out. */
+Test(agreements, an_applicant_token_reads_its_own)
+{
+	char tok[1024], auth[1200], buf[64];
+	const char *bearer[] = { auth, NULL };
+	int64_t anna = market_applicant("anna@example.se", tok);
+	int64_t mine = agreement(listing, anna, T0, 0, NULL);
+	struct hresp *r;
+
+	agreement(sub_listing, tenant, T0, 0, NULL);
+	expect_ids(tok, NULL, 1, ids(buf, 1, mine)); /* "JWT <token>" */
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tok);
+	r = harness_request_ex(h, "GET", "/api/v1/agreements/?page=1", NULL, NULL, 0, bearer);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_eq(hresp_int(r, "total"), 1, "%s", r->body);
+	hresp_free(r);
+	/* and nothing else of the landlord API */
+	{
+		char p[512];
+		r = harness_auth(h, "GET", pathf(p, "/api/v1/object_ad/%lld/applications/", (long long)listing), tok, NULL);
+		expect_error(r, 401, "Unauthorized");
+		hresp_free(r);
+	}
+	r = harness_auth(h, "GET", "/api/v1/rejection_reasons/", tok, NULL);
+	cr_assert(r->status == 401 || r->status == 404, "%s", r->body); /* 404 until the reservations land */
+	hresp_free(r);
+	/* signed out: refused */
+	r = harness_request_ex(h, "POST", "/v2/auth/logout", NULL, NULL, 0, bearer);
+	cr_assert(r->status == 200 || r->status == 204, "%d %s", r->status, r->body);
+	hresp_free(r);
+	r = list(tok, NULL);
 	expect_error(r, 401, "Unauthorized");
 	hresp_free(r);
 }

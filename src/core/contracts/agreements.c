@@ -4,14 +4,26 @@
 #include <string.h>
 
 #include "core/contracts/contracts.h"
+#include "core/market/applicants.h"
 
-/* The caller's part of the filter; ERROR_FORBIDDEN for a caller who has no agreements. */
-static int scope(const struct caller *who, struct agreement_filter *f, struct error *err)
+/*
+ * The caller's part of the filter; ERROR_FORBIDDEN for a caller who has no agreements, and
+ * ERROR_UNAUTHORIZED for an applicant token from before a sign-out (applicant_load()).
+ */
+static int scope(struct core *c, struct arena *a, const struct caller *who, struct agreement_filter *f,
+		 struct error *err)
 {
+	struct applicant ap;
+
 	switch (who->kind) {
 	case CALLER_EMPLOYEE:
 		f->company_id = who->user.company_id;
 		f->office_path = who->user.root_office_path;
+		return 0;
+	case CALLER_APPLICANT:
+		if (applicant_load(c, a, who, &ap, err) < 0)
+			return -1;
+		f->user_id = who->user.id;
 		return 0;
 	case CALLER_CONSUMER:
 		f->user_id = who->user.id;
@@ -26,7 +38,7 @@ static bool sees(const struct caller *who, const struct agreement_row *g)
 {
 	if (who->kind == CALLER_EMPLOYEE)
 		return g->company_id == who->user.company_id && caller_sees_path(who, g->office_path);
-	return who->kind == CALLER_CONSUMER && g->user_id == who->user.id;
+	return (who->kind == CALLER_CONSUMER || who->kind == CALLER_APPLICANT) && g->user_id == who->user.id;
 }
 
 int agreements_list(struct core *c, struct arena *a, const struct caller *who, const struct agreements_query *q,
@@ -37,7 +49,7 @@ int agreements_list(struct core *c, struct arena *a, const struct caller *who, c
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (scope(who, &f, err) < 0)
+	if (scope(c, a, who, &f, err) < 0)
 		return -1;
 	f.apartment_id = q->apartment_id;
 	f.listing_id = q->listing_id;
@@ -56,7 +68,7 @@ int agreements_get(struct core *c, struct arena *a, const struct caller *who, in
 {
 	struct agreement_filter f = { 0 };
 
-	if (scope(who, &f, err) < 0)
+	if (scope(c, a, who, &f, err) < 0)
 		return -1;
 	if (store_agreement_get(c->store, a, id, out, err) < 0)
 		return -1;

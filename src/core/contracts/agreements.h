@@ -7,10 +7,10 @@
  * digital contract (contracts.h). This module reads them:
  *
  *   who sees which: an employee, its company's agreements whose office lies at or below
- *   its root office (as listings); a consumer (a consumer token of the applicant's user),
- *   the agreements it is the tenant of (decisions.md H-37). Any other caller is
- *   ERROR_FORBIDDEN; an agreement the caller does not see does not exist for it
- *   (ERROR_NOT_FOUND).
+ *   its root office (as listings); a consumer — an applicant's token of the market dialect
+ *   (refused once signed out) or a consumer token — the agreements it is the tenant of
+ *   (decisions.md H-37). Any other caller is ERROR_FORBIDDEN; an agreement the caller does
+ *   not see does not exist for it (ERROR_NOT_FOUND).
  *
  *   filters: the apartment, the rental (the listing the agreement let), signed after an
  *   instant (an agreement is signed when its contract is sealed; an unsigned one never
