@@ -37,7 +37,7 @@ static void kv_time_us(struct jw *w, const char *key, int64_t us)
 	jw_kv_cstr(w, key, when);
 }
 
-static void write_agreement(struct ctx *ctx, struct jw *w, const struct agreement_row *g)
+static void write_agreement(struct ctx *ctx, struct jw *w, const struct agreement_info *g)
 {
 	jw_object_begin(w);
 	jw_key(w, "apartment");

@@ -34,7 +34,7 @@ static int scope(struct core *c, struct arena *a, const struct caller *who, stru
 	}
 }
 
-static bool sees(const struct caller *who, const struct agreement_row *g)
+static bool sees(const struct caller *who, const struct agreement_info *g)
 {
 	if (who->kind == CALLER_EMPLOYEE)
 		return g->company_id == who->user.company_id && caller_sees_path(who, g->office_path);
@@ -63,7 +63,7 @@ int agreements_list(struct core *c, struct arena *a, const struct caller *who, c
 	return rc;
 }
 
-int agreements_get(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct agreement_row *out,
+int agreements_get(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct agreement_info *out,
 		   struct error *err)
 {
 	struct agreement_filter f = { 0 };
@@ -80,7 +80,7 @@ int agreements_get(struct core *c, struct arena *a, const struct caller *who, in
 int agreements_contract_file(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct str *pdf,
 			     bool *sealed, struct error *err)
 {
-	struct agreement_row g;
+	struct agreement_info g;
 
 	if (agreements_get(c, a, who, id, &g, err) < 0)
 		return -1;

@@ -41,7 +41,7 @@ struct agreements_query {
 };
 
 struct agreements_page {
-	struct agreement_row *items;
+	struct agreement_info *items;
 	size_t n;
 	int64_t total; /* every agreement of the query, on every page */
 };
@@ -50,7 +50,7 @@ int agreements_list(struct core *c, struct arena *a, const struct caller *who, c
 		    struct agreements_page *out, struct error *err);
 
 /* One agreement the caller sees. */
-int agreements_get(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct agreement_row *out,
+int agreements_get(struct core *c, struct arena *a, const struct caller *who, int64_t id, struct agreement_info *out,
 		   struct error *err);
 
 /* The agreement's contract file (contract_file(): the sealed one once sealed, else the lease). */

@@ -33,7 +33,7 @@ static const char sql_get[] = AGREEMENT_COLUMNS " WHERE g.id = ?1";
 
 static void read_agreement(struct db_stmt *st, struct arena *a, void *row)
 {
-	struct agreement_row *g = row;
+	struct agreement_info *g = row;
 	g->id = db_col_int(st, 0);
 	g->company_id = db_col_int(st, 1);
 	g->office_id = db_col_int(st, 2);
@@ -84,7 +84,7 @@ static void bind_filter(struct db_stmt *st, struct arena *a, const struct agreem
 }
 
 int store_agreements_list(struct store *s, struct arena *a, const struct agreement_filter *f, int64_t offset,
-			  int64_t limit, struct agreement_row **out, size_t *n, int64_t *total, struct error *err)
+			  int64_t limit, struct agreement_info **out, size_t *n, int64_t *total, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_count, err);
 	int rc;
@@ -111,7 +111,7 @@ int store_agreements_list(struct store *s, struct arena *a, const struct agreeme
 	return stmt_collect(st, a, sizeof(**out), read_agreement, (void **)out, n, err);
 }
 
-int store_agreement_get(struct store *s, struct arena *a, int64_t id, struct agreement_row *out, struct error *err)
+int store_agreement_get(struct store *s, struct arena *a, int64_t id, struct agreement_info *out, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_get, err);
 	if (!st)

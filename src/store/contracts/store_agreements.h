@@ -21,7 +21,7 @@
 #include "base/str.h"
 #include "store/store.h"
 
-struct agreement_row {
+struct agreement_info {
 	int64_t id;
 	int64_t company_id, office_id, listing_id, apartment_id, application_id;
 	int64_t user_id;          /* the tenant */
@@ -52,9 +52,9 @@ struct agreement_filter {
 
 /* A page, newest first (id descending); *total counts every agreement of the filter. */
 int store_agreements_list(struct store *s, struct arena *a, const struct agreement_filter *f, int64_t offset,
-			  int64_t limit, struct agreement_row **out, size_t *n, int64_t *total, struct error *err);
+			  int64_t limit, struct agreement_info **out, size_t *n, int64_t *total, struct error *err);
 
 /* One agreement; ERROR_NOT_FOUND "no such agreement". */
-int store_agreement_get(struct store *s, struct arena *a, int64_t id, struct agreement_row *out, struct error *err);
+int store_agreement_get(struct store *s, struct arena *a, int64_t id, struct agreement_info *out, struct error *err);
 
 #endif
