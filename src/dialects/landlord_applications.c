@@ -128,7 +128,7 @@ static void write_item(struct ctx *ctx, struct jw *w, const struct listing_appli
 /* The letting process of the listing once its applications have closed, else null. */
 static void write_process(struct jw *w, const struct listing_applications_page *page)
 {
-	const struct listing_process_state *p = &page->process;
+	const struct listing_process *p = &page->process;
 	jw_key(w, "process");
 	if (!page->ranked) {
 		jw_null(w);

@@ -123,14 +123,8 @@ int listing_applications_list(struct core *c, struct arena *a, const struct call
 		rc = store_listing_applications(c->store, a, listing_id, order, q->closed, q->offset, q->amount, &rows,
 						&out->n, &out->total, err);
 	}
-	if (rc == 0) {
-		rc = store_listing_process_state(c->store, a, listing_id, &out->process, err);
-		out->ranked = rc == 0;
-		if (rc < 0 && err->kind == ERROR_NOT_FOUND) {
-			error_forget(err);
-			rc = 0;
-		}
-	}
+	if (rc == 0)
+		rc = store_process_get(c->store, a, listing_id, &out->process, &out->ranked, err);
 	if (rc == 0)
 		rc = listing_applications_stats(c, a, &listing_id, 1, &out->stats, NULL, 0, err);
 	store_read_end(c->store);

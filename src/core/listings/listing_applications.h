@@ -31,6 +31,7 @@
 #include "core/core.h"
 #include "core/identity/auth.h"
 #include "store/market/store_listing_applications.h"
+#include "store/market/store_process.h"
 
 #define LISTING_APPLICATIONS_AMOUNT_DEFAULT 10
 #define LISTING_APPLICATIONS_AMOUNT_MAX 1000
@@ -63,7 +64,7 @@ struct listing_application_item {
 struct listing_applications_page {
 	struct str sorting_mode; /* the listing's candidate_sorting_mode, which ordered the page */
 	bool ranked;             /* applications have closed: process holds the letting's state */
-	struct listing_process_state process;
+	struct listing_process process; /* store/market/store_process.h */
 	struct application_stats stats; /* the listing's ApplyStats now */
 	struct listing_application_item *items;
 	size_t n;

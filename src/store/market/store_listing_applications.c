@@ -148,28 +148,3 @@ int store_listing_applications(struct store *s, struct arena *a, int64_t listing
 	db_bind_int(st, 4, offset);
 	return stmt_collect(st, a, sizeof(**out), read_application, (void **)out, n, err);
 }
-
-static const char sql_process[] =
-	"SELECT ranked_at, rule, ranked, offered_through, reserved_application_id, reserved_at"
-	" FROM listing_processes WHERE listing_id = ?1";
-
-static void read_process(struct db_stmt *st, struct arena *a, void *row)
-{
-	struct listing_process_state *p = row;
-	p->ranked_at = db_col_int(st, 0);
-	p->rule = col_str(st, 1, a);
-	p->ranked = db_col_int(st, 2);
-	p->offered_through = db_col_int(st, 3);
-	p->reserved_application_id = db_col_is_null(st, 4) ? 0 : db_col_int(st, 4);
-	p->reserved_at = db_col_is_null(st, 5) ? 0 : db_col_int(st, 5);
-}
-
-int store_listing_process_state(struct store *s, struct arena *a, int64_t listing_id, struct listing_process_state *out,
-				struct error *err)
-{
-	struct db_stmt *st = store_stmt(s, sql_process, err);
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, listing_id);
-	return stmt_one(st, a, read_process, out, "process", err);
-}

@@ -79,18 +79,4 @@ int store_listing_applications(struct store *s, struct arena *a, int64_t listing
 			       bool closed, int64_t offset, int64_t limit, struct listing_application **out,
 			       size_t *n, int64_t *total, struct error *err);
 
-/* A listing's letting process once its applications have closed (listing_processes, migration 0027). */
-struct listing_process_state {
-	int64_t ranked_at;               /* µs */
-	struct str rule;                 /* the candidate_sorting_mode it was ranked by */
-	int64_t ranked;                  /* applications with a place */
-	int64_t offered_through;         /* the highest place offered so far */
-	int64_t reserved_application_id; /* 0: nobody reserved */
-	int64_t reserved_at;             /* µs; 0: none */
-};
-
-/* ERROR_NOT_FOUND "no such process" while the listing's applications have not closed. */
-int store_listing_process_state(struct store *s, struct arena *a, int64_t listing_id, struct listing_process_state *out,
-				struct error *err);
-
 #endif
