@@ -356,6 +356,7 @@ Test(reservations, reserve_reject_reserve_confirm_sign)
 	hresp_free(r);
 	cr_assert_str_eq(listing_status(s.ad), "rented");
 	cr_assert_str_eq(type_of(s.t2, s.a2), "signing");
+	run_jobs(); /* the other applications are ended by a job (process_close_out) */
 	cr_assert_str_eq(type_of(s.t3, s.a3), "completed");
 	/* confirmed once: nothing reserved any more */
 	r = post(co.admin_token, s.ad, "confirm/", "");
