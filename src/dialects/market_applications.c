@@ -133,17 +133,148 @@ static void write_commands(struct jw *w, const char *const *commands)
 	jw_array_end(w);
 }
 
-/* data: stored JSON object text; "{}" when it does not parse (never a broken response). */
-static void write_data(struct jw *w, struct str data)
+/* ---- presentations (A.6.3, M-16): the step's stored data (process.h) in the wire's shape ---- */
+
+#define FORM_TYPE "Momentum.Pm.PortalApi.Version2.Client.Interfaces.ViewElement, Momentum.Pm.PortalApi.Client.Interfaces"
+
+/* The form's sections: the profile fields a form step may ask for (A.6.3's grammar, the seed's titles). */
+static const struct form_field {
+	const char *field, *title;
+	bool required;
+} form_fields[] = {
+	{ "income", "Vad har ni för inkomst?", true },
+	{ "accommodation", "Var bor ni idag?", true },
+	{ "household", "Hur många ingår i hushållet?", false },
+};
+
+/* A form element's id: 10 characters of [0-9A-Za-z] derived from what it is, so it never changes. */
+static void element_id(struct jw *w, const char *kind, const char *field)
+{
+	static const char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	uint64_t x = 14695981039346656037ULL;
+	char id[11];
+
+	for (const char *p = kind; *p; p++)
+		x = (x ^ (unsigned char)*p) * 1099511628211ULL;
+	x = (x ^ '/') * 1099511628211ULL;
+	for (const char *p = field; *p; p++)
+		x = (x ^ (unsigned char)*p) * 1099511628211ULL;
+	for (int i = 0; i < 10; i++) {
+		id[i] = digits[x % 62];
+		x /= 62;
+		if (!x)
+			x = 0x9E3779B97F4A7C15ULL;
+	}
+	id[10] = '\0';
+	jw_kv_cstr(w, "id", id);
+}
+
+/* form.form: one section with one applicant input per field the step asks for, in the step's order. */
+static void write_form(struct jw *w, json_t *fields)
+{
+	size_t i;
+	json_t *f;
+
+	jw_key(w, "form");
+	jw_object_begin(w);
+	jw_kv_cstr(w, "__type", FORM_TYPE);
+	jw_key(w, "elements");
+	jw_array_begin(w);
+	json_array_foreach(fields, i, f) {
+		const struct form_field *ff = NULL;
+		for (size_t k = 0; k < sizeof(form_fields) / sizeof(form_fields[0]); k++)
+			if (json_is_string(f) && !strcmp(json_string_value(f), form_fields[k].field))
+				ff = &form_fields[k];
+		if (!ff)
+			continue;
+		jw_object_begin(w);
+		element_id(w, "section", ff->field);
+		jw_kv_cstr(w, "type", "section");
+		jw_key(w, "section");
+		jw_object_begin(w);
+		jw_kv_cstr(w, "title", ff->title);
+		jw_key(w, "elements");
+		jw_array_begin(w);
+		jw_object_begin(w);
+		element_id(w, "input", ff->field);
+		jw_kv_cstr(w, "type", "input");
+		jw_key(w, "input");
+		jw_object_begin(w);
+		jw_kv_cstr(w, "storage", "applicant");
+		jw_kv_cstr(w, "field", ff->field);
+		jw_key(w, "options");
+		jw_object_begin(w);
+		jw_kv_bool(w, "required", ff->required);
+		jw_object_end(w);
+		jw_object_end(w);
+		jw_object_end(w);
+		jw_array_end(w);
+		jw_object_end(w);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+/* A string member of the stored data, when it is one. */
+static void copy_text(struct jw *w, json_t *data, const char *key)
+{
+	json_t *v = json_object_get(data, key);
+	if (json_is_string(v))
+		jw_kv_str(w, key, (struct str){ json_string_value(v), json_string_length(v) });
+}
+
+/* A time member of the stored data (µs) in the endpoint's date format. */
+static void copy_date(struct jw *w, json_t *data, const char *key, bool f1)
+{
+	json_t *v = json_object_get(data, key);
+	if (json_is_integer(v) && json_integer_value(v) > 0)
+		kv_date(w, key, json_integer_value(v), f1);
+}
+
+/*
+ * presentation.data of a step of type (A.6.3): the members the seed names for it, from the
+ * step's stored data; dates in the endpoint's format (M-08). A history step (answer.ptr set)
+ * adds its answer (M-17) and leaves the form's elements out (the seed's history shows the
+ * message only). Stored data that does not parse gives {} (never a broken response).
+ */
+static void write_step_data(struct jw *w, const char *type, struct str stored, struct str answer, bool f1)
 {
 	json_error_t e;
-	json_t *j = data.ptr ? json_loadb(data.ptr, data.len, 0, &e) : NULL;
+	json_t *d = stored.ptr ? json_loadb(stored.ptr, stored.len, 0, &e) : NULL;
+
+	if (d && !json_is_object(d)) {
+		json_decref(d);
+		d = NULL;
+	}
 	jw_key(w, "data");
-	if (j && json_is_object(j))
-		jw_raw(w, data);
-	else
-		jw_raw(w, STR_LIT("{}"));
-	json_decref(j);
+	jw_object_begin(w);
+	if (d && !strcmp(type, "questionYesNo")) {
+		copy_text(w, d, "question");
+		copy_date(w, d, "created", f1);
+		copy_date(w, d, "answerBefore", f1);
+	} else if (d && !strcmp(type, "form")) {
+		copy_text(w, d, "message");
+		copy_date(w, d, "created", f1);
+		copy_date(w, d, "answerBefore", f1);
+		if (!answer.ptr && json_is_array(json_object_get(d, "fields")))
+			write_form(w, json_object_get(d, "fields"));
+	} else if (d && !strcmp(type, "viewingInfo")) {
+		copy_text(w, d, "text");
+		copy_text(w, d, "notes");
+		copy_date(w, d, "continues", f1);
+	} else if (d && !strcmp(type, "signing")) {
+		copy_text(w, d, "signingId");
+	} else if (d && (!strcmp(type, "cancelled") || !strcmp(type, "annulled"))) {
+		copy_text(w, d, "description");
+	} else if (d && !strcmp(type, "lock")) {
+		copy_text(w, d, "type");
+		copy_text(w, d, "description");
+	}
+	if (answer.ptr)
+		jw_kv_str(w, "answer", answer);
+	jw_object_end(w);
+	json_decref(d);
 }
 
 static void write_history(struct jw *w, const struct application_view *v, bool f1)
@@ -166,8 +297,8 @@ static void write_history(struct jw *w, const struct application_view *v, bool f
 			jw_key(w, "presentation");
 			jw_object_begin(w);
 			jw_kv_cstr(w, "type", st->presentation);
-			write_data(w, s->data); /* M-05: type and data only */
-			jw_object_end(w);
+			write_step_data(w, st->presentation, s->data, s->answer.ptr ? s->answer : STR_LIT(""), f1);
+			jw_object_end(w); /* M-05: type and data only */
 		}
 		jw_object_end(w);
 	}
@@ -244,6 +375,14 @@ static void write_market_object(struct ctx *ctx, struct jw *w, const struct mark
 	jw_object_end(w);
 }
 
+/* presentation.execution (M-04): a transition of the application is due but has not run yet. */
+static bool executing(struct ctx *ctx, const struct application_view *v)
+{
+	(void)ctx;
+	(void)v;
+	return false;
+}
+
 /*
  * An application: on the status (f1, no marketObject, no place) or in the lists (F2, A.3's
  * item). Absent optional members are omitted; active and removed always written (M-20).
@@ -273,8 +412,8 @@ static void write_application(struct ctx *ctx, struct jw *w, const struct applic
 		jw_key(w, "presentation");
 		jw_object_begin(w);
 		jw_kv_cstr(w, "type", v->presentation);
-		write_data(w, p->step_data);
-		jw_kv_bool(w, "execution", false); /* M-04 */
+		write_step_data(w, v->presentation, p->step_data, STR_NULL, status);
+		jw_kv_bool(w, "execution", executing(ctx, v)); /* M-04 */
 		jw_object_end(w);
 	}
 	write_commands(w, v->commands);
