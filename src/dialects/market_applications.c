@@ -5,16 +5,20 @@
  *   POST /v2/market/{id}/applications               A.2 (also …/object/{id}/… and …/objects/{id}/…, M-02)
  *   GET  /v2/market/applications                    A.3: F2 dates; removed, closed, marketObjectType, queueType
  *   GET  /v2/market/applications/{id}               A.4
- *   POST /v2/market/{marketObjectId}/applications/{id}  A.5: {etag, command:{type}} → {"application": …} (M-11)
+ *   POST /v2/market/{marketObjectId}/applications/{id}  A.5: {etag, command:{type[, data]}} → {"application": …} (M-11)
  *
- * The decisions are core/market/applications.c's; this file reads requests and writes the
- * seed's shapes. Errors are M-28's {"code","message"[,"field"]}; a refused apply adds the
- * failed checklist items (M-27). "screening" on the status is rentd's extension: the
- * requirement profile's named checks, "would I qualify?".
+ * The decisions are core/market/applications.c's and the letting process's
+ * (core/market/process.h); this file reads requests and writes the seed's shapes. A
+ * presentation's data is its step's stored data in the seed's members (A.6.3, M-16) with the
+ * endpoint's dates (M-08); history steps add their answer (M-17). Errors are M-28's
+ * {"code","message"[,"field"]}; a refused apply adds the failed checklist items (M-27).
+ * rentd's extensions: "screening" on the status (the requirement profile's named checks,
+ * "would I qualify?") and "placeExplanation" on #3–#5 (why the application has its place).
  */
 #include <string.h>
 
 #include "core/market/applications.h"
+#include "core/market/process.h"
 #include "dialects/dialects.h"
 #include "dialects/market.h"
 
@@ -378,16 +382,55 @@ static void write_market_object(struct ctx *ctx, struct jw *w, const struct mark
 /* presentation.execution (M-04): a transition of the application is due but has not run yet. */
 static bool executing(struct ctx *ctx, const struct application_view *v)
 {
-	(void)ctx;
-	(void)v;
-	return false;
+	return process_executing(ctx->core, &v->app, v->object.start_processing_at);
 }
 
-/*
- * An application: on the status (f1, no marketObject, no place) or in the lists (F2, A.3's
- * item). Absent optional members are omitted; active and removed always written (M-20).
- */
-static void write_application(struct ctx *ctx, struct jw *w, const struct application_view *v, bool status)
+/* One place of the explanation: its inputs (process.h, struct place_inputs). */
+static void write_place_inputs(struct jw *w, const char *key, const struct place_inputs *p, bool f1)
+{
+	jw_key(w, key);
+	jw_object_begin(w);
+	if (p->place)
+		jw_kv_int(w, "place", p->place);
+	jw_kv_int(w, "points", p->queue_points);
+	if (p->applied_at)
+		kv_date(w, "appliedAt", p->applied_at, f1);
+	jw_kv_bool(w, "existingTenant", p->existing_tenant);
+	if (p->ticket[0])
+		jw_kv_cstr(w, "ticket", p->ticket);
+	jw_object_end(w);
+}
+
+/* placeExplanation: rentd's extension, why the application has its place (docs/API.md). */
+static void write_explanation(struct jw *w, const struct place_explanation *e, bool f1)
+{
+	jw_key(w, "placeExplanation");
+	jw_object_begin(w);
+	jw_kv_cstr(w, "rule", e->rule);
+	jw_kv_bool(w, "ranked", e->ranked);
+	jw_kv_bool(w, "prioritizeExistingTenants", e->prioritize_existing_tenants);
+	jw_kv_int(w, "rankedCount", e->ranked_count);
+	write_place_inputs(w, "own", &e->own, f1);
+	jw_kv_int(w, "offeredThrough", e->offered_through);
+	if (e->has_last_offered)
+		write_place_inputs(w, "lastOffered", &e->last_offered, f1);
+	if (e->text)
+		jw_kv_cstr(w, "text", e->text);
+	jw_object_end(w);
+}
+
+/* The explanations of n applications (read before the answer is begun: a failed read is the answer). */
+static int explain(struct ctx *ctx, const struct application_view *v, size_t n, struct place_explanation **out)
+{
+	*out = n ? arena_alloc(ctx->req->arena, n * sizeof(**out)) : NULL;
+	for (size_t i = 0; i < n; i++)
+		if (process_explain(ctx->core, ctx->req->arena, &v[i].app, &(*out)[i], ctx->err) < 0)
+			return -1;
+	return 0;
+}
+
+static void write_application(struct ctx *ctx, struct jw *w, const struct application_view *v, bool status,
+			      const struct place_explanation *ex)
 {
 	const struct application *p = &v->app;
 
@@ -398,7 +441,10 @@ static void write_application(struct ctx *ctx, struct jw *w, const struct applic
 	jw_kv_bool(w, "removed", str_eq_cstr(p->state, "removed"));
 	jw_key(w, "etag");
 	market_id(w, p->step_id);
-	if (!status && v->has_place) {
+	if (ex && ex->ranked && ex->own.place) { /* the rank is fixed once the applications have closed */
+		jw_key(w, "placeSorted");
+		market_id(w, ex->own.place);
+	} else if (!status && v->has_place) {
 		jw_key(w, "placeSorted");
 		market_id(w, v->place);
 	}
@@ -418,6 +464,8 @@ static void write_application(struct ctx *ctx, struct jw *w, const struct applic
 	}
 	write_commands(w, v->commands);
 	write_history(w, v, status);
+	if (ex)
+		write_explanation(w, ex, status);
 	jw_object_end(w);
 }
 
@@ -471,7 +519,7 @@ static int get_status(struct ctx *ctx)
 		struct application_view v;
 		if (market_application_view(ctx->core, ctx->req->arena, &st.applications[i], &v, ctx->err) < 0)
 			return -1;
-		write_application(ctx, w, &v, true);
+		write_application(ctx, w, &v, true, NULL);
 	}
 	jw_array_end(w);
 	if (st.screening.has_profile)
@@ -576,6 +624,7 @@ static int get_applications(struct ctx *ctx)
 	struct application_view *v;
 	const struct applicant_block *b;
 	struct str type = query_value(ctx, "marketObjectType"), queue = query_value(ctx, "queueType");
+	struct place_explanation *ex;
 	size_t n;
 	struct jw *w;
 
@@ -587,7 +636,8 @@ static int get_applications(struct ctx *ctx)
 	q.queue_type = type.len ? type : queue.len ? queue : STR_NULL;
 	if (type.len && queue.len && !str_eq(type, queue))
 		q.queue_type = STR_LIT("-");
-	if (market_applications_list(ctx->core, ctx->req->arena, &ap, &q, &v, &n, ctx->err) < 0)
+	if (market_applications_list(ctx->core, ctx->req->arena, &ap, &q, &v, &n, ctx->err) < 0 ||
+	    explain(ctx, v, n, &ex) < 0)
 		return -1;
 	b = applicant_block_for(&ap, q.queue_type.len ? arena_printf(ctx->req->arena, "%.*s", STR_FMT(q.queue_type))
 						      : "residential");
@@ -607,7 +657,7 @@ static int get_applications(struct ctx *ctx)
 	jw_key(w, "items");
 	jw_array_begin(w);
 	for (size_t i = 0; i < n; i++)
-		write_application(ctx, w, &v[i], false);
+		write_application(ctx, w, &v[i], false, &ex[i]);
 	jw_array_end(w);
 	jw_object_end(w);
 	return 0;
@@ -617,45 +667,107 @@ static int get_application(struct ctx *ctx)
 {
 	struct applicant ap;
 	struct application_view v;
+	struct place_explanation *ex;
 	int64_t id;
 	struct jw *w;
 
 	if (market_applicant(ctx, &ap) < 0 || application_id(ctx, &id) < 0 ||
-	    market_application_get(ctx->core, ctx->req->arena, &ap, id, &v, ctx->err) < 0)
+	    market_application_get(ctx->core, ctx->req->arena, &ap, id, &v, ctx->err) < 0 || explain(ctx, &v, 1, &ex) < 0)
 		return -1;
 	w = ctx_json(ctx, 200);
 	jw_object_begin(w);
 	jw_key(w, "application");
-	write_application(ctx, w, &v, false);
+	write_application(ctx, w, &v, false, ex);
 	jw_object_end(w);
 	return 0;
 }
 
+/*
+ * command.data of done: the form's answers in the profile's shapes (GET/PATCH
+ * /v2/market/applicant/profile): income {gross}, accommodation {type}, household {adults,
+ * children}. Every member is optional here; the engine names a missing required one.
+ */
+static void read_form(struct jr *data, struct process_form *f)
+{
+	struct jr income, acc, household;
+	int64_t n;
+	int which;
+
+	if (jr_object(data, "income", 0, &income) == JR_SET &&
+	    jr_int(&income, "gross", JR_REQUIRED, 0, APPLICANT_INCOME_MAX, &n) == JR_SET) {
+		f->has_income = true;
+		f->income = n;
+	}
+	if (jr_object(data, "accommodation", 0, &acc) == JR_SET &&
+	    jr_enum(&acc, "type", JR_REQUIRED, applicant_accommodations, &which) == JR_SET)
+		f->accommodation = str_from_cstr(applicant_accommodations[which]);
+	if (jr_object(data, "household", 0, &household) == JR_SET) {
+		f->has_household = jr_int(&household, "adults", JR_REQUIRED, 1, 20, &f->adults) == JR_SET;
+		if (jr_int(&household, "children", 0, 0, APPLICANT_CHILDREN_MAX, &f->children) != JR_SET)
+			f->children = 0;
+	}
+}
+
+/*
+ * A.5: {"etag", "command": {"type", "data"?}} → {"application": …} (M-11). Checked here,
+ * the transition written on core->writer with other commands (one commit for a burst),
+ * answered on resume with the application as it is then.
+ */
 static int post_command(struct ctx *ctx)
 {
+	static const char *const commands[] = { "yes", "no", "done", "sign", "remove", NULL };
+	struct process_command_job *j = ctx_async_state(ctx);
 	struct applicant ap;
 	struct application_view v;
-	struct jr r, cmd;
-	struct str etag = STR_NULL, type = STR_NULL;
+	struct place_explanation *ex;
+	struct process_form form, *fp = NULL;
+	struct jr r, cmd, data;
+	struct str etag = STR_NULL;
+	int which = -1, rc;
 	int64_t listing, id;
 	struct jw *w;
 
+	if (j) {
+		if (process_command_finish(j, ctx->err) < 0 ||
+		    market_application_get(ctx->core, ctx->req->arena, &j->ap, j->app.id, &v, ctx->err) < 0 ||
+		    explain(ctx, &v, 1, &ex) < 0) {
+			unknown_command(ctx);
+			return -1;
+		}
+		goto answer;
+	}
 	if (market_applicant(ctx, &ap) < 0 || market_body(ctx, &r) < 0)
 		return -1;
 	jr_string(&r, "etag", JR_REQUIRED, 1, ETAG_MAX_LEN, &etag);
-	if (jr_object(&r, "command", JR_REQUIRED, &cmd) == JR_SET)
-		jr_string(&cmd, "type", JR_REQUIRED, 1, 64, &type);
-	if (error_failed(ctx->err))
-		return -1;
-	if (application_id(ctx, &id) < 0 || resolve(ctx, "id", &listing) < 0 ||
-	    market_application_command(ctx->core, ctx->req->arena, &ap, listing, id, etag, type, &v, ctx->err) < 0) {
+	memset(&form, 0, sizeof(form));
+	if (jr_object(&r, "command", JR_REQUIRED, &cmd) == JR_SET) {
+		jr_enum(&cmd, "type", JR_REQUIRED, commands, &which);
+		rc = jr_object(&cmd, "data", JR_NULLABLE, &data);
+		if (rc == JR_SET && which >= 0 && strcmp(commands[which], "done"))
+			error_field(ctx->err, "command.data", RULE_FORMAT, "only the done command takes data");
+		else if (rc == JR_SET) {
+			read_form(&data, &form);
+			fp = &form;
+		}
+	}
+	if (error_failed(ctx->err)) {
 		unknown_command(ctx);
 		return -1;
 	}
+	if (application_id(ctx, &id) < 0 || resolve(ctx, "id", &listing) < 0)
+		return -1;
+	j = arena_alloc(ctx->req->arena, sizeof(*j));
+	if (process_command_begin(ctx->core, ctx->req->arena, &ap, listing, id, etag, str_from_cstr(commands[which]),
+				  fp, j, ctx->err) < 0) {
+		unknown_command(ctx);
+		return -1;
+	}
+	return ctx_suspend_on(ctx, ctx->core->writer, j, &j->job);
+answer:
 	w = ctx_json(ctx, 200); /* M-11 */
 	jw_object_begin(w);
 	jw_key(w, "application");
-	write_application(ctx, w, &v, false);
+	write_application(ctx, w, &v, false, ex);
 	jw_object_end(w);
 	return 0;
 }
