@@ -728,8 +728,8 @@ static int post_command(struct ctx *ctx)
 	struct jw *w;
 
 	if (j) {
-		if (process_command_finish(j, ctx->err) < 0 ||
-		    market_application_get(ctx->core, ctx->req->arena, &j->ap, j->app.id, &v, ctx->err) < 0 ||
+		if (process_command_finish(j, ctx->err) < 0 || application_id(ctx, &id) < 0 ||
+		    market_application_get(ctx->core, ctx->req->arena, &j->ap, id, &v, ctx->err) < 0 ||
 		    explain(ctx, &v, 1, &ex) < 0) {
 			unknown_command(ctx);
 			return -1;
