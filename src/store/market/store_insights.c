@@ -11,9 +11,10 @@ static const char sql_facts[] =
 	" FROM object_ads o WHERE o.id = ?1";
 static const char sql_top_ranked[] =
 	"SELECT queue_points FROM applications WHERE listing_id = ?1 AND rank IS NOT NULL ORDER BY rank LIMIT ?2";
+/* Only the points are answered, so ties need no order: the index's (listing_id, queue_points) walked backwards. */
 static const char sql_top_open[] =
 	"SELECT queue_points FROM applications WHERE listing_id = ?1 AND closed_at IS NULL"
-	" ORDER BY queue_points DESC, applied_at, id LIMIT ?2";
+	" ORDER BY queue_points DESC LIMIT ?2";
 
 int store_listing_insight_facts(struct store *s, struct arena *a, int64_t listing_id,
 				struct listing_insight_facts *out, struct error *err)

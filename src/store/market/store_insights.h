@@ -31,8 +31,8 @@ int store_listing_insight_facts(struct store *s, struct arena *a, int64_t listin
 /*
  * The queue points of at most max applications of the listing, best first: when ranked, of
  * places 1, 2, … (the ranked applications in rank order, closed ones too: a place once
- * given stays); otherwise of the open applications by points, then apply time, then id
- * (the live order of store_application_place()).
+ * given stays); otherwise of the open applications by points (the live order of
+ * store_application_place(), whose tie-breaks do not change the points listed).
  */
 int store_listing_top_points(struct store *s, int64_t listing_id, bool ranked, int64_t *points, size_t max,
 			     size_t *n, struct error *err);
