@@ -7,7 +7,8 @@
  * cancelled, removed, lock — on #1 (F1 dates) and #3/#4/#5 (F2), history steps with their
  * answers, execution true while a passed deadline's job has not run, the done command's data
  * saved to the profile, a stale etag (409) and every bad body (400 naming the member),
- * placeSorted from the rank and the numbers of placeExplanation.
+ * placeSorted from the rank and the numbers of placeExplanation, a landlord's rejection
+ * reason on the annulled step, and a lottery's places explained by the tickets.
  */
 #include <regex.h>
 #include <time.h>
@@ -674,4 +675,86 @@ Test(market_process, unknown_and_others_applications_are_404_and_anonymous_401)
 			  NULL, body);
 	expect_market(r, 401, "Unauthorized", NULL);
 	hresp_free(r);
+}
+
+/* ---- a rejection's reason; a lottery's places and tickets ---- */
+
+Test(market_process, a_rejected_reservation_shows_the_reason)
+{
+	struct arena *a = arena_create(64 * 1024);
+	struct error err;
+	struct caller who;
+	struct hresp *r;
+	json_t *app, *data;
+
+	close_applications();
+	command_ok(anna, app_anna, "yes", NULL);
+	command_ok(anna, app_anna, "done", "{\"income\": {\"gross\": 41000}, \"accommodation\": {\"type\": \"sublet\"}}");
+	error_init(&err, a);
+	cr_assert_eq(auth_token(core(), a, str_from_cstr(co.admin_token), &who, &err), 0, "%s", err.message);
+	cr_assert_eq(process_reserve(core(), a, &who, obj, app_anna, &err), 0, "%s", err.message);
+	cr_assert_eq(process_reject(core(), a, &who, obj, 1, &err), 0, "%s", err.message);
+	arena_destroy(a);
+
+	app = get_app(anna, app_anna, &r);
+	data = presentation(app, "annulled");
+	cr_assert_str_eq(jstr(data, "description"), "Insufficient income", "%s", r->body);
+	cr_assert_null(json_object_get(data, "reason"), "the stored reason code is not shown: %s", r->body);
+	hresp_free(r);
+}
+
+/* A random listing: no place before the draw; after it the drawn place and both tickets. */
+Test(market_process, a_lottery_place_is_explained_by_tickets)
+{
+	int64_t apt = market_apartment(h, co.admin_token, estate, "1302", 2, 55, 8000, 59.3360, 18.0640, "11143");
+	int64_t lot = market_listing(h, co.admin_token, apt, req_std,
+				     ", \"access_date\": \"2027-03-01\", \"candidate_sorting_mode\": \"random\"");
+	int64_t ids[4], saved = obj;
+	const char *toks[4] = { anna, bo, cia, dan };
+	struct arena *a = arena_create(64 * 1024);
+	struct error err;
+	struct hresp *r;
+	json_t *app, *ex;
+	bool ranked;
+
+	market_db_exec(h, "UPDATE object_ads SET start_processing_at = %lld, batch_size = 1 WHERE id = %lld",
+		       (long long)(t0 + HOUR), (long long)lot);
+	obj = lot;
+	for (int i = 0; i < 4; i++)
+		ids[i] = apply(toks[i]);
+	obj = saved;
+
+	app = get_app(dan, ids[3], &r);
+	cr_assert_null(json_object_get(app, "placeSorted"), "no place before the draw: %s", r->body);
+	ex = json_object_get(app, "placeExplanation");
+	cr_assert_str_eq(jstr(ex, "rule"), "random", "%s", r->body);
+	cr_assert_null(json_object_get(json_object_get(ex, "own"), "place"), "%s", r->body);
+	cr_assert_null(json_object_get(json_object_get(ex, "own"), "ticket"), "no ticket before the draw: %s", r->body);
+	hresp_free(r);
+
+	error_init(&err, a);
+	clock_at(HOUR + 60);
+	cr_assert_eq(process_close(core(), a, lot, &ranked, &err), 0, "%s", err.message);
+	cr_assert(ranked);
+	arena_destroy(a);
+
+	for (int i = 0; i < 4; i++) {
+		json_t *own;
+		app = get_app(toks[i], ids[i], &r);
+		ex = json_object_get(app, "placeExplanation");
+		own = json_object_get(ex, "own");
+		cr_assert(json_is_true(json_object_get(ex, "ranked")), "%s", r->body);
+		cr_assert(jstr(app, "placeSorted"), "%s", r->body);
+		cr_assert_eq(atoll(jstr(app, "placeSorted")), jint(own, "place"), "%s", r->body);
+		cr_assert(matches(jstr(own, "ticket"), "^[0-9a-f]{64}$"), "%s", r->body);
+		cr_assert_eq(jint(ex, "offeredThrough"), 1, "%s", r->body);
+		cr_assert_eq(jint(json_object_get(ex, "lastOffered"), "place"), 1, "%s", r->body);
+		cr_assert(matches(jstr(json_object_get(ex, "lastOffered"), "ticket"), "^[0-9a-f]{64}$"), "%s", r->body);
+		/* place 1 holds the smallest ticket (sha256-tickets-v1) */
+		if (jint(own, "place") == 1)
+			cr_assert_str_eq(jstr(own, "ticket"), jstr(json_object_get(ex, "lastOffered"), "ticket"));
+		else
+			cr_assert_gt(strcmp(jstr(own, "ticket"), jstr(json_object_get(ex, "lastOffered"), "ticket")), 0);
+		hresp_free(r);
+	}
 }
