@@ -758,3 +758,33 @@ Test(market_process, a_lottery_place_is_explained_by_tickets)
 		hresp_free(r);
 	}
 }
+
+/* HomeQ's free_insights from the same data: the live top before the deadline, the ranked places after it. */
+Test(market_process, free_insights_follow_the_ranking)
+{
+	char p[256];
+	struct hresp *r;
+	json_t *top;
+
+	/* Dan withdraws: his 50 points are no competition */
+	command_ok(dan, app_dan, "remove", NULL);
+	r = harness_request(h, "GET", pathf(p, "/api/v3/free_insights/%lld/", (long long)obj), NULL);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	top = json_object_get(r->json, "queue_points_top_10");
+	cr_assert_eq(json_array_size(top), 3, "%s", r->body);
+	cr_assert_eq(json_integer_value(json_array_get(top, 0)), 300, "%s", r->body);
+	cr_assert_eq(json_integer_value(json_array_get(top, 2)), 100, "%s", r->body);
+	hresp_free(r);
+
+	close_applications();
+	command_ok(anna, app_anna, "no", NULL);
+	r = harness_request(h, "GET", pathf(p, "/api/v3/free_insights/%lld/", (long long)obj), NULL);
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	top = json_object_get(r->json, "queue_points_top_10");
+	cr_assert_str_eq(hresp_str(r, "frame"), "queue_points_info", "%s", r->body);
+	cr_assert_eq(json_array_size(top), 3, "the ranked places, Anna's closed one too: %s", r->body);
+	cr_assert_eq(json_integer_value(json_array_get(top, 0)), 300, "%s", r->body);
+	cr_assert_eq(json_integer_value(json_array_get(top, 1)), 200, "%s", r->body);
+	cr_assert_eq(json_integer_value(json_array_get(top, 2)), 100, "%s", r->body);
+	hresp_free(r);
+}
