@@ -568,7 +568,6 @@ static int post_apply(struct ctx *ctx)
 	struct jr r, cmd, c;
 	int which, rc;
 	int64_t listing, id;
-	struct jw *w;
 
 	if (j) {
 		if (market_apply_finish(j, &id, ctx->err) < 0)
@@ -663,22 +662,27 @@ static int get_applications(struct ctx *ctx)
 	return 0;
 }
 
+/* {"application": …}: A.4, and A.5's answer (M-11). */
+static void write_one(struct ctx *ctx, const struct application_view *v, const struct place_explanation *ex)
+{
+	struct jw *w = ctx_json(ctx, 200);
+	jw_object_begin(w);
+	jw_key(w, "application");
+	write_application(ctx, w, v, false, ex);
+	jw_object_end(w);
+}
+
 static int get_application(struct ctx *ctx)
 {
 	struct applicant ap;
 	struct application_view v;
 	struct place_explanation *ex;
 	int64_t id;
-	struct jw *w;
 
 	if (market_applicant(ctx, &ap) < 0 || application_id(ctx, &id) < 0 ||
 	    market_application_get(ctx->core, ctx->req->arena, &ap, id, &v, ctx->err) < 0 || explain(ctx, &v, 1, &ex) < 0)
 		return -1;
-	w = ctx_json(ctx, 200);
-	jw_object_begin(w);
-	jw_key(w, "application");
-	write_application(ctx, w, &v, false, ex);
-	jw_object_end(w);
+	write_one(ctx, &v, ex);
 	return 0;
 }
 
@@ -725,7 +729,6 @@ static int post_command(struct ctx *ctx)
 	struct str etag = STR_NULL;
 	int which = -1, rc;
 	int64_t listing, id;
-	struct jw *w;
 
 	if (j) {
 		if (process_command_finish(j, ctx->err) < 0 || application_id(ctx, &id) < 0 ||
@@ -734,7 +737,8 @@ static int post_command(struct ctx *ctx)
 			unknown_command(ctx);
 			return -1;
 		}
-		goto answer;
+		write_one(ctx, &v, ex); /* M-11 */
+		return 0;
 	}
 	if (market_applicant(ctx, &ap) < 0 || market_body(ctx, &r) < 0)
 		return -1;
@@ -763,13 +767,6 @@ static int post_command(struct ctx *ctx)
 		return -1;
 	}
 	return ctx_suspend_on(ctx, ctx->core->writer, j, &j->job);
-answer:
-	w = ctx_json(ctx, 200); /* M-11 */
-	jw_object_begin(w);
-	jw_key(w, "application");
-	write_application(ctx, w, &v, false, ex);
-	jw_object_end(w);
-	return 0;
 }
 
 #define M DIALECT_MARKET
