@@ -568,6 +568,7 @@ static int post_apply(struct ctx *ctx)
 	struct jr r, cmd, c;
 	int which, rc;
 	int64_t listing, id;
+	struct jw *w;
 
 	if (j) {
 		if (market_apply_finish(j, &id, ctx->err) < 0)
