@@ -507,7 +507,8 @@ Test(market_process, signing_contract_signed_and_completed)
 	cr_assert_str_eq(commands_of(app), "sign", "%s", r->body);
 	hresp_free(r);
 
-	/* everyone else: completed */
+	/* everyone else: completed (by the close-out job) */
+	run_jobs();
 	app = get_app(cia, app_cia, &r);
 	data = presentation(app, "completed");
 	cr_assert_eq(json_object_size(data), 0, "%s", r->body);
@@ -535,6 +536,7 @@ Test(market_process, a_withdrawn_listing_cancels)
 	r = harness_auth(h, "DELETE", pathf(p, "/api/v1/object_ad/%lld/", (long long)obj), co.admin_token, NULL);
 	cr_assert_lt(r->status, 300, "%s", r->body);
 	hresp_free(r);
+	run_jobs(); /* the close-out job ends the applications */
 	app = get_app(anna, app_anna, &r);
 	data = presentation(app, "cancelled");
 	only_keys(data, keys);
