@@ -332,7 +332,8 @@ Test(market_process, yes_gives_the_form_with_its_elements)
 {
 	static const char *const keys[] = { "message", "created", "answerBefore", "form", NULL };
 	static const char *const fields[] = { "income", "accommodation", "household" };
-	struct hresp *r, *again;
+	char p[256];
+	struct hresp *r, *again, *st;
 	json_t *app, *data, *form, *elements, *step;
 
 	close_applications();
@@ -367,6 +368,14 @@ Test(market_process, yes_gives_the_form_with_its_elements)
 	cr_assert_str_eq(jstr(json_object_get(json_object_get(step, "presentation"), "data"), "answer"), "yes");
 	cr_assert(jstr(json_object_get(json_object_get(step, "presentation"), "data"), "question"));
 	cr_assert(matches(jstr(step, "occurred"), RE_F2), "%s", r->body);
+
+	/* the status shows the history in F1 with the offset */
+	st = market_bearer(h, "GET", pathf(p, "/v2/market/objects/%lld/status", (long long)obj), anna, NULL);
+	step = last_step(json_array_get(json_object_get(st->json, "applications"), 0));
+	cr_assert(matches(jstr(step, "occurred"), RE_F1), "%s", st->body);
+	cr_assert(matches(jstr(json_object_get(json_object_get(step, "presentation"), "data"), "created"), RE_F1), "%s",
+		  st->body);
+	hresp_free(st);
 
 	/* element ids do not change between reads */
 	app = get_app(anna, app_anna, &again);
@@ -417,7 +426,7 @@ Test(market_process, no_annuls_and_offers_the_next)
 	close_applications();
 	r = command(bo, app_bo, "no", NULL);
 	app = json_object_get(r->json, "application");
-	presentation(app, "annulled");
+	cr_assert_str_eq(jstr(presentation(app, "annulled"), "description"), "Du tackade nej.", "%s", r->body);
 	cr_assert(json_is_false(json_object_get(app, "active")), "%s", r->body);
 	cr_assert(matches(jstr(app, "closed"), RE_F2), "%s", r->body);
 	cr_assert_str_eq(jstr(app, "placeSorted"), "2", "a closed application keeps its rank: %s", r->body);
