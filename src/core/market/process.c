@@ -92,6 +92,16 @@ static int load_listing(struct core *c, struct arena *a, int64_t id, struct list
 	return store_listing_get(c->store, a, 0, id, l, err);
 }
 
+/* The listing of a job, which may have been purged since it was queued: *found false then. */
+static int job_listing(struct core *c, struct arena *a, int64_t id, struct listing *l, bool *found, struct error *err)
+{
+	*found = load_listing(c, a, id, l, err) == 0;
+	if (*found || err->kind != ERROR_NOT_FOUND)
+		return *found ? 0 : -1;
+	error_forget(err);
+	return 0;
+}
+
 static int set_listing_status(struct core *c, struct listing *l, enum listing_status status, struct error *err)
 {
 	l->status = status;
@@ -255,16 +265,12 @@ static int close_rows(struct core *c, struct arena *a, int64_t listing_id, bool 
 	struct listing_process p = { 0 };
 	struct rank_input *in;
 	struct listing l;
-	bool created;
+	bool created, found;
 	size_t n;
 
-	if (load_listing(c, a, listing_id, &l, err) < 0) {
-		if (err->kind != ERROR_NOT_FOUND)
-			return -1;
-		error_forget(err);
-		return 0;
-	}
-	if (l.status != LISTING_ACTIVE || !l.start_processing_at || l.start_processing_at * US_PER_SECOND > us)
+	if (job_listing(c, a, listing_id, &l, &found, err) < 0)
+		return -1;
+	if (!found || l.status != LISTING_ACTIVE || !l.start_processing_at || l.start_processing_at * US_PER_SECOND > us)
 		return 0;
 	p.listing_id = l.id;
 	p.company_id = l.company_id;
@@ -317,17 +323,13 @@ static int close_out_rows(struct core *c, struct arena *a, int64_t listing_id, b
 	int64_t us = core_now_us();
 	struct application *apps;
 	struct listing l;
-	bool rented;
+	bool rented, found;
 	size_t n;
 
 	*more = false;
-	if (load_listing(c, a, listing_id, &l, err) < 0) {
-		if (err->kind != ERROR_NOT_FOUND)
-			return -1;
-		error_forget(err);
-		return 0;
-	}
-	if (l.status != LISTING_RENTED && l.status != LISTING_DELETED)
+	if (job_listing(c, a, listing_id, &l, &found, err) < 0)
+		return -1;
+	if (!found || (l.status != LISTING_RENTED && l.status != LISTING_DELETED))
 		return 0;
 	rented = l.status == LISTING_RENTED;
 	if (store_applications_open_of_listing(c->store, a, l.id, CLOSE_OUT_CHUNK, &apps, &n, err) < 0)
