@@ -25,7 +25,7 @@ static int64_t estate, req_income;
 static int people;
 
 /*
- * Listings are published at T - 24 h, so their applications close at T (2027-01-15 12:00
+ * Listings are published at T - 24 h, so their applications close at T (2027-01-14 12:00
  * UTC: the company's minimum up time is 24 hours); the tests apply an hour before T.
  */
 #define T 1799928000LL
