@@ -424,7 +424,8 @@ static int explain(struct ctx *ctx, const struct application_view *v, size_t n, 
 {
 	*out = n ? arena_alloc(ctx->req->arena, n * sizeof(**out)) : NULL;
 	for (size_t i = 0; i < n; i++)
-		if (process_explain(ctx->core, ctx->req->arena, &v[i].app, &(*out)[i], ctx->err) < 0)
+		if (process_explain(ctx->core, ctx->req->arena, &v[i].app, v[i].has_place ? v[i].place : 0, &(*out)[i],
+				    ctx->err) < 0)
 			return -1;
 	return 0;
 }
@@ -441,10 +442,7 @@ static void write_application(struct ctx *ctx, struct jw *w, const struct applic
 	jw_kv_bool(w, "removed", str_eq_cstr(p->state, "removed"));
 	jw_key(w, "etag");
 	market_id(w, p->step_id);
-	if (ex && ex->ranked && ex->own.place) { /* the rank is fixed once the applications have closed */
-		jw_key(w, "placeSorted");
-		market_id(w, ex->own.place);
-	} else if (!status && v->has_place) {
+	if (v->has_place && (p->rank || !status)) { /* the rank is fixed once the applications have closed */
 		jw_key(w, "placeSorted");
 		market_id(w, v->place);
 	}

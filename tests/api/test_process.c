@@ -369,6 +369,12 @@ Test(process, yes_done_no_and_late_move_the_offers_on)
 	reissue(u3, t3);
 	reissue(u4, t4);
 	cr_assert_str_eq(type_of(t3, a3), "annulled");
+	{
+		struct hresp *g;
+		json_t *app = application(t3, a3, &g);
+		cr_assert_str_eq(jstr(app, "statusDisplayName"), "Ej svarat i tid", "%s", g->body);
+		hresp_free(g);
+	}
 	cr_assert_str_eq(type_of(t4, a4), "questionYesNo");
 	cr_assert_eq(db_int("SELECT offered_through FROM listing_processes WHERE listing_id = %lld", (long long)ad), 4);
 }

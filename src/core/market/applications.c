@@ -322,8 +322,16 @@ int market_application_view(struct core *c, struct arena *a, const struct applic
 	if (store_market_object_summary(c->store, a, app->listing_id, &out->object, err) < 0 ||
 	    store_application_history(c->store, a, app->id, &out->history, &out->nhistory, err) < 0)
 		return -1;
-	/* a lottery has no order until its draw (the letting process): no place then */
-	if (!app->closed_at && !str_eq_cstr(out->object.sorting_mode, "random")) {
+	/* annulled because the offer was not answered in time (momentum.md A.6.4) */
+	if (str_eq_cstr(app->state, "annulled") &&
+	    str_eq_cstr(process_data_string(a, app->step_data, "reason"), "late"))
+		out->status_display_name = "Ej svarat i tid";
+	/* the place: fixed once ranked (a closed application keeps it), else the live one; a
+	   lottery has no order until its draw */
+	if (app->rank) {
+		out->place = app->rank;
+		out->has_place = true;
+	} else if (!app->closed_at && !str_eq_cstr(out->object.sorting_mode, "random")) {
 		enum application_order order = str_eq_cstr(out->object.sorting_mode, "first_come_first")
 						       ? APPLICATION_ORDER_FIRST_COME
 						       : APPLICATION_ORDER_QUEUE_POINTS;

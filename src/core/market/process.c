@@ -547,25 +547,6 @@ int process_command_finish(struct process_command_job *j, struct error *err)
 	return 0;
 }
 
-int process_command(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id, int64_t id,
-		    struct str etag, struct str command, const struct process_form *form, struct error *err)
-{
-	struct process_command_job j;
-
-	if (process_command_begin(c, a, ap, listing_id, id, etag, command, form, &j, err) < 0)
-		return -1;
-	if (store_begin(c->store, err) < 0)
-		return -1;
-	if (command_rows(c, a, &j, err) < 0) {
-		store_rollback(c->store);
-		return -1;
-	}
-	if (store_commit(c->store, err) < 0)
-		return -1;
-	wake_jobs(c);
-	return 0;
-}
-
 bool process_executing(struct core *c, const struct application *app, int64_t start_processing_at)
 {
 	int64_t us = core_now_us(), due = 0;
@@ -933,8 +914,8 @@ static const char *explain_text(struct arena *a, const struct place_explanation 
 				    : "");
 }
 
-int process_explain(struct core *c, struct arena *a, const struct application *app, struct place_explanation *out,
-		    struct error *err)
+int process_explain(struct core *c, struct arena *a, const struct application *app, int64_t live_place,
+		    struct place_explanation *out, struct error *err)
 {
 	struct listing_process p;
 	struct listing l;
@@ -965,11 +946,8 @@ int process_explain(struct core *c, struct arena *a, const struct application *a
 		}
 		if (!strcmp(out->rule, "random") && ticket_of(c, a, &l, &out->own, app->id, err) < 0)
 			return -1;
-	} else if (!app->closed_at && strcmp(out->rule, "random")) {
-		enum application_order order = !strcmp(out->rule, "first_come_first") ? APPLICATION_ORDER_FIRST_COME
-											: APPLICATION_ORDER_QUEUE_POINTS;
-		if (store_application_place(c->store, app, order, &out->own.place, err) < 0)
-			return -1;
+	} else {
+		out->own.place = live_place;
 	}
 	out->text = explain_text(a, out);
 	return 0;

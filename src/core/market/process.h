@@ -94,8 +94,8 @@ int process_close(struct core *c, struct arena *a, int64_t listing_id, bool *ran
  * (ERROR_VALIDATION on command.type). form (NULL: none): the done command's answers, saved
  * to the applicant's profile before the form's required fields are checked (a missing one
  * is ERROR_VALIDATION naming "command.data.<field>"). Runs the transition on core->writer
- * (the group commit) through the begin/finish pair; process_command() does both on the
- * calling thread.
+ * (the group commit) through the begin/finish pair: begin on the request's thread, the job
+ * on core->writer, finish after it.
  */
 struct process_form {
 	bool has_income;
@@ -121,8 +121,6 @@ int process_command_begin(struct core *c, struct arena *a, const struct applican
 			  int64_t id, struct str etag, struct str command, const struct process_form *form,
 			  struct process_command_job *j, struct error *err);
 int process_command_finish(struct process_command_job *j, struct error *err);
-int process_command(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id, int64_t id,
-		    struct str etag, struct str command, const struct process_form *form, struct error *err);
 
 /*
  * Whether a transition of app is due but not yet run (its answerBefore or continues has
@@ -186,7 +184,8 @@ struct place_explanation {
 	struct place_inputs last_offered; /* the place offered_through */
 	const char *text;       /* one sentence, sv-SE ("Erbjudanden har gått till plats 1–5 …") */
 };
-int process_explain(struct core *c, struct arena *a, const struct application *app, struct place_explanation *out,
-		    struct error *err);
+/* live_place: the application's place now when not ranked (its view's, 0: none). */
+int process_explain(struct core *c, struct arena *a, const struct application *app, int64_t live_place,
+		    struct place_explanation *out, struct error *err);
 
 #endif
