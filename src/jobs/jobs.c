@@ -109,7 +109,11 @@ static void wake(void *arg)
 static void *worker(void *arg)
 {
 	struct jobs *j = arg;
+	struct error err;
 
+	error_init(&err, NULL);
+	if (store_relax_commits(j->core->store, &err) < 0) /* its work is run again if lost: store.h */
+		log_warn("jobs: the worker's commits stay synchronous: %s", err.message ? err.message : "failed");
 	for (;;) {
 		struct timespec ts;
 		pthread_mutex_lock(&j->mu);

@@ -159,3 +159,8 @@ void db_end_read(struct db *db)
 {
 	db->backend->end_read(db);
 }
+
+int db_relax_commits(struct db *db, struct error *err)
+{
+	return db->backend->relax_commits(db, err);
+}

@@ -70,6 +70,7 @@ struct db_backend {
 	int (*foreign_key_check)(struct db *db, struct error *err);
 	int (*begin_read)(struct db *db, struct error *err);
 	void (*end_read)(struct db *db);
+	int (*relax_commits)(struct db *db, struct error *err);
 };
 
 struct db {
@@ -133,5 +134,7 @@ int db_foreign_key_check(struct db *db, struct error *err);
 /* A read snapshot (BEGIN, deferred); db_end_read() ends it, committing or rolling back. */
 int db_begin_read(struct db *db, struct error *err);
 void db_end_read(struct db *db);
+/* This connection's commits stop waiting for the disk (store_relax_commits()). */
+int db_relax_commits(struct db *db, struct error *err);
 
 #endif

@@ -4,7 +4,8 @@
  * Each connection is opened in multi-thread mode (no per-call mutex: one thread
  * owns it) with WAL and explicit pragmas, because Debian's build defaults differ
  * from what a server wants. synchronous=FULL: a committed write survives a power
- * loss, which is our promise; WAL keeps readers off the writer's path.
+ * loss, which is our promise (the job workers alone relax it: store_relax_commits());
+ * WAL keeps readers off the writer's path.
  */
 #include "store/db.h"
 
@@ -442,6 +443,12 @@ static void sqlite_end_read(struct db *db)
 	sqlite_rollback(db); /* a COMMIT that failed leaves the snapshot open: never keep it */
 }
 
+/* WAL with synchronous=NORMAL: a commit is durable once a later one (or a checkpoint) syncs the log. */
+static int sqlite_relax_commits(struct db *db, struct error *err)
+{
+	return sqlite_exec(db, "PRAGMA synchronous=NORMAL", err);
+}
+
 const struct db_backend db_backend_sqlite = {
 	.name = "sqlite",
 	.accepts = sqlite_accepts,
@@ -472,4 +479,5 @@ const struct db_backend db_backend_sqlite = {
 	.foreign_key_check = sqlite_foreign_key_check,
 	.begin_read = sqlite_begin_read,
 	.end_read = sqlite_end_read,
+	.relax_commits = sqlite_relax_commits,
 };

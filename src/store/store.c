@@ -127,6 +127,12 @@ int store_commit(struct store *s, struct error *err)
 	return db ? db_commit(db, err) : -1;
 }
 
+int store_relax_commits(struct store *s, struct error *err)
+{
+	struct db *db = store_db(s, err);
+	return db ? db_relax_commits(db, err) : -1;
+}
+
 static int exec_sql(struct store *s, const char *sql, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql, err);

@@ -64,4 +64,14 @@ void store_savepoint_rollback(struct store *s);
 int store_read_begin(struct store *s, struct error *err);
 void store_read_end(struct store *s);
 
+/*
+ * The calling thread's commits stop waiting for the disk (SQLite: synchronous=NORMAL in WAL;
+ * PostgreSQL: synchronous_commit off): after a power loss its last commits may be missing,
+ * never half there. For the background job workers only: no client was ever answered on
+ * the strength of their commits, and the durable job queue runs a job whose "done" was lost
+ * again (at least once), while their fsyncs would hold the one write lock that the answered
+ * writes of the group commit wait for (docs/BENCHMARKS.md, the letting process's commands).
+ */
+int store_relax_commits(struct store *s, struct error *err);
+
 #endif

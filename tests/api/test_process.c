@@ -495,3 +495,21 @@ Test(process, the_deadline_run_twice_at_once_ranks_once)
 	run_jobs();
 	cr_assert_eq(db_int("SELECT COUNT(*) FROM applications WHERE listing_id = %lld AND state = 'question'", (long long)ad), 2);
 }
+
+Test(process, a_place_goes_with_its_application)
+{
+	char t1[1024], t2[1024];
+	int64_t ad = listing("queue_points", 1, ""), a1, a2, u1;
+	u1 = applicant(40000, 400, t1);
+	applicant(40000, 300, t2);
+	a1 = apply(t1, ad);
+	a2 = apply(t2, ad);
+	core_clock_set((T + 1) * US);
+	run_jobs();
+	cr_assert_eq(rank_of(a1), 1);
+	/* the applicant's account erased: the application goes (ON DELETE CASCADE), and its place with it */
+	market_db_exec(h, "PRAGMA foreign_keys = ON; DELETE FROM users WHERE id = %lld", (long long)u1);
+	cr_assert_eq(db_int("SELECT COUNT(*) FROM applications WHERE id = %lld", (long long)a1), 0);
+	cr_assert_eq(db_int("SELECT COUNT(*) FROM application_ranks WHERE application_id = %lld", (long long)a1), 0);
+	cr_assert_eq(rank_of(a2), 2);
+}
