@@ -45,6 +45,9 @@ def free_port():
         return s.getsockname()[1]
 
 
+RUNNING = []  # stopped at the end, whatever happened
+
+
 class Server:
     def __init__(self, db, log, env):
         self.db, self.log, self.env = db, log, env
@@ -53,6 +56,7 @@ class Server:
             [RENTD, "serve", "--listen", "127.0.0.1:%d" % self.port, "--database", db, "--job-workers", "2",
              "--access-log", "off", "--log-level", "warn"],
             stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, start_new_session=True)
+        RUNNING.append(self)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -80,7 +84,8 @@ class Server:
             return r.status, data
 
     def kill9(self):
-        os.kill(self.proc.pid, signal.SIGKILL)
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait()
 
     def stop(self):
@@ -232,4 +237,9 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        rc = main()
+    finally:
+        for server in RUNNING:
+            server.stop()
+    sys.exit(rc)
