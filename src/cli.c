@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "seed/accounts_seed.h"
 #include "seed/applicant_seed.h"
+#include "seed/application_seed.h"
 #include "core/accounts/accounts.h"
 #include "seed/demo_seed.h"
 #include "seed/inventory_seed.h"
@@ -33,6 +34,7 @@ struct cli_opts {
 	const char *accounts, *events;
 	const char *applicants, *birth_date, *queues, *count;
 	const char *public_key;
+	const char *applications, *listing, *offset;
 };
 
 static const struct {
@@ -60,6 +62,9 @@ static const struct {
 	{ "--queues", offsetof(struct cli_opts, queues) },
 	{ "--count", offsetof(struct cli_opts, count) },
 	{ "--public-key", offsetof(struct cli_opts, public_key) },
+	{ "--applications", offsetof(struct cli_opts, applications) },
+	{ "--listing", offsetof(struct cli_opts, listing) },
+	{ "--offset", offsetof(struct cli_opts, offset) },
 };
 
 /* A "--flag" that is neither a command flag nor a configuration flag: say so, with the nearest known one. */
@@ -725,6 +730,69 @@ out:
 	return rc;
 }
 
+/* A comma-separated list of listing ids ("12" or "12,40,41") into ids (at most max). */
+static int parse_ids(const char *s, int64_t *ids, size_t max, size_t *n)
+{
+	*n = 0;
+	while (s && *s) {
+		size_t len = strcspn(s, ",");
+		int64_t id;
+		if (*n == max || str_to_int64((struct str){ s, len }, &id) < 0 || id <= 0)
+			return -1;
+		ids[(*n)++] = id;
+		s += len + (s[len] == ',');
+	}
+	return *n ? 0 : -1;
+}
+
+/* seed --applications N --listing ID[,ID…] [--offset K]: open applications (seed/application_seed.h). */
+static int cmd_seed_applications(const struct config *cfg, const struct cli_opts *o)
+{
+	static int64_t listings[APPLICATION_SEED_LISTINGS];
+	struct env e;
+	struct application_seed_result res;
+	int64_t n = 0, offset = 0;
+	size_t nlistings;
+	struct timespec t0, t1;
+	struct buf b;
+	struct jw w;
+	int rc = 1;
+
+	if (parse_id(o->applications, &n) < 0 || n > APPLICATION_SEED_MAX ||
+	    parse_ids(o->listing, listings, APPLICATION_SEED_LISTINGS, &nlistings) < 0 ||
+	    (o->offset && (str_to_int64(str_from_cstr(o->offset), &offset) < 0 || offset < 0 || offset > APPLICANT_SEED_MAX))) {
+		fprintf(stderr, "rentd: --applications takes 1 to %d, --listing 1 to %d listing ids separated by commas,"
+				" --offset 0 to %d\n", APPLICATION_SEED_MAX, APPLICATION_SEED_LISTINGS, APPLICANT_SEED_MAX);
+		return 2;
+	}
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (application_seed(e.core, listings, nlistings, n, offset, &res, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	buf_init(&b, e.arena, 256);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_kv_int(&w, "listings", (int64_t)nlistings);
+	jw_kv_cstr(&w, "queue", res.queue);
+	jw_kv_int(&w, "applications", res.applications);
+	jw_kv_int(&w, "skipped", res.skipped);
+	jw_kv_int(&w, "screening_failed", res.screening_failed);
+	jw_kv_int(&w, "existing_tenants", res.existing_tenants);
+	jw_kv_int(&w, "queue_points_min", res.points_min);
+	jw_kv_int(&w, "queue_points_max", res.points_max);
+	jw_kv_double(&w, "seconds", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	jw_object_end(&w);
+	print_json(&b);
+	rc = 0;
+out:
+	env_close(&e);
+	return rc;
+}
+
 /* seed --listings N [--company ID]: generated listings with their cards (seed/listing_seed.h). */
 static int cmd_seed_listings(const struct config *cfg, const struct cli_opts *o)
 {
@@ -776,6 +844,8 @@ static int cmd_seed(const struct config *cfg, const struct cli_opts *o)
 	struct jw w;
 	int rc = 1;
 
+	if (o->applications && !o->apartments && !o->listings && !o->applicants)
+		return cmd_seed_applications(cfg, o);
 	if (o->applicants && !o->apartments && !o->listings)
 		return cmd_seed_applicants(cfg, o);
 	if (o->listings && !o->apartments)
@@ -784,7 +854,7 @@ static int cmd_seed(const struct config *cfg, const struct cli_opts *o)
 		return cmd_seed_accounts(cfg, o);
 	if (!o->apartments) {
 		fprintf(stderr, "rentd: seed needs what to generate: --apartments N, --listings N, --applicants N, "
-				"or --accounts N [--events M] (see rentd --help)\n");
+				"--applications N --listing ID, or --accounts N [--events M] (see rentd --help)\n");
 		return 2;
 	}
 	if (parse_id(o->apartments, &n) < 0 || n > INVENTORY_SEED_MAX || (o->company && parse_id(o->company, &company) < 0)) {
