@@ -69,11 +69,12 @@ static int load_target(struct core *c, struct arena *a, int64_t id, struct targe
 
 	memset(t, 0, sizeof(*t));
 	t->id = id;
-	if (store_market_object_facts(c->store, a, id, now, &t->facts, &found, err) < 0 ||
-	    store_market_object_summary(c->store, a, id, &sum, err) < 0)
+	if (store_market_object_facts(c->store, a, id, now, &t->facts, &found, err) < 0)
 		return -1;
 	if (!found)
 		return error_set(err, ERROR_NOT_FOUND, NULL, "listing %lld is not public", (long long)id);
+	if (store_market_object_summary(c->store, a, id, &sum, err) < 0)
+		return -1;
 	if (t->facts.requirement_id) {
 		if (store_requirement_get_by_id(c->store, a, t->facts.requirement_id, &t->rules, err) < 0)
 			return -1;
