@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/market/applications.h"
+#include "core/market/process.h"
 #include "dialects/dialects.h"
 #include "dialects/market.h"
 
@@ -509,7 +510,8 @@ static int post_command(struct ctx *ctx)
 	if (error_failed(ctx->err))
 		return -1;
 	if (application_id(ctx, &id) < 0 || resolve(ctx, "id", &listing) < 0 ||
-	    market_application_command(ctx->core, ctx->req->arena, &ap, listing, id, etag, type, &v, ctx->err) < 0) {
+	    process_command(ctx->core, ctx->req->arena, &ap, listing, id, etag, type, NULL, ctx->err) < 0 ||
+	    market_application_get(ctx->core, ctx->req->arena, &ap, id, &v, ctx->err) < 0) {
 		unknown_command(ctx);
 		return -1;
 	}

@@ -6,6 +6,24 @@
 
 static const char sql_job_insert[] = "INSERT INTO jobs(kind, payload, next_run_at) VALUES (?1, ?2, ?3)";
 
+static const char sql_job_queued[] = "SELECT 1 FROM jobs WHERE kind = ?1 AND payload = ?2 AND state = 'queued' LIMIT 1";
+
+int store_job_queued(struct store *s, const char *kind, struct str payload, bool *queued, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_job_queued, err);
+	int rc;
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, str_from_cstr(kind));
+	db_bind_text(st, 2, payload);
+	if ((rc = stmt_row(st, err)) < 0)
+		return -1;
+	*queued = rc == 1;
+	if (rc == 1)
+		db_reset(st);
+	return 0;
+}
+
 int store_job_insert(struct store *s, const char *kind, struct str payload, int64_t run_at, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_job_insert, err);

@@ -11,6 +11,7 @@
 #ifndef RENTD_STORE_JOBS_H
 #define RENTD_STORE_JOBS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/arena.h"
@@ -26,6 +27,8 @@ struct job {
 };
 
 int store_job_insert(struct store *s, const char *kind, struct str payload, int64_t run_at, struct error *err);
+/* Whether a job of kind with this payload is queued (not yet claimed). */
+int store_job_queued(struct store *s, const char *kind, struct str payload, bool *queued, struct error *err);
 /*
  * Claims the next runnable job (queued and due, or running with an expired lease):
  * state running, attempts + 1, locked_until now + lease. 1 claimed, 0 none, -1 error.

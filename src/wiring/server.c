@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "core/listings/listings.h"
 #include "core/media/media.h"
+#include "core/market/process.h"
 #include "core/accounts/notify.h"
 #include "core/media/storage.h"
 #include "dialects/dialects.h"
@@ -56,6 +57,7 @@ static void register_job_kinds(void)
 		{ "media", media_job_kinds, media_job_kinds_count },
 		{ "notify", notify_job_kinds, notify_job_kinds_count },
 		{ "listings", listings_job_kinds, listings_job_kinds_count },
+		{ "process", process_job_kinds, process_job_kinds_count },
 	};
 
 	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)

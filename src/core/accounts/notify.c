@@ -428,6 +428,50 @@ static int smtp_send(struct core *c, struct arena *a, const struct notification 
  * The reminder's effect: the account's date and UpdateAvailabilitiesNotificationWasSent
  * (§5 #10, its payload built in core/accounts/accounts_events.c), both at the same instant.
  */
+/* ---- the letting process ---- */
+
+static const struct {
+	const char *kind, *subject, *body; /* {name}, {object}, {detail} */
+} letting_texts[] = {
+	[LETTING_OFFER] = { "letting_offer", "Erbjudande: {object}",
+			    "Hej {name}!\n\nDu står på tur för {object}. Vill du fortsätta? Svara ja eller nej bland dina "
+			    "intresseanmälningar senast {detail}. Svarar du inte i tid går erbjudandet vidare.\n" },
+	[LETTING_ALLOCATED] = { "letting_allocated", "Du har fått lägenheten: {object}",
+				"Hej {name}!\n\nGrattis! Hyresvärden har bekräftat att du får {object}. Signera kontraktet "
+				"bland dina intresseanmälningar.\n" },
+	[LETTING_NOT_ALLOCATED] = { "letting_not_allocated", "Lägenheten är uthyrd: {object}",
+				    "Hej {name}!\n\n{object} har nu hyrts ut till en annan sökande. Tack för ditt intresse, "
+				    "och lycka till med sökandet.\n" },
+	[LETTING_REJECTED] = { "letting_rejected", "Din reservation har avslagits: {object}",
+			       "Hej {name}!\n\nHyresvärden har avslagit din reservation av {object}. Skäl: {detail}.\n" },
+	[LETTING_CANCELLED] = { "letting_cancelled", "Annonsen har tagits bort: {object}",
+				"Hej {name}!\n\nHyresvärden har tagit bort annonsen för {object}. Din intresseanmälan är "
+				"avslutad.\n" },
+};
+
+int notify_letting(struct core *c, struct arena *a, enum letting_mail kind, int64_t company_id, struct str address,
+		   struct str first_name, struct str object, struct str detail, struct error *err)
+{
+	const struct var vars[] = { { "name", arena_strdup_str(a, first_name) },
+				    { "object", arena_strdup_str(a, object) },
+				    { "detail", detail.ptr ? arena_strdup_str(a, detail) : "" } };
+	struct notification n;
+	int64_t id;
+
+	if (!address.len)
+		return 0;
+	memset(&n, 0, sizeof(n));
+	n.kind = str_from_cstr(letting_texts[kind].kind);
+	n.company_id = company_id;
+	n.recipient = address;
+	n.subject = fill(a, letting_texts[kind].subject, vars, 3);
+	n.body = fill(a, letting_texts[kind].body, vars, 3);
+	n.created_at = core_now();
+	if (store_notification_insert(c->store, &n, &id, err) < 0)
+		return -1;
+	return queue_job(c, a, id, err);
+}
+
 static int reminded_rows(struct core *c, struct arena *a, const struct notification *n, struct error *err)
 {
 	struct event_actor who = { n->actor_user_id, n->actor_identity, n->actor_email, n->actor_name };

@@ -62,6 +62,17 @@ int notify_remind_availabilities(struct core *c, struct arena *a, int64_t compan
  * ERROR_UNAVAILABLE (worth retrying); a notification that can never be sent is
  * ERROR_VALIDATION.
  */
+
+/*
+ * The letting process's e-mails to an applicant (issue 15), queued inside the caller's
+ * transaction: an offer (with its answer deadline), "you got it", "you did not get it", a
+ * rejected reservation (with the landlord's reason), a withdrawn listing. In Swedish, the
+ * market's language; address is the applicant's e-mail (nothing is queued when it is empty).
+ */
+enum letting_mail { LETTING_OFFER, LETTING_ALLOCATED, LETTING_NOT_ALLOCATED, LETTING_REJECTED, LETTING_CANCELLED };
+int notify_letting(struct core *c, struct arena *a, enum letting_mail kind, int64_t company_id, struct str address,
+		   struct str first_name, struct str object, struct str detail, struct error *err);
+
 int notify_deliver(struct core *c, struct arena *a, int64_t notification_id, bool last_attempt, struct error *err);
 
 /* The notify area's job kind (core/job_kind.h): NOTIFY_JOB_KIND → notify_deliver(). */

@@ -135,8 +135,8 @@ int contract_get(struct core *c, struct arena *a, struct str uuid, struct contra
 	return load(c, a, uuid, &row, out, err);
 }
 
-int contract_create(struct core *c, struct arena *a, int64_t application_id, int64_t landlord_user_id, int64_t now,
-		    struct contract *out, struct error *err)
+static int create(struct core *c, struct arena *a, int64_t application_id, int64_t landlord_user_id, int64_t now,
+		  bool in_transaction, struct contract *out, struct error *err)
 {
 	struct contract_facts f;
 	struct user landlord;
@@ -206,8 +206,25 @@ int contract_create(struct core *c, struct arena *a, int64_t application_id, int
 		sigs[i].last_name = doc.parties[i].last_name;
 		sigs[i].ssn = doc.parties[i].ssn;
 	}
-	IN_TRANSACTION(c, err, store_contract_insert(c->store, &row, sigs, 2, err));
+	if (in_transaction) {
+		if (store_contract_insert(c->store, &row, sigs, 2, err) < 0)
+			return -1;
+	} else {
+		IN_TRANSACTION(c, err, store_contract_insert(c->store, &row, sigs, 2, err));
+	}
 	return load(c, a, doc.uuid, &row, out, err);
+}
+
+int contract_create(struct core *c, struct arena *a, int64_t application_id, int64_t landlord_user_id, int64_t now,
+		    struct contract *out, struct error *err)
+{
+	return create(c, a, application_id, landlord_user_id, now, false, out, err);
+}
+
+int contract_create_in_transaction(struct core *c, struct arena *a, int64_t application_id, int64_t landlord_user_id,
+				   int64_t now, struct contract *out, struct error *err)
+{
+	return create(c, a, application_id, landlord_user_id, now, true, out, err);
 }
 
 /* The record of the seal from the contract's signers (all signed). */
@@ -300,6 +317,15 @@ int contract_sign(struct core *c, struct arena *a, struct str uuid, int64_t user
 		return error_set(err, ERROR_NOT_FOUND, NULL, "no such contract");
 	IN_TRANSACTION(c, err, sign_locked(c, a, uuid, user_id, now, out, err));
 	return 0;
+}
+
+int contract_sign_in_transaction(struct core *c, struct arena *a, struct str uuid, int64_t user_id, int64_t now,
+				 struct contract_signed *out, struct error *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (!contract_uuid_valid(uuid))
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such contract");
+	return sign_locked(c, a, uuid, user_id, now, out, err);
 }
 
 /* Whether the sealed file's record says what the database says. */

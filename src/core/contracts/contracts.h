@@ -66,6 +66,9 @@ struct contract {
  */
 int contract_create(struct core *c, struct arena *a, int64_t application_id, int64_t landlord_user_id, int64_t now,
 		    struct contract *out, struct error *err);
+/* The same inside the caller's open transaction (the letting process's confirm). */
+int contract_create_in_transaction(struct core *c, struct arena *a, int64_t application_id, int64_t landlord_user_id,
+				   int64_t now, struct contract *out, struct error *err);
 
 /* The contract and its signers; ERROR_NOT_FOUND "no such contract". */
 int contract_get(struct core *c, struct arena *a, struct str uuid, struct contract *out, struct error *err);
@@ -82,6 +85,9 @@ struct contract_signed {
  */
 int contract_sign(struct core *c, struct arena *a, struct str uuid, int64_t user_id, int64_t now,
 		  struct contract_signed *out, struct error *err);
+/* The same inside the caller's open transaction (a command of the letting process). */
+int contract_sign_in_transaction(struct core *c, struct arena *a, struct str uuid, int64_t user_id, int64_t now,
+				 struct contract_signed *out, struct error *err);
 
 struct contract_verification {
 	bool is_valid;

@@ -12,6 +12,7 @@
 #include "base/log.h"
 #include "core/listings/cards.h"
 #include "core/listings/listing_applications.h"
+#include "core/market/process.h"
 #include "core/events.h"
 #include "core/listings/projects.h"
 #include "core/identity/rights.h"
@@ -403,12 +404,14 @@ static int publish(struct core *c, struct arena *a, struct listing *l, bool *wen
 
 /*
  * After the row is written: the card, the lottery's commitment of a published random listing,
+ * the letting process's deadline (process_listing_written),
  * the timer of a scheduled listing, the first-publication event.
  */
 static int after_write(struct core *c, struct arena *a, const struct caller *who, const struct listing *l,
 		       bool went_active, bool reschedule, struct error *err)
 {
-	if (cards_sync_listing(c, l->id, err) < 0 || lottery_listing_written(c, l, err) < 0)
+	if (cards_sync_listing(c, l->id, err) < 0 || lottery_listing_written(c, l, err) < 0 ||
+	    process_listing_written(c, a, l, err) < 0)
 		return -1;
 	if (reschedule && l->status == LISTING_APPROVED && schedule(c, a, l, err) < 0)
 		return -1;
@@ -763,7 +766,9 @@ static int delete_rows(struct core *c, struct arena *a, const struct caller *who
 		return error_set(err, ERROR_PRECONDITION, "InvalidStatus", "Cannot delete a listing in this status.");
 	if (store_listing_mark_deleted(c->store, id, err) < 0 || cards_sync_listing(c, id, err) < 0)
 		return -1;
-	/* applicants would be told and their applications removed here (none exist yet: H-35) */
+	l.status = LISTING_DELETED;
+	if (process_listing_written(c, a, &l, err) < 0) /* its open applications cancelled */
+		return -1;
 	return store_job_insert(c->store, LISTINGS_JOB_PURGE, str_from_cstr(arena_printf(a, "%lld", (long long)id)),
 				core_now(), err);
 }

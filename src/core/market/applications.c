@@ -8,6 +8,7 @@
 #include "base/buf.h"
 #include "base/json_write.h"
 #include "core/events.h"
+#include "core/market/process_events.h"
 #include "core/listings/listings.h"
 #include "core/transaction.h"
 #include "store/listings/store_projects.h"
@@ -174,45 +175,11 @@ static struct str screening_json(struct arena *a, const struct screening *s)
 	return buf_str(&b);
 }
 
-/* An event of the application aggregate, inside the open transaction. */
-static int application_event(struct core *c, struct arena *a, const char *type, const struct application *app,
-			     int64_t user_id, int64_t us, struct error *err)
-{
-	struct event_actor actor = { .user_id = user_id, .identity = STR_LIT("applicant") };
-	struct event_new e;
-	struct buf b;
-	struct jw w;
-
-	buf_init(&b, a, 256);
-	jw_init(&w, &b);
-	jw_object_begin(&w);
-	jw_kv_cstr(&w, "type", type);
-	jw_kv_int(&w, "application_id", app->id);
-	jw_kv_int(&w, "object_ad_id", app->listing_id);
-	jw_kv_int(&w, "company_id", app->company_id);
-	jw_kv_str(&w, "state", app->state);
-	jw_kv_str(&w, "queue_type", app->queue_type);
-	jw_kv_int(&w, "queue_points", app->queue_points);
-	jw_kv_bool(&w, "screening_approved", app->screening_approved);
-	jw_kv_int(&w, "step_id", app->step_id);
-	jw_kv_cstr(&w, "created", events_time(a, us, EVENT_TIME_00_00));
-	jw_object_end(&w);
-	memset(&e, 0, sizeof(e));
-	e.type = type;
-	e.company_id = app->company_id;
-	e.aggregate = "application";
-	e.aggregate_id = str_from_cstr(arena_printf(a, "%lld", (long long)app->id));
-	e.occurred_us = us;
-	e.actor = &actor;
-	e.payload = buf_str(&b);
-	return events_append(c, &e, NULL, err);
-}
-
 static int insert_application(struct core *c, struct arena *a, struct application *app, struct error *err)
 {
 	if (store_application_insert(c->store, app, STR_LIT("{}"), err) < 0)
 		return -1;
-	return application_event(c, a, "application_created", app, app->user_id, app->applied_at, err);
+	return process_event_application(c, a, "application_created", app, STR_NULL, app->user_id, app->applied_at, err);
 }
 
 /* On core->writer, inside the batch's transaction: its own savepoint, so a failure takes back only its writes. */
@@ -305,6 +272,7 @@ int market_apply_finish(struct market_apply_job *j, int64_t *id, struct error *e
 static const char *const cmd_remove[] = { "remove", NULL };
 static const char *const cmd_yes_no[] = { "yes", "no", NULL };
 static const char *const cmd_form[] = { "remove", "done", NULL };
+static const char *const cmd_sign[] = { "sign", NULL };
 static const char *const cmd_none[] = { NULL };
 
 static const struct application_state_view state_views[] = {
@@ -312,7 +280,7 @@ static const struct application_state_view state_views[] = {
 	{ "question", "Fortsatt intresse", "questionYesNo", true, cmd_yes_no },
 	{ "form", "Dina uppgifter", "form", true, cmd_form },
 	{ "viewing", "Visning", "viewingInfo", false, cmd_none },
-	{ "signing", "Signering", "signing", true, cmd_none },
+	{ "signing", "Signering", "signing", true, cmd_sign },
 	{ "contract_signed", "Kontrakt signerat", "contractSigned", false, cmd_none },
 	{ "completed", "Avslutad", "completed", false, cmd_none },
 	{ "cancelled", "Annonsen har tagits bort", "cancelled", false, cmd_none },
@@ -333,7 +301,7 @@ const char *application_command_display_name(const char *command)
 {
 	static const char *const names[][2] = { { "apply", "Intresseanmäl" }, { "remove", "Ta bort" },
 						{ "yes", "Ja" },	     { "no", "Nej" },
-						{ "done", "Klar" } };
+						{ "done", "Klar" },	     { "sign", "Signera" } };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (!strcmp(command, names[i][0]))
 			return names[i][1];
@@ -413,60 +381,4 @@ int market_applications_list(struct core *c, struct arena *a, const struct appli
 			return -1;
 	*n = napps;
 	return 0;
-}
-
-static bool offered(const char *const *commands, struct str command)
-{
-	for (size_t i = 0; commands[i]; i++)
-		if (str_eq_cstr(command, commands[i]))
-			return true;
-	return false;
-}
-
-/* remove: the application ends, removed (A.6.1). */
-static int run_remove(struct core *c, struct arena *a, struct application *app, int64_t expected, int64_t us,
-		      struct error *err)
-{
-	bool moved;
-	if (store_application_step(c->store, app->id, expected, STR_LIT("remove"), STR_LIT("removed"), STR_LIT("{}"),
-				   us, us, &app->step_id, &moved, err) < 0)
-		return -1;
-	if (!moved)
-		return error_set(err, ERROR_CONFLICT, "StaleEtag",
-				 "The application has moved on since this etag; read it again.");
-	app->state = STR_LIT("removed");
-	app->closed_at = us;
-	return application_event(c, a, "application_removed", app, app->user_id, us, err);
-}
-
-static int remove_application(struct core *c, struct arena *a, struct application *app, int64_t expected,
-			      struct error *err)
-{
-	int64_t us = core_now_us();
-	IN_TRANSACTION(c, err, run_remove(c, a, app, expected, us, err));
-	return 0;
-}
-
-int market_application_command(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
-			       int64_t id, struct str etag, struct str command, struct application_view *out,
-			       struct error *err)
-{
-	struct application app;
-	int64_t expected;
-
-	if (own_application(c, a, ap, id, &app, err) < 0)
-		return -1;
-	if (app.listing_id != listing_id)
-		return error_set(err, ERROR_NOT_FOUND, "NotFound", "No such application of this market object.");
-	if (str_to_int64(etag, &expected) < 0 || expected != app.step_id)
-		return error_set(err, ERROR_CONFLICT, "StaleEtag",
-				 "The etag is not the application's current step; read the application again.");
-	if (!offered(application_state_view(app.state)->commands, command))
-		return error_field(err, "command.type", RULE_ENUM, "is not a command this application offers now");
-	/* remove is the one command of an application before the letting process */
-	if (remove_application(c, a, &app, expected, err) < 0)
-		return -1;
-	if (store_application_get(c->store, a, id, &app, err) < 0)
-		return -1;
-	return market_application_view(c, a, &app, out, err);
 }

@@ -156,13 +156,4 @@ int market_applications_list(struct core *c, struct arena *a, const struct appli
 			     const struct applications_query *q, struct application_view **out, size_t *n,
 			     struct error *err);
 
-/*
- * A command on an application (A.5): listing_id must be its object, etag its current step
- * (else ERROR_CONFLICT "StaleEtag"), command one of its commands (else ERROR_VALIDATION
- * "UnknownCommand" on command.type). out: the application after it.
- */
-int market_application_command(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
-			       int64_t id, struct str etag, struct str command, struct application_view *out,
-			       struct error *err);
-
 #endif

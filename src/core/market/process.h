@@ -87,11 +87,19 @@ int process_close(struct core *c, struct arena *a, int64_t listing_id, bool *ran
 /*
  * An applicant's command on one of their applications (A.5): the etag must be its current
  * step (ERROR_CONFLICT "StaleEtag"), command one the application offers now
- * (ERROR_VALIDATION on command.type). form_data: the done command's "data" object as JSON
- * text (ptr NULL: none), applicant fields saved to the profile. Runs the transition on
- * core->writer (the group commit) through the begin/finish pair; process_command() does
- * both on the calling thread.
+ * (ERROR_VALIDATION on command.type). form (NULL: none): the done command's answers, saved
+ * to the applicant's profile before the form's required fields are checked (a missing one
+ * is ERROR_VALIDATION naming "command.data.<field>"). Runs the transition on core->writer
+ * (the group commit) through the begin/finish pair; process_command() does both on the
+ * calling thread.
  */
+struct process_form {
+	bool has_income;
+	int64_t income;            /* gross SEK a month (profile gross_income) */
+	struct str accommodation;  /* ptr NULL: not given; one of applicant_accommodations */
+	bool has_household;
+	int64_t adults, children;  /* the household: residents including the applicant, children */
+};
 struct process_command_job {
 	struct workpool_job job;
 	struct core *c;
@@ -100,16 +108,17 @@ struct process_command_job {
 	struct applicant ap;
 	int64_t expected;
 	struct str command;
-	struct str form_data;
+	bool has_form;
+	struct process_form form;
 	struct error err;
 	int rc;
 };
 int process_command_begin(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
-			  int64_t id, struct str etag, struct str command, struct str form_data,
+			  int64_t id, struct str etag, struct str command, const struct process_form *form,
 			  struct process_command_job *j, struct error *err);
 int process_command_finish(struct process_command_job *j, struct error *err);
 int process_command(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id, int64_t id,
-		    struct str etag, struct str command, struct str form_data, struct error *err);
+		    struct str etag, struct str command, const struct process_form *form, struct error *err);
 
 /*
  * Whether a transition of app is due but not yet run (its answerBefore or continues has

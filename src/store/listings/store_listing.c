@@ -220,7 +220,9 @@ int store_listing_mark_deleted(struct store *s, int64_t id, struct error *err)
 	return 0;
 }
 
-static const char sql_purge[] = "DELETE FROM object_ads WHERE id = ?1 AND status = 'deleted'";
+/* a withdrawn listing that had applications stays (deleted): its applicants keep seeing them cancelled */
+static const char sql_purge[] = "DELETE FROM object_ads WHERE id = ?1 AND status = 'deleted'"
+				" AND NOT EXISTS (SELECT 1 FROM applications WHERE listing_id = ?1)";
 
 int store_listing_purge(struct store *s, int64_t id, int *removed, struct error *err)
 {

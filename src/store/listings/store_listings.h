@@ -109,7 +109,10 @@ int store_listing_get(struct store *s, struct arena *a, int64_t company_id, int6
 int store_listing_update(struct store *s, const struct listing *l, struct error *err);
 /* status 'deleted' and deleted_at now. */
 int store_listing_mark_deleted(struct store *s, int64_t id, struct error *err);
-/* Removes a listing marked deleted (and its assignments); *removed 0 when there was none. */
+/*
+ * Removes a listing marked deleted (and its assignments) unless it had applications (they
+ * stay, cancelled, for their applicants); *removed 0 when nothing was removed.
+ */
 int store_listing_purge(struct store *s, int64_t id, int *removed, struct error *err);
 /* The apartment's live listing (not deleted, not rented); *id 0 when none. */
 int store_listing_live(struct store *s, int64_t apartment_id, int64_t *id, struct error *err);

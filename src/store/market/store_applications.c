@@ -6,7 +6,8 @@
 #define APP_COLUMNS                                                                                         \
 	"a.id, a.listing_id, a.company_id, a.user_id, a.queue_type, a.queue_points, a.applied_at, a.state,"  \
 	" a.step_id, a.closed_at, a.screening_approved, a.screening, a.contact_name, a.contact_phone,"       \
-	" a.contact_mobile, a.contact_email, a.updated_at, s.created_at, s.data"
+	" a.contact_mobile, a.contact_email, a.updated_at, s.created_at, s.data, COALESCE(a.rank, 0),"     \
+	" COALESCE(a.offered_at, 0), a.existing_tenant, COALESCE(a.rejection_reason, 0)"
 #define APP_FROM " FROM applications a JOIN application_steps s ON s.id = a.step_id"
 
 static const char sql_insert[] =
@@ -120,6 +121,10 @@ static void read_application(struct db_stmt *st, struct arena *a, void *row)
 	p->updated_at = db_col_int(st, 16);
 	p->step_created_at = db_col_int(st, 17);
 	p->step_data = col_str(st, 18, a);
+	p->rank = db_col_int(st, 19);
+	p->offered_at = db_col_int(st, 20);
+	p->existing_tenant = db_col_int(st, 21) != 0;
+	p->rejection_reason = db_col_int(st, 22);
 }
 
 int store_application_get(struct store *s, struct arena *a, int64_t id, struct application *out, struct error *err)
@@ -266,4 +271,153 @@ int store_application_open_count(struct store *s, int64_t listing_id, int64_t *n
 		return -1;
 	db_bind_int(st, 1, listing_id);
 	return count(st, n, err);
+}
+
+/* ---- a listing's applications in the letting process ---- */
+
+static const char sql_open_of_listing[] =
+	"SELECT " APP_COLUMNS APP_FROM " WHERE a.listing_id = ?1 AND a.closed_at IS NULL"
+	" ORDER BY a.rank IS NULL, a.rank, a.applied_at, a.id";
+static const char sql_next_offers[] =
+	"SELECT " APP_COLUMNS APP_FROM " WHERE a.listing_id = ?1 AND a.closed_at IS NULL AND a.rank IS NOT NULL"
+	" AND a.state = 'registered' AND (CAST(?2 AS INTEGER) = 0 OR a.screening_approved = 1)"
+	" ORDER BY a.rank LIMIT ?3";
+static const char sql_in_offer[] =
+	"SELECT COUNT(*) FROM applications WHERE listing_id = ?1 AND closed_at IS NULL"
+	" AND state IN ('question', 'form', 'viewing', 'signing')";
+static const char sql_first_in_state[] =
+	"SELECT " APP_COLUMNS APP_FROM " WHERE a.listing_id = ?1 AND a.closed_at IS NULL AND a.state = ?2"
+	" ORDER BY a.rank IS NULL, a.rank, a.applied_at, a.id LIMIT 1";
+static const char sql_at_rank[] = "SELECT " APP_COLUMNS APP_FROM " WHERE a.listing_id = ?1 AND a.rank = ?2";
+static const char sql_set_offered[] = "UPDATE applications SET offered_at = ?2 WHERE id = ?1";
+static const char sql_set_rejection[] = "UPDATE applications SET rejection_reason = ?2 WHERE id = ?1";
+/* an applicant is an existing tenant when their personal number is among the company's (homeq.md §9) */
+static const char sql_rank_inputs[] =
+	"SELECT a.id, a.queue_points, a.applied_at, a.screening_approved,"
+	" EXISTS (SELECT 1 FROM users u JOIN existing_tenants t ON t.company_id = a.company_id"
+	"   AND t.ssn = u.personal_number WHERE u.id = a.user_id AND u.personal_number <> '')"
+	" FROM applications a WHERE a.listing_id = ?1 AND a.closed_at IS NULL AND a.state = 'registered'"
+	" ORDER BY a.id";
+static const char sql_set_rank[] = "UPDATE applications SET rank = ?2, existing_tenant = ?3 WHERE id = ?1";
+
+int store_applications_open_of_listing(struct store *s, struct arena *a, int64_t listing_id,
+				       struct application **out, size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_open_of_listing, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, listing_id);
+	return stmt_collect(st, a, sizeof(**out), read_application, (void **)out, n, err);
+}
+
+int store_applications_next_offers(struct store *s, struct arena *a, int64_t listing_id, bool approved_only,
+				   int64_t limit, struct application **out, size_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_next_offers, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, listing_id);
+	db_bind_int(st, 2, approved_only);
+	db_bind_int(st, 3, limit);
+	return stmt_collect(st, a, sizeof(**out), read_application, (void **)out, n, err);
+}
+
+int store_applications_in_offer(struct store *s, int64_t listing_id, int64_t *n, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_in_offer, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, listing_id);
+	return count(st, n, err);
+}
+
+/* One application or none: *found. */
+static int maybe_one(struct db_stmt *st, struct arena *a, struct application *out, bool *found, struct error *err)
+{
+	struct application *rows;
+	size_t n;
+	if (stmt_collect(st, a, sizeof(*rows), read_application, (void **)&rows, &n, err) < 0)
+		return -1;
+	*found = n > 0;
+	if (n)
+		*out = rows[0];
+	return 0;
+}
+
+int store_application_first_in_state(struct store *s, struct arena *a, int64_t listing_id, const char *state,
+				     struct application *out, bool *found, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_first_in_state, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, listing_id);
+	db_bind_text(st, 2, str_from_cstr(state));
+	return maybe_one(st, a, out, found, err);
+}
+
+int store_application_at_rank(struct store *s, struct arena *a, int64_t listing_id, int64_t rank,
+			      struct application *out, bool *found, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_at_rank, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, listing_id);
+	db_bind_int(st, 2, rank);
+	return maybe_one(st, a, out, found, err);
+}
+
+static int set_int(struct store *s, const char *sql, int64_t id, int64_t v, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, v);
+	return stmt_exec(st, err);
+}
+
+int store_application_set_offered(struct store *s, int64_t id, int64_t now, struct error *err)
+{
+	return set_int(s, sql_set_offered, id, now, err);
+}
+
+int store_application_set_rejection(struct store *s, int64_t id, int64_t reason, struct error *err)
+{
+	return set_int(s, sql_set_rejection, id, reason, err);
+}
+
+static void read_rank_input(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct rank_input *p = row;
+	(void)a;
+	p->id = db_col_int(st, 0);
+	p->queue_points = db_col_int(st, 1);
+	p->applied_at = db_col_int(st, 2);
+	p->approved = db_col_int(st, 3) != 0;
+	p->existing_tenant = db_col_int(st, 4) != 0;
+}
+
+int store_rank_inputs(struct store *s, struct arena *a, int64_t listing_id, struct rank_input **out, size_t *n,
+		      struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_rank_inputs, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, listing_id);
+	return stmt_collect(st, a, sizeof(**out), read_rank_input, (void **)out, n, err);
+}
+
+int store_set_ranks(struct store *s, const struct rank_input *ordered, size_t n, struct error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct db_stmt *st = store_stmt(s, sql_set_rank, err);
+		if (!st)
+			return -1;
+		db_bind_int(st, 1, ordered[i].id);
+		db_bind_int(st, 2, (int64_t)i + 1);
+		db_bind_int(st, 3, ordered[i].existing_tenant);
+		if (stmt_exec(st, err) < 0)
+			return -1;
+	}
+	return 0;
 }

@@ -32,6 +32,10 @@ struct application {
 	struct str screening; /* JSON array of the checks when applying */
 	struct str contact_name, contact_phone, contact_mobile, contact_email; /* ptr NULL: none */
 	int64_t updated_at;
+	int64_t rank;             /* the place fixed when applications closed; 0: not ranked */
+	int64_t offered_at;       /* µs; 0: never offered */
+	bool existing_tenant;     /* ranked first as an existing tenant of the landlord */
+	int64_t rejection_reason; /* rejection_reasons.id; 0: none */
 	/* the current step's */
 	int64_t step_created_at;
 	struct str step_data; /* JSON object */
@@ -97,5 +101,47 @@ int store_application_place(struct store *s, const struct application *app, enum
 
 /* The number of open applications of a listing (nrApplications). */
 int store_application_open_count(struct store *s, int64_t listing_id, int64_t *n, struct error *err);
+
+
+/* ---- a listing's applications in the letting process (core/market/process.c) ---- */
+
+/* The listing's open applications, by place (unranked ones last, by apply time). */
+int store_applications_open_of_listing(struct store *s, struct arena *a, int64_t listing_id,
+				       struct application **out, size_t *n, struct error *err);
+
+/*
+ * The next ranked applications to offer: registered, open, by place; approved_only leaves
+ * out those whose screening failed. At most limit.
+ */
+int store_applications_next_offers(struct store *s, struct arena *a, int64_t listing_id, bool approved_only,
+				   int64_t limit, struct application **out, size_t *n, struct error *err);
+
+/* The listing's open applications in an offer (question, form, viewing, signing). */
+int store_applications_in_offer(struct store *s, int64_t listing_id, int64_t *n, struct error *err);
+
+/* The best-placed open application of the listing in state (*found false: none). */
+int store_application_first_in_state(struct store *s, struct arena *a, int64_t listing_id, const char *state,
+				     struct application *out, bool *found, struct error *err);
+
+/* The application at a place of the listing (*found false: none). */
+int store_application_at_rank(struct store *s, struct arena *a, int64_t listing_id, int64_t rank,
+			      struct application *out, bool *found, struct error *err);
+
+int store_application_set_offered(struct store *s, int64_t id, int64_t now, struct error *err);
+int store_application_set_rejection(struct store *s, int64_t id, int64_t reason, struct error *err);
+
+/* What ranking needs of each open, registered application of a listing. */
+struct rank_input {
+	int64_t id;
+	int64_t queue_points;
+	int64_t applied_at;
+	bool approved;
+	bool existing_tenant; /* the applicant's personal number is among the company's existing tenants */
+};
+int store_rank_inputs(struct store *s, struct arena *a, int64_t listing_id, struct rank_input **out, size_t *n,
+		      struct error *err);
+
+/* Writes the places: ids[i] gets place i + 1 (and its existing_tenant flag). */
+int store_set_ranks(struct store *s, const struct rank_input *ordered, size_t n, struct error *err);
 
 #endif

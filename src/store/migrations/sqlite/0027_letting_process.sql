@@ -60,3 +60,36 @@ CREATE TABLE agreements (
 );
 CREATE INDEX agreements_company ON agreements(company_id, id);
 CREATE INDEX agreements_user ON agreements(user_id, id);
+
+-- Whether a deadline job is queued already (store_job_queued): a listing written twice
+-- queues its close job once.
+CREATE INDEX jobs_queued_payload ON jobs(kind, payload) WHERE state = 'queued';
+
+-- The letting process's e-mails go through the notification outbox too (core/accounts/notify.h):
+-- an offer, "you got it", "you did not get it", a rejected reservation, a withdrawn listing.
+-- SQLite changes a CHECK only by rebuilding the table.
+CREATE TABLE notifications__rebuilt (
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
+	kind TEXT NOT NULL CHECK (kind IN ('invitation', 'availability_reminder', 'letting_offer', 'letting_allocated',
+		'letting_not_allocated', 'letting_rejected', 'letting_cancelled')),
+	company_id INTEGER REFERENCES companies(id),
+	invitation_id INTEGER REFERENCES invitations(id) ON DELETE CASCADE,
+	recipient TEXT NOT NULL,
+	subject TEXT NOT NULL,
+	body TEXT NOT NULL,
+	link TEXT,
+	state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'logged', 'failed')),
+	attempts INTEGER NOT NULL DEFAULT 0,
+	last_error TEXT,
+	actor_user_id INTEGER,                    -- who asked (the reminder's event names them)
+	actor_identity TEXT NOT NULL DEFAULT '',
+	actor_email TEXT NOT NULL DEFAULT '',
+	actor_name TEXT NOT NULL DEFAULT '',
+	created_at INTEGER NOT NULL,
+	sent_at INTEGER
+);
+INSERT INTO notifications__rebuilt (id, kind, company_id, invitation_id, recipient, subject, body, link, state, attempts, last_error, actor_user_id, actor_identity, actor_email, actor_name, created_at, sent_at) SELECT id, kind, company_id, invitation_id, recipient, subject, body, link, state, attempts, last_error, actor_user_id, actor_identity, actor_email, actor_name, created_at, sent_at FROM notifications;
+DROP INDEX notifications_invitation;
+DROP TABLE notifications;
+ALTER TABLE notifications__rebuilt RENAME TO notifications;
+CREATE INDEX notifications_invitation ON notifications(invitation_id);
