@@ -13,8 +13,10 @@ candidates: the questionYesNo step). It takes the applicants' tokens (`rentd app
 tokens`), starts rentd and finds each applicant's offered application and its etag (GET
 /v2/market/applications; these reads are reported, not part of the command figures).
 
-Then `concurrency` keep-alive connections, each one applicant at a time, answer every offer
-as fast as answers come back: POST /v2/market/{marketObjectId}/applications/{id} with
+Then `concurrency` keep-alive connections, each one applicant at a time, answer every offer,
+each command after a pause drawn from 0..think seconds (a person reading the question and
+filling the form; --think 0: as fast as answers come back, every connection always waiting
+for one): POST /v2/market/{marketObjectId}/applications/{id} with
 {"etag", "command": {"type": "yes"}}, then with the etag of that answer {"command": {"type":
 "done"}} (the form), or — for every no_share'th % of the applicants — {"type": "no"}.
 Prints the answer latency p50/p90/p99/max per command and over all, throughput, every
@@ -34,6 +36,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import shutil
 import signal
 import sqlite3
@@ -160,9 +163,10 @@ def body(etag, command):
     return json.dumps({"etag": etag, "command": {"type": command}}).encode()
 
 
-async def answer_all(port, offers, concurrency, no_share, fixed_path=None, fixed_etag=None):
-    """Every offer answered (yes then done, or no) over concurrency connections. fixed_path: the
-    reference (every request to that one path, the etag of the yes answer sent again)."""
+async def answer_all(port, offers, concurrency, no_share, think, fixed_path=None, fixed_etag=None):
+    """Every offer answered (yes then done, or no) over concurrency connections, each command
+    after a pause of 0..think seconds (the same pauses in every run). fixed_path: the reference
+    (every request to that one path, the etag of the yes answer sent again)."""
     queue = list(reversed(range(len(offers))))
     lat = {"yes": [], "done": [], "no": []}
     errors, outcome = [], {}
@@ -175,7 +179,10 @@ async def answer_all(port, offers, concurrency, no_share, fixed_path=None, fixed
             path = fixed_path or f"/v2/market/{listing}/applications/{app}"
             hdr = {"Authorization": "Bearer " + token}
             steps = ["no"] if i % 100 < no_share else ["yes", "done"]
+            pauses = random.Random(i)
             for cmd in steps:
+                if think:
+                    await asyncio.sleep(pauses.uniform(0, think))
                 t = time.perf_counter()
                 status, data = await c.request("POST", path, hdr, body(etag, cmd))
                 lat[cmd].append(time.perf_counter() - t)
@@ -209,10 +216,13 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--concurrency", type=int, default=200)
     ap.add_argument("--offers", type=int, default=1000, help="about this many offered applications")
+    ap.add_argument("--think", type=float, default=1.0,
+                    help="each command after a pause of 0..THINK s (0: as fast as answers come)")
     ap.add_argument("--no-share", type=int, default=20, help="%% of the applicants who say no")
     ap.add_argument("--rentd", default="build-bench/rentd")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--target", type=float, default=20.0, help="p99 bound of a command's answer, ms")
+    ap.add_argument("--perf", help="record the server with perf during the commands into this file")
     ap.add_argument("--nginx", default=shutil.which("nginx") or "/usr/sbin/nginx")
     args = ap.parse_args()
     rentd = os.path.join(ROOT, args.rentd) if not os.path.isabs(args.rentd) else args.rentd
@@ -264,9 +274,15 @@ def main():
         if status != 200:
             sys.exit(f"the sample yes answered {status}: {sample_body[:300]!r}")
 
+        perf = subprocess.Popen(["perf", "record", "-F", "499", "-g", "-p", str(server.pid), "-o", args.perf],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if args.perf else None
         cpu0 = cpu_ticks([server.pid])
-        elapsed, lat, errors, outcome = asyncio.run(answer_all(port, offers, args.concurrency, args.no_share))
+        elapsed, lat, errors, outcome = asyncio.run(answer_all(port, offers, args.concurrency, args.no_share,
+                                                                 args.think))
         cpu_s = (cpu_ticks([server.pid]) - cpu0) / os.sysconf("SC_CLK_TCK")
+        if perf:
+            perf.send_signal(signal.SIGINT)
+            perf.wait(timeout=60)
         allv = report(f"rentd (--threads {args.threads}, {args.concurrency} connections)", elapsed, lat, errors, cpu_s)
         p99, rentd_errors = percentile(allv, 99) * 1000, len(errors)
         ok = ok and not errors
@@ -303,9 +319,9 @@ def main():
         wait_ready(f"http://127.0.0.1:{nport}{path}", nginx)
         cpu0 = cpu_ticks([nginx.pid] + children(nginx.pid))
         elapsed, lat, errors, _ = asyncio.run(answer_all(nport, offers, args.concurrency, args.no_share,
-                                                         fixed_path=path, fixed_etag=sample[3]))
+                                                         args.think, fixed_path=path, fixed_etag=sample[3]))
         cpu_s = (cpu_ticks([nginx.pid] + children(nginx.pid)) - cpu0) / os.sysconf("SC_CLK_TCK")
-        report(f"nginx, the same bytes ({len(sample_body)} B, worker_processes {args.threads})", elapsed, lat,
+        report(f"nginx, the same bytes ({len(sample_body)} B, worker_processes {args.threads}, same pauses)", elapsed, lat,
                errors, cpu_s)
         print("outcome:", "ok" if ok else "WRONG")
         print(f"target: command answers p99 < {args.target:g} ms with no errors: "

@@ -137,7 +137,7 @@ def main():
                 ok = ok and good
                 slowest = max(slowest, res["seconds"])
                 print(f"RANK round={r} mode={mode} listing={listings[mode]} applications={n}"
-                      f" seconds={res['seconds']:.3f} offered={res.get('offered', '?')} ok={'yes' if good else 'NO'}"
+                      f" seconds={res['seconds']:.3f} offered_through={res.get('offered_through', '?')} ok={'yes' if good else 'NO'}"
                       + (f" problems={'; '.join(problems)}" if problems else ""), flush=True)
             if copy != db:
                 os.unlink(copy)

@@ -51,7 +51,8 @@
 # listing per candidate_sorting_mode (`rentd seed --applications`, `rentd process close`),
 # BENCH_RANK_ROUNDS [1] times, target < 1 s each; bench/process_commands.py has
 # BENCH_COMMAND_CONCURRENCY [200] applicants at once answer about BENCH_COMMAND_OFFERS [1000]
-# offers (POST /v2/market/{id}/applications/{id}: yes then done, or no), target p99 < 20 ms
+# offers (POST /v2/market/{id}/applications/{id}: yes then done, or no), each command after
+# a pause of 0..BENCH_COMMAND_THINK [1] s (0: as fast as answers come), target p99 < 20 ms
 # with no errors, and sends the same requests to nginx serving a yes answer's bytes. Their
 # output goes to the report as it is.
 #
@@ -200,7 +201,7 @@ rentd_rev=$(git -C "$root" describe --always --dirty 2>/dev/null || echo "no git
 declare -A case_driver=([process_rank]="bench/process_rank.py --applications ${BENCH_RANK_APPLICATIONS:-100000}
 	--rounds ${BENCH_RANK_ROUNDS:-1}"
 	[process_commands]="bench/process_commands.py --concurrency ${BENCH_COMMAND_CONCURRENCY:-200}
-	--offers ${BENCH_COMMAND_OFFERS:-1000} --threads $sthreads --nginx $nginx_bin")
+	--offers ${BENCH_COMMAND_OFFERS:-1000} --think ${BENCH_COMMAND_THINK:-1} --threads $sthreads --nginx $nginx_bin")
 driver_cases='' wrk_cases=''
 for c in $cases; do
 	if [ -n "${case_driver[$c]:-}" ]; then driver_cases+=" $c"; else wrk_cases+=" $c"; fi

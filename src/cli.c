@@ -26,6 +26,7 @@
 #include "core/market/lottery.h"
 #include "core/market/process.h"
 #include "store/market/store_market_objects.h"
+#include "store/market/store_process.h"
 #include "base/json_write.h"
 #include "wiring/server.h"
 
@@ -745,7 +746,9 @@ static int parse_ids(const char *s, int64_t *ids, size_t max, size_t *n)
 		if (*n == max || str_to_int64((struct str){ s, len }, &id) < 0 || id <= 0)
 			return -1;
 		ids[(*n)++] = id;
-		s += len + (s[len] == ',');
+		s += len;
+		if (*s == ',' && !*++s)
+			return -1; /* "12,": an empty last id */
 	}
 	return *n ? 0 : -1;
 }
@@ -1154,8 +1157,9 @@ static int cmd_process_close(const struct config *cfg, const char *list, const s
 	jw_array_begin(&w);
 	for (size_t i = 0; i < n; i++) {
 		struct market_object_summary sum;
+		struct listing_process p;
 		struct timespec t0, t1;
-		bool due, ranked = false;
+		bool due, found, ranked = false;
 
 		core_clock_set(0);
 		if (store_market_object_summary(e.store, e.arena, ids[i], &sum, &e.err) < 0)
@@ -1167,12 +1171,18 @@ static int cmd_process_close(const struct config *cfg, const char *list, const s
 		if ((due || o->early) && process_close(e.core, e.arena, ids[i], &ranked, &e.err) < 0)
 			goto fail;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (store_process_get(e.store, e.arena, ids[i], &p, &found, &e.err) < 0)
+			goto fail;
 		jw_object_begin(&w);
 		jw_kv_int(&w, "listing", ids[i]);
 		jw_kv_str(&w, "rule", sum.sorting_mode);
 		jw_kv_bool(&w, "due", due);
 		jw_kv_bool(&w, "ranked", ranked);
 		jw_kv_double(&w, "seconds", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		if (found) { /* by this run or an earlier one */
+			jw_kv_int(&w, "applications", p.ranked);
+			jw_kv_int(&w, "offered_through", p.offered_through);
+		}
 		jw_object_end(&w);
 	}
 	core_clock_set(0);

@@ -254,6 +254,7 @@ with tempfile.TemporaryDirectory() as tmp:
 with tempfile.TemporaryDirectory() as tmp:
     import sqlite3
     import time
+    os.makedirs(os.path.join(tmp, "var"))
     db = ["--database", "var/p.db", "--geo-dir", os.path.join(ROOT, "data/geo"), "--media-dir", "var/media"]
     for args in (["company", "create", "--name", "P", "--admin-username", "p@example.se",
                   "--admin-password", "process-password-1"], ["seed", "--listings", "40"], ["seed", "--applicants", "400"]):
@@ -264,7 +265,7 @@ with tempfile.TemporaryDirectory() as tmp:
         "SELECT o.id FROM object_ads o JOIN requirement_profiles r ON r.id = o.requirement_id WHERE o.status = 'active'"
         " AND o.start_processing_at < ? AND r.student = 0 AND r.senior = 0 AND r.youth = 0 ORDER BY o.id",
         (int(time.time()) - 60,))]
-    check(len(closed) >= 3, "seeded residential listings whose applications have closed (%d)" % len(closed))
+    check(len(closed) >= 4, "seeded residential listings whose applications have closed (%d)" % len(closed))
     one, two, three = closed[:3]
 
     r = run(["seed", "--applications", "40", "--listing", str(one)] + db, tmp, timeout=60)
@@ -313,15 +314,21 @@ with tempfile.TemporaryDirectory() as tmp:
     check(r.returncode == 0 and json.loads(r.stdout)["listings"][0]["ranked"] is False, "ranked once only")
     r = run(["process", "close", "999999"] + db, tmp)
     check(r.returncode == 1, "an unknown listing: 1")
-    ahead = con.execute("SELECT id FROM object_ads WHERE status = 'active' AND start_processing_at > ? LIMIT 1",
-                        (int(time.time()) + 3600,)).fetchone()
-    if ahead:
-        r = run(["process", "close", str(ahead[0])] + db, tmp)
-        o = json.loads(r.stdout)["listings"][0] if r.returncode == 0 else {}
-        check(o.get("due") is False and o.get("ranked") is False, "a listing still open is left alone")
-        r = run(["process", "close", str(ahead[0]), "--early"] + db, tmp)
-        o = json.loads(r.stdout)["listings"][0] if r.returncode == 0 else {}
-        check(o.get("due") is False and o.get("ranked") is True, "--early closes it at its deadline")
+    # a listing whose applications close tomorrow: left alone, or closed --early at its deadline
+    ahead = closed[3]
+    r = run(["seed", "--applications", "8", "--listing", str(ahead), "--offset", "200"] + db, tmp)
+    check(r.returncode == 0, "seed on a fourth listing")
+    con.execute("UPDATE object_ads SET start_processing_at = ? WHERE id = ?", (int(time.time()) + 86400, ahead))
+    con.commit()
+    r = run(["process", "close", str(ahead)] + db, tmp)
+    o = json.loads(r.stdout)["listings"][0] if r.returncode == 0 else {}
+    check(o.get("due") is False and o.get("ranked") is False, "a listing still open is left alone: " + r.stdout)
+    r = run(["process", "close", str(ahead), "--early"] + db, tmp)
+    o = json.loads(r.stdout)["listings"][0] if r.returncode == 0 else {}
+    check(o.get("due") is False and o.get("ranked") is True, "--early closes it at its deadline: " + r.stdout)
+    ranked_at = con.execute("SELECT ranked_at FROM listing_processes WHERE listing_id = ?", (ahead,)).fetchone()
+    deadline = con.execute("SELECT start_processing_at FROM object_ads WHERE id = ?", (ahead,)).fetchone()[0]
+    check(ranked_at is not None and ranked_at[0] == deadline * 1000000, "ranked at the deadline's time")
     con.close()
 
 if failures:
