@@ -273,6 +273,8 @@ int ctx_auth(struct ctx *ctx, enum auth_need need)
 				 "The Authorization header must be 'JWT <token>' or 'Bearer <token>'.");
 	if (auth_token(ctx->core, ctx->req->arena, token, &ctx->caller, ctx->err) < 0)
 		return -1;
+	if (need == AUTH_PARTY && ctx->caller.kind == CALLER_APPLICANT)
+		return 0;
 	market = need == AUTH_APPLICANT || (ctx->route && ctx->route->dialect == DIALECT_MARKET);
 	if (market != (ctx->caller.kind == CALLER_APPLICANT)) {
 		memset(&ctx->caller, 0, sizeof(ctx->caller));

@@ -160,12 +160,14 @@ enum auth_need {
 	AUTH_EMPLOYEE, /* employee token; consumer tokens get 403 (H-37) */
 	AUTH_ACCOUNTS, /* the accounts dialect: employee or agent token, bare or Bearer (S-41); others 403 */
 	AUTH_APPLICANT, /* the market dialect: an applicant token (POST /v2/auth); others 401 (M-27) */
+	AUTH_PARTY,     /* a letting's parties: employee, consumer or applicant token (GET /api/v1/agreements/) */
 };
 /*
  * Authenticates from the Authorization header into ctx->caller. Agent tokens pass only
  * AUTH_ACCOUNTS; on accounts-dialect routes a bare token (no scheme) is accepted.
- * Applicant tokens pass only on market-dialect routes, and market-dialect routes accept
- * no other token (401 either way: the credentials are not this API's).
+ * Applicant tokens pass only on market-dialect routes and with AUTH_PARTY (a tenant reads
+ * its agreements with the token it signed in with), and market-dialect routes accept no
+ * other token (401 either way: the credentials are not this API's).
  */
 int ctx_auth(struct ctx *ctx, enum auth_need need);
 

@@ -10,11 +10,17 @@
  * does not see (another company's, outside its office subtree, unknown) is 404, as GET
  * object_ad answers it.
  *
- * Answer {"candidate_sorting_mode", "results": [item…], "total"}: the items in rank order
- * (core/listings/listing_applications.h). An item is HomeQ's ApplicationInfo (homeq.md
- * §12.4: conversations_count, id, profiles, queue_points) with our members applied_at,
- * approval_checks (ApprovalCheck objects of its screening), approval_status, closed,
- * removed and state. Times are UTC with microseconds, "YYYY-MM-DDTHH:MM:SS.ffffffZ".
+ * Answer {"candidate_sorting_mode", "current_stats", "process", "results": [item…],
+ * "total"}: the items in rank order (core/listings/listing_applications.h: the places fixed
+ * when applications closed, once they have). current_stats is the listing's ApplyStats
+ * (homeq.md §12.4) now; process is null until applications close, then {ranked_at, rule,
+ * ranked, offered_through, reserved_application, reserved_at}. An item is HomeQ's
+ * ApplicationInfo (homeq.md §12.4: conversations_count, id, profiles, queue_points) with our
+ * members applied_at, approval_checks (ApprovalCheck objects of its screening),
+ * approval_status, claims (always []: rentd keeps no claim documents), closed,
+ * existing_tenant, offer_status ("pending", "yes", "no" or null), offered_at, rank (null
+ * until ranked), rejection_reason (the id, or null), removed, reserved and state. Times are
+ * UTC with microseconds, "YYYY-MM-DDTHH:MM:SS.ffffffZ".
  */
 #include <stdio.h>
 #include <time.h>
@@ -37,6 +43,14 @@ static void kv_time_us(struct jw *w, const char *key, int64_t us)
 	strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(out, sizeof(out), "%s.%06lldZ", day, (long long)(us % 1000000));
 	jw_kv_cstr(w, key, out);
+}
+
+static void kv_int_or_null(struct jw *w, const char *key, int64_t v)
+{
+	if (v)
+		jw_kv_int(w, key, v);
+	else
+		jw_kv_null(w, key);
 }
 
 /*
@@ -92,13 +106,41 @@ static void write_item(struct ctx *ctx, struct jw *w, const struct listing_appli
 		write_check(w, &it->checks[i]);
 	jw_array_end(w);
 	jw_kv_cstr(w, "approval_status", p->screening_approved ? "accepted" : "rejected");
+	jw_key(w, "claims"); /* rentd keeps no claim documents (docs/DECISIONS.md) */
+	jw_array_begin(w);
+	jw_array_end(w);
 	kv_time_us(w, "closed", p->closed_at);
 	jw_kv_int(w, "conversations_count", 0); /* rentd has no conversations */
+	jw_kv_bool(w, "existing_tenant", p->existing_tenant);
 	jw_kv_int(w, "id", p->id);
+	jw_kv_cstr(w, "offer_status", it->offer_status);
+	kv_time_us(w, "offered_at", p->offered_at);
 	write_profiles(ctx, w, p);
 	jw_kv_int(w, "queue_points", p->queue_points);
+	kv_int_or_null(w, "rank", p->rank);
+	kv_int_or_null(w, "rejection_reason", p->rejection_reason);
 	jw_kv_bool(w, "removed", str_eq_cstr(p->state, "removed"));
+	jw_kv_bool(w, "reserved", it->reserved);
 	jw_kv_str(w, "state", p->state);
+	jw_object_end(w);
+}
+
+/* The letting process of the listing once its applications have closed, else null. */
+static void write_process(struct jw *w, const struct listing_applications_page *page)
+{
+	const struct listing_process *p = &page->process;
+	jw_key(w, "process");
+	if (!page->ranked) {
+		jw_null(w);
+		return;
+	}
+	jw_object_begin(w);
+	jw_kv_int(w, "offered_through", p->offered_through);
+	jw_kv_int(w, "ranked", p->ranked);
+	kv_time_us(w, "ranked_at", p->ranked_at);
+	kv_int_or_null(w, "reserved_application", p->reserved_application_id);
+	kv_time_us(w, "reserved_at", p->reserved_at);
+	jw_kv_str(w, "rule", p->rule);
 	jw_object_end(w);
 }
 
@@ -121,6 +163,15 @@ static int get_applications(struct ctx *ctx)
 	w = ctx_json(ctx, 200);
 	jw_object_begin(w);
 	jw_kv_str(w, "candidate_sorting_mode", page.sorting_mode);
+	{
+		char now[40];
+		time_t secs = (time_t)core_now();
+		struct tm tm;
+		gmtime_r(&secs, &tm);
+		strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		landlord_write_apply_stats(w, "current_stats", &page.stats, true, now);
+	}
+	write_process(w, &page);
 	jw_key(w, "results");
 	jw_array_begin(w);
 	for (size_t i = 0; i < page.n; i++)

@@ -341,9 +341,12 @@ Test(landlord_applications, inventory_counts_now_and_at_midnight)
 
 Test(landlord_applications, list_item_shape)
 {
-	static const char *const item_keys[] = { "applied_at", "approval_checks", "approval_status", "closed",
-						 "conversations_count", "id", "profiles", "queue_points", "removed",
-						 "state", NULL };
+	static const char *const item_keys[] = { "applied_at",   "approval_checks", "approval_status",
+						 "claims",       "closed",          "conversations_count",
+						 "existing_tenant", "id",           "offer_status",
+						 "offered_at",   "profiles",        "queue_points",
+						 "rank",         "rejection_reason", "removed",
+						 "reserved",     "state",           NULL };
 	static const char *const profile_keys[] = { "connection_type", "email", "first_name", "full_name", "id",
 						    "last_name", "main_applicant", "personal_number", NULL };
 	int64_t anna = applicant("Anna", "Svensson");
@@ -353,7 +356,10 @@ Test(landlord_applications, list_item_shape)
 	json_t *it, *p;
 
 	cr_assert_eq(r->status, 200, "%s", r->body);
-	expect_keys(r->json, (const char *const[]){ "candidate_sorting_mode", "results", "total", NULL });
+	expect_keys(r->json, (const char *const[]){ "candidate_sorting_mode", "current_stats", "process", "results",
+						    "total", NULL });
+	cr_assert(json_is_null(json_object_get(r->json, "process")), "%s", r->body);
+	expect_stats(json_object_get(r->json, "current_stats"), (const long long[9]){ 1, 0, 0, 1, 0, 0, 0, 0, 0 });
 	cr_assert_eq(hresp_int(r, "total"), 1);
 	it = json_array_get(json_object_get(r->json, "results"), 0);
 	expect_keys(it, item_keys);
@@ -366,6 +372,13 @@ Test(landlord_applications, list_item_shape)
 	cr_assert(json_is_false(json_object_get(it, "removed")));
 	cr_assert_str_eq(jstr(it, "state"), "registered");
 	cr_assert_eq(json_array_size(json_object_get(it, "approval_checks")), 0);
+	cr_assert(json_is_array(json_object_get(it, "claims")) && json_array_size(json_object_get(it, "claims")) == 0);
+	cr_assert(json_is_false(json_object_get(it, "existing_tenant")));
+	cr_assert(json_is_null(json_object_get(it, "offer_status")));
+	cr_assert(json_is_null(json_object_get(it, "offered_at")));
+	cr_assert(json_is_null(json_object_get(it, "rank")));
+	cr_assert(json_is_null(json_object_get(it, "rejection_reason")));
+	cr_assert(json_is_false(json_object_get(it, "reserved")));
 	cr_assert_eq(json_array_size(json_object_get(it, "profiles")), 1);
 	p = json_array_get(json_object_get(it, "profiles"), 0);
 	expect_keys(p, profile_keys);
@@ -527,6 +540,113 @@ Test(landlord_applications, bad_paging_parameters)
 		expect_invalid(r, cases[i].field);
 		hresp_free(r);
 	}
+}
+
+/* ---- once the letting process has ranked ---- */
+
+/*
+ * The process's places (applications.rank) order the list whatever the points say; the
+ * unranked (applied after the close, or never given a place) follow in the mode's order.
+ * Each candidate's offer status, and the listing's process and ApplyStats with a rejected
+ * reservation that counts as no "no".
+ */
+Test(landlord_applications, ranked_candidates_in_rank_order_with_offer_status)
+{
+	long long t = now_us() - 10000000;
+	const struct step asked[] = { { "registered", t + 100, "offer" } };
+	const struct step said_yes[] = { { "registered", t + 100, "offer" }, { "question", t + 200, "yes" } };
+	const struct step said_no[] = { { "registered", t + 100, "offer" }, { "question", t + 200, "no" } };
+	const struct step rejected[] = { { "registered", t + 100, "offer" }, { "question", t + 200, "yes" },
+					 { "form", t + 300, "done" }, { "viewing", t + 400, "rejected" } };
+	/* points: p1 10 (place 2), p2 90 (place 1), p3 50 (place 3), p4 70 (place 4), late 99 (no place) */
+	int64_t p1 = application(listing, applicant("P", "One"), 10, t, "viewing", 1, 0, NULL, said_yes, 2, t + 200);
+	int64_t p2 = application(listing, applicant("P", "Two"), 90, t + 1, "annulled", 1, t + 200, NULL, said_no, 2,
+				 t + 200);
+	int64_t p3 = application(listing, applicant("P", "Three"), 50, t + 2, "question", 1, 0, NULL, asked, 1, t + 100);
+	int64_t p4 = application(listing, applicant("P", "Four"), 70, t + 3, "annulled", 1, t + 400, NULL, rejected, 4,
+				 t + 400);
+	int64_t late = registered(listing, applicant("P", "Late"), 99, t + 500, 1);
+	long long reserved_at = t + 450;
+	char buf[256];
+	struct hresp *r;
+	json_t *items, *proc;
+
+	set_mode("queue_points");
+	db_exec("UPDATE applications SET rank = 2, offered_at = %lld, existing_tenant = 1 WHERE id = %lld", t + 100,
+		(long long)p1);
+	db_exec("UPDATE applications SET rank = 1, offered_at = %lld WHERE id = %lld", t + 100, (long long)p2);
+	db_exec("UPDATE applications SET rank = 3, offered_at = %lld WHERE id = %lld", t + 100, (long long)p3);
+	db_exec("UPDATE applications SET rank = 4, offered_at = %lld, rejection_reason = 5 WHERE id = %lld", t + 100,
+		(long long)p4);
+	db_exec("INSERT INTO listing_processes(listing_id, company_id, ranked_at, rule, ranked, offered_through,"
+		" reserved_application_id, reserved_by, reserved_at) VALUES (%lld, %lld, %lld, 'queue_points', 4, 4, %lld,"
+		" %lld, %lld)",
+		(long long)listing, (long long)co.id, t + 50, (long long)p1, (long long)co.admin_id, reserved_at);
+
+	/* open ones by place (p1 2, p3 3), then the unranked one; closed after them by place (p2 1, p4 4) */
+	snprintf(buf, sizeof(buf), "%lld %lld %lld", (long long)p1, (long long)p3, (long long)late);
+	expect_ids(co.admin_token, listing, NULL, 3, buf);
+	snprintf(buf, sizeof(buf), "%lld %lld %lld %lld %lld", (long long)p1, (long long)p3, (long long)late,
+		 (long long)p2, (long long)p4);
+	expect_ids(co.admin_token, listing, "closed=true", 5, buf);
+
+	r = list(co.admin_token, listing, "closed=true");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	items = json_object_get(r->json, "results");
+	/* p1: said yes, reserved, an existing tenant */
+	cr_assert_eq(jint(json_array_get(items, 0), "rank"), 2);
+	cr_assert_str_eq(jstr(json_array_get(items, 0), "offer_status"), "yes");
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 0), "reserved")), "%s", r->body);
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 0), "existing_tenant")), "%s", r->body);
+	cr_assert(json_is_string(json_object_get(json_array_get(items, 0), "offered_at")), "%s", r->body);
+	/* p3: asked */
+	cr_assert_eq(jint(json_array_get(items, 1), "rank"), 3);
+	cr_assert_str_eq(jstr(json_array_get(items, 1), "offer_status"), "pending");
+	cr_assert(json_is_false(json_object_get(json_array_get(items, 1), "reserved")));
+	/* late: no place, never offered */
+	cr_assert(json_is_null(json_object_get(json_array_get(items, 2), "rank")), "%s", r->body);
+	cr_assert(json_is_null(json_object_get(json_array_get(items, 2), "offer_status")), "%s", r->body);
+	cr_assert(json_is_null(json_object_get(json_array_get(items, 2), "offered_at")), "%s", r->body);
+	/* p2: said no */
+	cr_assert_eq(jint(json_array_get(items, 3), "rank"), 1);
+	cr_assert_str_eq(jstr(json_array_get(items, 3), "offer_status"), "no");
+	cr_assert(json_is_null(json_object_get(json_array_get(items, 3), "rejection_reason")));
+	/* p4: its reservation rejected: the reason, and no offer status */
+	cr_assert_eq(jint(json_array_get(items, 4), "rank"), 4);
+	cr_assert(json_is_null(json_object_get(json_array_get(items, 4), "offer_status")), "%s", r->body);
+	cr_assert_eq(jint(json_array_get(items, 4), "rejection_reason"), 5);
+	cr_assert_str_eq(jstr(json_array_get(items, 4), "state"), "annulled");
+
+	proc = json_object_get(r->json, "process");
+	expect_keys(proc, (const char *const[]){ "offered_through", "ranked", "ranked_at", "reserved_application",
+						 "reserved_at", "rule", NULL });
+	cr_assert_eq(jint(proc, "offered_through"), 4);
+	cr_assert_eq(jint(proc, "ranked"), 4);
+	cr_assert_eq(jint(proc, "reserved_application"), p1);
+	cr_assert_str_eq(jstr(proc, "rule"), "queue_points");
+	cr_assert(json_is_string(json_object_get(proc, "ranked_at")) && json_is_string(json_object_get(proc, "reserved_at")));
+	/* open: p1, p3, late accepted; not offered: late; no: p2 only; pending: p3; yes: p1 */
+	expect_stats(json_object_get(r->json, "current_stats"), (const long long[9]){ 3, 0, 0, 1, 0, 0, 1, 1, 1 });
+	hresp_free(r);
+
+	/* the listing detail counts the same */
+	{
+		char p[512];
+		r = harness_auth(h, "GET", pathf(p, "/api/v1/object_ad/%lld/", (long long)listing), co.admin_token, NULL);
+		cr_assert_eq(r->status, 200, "%s", r->body);
+		expect_stats(json_object_get(json_object_get(r->json, "object_ad"), "current_stats"),
+			     (const long long[9]){ 3, 0, 0, 1, 0, 0, 1, 1, 1 });
+		hresp_free(r);
+	}
+
+	/* nobody reserved: reserved_application null, no candidate reserved */
+	db_exec("UPDATE listing_processes SET reserved_application_id = NULL, reserved_by = NULL, reserved_at = NULL");
+	r = list(co.admin_token, listing, NULL);
+	proc = json_object_get(r->json, "process");
+	cr_assert(json_is_null(json_object_get(proc, "reserved_application")), "%s", r->body);
+	cr_assert(json_is_null(json_object_get(proc, "reserved_at")), "%s", r->body);
+	cr_assert(json_is_false(json_object_get(json_array_get(json_object_get(r->json, "results"), 0), "reserved")));
+	hresp_free(r);
 }
 
 /* ---- who may read ---- */

@@ -89,6 +89,17 @@ static void decode_checks(struct arena *a, struct str stored, struct application
 	json_decref(root);
 }
 
+const char *listing_application_offer_status(const struct listing_application *p)
+{
+	static const char *const yes[] = { "form", "viewing", "signing", "contract_signed" };
+	if (str_eq_cstr(p->state, "question"))
+		return "pending";
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (str_eq_cstr(p->state, yes[i]))
+			return "yes";
+	return p->declined ? "no" : NULL;
+}
+
 int listing_applications_list(struct core *c, struct arena *a, const struct caller *who, int64_t listing_id,
 			      const struct listing_applications_query *q, struct listing_applications_page *out,
 			      struct error *err)
@@ -112,6 +123,10 @@ int listing_applications_list(struct core *c, struct arena *a, const struct call
 		rc = store_listing_applications(c->store, a, listing_id, order, q->closed, q->offset, q->amount, &rows,
 						&out->n, &out->total, err);
 	}
+	if (rc == 0)
+		rc = store_process_get(c->store, a, listing_id, &out->process, &out->ranked, err);
+	if (rc == 0)
+		rc = listing_applications_stats(c, a, &listing_id, 1, &out->stats, NULL, 0, err);
 	store_read_end(c->store);
 	if (rc < 0)
 		return -1;
@@ -119,6 +134,8 @@ int listing_applications_list(struct core *c, struct arena *a, const struct call
 	for (size_t i = 0; i < out->n; i++) {
 		out->items[i].app = rows[i];
 		decode_checks(a, rows[i].screening, &out->items[i].checks, &out->items[i].n_checks);
+		out->items[i].offer_status = listing_application_offer_status(&rows[i]);
+		out->items[i].reserved = out->ranked && out->process.reserved_application_id == rows[i].id;
 	}
 	return 0;
 }

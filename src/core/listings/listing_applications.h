@@ -8,10 +8,19 @@
  * outside the subtree, does not exist for the caller (ERROR_NOT_FOUND). Another kind of
  * caller is ERROR_FORBIDDEN.
  *
- * Order: the listing's candidate_sorting_mode — queue_points: more points first, then the
- * earlier application; first_come_first: the earlier application first; random: as
- * first_come_first until the lottery exists. Ties of the same microsecond by id. Open
- * applications come first; closed ones (cancelled, completed, removed …) only when asked.
+ * Order: once the listing's applications have closed, the places the letting process fixed
+ * then (applications.rank, core/market/process.h), whatever the rule. Before that (and for an
+ * application without a place) the listing's candidate_sorting_mode — queue_points: more
+ * points first, then the earlier application; first_come_first: the earlier application
+ * first; random: as first_come_first until the lottery draws. Ties of the same microsecond
+ * by id. Open applications come first; closed ones (cancelled, completed, removed …) only
+ * when asked.
+ *
+ * Offer status of one candidate, as the ApplyStats count it: pending (offered, not answered:
+ * question), yes (form, viewing, signing, contract_signed), no (annulled after an offer,
+ * having said no or let the answer time pass); a candidate whose reservation the landlord
+ * rejected is none of them (it carries the rejection reason instead), nor is one never
+ * offered.
  *
  * The approval checks are the screening stored with the application when it was made
  * (core/market/screening.h), decoded here from its stored JSON.
@@ -22,6 +31,7 @@
 #include "core/core.h"
 #include "core/identity/auth.h"
 #include "store/market/store_listing_applications.h"
+#include "store/market/store_process.h"
 
 #define LISTING_APPLICATIONS_AMOUNT_DEFAULT 10
 #define LISTING_APPLICATIONS_AMOUNT_MAX 1000
@@ -47,10 +57,15 @@ struct listing_application_item {
 	struct listing_application app;
 	struct application_check *checks;
 	size_t n_checks;
+	const char *offer_status; /* "pending", "yes", "no"; NULL: none */
+	bool reserved;            /* the listing's reserved candidate */
 };
 
 struct listing_applications_page {
 	struct str sorting_mode; /* the listing's candidate_sorting_mode, which ordered the page */
+	bool ranked;             /* applications have closed: process holds the letting's state */
+	struct listing_process process; /* store/market/store_process.h */
+	struct application_stats stats; /* the listing's ApplyStats now */
 	struct listing_application_item *items;
 	size_t n;
 	int64_t total; /* every application the page is taken from */
@@ -59,6 +74,9 @@ struct listing_applications_page {
 int listing_applications_list(struct core *c, struct arena *a, const struct caller *who, int64_t listing_id,
 			      const struct listing_applications_query *q, struct listing_applications_page *out,
 			      struct error *err);
+
+/* The offer status of an application (above); NULL: none. */
+const char *listing_application_offer_status(const struct listing_application *p);
 
 /*
  * The ApplyStats of n listings (ids), into current[i] and, when nightly is not NULL,

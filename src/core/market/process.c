@@ -92,6 +92,16 @@ static int load_listing(struct core *c, struct arena *a, int64_t id, struct list
 	return store_listing_get(c->store, a, 0, id, l, err);
 }
 
+/* The listing of a job, which may have been purged since it was queued: *found false then. */
+static int job_listing(struct core *c, struct arena *a, int64_t id, struct listing *l, bool *found, struct error *err)
+{
+	*found = load_listing(c, a, id, l, err) == 0;
+	if (*found || err->kind != ERROR_NOT_FOUND)
+		return *found ? 0 : -1;
+	error_forget(err);
+	return 0;
+}
+
 static int set_listing_status(struct core *c, struct listing *l, enum listing_status status, struct error *err)
 {
 	l->status = status;
@@ -255,16 +265,12 @@ static int close_rows(struct core *c, struct arena *a, int64_t listing_id, bool 
 	struct listing_process p = { 0 };
 	struct rank_input *in;
 	struct listing l;
-	bool created;
+	bool created, found;
 	size_t n;
 
-	if (load_listing(c, a, listing_id, &l, err) < 0) {
-		if (err->kind != ERROR_NOT_FOUND)
-			return -1;
-		error_forget(err);
-		return 0;
-	}
-	if (l.status != LISTING_ACTIVE || !l.start_processing_at || l.start_processing_at * US_PER_SECOND > us)
+	if (job_listing(c, a, listing_id, &l, &found, err) < 0)
+		return -1;
+	if (!found || l.status != LISTING_ACTIVE || !l.start_processing_at || l.start_processing_at * US_PER_SECOND > us)
 		return 0;
 	p.listing_id = l.id;
 	p.company_id = l.company_id;
@@ -305,26 +311,50 @@ int process_close(struct core *c, struct arena *a, int64_t listing_id, bool *ran
 
 /* ---- the listing's writes ---- */
 
-static int cancel_all(struct core *c, struct arena *a, const struct listing *l, struct error *err)
+/*
+ * Ends the open applications of a listing that is over, CLOSE_OUT_CHUNK to a transaction (a
+ * popular listing has thousands): a rented listing's are completed ("you did not get it"), a
+ * withdrawn one's cancelled. The winner's application, being signed for, is not touched.
+ * *more: another chunk is left.
+ */
+#define CLOSE_OUT_CHUNK 500
+static int close_out_rows(struct core *c, struct arena *a, int64_t listing_id, bool *more, struct error *err)
 {
 	int64_t us = core_now_us();
 	struct application *apps;
+	struct listing l;
+	bool rented, found;
 	size_t n;
 
-	if (store_applications_open_of_listing(c->store, a, l->id, &apps, &n, err) < 0)
+	*more = false;
+	if (job_listing(c, a, listing_id, &l, &found, err) < 0)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (transition(c, a, &apps[i], apps[i].step_id, "cancelled", "cancelled",
-			       process_data_cancelled(a, "Annonsen har tagits bort av hyresvärden."), true, 0, us, err) < 0 ||
-		    mail(c, a, LETTING_CANCELLED, &apps[i], STR_NULL, err) < 0)
+	if (!found || (l.status != LISTING_RENTED && l.status != LISTING_DELETED))
+		return 0;
+	rented = l.status == LISTING_RENTED;
+	if (store_applications_open_of_listing(c->store, a, l.id, CLOSE_OUT_CHUNK, &apps, &n, err) < 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		struct str data = rented ? STR_LIT("{}")
+					 : process_data_cancelled(a, "Annonsen har tagits bort av hyresvärden.");
+		if (transition(c, a, &apps[i], apps[i].step_id, rented ? "completed" : "cancelled",
+			       rented ? "completed" : "cancelled", data, true, 0, us, err) < 0 ||
+		    mail(c, a, rented ? LETTING_NOT_ALLOCATED : LETTING_CANCELLED, &apps[i], STR_NULL, err) < 0)
 			return -1;
+	}
+	*more = n == CLOSE_OUT_CHUNK;
 	return 0;
+}
+
+static int queue_close_out(struct core *c, struct arena *a, int64_t listing_id, struct error *err)
+{
+	return queue_deadline(c, a, PROCESS_JOB_CLOSE_OUT, listing_id, 0, core_now_us(), err);
 }
 
 int process_listing_written(struct core *c, struct arena *a, const struct listing *l, struct error *err)
 {
 	if (l->status == LISTING_DELETED)
-		return cancel_all(c, a, l, err);
+		return queue_close_out(c, a, l->id, err);
 	if ((l->status != LISTING_ACTIVE && l->status != LISTING_APPROVED) || !l->start_processing_at)
 		return 0;
 	return queue_deadline(c, a, PROCESS_JOB_CLOSE, l->id, l->start_processing_at,
@@ -659,8 +689,22 @@ static int run_viewing(struct core *c, struct arena *a, const struct job *job, s
 	return 0;
 }
 
+static int run_close_out(struct core *c, struct arena *a, const struct job *job, struct error *err)
+{
+	int64_t id, zero;
+	bool more = false;
+	if (parse_payload(job->payload, &id, &zero, err) < 0)
+		return -1;
+	IN_TRANSACTION(c, err, close_out_rows(c, a, id, &more, err));
+	if (more) /* the next chunk as a job of its own: this one is running, so it queues */
+		IN_TRANSACTION(c, err, queue_close_out(c, a, id, err));
+	wake_jobs(c);
+	return 0;
+}
+
 const struct job_kind process_job_kinds[] = {
 	{ PROCESS_JOB_CLOSE, run_close },
+	{ PROCESS_JOB_CLOSE_OUT, run_close_out },
 	{ PROCESS_JOB_ANSWER, run_answer },
 	{ PROCESS_JOB_VIEWING, run_viewing },
 };
@@ -790,11 +834,10 @@ static int confirm_rows(struct core *c, struct arena *a, const struct caller *wh
 {
 	int64_t us = core_now_us();
 	struct agreement_row ag = { 0 };
-	struct application app, *others;
+	struct application app;
 	struct contract k;
 	struct contract_signed s;
 	struct listing l;
-	size_t n;
 
 	if (reserved_candidate(c, a, who, listing_id, &l, &app, err) < 0 ||
 	    contract_create_in_transaction(c, a, app.id, who->user.id, us / US_PER_SECOND, &k, err) < 0 ||
@@ -804,16 +847,6 @@ static int confirm_rows(struct core *c, struct arena *a, const struct caller *wh
 	    process_event_signature(c, a, &l, &s.signer, us, err) < 0 ||
 	    mail(c, a, LETTING_ALLOCATED, &app, STR_NULL, err) < 0)
 		return -1;
-	if (store_applications_open_of_listing(c->store, a, l.id, &others, &n, err) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (others[i].id == app.id)
-			continue;
-		if (transition(c, a, &others[i], others[i].step_id, "completed", "completed", STR_LIT("{}"), true, 0, us,
-			       err) < 0 ||
-		    mail(c, a, LETTING_NOT_ALLOCATED, &others[i], STR_NULL, err) < 0)
-			return -1;
-	}
 	ag.company_id = l.company_id;
 	ag.office_id = l.office_id;
 	ag.listing_id = l.id;
@@ -824,7 +857,8 @@ static int confirm_rows(struct core *c, struct arena *a, const struct caller *wh
 	ag.contract_uuid = k.uuid;
 	ag.created_at = us;
 	if (set_listing_status(c, &l, LISTING_RENTED, err) < 0 || store_agreement_insert(c->store, &ag, err) < 0 ||
-	    process_event_agreement(c, a, &l, ag.id, &who->user, us, err) < 0)
+	    process_event_agreement(c, a, &l, ag.id, &who->user, us, err) < 0 ||
+	    queue_close_out(c, a, l.id, err) < 0) /* the others: completed by the job, within seconds */
 		return -1;
 	*agreement_id = ag.id;
 	return 0;

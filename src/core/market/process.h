@@ -23,10 +23,12 @@
  *   (reserve: the listing → reserved, the candidate's step shows it; reject: the candidate
  *    annulled with the reason, the listing active again, the next candidate offered)
  *   viewing ── confirm ──► signing {signingId = the contract's uuid}: the lease is made and
- *              the confirming employee signs it for the landlord; every other open
- *              application → completed; the listing → rented; an agreement is created
+ *              the confirming employee signs it for the landlord; the listing → rented; an
+ *              agreement is created; every other open application → completed by a job
+ *              within seconds (homeq.md: "a background process closes the ad")
  *   signing ── sign (the applicant) ──► contract_signed: the contract is sealed
- *   any open state ── remove ──► removed;  the listing withdrawn (deleted) ──► cancelled
+ *   any open state ── remove ──► removed;  the listing withdrawn (deleted) ──► cancelled (by the
+ *   same job)
  *
  * Times come from core_now_us() (core/core.h), which tests replace, so deadlines are tested
  * by moving a clock, not by sleeping.
@@ -66,13 +68,15 @@
 #define PROCESS_JOB_CLOSE "process_close"     /* listing id @ start_processing_at: rank and offer */
 #define PROCESS_JOB_ANSWER "process_answer"   /* application id @ step id: an offer not answered in time */
 #define PROCESS_JOB_VIEWING "process_viewing" /* application id @ step id: the viewing continues */
+#define PROCESS_JOB_CLOSE_OUT "process_close_out" /* listing id @ 0: end the open applications of a rented
+							 or withdrawn listing, in chunks */
 extern const struct job_kind process_job_kinds[];
 extern const size_t process_job_kinds_count;
 
 /*
  * Called by every listing write, inside its transaction: queues the close job when the
  * listing is active (or approved) with a start_processing_at, and when the listing is
- * withdrawn (deleted) cancels its open applications (cancelled, "The ad was withdrawn").
+ * withdrawn (deleted) the job that cancels its open applications.
  */
 int process_listing_written(struct core *c, struct arena *a, const struct listing *l, struct error *err);
 
@@ -148,8 +152,8 @@ int process_reject(struct core *c, struct arena *a, const struct caller *who, in
 
 /*
  * Confirms the reservation: the lease made and signed for the landlord by who, the candidate
- * → signing, every other open application → completed, the listing → rented, an agreement
- * (*agreement_id). ERROR_PRECONDITION "NoReservation" when nobody is reserved.
+ * → signing, the listing → rented, an agreement (*agreement_id); the job that completes
+ * every other open application. ERROR_PRECONDITION "NoReservation" when nobody is reserved.
  */
 int process_confirm(struct core *c, struct arena *a, const struct caller *who, int64_t listing_id,
 		    int64_t *agreement_id, struct error *err);

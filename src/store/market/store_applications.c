@@ -276,8 +276,8 @@ int store_application_open_count(struct store *s, int64_t listing_id, int64_t *n
 /* ---- a listing's applications in the letting process ---- */
 
 static const char sql_open_of_listing[] =
-	"SELECT " APP_COLUMNS APP_FROM " WHERE a.listing_id = ?1 AND a.closed_at IS NULL"
-	" ORDER BY a.rank IS NULL, a.rank, a.applied_at, a.id";
+	"SELECT " APP_COLUMNS APP_FROM " WHERE a.listing_id = ?1 AND a.closed_at IS NULL AND a.state <> 'signing'"
+	" ORDER BY a.rank IS NULL, a.rank, a.applied_at, a.id LIMIT ?2";
 static const char sql_next_offers[] =
 	"SELECT " APP_COLUMNS APP_FROM " WHERE a.listing_id = ?1 AND a.closed_at IS NULL AND a.rank IS NOT NULL"
 	" AND a.state = 'registered' AND (CAST(?2 AS INTEGER) = 0 OR a.screening_approved = 1)"
@@ -300,13 +300,14 @@ static const char sql_rank_inputs[] =
 	" ORDER BY a.id";
 static const char sql_set_rank[] = "UPDATE applications SET rank = ?2, existing_tenant = ?3 WHERE id = ?1";
 
-int store_applications_open_of_listing(struct store *s, struct arena *a, int64_t listing_id,
+int store_applications_open_of_listing(struct store *s, struct arena *a, int64_t listing_id, int64_t limit,
 				       struct application **out, size_t *n, struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_open_of_listing, err);
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, listing_id);
+	db_bind_int(st, 2, limit);
 	return stmt_collect(st, a, sizeof(**out), read_application, (void **)out, n, err);
 }
 

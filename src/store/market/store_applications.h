@@ -105,8 +105,11 @@ int store_application_open_count(struct store *s, int64_t listing_id, int64_t *n
 
 /* ---- a listing's applications in the letting process (core/market/process.c) ---- */
 
-/* The listing's open applications, by place (unranked ones last, by apply time). */
-int store_applications_open_of_listing(struct store *s, struct arena *a, int64_t listing_id,
+/*
+ * The listing's first limit open applications but one being signed for, by place (unranked
+ * ones last, by apply time).
+ */
+int store_applications_open_of_listing(struct store *s, struct arena *a, int64_t listing_id, int64_t limit,
 				       struct application **out, size_t *n, struct error *err);
 
 /*

@@ -6,15 +6,18 @@
 /*
  * One row per application: its state now and, as of ?2, its state then (NULL: applied
  * later) — the current one unless it was updated since, else its last step begun before
- * ?2 — and whether a closed one had been offered (a question step).
+ * ?2 — and whether a closed one had been offered (a question step) and said no or let the
+ * answer time pass: a candidate whose reservation the landlord rejected (rejection_reason)
+ * had said yes, and is counted neither way once annulled.
  */
 #define STATS_ROWS                                                                                          \
 	"SELECT a.listing_id, a.state, a.closed_at, a.screening_approved,"                                  \
 	" CASE WHEN a.applied_at >= ?2 THEN NULL WHEN a.updated_at < ?2 THEN a.state"                        \
 	" ELSE (SELECT s.state FROM application_steps s WHERE s.application_id = a.id AND s.created_at < ?2" \
 	" ORDER BY s.id DESC LIMIT 1) END AS then_state,"                                                    \
-	" CASE WHEN a.closed_at IS NOT NULL AND EXISTS (SELECT 1 FROM application_steps q"                   \
-	" WHERE q.application_id = a.id AND q.state = 'question') THEN 1 ELSE 0 END AS offered"              \
+	" CASE WHEN a.closed_at IS NOT NULL AND a.rejection_reason IS NULL AND EXISTS (SELECT 1"              \
+	" FROM application_steps q WHERE q.application_id = a.id AND q.state = 'question') THEN 1 ELSE 0 END"  \
+	" AS offered"                                                                                        \
 	" FROM applications a WHERE a.listing_id = ANY(?1)"
 
 #define COUNT_IF(cond) "SUM(CASE WHEN " cond " THEN 1 ELSE 0 END)"
@@ -40,12 +43,17 @@ static const char sql_stats[] =
 	" " COUNT_IF("x.then_state IN " YES_STATES)
 	" FROM (" STATS_ROWS ") x GROUP BY x.listing_id";
 
+/* Ranked applications (the process fixed their places when applications closed) first, by place. */
 #define LIST_COLUMNS                                                                                         \
 	"SELECT a.id, a.user_id, a.queue_points, a.applied_at, a.state, a.closed_at, a.screening_approved,"  \
-	" a.screening, u.first_name, u.last_name, u.email, u.personal_number"                                \
+	" a.screening, u.first_name, u.last_name, u.email, u.personal_number, a.rank, a.offered_at,"         \
+	" a.existing_tenant, a.rejection_reason,"                                                            \
+	" CASE WHEN a.state = 'annulled' AND a.rejection_reason IS NULL AND EXISTS (SELECT 1"                \
+	" FROM application_steps q WHERE q.application_id = a.id AND q.state = 'question') THEN 1 ELSE 0 END" \
 	" FROM applications a JOIN users u ON u.id = a.user_id"                                              \
 	" WHERE a.listing_id = ?1 AND (CAST(?2 AS INTEGER) = 1 OR a.closed_at IS NULL)"                      \
-	" ORDER BY CASE WHEN a.closed_at IS NULL THEN 0 ELSE 1 END, "
+	" ORDER BY CASE WHEN a.closed_at IS NULL THEN 0 ELSE 1 END,"                                         \
+	" CASE WHEN a.rank IS NULL THEN 1 ELSE 0 END, a.rank, "
 static const char sql_list_points[] =
 	LIST_COLUMNS "a.queue_points DESC, a.applied_at, a.id LIMIT ?3 OFFSET ?4";
 static const char sql_list_first[] = LIST_COLUMNS "a.applied_at, a.id LIMIT ?3 OFFSET ?4";
@@ -105,6 +113,11 @@ static void read_application(struct db_stmt *st, struct arena *a, void *row)
 	p->last_name = col_str(st, 9, a);
 	p->email = col_str(st, 10, a);
 	p->personal_number = col_str(st, 11, a);
+	p->rank = db_col_is_null(st, 12) ? 0 : db_col_int(st, 12);
+	p->offered_at = db_col_is_null(st, 13) ? 0 : db_col_int(st, 13);
+	p->existing_tenant = db_col_int(st, 14) != 0;
+	p->rejection_reason = db_col_is_null(st, 15) ? 0 : db_col_int(st, 15);
+	p->declined = db_col_int(st, 16) != 0;
 }
 
 int store_listing_applications(struct store *s, struct arena *a, int64_t listing_id, enum application_order order,

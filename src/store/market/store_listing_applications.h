@@ -8,7 +8,8 @@
  * "ApplyStats"): approval counts are over open applications (closed_at NULL), split by the
  * screening verdict stored at apply time; "not offered" is the same among those still
  * 'registered'; the offer counts are by state: 'question' pending, 'form', 'viewing',
- * 'signing', 'contract_signed' yes, 'annulled' after a question step no.
+ * 'signing', 'contract_signed' yes, 'annulled' after a question step no — unless the landlord
+ * rejected its reservation (rejection_reason): that candidate had said yes, and is no "no".
  *
  * As of an earlier instant (the nightly figures) an application counts when it was applied
  * before it, is open when it was not closed before it, and has the state of its last step
@@ -61,12 +62,18 @@ struct listing_application {
 	bool screening_approved;
 	struct str screening; /* JSON array of the checks when applying */
 	struct str first_name, last_name, email, personal_number;
+	int64_t rank;             /* the place fixed when applications closed; 0: not ranked */
+	int64_t offered_at;       /* µs; 0: never offered */
+	bool existing_tenant;     /* ranked first as an existing tenant */
+	int64_t rejection_reason; /* the landlord rejected its reservation for this reason; 0: no */
+	bool declined;            /* annulled after an offer, not by a rejection: said no or too late */
 };
 
 /*
- * A page of a listing's applications: the open ones in rank order (order; ties by apply
- * time, then id), then, with closed, the closed ones in the same order. *total counts
- * every application the page is taken from.
+ * A page of a listing's applications: the open ones in rank order — by the place the process
+ * fixed when applications closed, then those without a place by order (ties by apply time,
+ * then id) — then, with closed, the closed ones in the same order. *total counts every
+ * application the page is taken from.
  */
 int store_listing_applications(struct store *s, struct arena *a, int64_t listing_id, enum application_order order,
 			       bool closed, int64_t offset, int64_t limit, struct listing_application **out,
