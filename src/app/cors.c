@@ -14,6 +14,7 @@ static const struct cors_rule {
 	{ HTTP_POST, "/api/v3/cards" },
 	{ HTTP_POST, "/api/v3/search" },
 	{ HTTP_GET, "/api/v1/object/{id:int}" },
+	{ HTTP_GET, "/api/v3/free_insights/{id:int}" },
 	{ HTTP_GET, "/api/v1/projects/{id:int}" },
 	{ HTTP_GET, "/api/v1/projects/{id:int}/media" },
 	{ HTTP_GET, "/api/v1/projects/{id:int}/videos" },

@@ -5,12 +5,15 @@
  *   POST /v2/market/{id}/applications               A.2 (also …/object/{id}/… and …/objects/{id}/…, M-02)
  *   GET  /v2/market/applications                    A.3: F2 dates; removed, closed, marketObjectType, queueType
  *   GET  /v2/market/applications/{id}               A.4
- *   POST /v2/market/{marketObjectId}/applications/{id}  A.5: {etag, command:{type}} → {"application": …} (M-11)
+ *   POST /v2/market/{marketObjectId}/applications/{id}  A.5: {etag, command:{type[, data]}} → {"application": …} (M-11)
  *
- * The decisions are core/market/applications.c's; this file reads requests and writes the
- * seed's shapes. Errors are M-28's {"code","message"[,"field"]}; a refused apply adds the
- * failed checklist items (M-27). "screening" on the status is rentd's extension: the
- * requirement profile's named checks, "would I qualify?".
+ * The decisions are core/market/applications.c's and the letting process's
+ * (core/market/process.h); this file reads requests and writes the seed's shapes. A
+ * presentation's data is its step's stored data in the seed's members (A.6.3, M-16) with the
+ * endpoint's dates (M-08); history steps add their answer (M-17). Errors are M-28's
+ * {"code","message"[,"field"]}; a refused apply adds the failed checklist items (M-27).
+ * rentd's extensions: "screening" on the status (the requirement profile's named checks,
+ * "would I qualify?") and "placeExplanation" on #3–#5 (why the application has its place).
  */
 #include <string.h>
 
@@ -134,17 +137,148 @@ static void write_commands(struct jw *w, const char *const *commands)
 	jw_array_end(w);
 }
 
-/* data: stored JSON object text; "{}" when it does not parse (never a broken response). */
-static void write_data(struct jw *w, struct str data)
+/* ---- presentations (A.6.3, M-16): the step's stored data (process.h) in the wire's shape ---- */
+
+#define FORM_TYPE "Momentum.Pm.PortalApi.Version2.Client.Interfaces.ViewElement, Momentum.Pm.PortalApi.Client.Interfaces"
+
+/* The form's sections: the profile fields a form step may ask for (A.6.3's grammar, the seed's titles). */
+static const struct form_field {
+	const char *field, *title;
+	bool required;
+} form_fields[] = {
+	{ "income", "Vad har ni för inkomst?", true },
+	{ "accommodation", "Var bor ni idag?", true },
+	{ "household", "Hur många ingår i hushållet?", false },
+};
+
+/* A form element's id: 10 characters of [0-9A-Za-z] derived from what it is, so it never changes. */
+static void element_id(struct jw *w, const char *kind, const char *field)
+{
+	static const char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	uint64_t x = 14695981039346656037ULL;
+	char id[11];
+
+	for (const char *p = kind; *p; p++)
+		x = (x ^ (unsigned char)*p) * 1099511628211ULL;
+	x = (x ^ '/') * 1099511628211ULL;
+	for (const char *p = field; *p; p++)
+		x = (x ^ (unsigned char)*p) * 1099511628211ULL;
+	for (int i = 0; i < 10; i++) {
+		id[i] = digits[x % 62];
+		x /= 62;
+		if (!x)
+			x = 0x9E3779B97F4A7C15ULL;
+	}
+	id[10] = '\0';
+	jw_kv_cstr(w, "id", id);
+}
+
+/* form.form: one section with one applicant input per field the step asks for, in the step's order. */
+static void write_form(struct jw *w, json_t *fields)
+{
+	size_t i;
+	json_t *f;
+
+	jw_key(w, "form");
+	jw_object_begin(w);
+	jw_kv_cstr(w, "__type", FORM_TYPE);
+	jw_key(w, "elements");
+	jw_array_begin(w);
+	json_array_foreach(fields, i, f) {
+		const struct form_field *ff = NULL;
+		for (size_t k = 0; k < sizeof(form_fields) / sizeof(form_fields[0]); k++)
+			if (json_is_string(f) && !strcmp(json_string_value(f), form_fields[k].field))
+				ff = &form_fields[k];
+		if (!ff)
+			continue;
+		jw_object_begin(w);
+		element_id(w, "section", ff->field);
+		jw_kv_cstr(w, "type", "section");
+		jw_key(w, "section");
+		jw_object_begin(w);
+		jw_kv_cstr(w, "title", ff->title);
+		jw_key(w, "elements");
+		jw_array_begin(w);
+		jw_object_begin(w);
+		element_id(w, "input", ff->field);
+		jw_kv_cstr(w, "type", "input");
+		jw_key(w, "input");
+		jw_object_begin(w);
+		jw_kv_cstr(w, "storage", "applicant");
+		jw_kv_cstr(w, "field", ff->field);
+		jw_key(w, "options");
+		jw_object_begin(w);
+		jw_kv_bool(w, "required", ff->required);
+		jw_object_end(w);
+		jw_object_end(w);
+		jw_object_end(w);
+		jw_array_end(w);
+		jw_object_end(w);
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+/* A string member of the stored data, when it is one. */
+static void copy_text(struct jw *w, json_t *data, const char *key)
+{
+	json_t *v = json_object_get(data, key);
+	if (json_is_string(v))
+		jw_kv_str(w, key, (struct str){ json_string_value(v), json_string_length(v) });
+}
+
+/* A time member of the stored data (µs) in the endpoint's date format. */
+static void copy_date(struct jw *w, json_t *data, const char *key, bool f1)
+{
+	json_t *v = json_object_get(data, key);
+	if (json_is_integer(v) && json_integer_value(v) > 0)
+		kv_date(w, key, json_integer_value(v), f1);
+}
+
+/*
+ * presentation.data of a step of type (A.6.3): the members the seed names for it, from the
+ * step's stored data; dates in the endpoint's format (M-08). A history step (answer.ptr set)
+ * adds its answer (M-17) and leaves the form's elements out (the seed's history shows the
+ * message only). Stored data that does not parse gives {} (never a broken response).
+ */
+static void write_step_data(struct jw *w, const char *type, struct str stored, struct str answer, bool f1)
 {
 	json_error_t e;
-	json_t *j = data.ptr ? json_loadb(data.ptr, data.len, 0, &e) : NULL;
+	json_t *d = stored.ptr ? json_loadb(stored.ptr, stored.len, 0, &e) : NULL;
+
+	if (d && !json_is_object(d)) {
+		json_decref(d);
+		d = NULL;
+	}
 	jw_key(w, "data");
-	if (j && json_is_object(j))
-		jw_raw(w, data);
-	else
-		jw_raw(w, STR_LIT("{}"));
-	json_decref(j);
+	jw_object_begin(w);
+	if (d && !strcmp(type, "questionYesNo")) {
+		copy_text(w, d, "question");
+		copy_date(w, d, "created", f1);
+		copy_date(w, d, "answerBefore", f1);
+	} else if (d && !strcmp(type, "form")) {
+		copy_text(w, d, "message");
+		copy_date(w, d, "created", f1);
+		copy_date(w, d, "answerBefore", f1);
+		if (!answer.ptr && json_is_array(json_object_get(d, "fields")))
+			write_form(w, json_object_get(d, "fields"));
+	} else if (d && !strcmp(type, "viewingInfo")) {
+		copy_text(w, d, "text");
+		copy_text(w, d, "notes");
+		copy_date(w, d, "continues", f1);
+	} else if (d && !strcmp(type, "signing")) {
+		copy_text(w, d, "signingId");
+	} else if (d && (!strcmp(type, "cancelled") || !strcmp(type, "annulled"))) {
+		copy_text(w, d, "description");
+	} else if (d && !strcmp(type, "lock")) {
+		copy_text(w, d, "type");
+		copy_text(w, d, "description");
+	}
+	if (answer.ptr)
+		jw_kv_str(w, "answer", answer);
+	jw_object_end(w);
+	json_decref(d);
 }
 
 static void write_history(struct jw *w, const struct application_view *v, bool f1)
@@ -167,8 +301,8 @@ static void write_history(struct jw *w, const struct application_view *v, bool f
 			jw_key(w, "presentation");
 			jw_object_begin(w);
 			jw_kv_cstr(w, "type", st->presentation);
-			write_data(w, s->data); /* M-05: type and data only */
-			jw_object_end(w);
+			write_step_data(w, st->presentation, s->data, s->answer.ptr ? s->answer : STR_LIT(""), f1);
+			jw_object_end(w); /* M-05: type and data only */
 		}
 		jw_object_end(w);
 	}
@@ -245,11 +379,58 @@ static void write_market_object(struct ctx *ctx, struct jw *w, const struct mark
 	jw_object_end(w);
 }
 
-/*
- * An application: on the status (f1, no marketObject, no place) or in the lists (F2, A.3's
- * item). Absent optional members are omitted; active and removed always written (M-20).
- */
-static void write_application(struct ctx *ctx, struct jw *w, const struct application_view *v, bool status)
+/* presentation.execution (M-04): a transition of the application is due but has not run yet. */
+static bool executing(struct ctx *ctx, const struct application_view *v)
+{
+	return process_executing(ctx->core, &v->app, v->object.start_processing_at);
+}
+
+/* One place of the explanation: its inputs (process.h, struct place_inputs). */
+static void write_place_inputs(struct jw *w, const char *key, const struct place_inputs *p, bool f1)
+{
+	jw_key(w, key);
+	jw_object_begin(w);
+	if (p->place)
+		jw_kv_int(w, "place", p->place);
+	jw_kv_int(w, "points", p->queue_points);
+	if (p->applied_at)
+		kv_date(w, "appliedAt", p->applied_at, f1);
+	jw_kv_bool(w, "existingTenant", p->existing_tenant);
+	if (p->ticket[0])
+		jw_kv_cstr(w, "ticket", p->ticket);
+	jw_object_end(w);
+}
+
+/* placeExplanation: rentd's extension, why the application has its place (docs/API.md). */
+static void write_explanation(struct jw *w, const struct place_explanation *e, bool f1)
+{
+	jw_key(w, "placeExplanation");
+	jw_object_begin(w);
+	jw_kv_cstr(w, "rule", e->rule);
+	jw_kv_bool(w, "ranked", e->ranked);
+	jw_kv_bool(w, "prioritizeExistingTenants", e->prioritize_existing_tenants);
+	jw_kv_int(w, "rankedCount", e->ranked_count);
+	write_place_inputs(w, "own", &e->own, f1);
+	jw_kv_int(w, "offeredThrough", e->offered_through);
+	if (e->has_last_offered)
+		write_place_inputs(w, "lastOffered", &e->last_offered, f1);
+	if (e->text)
+		jw_kv_cstr(w, "text", e->text);
+	jw_object_end(w);
+}
+
+/* The explanations of n applications (read before the answer is begun: a failed read is the answer). */
+static int explain(struct ctx *ctx, const struct application_view *v, size_t n, struct place_explanation **out)
+{
+	*out = n ? arena_alloc(ctx->req->arena, n * sizeof(**out)) : NULL;
+	for (size_t i = 0; i < n; i++)
+		if (process_explain(ctx->core, ctx->req->arena, &v[i].app, &(*out)[i], ctx->err) < 0)
+			return -1;
+	return 0;
+}
+
+static void write_application(struct ctx *ctx, struct jw *w, const struct application_view *v, bool status,
+			      const struct place_explanation *ex)
 {
 	const struct application *p = &v->app;
 
@@ -260,7 +441,10 @@ static void write_application(struct ctx *ctx, struct jw *w, const struct applic
 	jw_kv_bool(w, "removed", str_eq_cstr(p->state, "removed"));
 	jw_key(w, "etag");
 	market_id(w, p->step_id);
-	if (!status && v->has_place) {
+	if (ex && ex->ranked && ex->own.place) { /* the rank is fixed once the applications have closed */
+		jw_key(w, "placeSorted");
+		market_id(w, ex->own.place);
+	} else if (!status && v->has_place) {
 		jw_key(w, "placeSorted");
 		market_id(w, v->place);
 	}
@@ -274,12 +458,14 @@ static void write_application(struct ctx *ctx, struct jw *w, const struct applic
 		jw_key(w, "presentation");
 		jw_object_begin(w);
 		jw_kv_cstr(w, "type", v->presentation);
-		write_data(w, p->step_data);
-		jw_kv_bool(w, "execution", false); /* M-04 */
+		write_step_data(w, v->presentation, p->step_data, STR_NULL, status);
+		jw_kv_bool(w, "execution", executing(ctx, v)); /* M-04 */
 		jw_object_end(w);
 	}
 	write_commands(w, v->commands);
 	write_history(w, v, status);
+	if (ex)
+		write_explanation(w, ex, status);
 	jw_object_end(w);
 }
 
@@ -333,7 +519,7 @@ static int get_status(struct ctx *ctx)
 		struct application_view v;
 		if (market_application_view(ctx->core, ctx->req->arena, &st.applications[i], &v, ctx->err) < 0)
 			return -1;
-		write_application(ctx, w, &v, true);
+		write_application(ctx, w, &v, true, NULL);
 	}
 	jw_array_end(w);
 	if (st.screening.has_profile)
@@ -438,6 +624,7 @@ static int get_applications(struct ctx *ctx)
 	struct application_view *v;
 	const struct applicant_block *b;
 	struct str type = query_value(ctx, "marketObjectType"), queue = query_value(ctx, "queueType");
+	struct place_explanation *ex;
 	size_t n;
 	struct jw *w;
 
@@ -449,7 +636,8 @@ static int get_applications(struct ctx *ctx)
 	q.queue_type = type.len ? type : queue.len ? queue : STR_NULL;
 	if (type.len && queue.len && !str_eq(type, queue))
 		q.queue_type = STR_LIT("-");
-	if (market_applications_list(ctx->core, ctx->req->arena, &ap, &q, &v, &n, ctx->err) < 0)
+	if (market_applications_list(ctx->core, ctx->req->arena, &ap, &q, &v, &n, ctx->err) < 0 ||
+	    explain(ctx, v, n, &ex) < 0)
 		return -1;
 	b = applicant_block_for(&ap, q.queue_type.len ? arena_printf(ctx->req->arena, "%.*s", STR_FMT(q.queue_type))
 						      : "residential");
@@ -469,58 +657,117 @@ static int get_applications(struct ctx *ctx)
 	jw_key(w, "items");
 	jw_array_begin(w);
 	for (size_t i = 0; i < n; i++)
-		write_application(ctx, w, &v[i], false);
+		write_application(ctx, w, &v[i], false, &ex[i]);
 	jw_array_end(w);
 	jw_object_end(w);
 	return 0;
+}
+
+/* {"application": …}: A.4, and A.5's answer (M-11). */
+static void write_one(struct ctx *ctx, const struct application_view *v, const struct place_explanation *ex)
+{
+	struct jw *w = ctx_json(ctx, 200);
+	jw_object_begin(w);
+	jw_key(w, "application");
+	write_application(ctx, w, v, false, ex);
+	jw_object_end(w);
 }
 
 static int get_application(struct ctx *ctx)
 {
 	struct applicant ap;
 	struct application_view v;
+	struct place_explanation *ex;
 	int64_t id;
-	struct jw *w;
 
 	if (market_applicant(ctx, &ap) < 0 || application_id(ctx, &id) < 0 ||
-	    market_application_get(ctx->core, ctx->req->arena, &ap, id, &v, ctx->err) < 0)
+	    market_application_get(ctx->core, ctx->req->arena, &ap, id, &v, ctx->err) < 0 || explain(ctx, &v, 1, &ex) < 0)
 		return -1;
-	w = ctx_json(ctx, 200);
-	jw_object_begin(w);
-	jw_key(w, "application");
-	write_application(ctx, w, &v, false);
-	jw_object_end(w);
+	write_one(ctx, &v, ex);
 	return 0;
 }
 
+/*
+ * command.data of done: the form's answers in the profile's shapes (GET/PATCH
+ * /v2/market/applicant/profile): income {gross}, accommodation {type}, household {adults,
+ * children}. Every member is optional here; the engine names a missing required one.
+ */
+static void read_form(struct jr *data, struct process_form *f)
+{
+	struct jr income, acc, household;
+	int64_t n;
+	int which;
+
+	if (jr_object(data, "income", 0, &income) == JR_SET &&
+	    jr_int(&income, "gross", JR_REQUIRED, 0, APPLICANT_INCOME_MAX, &n) == JR_SET) {
+		f->has_income = true;
+		f->income = n;
+	}
+	if (jr_object(data, "accommodation", 0, &acc) == JR_SET &&
+	    jr_enum(&acc, "type", JR_REQUIRED, applicant_accommodations, &which) == JR_SET)
+		f->accommodation = str_from_cstr(applicant_accommodations[which]);
+	if (jr_object(data, "household", 0, &household) == JR_SET) {
+		f->has_household = jr_int(&household, "adults", JR_REQUIRED, 1, 20, &f->adults) == JR_SET;
+		if (jr_int(&household, "children", 0, 0, APPLICANT_CHILDREN_MAX, &f->children) != JR_SET)
+			f->children = 0;
+	}
+}
+
+/*
+ * A.5: {"etag", "command": {"type", "data"?}} → {"application": …} (M-11). Checked here,
+ * the transition written on core->writer with other commands (one commit for a burst),
+ * answered on resume with the application as it is then.
+ */
 static int post_command(struct ctx *ctx)
 {
+	static const char *const commands[] = { "yes", "no", "done", "sign", "remove", NULL };
+	struct process_command_job *j = ctx_async_state(ctx);
 	struct applicant ap;
 	struct application_view v;
-	struct jr r, cmd;
-	struct str etag = STR_NULL, type = STR_NULL;
+	struct place_explanation *ex;
+	struct process_form form, *fp = NULL;
+	struct jr r, cmd, data;
+	struct str etag = STR_NULL;
+	int which = -1, rc;
 	int64_t listing, id;
-	struct jw *w;
 
+	if (j) {
+		if (process_command_finish(j, ctx->err) < 0 || application_id(ctx, &id) < 0 ||
+		    market_application_get(ctx->core, ctx->req->arena, &j->ap, id, &v, ctx->err) < 0 ||
+		    explain(ctx, &v, 1, &ex) < 0) {
+			unknown_command(ctx);
+			return -1;
+		}
+		write_one(ctx, &v, ex); /* M-11 */
+		return 0;
+	}
 	if (market_applicant(ctx, &ap) < 0 || market_body(ctx, &r) < 0)
 		return -1;
 	jr_string(&r, "etag", JR_REQUIRED, 1, ETAG_MAX_LEN, &etag);
-	if (jr_object(&r, "command", JR_REQUIRED, &cmd) == JR_SET)
-		jr_string(&cmd, "type", JR_REQUIRED, 1, 64, &type);
-	if (error_failed(ctx->err))
-		return -1;
-	if (application_id(ctx, &id) < 0 || resolve(ctx, "id", &listing) < 0 ||
-	    process_command(ctx->core, ctx->req->arena, &ap, listing, id, etag, type, NULL, ctx->err) < 0 ||
-	    market_application_get(ctx->core, ctx->req->arena, &ap, id, &v, ctx->err) < 0) {
+	memset(&form, 0, sizeof(form));
+	if (jr_object(&r, "command", JR_REQUIRED, &cmd) == JR_SET) {
+		jr_enum(&cmd, "type", JR_REQUIRED, commands, &which);
+		rc = jr_object(&cmd, "data", JR_NULLABLE, &data);
+		if (rc == JR_SET && which >= 0 && strcmp(commands[which], "done"))
+			error_field(ctx->err, "command.data", RULE_FORMAT, "only the done command takes data");
+		else if (rc == JR_SET) {
+			read_form(&data, &form);
+			fp = &form;
+		}
+	}
+	if (error_failed(ctx->err)) {
 		unknown_command(ctx);
 		return -1;
 	}
-	w = ctx_json(ctx, 200); /* M-11 */
-	jw_object_begin(w);
-	jw_key(w, "application");
-	write_application(ctx, w, &v, false);
-	jw_object_end(w);
-	return 0;
+	if (application_id(ctx, &id) < 0 || resolve(ctx, "id", &listing) < 0)
+		return -1;
+	j = arena_alloc(ctx->req->arena, sizeof(*j));
+	if (process_command_begin(ctx->core, ctx->req->arena, &ap, listing, id, etag, str_from_cstr(commands[which]),
+				  fp, j, ctx->err) < 0) {
+		unknown_command(ctx);
+		return -1;
+	}
+	return ctx_suspend_on(ctx, ctx->core->writer, j, &j->job);
 }
 
 #define M DIALECT_MARKET

@@ -545,7 +545,7 @@ Test(landlord_applications, bad_paging_parameters)
 /* ---- once the letting process has ranked ---- */
 
 /*
- * The process's places (applications.rank) order the list whatever the points say; the
+ * The process's places (application_ranks) order the list whatever the points say; the
  * unranked (applied after the close, or never given a place) follow in the mode's order.
  * Each candidate's offer status, and the listing's process and ApplyStats with a rejected
  * reservation that counts as no "no".
@@ -572,11 +572,19 @@ Test(landlord_applications, ranked_candidates_in_rank_order_with_offer_status)
 	json_t *items, *proc;
 
 	set_mode("queue_points");
-	db_exec("UPDATE applications SET rank = 2, offered_at = %lld, existing_tenant = 1 WHERE id = %lld", t + 100,
+	db_exec("INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
+		" SELECT listing_id, 2, id, 1 FROM applications WHERE id = %lld", (long long)p1);
+	db_exec("INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
+		" SELECT listing_id, 1, id, 0 FROM applications WHERE id = %lld", (long long)p2);
+	db_exec("INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
+		" SELECT listing_id, 3, id, 0 FROM applications WHERE id = %lld", (long long)p3);
+	db_exec("INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
+		" SELECT listing_id, 4, id, 0 FROM applications WHERE id = %lld", (long long)p4);
+	db_exec("UPDATE applications SET offered_at = %lld WHERE id = %lld", t + 100,
 		(long long)p1);
-	db_exec("UPDATE applications SET rank = 1, offered_at = %lld WHERE id = %lld", t + 100, (long long)p2);
-	db_exec("UPDATE applications SET rank = 3, offered_at = %lld WHERE id = %lld", t + 100, (long long)p3);
-	db_exec("UPDATE applications SET rank = 4, offered_at = %lld, rejection_reason = 5 WHERE id = %lld", t + 100,
+	db_exec("UPDATE applications SET offered_at = %lld WHERE id = %lld", t + 100, (long long)p2);
+	db_exec("UPDATE applications SET offered_at = %lld WHERE id = %lld", t + 100, (long long)p3);
+	db_exec("UPDATE applications SET offered_at = %lld, rejection_reason = 5 WHERE id = %lld", t + 100,
 		(long long)p4);
 	db_exec("INSERT INTO listing_processes(listing_id, company_id, ranked_at, rule, ranked, offered_through,"
 		" reserved_application_id, reserved_by, reserved_at) VALUES (%lld, %lld, %lld, 'queue_points', 4, 4, %lld,"

@@ -25,7 +25,7 @@ static int64_t estate, req_income;
 static int people;
 
 /*
- * Listings are published at T - 24 h, so their applications close at T (2027-01-15 12:00
+ * Listings are published at T - 24 h, so their applications close at T (2027-01-14 12:00
  * UTC: the company's minimum up time is 24 hours); the tests apply an hour before T.
  */
 #define T 1799928000LL
@@ -211,7 +211,7 @@ __attribute__((format(printf, 1, 2))) static long long db_int(const char *fmt, .
 
 static long long rank_of(int64_t app)
 {
-	return db_int("SELECT COALESCE(rank, 0) FROM applications WHERE id = %lld", (long long)app);
+	return db_int("SELECT COALESCE((SELECT rank FROM application_ranks WHERE application_id = %lld), 0)", (long long)app);
 }
 
 /* ---- ranking and offers ---- */
@@ -303,7 +303,7 @@ Test(process, existing_tenants_first_when_the_listing_says_so)
 	run_jobs();
 	cr_assert_eq(rank_of(a2), 1);
 	cr_assert_eq(rank_of(a1), 2);
-	cr_assert_eq(db_int("SELECT existing_tenant FROM applications WHERE id = %lld", (long long)a2), 1);
+	cr_assert_eq(db_int("SELECT existing_tenant FROM application_ranks WHERE application_id = %lld", (long long)a2), 1);
 }
 
 Test(process, a_quick_apply_listing_offers_everyone_in_place_order)
@@ -484,7 +484,7 @@ Test(process, the_deadline_run_twice_at_once_ranks_once)
 	cr_assert_eq(x[1].rc, 0);
 	cr_assert(x[0].ranked != x[1].ranked, "exactly one ranked: %d %d", x[0].ranked, x[1].ranked);
 	cr_assert_eq(db_int("SELECT COUNT(*) FROM applications WHERE listing_id = %lld AND state = 'question'", (long long)ad), 2);
-	cr_assert_eq(db_int("SELECT COUNT(DISTINCT rank) FROM applications WHERE listing_id = %lld", (long long)ad), 4);
+	cr_assert_eq(db_int("SELECT COUNT(DISTINCT rank) FROM application_ranks WHERE listing_id = %lld", (long long)ad), 4);
 	/* and the queued job finds it ranked */
 	run_jobs();
 	cr_assert_eq(db_int("SELECT COUNT(*) FROM applications WHERE listing_id = %lld AND state = 'question'", (long long)ad), 2);

@@ -280,7 +280,7 @@ static int close_rows(struct core *c, struct arena *a, int64_t listing_id, bool 
 		return -1;
 	if (!created)
 		return 0; /* ranked before, by this process or another */
-	if (store_rank_inputs(c->store, a, l.id, &in, &n, err) < 0)
+	if (store_rank_inputs(c->store, a, l.id, l.f.prioritize_existing_tenants, &in, &n, err) < 0)
 		return -1;
 	if (str_eq_cstr(l.f.candidate_sorting_mode, "random")) {
 		if (by_lottery(c, a, l.id, in, n, err) < 0)
@@ -290,10 +290,7 @@ static int close_rows(struct core *c, struct arena *a, int64_t listing_id, bool 
 	}
 	if (l.f.prioritize_existing_tenants)
 		tenants_first(a, in, n);
-	else
-		for (size_t i = 0; i < n; i++)
-			in[i].existing_tenant = false;
-	if (store_set_ranks(c->store, in, n, err) < 0 || store_process_set_ranked(c->store, l.id, (int64_t)n, err) < 0)
+	if (store_set_ranks(c->store, l.id, in, n, err) < 0 || store_process_set_ranked(c->store, l.id, (int64_t)n, err) < 0)
 		return -1;
 	*ranked = true;
 	log_info("process: listing %lld ranked %zu applications by %.*s", (long long)l.id, n,

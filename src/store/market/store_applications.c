@@ -6,9 +6,11 @@
 #define APP_COLUMNS                                                                                         \
 	"a.id, a.listing_id, a.company_id, a.user_id, a.queue_type, a.queue_points, a.applied_at, a.state,"  \
 	" a.step_id, a.closed_at, a.screening_approved, a.screening, a.contact_name, a.contact_phone,"       \
-	" a.contact_mobile, a.contact_email, a.updated_at, s.created_at, s.data, COALESCE(a.rank, 0),"     \
-	" COALESCE(a.offered_at, 0), a.existing_tenant, COALESCE(a.rejection_reason, 0)"
-#define APP_FROM " FROM applications a JOIN application_steps s ON s.id = a.step_id"
+	" a.contact_mobile, a.contact_email, a.updated_at, s.created_at, s.data, COALESCE(r.rank, 0),"     \
+	" COALESCE(a.offered_at, 0), COALESCE(r.existing_tenant, 0), COALESCE(a.rejection_reason, 0)"
+#define APP_FROM                                                                                            \
+	" FROM applications a JOIN application_steps s ON s.id = a.step_id"                                 \
+	" LEFT JOIN application_ranks r ON r.application_id = a.id"
 
 static const char sql_insert[] =
 	"INSERT INTO applications(listing_id, company_id, user_id, queue_type, queue_points, applied_at, state,"
@@ -277,28 +279,32 @@ int store_application_open_count(struct store *s, int64_t listing_id, int64_t *n
 
 static const char sql_open_of_listing[] =
 	"SELECT " APP_COLUMNS APP_FROM " WHERE a.listing_id = ?1 AND a.closed_at IS NULL AND a.state <> 'signing'"
-	" ORDER BY a.rank IS NULL, a.rank, a.applied_at, a.id LIMIT ?2";
+	" ORDER BY r.rank IS NULL, r.rank, a.applied_at, a.id LIMIT ?2";
 static const char sql_next_offers[] =
-	"SELECT " APP_COLUMNS APP_FROM " WHERE a.listing_id = ?1 AND a.closed_at IS NULL AND a.rank IS NOT NULL"
+	"SELECT " APP_COLUMNS APP_FROM " WHERE r.listing_id = ?1 AND a.closed_at IS NULL"
 	" AND a.state = 'registered' AND (CAST(?2 AS INTEGER) = 0 OR a.screening_approved = 1)"
-	" ORDER BY a.rank LIMIT ?3";
+	" ORDER BY r.rank LIMIT ?3";
 static const char sql_in_offer[] =
 	"SELECT COUNT(*) FROM applications WHERE listing_id = ?1 AND closed_at IS NULL"
 	" AND state IN ('question', 'form', 'viewing', 'signing')";
 static const char sql_first_in_state[] =
 	"SELECT " APP_COLUMNS APP_FROM " WHERE a.listing_id = ?1 AND a.closed_at IS NULL AND a.state = ?2"
-	" ORDER BY a.rank IS NULL, a.rank, a.applied_at, a.id LIMIT 1";
-static const char sql_at_rank[] = "SELECT " APP_COLUMNS APP_FROM " WHERE a.listing_id = ?1 AND a.rank = ?2";
+	" ORDER BY r.rank IS NULL, r.rank, a.applied_at, a.id LIMIT 1";
+static const char sql_at_rank[] = "SELECT " APP_COLUMNS APP_FROM " WHERE r.listing_id = ?1 AND r.rank = ?2";
 static const char sql_set_offered[] = "UPDATE applications SET offered_at = ?2 WHERE id = ?1";
 static const char sql_set_rejection[] = "UPDATE applications SET rejection_reason = ?2 WHERE id = ?1";
-/* an applicant is an existing tenant when their personal number is among the company's (homeq.md §9) */
+/* from the index applications_listing_open alone */
 static const char sql_rank_inputs[] =
+	"SELECT a.id, a.queue_points, a.applied_at, a.screening_approved, 0"
+	" FROM applications a WHERE a.listing_id = ?1 AND a.closed_at IS NULL AND a.state = 'registered'";
+/* an applicant is an existing tenant when their personal number is among the company's (homeq.md §9) */
+static const char sql_rank_inputs_tenants[] =
 	"SELECT a.id, a.queue_points, a.applied_at, a.screening_approved,"
 	" EXISTS (SELECT 1 FROM users u JOIN existing_tenants t ON t.company_id = a.company_id"
 	"   AND t.ssn = u.personal_number WHERE u.id = a.user_id AND u.personal_number <> '')"
-	" FROM applications a WHERE a.listing_id = ?1 AND a.closed_at IS NULL AND a.state = 'registered'"
-	" ORDER BY a.id";
-static const char sql_set_rank[] = "UPDATE applications SET rank = ?2, existing_tenant = ?3 WHERE id = ?1";
+	" FROM applications a WHERE a.listing_id = ?1 AND a.closed_at IS NULL AND a.state = 'registered'";
+static const char sql_set_rank[] =
+	"INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant) VALUES (?1, ?2, ?3, ?4)";
 
 int store_applications_open_of_listing(struct store *s, struct arena *a, int64_t listing_id, int64_t limit,
 				       struct application **out, size_t *n, struct error *err)
@@ -398,25 +404,27 @@ static void read_rank_input(struct db_stmt *st, struct arena *a, void *row)
 	p->existing_tenant = db_col_int(st, 4) != 0;
 }
 
-int store_rank_inputs(struct store *s, struct arena *a, int64_t listing_id, struct rank_input **out, size_t *n,
-		      struct error *err)
+int store_rank_inputs(struct store *s, struct arena *a, int64_t listing_id, bool tenants, struct rank_input **out,
+		      size_t *n, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_rank_inputs, err);
+	struct db_stmt *st = store_stmt(s, tenants ? sql_rank_inputs_tenants : sql_rank_inputs, err);
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, listing_id);
 	return stmt_collect(st, a, sizeof(**out), read_rank_input, (void **)out, n, err);
 }
 
-int store_set_ranks(struct store *s, const struct rank_input *ordered, size_t n, struct error *err)
+int store_set_ranks(struct store *s, int64_t listing_id, const struct rank_input *ordered, size_t n,
+		    struct error *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct db_stmt *st = store_stmt(s, sql_set_rank, err);
 		if (!st)
 			return -1;
-		db_bind_int(st, 1, ordered[i].id);
+		db_bind_int(st, 1, listing_id);
 		db_bind_int(st, 2, (int64_t)i + 1);
-		db_bind_int(st, 3, ordered[i].existing_tenant);
+		db_bind_int(st, 3, ordered[i].id);
+		db_bind_int(st, 4, ordered[i].existing_tenant);
 		if (stmt_exec(st, err) < 0)
 			return -1;
 	}

@@ -141,10 +141,12 @@ struct rank_input {
 	bool approved;
 	bool existing_tenant; /* the applicant's personal number is among the company's existing tenants */
 };
-int store_rank_inputs(struct store *s, struct arena *a, int64_t listing_id, struct rank_input **out, size_t *n,
-		      struct error *err);
+/* tenants: look existing_tenant up (else false: it costs two lookups an application). Unordered. */
+int store_rank_inputs(struct store *s, struct arena *a, int64_t listing_id, bool tenants, struct rank_input **out,
+		      size_t *n, struct error *err);
 
-/* Writes the places: ids[i] gets place i + 1 (and its existing_tenant flag). */
-int store_set_ranks(struct store *s, const struct rank_input *ordered, size_t n, struct error *err);
+/* Writes the places (application_ranks): ordered[i] gets place i + 1, with its existing_tenant flag. */
+int store_set_ranks(struct store *s, int64_t listing_id, const struct rank_input *ordered, size_t n,
+		    struct error *err);
 
 #endif

@@ -46,14 +46,15 @@ static const char sql_stats[] =
 /* Ranked applications (the process fixed their places when applications closed) first, by place. */
 #define LIST_COLUMNS                                                                                         \
 	"SELECT a.id, a.user_id, a.queue_points, a.applied_at, a.state, a.closed_at, a.screening_approved,"  \
-	" a.screening, u.first_name, u.last_name, u.email, u.personal_number, a.rank, a.offered_at,"         \
-	" a.existing_tenant, a.rejection_reason,"                                                            \
+	" a.screening, u.first_name, u.last_name, u.email, u.personal_number, r.rank, a.offered_at,"         \
+	" COALESCE(r.existing_tenant, 0), a.rejection_reason,"                                               \
 	" CASE WHEN a.state = 'annulled' AND a.rejection_reason IS NULL AND EXISTS (SELECT 1"                \
 	" FROM application_steps q WHERE q.application_id = a.id AND q.state = 'question') THEN 1 ELSE 0 END" \
 	" FROM applications a JOIN users u ON u.id = a.user_id"                                              \
+	" LEFT JOIN application_ranks r ON r.application_id = a.id"                                          \
 	" WHERE a.listing_id = ?1 AND (CAST(?2 AS INTEGER) = 1 OR a.closed_at IS NULL)"                      \
 	" ORDER BY CASE WHEN a.closed_at IS NULL THEN 0 ELSE 1 END,"                                         \
-	" CASE WHEN a.rank IS NULL THEN 1 ELSE 0 END, a.rank, "
+	" CASE WHEN r.rank IS NULL THEN 1 ELSE 0 END, r.rank, "
 static const char sql_list_points[] =
 	LIST_COLUMNS "a.queue_points DESC, a.applied_at, a.id LIMIT ?3 OFFSET ?4";
 static const char sql_list_first[] = LIST_COLUMNS "a.applied_at, a.id LIMIT ?3 OFFSET ?4";

@@ -1,17 +1,30 @@
 -- The letting process (issue 15): ranking at the deadline, offers, reservation, agreement.
 --
 -- An application gets its place when the listing's applications close (start_processing_at):
--- rank is fixed then, once, by the listing's candidate_sorting_mode, and never moves; before
--- it the place shown is the live one. offered_at is when the process offered it (the
--- questionYesNo step); existing_tenant whether it ranked first as an existing tenant of the
--- landlord (prioritize_existing_tenants); rejection_reason the landlord's reason when its
--- reservation was rejected.
-ALTER TABLE applications ADD COLUMN rank INTEGER;             -- 1-based; NULL: not ranked
+-- fixed then, once, by the listing's candidate_sorting_mode, and never moved; before it the
+-- place shown is the live one. offered_at is when the process offered it (the questionYesNo
+-- step); rejection_reason the landlord's reason when its reservation was rejected.
 ALTER TABLE applications ADD COLUMN offered_at INTEGER;       -- µs; NULL: never offered
-ALTER TABLE applications ADD COLUMN existing_tenant INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE applications ADD COLUMN rejection_reason INTEGER; -- rejection_reasons.id
--- the ranked applications of a listing in order: offering the next, a place's neighbours
-CREATE INDEX applications_listing_rank ON applications(listing_id, rank) WHERE rank IS NOT NULL;
+
+-- The places, in a narrow table of their own: ranking writes one row of four integers per
+-- application, in place order, instead of rewriting every wide application row (~1 kB with its
+-- screening checks): 100,000 places are ~2 MB written, not ~110 MB (docs/BENCHMARKS.md).
+-- existing_tenant: ranked first as an existing tenant of the landlord (prioritize_existing_tenants).
+CREATE TABLE application_ranks (
+	listing_id INTEGER NOT NULL,
+	rank INTEGER NOT NULL,                   -- 1-based
+	application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+	existing_tenant INTEGER NOT NULL,
+	PRIMARY KEY (listing_id, rank)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX application_ranks_application ON application_ranks(application_id);
+
+-- What ranking reads of each open application, from the index alone (the row is wide): the
+-- live place's index of migration 0023, widened by the state and the screening verdict.
+DROP INDEX applications_listing_open;
+CREATE INDEX applications_listing_open ON applications(listing_id, queue_points, applied_at, state, screening_approved)
+	WHERE closed_at IS NULL;
 
 -- One row per listing whose applications have closed. Its insert is the ranking's guard:
 -- the deadline job inserts it with ON CONFLICT DO NOTHING and ranks only when the row is
