@@ -62,8 +62,9 @@ def check_order(rentd, db, listing, mode):
     """The places: 1..n, every open application, in the mode's order. Returns (n, problems)."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     prio = con.execute("SELECT prioritize_existing_tenants FROM object_ads WHERE id = ?", (listing,)).fetchone()[0]
-    rows = con.execute("SELECT id, rank, queue_points, applied_at, existing_tenant FROM applications"
-                       " WHERE listing_id = ? AND state <> 'removed' ORDER BY rank", (listing,)).fetchall()
+    rows = con.execute("SELECT a.id, r.rank, a.queue_points, a.applied_at, r.existing_tenant FROM applications a"
+                       " LEFT JOIN application_ranks r ON r.application_id = a.id"
+                       " WHERE a.listing_id = ? AND a.state <> 'removed' ORDER BY r.rank", (listing,)).fetchall()
     con.close()
     problems = []
     ranks = [r[1] for r in rows]

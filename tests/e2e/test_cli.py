@@ -305,7 +305,8 @@ with tempfile.TemporaryDirectory() as tmp:
     out = json.loads(r.stdout)["listings"] if r.returncode == 0 else []
     check([(o["listing"], o["due"], o["ranked"]) for o in out] == [(one, True, True), (two, True, True)],
           "process close ranks two closed listings: " + (r.stdout + r.stderr).strip()[-300:])
-    ranks = [k for (k,) in con.execute("SELECT rank FROM applications WHERE listing_id = ? ORDER BY rank", (one,))]
+    ranks = [k for (k,) in con.execute("SELECT r.rank FROM applications a LEFT JOIN application_ranks r"
+                                       " ON r.application_id = a.id WHERE a.listing_id = ? ORDER BY r.rank", (one,))]
     check(ranks == list(range(1, 41)), "places 1..40: %r" % ranks[:5])
     offered = con.execute("SELECT COUNT(*) FROM applications WHERE listing_id = ? AND state = 'question'",
                           (one,)).fetchone()[0]
