@@ -45,6 +45,16 @@
 # connections, next to nginx answering the same bytes); market_objects_spread: pages of 50 at
 # every offset of the first BENCH_SPREAD objects in random order, so nearly every request
 # renders its page: rentd only.
+# process_rank, process_commands: the letting process (issue 15), run by their own drivers,
+# which make their own database and servers (rentd and nginx are not shared with the wrk
+# cases): bench/process_rank.py ranks BENCH_RANK_APPLICATIONS [100000] applications on one
+# listing per candidate_sorting_mode (`rentd seed --applications`, `rentd process close`),
+# BENCH_RANK_ROUNDS [1] times, target < 1 s each; bench/process_commands.py has
+# BENCH_COMMAND_CONCURRENCY [200] applicants at once answer about BENCH_COMMAND_OFFERS [1000]
+# offers (POST /v2/market/{id}/applications/{id}: yes then done, or no), each command after
+# a pause of 0..BENCH_COMMAND_THINK [1] s (0: as fast as answers come), target p99 < 20 ms
+# with no errors, and sends the same requests to nginx serving a yes answer's bytes. Their
+# output goes to the report as it is.
 #
 # Needs wrk, nginx, curl, python3 (scripts/install-deps.sh bench). Only 127.0.0.1
 # is ever targeted. Every process it starts is stopped on exit, even on failure.
@@ -186,6 +196,41 @@ timeout 600 ninja -C "$build" >/dev/null || die "ninja -C $build failed"
 rentd_bin=$root/$build/rentd
 rentd_version=$("$rentd_bin" version 2>/dev/null | sed 's/^rentd //' || true)
 rentd_rev=$(git -C "$root" describe --always --dirty 2>/dev/null || echo "no git")
+
+# --- cases with their own driver ---------------------------------------------------------
+declare -A case_driver=([process_rank]="bench/process_rank.py --applications ${BENCH_RANK_APPLICATIONS:-100000}
+	--rounds ${BENCH_RANK_ROUNDS:-1}"
+	[process_commands]="bench/process_commands.py --concurrency ${BENCH_COMMAND_CONCURRENCY:-200}
+	--offers ${BENCH_COMMAND_OFFERS:-1000} --think ${BENCH_COMMAND_THINK:-1} --threads $sthreads --nginx $nginx_bin")
+driver_cases='' wrk_cases=''
+for c in $cases; do
+	if [ -n "${case_driver[$c]:-}" ]; then driver_cases+=" $c"; else wrk_cases+=" $c"; fi
+done
+driver_out=$tmp/drivers.txt
+: >"$driver_out"
+for c in $driver_cases; do
+	say "$c: python3 ${case_driver[$c]//$'\n\t'/ } --rentd $build/rentd"
+	{ echo "### $c"; echo; echo "    python3 ${case_driver[$c]//$'\n\t'/ } --rentd $build/rentd"; echo; } >>"$driver_out"
+	# shellcheck disable=SC2086 # the driver's arguments are words
+	timeout 3600 python3 ${case_driver[$c]} --rentd "$rentd_bin" 2>&1 | tee "$tmp/$c.out" >&2 \
+		|| die "$c failed: $(tail -n 5 "$tmp/$c.out")"
+	sed 's/^/    /' "$tmp/$c.out" >>"$driver_out"
+	echo >>"$driver_out"
+done
+cases=${wrk_cases# }
+if [ -z "$cases" ]; then
+	mkdir -p bench/results
+	{
+		echo "# rentd benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		echo
+		echo "- machine: $(nproc) CPUs, $(grep -m1 '^model name' /proc/cpuinfo | sed 's/^model name[[:space:]]*:[[:space:]]*//'), Linux $(uname -r)"
+		echo "- rentd $rentd_version at $rentd_rev ($build, release)"
+		echo
+		cat "$driver_out"
+	} >bench/results/latest.md
+	say "written to bench/results/latest.md"
+	exit 0
+fi
 
 # --- rentd ------------------------------------------------------------------
 rport=$(free_port)
@@ -567,6 +612,7 @@ mkdir -p bench/results
 	echo
 	cat "$table"
 	echo
+	[ -s "$driver_out" ] && { cat "$driver_out"; echo; }
 	echo "Raw lines (report.lua, plus CPU accounting by run.sh):"
 	echo
 	for ((r = 1; r <= rounds; r++)); do

@@ -10,6 +10,7 @@
 #include "base/log.h"
 #include "seed/accounts_seed.h"
 #include "seed/applicant_seed.h"
+#include "seed/application_seed.h"
 #include "core/accounts/accounts.h"
 #include "seed/demo_seed.h"
 #include "seed/inventory_seed.h"
@@ -23,6 +24,9 @@
 #include "core/market/applicants.h"
 #include "core/events.h"
 #include "core/market/lottery.h"
+#include "core/market/process.h"
+#include "store/market/store_market_objects.h"
+#include "store/market/store_process.h"
 #include "base/json_write.h"
 #include "wiring/server.h"
 
@@ -33,6 +37,8 @@ struct cli_opts {
 	const char *accounts, *events;
 	const char *applicants, *birth_date, *queues, *count;
 	const char *public_key;
+	const char *applications, *listing, *offset;
+	bool early;
 };
 
 static const struct {
@@ -60,6 +66,9 @@ static const struct {
 	{ "--queues", offsetof(struct cli_opts, queues) },
 	{ "--count", offsetof(struct cli_opts, count) },
 	{ "--public-key", offsetof(struct cli_opts, public_key) },
+	{ "--applications", offsetof(struct cli_opts, applications) },
+	{ "--listing", offsetof(struct cli_opts, listing) },
+	{ "--offset", offsetof(struct cli_opts, offset) },
 };
 
 /* A "--flag" that is neither a command flag nor a configuration flag: say so, with the nearest known one. */
@@ -110,6 +119,8 @@ static int parse(int argc, char **argv, int first, struct cli_opts *o, struct co
 			*(const char **)((char *)o + cli_flags[k].offset) = argv[++i];
 		} else if (strcmp(argv[i], "on") == 0 || strcmp(argv[i], "off") == 0) {
 			o->onoff = argv[i];
+		} else if (strcmp(argv[i], "--early") == 0) {
+			o->early = true;
 		} else if (unknown_flag(argv[i])) {
 			rc = -1;
 			break;
@@ -725,6 +736,71 @@ out:
 	return rc;
 }
 
+/* A comma-separated list of listing ids ("12" or "12,40,41") into ids (at most max). */
+static int parse_ids(const char *s, int64_t *ids, size_t max, size_t *n)
+{
+	*n = 0;
+	while (s && *s) {
+		size_t len = strcspn(s, ",");
+		int64_t id;
+		if (*n == max || str_to_int64((struct str){ s, len }, &id) < 0 || id <= 0)
+			return -1;
+		ids[(*n)++] = id;
+		s += len;
+		if (*s == ',' && !*++s)
+			return -1; /* "12,": an empty last id */
+	}
+	return *n ? 0 : -1;
+}
+
+/* seed --applications N --listing ID[,ID…] [--offset K]: open applications (seed/application_seed.h). */
+static int cmd_seed_applications(const struct config *cfg, const struct cli_opts *o)
+{
+	static int64_t listings[APPLICATION_SEED_LISTINGS];
+	struct env e;
+	struct application_seed_result res;
+	int64_t n = 0, offset = 0;
+	size_t nlistings;
+	struct timespec t0, t1;
+	struct buf b;
+	struct jw w;
+	int rc = 1;
+
+	if (parse_id(o->applications, &n) < 0 || n > APPLICATION_SEED_MAX ||
+	    parse_ids(o->listing, listings, APPLICATION_SEED_LISTINGS, &nlistings) < 0 ||
+	    (o->offset && (str_to_int64(str_from_cstr(o->offset), &offset) < 0 || offset < 0 || offset > APPLICANT_SEED_MAX))) {
+		fprintf(stderr, "rentd: --applications takes 1 to %d, --listing 1 to %d listing ids separated by commas,"
+				" --offset 0 to %d\n", APPLICATION_SEED_MAX, APPLICATION_SEED_LISTINGS, APPLICANT_SEED_MAX);
+		return 2;
+	}
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (application_seed(e.core, listings, nlistings, n, offset, &res, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	buf_init(&b, e.arena, 256);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_kv_int(&w, "listings", (int64_t)nlistings);
+	jw_kv_cstr(&w, "queue", res.queue);
+	jw_kv_int(&w, "applications", res.applications);
+	jw_kv_int(&w, "skipped", res.skipped);
+	jw_kv_int(&w, "screening_failed", res.screening_failed);
+	jw_kv_int(&w, "existing_tenants", res.existing_tenants);
+	jw_kv_int(&w, "queue_points_min", res.points_min);
+	jw_kv_int(&w, "queue_points_max", res.points_max);
+	jw_kv_double(&w, "seconds", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	jw_object_end(&w);
+	print_json(&b);
+	rc = 0;
+out:
+	env_close(&e);
+	return rc;
+}
+
 /* seed --listings N [--company ID]: generated listings with their cards (seed/listing_seed.h). */
 static int cmd_seed_listings(const struct config *cfg, const struct cli_opts *o)
 {
@@ -776,6 +852,8 @@ static int cmd_seed(const struct config *cfg, const struct cli_opts *o)
 	struct jw w;
 	int rc = 1;
 
+	if (o->applications && !o->apartments && !o->listings && !o->applicants)
+		return cmd_seed_applications(cfg, o);
 	if (o->applicants && !o->apartments && !o->listings)
 		return cmd_seed_applicants(cfg, o);
 	if (o->listings && !o->apartments)
@@ -784,7 +862,7 @@ static int cmd_seed(const struct config *cfg, const struct cli_opts *o)
 		return cmd_seed_accounts(cfg, o);
 	if (!o->apartments) {
 		fprintf(stderr, "rentd: seed needs what to generate: --apartments N, --listings N, --applicants N, "
-				"or --accounts N [--events M] (see rentd --help)\n");
+				"--applications N --listing ID, or --accounts N [--events M] (see rentd --help)\n");
 		return 2;
 	}
 	if (parse_id(o->apartments, &n) < 0 || n > INVENTORY_SEED_MAX || (o->company && parse_id(o->company, &company) < 0)) {
@@ -1050,6 +1128,77 @@ out:
 	return rc;
 }
 
+/*
+ * process close ID[,ID…] [--early]: the deadline job's work by hand (process_close()), timed
+ * per listing. A listing whose applications close later is left alone ("due": false), or
+ * with --early closed with the clock fixed at its deadline (core_clock_set(): the offers'
+ * times are then counted from the deadline).
+ */
+static int cmd_process_close(const struct config *cfg, const char *list, const struct cli_opts *o)
+{
+	static int64_t ids[APPLICATION_SEED_LISTINGS];
+	struct env e;
+	size_t n;
+	struct buf b;
+	struct jw w;
+	int rc = 1;
+
+	if (!list || parse_ids(list, ids, APPLICATION_SEED_LISTINGS, &n) < 0) {
+		fprintf(stderr, "rentd: usage: rentd process close LISTING_ID[,LISTING_ID...] [--early] (at most %d)\n",
+			APPLICATION_SEED_LISTINGS);
+		return 2;
+	}
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	buf_init(&b, e.arena, 256 + n * 128);
+	jw_init(&w, &b);
+	jw_object_begin(&w);
+	jw_key(&w, "listings");
+	jw_array_begin(&w);
+	for (size_t i = 0; i < n; i++) {
+		struct market_object_summary sum;
+		struct listing_process p;
+		struct timespec t0, t1;
+		bool due, found, ranked = false;
+
+		core_clock_set(0);
+		if (store_market_object_summary(e.store, e.arena, ids[i], &sum, &e.err) < 0)
+			goto fail;
+		due = sum.start_processing_at && sum.start_processing_at <= core_now();
+		if (!due && o->early && sum.start_processing_at)
+			core_clock_set(sum.start_processing_at * 1000000);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if ((due || o->early) && process_close(e.core, e.arena, ids[i], &ranked, &e.err) < 0)
+			goto fail;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (store_process_get(e.store, e.arena, ids[i], &p, &found, &e.err) < 0)
+			goto fail;
+		jw_object_begin(&w);
+		jw_kv_int(&w, "listing", ids[i]);
+		jw_kv_str(&w, "rule", sum.sorting_mode);
+		jw_kv_bool(&w, "due", due);
+		jw_kv_bool(&w, "ranked", ranked);
+		jw_kv_double(&w, "seconds", (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		if (found) { /* by this run or an earlier one */
+			jw_kv_int(&w, "applications", p.ranked);
+			jw_kv_int(&w, "offered_through", p.offered_through);
+		}
+		jw_object_end(&w);
+	}
+	core_clock_set(0);
+	jw_array_end(&w);
+	jw_object_end(&w);
+	print_json(&b);
+	rc = 0;
+	goto out;
+fail:
+	core_clock_set(0);
+	rc = fail(&e);
+out:
+	env_close(&e);
+	return rc;
+}
+
 static int cmd_contract_public_key(const struct config *cfg)
 {
 	struct contract_key key;
@@ -1236,6 +1385,12 @@ int cli_main(int argc, char **argv)
 		if (parse(argc, argv, listing ? 4 : 3, &o, &cfg) < 0)
 			return 2;
 		return cmd_lottery_verify(&cfg, listing);
+	}
+	if (strcmp(cmd, "process") == 0 && strcmp(sub, "close") == 0) {
+		const char *list = argc > 3 && argv[3][0] != '-' ? argv[3] : NULL;
+		if (parse(argc, argv, list ? 4 : 3, &o, &cfg) < 0)
+			return 2;
+		return cmd_process_close(&cfg, list, &o);
 	}
 	if (strcmp(cmd, "seed") == 0) {
 		if (parse(argc, argv, 2, &o, &cfg) < 0)

@@ -14,10 +14,13 @@
  *   rentd account remind-availabilities ACCOUNT_ID
  *   rentd seed --accounts N [--events M]
  *   rentd seed --applicants N
+ *   rentd seed --applications N --listing ID[,ID…] [--offset K]   (seed/application_seed.h)
  *   rentd applicant create --email E --password P --first-name F --last-name L
  *                          (--personal-number N | --birth-date D) [--queues Q,Q]
  *   rentd demo reset-passwords      new passwords for the demo's users (demo_seed.h)
  *   rentd lottery verify LISTING_ID a drawn lottery checked, its order recomputed (core/market/lottery.h)
+ *   rentd process close LISTING_ID[,ID…] [--early]
+ *                                   ranks and offers (process_close(), core/market/process.h), timed
  *   rentd contract public-key       the key that seals contracts (core/contracts/contract_key.h)
  *   rentd contract verify FILE.pdf [--public-key HEX]
  *                                   a signed contract, offline; exit 0 valid, 1 not (contract_seal.h)

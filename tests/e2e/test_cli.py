@@ -250,6 +250,88 @@ with tempfile.TemporaryDirectory() as tmp:
         r = run(["contract", "verify", good, "--database", "var/c.db"], tmp)
         check(r.returncode == 1, "without --public-key, against the installation's own key: not valid here")
 
+# rentd seed --applications and rentd process close (the letting process's benchmarks, issue 15)
+with tempfile.TemporaryDirectory() as tmp:
+    import sqlite3
+    import time
+    os.makedirs(os.path.join(tmp, "var"))
+    db = ["--database", "var/p.db", "--geo-dir", os.path.join(ROOT, "data/geo"), "--media-dir", "var/media"]
+    for args in (["company", "create", "--name", "P", "--admin-username", "p@example.se",
+                  "--admin-password", "process-password-1"], ["seed", "--listings", "40"], ["seed", "--applicants", "400"]):
+        r = run(args + db, tmp, timeout=120)
+        check(r.returncode == 0, " ".join(args[:2]) + " exits 0: " + r.stderr.strip()[-200:])
+    con = sqlite3.connect(os.path.join(tmp, "var/p.db"))
+    closed = [i for (i,) in con.execute(
+        "SELECT o.id FROM object_ads o JOIN requirement_profiles r ON r.id = o.requirement_id WHERE o.status = 'active'"
+        " AND o.start_processing_at < ? AND r.student = 0 AND r.senior = 0 AND r.youth = 0 ORDER BY o.id",
+        (int(time.time()) - 60,))]
+    check(len(closed) >= 4, "seeded residential listings whose applications have closed (%d)" % len(closed))
+    one, two, three = closed[:3]
+
+    r = run(["seed", "--applications", "40", "--listing", str(one)] + db, tmp, timeout=60)
+    out = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(out.get("applications") == 40 and out.get("queue") == "residential" and out.get("skipped") == 0,
+          "seed --applications 40: 40 residential applications: " + (r.stdout + r.stderr).strip()[-300:])
+    rows = con.execute("SELECT COUNT(DISTINCT user_id), COUNT(DISTINCT queue_points), COUNT(DISTINCT applied_at),"
+                       " MIN(applied_at) >= o.date_publish * 1000000, MAX(applied_at) < o.start_processing_at * 1000000,"
+                       " SUM(screening_approved = 0), MIN(state), MAX(state) FROM applications a"
+                       " JOIN object_ads o ON o.id = a.listing_id WHERE listing_id = ?", (one,)).fetchone()
+    check(rows[0] == 40 and rows[1] > 20 and rows[2] == 40, "40 applicants, varied points and apply times: %r" % (rows,))
+    check(rows[3] == 1 and rows[4] == 1, "apply times within the listing's window: %r" % (rows,))
+    check(rows[5] == out.get("screening_failed") and rows[6] == rows[7] == "registered",
+          "the screening verdicts stored, every application registered: %r" % (rows,))
+    r = run(["seed", "--applications", "40", "--listing", str(one)] + db, tmp, timeout=60)
+    check(r.returncode == 0 and json.loads(r.stdout)["skipped"] == 40, "the same applicants again: all skipped")
+    r = run(["seed", "--applications", "5", "--listing", "%d,%d" % (two, three), "--offset", "100"] + db, tmp)
+    check(r.returncode == 0 and json.loads(r.stdout)["applications"] == 10, "two listings, five each: 10")
+    users = [set(u for (u,) in con.execute("SELECT user_id FROM applications WHERE listing_id = ?", (l,)))
+             for l in (two, three)]
+    check(len(users[0]) == len(users[1]) == 5 and not users[0] & users[1], "each listing other applicants")
+    for args, what in ((["--applications", "0", "--listing", str(one)], "--applications 0"),
+                       (["--applications", "5", "--listing", "x"], "--listing x"),
+                       (["--applications", "5", "--listing", "%d," % one], "--listing with an empty id"),
+                       (["--applications", "5"], "no --listing"),
+                       (["--applications", "5", "--listing", str(one), "--offset", "-1"], "--offset -1")):
+        r = run(["seed"] + args + db, tmp)
+        check(r.returncode == 2 and "--applications takes" in r.stderr, "seed %s: 2 and the usage" % what)
+    r = run(["seed", "--applications", "5", "--listing", "999999"] + db, tmp)
+    check(r.returncode == 1 and "not public" in r.stderr, "an unknown listing: 1, not public: " + r.stderr.strip())
+    r = run(["seed", "--applications", "5000", "--listing", str(one)] + db, tmp)
+    check(r.returncode == 1 and "seed more" in r.stderr, "more than the queue has: 1, says so: " + r.stderr.strip())
+
+    r = run(["process", "close"] + db, tmp)
+    check(r.returncode == 2 and "usage: rentd process close" in r.stderr, "process close without an id: usage")
+    r = run(["process", "close", "%d,%d" % (one, two)] + db, tmp, timeout=60)
+    out = json.loads(r.stdout)["listings"] if r.returncode == 0 else []
+    check([(o["listing"], o["due"], o["ranked"]) for o in out] == [(one, True, True), (two, True, True)],
+          "process close ranks two closed listings: " + (r.stdout + r.stderr).strip()[-300:])
+    ranks = [k for (k,) in con.execute("SELECT r.rank FROM applications a LEFT JOIN application_ranks r"
+                                       " ON r.application_id = a.id WHERE a.listing_id = ? ORDER BY r.rank", (one,))]
+    check(ranks == list(range(1, 41)), "places 1..40: %r" % ranks[:5])
+    offered = con.execute("SELECT COUNT(*) FROM applications WHERE listing_id = ? AND state = 'question'",
+                          (one,)).fetchone()[0]
+    check(offered >= 1, "the first batch offered (%d)" % offered)
+    r = run(["process", "close", str(one)] + db, tmp)
+    check(r.returncode == 0 and json.loads(r.stdout)["listings"][0]["ranked"] is False, "ranked once only")
+    r = run(["process", "close", "999999"] + db, tmp)
+    check(r.returncode == 1, "an unknown listing: 1")
+    # a listing whose applications close tomorrow: left alone, or closed --early at its deadline
+    ahead = closed[3]
+    r = run(["seed", "--applications", "8", "--listing", str(ahead), "--offset", "200"] + db, tmp)
+    check(r.returncode == 0, "seed on a fourth listing")
+    con.execute("UPDATE object_ads SET start_processing_at = ? WHERE id = ?", (int(time.time()) + 86400, ahead))
+    con.commit()
+    r = run(["process", "close", str(ahead)] + db, tmp)
+    o = json.loads(r.stdout)["listings"][0] if r.returncode == 0 else {}
+    check(o.get("due") is False and o.get("ranked") is False, "a listing still open is left alone: " + r.stdout)
+    r = run(["process", "close", str(ahead), "--early"] + db, tmp)
+    o = json.loads(r.stdout)["listings"][0] if r.returncode == 0 else {}
+    check(o.get("due") is False and o.get("ranked") is True, "--early closes it at its deadline: " + r.stdout)
+    ranked_at = con.execute("SELECT ranked_at FROM listing_processes WHERE listing_id = ?", (ahead,)).fetchone()
+    deadline = con.execute("SELECT start_processing_at FROM object_ads WHERE id = ?", (ahead,)).fetchone()[0]
+    check(ranked_at is not None and ranked_at[0] == deadline * 1000000, "ranked at the deadline's time")
+    con.close()
+
 if failures:
     print("%d check(s) failed" % len(failures))
     sys.exit(1)
