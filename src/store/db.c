@@ -164,3 +164,13 @@ int db_relax_commits(struct db *db, struct error *err)
 {
 	return db->backend->relax_commits(db, err);
 }
+
+bool db_wants_checkpointer(struct db *db)
+{
+	return db->backend->checkpoint_passive != NULL;
+}
+
+void db_checkpoint_passive(struct db *db)
+{
+	db->backend->checkpoint_passive(db);
+}

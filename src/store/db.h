@@ -71,6 +71,7 @@ struct db_backend {
 	int (*begin_read)(struct db *db, struct error *err);
 	void (*end_read)(struct db *db);
 	int (*relax_commits)(struct db *db, struct error *err);
+	void (*checkpoint_passive)(struct db *db); /* NULL: the backend needs none (store.c's checkpointer) */
 };
 
 struct db {
@@ -136,5 +137,8 @@ int db_begin_read(struct db *db, struct error *err);
 void db_end_read(struct db *db);
 /* This connection's commits stop waiting for the disk (store_relax_commits()). */
 int db_relax_commits(struct db *db, struct error *err);
+/* Whether the backend wants its log copied into the database in the background, and doing it once. */
+bool db_wants_checkpointer(struct db *db);
+void db_checkpoint_passive(struct db *db);
 
 #endif

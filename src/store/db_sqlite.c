@@ -51,7 +51,9 @@ static const char *const pragmas =
 	"PRAGMA synchronous=FULL;"
 	"PRAGMA foreign_keys=ON;"
 	"PRAGMA temp_store=MEMORY;"
-	"PRAGMA cache_size=-16384;";
+	"PRAGMA cache_size=-16384;"
+	/* no commit copies the log into the database: store.c's checkpointer thread does (sqlite_checkpoint_passive) */
+	"PRAGMA wal_autocheckpoint=0;";
 
 static int sqlite_error(struct db *db, int rc, struct error *err, const char *what)
 {
@@ -385,6 +387,20 @@ static void sqlite_checkpoint(struct db *db)
 		log_warn("checkpoint: %s", sqlite3_errmsg(DB(db)->h));
 }
 
+/*
+ * The log's frames copied into the database without waiting for anyone (PASSIVE): run by
+ * store.c's checkpointer thread, so that no commit does it. SQLite's automatic checkpoint
+ * runs inside the commit that fills the log past 1,000 pages — at the letting process's
+ * 320 commands a second, a few times a second, each holding up the group commit's writes
+ * (docs/BENCHMARKS.md).
+ */
+static void sqlite_checkpoint_passive(struct db *db)
+{
+	int rc = sqlite3_wal_checkpoint_v2(DB(db)->h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED)
+		log_warn("checkpoint: %s", sqlite3_errmsg(DB(db)->h));
+}
+
 static int sqlite_schema_change_begin(struct db *db, struct error *err)
 {
 	return sqlite_exec(db, "PRAGMA foreign_keys=OFF", err);
@@ -474,6 +490,7 @@ const struct db_backend db_backend_sqlite = {
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,
 	.checkpoint = sqlite_checkpoint,
+	.checkpoint_passive = sqlite_checkpoint_passive,
 	.schema_change_begin = sqlite_schema_change_begin,
 	.schema_change_end = sqlite_schema_change_end,
 	.foreign_key_check = sqlite_foreign_key_check,

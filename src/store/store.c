@@ -27,7 +27,13 @@ struct store {
 	struct conn_entry *conns; /* every connection opened, closed by store_close */
 	const char *backend;
 	atomic_int bookkeeping_ready; /* schema_migrations exists */
+	/* the checkpointer (SQLite): copies the log into the database every CHECKPOINT_MS */
+	pthread_t checkpointer;
+	bool has_checkpointer, stopping;
+	pthread_cond_t stop;
 };
+
+#define CHECKPOINT_MS 100
 
 static _Atomic uint64_t store_generations = 1;
 
@@ -36,6 +42,36 @@ static _Thread_local struct {
 	uint64_t generation;
 	struct db *db;
 } tl_conns[TL_SLOTS];
+
+static void *checkpointer_main(void *arg)
+{
+	struct store *s = arg;
+	struct error err;
+
+	error_init(&err, NULL);
+	pthread_mutex_lock(&s->lock);
+	while (!s->stopping) {
+		struct timespec until;
+		struct db *db;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += CHECKPOINT_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&s->stop, &s->lock, &until);
+		if (s->stopping)
+			break;
+		pthread_mutex_unlock(&s->lock); /* store_db() takes it to register a new connection */
+		if ((db = store_db(s, &err)) != NULL)
+			db_checkpoint_passive(db);
+		else
+			error_forget(&err);
+		pthread_mutex_lock(&s->lock);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
 
 int store_open(const char *database, struct store **out, struct error *err)
 {
@@ -58,6 +94,9 @@ int store_open(const char *database, struct store **out, struct error *err)
 		return -1;
 	}
 	s->backend = db_backend_name(db);
+	pthread_cond_init(&s->stop, NULL);
+	if (db_wants_checkpointer(db))
+		s->has_checkpointer = pthread_create(&s->checkpointer, NULL, checkpointer_main, s) == 0;
 	*out = s;
 	return 0;
 }
@@ -66,6 +105,14 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	if (s->has_checkpointer) {
+		pthread_mutex_lock(&s->lock);
+		s->stopping = true;
+		pthread_cond_signal(&s->stop);
+		pthread_mutex_unlock(&s->lock);
+		pthread_join(s->checkpointer, NULL);
+		s->has_checkpointer = false;
+	}
 	pthread_mutex_lock(&s->lock);
 	for (struct conn_entry *e = s->conns, *next; e; e = next) {
 		next = e->next;
@@ -78,6 +125,8 @@ void store_close(struct store *s)
 		if (tl_conns[i].generation == s->generation)
 			tl_conns[i].generation = 0;
 	pthread_mutex_destroy(&s->lock);
+	if (s->backend)
+		pthread_cond_destroy(&s->stop);
 	free(s->database);
 	free(s);
 }
