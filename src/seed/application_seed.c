@@ -4,8 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "base/buf.h"
-#include "base/json_write.h"
 #include "core/market/applicants.h"
 #include "core/market/objects.h"
 #include "core/market/screening.h"
@@ -21,33 +19,6 @@ static uint64_t next(uint64_t *s)
 	*s ^= *s << 25;
 	*s ^= *s >> 27;
 	return *s * 0x2545F4914F6CDD1Dull;
-}
-
-/* The checks as apply stores them (the shape of screening_json() in core/market/applications.c). */
-static struct str screening_json(struct arena *a, const struct screening *s)
-{
-	struct buf b;
-	struct jw w;
-
-	buf_init(&b, a, 256);
-	jw_init(&w, &b);
-	jw_array_begin(&w);
-	for (size_t i = 0; i < s->nchecks; i++) {
-		const struct screening_check *k = &s->checks[i];
-		jw_object_begin(&w);
-		jw_kv_cstr(&w, "type", k->type);
-		jw_kv_cstr(&w, "rule", requirement_rule_name(k->rule));
-		jw_kv_bool(&w, "passed", k->passed);
-		if (k->has_values) {
-			jw_kv_int(&w, "needed", k->needed);
-			jw_kv_int(&w, "held", k->held);
-			jw_kv_cstr(&w, "unit", k->unit ? k->unit : "");
-		}
-		jw_kv_cstr(&w, "message", k->message ? k->message : "");
-		jw_object_end(&w);
-	}
-	jw_array_end(&w);
-	return buf_str(&b);
 }
 
 /* What every application of one listing shares. */

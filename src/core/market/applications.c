@@ -5,8 +5,6 @@
 
 #include <string.h>
 
-#include "base/buf.h"
-#include "base/json_write.h"
 #include "core/events.h"
 #include "core/market/process_events.h"
 #include "core/listings/listings.h"
@@ -148,32 +146,6 @@ int market_apply_status(struct core *c, struct arena *a, const struct applicant 
 }
 
 /* ---- applying ---- */
-
-static struct str screening_json(struct arena *a, const struct screening *s)
-{
-	struct buf b;
-	struct jw w;
-
-	buf_init(&b, a, 256);
-	jw_init(&w, &b);
-	jw_array_begin(&w);
-	for (size_t i = 0; i < s->nchecks; i++) {
-		const struct screening_check *k = &s->checks[i];
-		jw_object_begin(&w);
-		jw_kv_cstr(&w, "type", k->type);
-		jw_kv_cstr(&w, "rule", requirement_rule_name(k->rule));
-		jw_kv_bool(&w, "passed", k->passed);
-		if (k->has_values) {
-			jw_kv_int(&w, "needed", k->needed);
-			jw_kv_int(&w, "held", k->held);
-			jw_kv_cstr(&w, "unit", k->unit ? k->unit : "");
-		}
-		jw_kv_cstr(&w, "message", k->message ? k->message : "");
-		jw_object_end(&w);
-	}
-	jw_array_end(&w);
-	return buf_str(&b);
-}
 
 static int insert_application(struct core *c, struct arena *a, struct application *app, struct error *err)
 {

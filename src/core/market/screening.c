@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+#include "base/buf.h"
+#include "base/json_write.h"
+
 /*
  * Kronofogden's normal amounts (normalbelopp, 7 kap. 5 § utsökningsbalken), SEK a month:
  * what a household needs for its ordinary living costs besides housing, set every calendar
@@ -411,4 +414,30 @@ int market_screening(struct core *c, struct arena *a, const struct applicant *ap
 		return -1;
 	screening_evaluate(a, &profile.f, ap, rent, ap->now, out);
 	return 0;
+}
+
+struct str screening_json(struct arena *a, const struct screening *s)
+{
+	struct buf b;
+	struct jw w;
+
+	buf_init(&b, a, 256);
+	jw_init(&w, &b);
+	jw_array_begin(&w);
+	for (size_t i = 0; i < s->nchecks; i++) {
+		const struct screening_check *k = &s->checks[i];
+		jw_object_begin(&w);
+		jw_kv_cstr(&w, "type", k->type);
+		jw_kv_cstr(&w, "rule", requirement_rule_name(k->rule));
+		jw_kv_bool(&w, "passed", k->passed);
+		if (k->has_values) {
+			jw_kv_int(&w, "needed", k->needed);
+			jw_kv_int(&w, "held", k->held);
+			jw_kv_cstr(&w, "unit", k->unit ? k->unit : "");
+		}
+		jw_kv_cstr(&w, "message", k->message ? k->message : "");
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	return buf_str(&b);
 }

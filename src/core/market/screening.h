@@ -76,4 +76,10 @@ void screening_evaluate(struct arena *a, const struct requirement_fields *rules,
 int market_screening(struct core *c, struct arena *a, const struct applicant *ap, int64_t requirement_id,
 		     int64_t rent, struct screening *out, struct error *err);
 
+/*
+ * The checks as an application stores them (applications.screening): a JSON array of
+ * {type, rule, passed, needed?, held?, unit?, message}, read back by the landlord's list.
+ */
+struct str screening_json(struct arena *a, const struct screening *s);
+
 #endif
