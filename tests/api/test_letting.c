@@ -244,7 +244,11 @@ Test(letting, from_published_to_a_signed_contract)
 	ad = market_listing(h, co.admin_token, apt, req,
 			    ", \"candidate_sorting_mode\": \"queue_points\", \"access_date\": \"2027-04-01\","
 			    " \"offer_notes\": \"Visning lördag 11:00, Kungsgatan 1401.\"");
-	cr_assert_eq(atoll(market_db_text(h, "SELECT start_processing_at FROM object_ads WHERE id = %lld", (long long)ad)), T);
+	{
+		char *at = market_db_text(h, "SELECT start_processing_at FROM object_ads WHERE id = %lld", (long long)ad);
+		cr_assert_eq(atoll(at), T, "the listing closes a day after its publication");
+		free(at);
+	}
 
 	/* applicants of differing profiles, an hour before the deadline */
 	core_clock_set((T - 3600) * US);
