@@ -10,6 +10,8 @@
 
 #include <sqlite3.h>
 
+#include "core/market/applicants.h"
+#include "jobs/jobs.h"
 #include "org_common.h"
 
 /* A request with "Authorization: Bearer <token>" (token NULL: none); body sent as JSON. */
@@ -158,6 +160,43 @@ static inline int64_t market_listing(struct harness *h, const char *token, int64
 	snprintf(body, sizeof(body), "{\"apartment\": %lld, \"requirement\": %lld%s}", (long long)apartment,
 		 (long long)requirement, extra);
 	return market_post_id(h, token, "/api/v1/object_ad/", 201, body);
+}
+
+/* ---- the letting process (issue 15) ---- */
+
+/* A valid Swedish personal number born on birth ("YYYYMMDD") with serial n (0..999): the Luhn digit. */
+static inline void market_personal_number(const char *birth, int n, char out[16])
+{
+	char d[16];
+	int sum = 0;
+	snprintf(d, sizeof(d), "%.6s%03d", birth + 2, (n % 1000 + 1000) % 1000);
+	for (int i = 0; i < 9; i++) {
+		int v = (d[i] - '0') * (i % 2 ? 1 : 2);
+		sum += v > 9 ? v - 9 : v;
+	}
+	snprintf(out, 16, "%.8s-%.3s%d", birth, d + 6, (10 - sum % 10) % 10);
+}
+
+/* Runs every due job as a worker would; how many ran. */
+static inline int market_run_jobs(struct harness *h)
+{
+	int n = 0, rc;
+	while ((rc = jobs_run_one(app_core(h->app))) == 1)
+		n++;
+	cr_assert_eq(rc, 0);
+	return n;
+}
+
+/* A new applicant token of user on the (moved) clock into tok (1024 bytes): a token lives a day. */
+static inline void market_reissue(struct harness *h, int64_t user, char *tok)
+{
+	struct arena *a = arena_create(4096);
+	struct error err;
+	struct str t;
+	error_init(&err, a);
+	cr_assert_eq(applicant_issue_token(app_core(h->app), a, user, &t, &err), 0);
+	snprintf(tok, 1024, "%.*s", (int)t.len, t.ptr);
+	arena_destroy(a);
 }
 
 #endif

@@ -45,20 +45,6 @@ static void teardown(void)
 
 TestSuite(letting, .init = setup, .fini = teardown);
 
-/* ---- helpers ---- */
-
-static void personal_number(int n, char out[16])
-{
-	char d[16];
-	int sum = 0;
-	snprintf(d, sizeof(d), "850505%03d", n % 1000);
-	for (int i = 0; i < 9; i++) {
-		int v = (d[i] - '0') * (i % 2 ? 1 : 2);
-		sum += v > 9 ? v - 9 : v;
-	}
-	snprintf(out, 16, "19850505-%.3s%d", d + 6, (10 - sum % 10) % 10);
-}
-
 struct person {
 	char name[16];
 	char tok[1024];
@@ -74,7 +60,7 @@ static void person(struct person *p, const char *name, int income, int days)
 
 	snprintf(p->name, sizeof(p->name), "%s", name);
 	snprintf(email, sizeof(email), "%s@example.se", name);
-	personal_number(++serial, pnr);
+	market_personal_number("19850505", ++serial, pnr);
 	snprintf(body, sizeof(body),
 		 "{\"email\": \"%s\", \"password\": \"hemligt123\", \"firstName\": \"%s\", \"lastName\": \"Ek\","
 		 " \"personalNumber\": \"%s\", \"income\": {\"gross\": %d, \"source\": \"employment_permanent\"},"
@@ -93,30 +79,14 @@ static void person(struct person *p, const char *name, int income, int days)
 	}
 }
 
-static int run_jobs(void)
-{
-	int n = 0, rc;
-	while ((rc = jobs_run_one(app_core(h->app))) == 1)
-		n++;
-	cr_assert_eq(rc, 0);
-	return n;
-}
-
 /* Moves the clock to when, gives everyone a token valid then, and runs the jobs now due. */
 static void clock_at(int64_t when, struct person *people, size_t n)
 {
-	struct arena *a = arena_create(4096);
-	struct error err;
 	core_clock_set(when * US);
 	fixture_token(h, co.admin_id, co.admin_token);
-	for (size_t i = 0; i < n; i++) {
-		struct str t;
-		error_init(&err, a);
-		cr_assert_eq(applicant_issue_token(app_core(h->app), a, people[i].user, &t, &err), 0);
-		snprintf(people[i].tok, sizeof(people[i].tok), "%.*s", (int)t.len, t.ptr);
-	}
-	arena_destroy(a);
-	run_jobs();
+	for (size_t i = 0; i < n; i++)
+		market_reissue(h, people[i].user, people[i].tok);
+	market_run_jobs(h);
 }
 
 /* GET #4 (the caller frees *r): the application object. */
@@ -319,7 +289,7 @@ Test(letting, from_published_to_a_signed_contract)
 	r = landlord("POST", pathf(target, "/api/v1/object_ad/%lld/reservation/confirm/", (long long)ad), NULL);
 	cr_assert_eq(r->status, 200, "%s", r->body);
 	hresp_free(r);
-	cr_assert_gt(run_jobs(), 0, "the others are completed by a job");
+	cr_assert_gt(market_run_jobs(h), 0, "the others are completed by a job");
 	expect_type(dana, "completed");
 	expect_type(erik, "completed");
 	expect_type(cai, "signing");

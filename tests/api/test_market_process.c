@@ -143,15 +143,6 @@ static void close_applications(void)
 	arena_destroy(a);
 }
 
-/* Runs every due job. */
-static void run_jobs(void)
-{
-	int rc;
-	while ((rc = jobs_run_one(core())) == 1)
-		;
-	cr_assert_eq(rc, 0);
-}
-
 /* GET /v2/market/applications/{id}: the application (r kept in *out for freeing). */
 static json_t *get_app(const char *tok, int64_t id, struct hresp **out)
 {
@@ -471,7 +462,7 @@ Test(market_process, too_late_shows_execution_then_annulled)
 	presentation(app, "questionYesNo");
 	cr_assert(executing(app), "a passed answerBefore whose job has not run: %s", r->body);
 	hresp_free(r);
-	run_jobs();
+	market_run_jobs(h);
 	app = get_app(bo, app_bo, &r);
 	presentation(app, "annulled");
 	cr_assert(!executing(app), "%s", r->body);
@@ -517,7 +508,7 @@ Test(market_process, signing_contract_signed_and_completed)
 	hresp_free(r);
 
 	/* everyone else: completed (by the close-out job) */
-	run_jobs();
+	market_run_jobs(h);
 	app = get_app(cia, app_cia, &r);
 	data = presentation(app, "completed");
 	cr_assert_eq(json_object_size(data), 0, "%s", r->body);
@@ -545,7 +536,7 @@ Test(market_process, a_withdrawn_listing_cancels)
 	r = harness_auth(h, "DELETE", pathf(p, "/api/v1/object_ad/%lld/", (long long)obj), co.admin_token, NULL);
 	cr_assert_lt(r->status, 300, "%s", r->body);
 	hresp_free(r);
-	run_jobs(); /* the close-out job ends the applications */
+	market_run_jobs(h); /* the close-out job ends the applications */
 	app = get_app(anna, app_anna, &r);
 	data = presentation(app, "cancelled");
 	only_keys(data, keys);

@@ -76,19 +76,6 @@ static int64_t listing(const char *mode, int batch, const char *extra)
 	return id;
 }
 
-/* A valid Swedish personal number born 1990-01-01 with serial n (0..999): the Luhn check digit. */
-static void personal_number(int n, char out[16])
-{
-	char d[16];
-	int sum = 0;
-	snprintf(d, sizeof(d), "900101%03d", (n % 1000 + 1000) % 1000);
-	for (int i = 0; i < 9; i++) {
-		int v = (d[i] - '0') * (i % 2 ? 1 : 2);
-		sum += v > 9 ? v - 9 : v;
-	}
-	snprintf(out, 16, "19900101-%.3s%d", d + 6, (10 - sum % 10) % 10);
-}
-
 /* An applicant in the residential queue for days with a gross income; tok (1024 bytes). */
 static int64_t applicant(int income, int days, char *tok)
 {
@@ -97,7 +84,7 @@ static int64_t applicant(int income, int days, char *tok)
 	int64_t id;
 
 	snprintf(email, sizeof(email), "p%d@example.se", people++);
-	personal_number(people, pnr);
+	market_personal_number("19900101", people, pnr);
 	snprintf(body, sizeof(body),
 		 "{\"email\": \"%s\", \"password\": \"hemligt123\", \"firstName\": \"P%d\", \"lastName\": \"Q\","
 		 " \"personalNumber\": \"%s\", \"income\": {\"gross\": %d, \"source\": \"employment_permanent\"},"
@@ -113,18 +100,6 @@ static int64_t applicant(int income, int days, char *tok)
 	market_db_exec(h, "UPDATE queue_memberships SET joined_at = joined_at - %d WHERE user_id = %lld", days * 86400,
 		       (long long)id);
 	return id;
-}
-
-/* A new token of user on the moved clock (a token lives a day). */
-static void reissue(int64_t user, char *tok)
-{
-	struct arena *a = arena_create(4096);
-	struct error err;
-	struct str t;
-	error_init(&err, a);
-	cr_assert_eq(applicant_issue_token(app_core(h->app), a, user, &t, &err), 0);
-	snprintf(tok, 1024, "%.*s", (int)t.len, t.ptr);
-	arena_destroy(a);
 }
 
 static int64_t apply(const char *tok, int64_t ad)
@@ -186,15 +161,6 @@ static void answer(const char *tok, int64_t ad, int64_t id, const char *cmd)
 	hresp_free(r);
 }
 
-static int run_jobs(void)
-{
-	int n = 0, rc;
-	while ((rc = jobs_run_one(app_core(h->app))) == 1)
-		n++;
-	cr_assert_eq(rc, 0);
-	return n;
-}
-
 __attribute__((format(printf, 1, 2))) static long long db_int(const char *fmt, ...)
 {
 	char sql[512], *s;
@@ -222,7 +188,7 @@ Test(process, nothing_happens_before_the_deadline)
 	int64_t ad = listing("queue_points", 2, ""), app;
 	applicant(40000, 100, tok);
 	app = apply(tok, ad);
-	run_jobs();
+	market_run_jobs(h);
 	cr_assert_eq(rank_of(app), 0);
 	cr_assert_str_eq(type_of(tok, app), "");
 }
@@ -241,7 +207,7 @@ Test(process, queue_points_rank_and_the_first_approved_are_offered)
 	a3 = apply(t3, ad);
 	a4 = apply(t4, ad);
 	core_clock_set((T + 60) * US);
-	cr_assert_gt(run_jobs(), 0);
+	cr_assert_gt(market_run_jobs(h), 0);
 	cr_assert_eq(rank_of(a3), 1);
 	cr_assert_eq(rank_of(a2), 2);
 	cr_assert_eq(rank_of(a4), 3);
@@ -265,7 +231,7 @@ Test(process, first_come_first_ranks_by_apply_time)
 	core_clock_set((T - 1800) * US);
 	a2 = apply(t2, ad);
 	core_clock_set((T + 1) * US);
-	run_jobs();
+	market_run_jobs(h);
 	cr_assert_eq(rank_of(a1), 1);
 	cr_assert_eq(rank_of(a2), 2);
 	cr_assert_str_eq(type_of(t1, a1), "questionYesNo");
@@ -280,7 +246,7 @@ Test(process, random_ranks_by_the_lottery_draw)
 		apps[i] = apply(t[i], ad);
 	}
 	core_clock_set((T + 1) * US);
-	run_jobs();
+	market_run_jobs(h);
 	cr_assert_eq(db_int("SELECT COUNT(*) FROM lottery_draws WHERE listing_id = %lld AND drawn_at IS NOT NULL", (long long)ad), 1);
 	/* the places are the draw's order: place k has the k-th smallest ticket (test_lottery recomputes it) */
 	cr_assert_eq(rank_of(apps[0]) + rank_of(apps[1]) + rank_of(apps[2]), 6);
@@ -300,7 +266,7 @@ Test(process, existing_tenants_first_when_the_listing_says_so)
 	a1 = apply(t1, ad);
 	a2 = apply(t2, ad);
 	core_clock_set((T + 1) * US);
-	run_jobs();
+	market_run_jobs(h);
 	cr_assert_eq(rank_of(a2), 1);
 	cr_assert_eq(rank_of(a1), 2);
 	cr_assert_eq(db_int("SELECT existing_tenant FROM application_ranks WHERE application_id = %lld", (long long)a2), 1);
@@ -316,7 +282,7 @@ Test(process, a_quick_apply_listing_offers_everyone_in_place_order)
 	a1 = apply(t1, ad);
 	a2 = apply(t2, ad);
 	core_clock_set((T + 1) * US);
-	run_jobs();
+	market_run_jobs(h);
 	cr_assert_str_eq(type_of(t1, a1), "questionYesNo");
 	cr_assert_str_eq(type_of(t2, a2), "questionYesNo");
 }
@@ -338,7 +304,7 @@ Test(process, yes_done_no_and_late_move_the_offers_on)
 	a3 = apply(t3, ad);
 	a4 = apply(t4, ad);
 	core_clock_set((T + 60) * US);
-	run_jobs();
+	market_run_jobs(h);
 
 	/* a stale etag is 409, and changes nothing */
 	look(t1, a1, type, etag);
@@ -361,13 +327,13 @@ Test(process, yes_done_no_and_late_move_the_offers_on)
 	cr_assert_str_eq(type_of(t4, a4), "");
 	/* place 3 does not answer within 48 hours: annulled, place 4 offered */
 	core_clock_set((T + 60 + 47 * 3600) * US);
-	run_jobs();
-	reissue(u3, t3);
+	market_run_jobs(h);
+	market_reissue(h, u3, t3);
 	cr_assert_str_eq(type_of(t3, a3), "questionYesNo");
 	core_clock_set((T + 60 + 48 * 3600 + 1) * US);
-	run_jobs();
-	reissue(u3, t3);
-	reissue(u4, t4);
+	market_run_jobs(h);
+	market_reissue(h, u3, t3);
+	market_reissue(h, u4, t4);
 	cr_assert_str_eq(type_of(t3, a3), "annulled");
 	{
 		struct hresp *g;
@@ -402,7 +368,7 @@ Test(process, a_withdrawn_listing_cancels_its_applications)
 	r = harness_auth(h, "DELETE", pathf(target, "/api/v1/object_ad/%lld/", (long long)ad), co.admin_token, NULL);
 	cr_assert_eq(r->status, 204, "%s", r->body);
 	hresp_free(r);
-	run_jobs();
+	market_run_jobs(h);
 	cr_assert_str_eq(type_of(t1, a1), "cancelled");
 	cr_assert_eq(db_int("SELECT COUNT(*) FROM notifications WHERE kind = 'letting_cancelled'"), 1);
 }
@@ -436,7 +402,7 @@ Test(process, two_commands_with_one_etag_exactly_one_wins)
 	applicant(40000, 400, t1);
 	a1 = apply(t1, ad);
 	core_clock_set((T + 1) * US);
-	run_jobs();
+	market_run_jobs(h);
 	look(t1, a1, type, etag);
 	for (int i = 0; i < 2; i++) {
 		x[i] = (struct racer){ .tok = t1, .ad = ad, .id = a1, .cmd = i ? "no" : "yes" };
@@ -492,7 +458,7 @@ Test(process, the_deadline_run_twice_at_once_ranks_once)
 	cr_assert_eq(db_int("SELECT COUNT(*) FROM applications WHERE listing_id = %lld AND state = 'question'", (long long)ad), 2);
 	cr_assert_eq(db_int("SELECT COUNT(DISTINCT rank) FROM application_ranks WHERE listing_id = %lld", (long long)ad), 4);
 	/* and the queued job finds it ranked */
-	run_jobs();
+	market_run_jobs(h);
 	cr_assert_eq(db_int("SELECT COUNT(*) FROM applications WHERE listing_id = %lld AND state = 'question'", (long long)ad), 2);
 }
 
@@ -505,7 +471,7 @@ Test(process, a_place_goes_with_its_application)
 	a1 = apply(t1, ad);
 	a2 = apply(t2, ad);
 	core_clock_set((T + 1) * US);
-	run_jobs();
+	market_run_jobs(h);
 	cr_assert_eq(rank_of(a1), 1);
 	/* the applicant's account erased: the application goes (ON DELETE CASCADE), and its place with it */
 	market_db_exec(h, "PRAGMA foreign_keys = ON; DELETE FROM users WHERE id = %lld", (long long)u1);

@@ -74,19 +74,6 @@ static int64_t listing(int batch)
 	return id;
 }
 
-/* A valid Swedish personal number born 1990-01-01 with serial n (0..999). */
-static void personal_number(int n, char out[16])
-{
-	char d[16];
-	int sum = 0;
-	snprintf(d, sizeof(d), "900101%03d", (n % 1000 + 1000) % 1000);
-	for (int i = 0; i < 9; i++) {
-		int v = (d[i] - '0') * (i % 2 ? 1 : 2);
-		sum += v > 9 ? v - 9 : v;
-	}
-	snprintf(out, 16, "19900101-%.3s%d", d + 6, (10 - sum % 10) % 10);
-}
-
 /* An applicant in the residential queue for days; its token into tok (1024 bytes). */
 static void applicant(int days, char *tok)
 {
@@ -95,7 +82,7 @@ static void applicant(int days, char *tok)
 	int64_t id;
 
 	snprintf(email, sizeof(email), "p%d@example.se", people++);
-	personal_number(people, pnr);
+	market_personal_number("19900101", people, pnr);
 	snprintf(body, sizeof(body),
 		 "{\"email\": \"%s\", \"password\": \"hemligt123\", \"firstName\": \"P%d\", \"lastName\": \"Q\","
 		 " \"personalNumber\": \"%s\", \"income\": {\"gross\": 40000, \"source\": \"employment_permanent\"},"
@@ -162,19 +149,11 @@ static void answer(const char *tok, int64_t ad, int64_t id, const char *cmd)
 	hresp_free(r);
 }
 
-static void run_jobs(void)
-{
-	int rc;
-	while ((rc = jobs_run_one(app_core(h->app))) == 1)
-		;
-	cr_assert_eq(rc, 0);
-}
-
 /* Moves the clock past the close (T + 60 s), runs the jobs and renews the landlords' tokens. */
 static void close_applications(void)
 {
 	core_clock_set((T + 60) * US);
-	run_jobs();
+	market_run_jobs(h);
 	fixture_token(h, co.admin_id, co.admin_token);
 	fixture_token(h, other.admin_id, other.admin_token);
 }
@@ -356,7 +335,7 @@ Test(reservations, reserve_reject_reserve_confirm_sign)
 	hresp_free(r);
 	cr_assert_str_eq(listing_status(s.ad), "rented");
 	cr_assert_str_eq(type_of(s.t2, s.a2), "signing");
-	run_jobs(); /* the other applications are ended by a job (process_close_out) */
+	market_run_jobs(h); /* the other applications are ended by a job (process_close_out) */
 	cr_assert_str_eq(type_of(s.t3, s.a3), "completed");
 	/* confirmed once: nothing reserved any more */
 	r = post(co.admin_token, s.ad, "confirm/", "");
