@@ -704,6 +704,7 @@ static int reserve_rows(struct core *c, struct arena *a, struct listing *l, stru
 {
 	int64_t us = core_now_us();
 	struct user applicant;
+	struct str text;
 	bool reserved;
 
 	if (l->status != LISTING_ACTIVE)
@@ -717,12 +718,10 @@ static int reserve_rows(struct core *c, struct arena *a, struct listing *l, stru
 		return -1;
 	if (!reserved)
 		return error_set(err, ERROR_PRECONDITION, "AlreadyReserved", "Another candidate is reserved already.");
+	text = process_data_string(a, app->step_data, "text"); /* the viewing's, when reserved from it */
 	if (transition(c, a, app, app->step_id, "reserved", "viewing",
-		       process_data_viewing(a, process_data_string(a, app->step_data, "text").ptr
-						       ? process_data_string(a, app->step_data, "text")
-						       : STR_LIT("Du är reserverad."),
-					    0, true),
-		       false, employee ? employee->id : 0, us, err) < 0 ||
+		       process_data_viewing(a, text.ptr ? text : STR_LIT("Du är reserverad."), 0, true), false,
+		       employee ? employee->id : 0, us, err) < 0 ||
 	    set_listing_status(c, l, LISTING_RESERVED, err) < 0 ||
 	    store_user_get(c->store, a, app->user_id, &applicant, err) < 0)
 		return -1;

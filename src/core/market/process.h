@@ -133,8 +133,9 @@ bool process_executing(struct core *c, const struct application *app, int64_t st
 
 /*
  * Reserves application_id on listing_id for who (an employee who may see the listing): the
- * candidate must have said yes (form or viewing) and the listing must be active with nobody
- * reserved (ERROR_PRECONDITION "InvalidStatus" / "NotACandidate"). The listing → reserved.
+ * candidate must have said yes (form or viewing; else ERROR_VALIDATION naming application)
+ * and the listing must be active (ERROR_PRECONDITION "InvalidStatus") with nobody reserved
+ * ("AlreadyReserved"). The listing → reserved.
  */
 int process_reserve(struct core *c, struct arena *a, const struct caller *who, int64_t listing_id,
 		    int64_t application_id, struct error *err);
