@@ -56,7 +56,11 @@
 #define WEBHOOK_DELIVERIES_AMOUNT_DEFAULT 50
 #define WEBHOOK_DELIVERIES_AMOUNT_MAX 500
 
-/* The job kinds: the ordered sending, and one request asked for (a test event, a redelivery). */
+/*
+ * The job kinds: the ordered sending (one job, payload ""), and one request asked for, whose
+ * payload is "<subscription id>:<event seq>" for a redelivery or
+ * "<subscription id>:test:<uuid>:<created µs>" for a test event.
+ */
 #define WEBHOOK_JOB_DELIVERY "webhook_delivery"
 #define WEBHOOK_JOB_SEND "webhook_send"
 
