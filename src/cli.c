@@ -15,6 +15,7 @@
 #include "seed/demo_seed.h"
 #include "seed/inventory_seed.h"
 #include "seed/listing_seed.h"
+#include "seed/webhook_seed.h"
 #include "core/accounts/notify.h"
 #include "core/contracts/contracts.h"
 #include "core/identity/login.h"
@@ -38,6 +39,7 @@ struct cli_opts {
 	const char *applicants, *birth_date, *queues, *count;
 	const char *public_key;
 	const char *applications, *listing, *offset;
+	const char *webhook_events;
 	bool early;
 };
 
@@ -69,6 +71,7 @@ static const struct {
 	{ "--applications", offsetof(struct cli_opts, applications) },
 	{ "--listing", offsetof(struct cli_opts, listing) },
 	{ "--offset", offsetof(struct cli_opts, offset) },
+	{ "--webhook-events", offsetof(struct cli_opts, webhook_events) },
 };
 
 /* A "--flag" that is neither a command flag nor a configuration flag: say so, with the nearest known one. */
@@ -801,6 +804,36 @@ out:
 	return rc;
 }
 
+/* seed --webhook-events N --company ID --listing ID: reservation events in the outbox (seed/webhook_seed.h). */
+static int cmd_seed_webhook_events(const struct config *cfg, const struct cli_opts *o)
+{
+	struct env e;
+	int64_t n = 0, company = 0, listing = 0;
+	struct timespec t0, t1;
+	int rc = 1;
+
+	if (parse_id(o->webhook_events, &n) < 0 || n > WEBHOOK_SEED_MAX || !o->company || !o->listing ||
+	    parse_id(o->company, &company) < 0 || parse_id(o->listing, &listing) < 0) {
+		fprintf(stderr, "rentd: --webhook-events takes 1 to %d, with --company ID and --listing ID (one of its listings)\n",
+			WEBHOOK_SEED_MAX);
+		return 2;
+	}
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (webhook_seed(e.core, company, listing, n, &e.err) < 0) {
+		rc = fail(&e);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("{\"webhook_events\":%lld,\"seconds\":%.3f}\n", (long long)n,
+	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	rc = 0;
+out:
+	env_close(&e);
+	return rc;
+}
+
 /* seed --listings N [--company ID]: generated listings with their cards (seed/listing_seed.h). */
 static int cmd_seed_listings(const struct config *cfg, const struct cli_opts *o)
 {
@@ -852,6 +885,8 @@ static int cmd_seed(const struct config *cfg, const struct cli_opts *o)
 	struct jw w;
 	int rc = 1;
 
+	if (o->webhook_events)
+		return cmd_seed_webhook_events(cfg, o);
 	if (o->applications && !o->apartments && !o->listings && !o->applicants)
 		return cmd_seed_applications(cfg, o);
 	if (o->applicants && !o->apartments && !o->listings)

@@ -29,6 +29,10 @@ void config_defaults(struct config *c)
 	c->upload_limit = 2147483648ull; /* the video limit: uploads are spooled to disk, not memory */
 	c->job_workers = 1;
 	snprintf(c->smtp_from, sizeof(c->smtp_from), "rentd@localhost");
+	c->webhook_retry_interval = 300;      /* HomeQ: every 5 minutes … */
+	c->webhook_give_up = 7 * 24 * 3600;   /* … for at most 7 days */
+	c->webhook_timeout = 10;              /* H-42 */
+	c->webhook_concurrency = 16;
 	snprintf(c->market_api_key, sizeof(c->market_api_key), "rentd-market");
 }
 
@@ -187,6 +191,31 @@ static int set_option(struct config *c, const char *name, const char *v, char *m
 		if (strlen(v) >= sizeof(c->smtp_from) || plain_address(v) < 0)
 			goto bad;
 		snprintf(c->smtp_from, sizeof(c->smtp_from), "%s", v);
+	} else if (strcmp(name, "webhook-allow-http") == 0 || strcmp(name, "webhook-allow-loopback") == 0) {
+		if (strcmp(v, "on") && strcmp(v, "off"))
+			goto bad;
+		*(strcmp(name, "webhook-allow-http") == 0 ? &c->webhook_allow_http : &c->webhook_allow_loopback) =
+			strcmp(v, "on") == 0;
+	} else if (strcmp(name, "webhook-retry-interval") == 0) {
+		if (parse_uint(v, 1, 24 * 3600, &n) < 0)
+			goto bad;
+		c->webhook_retry_interval = (unsigned)n;
+	} else if (strcmp(name, "webhook-give-up") == 0) {
+		if (parse_uint(v, 1, 30 * 24 * 3600, &n) < 0)
+			goto bad;
+		c->webhook_give_up = (unsigned)n;
+	} else if (strcmp(name, "webhook-timeout") == 0) {
+		if (parse_uint(v, 1, 60, &n) < 0)
+			goto bad;
+		c->webhook_timeout = (unsigned)n;
+	} else if (strcmp(name, "webhook-concurrency") == 0) {
+		if (parse_uint(v, 1, 256, &n) < 0)
+			goto bad;
+		c->webhook_concurrency = (unsigned)n;
+	} else if (strcmp(name, "webhook-resolve") == 0) {
+		if (strlen(v) >= sizeof(c->webhook_resolve))
+			goto bad;
+		snprintf(c->webhook_resolve, sizeof(c->webhook_resolve), "%s", v);
 	} else if (strcmp(name, "market-api-key") == 0) {
 		/* a header value: visible ASCII, no spaces */
 		if (!*v || strlen(v) >= sizeof(c->market_api_key))
@@ -236,6 +265,13 @@ static const struct {
 	{ "RENTD_JOB_WORKERS", "job-workers" },
 	{ "RENTD_SMTP_URL", "smtp-url" },
 	{ "RENTD_SMTP_FROM", "smtp-from" },
+	{ "RENTD_WEBHOOK_ALLOW_HTTP", "webhook-allow-http" },
+	{ "RENTD_WEBHOOK_ALLOW_LOOPBACK", "webhook-allow-loopback" },
+	{ "RENTD_WEBHOOK_RETRY_INTERVAL", "webhook-retry-interval" },
+	{ "RENTD_WEBHOOK_GIVE_UP", "webhook-give-up" },
+	{ "RENTD_WEBHOOK_TIMEOUT", "webhook-timeout" },
+	{ "RENTD_WEBHOOK_CONCURRENCY", "webhook-concurrency" },
+	{ "RENTD_WEBHOOK_RESOLVE", "webhook-resolve" },
 	{ "RENTD_MARKET_API_KEY", "market-api-key" },
 	{ "RENTD_MARKET_API_KEY_REQUIRED", "market-api-key-required" },
 };

@@ -32,6 +32,14 @@ struct config {
 	unsigned job_workers;        /* background job threads of `serve` (0: none) */
 	char smtp_url[1024];         /* smtp://[user:pass@]host[:port] or smtps://…; "" = e-mails go to the log */
 	char smtp_from[256];         /* the sender address of e-mails */
+	/* webhooks (core/webhooks/webhooks.h, struct webhook_settings) */
+	int webhook_allow_http;        /* http:// subscription URLs too (development) */
+	int webhook_allow_loopback;    /* 127.0.0.0/8 and ::1 may be connected (tests) */
+	unsigned webhook_retry_interval; /* seconds between attempts at a failing event */
+	unsigned webhook_give_up;      /* seconds after an event when a failed attempt is its last */
+	unsigned webhook_timeout;      /* seconds a request may take */
+	unsigned webhook_concurrency;  /* subscriptions sent to at once */
+	char webhook_resolve[512];     /* "host:port:address[,…]": names pinned to addresses */
 	/*
 	 * The market dialect's portal key (decisions.md M-31): /assets/app-settings.json names it
 	 * as xApiKey; with market_api_key_required a /v2/ call without it (X-Api-Key) is 401.

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "store/store_internal.h"
+#include "core/webhooks/webhooks.h"
 #include "store/accounts/store_notify.h"
 
 struct str events_stored_time(struct arena *a, struct str stored, enum event_time_format f)
@@ -70,7 +71,7 @@ int events_append(struct core *c, const struct event_new *e, int64_t *seq, struc
 	    check_json(e->after, "after", err) < 0)
 		return -1;
 	uuid_v4(uuid);
-	if (store_event_insert(c->store, e, uuid, &s, err) < 0)
+	if (store_event_insert(c->store, e, uuid, &s, err) < 0 || webhooks_event_appended(c, e, s, err) < 0)
 		return -1;
 	if (seq)
 		*seq = s;

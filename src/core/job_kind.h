@@ -26,7 +26,11 @@
  */
 #define JOBS_MAX_ATTEMPTS 5
 
-/* A kind of job and what runs it: run gets the claimed job, its payload as queued. */
+/*
+ * A kind of job and what runs it: run gets the claimed job, its payload as queued, and
+ * returns 0 (done), -1 with err (retried later, or failed for good: jobs/jobs.h), or 1 when
+ * it has put its job back in the queue itself (store_job_retry: a job that comes again).
+ */
 struct job_kind {
 	const char *kind; /* the name it is queued under (store_job_insert) */
 	int (*run)(struct core *c, struct arena *a, const struct job *job, struct error *err);

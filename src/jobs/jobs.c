@@ -77,7 +77,10 @@ int jobs_run_one(struct core *c)
 		arena_destroy(a);
 		return rc;
 	}
-	if (run_job(c, a, &job, &err) == 0) {
+	rc = run_job(c, a, &job, &err);
+	if (rc > 0) {
+		/* the kind has put the job back itself (core/job_kind.h) */
+	} else if (rc == 0) {
 		if (store_job_done(c->store, job.id, &err2) < 0)
 			log_error("jobs: job %lld done but not recorded: %s", (long long)job.id, err2.message);
 		else
@@ -159,6 +162,7 @@ struct jobs *jobs_start(struct core *c, unsigned workers)
 	}
 	c->jobs_wake_arg = j;
 	c->jobs_wake = wake;
+	store_on_job_queued(c->store, wake, j);
 	return j;
 }
 
@@ -168,6 +172,7 @@ void jobs_stop(struct jobs *j)
 		return;
 	j->core->jobs_wake = NULL;
 	j->core->jobs_wake_arg = NULL;
+	store_on_job_queued(j->core->store, NULL, NULL);
 	pthread_mutex_lock(&j->mu);
 	j->stopping = 1;
 	pthread_cond_broadcast(&j->cv);

@@ -31,6 +31,9 @@ struct store {
 	pthread_t checkpointer;
 	bool has_checkpointer, stopping;
 	pthread_cond_t stop;
+	/* called after a commit whose transaction queued a job (store_on_job_queued) */
+	void (*job_queued)(void *arg);
+	void *job_queued_arg;
 };
 
 #define CHECKPOINT_MS 100
@@ -42,6 +45,9 @@ static _Thread_local struct {
 	uint64_t generation;
 	struct db *db;
 } tl_conns[TL_SLOTS];
+
+/* This thread's open transaction queued a job (store_job_insert, store_job_queue_upsert). */
+static _Thread_local bool tl_job_queued;
 
 static void *checkpointer_main(void *arg)
 {
@@ -173,7 +179,25 @@ int store_begin(struct store *s, struct error *err)
 int store_commit(struct store *s, struct error *err)
 {
 	struct db *db = store_db(s, err);
-	return db ? db_commit(db, err) : -1;
+	bool queued = tl_job_queued;
+
+	tl_job_queued = false;
+	if (!db || db_commit(db, err) < 0)
+		return -1;
+	if (queued && s->job_queued)
+		s->job_queued(s->job_queued_arg);
+	return 0;
+}
+
+void store_on_job_queued(struct store *s, void (*fn)(void *arg), void *arg)
+{
+	s->job_queued = fn;
+	s->job_queued_arg = arg;
+}
+
+void store_note_job_queued(void)
+{
+	tl_job_queued = true;
 }
 
 int store_relax_commits(struct store *s, struct error *err)
@@ -218,6 +242,7 @@ static struct db *open_conn(const struct store *s)
 void store_rollback(struct store *s)
 {
 	struct db *db = open_conn(s);
+	tl_job_queued = false;
 	if (db)
 		db_rollback(db);
 }

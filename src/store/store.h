@@ -47,6 +47,15 @@ int store_commit(struct store *s, struct error *err);
 void store_rollback(struct store *s);
 
 /*
+ * fn(arg) runs after each commit of a transaction that queued a background job (the job
+ * runner's wake-up: jobs_start sets it, NULL clears it), on the committing thread. The store's
+ * job writers mark the transaction with store_note_job_queued(); a job queued outside a
+ * transaction wakes nobody (the workers poll every second).
+ */
+void store_on_job_queued(struct store *s, void (*fn)(void *arg), void *arg);
+void store_note_job_queued(void);
+
+/*
  * One undoable part of an open transaction (SQL SAVEPOINT, the same on both backends): a
  * job of the group commit (core->writer) that fails takes back its own writes and leaves
  * the others' in the batch. Not nested.

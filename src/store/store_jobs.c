@@ -32,7 +32,10 @@ int store_job_insert(struct store *s, const char *kind, struct str payload, int6
 	db_bind_text(st, 1, str_from_cstr(kind));
 	db_bind_text(st, 2, payload);
 	db_bind_int(st, 3, run_at);
-	return stmt_exec(st, err);
+	if (stmt_exec(st, err) < 0)
+		return -1;
+	store_note_job_queued();
+	return 0;
 }
 
 /*

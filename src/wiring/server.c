@@ -10,6 +10,7 @@
 #include "core/listings/listings.h"
 #include "core/media/media.h"
 #include "core/market/process.h"
+#include "core/webhooks/webhooks.h"
 #include "core/accounts/notify.h"
 #include "core/media/storage.h"
 #include "dialects/dialects.h"
@@ -58,6 +59,7 @@ static void register_job_kinds(void)
 		{ "notify", notify_job_kinds, notify_job_kinds_count },
 		{ "listings", listings_job_kinds, listings_job_kinds_count },
 		{ "process", process_job_kinds, process_job_kinds_count },
+		{ "webhooks", webhook_job_kinds, webhook_job_kinds_count },
 	};
 
 	for (size_t i = 0; i < sizeof(areas) / sizeof(areas[0]); i++)
@@ -93,6 +95,16 @@ struct server *server_assemble(const struct config *cfg, struct store *store)
 	s->core.public_url = s->cfg.public_url;
 	s->core.smtp_url = s->cfg.smtp_url;
 	s->core.smtp_from = s->cfg.smtp_from;
+	webhooks_configure(&(struct webhook_settings){
+		.allow_http = s->cfg.webhook_allow_http,
+		.allow_loopback = s->cfg.webhook_allow_loopback,
+		.retry_interval = s->cfg.webhook_retry_interval,
+		.give_up = s->cfg.webhook_give_up,
+		.timeout = s->cfg.webhook_timeout,
+		.connect_timeout = s->cfg.webhook_timeout < 5 ? s->cfg.webhook_timeout : 5,
+		.concurrency = s->cfg.webhook_concurrency,
+		.resolve = s->cfg.webhook_resolve[0] ? s->cfg.webhook_resolve : NULL,
+	});
 	if (core_init(&s->core, store, s->cfg.password_threads) < 0) {
 		log_error("cannot initialise the core (libsodium or memory)");
 		goto out;

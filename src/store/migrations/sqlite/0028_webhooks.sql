@@ -19,6 +19,7 @@ CREATE TABLE webhook_subscriptions (
 	position INTEGER NOT NULL,           -- events.seq of the last event handled
 	head_seq INTEGER NOT NULL,           -- events.seq of the newest event it subscribes to
 	next_attempt_us INTEGER NOT NULL DEFAULT 0, -- the failing head event is retried from then on
+	head_attempts INTEGER NOT NULL DEFAULT 0,    -- attempts made at the event after position
 	failing_since_us INTEGER,            -- the first failed attempt at the head event; NULL: not failing
 	created_us INTEGER NOT NULL,
 	updated_us INTEGER NOT NULL
