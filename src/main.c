@@ -124,6 +124,8 @@ static const char usage_options[] =
 	"  --smtp-url URL              RENTD_SMTP_URL          smtp://[user:password@]host[:port] or smtps://…;\n"
 	"                                                      without it e-mails go to the log\n"
 	"  --smtp-from ADDRESS         RENTD_SMTP_FROM         sender of e-mails, default rentd@localhost\n"
+	"";
+static const char usage_webhook_options[] =
 	"  --webhook-retry-interval S  RENTD_WEBHOOK_RETRY_INTERVAL  seconds between attempts at a failing\n"
 	"                                                      webhook event, default 300\n"
 	"  --webhook-give-up S         RENTD_WEBHOOK_GIVE_UP   seconds after an event when its failed attempt is\n"
@@ -351,6 +353,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		fputs(usage, stdout);
 		fputs(usage_options, stdout);
+		fputs(usage_webhook_options, stdout);
 		return argc > 1 ? 0 : 2;
 	}
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
