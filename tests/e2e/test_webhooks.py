@@ -1,0 +1,532 @@
+#!/usr/bin/env python3
+"""Webhooks against a real receiver (issue 16, "Done when"; core/webhooks/webhooks.h).
+
+`rentd serve --demo` on a fresh SQLite database, with short settings (retry every second, a
+one-second timeout); a small threaded HTTP/1.1 receiver on 127.0.0.1 in this process, whose
+answer the test scripts per subscription (each subscription posts to a path of its own):
+200, 500, hang past the timeout, or hold the answer until told. Every request is recorded
+(headers, body, arrival). `rentd seed --webhook-events N` appends reservation events.
+
+1. delivery: each event arrives once, in outbox order, its body the stored §13 payload plus
+   `uuid` (= Idempotency-Key); the signature verifies with Python's own hmac (verify() below);
+2. retry after 500: failed, failed, delivered in the delivery log; later events wait for it;
+3. retry after a timeout: failed "timed out after 1 s", then delivered;
+5. at-least-once across kill -9: the receiver holds its answer, rentd is SIGKILLed, the
+   receiver answers, rentd restarts on the same database: once the sending job's lease has run
+   out the event comes again with the same uuid; de-duplicated by uuid, every event once;
+4. give up (on the restarted server, give-up 3 s): always 500 → gave_up, then the next event
+   is delivered once the receiver answers 200;
+6. SSRF: a server without --webhook-allow-loopback refuses http://localhost:PORT/ when it
+   sends (127.0.0.1 named), and a name pinned to 10.1.2.3 (private) — the receiver gets
+   nothing.
+The webhooks API (POST /api/v1/webhooks/ …) is not merged yet: subscriptions are made in
+subscribe() straight in the table (migration 0028), the delivery log is read from its table,
+and the checks that need the API (refusal at create, test event, redelivery) are skipped
+with a note. Any sanitizer report in the servers' stderr fails the test (build-asan).
+
+usage: test_webhooks.py RENTD_BINARY SOURCE_ROOT
+"""
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+RENTD, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+failures = []
+T0 = time.monotonic()
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what, flush=True)
+    if not cond:
+        failures.append(what)
+
+
+def note(what):
+    print("note " + what, flush=True)
+
+
+def verify(secret, header, body, tolerance=300):  # header: X-Webhook-Signature; body: the raw bytes
+    fields = [f.split("=", 1) for f in header.split(",") if "=" in f]
+    t = dict(fields).get("t", "0")
+    mac = hmac.new(secret.encode(), t.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return abs(time.time() - int(t)) <= tolerance and any(k == "v1" and hmac.compare_digest(v, mac) for k, v in fields)
+
+
+def wait_for(cond, seconds, step=0.05):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        v = cond()
+        if v:
+            return v
+        time.sleep(step)
+    return cond()
+
+
+# ---- the receiver ----
+
+class Receiver:
+    """POSTs to /s/<name>: recorded; answered as self.script[name](request, earlier tries of its uuid) says:
+    ("status", code), ("hang", seconds) then 200, or ("hold", threading.Event) then 200."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.requests = []
+        self.script = {}
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def setup(self):
+                super().setup()
+                # Python writes the head and the body apart: without this, delayed ACK costs 40 ms a request
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                req = {"path": self.path, "name": self.path.split("/")[-1],
+                       "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body,
+                       "at": time.monotonic(), "wall": time.time(), "status": None}
+                req["uuid"] = req["headers"].get("idempotency-key")
+                with receiver.lock:
+                    tries = sum(1 for r in receiver.requests if r["path"] == req["path"] and r["uuid"] == req["uuid"])
+                    receiver.requests.append(req)
+                    rule = receiver.script.get(req["name"])
+                action = rule(req, tries) if rule else ("status", 200)
+                if action[0] == "hang":
+                    time.sleep(action[1])
+                elif action[0] == "hold":
+                    action[1].wait(60)
+                status = action[1] if action[0] == "status" else 200
+                req["status"] = status if action[0] == "status" else action[0]  # "hang", "hold": 200 too late
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "text/plain")
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"ok")
+                    self.wfile.flush()
+                except OSError:
+                    req["answered"] = False  # the client had gone (a timeout, a killed rentd)
+                    self.close_connection = True
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def url(self, name, host="127.0.0.1"):
+        return "http://%s:%d/s/%s" % (host, self.port, name)
+
+    def of(self, name):
+        with self.lock:
+            return [r for r in self.requests if r["name"] == name]
+
+
+# ---- rentd ----
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+RUNNING = []  # stopped at the end, whatever happened
+SHORT = ["--webhook-allow-http", "on", "--webhook-retry-interval", "1", "--webhook-timeout", "1"]
+
+
+class Server:
+    def __init__(self, tmp, db, env, args, demo=False):
+        self.port = free_port()
+        self.out = os.path.join(tmp, "stdout-%d.txt" % self.port)
+        self.err_path = os.path.join(tmp, "rentd-%d.log" % self.port)
+        self.err = open(self.err_path, "w")
+        cmd = [RENTD, "serve", "--listen", "127.0.0.1:%d" % self.port, "--database", db, "--job-workers", "2",
+               "--access-log", "off", "--log-level", "info"] + args + (["--demo"] if demo else [])
+        with open(self.out, "w") as out:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=self.err, env=env,
+                                         start_new_session=True)
+        RUNNING.append(self)
+        started = time.monotonic()
+        if not wait_for(self.ready, 60):
+            raise RuntimeError("rentd did not become ready in 60 s")
+        self.start_seconds = time.monotonic() - started
+
+    def ready(self):
+        if self.proc.poll() is not None:
+            raise RuntimeError("rentd exited with %d at start" % self.proc.returncode)
+        try:
+            return self.call("GET", "/readyz")[0] == 200
+        except OSError:
+            return False
+
+    def call(self, method, path, body=None, token=None):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        if token:
+            headers["Authorization"] = "JWT " + token
+        c.request(method, path, body=None if body is None else json.dumps(body), headers=headers)
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        try:
+            return r.status, json.loads(data) if data else None
+        except ValueError:
+            return r.status, data
+
+    def kill9(self):
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill9()
+        self.err.close()
+
+
+class Rentd:
+    """The database, the company and listing events are seeded for, and the subscriptions."""
+
+    def __init__(self, tmp, env):
+        self.tmp, self.env = tmp, env
+        self.db = os.path.join(tmp, "t.db")
+        self.server = None
+        self.listing = None
+        self.con = None
+
+    def start(self, args, demo=False):
+        self.server = Server(self.tmp, self.db, self.env, args, demo)
+        if self.con is None:
+            self.con = sqlite3.connect(self.db, timeout=30, isolation_level=None)
+        return self.server
+
+    def sql(self, query, params=()):
+        return self.con.execute(query, params).fetchall()
+
+    def subscribe(self, url):
+        """A subscription of the demo company to every event type: (id, secret).
+
+        Until the webhooks API lands: the row straight in the table (migration 0028), at the
+        outbox's end as webhooks_create() starts one."""
+        secret = "whsec_" + secrets.token_hex(32)
+        now_us = int(time.time() * 1e6)
+        cur = self.con.execute(
+            "INSERT INTO webhook_subscriptions(company_id, url, event_types, description, secret, position, head_seq,"
+            " created_us, updated_us) VALUES (1, ?1, 31, 'e2e', ?2, (SELECT COALESCE(MAX(seq), 0) FROM events),"
+            " (SELECT COALESCE(MAX(seq), 0) FROM events), ?3, ?3)", (url, secret, now_us))
+        return cur.lastrowid, secret
+
+    def deactivate(self, sub):
+        self.con.execute("UPDATE webhook_subscriptions SET active = 0 WHERE id = ?", (sub,))
+
+    def deliveries(self, sub, rows=0):
+        """The delivery log of a subscription, oldest first, once it has that many rows (5 s at most): rentd
+        records an attempt just after its answer, so a moment after the receiver has answered."""
+        return wait_for(lambda: self.log(sub) if len(self.log(sub)) >= rows else None, 5) or self.log(sub)
+
+    def log(self, sub):
+        rows = self.sql("SELECT event_seq, event_uuid, attempt, outcome, status, error, manual, attempted_us"
+                        " FROM webhook_deliveries WHERE subscription_id = ? ORDER BY id", (sub,))
+        keys = ("seq", "uuid", "attempt", "outcome", "status", "error", "manual", "attempted_us")
+        return [dict(zip(keys, r)) for r in rows]
+
+    def seed(self, n):
+        """n reservation events of the listing: [(seq, uuid, payload)] in outbox order."""
+        last = self.sql("SELECT COALESCE(MAX(seq), 0) FROM events")[0][0]
+        r = subprocess.run([RENTD, "seed", "--webhook-events", str(n), "--company", "1", "--listing",
+                            str(self.listing), "--database", self.db], env=self.env, capture_output=True,
+                           text=True, timeout=60, stdin=subprocess.DEVNULL)
+        check(r.returncode == 0, "seed %d event(s) %s" % (n, r.stderr[-300:]))
+        self.seeded_at = time.monotonic()
+        return self.sql("SELECT seq, uuid, payload FROM events WHERE type = 'reservation' AND seq > ? ORDER BY seq",
+                        (last,))
+
+
+RESERVATION_MEMBERS = {"apartment_id", "applicant", "company_id", "created", "employee", "object_ad_id",
+                       "office_id", "type", "uuid"}  # homeq.md §13, the reservation event's required members
+
+
+def delivered_once_each(receiver, name, events):
+    """Waits until every event has been answered 200 on the name's path; the 200s' uuids in arrival order."""
+    want = [e[1] for e in events]
+
+    def done():
+        ok = [r["uuid"] for r in receiver.of(name) if r["status"] == 200]
+        return ok if set(want) <= set(ok) else None
+    return wait_for(done, 20) or [r["uuid"] for r in receiver.of(name) if r["status"] == 200]
+
+
+def phase_delivery(rd, rx):
+    sub, secret = rd.subscribe(rx.url("deliver"))
+    started = time.monotonic()
+    events = rd.seed(5)
+    got = delivered_once_each(rx, "deliver", events)
+    reqs = rx.of("deliver")
+    check(len(events) == 5, "five reservation events in the outbox")
+    check(got == [e[1] for e in events], "1. each event arrives once, in seq order")
+    if reqs:
+        print("     seed command %.2f s, its commit to the first request %.2f s, the five requests within %.3f s"
+              % (rd.seeded_at - started, reqs[0]["at"] - rd.seeded_at, reqs[-1]["at"] - reqs[0]["at"]))
+    check(len(reqs) == 5, "1. five requests, no more: %d" % len(reqs))
+    bodies_ok = sigs_ok = wrong_ok = headers_ok = True
+    for e, r in zip(events, reqs):
+        body = json.loads(r["body"])
+        stored = json.loads(e[2])
+        bodies_ok &= body == dict(stored, uuid=e[1]) and RESERVATION_MEMBERS <= set(body) and \
+            body["type"] == "reservation" and body["uuid"] == r["uuid"] and bool(body["created"])
+        h = r["headers"]
+        headers_ok &= h.get("content-type") == "application/json" and h.get("x-webhook-event") == "reservation" \
+            and r["path"] == "/s/deliver"
+        sigs_ok &= verify(secret, h.get("x-webhook-signature", ""), r["body"])
+        wrong_ok &= not verify("whsec_" + "0" * 64, h.get("x-webhook-signature", ""), r["body"])
+    check(bodies_ok, "1. body = the stored §13 reservation payload + uuid (= Idempotency-Key), created, type")
+    check(headers_ok, "1. Content-Type: application/json, X-Webhook-Event: reservation")
+    check(sigs_ok, "1. X-Webhook-Signature verifies with the subscription's secret (Python hmac)")
+    check(wrong_ok, "1. ... and not with another secret")
+    check(not verify(secret, reqs[0]["headers"]["x-webhook-signature"], reqs[0]["body"] + b" "),
+          "1. ... nor over a changed body")
+    log = rd.deliveries(sub, 5)
+    check([(d["uuid"], d["attempt"], d["outcome"], d["status"]) for d in log] ==
+          [(e[1], 1, "delivered", 200) for e in events], "1. the delivery log: five delivered, attempt 1, 200")
+    print("     from an attempt's start to its arrival at the receiver: %s"
+          % ", ".join("%.1f ms" % (r["wall"] * 1e3 - d["attempted_us"] / 1e3) for d, r in zip(log, reqs)))
+    rd.deactivate(sub)
+
+
+def phase_retry_500(rd, rx):
+    sub, secret = rd.subscribe(rx.url("retry500"))
+    events = None
+    rx.script["retry500"] = lambda req, tries: ("status", 500 if req["uuid"] == events[0][1] and tries < 2 else 200)
+    events = rd.seed(3)
+    got = delivered_once_each(rx, "retry500", events)
+    reqs = rx.of("retry500")
+    check(got == [e[1] for e in events], "2. all three delivered, in seq order")
+    check([(r["uuid"], r["status"]) for r in reqs] ==
+          [(events[0][1], 500), (events[0][1], 500), (events[0][1], 200), (events[1][1], 200), (events[2][1], 200)],
+          "2. the first event: 500, 500, 200; the later ones wait for it: %s" % [r["status"] for r in reqs])
+    gaps = [reqs[i + 1]["at"] - reqs[i]["at"] for i in range(2)]
+    check(all(g >= 0.9 for g in gaps), "2. retries a retry interval apart: %s s" % ["%.2f" % g for g in gaps])
+    check(all(verify(secret, r["headers"]["x-webhook-signature"], r["body"]) for r in reqs),
+          "2. every attempt signed")
+    log = rd.deliveries(sub, 5)
+    check([(d["uuid"], d["attempt"], d["outcome"], d["status"]) for d in log] ==
+          [(events[0][1], 1, "failed", 500), (events[0][1], 2, "failed", 500), (events[0][1], 3, "delivered", 200),
+           (events[1][1], 1, "delivered", 200), (events[2][1], 1, "delivered", 200)],
+          "2. the delivery log: failed 1, failed 2, delivered 3, then 1, 1: %s"
+          % [(d["attempt"], d["outcome"]) for d in log])
+    check(log[0]["error"] == "answered 500", "2. the failure's error: %r" % log[0]["error"])
+    rd.deactivate(sub)
+
+
+def phase_timeout(rd, rx):
+    sub, _ = rd.subscribe(rx.url("timeout"))
+    events = None
+    rx.script["timeout"] = lambda req, tries: ("hang", 2.5) if req["uuid"] == events[0][1] and tries == 0 \
+        else ("status", 200)
+    events = rd.seed(2)
+    got = delivered_once_each(rx, "timeout", events)
+    reqs = rx.of("timeout")
+    check(got == [e[1] for e in events], "3. both delivered, in order")
+    check([r["uuid"] for r in reqs] == [events[0][1], events[0][1], events[1][1]],
+          "3. the first event twice (hung, then answered), the second once")
+    log = rd.deliveries(sub, 3)
+    check([(d["attempt"], d["outcome"]) for d in log] == [(1, "failed"), (2, "delivered"), (1, "delivered")],
+          "3. the delivery log: failed, delivered, delivered: %s" % [(d["attempt"], d["outcome"]) for d in log])
+    check(log and log[0]["error"].startswith("timed out") and log[0]["status"] == 0,
+          "3. the failure: %r, no status" % (log[0]["error"] if log else None))
+    if len(reqs) >= 2:
+        print("     the retry came %.2f s after the hung request began" % (reqs[1]["at"] - reqs[0]["at"]))
+    rd.deactivate(sub)
+
+
+def phase_kill9(rd, rx, restart_args):
+    """Returns the restarted server's seconds from the kill to the event sent again."""
+    sub, secret = rd.subscribe(rx.url("crash"))
+    hold = threading.Event()
+    events = None
+    rx.script["crash"] = lambda req, tries: ("hold", hold) if req["uuid"] == events[0][1] and tries == 0 \
+        else ("status", 200)
+    events = rd.seed(3)
+    held = wait_for(lambda: rx.of("crash"), 10)
+    check(bool(held) and held[0]["uuid"] == events[0][1], "5. the first event's request arrives and is held")
+    rd.server.kill9()
+    killed = time.monotonic()
+    hold.set()  # the receiver answers: nobody hears it
+    time.sleep(0.2)
+    lease = rd.sql("SELECT locked_until - CAST(strftime('%s', 'now') AS INTEGER), state FROM jobs"
+                   " WHERE kind = 'webhook_delivery'")
+    check(bool(lease) and lease[0][1] == "running", "5. the sending job was running when killed (lease %s s left)"
+          % (lease[0][0] if lease else None))
+    check(rd.deliveries(sub) == [], "5. nothing recorded for the killed attempt")
+    rd.start(restart_args)
+    note("restarted in %.1f s" % rd.server.start_seconds)
+    delivered_once_each(rx, "crash", events)
+    reqs = rx.of("crash")
+    uuids = [r["uuid"] for r in reqs]
+    again = [r for r in reqs[1:] if r["uuid"] == events[0][1]]
+    check(bool(again), "5. after the restart the held event is sent again with the same uuid")
+    resent = again[0]["at"] - killed if again else None
+    if again:
+        check(verify(secret, again[0]["headers"]["x-webhook-signature"], again[0]["body"]) and
+              json.loads(again[0]["body"]) == json.loads(reqs[0]["body"]),
+              "5. ... the same body, signed (%.1f s after the kill: the lease running out)" % resent)
+    dedup = list(dict.fromkeys(uuids))
+    check(dedup == [e[1] for e in events], "5. de-duplicated by uuid: every seeded event exactly once, in order")
+    check(uuids.count(events[0][1]) == 2 and len(uuids) == 4, "5. sent %d times in all (3 events + 1 again)"
+          % len(uuids))
+    check([r["uuid"] for r in reqs[1:] if r["status"] == 200] == [e[1] for e in events],
+          "5. answered 200 after the restart: all three, in order")
+    log = rd.deliveries(sub, 3)
+    check([(d["uuid"], d["outcome"]) for d in log] == [(e[1], "delivered") for e in events],
+          "5. the delivery log: each delivered once (the killed attempt left no row)")
+    rd.deactivate(sub)
+    return resent
+
+
+def phase_give_up(rd, rx, give_up):
+    sub, _ = rd.subscribe(rx.url("giveup"))
+    healthy = threading.Event()
+    rx.script["giveup"] = lambda req, tries: ("status", 200 if healthy.is_set() else 500)
+    first = rd.seed(1)
+    created = time.monotonic()
+
+    def given_up():
+        return [d for d in rd.deliveries(sub) if d["outcome"] == "gave_up"]
+    gave = wait_for(given_up, give_up + 10, 0.1)
+    took = time.monotonic() - created
+    log = rd.deliveries(sub)
+    check(len(gave) == 1 and gave[0]["uuid"] == first[0][1],
+          "4. the event is given up (%.1f s after it was appended; horizon %d s)" % (took, give_up))
+    check(all(d["outcome"] == "failed" and d["status"] == 500 for d in log[:-1]) and log[-1]["outcome"] == "gave_up"
+          and [d["attempt"] for d in log] == list(range(1, len(log) + 1)),
+          "4. the log: failed × %d, then gave_up: %s" % (len(log) - 1, [(d["attempt"], d["outcome"]) for d in log]))
+    check(len(rx.of("giveup")) == len(log) and all(r["status"] == 500 for r in rx.of("giveup")),
+          "4. the receiver saw every attempt (%d), each answered 500" % len(rx.of("giveup")))
+    time.sleep(1.5)
+    check(len(rx.of("giveup")) == len(log), "4. no attempt after giving up")
+    healthy.set()
+    second = rd.seed(1)
+    got = delivered_once_each(rx, "giveup", second)
+    check(got == [second[0][1]], "4. the next event is delivered once the receiver answers 200")
+    log = rd.deliveries(sub, len(log) + 1)
+    check(log[-1]["outcome"] == "delivered" and log[-1]["uuid"] == second[0][1], "4. ... and logged delivered")
+    rd.deactivate(sub)
+
+
+def phase_ssrf(rd, rx):
+    local, _ = rd.subscribe(rx.url("localhost", "localhost"))
+    internal, _ = rd.subscribe("https://internal.example:443/s/internal")
+    note("creating http://127.0.0.1:PORT/ and https://169.254.169.254/ is refused by the webhooks API, not merged"
+         " yet: skipped")
+    rd.seed(1)
+
+    def logged():
+        a, b = rd.deliveries(local), rd.deliveries(internal)
+        return (a, b) if a and b else None
+    a, b = wait_for(logged, 10) or (rd.deliveries(local), rd.deliveries(internal))
+    # localhost is 127.0.0.1 and ::1: both are refused; the error names the last address libcurl tried
+    check(bool(a) and a[0]["outcome"] == "refused" and a[0]["status"] == 0 and
+          a[0]["error"] in ("address 127.0.0.1 is loopback", "address ::1 is loopback"),
+          "6. http://localhost:PORT/ refused when sent: %r" % (a[0]["error"] if a else None))
+    check(bool(b) and b[0]["outcome"] == "refused" and "private" in b[0]["error"] and "10.1.2.3" in b[0]["error"],
+          "6. internal.example pinned to 10.1.2.3 refused when sent: %r" % (b[0]["error"] if b else None))
+    time.sleep(0.5)
+    check(rx.of("localhost") == [] and rx.of("internal") == [], "6. the receiver got nothing")
+    rd.deactivate(local)
+    rd.deactivate(internal)
+
+
+def sanitizer_reports(paths):
+    found = []
+    for p in paths:
+        with open(p, errors="replace") as f:
+            text = f.read()
+        for marker in ("AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer", "runtime error:"):
+            if marker in text:
+                found.append("%s: %s" % (os.path.basename(p), marker))
+    return found
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RENTD_")}
+        env["RENTD_GEO_DIR"] = os.path.join(ROOT, "data/geo")
+        rx = Receiver()
+        rd = Rentd(tmp, env)
+        logs = []
+        try:
+            settings = SHORT + ["--webhook-allow-loopback", "on", "--webhook-give-up", "60"]
+            one = rd.start(settings, demo=True)
+            logs.append(one.err_path)
+            note("serve --demo ready in %.1f s" % one.start_seconds)
+            rd.listing = rd.sql("SELECT MIN(id) FROM object_ads WHERE company_id = 1")[0][0]
+            check(rd.listing is not None, "the demo company has a listing")
+            # the demo's thumbnails first: with the job workers busy, the first delivery would wait for them
+            t = time.monotonic()
+            wait_for(lambda: rd.sql("SELECT COUNT(*) FROM jobs WHERE state = 'running' OR (state = 'queued'"
+                                    " AND next_run_at <= CAST(strftime('%s', 'now') AS INTEGER))")[0][0] == 0, 30, 0.1)
+            note("the demo's background jobs done %.1f s after ready" % (time.monotonic() - t))
+            phases = []
+            for name, phase in (("1 delivery", phase_delivery), ("2 retry after 500", phase_retry_500),
+                                ("3 retry after a timeout", phase_timeout)):
+                t = time.monotonic()
+                phase(rd, rx)
+                phases.append((name, time.monotonic() - t))
+            t = time.monotonic()
+            give_up = 3
+            phase_kill9(rd, rx, SHORT + ["--webhook-allow-loopback", "on", "--webhook-give-up", str(give_up)])
+            logs.append(rd.server.err_path)
+            phases.append(("5 kill -9", time.monotonic() - t))
+            t = time.monotonic()
+            phase_give_up(rd, rx, give_up)
+            phases.append(("4 give up", time.monotonic() - t))
+            rd.server.stop()
+            t = time.monotonic()
+            rd.start(SHORT + ["--webhook-give-up", "60", "--webhook-resolve", "internal.example:443:10.1.2.3"])
+            logs.append(rd.server.err_path)
+            phase_ssrf(rd, rx)
+            phases.append(("6 SSRF", time.monotonic() - t))
+            note("7. the test event and redelivery need the webhooks API, not merged yet: skipped")
+            rd.server.stop()
+            print("     phases: " + ", ".join("%s %.1f s" % p for p in phases))
+            reports = sanitizer_reports(logs)
+            check(reports == [], "no sanitizer report in the servers' stderr: %s" % reports)
+        finally:
+            for server in RUNNING:
+                server.stop()
+            rx.httpd.shutdown()
+            if failures:
+                for p in logs:
+                    with open(p, errors="replace") as f:
+                        sys.stderr.write("---- %s\n%s\n" % (os.path.basename(p), f.read()[-3000:]))
+    print("%d failure(s) in %.1f s" % (len(failures), time.monotonic() - T0))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    try:
+        rc = main()
+    finally:
+        for server in RUNNING:
+            server.stop()
+    sys.exit(rc)
