@@ -10,6 +10,7 @@ answer the test scripts per subscription (each subscription posts to a path of i
 1. delivery: each event arrives once, in outbox order, its body the stored §13 payload plus
    `uuid` (= Idempotency-Key); the signature verifies with Python's own hmac (verify() below);
 2. retry after 500: failed, failed, delivered in the delivery log; later events wait for it;
+   a 302 is not followed (a failure, retried);
 3. retry after a timeout: failed "timed out after 1 s", then delivered;
 5. at-least-once across kill -9: the receiver holds its answer, rentd is SIGKILLed, the
    receiver answers, rentd restarts on the same database: once the sending job's lease has run
@@ -78,7 +79,7 @@ def wait_for(cond, seconds, step=0.05):
 
 class Receiver:
     """POSTs to /s/<name>: recorded; answered as self.script[name](request, earlier tries of its uuid) says:
-    ("status", code), ("hang", seconds) then 200, or ("hold", threading.Event) then 200."""
+    ("status", code), ("redirect", url) (302), ("hang", seconds) then 200, or ("hold", threading.Event) then 200."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -112,10 +113,12 @@ class Receiver:
                     time.sleep(action[1])
                 elif action[0] == "hold":
                     action[1].wait(60)
-                status = action[1] if action[0] == "status" else 200
-                req["status"] = status if action[0] == "status" else action[0]  # "hang", "hold": 200 too late
+                status = action[1] if action[0] == "status" else 302 if action[0] == "redirect" else 200
+                req["status"] = status if action[0] in ("status", "redirect") else action[0]  # "hang", "hold": late
                 try:
                     self.send_response(status)
+                    if action[0] == "redirect":
+                        self.send_header("Location", action[1])
                     self.send_header("Content-Type", "text/plain")
                     self.send_header("Content-Length", "2")
                     self.end_headers()
@@ -285,7 +288,7 @@ def phase_delivery(rd, rx):
     check(len(events) == 5, "five reservation events in the outbox")
     check(got == [e[1] for e in events], "1. each event arrives once, in seq order")
     if reqs:
-        print("     seed command %.2f s, its commit to the first request %.2f s, the five requests within %.3f s"
+        print("     seed command %.2f s, its exit to the first request %.2f s, the five requests within %.3f s"
               % (rd.seeded_at - started, reqs[0]["at"] - rd.seeded_at, reqs[-1]["at"] - reqs[0]["at"]))
     check(len(reqs) == 5, "1. five requests, no more: %d" % len(reqs))
     bodies_ok = sigs_ok = wrong_ok = headers_ok = True
@@ -325,6 +328,7 @@ def phase_retry_500(rd, rx):
           [(events[0][1], 500), (events[0][1], 500), (events[0][1], 200), (events[1][1], 200), (events[2][1], 200)],
           "2. the first event: 500, 500, 200; the later ones wait for it: %s" % [r["status"] for r in reqs])
     gaps = [reqs[i + 1]["at"] - reqs[i]["at"] for i in range(2)]
+    # at least the interval; the job queue's whole seconds (next_run_at) make it 1–2 s more
     check(all(g >= 0.9 for g in gaps), "2. retries a retry interval apart: %s s" % ["%.2f" % g for g in gaps])
     check(all(verify(secret, r["headers"]["x-webhook-signature"], r["body"]) for r in reqs),
           "2. every attempt signed")
@@ -335,6 +339,19 @@ def phase_retry_500(rd, rx):
           "2. the delivery log: failed 1, failed 2, delivered 3, then 1, 1: %s"
           % [(d["attempt"], d["outcome"]) for d in log])
     check(log[0]["error"] == "answered 500", "2. the failure's error: %r" % log[0]["error"])
+    rd.deactivate(sub)
+
+
+def phase_redirect(rd, rx):
+    sub, _ = rd.subscribe(rx.url("redirect"))
+    rx.script["redirect"] = lambda req, tries: ("redirect", rx.url("elsewhere")) if tries == 0 else ("status", 200)
+    events = rd.seed(1)
+    got = delivered_once_each(rx, "redirect", events)
+    log = rd.deliveries(sub, 2)
+    check(got == [events[0][1]] and rx.of("elsewhere") == [], "2. a 302 is not followed: nothing at its Location")
+    check([(d["outcome"], d["status"], d["error"]) for d in log] ==
+          [("failed", 302, "answered 302"), ("delivered", 200, "")],
+          "2. ... it is a failure (answered 302), then the retry is delivered")
     rd.deactivate(sub)
 
 
@@ -488,7 +505,7 @@ def main():
             note("the demo's background jobs done %.1f s after ready" % (time.monotonic() - t))
             phases = []
             for name, phase in (("1 delivery", phase_delivery), ("2 retry after 500", phase_retry_500),
-                                ("3 retry after a timeout", phase_timeout)):
+                                ("2 a redirect", phase_redirect), ("3 retry after a timeout", phase_timeout)):
                 t = time.monotonic()
                 phase(rd, rx)
                 phases.append((name, time.monotonic() - t))
