@@ -683,6 +683,31 @@ Test(interest, a_signed_in_consumer_with_their_own_address_is_named)
 	free(link);
 }
 
+Test(interest, a_market_applicant_token_names_the_applicant)
+{
+	int64_t id = published("Eken");
+	char tok[1024], p[128];
+	struct hresp *r;
+	json_t *evs, *ev;
+	size_t n;
+
+	market_register(h, "{\"email\": \"ada@example.se\", \"password\": \"hemligt123\", \"firstName\": \"Ada\","
+			   " \"lastName\": \"Lind\", \"personalNumber\": \"19900101-0017\", \"birthDate\": \"1990-01-01\"}");
+	market_sign_in(h, "ada@example.se", "hemligt123", tok);
+	r = market_bearer(h, "POST", pathf(p, "/api/v1/projects/%lld/interest", (long long)id), tok,
+			  "{\"email\": \"ada@example.se\", \"consent\": true}");
+	cr_assert_eq(r->status, 201, "%s", r->body);
+	hresp_free(r);
+	evs = interest_events(NULL, 0, &n);
+	cr_assert_eq(n, 1);
+	ev = json_array_get(evs, 0);
+	expect_event(ev, "SUBSCRIBED", id, "ada@example.se");
+	cr_assert_str_eq(jstr(ev, "first_name"), "Ada");
+	cr_assert_str_eq(jstr(ev, "last_name"), "Lind");
+	cr_assert_str_eq(jstr(ev, "ssn"), "199001010017", "as the market stores it, as the letting events write it");
+	json_decref(evs);
+}
+
 /* ---- the e-mail over SMTP ---- */
 
 static void with_smtp(struct config *cfg)

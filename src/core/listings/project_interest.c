@@ -109,7 +109,7 @@ static int signup_rows(struct core *c, struct arena *a, int64_t project_id, cons
 	int64_t us = core_now_us();
 	struct interest_person who;
 	struct interest_add add;
-	const char *link;
+	const char *link = NULL;
 	bool created;
 	int64_t id;
 	int rc;
@@ -129,24 +129,19 @@ static int signup_rows(struct core *c, struct arena *a, int64_t project_id, cons
 	add.user_id = who.user_id;
 	add.token_hash = notify_token_hash(a, str_from_cstr(token));
 	add.now = us / 1000000;
-	if (store_interest_add(c->store, &add, &id, &created, err) < 0)
-		goto fail;
-	/* a repeated sign-up only renewed its consent: no new follow, nothing to tell */
-	if (!created) {
-		sodium_memzero(token, sizeof(token));
-		return 0;
-	}
-	link = arena_printf(a, "%s%s?token=%s&lang=%s", c->public_url ? c->public_url : "", INTEREST_UNSUBSCRIBE_PATH,
-			    token, in->locale.len >= 2 && strncmp(in->locale.ptr, "sv", 2) == 0 ? "sv" : "en");
+	rc = store_interest_add(c->store, &add, &id, &created, err);
+	if (rc == 0 && created)
+		link = arena_printf(a, "%s%s?token=%s&lang=%s", c->public_url ? c->public_url : "",
+				    INTEREST_UNSUBSCRIBE_PATH, token,
+				    in->locale.len >= 2 && strncmp(in->locale.ptr, "sv", 2) == 0 ? "sv" : "en");
 	sodium_memzero(token, sizeof(token));
+	/* a repeated sign-up only renewed its consent: no new follow, nothing to tell */
+	if (rc < 0 || !created)
+		return rc;
 	if (interest_event_append(c, a, project, email, &who, INTEREST_SUBSCRIBED, us, err) < 0)
 		return -1;
-	rc = notify_interest(c, a, project->company_id, email, in->locale, project->name, project->company_name,
-			     str_from_cstr(link), err);
-	return rc;
-fail:
-	sodium_memzero(token, sizeof(token));
-	return -1;
+	return notify_interest(c, a, project->company_id, email, in->locale, project->name, project->company_name,
+			       str_from_cstr(link), err);
 }
 
 int project_interest_signup(struct core *c, struct arena *a, struct str client_addr, int64_t project_id,
