@@ -55,6 +55,10 @@
 # a pause of 0..BENCH_COMMAND_THINK [1] s (0: as fast as answers come), target p99 < 20 ms
 # with no errors, and sends the same requests to nginx serving a yes answer's bytes. Their
 # output goes to the report as it is.
+# webhooks: issue 16, its own driver too: bench/webhooks.py queues BENCH_WEBHOOK_EVENTS [100000]
+# reservation events for one subscription whose receiver is a private nginx, and reports
+# events/s, the delay from commit to delivery, and the request path's latency (wrk on a listing
+# read) idle and while the events are delivered, with wrk POSTing to the same nginx as reference.
 #
 # Needs wrk, nginx, curl, python3 (scripts/install-deps.sh bench). Only 127.0.0.1
 # is ever targeted. Every process it starts is stopped on exit, even on failure.
@@ -201,7 +205,8 @@ rentd_rev=$(git -C "$root" describe --always --dirty 2>/dev/null || echo "no git
 declare -A case_driver=([process_rank]="bench/process_rank.py --applications ${BENCH_RANK_APPLICATIONS:-100000}
 	--rounds ${BENCH_RANK_ROUNDS:-1}"
 	[process_commands]="bench/process_commands.py --concurrency ${BENCH_COMMAND_CONCURRENCY:-200}
-	--offers ${BENCH_COMMAND_OFFERS:-1000} --think ${BENCH_COMMAND_THINK:-1} --threads $sthreads --nginx $nginx_bin")
+	--offers ${BENCH_COMMAND_OFFERS:-1000} --think ${BENCH_COMMAND_THINK:-1} --threads $sthreads --nginx $nginx_bin"
+	[webhooks]="bench/webhooks.py --events ${BENCH_WEBHOOK_EVENTS:-100000} --threads $sthreads --nginx $nginx_bin")
 driver_cases='' wrk_cases=''
 for c in $cases; do
 	if [ -n "${case_driver[$c]:-}" ]; then driver_cases+=" $c"; else wrk_cases+=" $c"; fi

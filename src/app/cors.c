@@ -22,6 +22,7 @@ static const struct cors_rule {
 	{ HTTP_GET, "/api/v1/projects/{id:int}/location" },
 	{ HTTP_GET, "/api/v1/projects/{id:int}/timeline" },
 	{ HTTP_POST, "/api/v1/projects/{id:int}/interest" },
+	{ HTTP_POST, "/api/v1/projects/interest/unsubscribe" },
 	{ HTTP_GET, "/widgets/overview.js" },
 	{ HTTP_GET, "/widgets/overview.css" },
 	{ HTTP_GET, "/widgets/project.css" },

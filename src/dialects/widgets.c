@@ -8,7 +8,13 @@
  *   GET  /widgets/project?project=ID      the interest page for the seed's iframe (HTML, sv/en)
  *   POST /widgets/project?project=ID      its form (urlencoded): a thank-you page, or the form
  *                                         again with the reasons (412), 404 page, 429
+ *   GET  /widgets/project/unsubscribe?token=T   the e-mailed link: a page asking to confirm (a GET
+ *                                         changes nothing: mail scanners open links)
+ *   POST /widgets/project/unsubscribe?token=T   its button (and RFC 8058's one-click POST): the
+ *                                         sign-up deleted, a page saying so; 400/404 pages
  *   POST /api/v1/projects/{id}/interest   the same sign-up as JSON, for a landlord's own form
+ *   POST /api/v1/projects/interest/unsubscribe  the unsubscribe as JSON {"token"}, for a landlord's
+ *                                         own page
  *   GET  /api/v1/projects/{id}/interest   the landlord's list of sign-ups (offset, amount)
  *
  * The pages are rendered from embedded templates: {{name}} is replaced by a value that is
@@ -138,6 +144,14 @@ struct page_texts {
 	const char *consent_missing;
 	const char *rate_limited;   /* %s minutes */
 	const char *unreadable;
+	const char *unsub_title;
+	const char *unsub_text;     /* %s project, %s address */
+	const char *unsub_button;
+	const char *unsub_done;     /* %s address, %s project */
+	const char *unsub_unknown_title;
+	const char *unsub_unknown_text;
+	const char *unsub_bad_title;
+	const char *unsub_bad_text;
 };
 
 static const struct page_texts texts_en = {
@@ -155,6 +169,14 @@ static const struct page_texts texts_en = {
 	"Tick the box to give your consent.",
 	"Too many sign-ups from your network. Please try again in %s minutes.",
 	"The form could not be read. Please try again.",
+	"Stop following",
+	"Do you want to stop following %s? Press the button and %s is removed from the list.",
+	"Stop following",
+	"Done. %s no longer follows %s and the address has been removed from the list.",
+	"Link already used",
+	"This link has been used already, or the address is no longer on the list. Nothing more needs to be done.",
+	"Incomplete link",
+	"This unsubscribe link is incomplete. Open the link in the e-mail as it is, or copy all of it.",
 };
 
 static const struct page_texts texts_sv = {
@@ -172,6 +194,14 @@ static const struct page_texts texts_sv = {
 	"Kryssa i rutan för att lämna ditt samtycke.",
 	"För många anmälningar från ditt nätverk. Försök igen om %s minuter.",
 	"Formuläret kunde inte läsas. Försök igen.",
+	"Sluta följa",
+	"Vill du sluta följa %s? Tryck på knappen så tas %s bort från listan.",
+	"Sluta följa",
+	"Klart. %s följer inte längre %s och adressen har tagits bort från listan.",
+	"Länken är redan använd",
+	"Länken har redan använts eller så finns adressen inte längre på listan. Du behöver inte göra något mer.",
+	"Ofullständig länk",
+	"Länken för att sluta följa är ofullständig. Öppna länken i mejlet som den är, eller kopiera hela.",
 };
 
 /* ?lang=sv|en, else the first language of Accept-Language, else English. */
@@ -358,7 +388,7 @@ static int post_project_page(struct ctx *ctx)
 {
 	const struct page_texts *t = page_language(ctx);
 	int64_t id = page_project_id(ctx);
-	struct interest_signup in = { STR_NULL, -1 };
+	struct interest_signup in = { .email = STR_NULL, .consent = -1 };
 	struct interest_project p;
 	struct form_state f = { 0 };
 	struct query form = { 0 };
@@ -378,6 +408,7 @@ static int post_project_page(struct ctx *ctx)
 	}
 	in.email = query_get(&form, "email");
 	in.consent = form_consent(query_get(&form, "consent"));
+	in.locale = str_from_cstr(t->lang);
 	f.email = str_trim(in.email);
 	f.consent = in.consent == 1;
 	if (project_interest_signup(ctx->core, ctx->req->arena, ctx->req->client_addr, id, &in, &p, &e) == 0)
@@ -406,16 +437,133 @@ static int post_project_page(struct ctx *ctx)
 	}
 }
 
+/* ---- unsubscribing ---- */
+
+/* A page of the unsubscribe link that says why it did nothing (the missing page's layout). */
+static int unsubscribe_notice(struct ctx *ctx, const struct page_texts *t, int status, const char *state,
+			      const char *title, const char *text)
+{
+	struct buf content;
+	struct tvar vars[] = {
+		{ "heading", str_from_cstr(title), false },
+		{ "text", str_from_cstr(text), false },
+	};
+	buf_init(&content, ctx->req->arena, 512);
+	render(&content, "project_missing.html", vars, sizeof(vars) / sizeof(vars[0]));
+	html_page(ctx, status, t, title, state, buf_str(&content));
+	return 0;
+}
+
+/* A failed look-up as a page: a bad link 400, a used or unknown one 404, anything else the error. */
+static int unsubscribe_failed(struct ctx *ctx, const struct page_texts *t, struct error *e)
+{
+	if (e->kind == ERROR_VALIDATION)
+		return unsubscribe_notice(ctx, t, 400, "invalid", t->unsub_bad_title, t->unsub_bad_text);
+	if (e->kind == ERROR_NOT_FOUND)
+		return unsubscribe_notice(ctx, t, 404, "missing", t->unsub_unknown_title, t->unsub_unknown_text);
+	*ctx->err = *e;
+	return -1;
+}
+
+static int get_unsubscribe_page(struct ctx *ctx)
+{
+	const struct page_texts *t = page_language(ctx);
+	struct str token = query_get(&ctx->query, "token");
+	struct interest_unsubscribe u;
+	struct buf content;
+	struct error e;
+
+	error_init(&e, ctx->req->arena);
+	if (project_interest_unsubscribe_check(ctx->core, ctx->req->arena, token, &u, &e) < 0)
+		return unsubscribe_failed(ctx, t, &e);
+	{
+		struct tvar vars[] = {
+			{ "project", u.project.name, false },
+			{ "text",
+			  str_from_cstr(fill(ctx, t->unsub_text, cstr(ctx, u.project.name), cstr(ctx, u.email))),
+			  false },
+			{ "token", token, false },
+			{ "button", str_from_cstr(t->unsub_button), false },
+		};
+		buf_init(&content, ctx->req->arena, 1024);
+		render(&content, "project_unsubscribe.html", vars, sizeof(vars) / sizeof(vars[0]));
+	}
+	html_page(ctx, 200, t, t->unsub_title, "unsubscribe", buf_str(&content));
+	return 0;
+}
+
+/*
+ * The page's button posts to the link itself, token in the query; RFC 8058's one-click POST
+ * (body "List-Unsubscribe=One-Click", urlencoded or multipart) too. A form field "token" is
+ * read only when the query has none.
+ */
+static int post_unsubscribe_page(struct ctx *ctx)
+{
+	const struct page_texts *t = page_language(ctx);
+	struct str token = query_get(&ctx->query, "token");
+	struct interest_unsubscribe u;
+	struct query form = { 0 };
+	struct buf content;
+	struct error e;
+
+	error_init(&e, ctx->req->arena);
+	if (!token.ptr && is_form(request_header(ctx->req, "Content-Type")) &&
+	    query_parse(ctx->req->arena, ctx->req->body, &form, &e) == 0)
+		token = query_get(&form, "token");
+	error_init(&e, ctx->req->arena);
+	if (project_interest_unsubscribe(ctx->core, ctx->req->arena, token, &u, &e) < 0)
+		return unsubscribe_failed(ctx, t, &e);
+	{
+		struct tvar vars[] = {
+			{ "project", u.project.name, false },
+			{ "thanks",
+			  str_from_cstr(fill(ctx, t->unsub_done, cstr(ctx, u.email), cstr(ctx, u.project.name))),
+			  false },
+		};
+		buf_init(&content, ctx->req->arena, 512);
+		render(&content, "project_thanks.html", vars, sizeof(vars) / sizeof(vars[0]));
+	}
+	html_page(ctx, 200, t, t->unsub_title, "unsubscribed", buf_str(&content));
+	return 0;
+}
+
+static int post_unsubscribe(struct ctx *ctx)
+{
+	struct jr r = jr_root(ctx->err, ctx->body);
+	struct interest_unsubscribe u;
+	struct str token = STR_NULL;
+	struct jw *w;
+
+	jr_string(&r, "token", JR_REQUIRED, 1, 1000, &token);
+	if (error_failed(ctx->err))
+		return -1;
+	if (project_interest_unsubscribe(ctx->core, ctx->req->arena, token, &u, ctx->err) < 0)
+		return -1;
+	w = ctx_json(ctx, 200);
+	jw_object_begin(w);
+	jw_kv_str(w, "email", u.email);
+	jw_kv_cstr(w, "interaction_type", "UNSUBSCRIBED");
+	jw_kv_int(w, "project", u.project.id);
+	jw_object_end(w);
+	return 0;
+}
+
 /* ---- the JSON sign-up and the landlord's list ---- */
 
 static int post_interest(struct ctx *ctx)
 {
 	struct jr r = jr_root(ctx->err, ctx->body);
-	struct interest_signup in = { STR_NULL, -1 };
+	struct interest_signup in = { .email = STR_NULL, .consent = -1 };
 	struct interest_project p;
 	bool consent;
 	struct jw *w;
 
+	/* a consumer's own token (optional; a bad one is 401, H-36): the event then names them */
+	if (str_trim(request_header(ctx->req, "Authorization")).len && ctx_auth(ctx, AUTH_PARTY) < 0)
+		return -1;
+	if (ctx->caller.kind == CALLER_CONSUMER || ctx->caller.kind == CALLER_APPLICANT)
+		in.person = &ctx->caller.user;
+	in.locale = str_from_cstr(page_language(ctx)->lang);
 	/* types here; presence and the rules in core, so both forms of the sign-up say the same */
 	jr_string(&r, "email", 0, 0, 100000, &in.email);
 	if (jr_bool(&r, "consent", 0, &consent) == JR_SET)
@@ -489,6 +637,9 @@ const struct route widgets_routes[] = {
 	WIDGET_ROUTE(HTTP_GET, "/widgets/project.css", get_project_css, 0),
 	WIDGET_ROUTE(HTTP_GET, "/widgets/project", get_project_page, 0),
 	WIDGET_ROUTE(HTTP_POST, "/widgets/project", post_project_page, 0),
+	WIDGET_ROUTE(HTTP_GET, "/widgets/project/unsubscribe", get_unsubscribe_page, 0),
+	WIDGET_ROUTE(HTTP_POST, "/widgets/project/unsubscribe", post_unsubscribe_page, 0),
+	WIDGET_ROUTE(HTTP_POST, "/api/v1/projects/interest/unsubscribe", post_unsubscribe, ROUTE_JSON),
 	WIDGET_ROUTE(HTTP_POST, "/api/v1/projects/{id:int}/interest", post_interest, ROUTE_JSON),
 	WIDGET_ROUTE(HTTP_GET, "/api/v1/projects/{id:int}/interest", get_interest, 0),
 };

@@ -80,6 +80,7 @@ struct server *server_assemble(const struct config *cfg, struct store *store)
 {
 	struct server *s = calloc(1, sizeof(*s));
 	struct app_parts parts;
+	struct error err;
 	char msg[512];
 	int rc = -1;
 
@@ -122,6 +123,10 @@ struct server *server_assemble(const struct config *cfg, struct store *store)
 		log_error("%s", msg);
 		goto out;
 	}
+
+	error_init(&err, NULL);
+	if (webhooks_resume(&s->core, &err) < 0) /* events left by a job that failed for good */
+		log_warn("webhooks: cannot look for pending deliveries: %s", err.message ? err.message : "failed");
 
 	parts.core = &s->core;
 	parts.tables = dialect_tables;

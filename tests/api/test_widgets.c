@@ -3,7 +3,7 @@
  * project interest page and its form, the JSON sign-up, the landlord's list of sign-ups
  * (rights, scope, paging) and CORS on the public endpoints only (app/cors.c).
  */
-#include "org_common.h"
+#include "widgets_common.h"
 
 #include "core/listings/project_interest.h"
 
@@ -29,53 +29,17 @@ TestSuite(widgets, .init = setup, .fini = teardown);
 
 static int64_t make_project(const char *token, const char *name, int64_t office)
 {
-	json_t *body = json_pack("{s:s}", "name", name);
-	char *text;
-	struct hresp *r;
-	int64_t id;
-
-	if (office)
-		json_object_set_new(body, "office", json_integer(office));
-	text = json_dumps(body, 0);
-	r = harness_auth(h, "POST", "/api/v1/projects/", token, text);
-	cr_assert(r->status == 200 || r->status == 201, "project create: %d %s", r->status, r->body);
-	id = hresp_int(r, "id");
-	cr_assert(id > 0, "%s", r->body);
-	hresp_free(r);
-	free(text);
-	json_decref(body);
-	return id;
+	return widgets_make_project(h, token, name, office);
 }
 
 static void patch_project(const char *token, int64_t id, const char *body)
 {
-	char p[512];
-	struct hresp *r = harness_auth(h, "PATCH", pathf(p, "/api/v1/projects/%lld", (long long)id), token, body);
-	cr_assert_eq(r->status, 200, "project patch %s: %d %s", body, r->status, r->body);
-	hresp_free(r);
+	widgets_patch_project(h, token, id, body);
 }
 
-/* A published project of the fixture company (in office, 0: the root office) with the
- * publishing prerequisites of core/listings/projects.c: an info header and text and one estate. */
 static int64_t published_project(const char *name, int64_t office)
 {
-	int64_t id = make_project(co.admin_token, name, office ? office : co.root_office);
-	char p[512];
-	struct hresp *r = reqf(h, "POST", "/api/v4/estate", co.admin_token,
-			       "{\"legal_name\": \"Estate\", \"city\": \"Uppsala\", \"office\": %lld}",
-			       (long long)(office ? office : co.root_office));
-	int64_t estate;
-
-	cr_assert_eq(r->status, 200, "%s", r->body);
-	estate = hresp_int(r, "id");
-	hresp_free(r);
-	r = harness_auth(h, "POST", pathf(p, "/api/v1/projects/%lld/estates/%lld", (long long)id, (long long)estate),
-			 co.admin_token, NULL);
-	cr_assert(r->status == 200 || r->status == 201 || r->status == 204, "add estate: %d %s", r->status, r->body);
-	hresp_free(r);
-	patch_project(co.admin_token, id, "{\"info_header\": \"New homes\", \"info_description\": \"Soon.\"}");
-	patch_project(co.admin_token, id, "{\"published\": true}");
-	return id;
+	return widgets_published_project(h, &co, name, office);
 }
 
 static struct hresp *form_post(int64_t project, const char *body, const char *const *headers)

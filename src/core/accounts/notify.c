@@ -23,8 +23,7 @@
 
 /* ---- tokens ---- */
 
-/* Hex SHA-256 of the token: what the invitations table keeps. */
-static struct str token_hash(struct arena *a, struct str token)
+struct str notify_token_hash(struct arena *a, struct str token)
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 	char *hex = arena_alloc(a, sizeof(h) * 2 + 1);
@@ -34,7 +33,7 @@ static struct str token_hash(struct arena *a, struct str token)
 	return (struct str){ hex, sizeof(h) * 2 };
 }
 
-static void new_token(char out[NOTIFY_TOKEN_LEN + 1])
+void notify_token_new(char out[NOTIFY_TOKEN_LEN + 1])
 {
 	unsigned char raw[32];
 	char enc[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
@@ -46,8 +45,7 @@ static void new_token(char out[NOTIFY_TOKEN_LEN + 1])
 	sodium_memzero(raw, sizeof(raw));
 }
 
-/* Only our own token shape is looked up; anything else cannot be one. */
-static bool token_shaped(struct str t)
+bool notify_token_shaped(struct str t)
 {
 	if (t.len != NOTIFY_TOKEN_LEN)
 		return false;
@@ -164,8 +162,8 @@ int notify_invite(struct core *c, struct arena *a, int64_t user_id, struct str e
 	if (store_user_get(c->store, a, user_id, &u, err) < 0 ||
 	    store_company_get(c->store, a, u.company_id, &co, err) < 0)
 		return -1;
-	new_token(token);
-	if (store_invitation_insert(c->store, user_id, email, token_hash(a, str_from_cstr(token)), now,
+	notify_token_new(token);
+	if (store_invitation_insert(c->store, user_id, email, notify_token_hash(a, str_from_cstr(token)), now,
 				    now + NOTIFY_INVITATION_TTL, &inv_id, err) < 0)
 		return -1;
 	link = arena_printf(a, "%s/invitations/%s", c->public_url ? c->public_url : "", token);
@@ -203,9 +201,9 @@ static int usable(const struct invitation *inv, struct error *err)
 static int find_invitation(struct core *c, struct arena *a, struct str token, struct invitation *out,
 			   struct error *err)
 {
-	if (!token_shaped(token))
+	if (!notify_token_shaped(token))
 		return error_set(err, ERROR_NOT_FOUND, "InvitationNotFound", "No such invitation.");
-	if (store_invitation_by_hash(c->store, a, token_hash(a, token), out, err) < 0) {
+	if (store_invitation_by_hash(c->store, a, notify_token_hash(a, token), out, err) < 0) {
 		if (err->kind == ERROR_NOT_FOUND)
 			err->code = "InvitationNotFound";
 		return -1;
@@ -343,6 +341,19 @@ static void put_header_text(struct buf *b, struct str s)
 	buf_append_cstr(b, "?=");
 }
 
+/* An absolute http(s) link that can stand in a header as it is (no spaces, controls or '>'). */
+static bool header_link(struct str l)
+{
+	if (!str_has_prefix(l, STR_LIT("https://")) && !str_has_prefix(l, STR_LIT("http://")))
+		return false;
+	if (l.len > 900)
+		return false;
+	for (size_t i = 0; i < l.len; i++)
+		if ((unsigned char)l.ptr[i] <= ' ' || (unsigned char)l.ptr[i] >= 127 || l.ptr[i] == '>')
+			return false;
+	return true;
+}
+
 /* The message as SMTP carries it: headers, a blank line, the body with CRLF line ends. */
 static struct str compose(struct core *c, struct arena *a, const struct notification *n)
 {
@@ -359,6 +370,12 @@ static struct str compose(struct core *c, struct arena *a, const struct notifica
 	buf_init(&b, a, 1024 + n->body.len * 2);
 	buf_printf(&b, "Date: %s\r\nFrom: %s\r\nTo: %.*s\r\nSubject: ", date, c->smtp_from, STR_FMT(n->recipient));
 	put_header_text(&b, n->subject);
+	/* RFC 2369 for the interest e-mail's link; RFC 8058's one-click POST only over https */
+	if (str_eq_cstr(n->kind, "interest_confirmation") && header_link(n->link)) {
+		buf_printf(&b, "\r\nList-Unsubscribe: <%.*s>", STR_FMT(n->link));
+		if (str_has_prefix(n->link, STR_LIT("https://")))
+			buf_append_cstr(&b, "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click");
+	}
 	buf_printf(&b, "\r\nMessage-ID: <%s@rentd>\r\nMIME-Version: 1.0\r\n"
 		       "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n", mid);
 	for (size_t i = 0; i < n->body.len; i++) {
@@ -466,6 +483,46 @@ int notify_letting(struct core *c, struct arena *a, enum letting_mail kind, int6
 	n.recipient = address;
 	n.subject = fill(a, letting_texts[kind].subject, vars, 3);
 	n.body = fill(a, letting_texts[kind].body, vars, 3);
+	n.created_at = core_now();
+	if (store_notification_insert(c->store, &n, &id, err) < 0)
+		return -1;
+	return queue_job(c, a, id, err);
+}
+
+/* ---- project interest ---- */
+
+static const struct {
+	const char *locale, *subject, *body; /* {project}, {company}, {link} */
+} interest_texts[] = {
+	{ "en", "You are following {project}",
+	  "Hello,\n\nthank you for your interest in {project} by {company}. We will e-mail you at this address when "
+	  "there is news about the project, such as when its apartments can be applied for.\n\n"
+	  "To stop following the project and have your address removed, open this link:\n\n{link}\n" },
+	{ "sv", "Du följer {project}",
+	  "Hej!\n\nTack för ditt intresse för {project} hos {company}. Vi mejlar dig på den här adressen när det finns "
+	  "nyheter om projektet, till exempel när lägenheterna går att söka.\n\n"
+	  "Vill du sluta följa projektet och få din adress borttagen? Öppna den här länken:\n\n{link}\n" },
+};
+
+int notify_interest(struct core *c, struct arena *a, int64_t company_id, struct str address, struct str locale,
+		    struct str project, struct str company, struct str link, struct error *err)
+{
+	size_t t = locale.len >= 2 && strncmp(locale.ptr, "sv", 2) == 0;
+	const struct var vars[] = { { "project", arena_strdup_str(a, project) },
+				    { "company", arena_strdup_str(a, company) },
+				    { "link", arena_strdup_str(a, link) } };
+	struct notification n;
+	int64_t id;
+
+	if (!plain_address(address))
+		return error_set(err, ERROR_VALIDATION, NULL, "cannot send an e-mail to '%.*s'", STR_FMT(address));
+	memset(&n, 0, sizeof(n));
+	n.kind = STR_LIT("interest_confirmation");
+	n.company_id = company_id;
+	n.recipient = address;
+	n.subject = fill(a, interest_texts[t].subject, vars, 3);
+	n.body = fill(a, interest_texts[t].body, vars, 3);
+	n.link = link;
 	n.created_at = core_now();
 	if (store_notification_insert(c->store, &n, &id, err) < 0)
 		return -1;

@@ -38,6 +38,16 @@
 #define NOTIFY_PASSWORD_MIN 8                 /* the password rules of `rentd employee password` */
 #define NOTIFY_PASSWORD_MAX 1024
 
+/*
+ * One-time link tokens (invitations, project interest unsubscribe links): 32 random bytes
+ * as base64url (NOTIFY_TOKEN_LEN characters). Only the hex SHA-256 is stored, so a copy of
+ * the database holds no usable link; notify_token_shaped() tells whether text can be one at
+ * all, before anything is looked up.
+ */
+void notify_token_new(char out[NOTIFY_TOKEN_LEN + 1]);
+struct str notify_token_hash(struct arena *a, struct str token);
+bool notify_token_shaped(struct str token);
+
 /* Inside the caller's transaction. */
 int notify_invite(struct core *c, struct arena *a, int64_t user_id, struct str email, struct str locale,
 		  struct error *err);
@@ -72,6 +82,15 @@ int notify_remind_availabilities(struct core *c, struct arena *a, int64_t compan
 enum letting_mail { LETTING_OFFER, LETTING_ALLOCATED, LETTING_NOT_ALLOCATED, LETTING_REJECTED, LETTING_CANCELLED };
 int notify_letting(struct core *c, struct arena *a, enum letting_mail kind, int64_t company_id, struct str address,
 		   struct str first_name, struct str object, struct str detail, struct error *err);
+
+/*
+ * The project interest confirmation (issue 16), queued inside the caller's transaction: a
+ * new sign-up is told that it follows project (of company) and gets the link that ends it
+ * (link, also sent as the List-Unsubscribe header of RFC 2369 with RFC 8058's one-click
+ * List-Unsubscribe-Post when it is https). locale "sv…" is Swedish, anything else English.
+ */
+int notify_interest(struct core *c, struct arena *a, int64_t company_id, struct str address, struct str locale,
+		    struct str project, struct str company, struct str link, struct error *err);
 
 int notify_deliver(struct core *c, struct arena *a, int64_t notification_id, bool last_attempt, struct error *err);
 

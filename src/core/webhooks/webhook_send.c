@@ -73,6 +73,20 @@ int webhooks_event_appended(struct core *c, const struct event_new *e, int64_t s
 	return marked ? store_webhook_queue_job(c->store, WEBHOOK_JOB_DELIVERY, core_now(), err) : 0;
 }
 
+static int resume_rows(struct core *c, struct error *err)
+{
+	int64_t next_us;
+	if (store_webhook_next_due(c->store, &next_us, err) < 0)
+		return -1;
+	return next_us ? store_webhook_queue_job(c->store, WEBHOOK_JOB_DELIVERY, (next_us + 999999) / 1000000, err) : 0;
+}
+
+int webhooks_resume(struct core *c, struct error *err)
+{
+	IN_TRANSACTION(c, err, resume_rows(c, err));
+	return 0;
+}
+
 /* ---- one request ---- */
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;

@@ -149,6 +149,13 @@ int webhook_url_check(struct arena *a, struct str url, const struct webhook_sett
 			*why = "must not contain spaces or control characters";
 			return -1;
 		}
+	{ /* libcurl reads "https:///x" as the host x */
+		const char *sep = memmem(url.ptr, url.len, "://", 3);
+		if (sep && (size_t)(sep - url.ptr) + 3 < url.len && sep[3] == '/') {
+			*why = "must name a host";
+			return -1;
+		}
+	}
 	if (!(u = curl_url()))
 		return -1;
 	if (curl_url_set(u, CURLUPART_URL, arena_strndup(a, url.ptr, url.len), 0) != CURLUE_OK ||

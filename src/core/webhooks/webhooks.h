@@ -180,6 +180,13 @@ int webhooks_redeliver(struct core *c, struct arena *a, int64_t company_id, int6
  */
 int webhooks_event_appended(struct core *c, const struct event_new *e, int64_t seq, struct error *err);
 
+/*
+ * At a server's start: queues the sending job when a subscription has something to send (a
+ * job that failed for good on a database error leaves its events to the next start, or to
+ * the next event, else).
+ */
+int webhooks_resume(struct core *c, struct error *err);
+
 /* The job kinds (WEBHOOK_JOB_DELIVERY, WEBHOOK_JOB_SEND), registered by wiring/server.c. */
 extern const struct job_kind webhook_job_kinds[];
 extern const size_t webhook_job_kinds_count;

@@ -40,13 +40,39 @@ struct project_interest {
 int store_interest_project(struct store *s, struct arena *a, int64_t project_id, struct interest_project *out,
 			   struct error *err);
 
+/* A sign-up being added: the address (trimmed, as entered) and its lower-cased key. */
+struct interest_add {
+	int64_t project_id;
+	struct str email;
+	struct str email_key;
+	int64_t user_id;      /* the signed-in consumer whose address it is; 0: anonymous */
+	struct str token_hash; /* hex SHA-256 of the new row's unsubscribe token */
+	int64_t now;          /* unix seconds: created_at and consent_at */
+};
+
 /*
- * Adds email (trimmed, as entered) to the project's list, keyed by email_key (its lower-cased
- * form); an existing sign-up with the same key keeps its row and gets consent_at renewed.
- * *created tells which happened.
+ * Adds in->email to the project's list; an existing sign-up with the same key keeps its row,
+ * its token and its user and gets consent_at renewed. *created tells which happened; *id is
+ * the row's id either way.
  */
-int store_interest_add(struct store *s, int64_t project_id, struct str email, struct str email_key, bool *created,
+int store_interest_add(struct store *s, const struct interest_add *in, int64_t *id, bool *created,
 		       struct error *err);
+
+/* A sign-up found by the hash of its unsubscribe token, with what its event names. */
+struct interest_subscription {
+	int64_t id;
+	struct str email;
+	struct interest_project project;
+	int64_t user_id;                      /* 0: anonymous (or the user is gone) */
+	struct str first_name, last_name, ssn; /* the user's; STR_NULL when anonymous */
+};
+
+/* ERROR_NOT_FOUND "no such sign-up" when no row has this token hash (used, or never made). */
+int store_interest_by_token(struct store *s, struct arena *a, struct str token_hash,
+			    struct interest_subscription *out, struct error *err);
+
+/* Deletes the sign-up; *deleted false when it was gone already (another request took it). */
+int store_interest_remove(struct store *s, int64_t id, bool *deleted, struct error *err);
 
 /* The project's sign-ups in sign-up order, from offset, at most amount; *total counts them all. */
 int store_interest_list(struct store *s, struct arena *a, int64_t project_id, int64_t offset, int64_t amount,
