@@ -23,7 +23,7 @@
  *                                   ranks and offers (process_close(), core/market/process.h), timed
  *   rentd webhook create --company ID --url URL --events TYPE[,TYPE…] [--description D]
  *   rentd webhook list --company ID
- *   rentd webhook delete|test|rotate-secret ID --company ID
+ *   rentd webhook delete ID --company ID      (also test, rotate-secret)
  *   rentd webhook deliveries ID --company ID [--offset K] [--amount N]
  *                                   a company's webhook subscriptions (core/webhooks/webhooks.h)
  *   rentd contract public-key       the key that seals contracts (core/contracts/contract_key.h)
