@@ -94,6 +94,23 @@ static long long log_row(int64_t sub, const char *seq, const char *uuid, long lo
 			      (long long)sub, seq, uuid, attempted_us, outcome, status, latency_us, error);
 }
 
+/* One value of the test database, as text (in one of a few static buffers: two may be compared). */
+__attribute__((format(printf, 1, 2))) static const char *db_text(const char *fmt, ...)
+{
+	static char slots[4][256];
+	static unsigned next;
+	char sql[1024], *v, *out = slots[next++ % 4];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	v = market_db_text(h, "%s", sql);
+	snprintf(out, sizeof(slots[0]), "%s", v);
+	free(v);
+	return out;
+}
+
 static bool job_queued(const char *payload)
 {
 	struct error err;
@@ -216,7 +233,7 @@ Test(webhooks, patch_changes_what_is_given_and_put_is_patch)
 	hresp_free(r);
 
 	/* the secret was not changed by the read-only member */
-	cr_assert_str_neq(market_db_text(h, "SELECT secret FROM webhook_subscriptions WHERE id = %lld", (long long)id),
+	cr_assert_str_neq(db_text("SELECT secret FROM webhook_subscriptions WHERE id = %lld", (long long)id),
 			  "whsec_x");
 }
 
@@ -233,7 +250,7 @@ Test(webhooks, delete_removes_it_and_its_log)
 	r = on("DELETE", co.admin_token, id, "", NULL);
 	expect_error(r, 404, "NotFound");
 	hresp_free(r);
-	cr_assert_str_eq(market_db_text(h, "SELECT COUNT(*) FROM webhook_deliveries WHERE subscription_id = %lld",
+	cr_assert_str_eq(db_text("SELECT COUNT(*) FROM webhook_deliveries WHERE subscription_id = %lld",
 					(long long)id),
 			 "0");
 	expect_status_free(on("GET", co.admin_token, kept, "", NULL), 200);
@@ -256,12 +273,12 @@ Test(webhooks, rotate_secret_answers_a_new_one_and_keeps_the_old_one_a_day)
 	cr_assert_str_neq(first, second);
 	hresp_free(r);
 
-	cr_assert_str_eq(market_db_text(h, "SELECT secret FROM webhook_subscriptions WHERE id = %lld", (long long)id),
+	cr_assert_str_eq(db_text("SELECT secret FROM webhook_subscriptions WHERE id = %lld", (long long)id),
 			 second);
-	cr_assert_str_eq(market_db_text(h, "SELECT previous_secret FROM webhook_subscriptions WHERE id = %lld",
+	cr_assert_str_eq(db_text("SELECT previous_secret FROM webhook_subscriptions WHERE id = %lld",
 					(long long)id),
 			 first);
-	cr_assert_eq(atoll(market_db_text(h, "SELECT previous_until_us FROM webhook_subscriptions WHERE id = %lld",
+	cr_assert_eq(atoll(db_text("SELECT previous_until_us FROM webhook_subscriptions WHERE id = %lld",
 					  (long long)id)),
 		     now + 24LL * 3600 * 1000000);
 
@@ -274,17 +291,17 @@ Test(webhooks, a_new_subscription_starts_at_the_outbox_end)
 {
 	int64_t id;
 	struct hresp *r;
-	char *end;
+	char end[32];
 
 	market_db_exec(h, "INSERT INTO events(uuid, type, company_id, aggregate, aggregate_id, occurred_us, payload)"
 			  " VALUES ('22222222-2222-4222-8222-222222222222', 'reservation', %lld, 'listing', '1', 1, '{}')",
 		       (long long)co.id);
-	end = market_db_text(h, "SELECT MAX(seq) FROM events");
+	snprintf(end, sizeof(end), "%s", db_text("SELECT MAX(seq) FROM events"));
 	cr_assert_gt(atoll(end), 0);
 	id = create();
-	cr_assert_str_eq(market_db_text(h, "SELECT position FROM webhook_subscriptions WHERE id = %lld", (long long)id),
+	cr_assert_str_eq(db_text("SELECT position FROM webhook_subscriptions WHERE id = %lld", (long long)id),
 			 end);
-	cr_assert_str_eq(market_db_text(h, "SELECT head_seq FROM webhook_subscriptions WHERE id = %lld", (long long)id),
+	cr_assert_str_eq(db_text("SELECT head_seq FROM webhook_subscriptions WHERE id = %lld", (long long)id),
 			 end);
 
 	/* paused behind, failing, then made active again: at the end, not failing, nothing pending */
@@ -299,16 +316,16 @@ Test(webhooks, a_new_subscription_starts_at_the_outbox_end)
 	market_db_exec(h, "INSERT INTO events(uuid, type, company_id, aggregate, aggregate_id, occurred_us, payload)"
 			  " VALUES ('33333333-3333-4333-8333-333333333333', 'reservation', %lld, 'listing', '1', 2, '{}')",
 		       (long long)co.id);
-	end = market_db_text(h, "SELECT MAX(seq) FROM events");
+	snprintf(end, sizeof(end), "%s", db_text("SELECT MAX(seq) FROM events"));
 	r = on("PATCH", co.admin_token, id, "", "{\"is_active\": true}");
 	cr_assert_eq(r->status, 200, "%s", r->body);
 	cr_assert(json_is_false(json_object_get(json_object_get(r->json, "status"), "pending")), "%s", r->body);
 	cr_assert(json_is_null(json_object_get(json_object_get(r->json, "status"), "failing_since")), "%s", r->body);
 	cr_assert(json_is_null(json_object_get(json_object_get(r->json, "status"), "next_attempt")), "%s", r->body);
 	hresp_free(r);
-	cr_assert_str_eq(market_db_text(h, "SELECT position FROM webhook_subscriptions WHERE id = %lld", (long long)id),
+	cr_assert_str_eq(db_text("SELECT position FROM webhook_subscriptions WHERE id = %lld", (long long)id),
 			 end);
-	cr_assert_str_eq(market_db_text(h, "SELECT head_seq FROM webhook_subscriptions WHERE id = %lld", (long long)id),
+	cr_assert_str_eq(db_text("SELECT head_seq FROM webhook_subscriptions WHERE id = %lld", (long long)id),
 			 end);
 }
 
@@ -330,7 +347,7 @@ Test(webhooks, an_active_subscription_keeps_its_place_and_a_new_url_is_tried_at_
 	cr_assert(json_is_null(json_object_get(json_object_get(r->json, "status"), "next_attempt")), "%s", r->body);
 	cr_assert(json_is_string(json_object_get(json_object_get(r->json, "status"), "failing_since")), "%s", r->body);
 	hresp_free(r);
-	cr_assert_str_eq(market_db_text(h, "SELECT position || ',' || head_seq FROM webhook_subscriptions WHERE id = %lld",
+	cr_assert_str_eq(db_text("SELECT position || ',' || head_seq FROM webhook_subscriptions WHERE id = %lld",
 					(long long)id),
 			 "4,9");
 }
@@ -358,7 +375,7 @@ Test(webhooks, test_queues_one_send_with_a_fresh_uuid)
 	cr_assert_eq(r->status, 202, "%s", r->body);
 	cr_assert_str_neq(hresp_str(r, "uuid"), first);
 	hresp_free(r);
-	cr_assert_str_eq(market_db_text(h, "SELECT COUNT(*) FROM jobs WHERE kind = 'webhook_send'"), "2");
+	cr_assert_str_eq(db_text("SELECT COUNT(*) FROM jobs WHERE kind = 'webhook_send'"), "2");
 }
 
 Test(webhooks, redeliver_queues_the_logged_event_again)
@@ -388,7 +405,7 @@ Test(webhooks, a_test_delivery_is_not_redelivered)
 		h, "POST", pathf(p, "/api/v1/webhooks/%lld/deliveries/%lld/redeliver/", (long long)id, d), co.admin_token, NULL);
 	expect_error(r, 409, "TestNotRedeliverable");
 	hresp_free(r);
-	cr_assert_str_eq(market_db_text(h, "SELECT COUNT(*) FROM jobs WHERE kind = 'webhook_send'"), "0");
+	cr_assert_str_eq(db_text("SELECT COUNT(*) FROM jobs WHERE kind = 'webhook_send'"), "0");
 }
 
 Test(webhooks, redeliver_of_another_subscriptions_delivery_is_not_found)
@@ -416,7 +433,7 @@ Test(webhooks, redeliver_of_another_subscriptions_delivery_is_not_found)
 			 co.admin_token, NULL);
 	expect_error(r, 404, "NotFound");
 	hresp_free(r);
-	cr_assert_str_eq(market_db_text(h, "SELECT COUNT(*) FROM jobs WHERE kind = 'webhook_send'"), "0");
+	cr_assert_str_eq(db_text("SELECT COUNT(*) FROM jobs WHERE kind = 'webhook_send'"), "0");
 }
 
 Test(webhooks, deliveries_newest_first_paged_with_total)
@@ -552,7 +569,7 @@ Test(webhooks, an_employee_without_the_right_is_403)
 	expect_everywhere(employee, id, d, 403, "PermissionDenied");
 	fixture_consumer(h, "consumer@example.com", consumer);
 	expect_everywhere(consumer, id, d, 403, "PermissionDenied");
-	cr_assert_str_eq(market_db_text(h, "SELECT COUNT(*) FROM webhook_subscriptions"), "1");
+	cr_assert_str_eq(db_text("SELECT COUNT(*) FROM webhook_subscriptions"), "1");
 }
 
 Test(webhooks, another_companys_subscription_is_404)
@@ -561,10 +578,10 @@ Test(webhooks, another_companys_subscription_is_404)
 	long long d = log_row(theirs, "1", "14141414-1414-4141-8141-141414141414", 1, "failed", 500, 1, "x");
 	expect_everywhere(co.admin_token, theirs, d, 404, "NotFound");
 	/* nothing of theirs changed */
-	cr_assert_str_eq(market_db_text(h, "SELECT description FROM webhook_subscriptions WHERE id = %lld",
+	cr_assert_str_eq(db_text("SELECT description FROM webhook_subscriptions WHERE id = %lld",
 					(long long)theirs),
 			 "");
-	cr_assert_str_eq(market_db_text(h, "SELECT COUNT(*) FROM jobs WHERE kind = 'webhook_send'"), "0");
+	cr_assert_str_eq(db_text("SELECT COUNT(*) FROM jobs WHERE kind = 'webhook_send'"), "0");
 }
 
 Test(webhooks, an_unknown_id_is_404)
@@ -592,7 +609,7 @@ Test(webhooks, url_missing_or_not_https)
 	expect_create_invalid("{\"url\": \"hooks.example.com/x\", \"event_types\": [\"reservation\"]}", "url");
 	expect_create_invalid("{\"url\": \"https://hooks.example.com/#frag\", \"event_types\": [\"reservation\"]}", "url");
 	expect_create_invalid("{\"url\": \"https://hooks.example.com/a b\", \"event_types\": [\"reservation\"]}", "url");
-	cr_assert_str_eq(market_db_text(h, "SELECT COUNT(*) FROM webhook_subscriptions"), "0");
+	cr_assert_str_eq(db_text("SELECT COUNT(*) FROM webhook_subscriptions"), "0");
 }
 
 Test(webhooks, http_is_allowed_by_the_server_flag)
