@@ -1408,13 +1408,7 @@ static int cmd_webhook(const struct config *cfg, const char *sub, const char *id
 		size_t n;
 		if (webhooks_list(e.core, e.arena, company, &hooks, &n, &e.err) < 0)
 			goto fail;
-		jw_object_begin(&w);
-		jw_key(&w, "results");
-		jw_array_begin(&w);
-		for (size_t i = 0; i < n; i++)
-			landlord_write_webhook(&w, &hooks[i]);
-		jw_array_end(&w);
-		jw_object_end(&w);
+		landlord_write_webhooks(&w, hooks, n);
 	} else if (strcmp(sub, "delete") == 0) {
 		if (webhooks_delete(e.core, e.arena, company, id, &e.err) < 0)
 			goto fail;
@@ -1434,14 +1428,7 @@ static int cmd_webhook(const struct config *cfg, const char *sub, const char *id
 		int64_t total;
 		if (webhooks_deliveries(e.core, e.arena, company, id, offset, amount, &d, &n, &total, &e.err) < 0)
 			goto fail;
-		jw_object_begin(&w);
-		jw_key(&w, "results");
-		jw_array_begin(&w);
-		for (size_t i = 0; i < n; i++)
-			landlord_write_webhook_delivery(&w, &d[i]);
-		jw_array_end(&w);
-		jw_kv_int(&w, "total", total);
-		jw_object_end(&w);
+		landlord_write_webhook_deliveries(&w, d, n, total);
 	}
 	print_json(&b);
 	rc = 0;

@@ -51,7 +51,7 @@ void landlord_write_webhook(struct jw *w, const struct webhook *h)
 	jw_object_end(w);
 }
 
-void landlord_write_webhook_delivery(struct jw *w, const struct webhook_delivery *d)
+static void write_delivery(struct jw *w, const struct webhook_delivery *d)
 {
 	jw_object_begin(w);
 	jw_kv_int(w, "attempt", d->attempt);
@@ -72,6 +72,29 @@ void landlord_write_webhook_delivery(struct jw *w, const struct webhook_delivery
 		jw_kv_int(w, "status_code", d->status);
 	else
 		jw_kv_null(w, "status_code");
+	jw_object_end(w);
+}
+
+void landlord_write_webhooks(struct jw *w, const struct webhook *list, size_t n)
+{
+	jw_object_begin(w);
+	jw_key(w, "results");
+	jw_array_begin(w);
+	for (size_t i = 0; i < n; i++)
+		landlord_write_webhook(w, &list[i]);
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+void landlord_write_webhook_deliveries(struct jw *w, const struct webhook_delivery *list, size_t n, int64_t total)
+{
+	jw_object_begin(w);
+	jw_key(w, "results");
+	jw_array_begin(w);
+	for (size_t i = 0; i < n; i++)
+		write_delivery(w, &list[i]);
+	jw_array_end(w);
+	jw_kv_int(w, "total", total);
 	jw_object_end(w);
 }
 
@@ -122,19 +145,11 @@ static int get_webhooks(struct ctx *ctx)
 	struct webhook *list;
 	size_t n;
 	int64_t company;
-	struct jw *w;
 
 	if (authorize(ctx, &company) < 0 ||
 	    webhooks_list(ctx->core, ctx->req->arena, company, &list, &n, ctx->err) < 0)
 		return -1;
-	w = ctx_json(ctx, 200);
-	jw_object_begin(w);
-	jw_key(w, "results");
-	jw_array_begin(w);
-	for (size_t i = 0; i < n; i++)
-		landlord_write_webhook(w, &list[i]);
-	jw_array_end(w);
-	jw_object_end(w);
+	landlord_write_webhooks(ctx_json(ctx, 200), list, n);
 	return 0;
 }
 
@@ -240,7 +255,6 @@ static int get_deliveries(struct ctx *ctx)
 	struct webhook_delivery *list;
 	size_t n;
 	int64_t company, offset, amount, total;
-	struct jw *w;
 
 	if (authorize(ctx, &company) < 0)
 		return -1;
@@ -250,15 +264,7 @@ static int get_deliveries(struct ctx *ctx)
 	    webhooks_deliveries(ctx->core, ctx->req->arena, company, route_param_int(&ctx->params, "id"), offset,
 				amount, &list, &n, &total, ctx->err) < 0)
 		return -1;
-	w = ctx_json(ctx, 200);
-	jw_object_begin(w);
-	jw_key(w, "results");
-	jw_array_begin(w);
-	for (size_t i = 0; i < n; i++)
-		landlord_write_webhook_delivery(w, &list[i]);
-	jw_array_end(w);
-	jw_kv_int(w, "total", total);
-	jw_object_end(w);
+	landlord_write_webhook_deliveries(ctx_json(ctx, 200), list, n, total);
 	return 0;
 }
 
