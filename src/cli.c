@@ -26,6 +26,8 @@
 #include "core/events.h"
 #include "core/market/lottery.h"
 #include "core/market/process.h"
+#include "core/webhooks/webhooks.h"
+#include "dialects/landlord.h" /* the webhook's JSON, as the API writes it */
 #include "store/market/store_market_objects.h"
 #include "store/market/store_process.h"
 #include "base/json_write.h"
@@ -40,6 +42,7 @@ struct cli_opts {
 	const char *public_key;
 	const char *applications, *listing, *offset;
 	const char *webhook_events;
+	const char *url, *description, *amount;
 	bool early;
 };
 
@@ -72,6 +75,9 @@ static const struct {
 	{ "--listing", offsetof(struct cli_opts, listing) },
 	{ "--offset", offsetof(struct cli_opts, offset) },
 	{ "--webhook-events", offsetof(struct cli_opts, webhook_events) },
+	{ "--url", offsetof(struct cli_opts, url) },
+	{ "--description", offsetof(struct cli_opts, description) },
+	{ "--amount", offsetof(struct cli_opts, amount) },
 };
 
 /* A "--flag" that is neither a command flag nor a configuration flag: say so, with the nearest known one. */
@@ -1362,6 +1368,113 @@ static int cmd_contract_verify(const struct config *cfg, const char *path, const
 	return verdict == CONTRACT_VALID ? 0 : 1;
 }
 
+/* "a,b" → bits of the event types; -1 with a message naming an unknown one. */
+static int parse_events(const char *list, unsigned *bits)
+{
+	struct str s = str_from_cstr(list);
+	size_t start = 0;
+
+	*bits = 0;
+	for (size_t i = 0; i <= s.len; i++) {
+		if (i < s.len && s.ptr[i] != ',')
+			continue;
+		struct str name = str_trim((struct str){ s.ptr + start, i - start });
+		unsigned bit = webhook_event_bit(name);
+		if (!bit) {
+			fprintf(stderr, "rentd: --events: \"%.*s\" is not one of agreement_created, project_interaction,"
+					" reservation, application_signature, signing_completed\n",
+				STR_FMT(name));
+			return -1;
+		}
+		*bits |= bit;
+		start = i + 1;
+	}
+	return 0;
+}
+
+/*
+ * webhook create|list|delete|test|rotate-secret|deliveries: a company's webhook subscriptions
+ * (core/webhooks/webhooks.h) through the API's core calls, printed as the API answers them.
+ */
+static int cmd_webhook(const struct config *cfg, const char *sub, const char *id_arg, const struct cli_opts *o)
+{
+	bool create = strcmp(sub, "create") == 0, list = strcmp(sub, "list") == 0;
+	int64_t company, id = 0, offset = 0, amount = WEBHOOK_DELIVERIES_AMOUNT_DEFAULT;
+	struct webhook_input in = { 0 };
+	struct webhook hook;
+	struct env e;
+	struct buf b;
+	struct jw w;
+	int rc = 1;
+
+	if (need(o->company, "--company") < 0)
+		return 2;
+	if (parse_id(o->company, &company) < 0 || (!create && !list && parse_id(id_arg, &id) < 0) ||
+	    (o->offset && (str_to_int64(str_from_cstr(o->offset), &offset) < 0 || offset < 0)) ||
+	    (o->amount && (str_to_int64(str_from_cstr(o->amount), &amount) < 0 || amount < 1 ||
+			   amount > WEBHOOK_DELIVERIES_AMOUNT_MAX))) {
+		fprintf(stderr, "rentd: usage: rentd webhook %s%s --company ID%s\n", sub, create || list ? "" : " ID",
+			strcmp(sub, "deliveries") == 0 ? " [--offset K] [--amount N (1-500)]" : "");
+		return 2;
+	}
+	if (create) {
+		if (need(o->url, "--url") < 0 || need(o->events, "--events") < 0)
+			return 2;
+		if (parse_events(o->events, &in.events) < 0)
+			return 2;
+		in.has_url = in.has_events = true;
+		in.url = str_from_cstr(o->url);
+		in.has_description = o->description != NULL;
+		in.description = str_from_cstr(o->description);
+	}
+	if (env_open(cfg, &e) < 0)
+		return 1;
+	if (store_company_get(e.store, e.arena, company, &(struct company){ 0 }, &e.err) < 0)
+		goto fail;
+	buf_init(&b, e.arena, 4096);
+	jw_init(&w, &b);
+	if (create || strcmp(sub, "rotate-secret") == 0) {
+		if ((create ? webhooks_create(e.core, e.arena, company, &in, &hook, &e.err)
+			    : webhooks_rotate_secret(e.core, e.arena, company, id, &hook, &e.err)) < 0)
+			goto fail;
+		landlord_write_webhook(&w, &hook);
+	} else if (list) {
+		struct webhook *hooks;
+		size_t n;
+		if (webhooks_list(e.core, e.arena, company, &hooks, &n, &e.err) < 0)
+			goto fail;
+		landlord_write_webhooks(&w, hooks, n);
+	} else if (strcmp(sub, "delete") == 0) {
+		if (webhooks_delete(e.core, e.arena, company, id, &e.err) < 0)
+			goto fail;
+		jw_object_begin(&w);
+		jw_kv_int(&w, "deleted", id);
+		jw_object_end(&w);
+	} else if (strcmp(sub, "test") == 0) {
+		struct str uuid;
+		if (webhooks_test(e.core, e.arena, company, id, &uuid, &e.err) < 0)
+			goto fail;
+		jw_object_begin(&w);
+		jw_kv_str(&w, "uuid", uuid);
+		jw_object_end(&w);
+	} else {
+		struct webhook_delivery *d;
+		size_t n;
+		int64_t total;
+		if (webhooks_deliveries(e.core, e.arena, company, id, offset, amount, &d, &n, &total, &e.err) < 0)
+			goto fail;
+		landlord_write_webhook_deliveries(&w, d, n, total);
+	}
+	print_json(&b);
+	rc = 0;
+	goto out;
+fail:
+	rc = fail(&e);
+out:
+	env_close(&e);
+	return rc;
+}
+
 int cli_main(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -1426,6 +1539,14 @@ int cli_main(int argc, char **argv)
 		if (parse(argc, argv, list ? 4 : 3, &o, &cfg) < 0)
 			return 2;
 		return cmd_process_close(&cfg, list, &o);
+	}
+	if (strcmp(cmd, "webhook") == 0 &&
+	    (strcmp(sub, "create") == 0 || strcmp(sub, "list") == 0 || strcmp(sub, "delete") == 0 ||
+	     strcmp(sub, "test") == 0 || strcmp(sub, "rotate-secret") == 0 || strcmp(sub, "deliveries") == 0)) {
+		const char *id = argc > 3 && argv[3][0] != '-' ? argv[3] : NULL;
+		if (parse(argc, argv, id ? 4 : 3, &o, &cfg) < 0)
+			return 2;
+		return cmd_webhook(&cfg, sub, id, &o);
 	}
 	if (strcmp(cmd, "seed") == 0) {
 		if (parse(argc, argv, 2, &o, &cfg) < 0)

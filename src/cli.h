@@ -21,6 +21,11 @@
  *   rentd lottery verify LISTING_ID a drawn lottery checked, its order recomputed (core/market/lottery.h)
  *   rentd process close LISTING_ID[,ID…] [--early]
  *                                   ranks and offers (process_close(), core/market/process.h), timed
+ *   rentd webhook create --company ID --url URL --events TYPE[,TYPE…] [--description D]
+ *   rentd webhook list --company ID
+ *   rentd webhook delete ID --company ID      (also test, rotate-secret)
+ *   rentd webhook deliveries ID --company ID [--offset K] [--amount N]
+ *                                   a company's webhook subscriptions (core/webhooks/webhooks.h)
  *   rentd contract public-key       the key that seals contracts (core/contracts/contract_key.h)
  *   rentd contract verify FILE.pdf [--public-key HEX]
  *                                   a signed contract, offline; exit 0 valid, 1 not (contract_seal.h)

@@ -75,7 +75,10 @@ static const char usage[] =
 	"  account remind-availabilities ACCOUNT_ID\n"
 	"             queue an e-mail asking the account's booking contact to update its availabilities\n"
 	"  account obfuscate ACCOUNT_ID\n"
-	"             erase the personal data of a landlord account (GDPR)\n"
+	"             erase the personal data of a landlord account (GDPR)\n";
+
+/* The commands, continued (C17 promises string literals of 4095 characters only). */
+static const char usage_more[] =
 	"  lottery verify LISTING_ID\n"
 	"             check a random listing's drawn lottery: SHA-256(seed) = the commitment, and\n"
 	"             the order recomputed (docs/LOTTERY.md); exit 3 while the seed is secret\n"
@@ -83,6 +86,16 @@ static const char usage[] =
 	"             rank the applications of listings whose applications have closed and offer the\n"
 	"             first batch, timed (what the deadline's job does); --early: also those that close\n"
 	"             later, with the clock at their deadline\n"
+	"  webhook create --company ID --url URL --events TYPE[,TYPE...] [--description D]\n"
+	"             subscribe a company's system to webhook events (agreement_created,\n"
+	"             project_interaction, reservation, application_signature, signing_completed);\n"
+	"             prints the subscription with its signing secret (shown only here and on rotation)\n"
+	"  webhook list --company ID\n"
+	"  webhook delete ID --company ID\n"
+	"  webhook test ID --company ID           queue a test event (\"type\": \"ping\") to it\n"
+	"  webhook rotate-secret ID --company ID  a new secret; the old one also signs for 24 hours\n"
+	"  webhook deliveries ID --company ID [--offset K] [--amount N]\n"
+	"             its delivery log, newest first (docs/API.md \"Webhooks\")\n"
 	"  contract public-key\n"
 	"             the Ed25519 public key that seals signed contracts (creates the key on first use)\n"
 	"  contract verify FILE.pdf [--public-key HEX]\n"
@@ -352,6 +365,7 @@ int main(int argc, char **argv)
 
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		fputs(usage, stdout);
+		fputs(usage_more, stdout);
 		fputs(usage_options, stdout);
 		fputs(usage_webhook_options, stdout);
 		return argc > 1 ? 0 : 2;
@@ -366,7 +380,7 @@ int main(int argc, char **argv)
 			return rc;
 	}
 	if (strcmp(cmd, "serve") != 0 && strcmp(cmd, "migrate") != 0) {
-		fprintf(stderr, "rentd: unknown command '%s'\n\n%s%s", cmd, usage, usage_options);
+		fprintf(stderr, "rentd: unknown command '%s'\n\n%s%s%s", cmd, usage, usage_more, usage_options);
 		return 2;
 	}
 	config_defaults(&cfg);

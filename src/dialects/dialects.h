@@ -35,6 +35,7 @@ extern const struct route landlord_contracts_routes[]; extern const size_t landl
 extern const struct route landlord_agreements_routes[]; extern const size_t landlord_agreements_routes_count;
 extern const struct route landlord_reservations_routes[]; extern const size_t landlord_reservations_routes_count;
 extern const struct route landlord_insights_routes[]; extern const size_t landlord_insights_routes_count;
+extern const struct route landlord_webhooks_routes[]; extern const size_t landlord_webhooks_routes_count;
 /* The embeddable widget: scripts, styles and the project interest page (dialects/widgets.c) */
 extern const struct route widgets_routes[]; extern const size_t widgets_routes_count;
 

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "core/contracts/contract_seal.h"         /* contract_time */
 #include "core/listings/listing_applications.h" /* struct application_stats */
 #include "core/listings/views3d.h"              /* struct view3d */
 
@@ -18,6 +19,17 @@ void landlord_write_csv_array(struct jw *w, struct str csv)
 		}
 	}
 	jw_array_end(w);
+}
+
+void landlord_kv_time_us(struct jw *w, const char *key, int64_t us)
+{
+	char when[32];
+	if (!us) {
+		jw_kv_null(w, key);
+		return;
+	}
+	contract_time(us / 1000000, when);
+	jw_kv_cstr(w, key, when);
 }
 
 void landlord_write_view3d(struct jw *w, const struct view3d *v)

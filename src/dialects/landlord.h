@@ -26,6 +26,17 @@ struct application_stats;
  */
 void landlord_write_apply_stats(struct jw *w, const char *key, const struct application_stats *s, bool not_offered,
 				const char *timestamp);
+/* A date-time member "YYYY-MM-DDTHH:MM:SSZ" (H-44) of µs since the epoch; 0 writes null. */
+void landlord_kv_time_us(struct jw *w, const char *key, int64_t us);
+struct webhook;
+struct webhook_delivery;
+/*
+ * Webhooks (landlord_webhooks.c; also what `rentd webhook …` prints): a subscription, a list
+ * of them {"results"}, and a page of a delivery log {"results", "total"}.
+ */
+void landlord_write_webhook(struct jw *w, const struct webhook *h);
+void landlord_write_webhooks(struct jw *w, const struct webhook *list, size_t n);
+void landlord_write_webhook_deliveries(struct jw *w, const struct webhook_delivery *list, size_t n, int64_t total);
 /* A required positive-integer query parameter; 412 ValidationError naming it otherwise. */
 int landlord_query_id(struct ctx *ctx, const char *name, bool required, int64_t *out);
 /* An optional boolean query parameter (true|false|True|False|1|0; absent: false); a field error otherwise. */

@@ -19,23 +19,11 @@
  * null). Date-times "YYYY-MM-DDTHH:MM:SSZ" (H-44).
  */
 #include "core/contracts/agreements.h"
-#include "core/contracts/contract_seal.h"
 #include "core/listings/listings.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
 
 #define AGREEMENT_COUNTRY "SE" /* every apartment of rentd is in Sweden */
-
-static void kv_time_us(struct jw *w, const char *key, int64_t us)
-{
-	char when[32];
-	if (!us) {
-		jw_kv_null(w, key);
-		return;
-	}
-	contract_time(us / 1000000, when);
-	jw_kv_cstr(w, key, when);
-}
 
 static void write_agreement(struct ctx *ctx, struct jw *w, const struct agreement_info *g)
 {
@@ -51,7 +39,7 @@ static void write_agreement(struct ctx *ctx, struct jw *w, const struct agreemen
 	jw_kv_str(w, "street", g->street);
 	jw_kv_str(w, "street_nr", g->street_number);
 	jw_object_end(w);
-	kv_time_us(w, "created", g->created_at);
+	landlord_kv_time_us(w, "created", g->created_at);
 	jw_kv_str(w, "digital_contract",
 		  landlord_url(ctx, "/api/v1/agreements/%lld/digital_contract/", (long long)g->id));
 	jw_kv_int(w, "id", g->id);
@@ -61,7 +49,7 @@ static void write_agreement(struct ctx *ctx, struct jw *w, const struct agreemen
 	jw_object_end(w);
 	jw_kv_null(w, "movello_session_url");
 	jw_kv_int(w, "rental_id", g->listing_id);
-	kv_time_us(w, "signed", g->signed_at);
+	landlord_kv_time_us(w, "signed", g->signed_at);
 	jw_object_end(w);
 }
 

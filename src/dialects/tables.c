@@ -18,6 +18,7 @@ const struct route_table dialect_tables[] = {
 	{ landlord_agreements_routes, &landlord_agreements_routes_count },
 	{ landlord_reservations_routes, &landlord_reservations_routes_count },
 	{ landlord_insights_routes, &landlord_insights_routes_count },
+	{ landlord_webhooks_routes, &landlord_webhooks_routes_count },
 	{ widgets_routes, &widgets_routes_count },
 	{ accounts_routes, &accounts_routes_count },
 	{ accounts_contacts_routes, &accounts_contacts_routes_count },

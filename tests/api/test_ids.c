@@ -31,6 +31,8 @@ static const struct id_case id_cases[] = {
 	{ "requirement profile", P_NONE, "/api/v1/requirements/", "{\"name\": \"Profile {n}\"}",
 	  "/api/v1/requirements/{id}" },
 	{ "project", P_NONE, "/api/v1/projects/", "{\"name\": \"Project {n}\"}", "/api/v1/projects/{id}" },
+	{ "webhook subscription", P_NONE, "/api/v1/webhooks/",
+	  "{\"url\": \"https://hooks{n}.example.com/\", \"event_types\": [\"reservation\"]}", "/api/v1/webhooks/{id}" },
 	{ "right profile", P_NONE, "/api/v1/right_profiles/", "{\"name\": \"Rights {n}\", \"rights\": []}",
 	  "/api/v1/right_profiles/{id}" },
 	{ "user note", P_NONE, "/api/v1/user_notes/", "{\"text\": \"Note {n}\", \"user_profile\": {c}}",

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The command line against the real binary: --help names every flag and command the code knows
 (read from the code's own tables, so the test cannot go stale), unknown flags suggest the nearest
-known one, `seed` without a target names its four, and `serve` on a busy port fails before it
-creates the database or the secret.
+known one, `seed` without a target names its four, `serve` on a busy port fails before it
+creates the database or the secret, and `webhook …` manages a company's subscriptions.
 
 usage: test_cli.py RENTD_BINARY SOURCE_ROOT
 """
@@ -331,6 +331,55 @@ with tempfile.TemporaryDirectory() as tmp:
     deadline = con.execute("SELECT start_processing_at FROM object_ads WHERE id = ?", (ahead,)).fetchone()[0]
     check(ranked_at is not None and ranked_at[0] == deadline * 1000000, "ranked at the deadline's time")
     con.close()
+
+with tempfile.TemporaryDirectory() as tmp:
+    # rentd webhook …: a company's subscriptions through the API's core calls (docs/API.md "Webhooks")
+    db = ["--database", "w.db"]
+    r = run(["company", "create", "--name", "Hooks", "--admin-username", "hooks@example.com",
+             "--admin-password", "hooks-password"] + db, tmp, timeout=60)
+    company = str(json.loads(r.stdout)["company_id"]) if r.returncode == 0 else "1"
+    r = run(["webhook", "create", "--company", company, "--url", "https://hooks.example.com/in",
+             "--events", "reservation,signing_completed", "--description", "CRM"] + db, tmp)
+    hook = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(re.fullmatch(r"whsec_[0-9a-f]{64}", hook.get("secret", "")) is not None
+          and hook.get("event_types") == ["reservation", "signing_completed"] and hook.get("description") == "CRM",
+          "webhook create prints the subscription with its secret: " + (r.stdout + r.stderr).strip()[-300:])
+    hid = str(hook.get("id", 0))
+    r = run(["webhook", "list", "--company", company] + db, tmp)
+    listed = json.loads(r.stdout)["results"] if r.returncode == 0 else []
+    check([h["id"] for h in listed] == [hook.get("id")] and "whsec_" not in r.stdout,
+          "webhook list shows it without the secret")
+    r = run(["webhook", "rotate-secret", hid, "--company", company] + db, tmp)
+    check(r.returncode == 0 and json.loads(r.stdout)["secret"] not in ("", hook.get("secret")),
+          "webhook rotate-secret prints a new secret")
+    r = run(["webhook", "test", hid, "--company", company] + db, tmp)
+    uuid = json.loads(r.stdout).get("uuid", "") if r.returncode == 0 else ""
+    check(re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", uuid) is not None,
+          "webhook test prints the test event's uuid: " + r.stdout.strip())
+    import sqlite3
+    con = sqlite3.connect(os.path.join(tmp, "w.db"))
+    payloads = [p for (p,) in con.execute("SELECT payload FROM jobs WHERE kind = 'webhook_send'")]
+    con.close()
+    check(len(payloads) == 1 and payloads[0].startswith("%s:test:%s:" % (hid, uuid)), "the test is queued: %r" % payloads)
+    r = run(["webhook", "deliveries", hid, "--company", company, "--amount", "10"] + db, tmp)
+    check(r.returncode == 0 and json.loads(r.stdout) == {"results": [], "total": 0}, "webhook deliveries: none yet")
+    for args, what in ((["create", "--company", company, "--url", "https://h.example.com/", "--events", "nope"],
+                        "an unknown event type"),
+                       (["create", "--company", company, "--events", "reservation"], "no --url"),
+                       (["delete", "--company", company], "delete without an id"),
+                       (["deliveries", hid, "--company", company, "--amount", "501"], "--amount 501"),
+                       (["list"], "no --company")):
+        r = run(["webhook"] + args + db, tmp)
+        check(r.returncode == 2, "webhook %s: 2 (%s)" % (what, r.stderr.strip()[-120:]))
+    r = run(["webhook", "create", "--company", company, "--url", "https://10.0.0.1/", "--events", "reservation"] + db, tmp)
+    check(r.returncode == 1 and "url: address 10.0.0.1 is private" in r.stderr, "a private address: 1, says so: "
+          + r.stderr.strip())
+    r = run(["webhook", "list", "--company", "999"] + db, tmp)
+    check(r.returncode == 1 and "no such company" in r.stderr, "an unknown company: 1, says so")
+    r = run(["webhook", "delete", hid, "--company", company] + db, tmp)
+    check(r.returncode == 0 and json.loads(r.stdout) == {"deleted": hook.get("id")}, "webhook delete")
+    r = run(["webhook", "delete", hid, "--company", company] + db, tmp)
+    check(r.returncode == 1 and "no such webhook subscription" in r.stderr, "deleted twice: 1, says so")
 
 if failures:
     print("%d check(s) failed" % len(failures))

@@ -113,7 +113,7 @@ static void url_bad(const struct webhook_settings *s, const char *url, const cha
 
 Test(webhook_target, urls)
 {
-	struct webhook_settings strict = { .timeout = 10 }, dev = { .allow_http = true, .allow_loopback = true };
+	struct webhook_settings strict = { .allow_http = false }, dev = { .allow_http = true, .allow_loopback = true };
 
 	url_ok(&strict, "https://hooks.example.se/rentd");
 	url_ok(&strict, "https://hooks.example.se:8443/a/b?x=1");

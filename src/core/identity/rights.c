@@ -11,7 +11,7 @@ const struct right_def rights_catalog[] = {
 	{ RIGHT_OBJECT_AD_ADVANCED, "Advanced listing settings", "Change the contract system and candidate sorting mode of listings." },
 	{ RIGHT_OBJECT_AD_DELETE, "Delete listings", "Delete listings." },
 	{ RIGHT_EMPLOYEES, "Manage employees", "List, edit and delete employees below your office, and create API users." },
-	{ RIGHT_ORGANIZATION, "Manage the organization", "Edit the company, its offices and its existing-tenants list." },
+	{ RIGHT_ORGANIZATION, "Manage the organization", "Edit the company, its offices, its existing-tenants list and its webhooks." },
 	{ RIGHT_PROFILE_CREATE, "Create right profiles", "Create custom right profiles." },
 	{ RIGHT_PROFILE_UPDATE, "Edit right profiles", "Change the name and rights of right profiles." },
 	{ RIGHT_PROFILE_DELETE, "Delete right profiles", "Delete right profiles no employee uses." },

@@ -48,17 +48,6 @@ const struct webhook_settings *webhooks_settings(void)
 	return &settings;
 }
 
-const char *const webhook_event_names[] = { "agreement_created", "project_interaction", "reservation",
-					    "application_signature", "signing_completed", NULL };
-
-unsigned webhook_event_bit(struct str type)
-{
-	for (int i = 0; webhook_event_names[i]; i++)
-		if (str_eq_cstr(type, webhook_event_names[i]))
-			return 1u << i;
-	return 0;
-}
-
 /* ---- the appending transaction ---- */
 
 int webhooks_event_appended(struct core *c, const struct event_new *e, int64_t seq, struct error *err)
