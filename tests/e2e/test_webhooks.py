@@ -17,13 +17,15 @@ answer the test scripts per subscription (each subscription posts to a path of i
    out the event comes again with the same uuid; de-duplicated by uuid, every event once;
 4. give up (on the restarted server, give-up 3 s): always 500 → gave_up, then the next event
    is delivered once the receiver answers 200;
-6. SSRF: a server without --webhook-allow-loopback refuses http://localhost:PORT/ when it
-   sends (127.0.0.1 named), and a name pinned to 10.1.2.3 (private) — the receiver gets
-   nothing.
-The webhooks API (POST /api/v1/webhooks/ …) is not merged yet: subscriptions are made in
-subscribe() straight in the table (migration 0028), the delivery log is read from its table,
-and the checks that need the API (refusal at create, test event, redelivery) are skipped
-with a note. Any sanitizer report in the servers' stderr fails the test (build-asan).
+7. test event, redelivery, rotation: POST …/test/ → a "ping" signed with the secret;
+   redeliver a delivered event → it comes again with its uuid; after rotate_secret both the
+   new and the previous secret verify;
+6. SSRF: a server without --webhook-allow-loopback refuses http://127.0.0.1:PORT/ and
+   https://169.254.169.254/ at create (412 naming url), and at send http://localhost:PORT/
+   (loopback) and a name pinned to 10.1.2.3 (private) — the receiver gets nothing.
+Subscriptions go through the landlord API (POST /api/v1/webhooks/, the demo admin's JWT),
+the delivery log through GET …/deliveries/. Any sanitizer report in the servers' stderr
+fails the test (build-asan).
 
 usage: test_webhooks.py RENTD_BINARY SOURCE_ROOT
 """
@@ -32,7 +34,6 @@ import hmac
 import http.client
 import json
 import os
-import secrets
 import signal
 import socket
 import sqlite3
@@ -63,6 +64,11 @@ def verify(secret, header, body, tolerance=300):  # header: X-Webhook-Signature;
     t = dict(fields).get("t", "0")
     mac = hmac.new(secret.encode(), t.encode() + b"." + body, hashlib.sha256).hexdigest()
     return abs(time.time() - int(t)) <= tolerance and any(k == "v1" and hmac.compare_digest(v, mac) for k, v in fields)
+
+
+def read(path):
+    with open(path, errors="replace") as f:
+        return f.read()
 
 
 def wait_for(cond, seconds, step=0.05):
@@ -216,31 +222,37 @@ class Rentd:
         self.server = None
         self.listing = None
         self.con = None
+        self.token = None
 
     def start(self, args, demo=False):
         self.server = Server(self.tmp, self.db, self.env, args, demo)
         if self.con is None:
             self.con = sqlite3.connect(self.db, timeout=30, isolation_level=None)
+        if demo:  # the demo admin's password is in the banner, shown once
+            banner = wait_for(lambda: (lambda text: "next " in text and text)(read(self.server.out)), 10)
+            line = next(ln for ln in banner.splitlines() if "admin@demo.rentd.local" in ln)
+            st, body = self.server.call("POST", "/api/v2/tokens/", {
+                "username": "admin@demo.rentd.local", "password": line.split("password")[1].split()[0]})
+            check(st == 200, "the demo admin logs in (%d)" % st)
+            self.token = body["token"]
         return self.server
+
+    def api(self, method, path, body=None):
+        return self.server.call(method, path, body, self.token)
 
     def sql(self, query, params=()):
         return self.con.execute(query, params).fetchall()
 
     def subscribe(self, url):
-        """A subscription of the demo company to every event type: (id, secret).
-
-        Until the webhooks API lands: the row straight in the table (migration 0028), at the
-        outbox's end as webhooks_create() starts one."""
-        secret = "whsec_" + secrets.token_hex(32)
-        now_us = int(time.time() * 1e6)
-        cur = self.con.execute(
-            "INSERT INTO webhook_subscriptions(company_id, url, event_types, description, secret, position, head_seq,"
-            " created_us, updated_us) VALUES (1, ?1, 31, 'e2e', ?2, (SELECT COALESCE(MAX(seq), 0) FROM events),"
-            " (SELECT COALESCE(MAX(seq), 0) FROM events), ?3, ?3)", (url, secret, now_us))
-        return cur.lastrowid, secret
+        """A subscription of the demo company to every event type: (id, secret)."""
+        st, body = self.api("POST", "/api/v1/webhooks/", {"url": url, "event_types": EVENT_TYPES, "description": "e2e"})
+        check(st == 201 and body["secret"].startswith("whsec_") and body["url"] == url,
+              "subscribed %s (%d)" % (url, st))
+        return body["id"], body["secret"]
 
     def deactivate(self, sub):
-        self.con.execute("UPDATE webhook_subscriptions SET active = 0 WHERE id = ?", (sub,))
+        st, body = self.api("PATCH", "/api/v1/webhooks/%d/" % sub, {"is_active": False})
+        check(st == 200 and body["is_active"] is False and "secret" not in body, "subscription %d made inactive" % sub)
 
     def deliveries(self, sub, rows=0):
         """The delivery log of a subscription, oldest first, once it has that many rows (5 s at most): rentd
@@ -248,10 +260,12 @@ class Rentd:
         return wait_for(lambda: self.log(sub) if len(self.log(sub)) >= rows else None, 5) or self.log(sub)
 
     def log(self, sub):
-        rows = self.sql("SELECT event_seq, event_uuid, attempt, outcome, status, error, manual, attempted_us"
-                        " FROM webhook_deliveries WHERE subscription_id = ? ORDER BY id", (sub,))
-        keys = ("seq", "uuid", "attempt", "outcome", "status", "error", "manual", "attempted_us")
-        return [dict(zip(keys, r)) for r in rows]
+        st, body = self.api("GET", "/api/v1/webhooks/%d/deliveries/?amount=500" % sub)
+        if st != 200:
+            return []
+        return [{"id": d["id"], "uuid": d["event_uuid"], "type": d["event_type"], "attempt": d["attempt"],
+                 "outcome": d["outcome"], "status": d["status_code"] or 0, "error": d["error"] or "",
+                 "manual": d["manual"], "latency_ms": d["latency_ms"]} for d in reversed(body["results"])]
 
     def seed(self, n):
         """n reservation events of the listing: [(seq, uuid, payload)] in outbox order."""
@@ -265,6 +279,8 @@ class Rentd:
                         (last,))
 
 
+EVENT_TYPES = ["agreement_created", "project_interaction", "reservation", "application_signature",
+               "signing_completed"]
 RESERVATION_MEMBERS = {"apartment_id", "applicant", "company_id", "created", "employee", "object_ad_id",
                        "office_id", "type", "uuid"}  # homeq.md §13, the reservation event's required members
 
@@ -311,8 +327,7 @@ def phase_delivery(rd, rx):
     log = rd.deliveries(sub, 5)
     check([(d["uuid"], d["attempt"], d["outcome"], d["status"]) for d in log] ==
           [(e[1], 1, "delivered", 200) for e in events], "1. the delivery log: five delivered, attempt 1, 200")
-    print("     from an attempt's start to its arrival at the receiver: %s"
-          % ", ".join("%.1f ms" % (r["wall"] * 1e3 - d["attempted_us"] / 1e3) for d, r in zip(log, reqs)))
+    print("     latency_ms in the log: %s" % ", ".join("%.1f" % d["latency_ms"] for d in log))
     rd.deactivate(sub)
 
 
@@ -394,9 +409,9 @@ def phase_kill9(rd, rx, restart_args):
                    " WHERE kind = 'webhook_delivery'")
     check(bool(lease) and lease[0][1] == "running", "5. the sending job was running when killed (lease %s s left)"
           % (lease[0][0] if lease else None))
-    check(rd.deliveries(sub) == [], "5. nothing recorded for the killed attempt")
     rd.start(restart_args)
     note("restarted in %.1f s" % rd.server.start_seconds)
+    check(rd.deliveries(sub) == [], "5. nothing recorded for the killed attempt")
     delivered_once_each(rx, "crash", events)
     reqs = rx.of("crash")
     uuids = [r["uuid"] for r in reqs]
@@ -450,11 +465,57 @@ def phase_give_up(rd, rx, give_up):
     rd.deactivate(sub)
 
 
+def phase_manual(rd, rx):
+    sub, secret = rd.subscribe(rx.url("manual"))
+    events = rd.seed(1)
+    delivered_once_each(rx, "manual", events)
+    log = rd.deliveries(sub, 1)
+    st, body = rd.api("POST", "/api/v1/webhooks/%d/test/" % sub)
+    check(st == 202 and body.get("uuid"), "7. POST …/test/ → 202 with a uuid (%d)" % st)
+    ping = body["uuid"] if st == 202 else None
+    got = wait_for(lambda: [r for r in rx.of("manual") if r["uuid"] == ping], 10)
+    if got:
+        b = json.loads(got[0]["body"])
+        check(b["type"] == "ping" and b["uuid"] == ping and b.get("created") and
+              got[0]["headers"].get("x-webhook-event") == "ping", "7. the receiver gets a ping: %s" % b)
+        check(verify(secret, got[0]["headers"]["x-webhook-signature"], got[0]["body"]), "7. ... signed with the secret")
+    else:
+        check(False, "7. the receiver gets a ping")
+    log = rd.deliveries(sub, 2)
+    check(len(log) == 2 and log[1]["uuid"] == ping and log[1]["manual"] and log[1]["outcome"] == "delivered",
+          "7. the ping is logged, manual, delivered")
+    st, body = rd.api("POST", "/api/v1/webhooks/%d/deliveries/%d/redeliver/" % (sub, log[0]["id"]))
+    check(st == 202 and body.get("uuid") == events[0][1], "7. redeliver the delivered event → 202, its uuid (%d)" % st)
+    again = wait_for(lambda: [r for r in rx.of("manual") if r["uuid"] == events[0][1]][1:], 10)
+    check(bool(again) and json.loads(again[0]["body"]) == json.loads(rx.of("manual")[0]["body"]) and
+          verify(secret, again[0]["headers"]["x-webhook-signature"], again[0]["body"]),
+          "7. ... it arrives again: the same uuid and body, signed")
+    log = rd.deliveries(sub, 3)
+    check(log[-1]["uuid"] == events[0][1] and log[-1]["manual"] and log[-1]["attempt"] == 1, "7. ... logged manual")
+    st, body = rd.api("POST", "/api/v1/webhooks/%d/deliveries/%d/redeliver/" % (sub, log[1]["id"]))
+    check(st == 409, "7. a ping is not redelivered: %d %s" % (st, body))
+    st, body = rd.api("POST", "/api/v1/webhooks/%d/rotate_secret/" % sub)
+    fresh = body.get("secret") if st == 200 else None
+    check(st == 200 and fresh and fresh != secret, "7. rotate_secret → 200 with a new secret")
+    st, body = rd.api("POST", "/api/v1/webhooks/%d/test/" % sub)
+    got = wait_for(lambda: [r for r in rx.of("manual") if r["uuid"] == (body or {}).get("uuid")], 10)
+    if got and fresh:
+        h = got[0]["headers"]["x-webhook-signature"]
+        check(h.count("v1=") == 2 and verify(fresh, h, got[0]["body"]) and verify(secret, h, got[0]["body"]),
+              "7. after the rotation the new and the previous secret both verify")
+    else:
+        check(False, "7. a ping after the rotation")
+    rd.deactivate(sub)
+
+
 def phase_ssrf(rd, rx):
+    for url, why in ((rx.url("refused"), "loopback"), ("https://169.254.169.254/latest/meta-data/", "link-local"),
+                     ("https://10.1.2.3/", "private")):
+        st, body = rd.api("POST", "/api/v1/webhooks/", {"url": url, "event_types": ["reservation"]})
+        check(st == 412 and why in " ".join(((body or {}).get("fields") or {}).get("url") or []),
+              "6. %s refused at create: %d %s" % (url, st, body))
     local, _ = rd.subscribe(rx.url("localhost", "localhost"))
     internal, _ = rd.subscribe("https://internal.example:443/s/internal")
-    note("creating http://127.0.0.1:PORT/ and https://169.254.169.254/ is refused by the webhooks API, not merged"
-         " yet: skipped")
     rd.seed(1)
 
     def logged():
@@ -476,8 +537,7 @@ def phase_ssrf(rd, rx):
 def sanitizer_reports(paths):
     found = []
     for p in paths:
-        with open(p, errors="replace") as f:
-            text = f.read()
+        text = read(p)
         for marker in ("AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer", "runtime error:"):
             if marker in text:
                 found.append("%s: %s" % (os.path.basename(p), marker))
@@ -517,13 +577,15 @@ def main():
             t = time.monotonic()
             phase_give_up(rd, rx, give_up)
             phases.append(("4 give up", time.monotonic() - t))
+            t = time.monotonic()
+            phase_manual(rd, rx)
+            phases.append(("7 test, redeliver, rotate", time.monotonic() - t))
             rd.server.stop()
             t = time.monotonic()
             rd.start(SHORT + ["--webhook-give-up", "60", "--webhook-resolve", "internal.example:443:10.1.2.3"])
             logs.append(rd.server.err_path)
             phase_ssrf(rd, rx)
             phases.append(("6 SSRF", time.monotonic() - t))
-            note("7. the test event and redelivery need the webhooks API, not merged yet: skipped")
             rd.server.stop()
             print("     phases: " + ", ".join("%s %.1f s" % p for p in phases))
             reports = sanitizer_reports(logs)
@@ -534,8 +596,7 @@ def main():
             rx.httpd.shutdown()
             if failures:
                 for p in logs:
-                    with open(p, errors="replace") as f:
-                        sys.stderr.write("---- %s\n%s\n" % (os.path.basename(p), f.read()[-3000:]))
+                    sys.stderr.write("---- %s\n%s\n" % (os.path.basename(p), read(p)[-3000:]))
     print("%d failure(s) in %.1f s" % (len(failures), time.monotonic() - T0))
     return 1 if failures else 0
 
