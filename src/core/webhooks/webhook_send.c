@@ -235,7 +235,7 @@ static bool request_outcome(struct request *r, struct arena *a, CURLcode code, s
 	if (r->refused[0]) {
 		out->outcome = "refused";
 		out->error = str_from_cstr(arena_strndup(a, r->refused, strlen(r->refused)));
-	} else if (code == CURLE_OK) {
+	} else if (code == CURLE_OK || (code == CURLE_WRITE_ERROR && r->read > WEBHOOK_RESPONSE_READ)) {
 		out->outcome = "failed";
 		out->error = str_from_cstr(arena_printf(a, "answered %ld", status));
 	} else if (code == CURLE_OPERATION_TIMEDOUT) {
