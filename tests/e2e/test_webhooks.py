@@ -85,7 +85,8 @@ def wait_for(cond, seconds, step=0.05):
 
 class Receiver:
     """POSTs to /s/<name>: recorded; answered as self.script[name](request, earlier tries of its uuid) says:
-    ("status", code), ("redirect", url) (302), ("hang", seconds) then 200, or ("hold", threading.Event) then 200."""
+    ("status", code[, body]), ("redirect", url) (302), ("hang", seconds) then 200, or ("hold", threading.Event)
+    then 200."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -121,20 +122,25 @@ class Receiver:
                     action[1].wait(60)
                 status = action[1] if action[0] == "status" else 302 if action[0] == "redirect" else 200
                 req["status"] = status if action[0] in ("status", "redirect") else action[0]  # "hang", "hold": late
+                answer = action[2] if action[0] == "status" and len(action) > 2 else b"ok"
                 try:
                     self.send_response(status)
                     if action[0] == "redirect":
                         self.send_header("Location", action[1])
                     self.send_header("Content-Type", "text/plain")
-                    self.send_header("Content-Length", "2")
+                    self.send_header("Content-Length", str(len(answer)))
                     self.end_headers()
-                    self.wfile.write(b"ok")
+                    self.wfile.write(answer)
                     self.wfile.flush()
                 except OSError:
                     req["answered"] = False  # the client had gone (a timeout, a killed rentd)
                     self.close_connection = True
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass  # a client that went away (a timeout, a killed rentd, libcurl done reading a long answer)
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
@@ -265,7 +271,8 @@ class Rentd:
             return []
         return [{"id": d["id"], "uuid": d["event_uuid"], "type": d["event_type"], "attempt": d["attempt"],
                  "outcome": d["outcome"], "status": d["status_code"] or 0, "error": d["error"] or "",
-                 "manual": d["manual"], "latency_ms": d["latency_ms"]} for d in reversed(body["results"])]
+                 "manual": d["manual"], "latency_ms": d["latency_ms"], "response": d["response"]}
+                for d in reversed(body["results"])]
 
     def seed(self, n):
         """n reservation events of the listing: [(seq, uuid, payload)] in outbox order."""
@@ -367,6 +374,19 @@ def phase_redirect(rd, rx):
     check([(d["outcome"], d["status"], d["error"]) for d in log] ==
           [("failed", 302, "answered 302"), ("delivered", 200, "")],
           "2. ... it is a failure (answered 302), then the retry is delivered")
+    rd.deactivate(sub)
+
+
+def phase_long_answer(rd, rx):
+    sub, _ = rd.subscribe(rx.url("long"))
+    rx.script["long"] = lambda req, tries: ("status", 500 if tries == 0 else 200, b"x" * (100 * 1024))
+    events = rd.seed(1)
+    delivered_once_each(rx, "long", events)
+    log = rd.deliveries(sub, 2)
+    check([(d["outcome"], d["status"]) for d in log] == [("failed", 500), ("delivered", 200)],
+          "2. a 100 KiB answer: 500 failed, 200 delivered: %s" % [(d["outcome"], d["status"]) for d in log])
+    check(log and len(log[0]["response"]) == 1024, "2. ... the log keeps its first 1024 bytes")
+    check(log and log[0]["error"] == "answered 500", "2. ... the failure's error: %r" % (log[0]["error"] if log else None))
     rd.deactivate(sub)
 
 
@@ -565,7 +585,8 @@ def main():
             note("the demo's background jobs done %.1f s after ready" % (time.monotonic() - t))
             phases = []
             for name, phase in (("1 delivery", phase_delivery), ("2 retry after 500", phase_retry_500),
-                                ("2 a redirect", phase_redirect), ("3 retry after a timeout", phase_timeout)):
+                                ("2 a redirect", phase_redirect), ("2 a long answer", phase_long_answer),
+                                ("3 retry after a timeout", phase_timeout)):
                 t = time.monotonic()
                 phase(rd, rx)
                 phases.append((name, time.monotonic() - t))
