@@ -11,7 +11,8 @@ answer the test scripts per subscription (each subscription posts to a path of i
    `uuid` (= Idempotency-Key); the signature verifies with Python's own hmac (verify() below);
 2. retry after 500: failed, failed, delivered in the delivery log; later events wait for it;
    a 302 is not followed (a failure, retried);
-3. retry after a timeout: failed "timed out after 1 s", then delivered;
+3. retry after a timeout: failed "timed out after 1 s", then delivered; another subscription
+   to the same events is meanwhile delivered at once;
 5. at-least-once across kill -9: the receiver holds its answer, rentd is SIGKILLed, the
    receiver answers, rentd restarts on the same database: once the sending job's lease has run
    out the event comes again with the same uuid; de-duplicated by uuid, every event once;
@@ -392,6 +393,7 @@ def phase_long_answer(rd, rx):
 
 def phase_timeout(rd, rx):
     sub, _ = rd.subscribe(rx.url("timeout"))
+    other, _ = rd.subscribe(rx.url("bystander"))  # the same events, answered at once
     events = None
     rx.script["timeout"] = lambda req, tries: ("hang", 2.5) if req["uuid"] == events[0][1] and tries == 0 \
         else ("status", 200)
@@ -408,7 +410,12 @@ def phase_timeout(rd, rx):
           "3. the failure: %r, no status" % (log[0]["error"] if log else None))
     if len(reqs) >= 2:
         print("     the retry came %.2f s after the hung request began" % (reqs[1]["at"] - reqs[0]["at"]))
+    by = rx.of("bystander")
+    check([r["uuid"] for r in by] == [e[1] for e in events] and reqs and by[-1]["at"] < reqs[0]["at"] + 1,
+          "3. another subscription of the same events is not held up: both delivered %.2f s after the hang began"
+          % ((by[-1]["at"] - reqs[0]["at"]) if by and reqs else -1))
     rd.deactivate(sub)
+    rd.deactivate(other)
 
 
 def phase_kill9(rd, rx, restart_args):
