@@ -36,6 +36,9 @@ const char *events_time(struct arena *a, int64_t us, enum event_time_format f)
 	case EVENT_TIME_00_00:
 		strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%S+00:00", &tm);
 		break;
+	case EVENT_TIME_Z:
+		strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		break;
 	case EVENT_TIME_PHP:
 	default:
 		/* S-36: the PHP DateTime's date member; the seed's examples carry whole seconds */

@@ -62,7 +62,7 @@ int webhooks_event_appended(struct core *c, const struct event_new *e, int64_t s
 	return marked ? store_webhook_queue_job(c->store, WEBHOOK_JOB_DELIVERY, core_now(), err) : 0;
 }
 
-static int resume_rows(struct core *c, struct error *err)
+int webhooks_queue_pending(struct core *c, struct error *err)
 {
 	int64_t next_us;
 	if (store_webhook_next_due(c->store, &next_us, err) < 0)
@@ -72,7 +72,7 @@ static int resume_rows(struct core *c, struct error *err)
 
 int webhooks_resume(struct core *c, struct error *err)
 {
-	IN_TRANSACTION(c, err, resume_rows(c, err));
+	IN_TRANSACTION(c, err, webhooks_queue_pending(c, err));
 	return 0;
 }
 
@@ -639,7 +639,7 @@ static int run_send(struct core *c, struct arena *a, const struct job *job, stru
 		e.occurred_us = created_us;
 		e.payload = str_from_cstr(arena_printf(a, "{\"company_id\":%lld,\"created\":\"%s\",\"type\":\"ping\",\"webhook_id\":%lld}",
 						       (long long)t.company_id,
-						       events_time(a, created_us / 1000000 * 1000000, EVENT_TIME_00_00),
+						       events_time(a, created_us / 1000000 * 1000000, EVENT_TIME_Z),
 						       (long long)t.id));
 	}
 	if (request_init(&r, a, &t, e.uuid, e.type, event_body(a, &e), core_now_us()) < 0)
