@@ -36,6 +36,9 @@ const char *events_time(struct arena *a, int64_t us, enum event_time_format f)
 	case EVENT_TIME_00_00:
 		strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%S+00:00", &tm);
 		break;
+	case EVENT_TIME_Z:
+		strftime(out, sizeof(out), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		break;
 	case EVENT_TIME_PHP:
 	default:
 		/* S-36: the PHP DateTime's date member; the seed's examples carry whole seconds */
@@ -128,7 +131,7 @@ int events_ack(struct core *c, const char *consumer, int64_t seq, struct error *
 
 /*
  * Redaction. Members that hold personal data (of the landlord, its contacts and its own
- * staff) are set to null wherever they occur in scope; everything else — ids, types,
+ * staff, and of the people its webhook events name) are set to null wherever they occur in scope; everything else — ids, types,
  * commercial terms, times, agents' e-mails (accountManager) — stays, so the history
  * still says what changed when.
  */
@@ -136,6 +139,8 @@ static const char *const personal_members[] = {
 	"firstName", "lastName", "contactFirstName", "contactLastName", "fullName", "userFullName", "email",
 	"accountEmail", "phone", "contactPhone", "address", "zipCode", "position", "notes", "website",
 	"aboutLandlord", "landlordGender", "landlordAge", "checkinCheckoutLocation",
+	/* the landlord dialect's webhook events (homeq.md §13): applicants, followers, signatories, staff */
+	"first_name", "last_name", "email_id", "ssn", "signatory_name",
 };
 
 static bool is_personal(const char *key)

@@ -29,6 +29,7 @@ enum event_time_format {
 	EVENT_TIME_0000,  /* 2017-06-30T14:08:48+0000 */
 	EVENT_TIME_00_00, /* 2017-08-18T13:37:36+00:00 */
 	EVENT_TIME_PHP,   /* "2017-07-20 14:09:40.000000" (the date member of the PHP DateTime object) */
+	EVENT_TIME_Z,     /* 2017-08-18T13:37:36Z: HomeQ's webhook `created` (H-44) */
 };
 /* The instant us in format f, in the arena. */
 const char *events_time(struct arena *a, int64_t us, enum event_time_format f);

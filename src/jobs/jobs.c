@@ -5,7 +5,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/log.h"
 #include "store/store_jobs.h"
@@ -115,6 +118,9 @@ static void *worker(void *arg)
 	struct error err;
 
 	error_init(&err, NULL);
+	/* background work yields the processor to requests: Linux's nice value is per thread */
+	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), JOBS_NICE) < 0)
+		log_warn("jobs: the worker keeps the server's priority: %s", strerror(errno));
 	if (store_relax_commits(j->core->store, &err) < 0) /* its work is run again if lost: store.h */
 		log_warn("jobs: the worker's commits stay synchronous: %s", err.message ? err.message : "failed");
 	for (;;) {

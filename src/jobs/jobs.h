@@ -31,6 +31,8 @@
 #include "store/store_jobs.h"
 
 #define JOBS_LEASE 300
+/* The workers' nice value: thumbnails, e-mails and webhooks give way to requests on a busy machine. */
+#define JOBS_NICE 10
 #define JOBS_MAX_KINDS 32
 /* JOBS_MAX_ATTEMPTS and struct job_kind are in core/job_kind.h, beside the areas that define kinds. */
 

@@ -146,9 +146,9 @@ static void expect_event(json_t *ev, const char *interaction, int64_t project, c
 	cr_assert_eq(jint(ev, "office_id"), co.root_office);
 	cr_assert_eq(jint(ev, "project_id"), project);
 	cr_assert_str_eq(jstr(ev, "email_id"), email);
-	/* "2026-12-07T04:42:03+00:00", as the letting process's events */
-	cr_assert_eq(strlen(created), 25, "%s", created);
-	cr_assert(created[4] == '-' && created[10] == 'T' && strcmp(created + 19, "+00:00") == 0, "%s", created);
+	/* "2026-12-07T04:42:03Z", as every webhook event (H-44) */
+	cr_assert_eq(strlen(created), 20, "%s", created);
+	cr_assert(created[4] == '-' && created[10] == 'T' && strcmp(created + 19, "Z") == 0, "%s", created);
 }
 
 static void expect_anonymous(json_t *ev)

@@ -313,6 +313,54 @@ Test(events, redacting_an_account_nulls_personal_members_and_keeps_the_rest)
 	json_decref(p);
 }
 
+/* Any event's payload (events_page shows the accounts changelog only): a fresh consumer reads all. */
+static json_t *outbox_payload(int64_t seq)
+{
+	struct event_row *rows;
+	size_t n;
+	cr_assert_eq(events_read(&core, arena, "redaction-check", 1000, &rows, &n, &err), 0);
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].seq == seq)
+			return json_loadb(rows[i].payload.ptr, rows[i].payload.len, 0, NULL);
+	cr_assert_fail("no event %lld", (long long)seq);
+	return NULL;
+}
+
+Test(events, redacting_an_account_nulls_the_people_of_its_webhook_events)
+{
+	int64_t reserved = append(co1, "reservation", "listing", "40",
+				  "{\"type\":\"reservation\",\"object_ad_id\":40,\"applicant\":{\"email\":\"a@b.se\","
+				  "\"first_name\":\"Anna\",\"last_name\":\"Berg\",\"ssn\":\"199001011234\",\"user_id\":9}}",
+				  NULL, NULL, &agent);
+	int64_t followed = append(co1, "project_interaction", "project", "3",
+				  "{\"type\":\"project_interaction\",\"project_id\":3,\"email_id\":\"f@b.se\","
+				  "\"first_name\":null,\"interaction_type\":\"SUBSCRIBED\",\"ssn\":null}",
+				  NULL, NULL, &agent);
+	int64_t signed_ = append(co1, "application_signature", "listing", "40",
+				 "{\"type\":\"application_signature\",\"signatory_name\":\"Anna Berg\","
+				 "\"signatory_type\":\"TENANT\"}",
+				 NULL, NULL, &agent);
+	json_t *p;
+
+	redact(co1, NULL, "");
+	p = outbox_payload(reserved);
+	cr_assert_str_eq(member(p, "applicant.email"), "null");
+	cr_assert_str_eq(member(p, "applicant.first_name"), "null");
+	cr_assert_str_eq(member(p, "applicant.last_name"), "null");
+	cr_assert_str_eq(member(p, "applicant.ssn"), "null");
+	cr_assert_str_eq(member(p, "applicant.user_id"), "(int)", "ids stay");
+	cr_assert_str_eq(member(p, "type"), "reservation");
+	json_decref(p);
+	p = outbox_payload(followed);
+	cr_assert_str_eq(member(p, "email_id"), "null");
+	cr_assert_str_eq(member(p, "interaction_type"), "SUBSCRIBED");
+	json_decref(p);
+	p = outbox_payload(signed_);
+	cr_assert_str_eq(member(p, "signatory_name"), "null");
+	cr_assert_str_eq(member(p, "signatory_type"), "TENANT");
+	json_decref(p);
+}
+
 Test(events, redacting_a_contact_touches_only_that_contact)
 {
 	int64_t created = append(co1, "AccountWasCreated", "account", "x",

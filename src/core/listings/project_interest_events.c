@@ -32,7 +32,7 @@ int interest_event_append(struct core *c, struct arena *a, const struct interest
 	jw_object_begin(&w);
 	jw_kv_cstr(&w, "type", INTEREST_EVENT_TYPE);
 	jw_kv_int(&w, "company_id", p->company_id);
-	jw_kv_cstr(&w, "created", events_time(a, us / 1000000 * 1000000, EVENT_TIME_00_00));
+	jw_kv_cstr(&w, "created", events_time(a, us / 1000000 * 1000000, EVENT_TIME_Z));
 	jw_kv_str(&w, "email_id", email);
 	text_or_null(&w, "first_name", who->first_name);
 	jw_kv_cstr(&w, "interaction_type", interaction);

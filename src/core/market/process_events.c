@@ -165,7 +165,7 @@ static void listing_members(struct jw *w, struct arena *a, const char *type, con
 	jw_kv_int(w, "company_id", l->company_id);
 	jw_kv_int(w, "object_ad_id", l->id);
 	jw_kv_int(w, "office_id", l->office_id);
-	jw_kv_cstr(w, "created", events_time(a, us / 1000000 * 1000000, EVENT_TIME_00_00));
+	jw_kv_cstr(w, "created", events_time(a, us / 1000000 * 1000000, EVENT_TIME_Z));
 }
 
 static void person(struct jw *w, const char *key, const struct user *u, bool employee)
@@ -252,7 +252,7 @@ int process_event_agreement(struct core *c, struct arena *a, const struct listin
 	jw_kv_int(&d.w, "agreement_id", agreement_id);
 	jw_kv_int(&d.w, "apartment_id", l->apartment_id);
 	jw_kv_int(&d.w, "company_id", l->company_id);
-	jw_kv_cstr(&d.w, "created", events_time(a, us / 1000000 * 1000000, EVENT_TIME_00_00));
+	jw_kv_cstr(&d.w, "created", events_time(a, us / 1000000 * 1000000, EVENT_TIME_Z));
 	person(&d.w, "employee", employee, true);
 	jw_kv_int(&d.w, "object_ad_id", l->id);
 	jw_kv_int(&d.w, "office_id", root);

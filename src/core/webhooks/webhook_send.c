@@ -26,7 +26,10 @@
 #include "store/webhooks/store_webhook_send.h"
 
 #define SLICE_SECONDS 5
-#define BATCH 64 /* events read at once for a subscription */
+#define BATCH 64       /* events read at once for a subscription */
+#define RECORD_MS 20    /* answers are recorded at least this often … */
+#define RECORD_MAX 256  /* … or when this many wait */
+#define FILL_MS 100     /* free slots look for due subscriptions this often */
 
 static struct webhook_settings settings = {
 	.retry_interval = 300,
@@ -62,7 +65,7 @@ int webhooks_event_appended(struct core *c, const struct event_new *e, int64_t s
 	return marked ? store_webhook_queue_job(c->store, WEBHOOK_JOB_DELIVERY, core_now(), err) : 0;
 }
 
-static int resume_rows(struct core *c, struct error *err)
+int webhooks_queue_pending(struct core *c, struct error *err)
 {
 	int64_t next_us;
 	if (store_webhook_next_due(c->store, &next_us, err) < 0)
@@ -72,7 +75,7 @@ static int resume_rows(struct core *c, struct error *err)
 
 int webhooks_resume(struct core *c, struct error *err)
 {
-	IN_TRANSACTION(c, err, resume_rows(c, err));
+	IN_TRANSACTION(c, err, webhooks_queue_pending(c, err));
 	return 0;
 }
 
@@ -509,6 +512,7 @@ static int run_delivery(struct core *c, struct arena *a, const struct job *job, 
 	(void)a;
 	struct run run = { .c = c, .nslots = settings.concurrency };
 	int64_t deadline = core_now_us() + SLICE_SECONDS * 1000000ll, extended = core_now();
+	int64_t recorded_us = core_now_us(), filled_us = core_now_us();
 	int rc = 0;
 
 	if (store_job_extend(c->store, job->id, core_now() + lease_seconds(), err) < 0)
@@ -527,7 +531,8 @@ static int run_delivery(struct core *c, struct arena *a, const struct job *job, 
 		goto out;
 	}
 	while (busy_slots(&run) > 0) {
-		int running, left;
+		int running, left, started = 0;
+		int64_t now_us;
 		CURLMsg *m;
 
 		curl_multi_perform(run.multi, &running);
@@ -539,34 +544,45 @@ static int run_delivery(struct core *c, struct arena *a, const struct job *job, 
 			for (unsigned i = 0; i < run.nslots; i++)
 				if (run.slots[i].busy && &run.slots[i].r == r) {
 					struct slot *s = &run.slots[i];
+					int adv = 0;
 					slot_answered(&run, s, m->data.result);
-					if (s->busy && core_now_us() < deadline && slot_advance(&run, s, err) < 0)
+					if (s->busy && core_now_us() < deadline && (adv = slot_advance(&run, s, err)) < 0)
 						rc = -1;
 					else if (s->busy && core_now_us() >= deadline)
 						slot_free(s);
+					started += adv > 0;
 					break;
 				}
 		}
-		if (rc < 0 || record(&run, err) < 0) {
-			rc = -1;
-			break;
-		}
-		if (core_now_us() < deadline && busy_slots(&run) < run.nslots) {
-			if (fill(&run, err) < 0 || record(&run, err) < 0) {
+		if (started) /* the next requests go out before anything is written */
+			curl_multi_perform(run.multi, &running);
+		now_us = core_now_us();
+		/* the answers are recorded in rounds: every RECORD_MS, or sooner when many, or at the end */
+		if (rc == 0 && (run.nchanges >= RECORD_MAX || now_us - recorded_us >= RECORD_MS * 1000 ||
+				busy_slots(&run) == 0)) {
+			recorded_us = now_us;
+			if (record(&run, err) < 0)
 				rc = -1;
-				break;
+			/* a subscription is taken again only after its last answer is recorded */
+			else if (now_us < deadline && busy_slots(&run) < run.nslots && now_us - filled_us >= FILL_MS * 1000) {
+				filled_us = now_us;
+				if (fill(&run, err) < 0 || record(&run, err) < 0)
+					rc = -1;
 			}
 		}
-		if (core_now() - extended >= lease_seconds() / 4) {
+		if (rc == 0 && core_now() - extended >= lease_seconds() / 4) {
 			extended = core_now();
-			if (store_job_extend(c->store, job->id, extended + lease_seconds(), err) < 0) {
+			if (store_job_extend(c->store, job->id, extended + lease_seconds(), err) < 0)
 				rc = -1;
-				break;
-			}
 		}
-		if (busy_slots(&run) > 0)
-			curl_multi_poll(run.multi, NULL, 0, 100, NULL);
+		if (rc < 0)
+			break;
+		/* a request started above may have been answered already: look before waiting */
+		if (busy_slots(&run) > 0 && !started)
+			curl_multi_poll(run.multi, NULL, 0, RECORD_MS, NULL);
 	}
+	if (rc == 0 && record(&run, err) < 0)
+		rc = -1;
 out:
 	if (run.slots)
 		for (unsigned i = 0; i < run.nslots; i++)
@@ -639,7 +655,7 @@ static int run_send(struct core *c, struct arena *a, const struct job *job, stru
 		e.occurred_us = created_us;
 		e.payload = str_from_cstr(arena_printf(a, "{\"company_id\":%lld,\"created\":\"%s\",\"type\":\"ping\",\"webhook_id\":%lld}",
 						       (long long)t.company_id,
-						       events_time(a, created_us / 1000000 * 1000000, EVENT_TIME_00_00),
+						       events_time(a, created_us / 1000000 * 1000000, EVENT_TIME_Z),
 						       (long long)t.id));
 	}
 	if (request_init(&r, a, &t, e.uuid, e.type, event_body(a, &e), core_now_us()) < 0)

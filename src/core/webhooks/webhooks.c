@@ -177,7 +177,10 @@ static int update_rows(struct core *c, struct arena *a, int64_t company_id, int6
 	f.events = in->has_events ? in->events : row.events;
 	f.description = in->has_description ? in->description : row.description;
 	f.active = in->has_active ? in->active : row.active;
-	return store_webhook_update(c->store, company_id, id, &f, core_now_us(), err);
+	if (store_webhook_update(c->store, company_id, id, &f, core_now_us(), err) < 0)
+		return -1;
+	/* a new URL is tried at once: the sending job comes now if something waits */
+	return in->has_url ? webhooks_queue_pending(c, err) : 0;
 }
 
 int webhooks_update(struct core *c, struct arena *a, int64_t company_id, int64_t id,

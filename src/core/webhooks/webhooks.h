@@ -186,6 +186,8 @@ int webhooks_event_appended(struct core *c, const struct event_new *e, int64_t s
  * the next event, else).
  */
 int webhooks_resume(struct core *c, struct error *err);
+/* The same inside the caller's transaction (a subscription whose URL changed is tried at once). */
+int webhooks_queue_pending(struct core *c, struct error *err);
 
 /* The job kinds (WEBHOOK_JOB_DELIVERY, WEBHOOK_JOB_SEND), registered by wiring/server.c. */
 extern const struct job_kind webhook_job_kinds[];
