@@ -60,11 +60,12 @@ def note(what):
     print("note " + what, flush=True)
 
 
-def verify(secret, header, body, tolerance=300):  # header: X-Webhook-Signature; body: the raw bytes
-    fields = [f.split("=", 1) for f in header.split(",") if "=" in f]
-    t = dict(fields).get("t", "0")
+# docs/WEBHOOKS.md "Verifying the signature", as written there
+def verify(secret: str, header: str, body: bytes, tolerance=300) -> bool:
+    parts = [p.split("=", 1) for p in header.split(",") if "=" in p]
+    t = next((v for k, v in parts if k == "t"), "0")
     mac = hmac.new(secret.encode(), t.encode() + b"." + body, hashlib.sha256).hexdigest()
-    return abs(time.time() - int(t)) <= tolerance and any(k == "v1" and hmac.compare_digest(v, mac) for k, v in fields)
+    return abs(time.time() - int(t)) <= tolerance and any(k == "v1" and hmac.compare_digest(v, mac) for k, v in parts)
 
 
 def read(path):
@@ -616,6 +617,10 @@ def main():
             phases.append(("6 SSRF", time.monotonic() - t))
             rd.server.stop()
             print("     phases: " + ", ".join("%s %.1f s" % p for p in phases))
+            doc = read(os.path.join(ROOT, "docs/WEBHOOKS.md"))
+            start = doc.find("def verify(")
+            check(start > 0 and doc[start:doc.index("```", start)].strip() in read(__file__),
+                  "docs/WEBHOOKS.md's verify() is, line for line, the one this test checks every request with")
             reports = sanitizer_reports(logs)
             check(reports == [], "no sanitizer report in the servers' stderr: %s" % reports)
         finally:
