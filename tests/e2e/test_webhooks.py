@@ -21,7 +21,8 @@ answer the test scripts per subscription (each subscription posts to a path of i
 7. test event, redelivery, rotation: POST …/test/ → a "ping" signed with the secret;
    redeliver a delivered event → it comes again with its uuid; after rotate_secret both the
    new and the previous secret verify;
-6. SSRF: a server without --webhook-allow-loopback refuses http://127.0.0.1:PORT/ and
+6. SSRF: a server without --webhook-allow-loopback refuses http://127.0.0.1:PORT/ (also
+   [::1] and 2130706433), https://10.1.2.3/ (also [::ffff:10.1.2.3]) and
    https://169.254.169.254/ at create (412 naming url), and at send http://localhost:PORT/
    (loopback) and a name pinned to 10.1.2.3 (private) — the receiver gets nothing.
 Subscriptions go through the landlord API (POST /api/v1/webhooks/, the demo admin's JWT),
@@ -538,7 +539,9 @@ def phase_manual(rd, rx):
 
 def phase_ssrf(rd, rx):
     for url, why in ((rx.url("refused"), "loopback"), ("https://169.254.169.254/latest/meta-data/", "link-local"),
-                     ("https://10.1.2.3/", "private")):
+                     ("https://10.1.2.3/", "private"), ("http://[::1]:%d/" % rx.port, "loopback"),
+                     ("https://[::ffff:10.1.2.3]/", "private"),
+                     (rx.url("decimal", "2130706433"), "127.0.0.1 is loopback")):  # 127.0.0.1 as one number
         st, body = rd.api("POST", "/api/v1/webhooks/", {"url": url, "event_types": ["reservation"]})
         check(st == 412 and why in " ".join(((body or {}).get("fields") or {}).get("url") or []),
               "6. %s refused at create: %d %s" % (url, st, body))
