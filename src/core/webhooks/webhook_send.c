@@ -93,7 +93,7 @@ struct request {
 	struct curl_slist *headers, *resolve;
 	char *body;
 	char errbuf[CURL_ERROR_SIZE];
-	char refused[160]; /* why the address was refused; "" when it was not */
+	char refused[256]; /* why the addresses were refused; "" when none was */
 	char response[WEBHOOK_RESPONSE_KEEP];
 	size_t kept, read;
 	int64_t started_us;
@@ -103,9 +103,14 @@ struct request {
 static curl_socket_t open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *address)
 {
 	struct request *r = arg;
+	char why[96];
 	(void)purpose;
-	if (!webhook_address_allowed(&address->addr, settings.allow_loopback, r->refused, sizeof(r->refused)))
+	if (!webhook_address_allowed(&address->addr, settings.allow_loopback, why, sizeof(why))) {
+		/* every address refused is named: "address ::1 is loopback, address 127.0.0.1 is loopback" */
+		size_t used = strlen(r->refused);
+		snprintf(r->refused + used, sizeof(r->refused) - used, "%s%s", used ? ", " : "", why);
 		return CURL_SOCKET_BAD;
+	}
 	return socket(address->family, address->socktype, address->protocol);
 }
 
