@@ -17,11 +17,7 @@ several rentd processes share the database. Over real HTTP against the real bina
 
 usage: test_letting_processes.py RENTD_BINARY SOURCE_ROOT
 """
-import http.client
-import json
 import os
-import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,72 +25,13 @@ import tempfile
 import threading
 import time
 
+from e2e_server import Server as RentdServer, check, failures, stop_all
+
 RENTD, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-failures = []
 
 
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-RUNNING = []  # stopped at the end, whatever happened
-
-
-class Server:
-    def __init__(self, db, log, env):
-        self.db, self.log, self.env = db, log, env
-        self.port = free_port()
-        self.proc = subprocess.Popen(
-            [RENTD, "serve", "--listen", "127.0.0.1:%d" % self.port, "--database", db, "--job-workers", "2",
-             "--access-log", "off", "--log-level", "warn"],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, start_new_session=True)
-        RUNNING.append(self)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("rentd exited with %d at start" % self.proc.returncode)
-            try:
-                if self.call("GET", "/readyz")[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("rentd did not become ready in 20 s")
-
-    def call(self, method, path, body=None, token=None, scheme="JWT"):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"Content-Type": "application/json"} if body is not None else {}
-        if token:
-            headers["Authorization"] = scheme + " " + token
-        c.request(method, path, body=None if body is None else json.dumps(body), headers=headers)
-        r = c.getresponse()
-        data = r.read()
-        c.close()
-        try:
-            return r.status, json.loads(data) if data else None
-        except ValueError:
-            return r.status, data
-
-    def kill9(self):
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait()
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill9()
+def Server(db, log, env):
+    return RentdServer(RENTD, db, env, ["--log-level", "warn"], stdout=log, stderr=log)
 
 
 def personal_number(n):
@@ -240,6 +177,5 @@ if __name__ == "__main__":
     try:
         rc = main()
     finally:
-        for server in RUNNING:
-            server.stop()
+        stop_all()
     sys.exit(rc)

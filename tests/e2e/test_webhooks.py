@@ -33,10 +33,8 @@ usage: test_webhooks.py RENTD_BINARY SOURCE_ROOT
 """
 import hashlib
 import hmac
-import http.client
 import json
 import os
-import signal
 import socket
 import sqlite3
 import subprocess
@@ -46,15 +44,10 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from e2e_server import RUNNING, Server as RentdServer, check, failures, stop_all
+
 RENTD, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-failures = []
 T0 = time.monotonic()
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what, flush=True)
-    if not cond:
-        failures.append(what)
 
 
 def note(what):
@@ -158,67 +151,22 @@ class Receiver:
 
 # ---- rentd ----
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-RUNNING = []  # stopped at the end, whatever happened
 SHORT = ["--webhook-allow-http", "on", "--webhook-retry-interval", "1", "--webhook-timeout", "1"]
 
 
-class Server:
+class Server(RentdServer):
+    """rentd with its stdout (the demo banner) and stderr (the log) in files of tmp."""
+
     def __init__(self, tmp, db, env, args, demo=False):
-        self.port = free_port()
-        self.out = os.path.join(tmp, "stdout-%d.txt" % self.port)
-        self.err_path = os.path.join(tmp, "rentd-%d.log" % self.port)
+        port_files = os.path.join(tmp, "rentd-%d" % len(RUNNING))
+        self.out, self.err_path = port_files + ".stdout", port_files + ".log"
         self.err = open(self.err_path, "w")
-        cmd = [RENTD, "serve", "--listen", "127.0.0.1:%d" % self.port, "--database", db, "--job-workers", "2",
-               "--access-log", "off", "--log-level", "info"] + args + (["--demo"] if demo else [])
         with open(self.out, "w") as out:
-            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=self.err, env=env,
-                                         start_new_session=True)
-        RUNNING.append(self)
-        started = time.monotonic()
-        if not wait_for(self.ready, 60):
-            raise RuntimeError("rentd did not become ready in 60 s")
-        self.start_seconds = time.monotonic() - started
-
-    def ready(self):
-        if self.proc.poll() is not None:
-            raise RuntimeError("rentd exited with %d at start" % self.proc.returncode)
-        try:
-            return self.call("GET", "/readyz")[0] == 200
-        except OSError:
-            return False
-
-    def call(self, method, path, body=None, token=None):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"Content-Type": "application/json"} if body is not None else {}
-        if token:
-            headers["Authorization"] = "JWT " + token
-        c.request(method, path, body=None if body is None else json.dumps(body), headers=headers)
-        r = c.getresponse()
-        data = r.read()
-        c.close()
-        try:
-            return r.status, json.loads(data) if data else None
-        except ValueError:
-            return r.status, data
-
-    def kill9(self):
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait()
+            super().__init__(RENTD, db, env, ["--log-level", "info"] + args + (["--demo"] if demo else []),
+                             stdout=out, stderr=self.err, ready_seconds=60)
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill9()
+        super().stop()
         self.err.close()
 
 
@@ -627,8 +575,7 @@ def main():
             reports = sanitizer_reports(logs)
             check(reports == [], "no sanitizer report in the servers' stderr: %s" % reports)
         finally:
-            for server in RUNNING:
-                server.stop()
+            stop_all()
             rx.httpd.shutdown()
             if failures:
                 for p in logs:
@@ -641,6 +588,5 @@ if __name__ == "__main__":
     try:
         rc = main()
     finally:
-        for server in RUNNING:
-            server.stop()
+        stop_all()
     sys.exit(rc)
