@@ -42,7 +42,7 @@ struct cli_opts {
 	const char *public_key;
 	const char *applications, *listing, *offset;
 	const char *webhook_events;
-	const char *url, *description, *amount;
+	const char *url, *description, *amount, *active, *delivery;
 	bool early;
 };
 
@@ -78,6 +78,8 @@ static const struct {
 	{ "--url", offsetof(struct cli_opts, url) },
 	{ "--description", offsetof(struct cli_opts, description) },
 	{ "--amount", offsetof(struct cli_opts, amount) },
+	{ "--active", offsetof(struct cli_opts, active) },
+	{ "--delivery", offsetof(struct cli_opts, delivery) },
 };
 
 /* A "--flag" that is neither a command flag nor a configuration flag: say so, with the nearest known one. */
@@ -1393,13 +1395,13 @@ static int parse_events(const char *list, unsigned *bits)
 }
 
 /*
- * webhook create|list|delete|test|rotate-secret|deliveries: a company's webhook subscriptions
+ * webhook create|list|update|delete|test|rotate-secret|deliveries|redeliver: a company's webhook subscriptions
  * (core/webhooks/webhooks.h) through the API's core calls, printed as the API answers them.
  */
 static int cmd_webhook(const struct config *cfg, const char *sub, const char *id_arg, const struct cli_opts *o)
 {
-	bool create = strcmp(sub, "create") == 0, list = strcmp(sub, "list") == 0;
-	int64_t company, id = 0, offset = 0, amount = WEBHOOK_DELIVERIES_AMOUNT_DEFAULT;
+	bool create = strcmp(sub, "create") == 0, list = strcmp(sub, "list") == 0, update = strcmp(sub, "update") == 0;
+	int64_t company, id = 0, offset = 0, amount = WEBHOOK_DELIVERIES_AMOUNT_DEFAULT, delivery = 0;
 	struct webhook_input in = { 0 };
 	struct webhook hook;
 	struct env e;
@@ -1417,25 +1419,37 @@ static int cmd_webhook(const struct config *cfg, const char *sub, const char *id
 			strcmp(sub, "deliveries") == 0 ? " [--offset K] [--amount N (1-500)]" : "");
 		return 2;
 	}
-	if (create) {
-		if (need(o->url, "--url") < 0 || need(o->events, "--events") < 0)
-			return 2;
-		if (parse_events(o->events, &in.events) < 0)
-			return 2;
-		in.has_url = in.has_events = true;
-		in.url = str_from_cstr(o->url);
-		in.has_description = o->description != NULL;
-		in.description = str_from_cstr(o->description);
+	if (create && (need(o->url, "--url") < 0 || need(o->events, "--events") < 0))
+		return 2;
+	if (update && !o->url && !o->events && !o->description && !o->active) {
+		fprintf(stderr, "rentd: webhook update needs --url, --events, --description or --active on|off\n");
+		return 2;
 	}
+	if (o->events && parse_events(o->events, &in.events) < 0)
+		return 2;
+	if (o->active && strcmp(o->active, "on") && strcmp(o->active, "off")) {
+		fprintf(stderr, "rentd: --active takes on or off\n");
+		return 2;
+	}
+	if (strcmp(sub, "redeliver") == 0 && (need(o->delivery, "--delivery") < 0 || parse_id(o->delivery, &delivery) < 0))
+		return 2;
+	in.has_url = o->url != NULL;
+	in.url = str_from_cstr(o->url);
+	in.has_events = o->events != NULL;
+	in.has_description = o->description != NULL;
+	in.description = str_from_cstr(o->description);
+	in.has_active = o->active != NULL;
+	in.active = o->active && strcmp(o->active, "on") == 0;
 	if (env_open(cfg, &e) < 0)
 		return 1;
 	if (store_company_get(e.store, e.arena, company, &(struct company){ 0 }, &e.err) < 0)
 		goto fail;
 	buf_init(&b, e.arena, 4096);
 	jw_init(&w, &b);
-	if (create || strcmp(sub, "rotate-secret") == 0) {
-		if ((create ? webhooks_create(e.core, e.arena, company, &in, &hook, &e.err)
-			    : webhooks_rotate_secret(e.core, e.arena, company, id, &hook, &e.err)) < 0)
+	if (create || update || strcmp(sub, "rotate-secret") == 0) {
+		if ((create   ? webhooks_create(e.core, e.arena, company, &in, &hook, &e.err)
+		     : update ? webhooks_update(e.core, e.arena, company, id, &in, &hook, &e.err)
+			      : webhooks_rotate_secret(e.core, e.arena, company, id, &hook, &e.err)) < 0)
 			goto fail;
 		landlord_write_webhook(&w, &hook);
 	} else if (list) {
@@ -1450,9 +1464,10 @@ static int cmd_webhook(const struct config *cfg, const char *sub, const char *id
 		jw_object_begin(&w);
 		jw_kv_int(&w, "deleted", id);
 		jw_object_end(&w);
-	} else if (strcmp(sub, "test") == 0) {
+	} else if (strcmp(sub, "test") == 0 || strcmp(sub, "redeliver") == 0) {
 		struct str uuid;
-		if (webhooks_test(e.core, e.arena, company, id, &uuid, &e.err) < 0)
+		if ((strcmp(sub, "test") == 0 ? webhooks_test(e.core, e.arena, company, id, &uuid, &e.err)
+					      : webhooks_redeliver(e.core, e.arena, company, id, delivery, &uuid, &e.err)) < 0)
 			goto fail;
 		jw_object_begin(&w);
 		jw_kv_str(&w, "uuid", uuid);
@@ -1542,7 +1557,8 @@ int cli_main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "webhook") == 0 &&
 	    (strcmp(sub, "create") == 0 || strcmp(sub, "list") == 0 || strcmp(sub, "delete") == 0 ||
-	     strcmp(sub, "test") == 0 || strcmp(sub, "rotate-secret") == 0 || strcmp(sub, "deliveries") == 0)) {
+	     strcmp(sub, "test") == 0 || strcmp(sub, "rotate-secret") == 0 || strcmp(sub, "deliveries") == 0 ||
+	     strcmp(sub, "update") == 0 || strcmp(sub, "redeliver") == 0)) {
 		const char *id = argc > 3 && argv[3][0] != '-' ? argv[3] : NULL;
 		if (parse(argc, argv, id ? 4 : 3, &o, &cfg) < 0)
 			return 2;

@@ -363,12 +363,32 @@ with tempfile.TemporaryDirectory() as tmp:
     check(len(payloads) == 1 and payloads[0].startswith("%s:test:%s:" % (hid, uuid)), "the test is queued: %r" % payloads)
     r = run(["webhook", "deliveries", hid, "--company", company, "--amount", "10"] + db, tmp)
     check(r.returncode == 0 and json.loads(r.stdout) == {"results": [], "total": 0}, "webhook deliveries: none yet")
+    r = run(["webhook", "update", hid, "--company", company, "--events", "reservation,signing_completed",
+             "--active", "off"] + db, tmp)
+    upd = json.loads(r.stdout) if r.returncode == 0 else {}
+    check(upd.get("event_types") == ["reservation", "signing_completed"] and upd.get("is_active") is False
+          and "secret" not in upd, "webhook update changes the types and switches it off: " + r.stdout.strip()[-200:])
+    con = sqlite3.connect(os.path.join(tmp, "w.db"))
+    con.execute("INSERT INTO webhook_deliveries(subscription_id, event_seq, event_uuid, event_type, attempt,"
+                " attempted_us, outcome, status) VALUES (?, 7, 'e-uuid', 'reservation', 1, 1, 'delivered', 200)", (hid,))
+    con.commit()
+    (delivery,) = con.execute("SELECT max(id) FROM webhook_deliveries").fetchone()
+    con.close()
+    r = run(["webhook", "redeliver", hid, "--company", company, "--delivery", str(delivery)] + db, tmp)
+    check(r.returncode == 0 and json.loads(r.stdout) == {"uuid": "e-uuid"}, "webhook redeliver: " + r.stdout.strip())
+    con = sqlite3.connect(os.path.join(tmp, "w.db"))
+    payloads = [p for (p,) in con.execute("SELECT payload FROM jobs WHERE kind = 'webhook_send' ORDER BY id")]
+    con.close()
+    check(payloads[-1:] == ["%s:7" % hid], "the redelivery is queued: %r" % payloads)
     for args, what in ((["create", "--company", company, "--url", "https://h.example.com/", "--events", "nope"],
                         "an unknown event type"),
                        (["create", "--company", company, "--events", "reservation"], "no --url"),
                        (["delete", "--company", company], "delete without an id"),
                        (["deliveries", hid, "--company", company, "--amount", "501"], "--amount 501"),
-                       (["list"], "no --company")):
+                       (["list"], "no --company"),
+                       (["update", hid, "--company", company], "update without a change"),
+                       (["update", hid, "--company", company, "--active", "maybe"], "--active maybe"),
+                       (["redeliver", hid, "--company", company], "redeliver without --delivery")):
         r = run(["webhook"] + args + db, tmp)
         check(r.returncode == 2, "webhook %s: 2 (%s)" % (what, r.stderr.strip()[-120:]))
     r = run(["webhook", "create", "--company", company, "--url", "https://10.0.0.1/", "--events", "reservation"] + db, tmp)
