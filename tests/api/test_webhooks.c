@@ -495,6 +495,22 @@ Test(webhooks, deliveries_newest_first_paged_with_total)
 	hresp_free(r);
 }
 
+Test(webhooks, a_sending_run_forgets_log_rows_older_than_the_keep)
+{
+	int64_t sub = create();
+	long long now = (long long)core_now_us(), day = 86400ll * 1000000;
+	long long old1 = log_row(sub, "1", "old-1", now - (WEBHOOK_LOG_KEEP_DAYS + 2) * day, "delivered", 200, 10, "");
+	long long old2 = log_row(sub, "2", "old-2", now - (WEBHOOK_LOG_KEEP_DAYS + 1) * day, "failed", 500, 10, "answered 500");
+	long long kept = log_row(sub, "3", "kept", now - (WEBHOOK_LOG_KEEP_DAYS - 1) * day, "delivered", 200, 10, "");
+
+	/* the sending job, with nothing to send: it prunes, finds nothing due and is done */
+	market_db_exec(h, "INSERT INTO jobs(kind, payload, next_run_at) VALUES ('%s', '', 0)", WEBHOOK_JOB_DELIVERY);
+	cr_assert_eq(market_run_jobs(h), 1);
+	cr_assert_str_eq(db_text("SELECT COUNT(*) FROM webhook_deliveries WHERE id IN (%lld, %lld)", old1, old2), "0");
+	cr_assert_str_eq(db_text("SELECT COUNT(*) FROM webhook_deliveries WHERE id = %lld", kept), "1");
+	cr_assert_str_eq(db_text("SELECT state FROM jobs WHERE kind = '%s'", WEBHOOK_JOB_DELIVERY), "done");
+}
+
 Test(webhooks, deliveries_bad_paging)
 {
 	int64_t id = create();

@@ -30,6 +30,7 @@
 #define RECORD_MS 20    /* answers are recorded at least this often … */
 #define RECORD_MAX 256  /* … or when this many wait */
 #define FILL_MS 100     /* free slots look for due subscriptions this often */
+#define PRUNE_ROWS 5000 /* log rows past WEBHOOK_LOG_KEEP_DAYS removed by one run at most */
 
 static struct webhook_settings settings = {
 	.retry_interval = 300,
@@ -503,6 +504,8 @@ static int finish_rows(struct core *c, const struct job *job, bool more, struct 
 	int64_t next_us;
 
 	if (store_job_extend(c->store, job->id, core_now() + lease_seconds(), err) < 0 ||
+	    store_webhook_prune(c->store, core_now_us() - (int64_t)WEBHOOK_LOG_KEEP_DAYS * 86400 * 1000000, PRUNE_ROWS,
+				err) < 0 ||
 	    store_webhook_next_due(c->store, &next_us, err) < 0)
 		return -1;
 	if (next_us == 0)

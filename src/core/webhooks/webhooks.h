@@ -53,6 +53,7 @@
 #define WEBHOOK_ROTATION_OVERLAP (24 * 3600) /* seconds the previous secret still signs */
 #define WEBHOOK_RESPONSE_KEEP 1024          /* bytes of an answer kept in the delivery log */
 #define WEBHOOK_RESPONSE_READ (64 * 1024)   /* bytes of an answer read before the connection is dropped */
+#define WEBHOOK_LOG_KEEP_DAYS 30 /* the delivery log forgets older attempts (each sending run prunes a little) */
 #define WEBHOOK_DELIVERIES_AMOUNT_DEFAULT 50
 #define WEBHOOK_DELIVERIES_AMOUNT_MAX 500
 

@@ -220,3 +220,18 @@ int store_webhook_progress(struct store *s, int64_t id, int64_t position, int64_
 		db_bind_null(st, 5);
 	return stmt_exec(st, err);
 }
+
+/* The first rows by id are the oldest: a bounded read of the primary key, whatever the log's size. */
+static const char sql_prune[] =
+	"DELETE FROM webhook_deliveries WHERE attempted_us < ?1"
+	" AND id IN (SELECT id FROM webhook_deliveries ORDER BY id LIMIT ?2)";
+
+int store_webhook_prune(struct store *s, int64_t before_us, int64_t limit, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_prune, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, before_us);
+	db_bind_int(st, 2, limit);
+	return stmt_exec(st, err);
+}

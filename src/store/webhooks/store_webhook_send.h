@@ -75,6 +75,9 @@ struct webhook_attempt_row {
 /* Logs a; nothing when the subscription is gone. */
 int store_webhook_log(struct store *s, const struct webhook_attempt_row *a, struct error *err);
 
+/* Removes the log's oldest rows (at most limit, in id order) attempted before before_us. */
+int store_webhook_prune(struct store *s, int64_t before_us, int64_t limit, struct error *err);
+
 /* Where the subscription stands after attempts: its position, head attempts, next attempt and failing since. */
 int store_webhook_progress(struct store *s, int64_t id, int64_t position, int64_t head_attempts,
 			   int64_t next_attempt_us, int64_t failing_since_us, struct error *err);
