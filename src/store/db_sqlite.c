@@ -382,7 +382,16 @@ static void sqlite_rollback(struct db *db)
 
 static void sqlite_checkpoint(struct db *db)
 {
-	int rc = sqlite3_wal_checkpoint_v2(DB(db)->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	int rc;
+	/*
+	 * Another connection's checkpoint (the checkpointer thread's PASSIVE one, every 100 ms)
+	 * makes this one give up at once with SQLITE_BUSY, without the busy handler: try again
+	 * for up to ~200 ms, or the log is left unemptied.
+	 */
+	for (int i = 0; (rc = sqlite3_wal_checkpoint_v2(DB(db)->h, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL)) ==
+				SQLITE_BUSY && i < 100;
+	     i++)
+		sqlite3_sleep(2);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 		log_warn("checkpoint: %s", sqlite3_errmsg(DB(db)->h));
 }
