@@ -5,7 +5,7 @@
     scripts/check-suites.py BUILD_DIR --ran    after it
 
 Before: the build directory must define a test for every tests/unit/test_*.c and
-tests/api/test_*.c, the e2e suite and every tests/browser/test_*.py. A build/ configured by
+tests/api/test_*.c, every tests/pg/test_*.c, the e2e suite and every tests/browser/test_*.py. A build/ configured by
 `make run` without Criterion has none of them; this makes sure `make test` switched them on
 instead of running an empty or partial list and reporting success.
 
@@ -35,6 +35,7 @@ def expected():
     want = {t: 'unit' for t in stems('unit/test_*.c')}
     want.update({'api_' + t: 'api' for t in stems('api/test_*.c')})
     want['e2e'] = 'e2e'
+    want.update({t: 'pg' for t in stems('pg/test_*.c')})  # run by tests/pg/pg_cluster.py
     want.update({'browser_' + t: 'browser' for t in stems('browser/test_*.py')})
     return want
 

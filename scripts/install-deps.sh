@@ -2,7 +2,10 @@
 # Installs the Debian 12 packages rentd needs for a purpose, if any are missing.
 #
 #   scripts/install-deps.sh run     build and serve
-#   scripts/install-deps.sh test    + test suites, sanitizers, fuzzing, gdb (tests/watchdog.py)
+#   scripts/install-deps.sh test    + test suites, sanitizers, fuzzing, gdb (tests/watchdog.py),
+#                                   PostgreSQL 15's server binaries for tests/pg/pg_cluster.py's
+#                                   throwaway cluster (Debian's package also sets up and starts its
+#                                   own cluster 15/main as a service; the tests do not use it)
 #   scripts/install-deps.sh bench   + wrk and nginx for the benchmarks, stress-ng for
 #                                   tests/soak/contention.sh
 #
@@ -11,8 +14,8 @@
 set -euo pipefail
 
 purpose=${1:-run}
-run_pkgs=(gcc make meson ninja-build pkg-config python3 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libssl-dev zlib1g-dev libdeflate-dev libvips-dev libcurl4-openssl-dev libcairo2-dev fonts-dejavu-core ffmpeg)
-test_pkgs=(libcriterion-dev clang libclang-rt-14-dev curl chromium gdb)
+run_pkgs=(gcc make meson ninja-build pkg-config python3 libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev zlib1g-dev libdeflate-dev libvips-dev libcurl4-openssl-dev libcairo2-dev fonts-dejavu-core ffmpeg)
+test_pkgs=(libcriterion-dev clang libclang-rt-14-dev curl chromium gdb postgresql-15)
 bench_pkgs=(wrk nginx-light curl stress-ng)
 
 case "$purpose" in

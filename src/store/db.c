@@ -7,16 +7,11 @@
 #include <string.h>
 
 /* Asked in order; SQLite last, since it takes any file name. */
-static const struct db_backend *const db_backends[] = { &db_backend_sqlite };
+static const struct db_backend *const db_backends[] = { &db_backend_pg, &db_backend_sqlite };
 
 int db_open(const char *database, struct db **out, struct error *err)
 {
 	*out = NULL;
-	if (strncmp(database, "postgres://", 11) == 0 || strncmp(database, "postgresql://", 13) == 0)
-		return error_set(err, ERROR_UNAVAILABLE, NULL,
-				 "cannot open database %s: this build of rentd has no PostgreSQL backend;"
-				 " use a file path for SQLite",
-				 database);
 	for (size_t i = 0; i < sizeof(db_backends) / sizeof(db_backends[0]); i++)
 		if (db_backends[i]->accepts(database))
 			return db_backends[i]->open(database, out, err);

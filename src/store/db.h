@@ -2,7 +2,7 @@
  * db.h — the statement-level database interface inside store/.
  *
  * The store files (store/store_*.c) write their SQL once against this interface; a backend
- * (db_sqlite.c today, a libpq one next) implements it as a table of methods (struct
+ * (db_sqlite.c, and db_pg.c with libpq) implements it as a table of methods (struct
  * db_backend below) and db.c dispatches to it. Parameters are numbered
  * "?1, ?2 …" in the SQL text (a PostgreSQL backend rewrites them to "$1 …") and
  * are always bound, never pasted into SQL.
@@ -37,7 +37,7 @@ enum { DB_DONE = 0, DB_ROW = 1 };
  * dispatch to it. A backend's connection and statement structs begin with struct db and
  * struct db_stmt, so the functions find their backend from any connection or statement.
  * db_open() asks each backend in turn whether it takes the database string (a PostgreSQL
- * URI "postgres://…" or "postgresql://…" will go to the libpq backend; SQLite takes a
+ * URI "postgres://…" or "postgresql://…" goes to the libpq backend; SQLite takes a
  * file name); each method has the contract of the function of the same name.
  */
 struct db_backend {
@@ -83,6 +83,7 @@ struct db_stmt {
 };
 
 extern const struct db_backend db_backend_sqlite;
+extern const struct db_backend db_backend_pg; /* db_pg.c: libpq, issue 17 (no migrations yet) */
 
 int db_open(const char *database, struct db **out, struct error *err);
 void db_close(struct db *db);

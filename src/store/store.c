@@ -85,6 +85,15 @@ int store_open(const char *database, struct store **out, struct error *err)
 	struct db *db;
 
 	*out = NULL;
+	/*
+	 * db.h reaches PostgreSQL (store/db_pg.c, tested by tests/pg/), but no migration is written
+	 * for it yet: serve, migrate and every command would half-work, so the store refuses it.
+	 */
+	if (db_backend_pg.accepts(database))
+		return error_set(err, ERROR_UNAVAILABLE, NULL,
+				 "cannot open database %s: PostgreSQL migrations are not there yet (issue 17);"
+				 " use a file path for SQLite",
+				 database);
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		die_oom();

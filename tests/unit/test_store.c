@@ -277,13 +277,14 @@ Test(store, array_parameters_in_the_portable_form)
 	cr_assert_eq(count_in_array(db, texts_sql, NULL, names, 3), 2, "quotes escaped, UTF-8 kept");
 }
 
-Test(store, a_postgresql_uri_is_refused_by_this_build)
+/* db_open() hands PostgreSQL URIs to the libpq backend (tests/pg/ tests it against a real server) */
+Test(store, a_postgresql_uri_goes_to_postgresql_not_to_a_file)
 {
 	struct db *db = NULL;
-	cr_assert_eq(db_open("postgres://rentd@localhost/rentd", &db, &err), -1);
+	cr_assert_eq(db_open("postgres://rentd@127.0.0.1:1/rentd", &db, &err), -1);
 	cr_assert_null(db);
 	cr_assert_eq(err.kind, ERROR_UNAVAILABLE);
-	cr_assert_not_null(strstr(errmsg(), "no PostgreSQL backend"), "%s", errmsg());
+	cr_assert_not_null(strstr(errmsg(), "cannot connect to PostgreSQL"), "%s", errmsg());
 	cr_assert_eq(access("postgres:", F_OK), -1, "no file named after the URI");
 }
 
@@ -544,7 +545,7 @@ Test(store, postgresql_url_is_an_error)
 	cr_assert_lt(store_open("postgresql://user@localhost/rentd", &s, &err), 0);
 	cr_assert_null(s);
 	cr_assert_eq(err.kind, ERROR_UNAVAILABLE);
-	cr_assert_not_null(strstr(err.message, "PostgreSQL"), "%s", err.message);
+	cr_assert_not_null(strstr(err.message, "PostgreSQL migrations are not there yet (issue 17)"), "%s", err.message);
 	error_init(&err, arena);
 	cr_assert_lt(store_open("postgres://localhost", &s, &err), 0);
 	cr_assert_null(s);
