@@ -488,6 +488,7 @@ def main():
                                BENCH_PREFIX=f"Bench {tag} P{i + 1}")
                 ps.append(subprocess.Popen(wrk_cmd(c, backend, port, conns, threads, seconds), cwd=ROOT, env=env,
                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+                procs.append(ps[-1])  # a signal now stops it too
             outs = []
             for p in ps:
                 try:
@@ -495,6 +496,7 @@ def main():
                 except subprocess.TimeoutExpired:
                     p.kill()
                     outs.append(p.communicate()[0])
+                procs.remove(p)
             return outs
 
         res = {}  # (case, setup, round) → {"rps", "per": [BENCH dicts], "srv_us", "other"}
@@ -617,7 +619,8 @@ def main():
             f"- {version} at {rev} ({os.path.relpath(rentd, ROOT)}), each process `--threads {args.threads} "
             f"--access-log off --log-level warn`; nginx {nginx_v} (worker_processes {args.threads}); "
             f"wrk {' '.join(wrk_v)}",
-            f"- SQLite: {' '.join(sqlite_v)} (rentd's own settings: WAL, synchronous=FULL), file "
+            f"- SQLite: {' '.join(sqlite_v)} (rentd's own settings: WAL, synchronous=FULL, a 16 MB page cache "
+            "per connection), file "
             f"{sizes['sqlite'] / 1e6:,.0f} MB",
         ]
         if "pg" in backends:
