@@ -116,6 +116,11 @@ int store_open(const char *database, struct store **out, struct error *err)
 	return 0;
 }
 
+bool store_database_is_file(const char *database)
+{
+	return !db_backend_pg.accepts(database);
+}
+
 void store_close(struct store *s)
 {
 	if (!s)
