@@ -15,6 +15,7 @@
 #include "core/media/storage.h"
 #include "dialects/dialects.h"
 #include "jobs/jobs.h"
+#include "store/db.h"
 
 struct server {
 	struct config cfg; /* with its derived settings; core's strings point into it */
@@ -22,11 +23,19 @@ struct server {
 	struct app *app;
 };
 
-/* "<directory of the database>/<name>": one directory holds all of an installation's state. */
+/*
+ * "<directory of the database>/<name>": one directory holds all of an installation's state. A
+ * PostgreSQL URL names no directory: the state is in var/, the default SQLite file's directory.
+ */
 static void beside_database(char *out, size_t size, const char *database, const char *name)
 {
 	const char *slash = strrchr(database, '/');
 	int dirlen = slash ? (int)(slash - database) : 0;
+
+	if (db_backend_pg.accepts(database)) {
+		snprintf(out, size, "var/%s", name);
+		return;
+	}
 	snprintf(out, size, "%.*s%s%s", dirlen, database, slash ? "/" : "", name);
 }
 
