@@ -42,7 +42,7 @@ CREATE OR REPLACE FUNCTION inventory_estate_insert() RETURNS trigger LANGUAGE pl
 BEGIN
 	INSERT INTO inventory_estate_counts(estate_id, company_id, office_id) VALUES (NEW.id, NEW.company_id, NEW.office_id);
 	INSERT INTO inventory_office_counts(office_id, company_id, estates) VALUES (NEW.office_id, NEW.company_id, 1)
-		ON CONFLICT(office_id) DO UPDATE SET estates = estates + 1;
+		ON CONFLICT(office_id) DO UPDATE SET estates = inventory_office_counts.estates + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER inventory_estate_insert AFTER INSERT ON estates FOR EACH ROW
@@ -66,7 +66,7 @@ BEGIN
 		WHERE office_id = OLD.office_id;
 	INSERT INTO inventory_office_counts(office_id, company_id, estates, apartments)
 		VALUES (NEW.office_id, NEW.company_id, 1, (SELECT apartments FROM inventory_estate_counts WHERE estate_id = OLD.id))
-		ON CONFLICT(office_id) DO UPDATE SET estates = estates + 1, apartments = apartments + excluded.apartments;
+		ON CONFLICT(office_id) DO UPDATE SET estates = inventory_office_counts.estates + 1, apartments = inventory_office_counts.apartments + excluded.apartments;
 	UPDATE inventory_estate_counts SET company_id = NEW.company_id, office_id = NEW.office_id WHERE estate_id = OLD.id;
 	RETURN NULL;
 END $$;

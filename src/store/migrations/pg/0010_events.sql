@@ -39,9 +39,9 @@ CREATE TABLE event_counts (
 );
 CREATE OR REPLACE FUNCTION events_count_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	INSERT INTO event_counts(company_id, n) VALUES (0, 1) ON CONFLICT(company_id) DO UPDATE SET n = n + 1;
+	INSERT INTO event_counts(company_id, n) VALUES (0, 1) ON CONFLICT(company_id) DO UPDATE SET n = event_counts.n + 1;
 	INSERT INTO event_counts(company_id, n) SELECT NEW.company_id, 1 WHERE NEW.company_id IS NOT NULL
-		ON CONFLICT(company_id) DO UPDATE SET n = n + 1;
+		ON CONFLICT(company_id) DO UPDATE SET n = event_counts.n + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER events_count_insert AFTER INSERT ON events FOR EACH ROW

@@ -163,9 +163,9 @@ BEGIN
 	INSERT INTO inventory_office_counts(office_id, company_id, estates, apartments, listings, project_listings)
 		SELECT NEW.office_id, NEW.company_id, 1, apartments, listings, project_listings
 		FROM inventory_estate_counts WHERE estate_id = OLD.id
-		ON CONFLICT(office_id) DO UPDATE SET estates = estates + 1,
-			apartments = apartments + excluded.apartments, listings = listings + excluded.listings,
-			project_listings = project_listings + excluded.project_listings;
+		ON CONFLICT(office_id) DO UPDATE SET estates = inventory_office_counts.estates + 1,
+			apartments = inventory_office_counts.apartments + excluded.apartments, listings = inventory_office_counts.listings + excluded.listings,
+			project_listings = inventory_office_counts.project_listings + excluded.project_listings;
 	UPDATE inventory_estate_counts SET company_id = NEW.company_id, office_id = NEW.office_id
 		WHERE estate_id = OLD.id;
 	RETURN NULL;

@@ -24,7 +24,7 @@ CREATE INDEX file_references_stored_file ON file_references(stored_file_id);
 CREATE OR REPLACE FUNCTION listing_views_listing_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	INSERT INTO listing_view_generations(company_id, value) VALUES (NEW.company_id, 1)
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_listing_insert AFTER INSERT ON object_ads FOR EACH ROW
@@ -34,7 +34,7 @@ CREATE OR REPLACE FUNCTION listing_views_listing_update() RETURNS trigger LANGUA
 BEGIN
 	INSERT INTO listing_view_generations(company_id, value)
 		SELECT DISTINCT company_id, 1 FROM (SELECT NEW.company_id AS company_id UNION SELECT OLD.company_id) AS changed
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_listing_update AFTER UPDATE ON object_ads FOR EACH ROW
@@ -43,7 +43,7 @@ CREATE TRIGGER listing_views_listing_update AFTER UPDATE ON object_ads FOR EACH 
 CREATE OR REPLACE FUNCTION listing_views_listing_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	INSERT INTO listing_view_generations(company_id, value) VALUES (OLD.company_id, 1)
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_listing_delete AFTER DELETE ON object_ads FOR EACH ROW
@@ -55,7 +55,7 @@ CREATE OR REPLACE FUNCTION listing_views_apartment_update() RETURNS trigger LANG
 BEGIN
 	INSERT INTO listing_view_generations(company_id, value)
 		SELECT DISTINCT company_id, 1 FROM estates WHERE id IN (NEW.estate_id, OLD.estate_id)
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_apartment_update AFTER UPDATE ON apartments FOR EACH ROW
@@ -65,7 +65,7 @@ CREATE OR REPLACE FUNCTION listing_views_estate_update() RETURNS trigger LANGUAG
 BEGIN
 	INSERT INTO listing_view_generations(company_id, value)
 		SELECT DISTINCT company_id, 1 FROM (SELECT NEW.company_id AS company_id UNION SELECT OLD.company_id) AS changed
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_estate_update AFTER UPDATE ON estates FOR EACH ROW
@@ -74,7 +74,7 @@ CREATE TRIGGER listing_views_estate_update AFTER UPDATE ON estates FOR EACH ROW
 CREATE OR REPLACE FUNCTION listing_views_company_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	INSERT INTO listing_view_generations(company_id, value) VALUES (NEW.id, 1)
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_company_update AFTER UPDATE ON companies FOR EACH ROW
@@ -83,7 +83,7 @@ CREATE TRIGGER listing_views_company_update AFTER UPDATE ON companies FOR EACH R
 CREATE OR REPLACE FUNCTION listing_views_requirement_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	INSERT INTO listing_view_generations(company_id, value) VALUES (NEW.company_id, 1)
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_requirement_update AFTER UPDATE ON requirement_profiles FOR EACH ROW
@@ -92,7 +92,7 @@ CREATE TRIGGER listing_views_requirement_update AFTER UPDATE ON requirement_prof
 CREATE OR REPLACE FUNCTION listing_views_project_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	INSERT INTO listing_view_generations(company_id, value) VALUES (NEW.company_id, 1)
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_project_update AFTER UPDATE ON projects FOR EACH ROW
@@ -104,7 +104,7 @@ BEGIN
 	INSERT INTO listing_view_generations(company_id, value)
 		SELECT company_id, 1 FROM estates
 		WHERE id = COALESCE(NEW.estate_id, (SELECT estate_id FROM apartments WHERE id = NEW.apartment_id))
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_media_insert AFTER INSERT ON media_links FOR EACH ROW
@@ -115,7 +115,7 @@ BEGIN
 	INSERT INTO listing_view_generations(company_id, value)
 		SELECT company_id, 1 FROM estates
 		WHERE id = COALESCE(NEW.estate_id, (SELECT estate_id FROM apartments WHERE id = NEW.apartment_id))
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_media_update AFTER UPDATE ON media_links FOR EACH ROW
@@ -126,7 +126,7 @@ BEGIN
 	INSERT INTO listing_view_generations(company_id, value)
 		SELECT company_id, 1 FROM estates
 		WHERE id = COALESCE(OLD.estate_id, (SELECT estate_id FROM apartments WHERE id = OLD.apartment_id))
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_media_delete AFTER DELETE ON media_links FOR EACH ROW
@@ -137,7 +137,7 @@ CREATE OR REPLACE FUNCTION listing_views_file_update() RETURNS trigger LANGUAGE 
 BEGIN
 	INSERT INTO listing_view_generations(company_id, value)
 		SELECT DISTINCT company_id, 1 FROM file_references WHERE stored_file_id = NEW.id AND company_id IS NOT NULL
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_file_update AFTER UPDATE ON stored_files FOR EACH ROW
@@ -146,7 +146,7 @@ CREATE TRIGGER listing_views_file_update AFTER UPDATE ON stored_files FOR EACH R
 CREATE OR REPLACE FUNCTION listing_views_reference_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	INSERT INTO listing_view_generations(company_id, value) VALUES (NEW.company_id, 1)
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_reference_update AFTER UPDATE OF stored_file_id ON file_references FOR EACH ROW WHEN (NEW.company_id IS NOT NULL)

@@ -63,9 +63,9 @@ DROP TRIGGER events_count_insert ON events;
 DROP TRIGGER events_count_delete ON events;
 CREATE OR REPLACE FUNCTION events_count_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-	INSERT INTO event_counts(company_id, n) VALUES (0, 1) ON CONFLICT(company_id) DO UPDATE SET n = n + 1;
+	INSERT INTO event_counts(company_id, n) VALUES (0, 1) ON CONFLICT(company_id) DO UPDATE SET n = event_counts.n + 1;
 	INSERT INTO event_counts(company_id, n) SELECT NEW.company_id, 1 WHERE NEW.company_id IS NOT NULL
-		ON CONFLICT(company_id) DO UPDATE SET n = n + 1;
+		ON CONFLICT(company_id) DO UPDATE SET n = event_counts.n + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER events_count_insert AFTER INSERT ON events FOR EACH ROW WHEN (NEW.aggregate IN ('account', 'contact'))

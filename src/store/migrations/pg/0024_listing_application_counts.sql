@@ -23,7 +23,7 @@ INSERT INTO listing_application_counts(listing_id, open)
 CREATE OR REPLACE FUNCTION listing_application_counts_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
 	INSERT INTO listing_application_counts(listing_id, open) VALUES (NEW.listing_id, 1)
-		ON CONFLICT(listing_id) DO UPDATE SET open = open + 1;
+		ON CONFLICT(listing_id) DO UPDATE SET open = listing_application_counts.open + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_application_counts_insert AFTER INSERT ON applications FOR EACH ROW WHEN (NEW.closed_at IS NULL)
@@ -36,7 +36,7 @@ BEGIN
 	UPDATE listing_application_counts SET open = open - 1
 		WHERE listing_id = OLD.listing_id AND OLD.closed_at IS NULL;
 	INSERT INTO listing_application_counts(listing_id, open) SELECT NEW.listing_id, 1 WHERE NEW.closed_at IS NULL
-		ON CONFLICT(listing_id) DO UPDATE SET open = open + 1;
+		ON CONFLICT(listing_id) DO UPDATE SET open = listing_application_counts.open + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_application_counts_update AFTER UPDATE OF closed_at, listing_id ON applications FOR EACH ROW

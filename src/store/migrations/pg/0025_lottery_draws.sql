@@ -30,7 +30,7 @@ CREATE OR REPLACE FUNCTION listing_views_lottery_insert() RETURNS trigger LANGUA
 BEGIN
 	INSERT INTO listing_view_generations(company_id, value)
 		SELECT company_id, 1 FROM object_ads WHERE id = NEW.listing_id
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_lottery_insert AFTER INSERT ON lottery_draws FOR EACH ROW
@@ -40,7 +40,7 @@ CREATE OR REPLACE FUNCTION listing_views_lottery_update() RETURNS trigger LANGUA
 BEGIN
 	INSERT INTO listing_view_generations(company_id, value)
 		SELECT company_id, 1 FROM object_ads WHERE id = NEW.listing_id
-		ON CONFLICT(company_id) DO UPDATE SET value = value + 1;
+		ON CONFLICT(company_id) DO UPDATE SET value = listing_view_generations.value + 1;
 	RETURN NULL;
 END $$;
 CREATE TRIGGER listing_views_lottery_update AFTER UPDATE ON lottery_draws FOR EACH ROW
