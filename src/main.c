@@ -113,7 +113,7 @@ static const char usage_options[] =
 	"options (each also read from the environment variable shown):\n"
 	"  --listen HOST:PORT          RENTD_LISTEN            default 127.0.0.1:8080\n"
 	"  --database PATH             RENTD_DATABASE          default var/rentd.db (SQLite file;\n"
-	"                                                      postgresql://… is reserved for PostgreSQL)\n"
+	"                                                      postgresql://… for PostgreSQL 15, state in var/)\n"
 	"  --threads N                 RENTD_THREADS           worker threads, default one per CPU\n"
 	"  --body-limit BYTES          RENTD_BODY_LIMIT        default 1048576; larger bodies get 413\n"
 	"  --connection-limit N        RENTD_CONNECTION_LIMIT  default 4096\n"

@@ -83,7 +83,7 @@ struct db_stmt {
 };
 
 extern const struct db_backend db_backend_sqlite;
-extern const struct db_backend db_backend_pg; /* db_pg.c: libpq, issue 17 (no migrations yet) */
+extern const struct db_backend db_backend_pg; /* db_pg.c: libpq, issue 17 */
 
 int db_open(const char *database, struct db **out, struct error *err);
 void db_close(struct db *db);

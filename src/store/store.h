@@ -4,7 +4,7 @@
  * A struct store is shared by all threads; each worker thread gets its own
  * database connection on first use (store_db()), so no connection is ever used by
  * two threads. The backend is chosen by the database string: a file path is
- * SQLite; "postgresql://…" is reserved for the PostgreSQL backend.
+ * SQLite, a "postgresql://…" or "postgres://…" URL PostgreSQL (store/db_pg.c).
  *
  * Nothing here exposes SQL or a backend type: callers ask for domain operations
  * (store_<entity>_<verb>, one file per entity under store/) and get plain C

@@ -23,10 +23,9 @@ struct server {
 	struct app *app;
 };
 
-/* "<directory of the database>/<name>": one directory holds all of an installation's state. */
 /*
- * A file rentd keeps beside a SQLite database; with a PostgreSQL URL, in var/ (where `make run`
- * keeps its database), since a URL names no directory of this machine.
+ * "<directory of the database>/<name>": one directory holds all of an installation's state. A
+ * PostgreSQL URL names no directory: the state is in var/, the default SQLite file's directory.
  */
 static void beside_database(char *out, size_t size, const char *database, const char *name)
 {
@@ -38,8 +37,7 @@ static void beside_database(char *out, size_t size, const char *database, const 
 		return;
 	}
 	slash = strrchr(database, '/');
-	int dirlen = slash ? (int)(slash - database) : 0;
-	snprintf(out, size, "%.*s%s%s", dirlen, database, slash ? "/" : "", name);
+	snprintf(out, size, "%.*s%s%s", slash ? (int)(slash - database) : 0, database, slash ? "/" : "", name);
 }
 
 static void derive_config(struct config *cfg)

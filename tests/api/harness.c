@@ -23,8 +23,8 @@
 static uint64_t harness_migrations_hash(void)
 {
 	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-	for (size_t i = 0; i < store_migrations_count; i++) {
-		const struct migration *m = &store_migrations[i];
+	for (size_t i = 0; i < store_migrations_sqlite_count; i++) {
+		const struct migration *m = &store_migrations_sqlite[i];
 		char version[32];
 		snprintf(version, sizeof(version), "%lld:", (long long)m->version);
 		for (const char *p = version; *p; p++)
