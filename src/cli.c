@@ -1506,7 +1506,7 @@ static void copy_progress(void *arg, const char *phase, const char *table, int64
  * Exit 0 copied, 1 refused or failed (nothing committed but the destination's migrations),
  * 2 bad arguments.
  */
-static int cmd_copy(const struct cli_opts *o)
+static int cmd_copy(const struct config *cfg, const struct cli_opts *o)
 {
 	struct arena *a;
 	struct error err;
@@ -1525,6 +1525,7 @@ static int cmd_copy(const struct cli_opts *o)
 		fprintf(stderr, "rentd: --to takes a postgresql://… (or postgres://…) URL\n");
 		return 2;
 	}
+	log_set_level((enum log_level)cfg->log_level);
 	a = arena_create(16 * 1024);
 	error_init(&err, a);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -1646,7 +1647,7 @@ int cli_main(int argc, char **argv)
 	if (strcmp(cmd, "copy") == 0) {
 		if (parse(argc, argv, 2, &o, &cfg) < 0)
 			return 2;
-		return cmd_copy(&o);
+		return cmd_copy(&cfg, &o);
 	}
 	if (strcmp(cmd, "checkin-token") == 0) {
 		if (parse(argc, argv, 2, &o, &cfg) < 0)
