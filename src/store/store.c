@@ -116,6 +116,11 @@ int store_open(const char *database, struct store **out, struct error *err)
 	return 0;
 }
 
+bool store_database_is_file(const char *database)
+{
+	return !db_backend_pg.accepts(database);
+}
+
 void store_close(struct store *s)
 {
 	if (!s)
@@ -451,6 +456,15 @@ struct db_stmt *store_stmt(struct store *s, const char *sql, struct error *err)
 {
 	struct db *db = store_db(s, err);
 	return db ? db_prepare(db, sql, err) : NULL;
+}
+
+struct db_stmt *store_stmt_by_backend(struct store *s, const char *sqlite_sql, const char *pg_sql,
+				      struct error *err)
+{
+	struct db *db = store_db(s, err);
+	if (!db)
+		return NULL;
+	return db_prepare(db, db->backend == &db_backend_pg ? pg_sql : sqlite_sql, err);
 }
 
 int stmt_exec(struct db_stmt *st, struct error *err)

@@ -25,6 +25,8 @@ struct store;
 struct db;
 
 int store_open(const char *database, struct store **out, struct error *err);
+/* Whether the database string names a file (SQLite) rather than a server (a PostgreSQL URL). */
+bool store_database_is_file(const char *database);
 void store_close(struct store *s);
 
 /* Applies pending migrations, each in its own transaction; *applied counts them. */

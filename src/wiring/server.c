@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/log.h"
 #include "core/listings/listings.h"
@@ -23,9 +24,20 @@ struct server {
 };
 
 /* "<directory of the database>/<name>": one directory holds all of an installation's state. */
+/*
+ * A file rentd keeps beside a SQLite database; with a PostgreSQL URL, in var/ (where `make run`
+ * keeps its database), since a URL names no directory of this machine.
+ */
 static void beside_database(char *out, size_t size, const char *database, const char *name)
 {
-	const char *slash = strrchr(database, '/');
+	const char *slash;
+
+	if (!store_database_is_file(database)) {
+		(void)mkdir("var", 0755); /* as SQLite's directory is made; an error shows when the file is opened */
+		snprintf(out, size, "var/%s", name);
+		return;
+	}
+	slash = strrchr(database, '/');
 	int dirlen = slash ? (int)(slash - database) : 0;
 	snprintf(out, size, "%.*s%s%s", dirlen, database, slash ? "/" : "", name);
 }
