@@ -1521,7 +1521,7 @@ static int cmd_copy(const struct config *cfg, const struct cli_opts *o)
 		fprintf(stderr, "rentd: --from takes sqlite:FILE (the SQLite database file), not %s\n", o->from);
 		return 2;
 	}
-	if (!store_is_postgresql(o->to)) {
+	if (store_database_is_file(o->to)) {
 		fprintf(stderr, "rentd: --to takes a postgresql://… (or postgres://…) URL\n");
 		return 2;
 	}

@@ -156,11 +156,6 @@ const char *store_backend(const struct store *s)
 	return s->backend;
 }
 
-bool store_is_postgresql(const char *database)
-{
-	return db_backend_pg.accepts(database);
-}
-
 struct db *store_db(struct store *s, struct error *err)
 {
 	struct conn_entry *e;

@@ -37,8 +37,6 @@ int store_schema_version(struct store *s, int64_t *version, struct error *err);
 /* Highest migration this binary knows. */
 int64_t store_schema_latest(void);
 const char *store_backend(const struct store *s);
-/* Whether a database string names PostgreSQL ("postgresql://…", "postgres://…") rather than a SQLite file. */
-bool store_is_postgresql(const char *database);
 
 /* This thread's connection (opened on first use). For the files of store/ only. */
 struct db *store_db(struct store *s, struct error *err);
