@@ -20,6 +20,7 @@ own in that cluster with psql).
 
 usage: test_pg_copy.py RENTD_BINARY SOURCE_ROOT
 """
+import atexit
 import collections
 import json
 import os
@@ -82,6 +83,7 @@ def must(r, what):
 
 
 work = tempfile.mkdtemp(prefix="rentd-pg-copy-")
+atexit.register(shutil.rmtree, work, True)  # also when a step raises
 src = os.path.join(work, "source.db")
 common = ["--database", src]
 
@@ -335,6 +337,5 @@ for args, what in ((["--from", src, "--to", dst], "--from without sqlite:"),
     r = rentd("copy", *args)
     check(r.returncode == 2, "%s: exit 2 (%d): %s" % (what, r.returncode, r.stderr.strip()[-120:]))
 
-shutil.rmtree(work, ignore_errors=True)
 print("%d failure(s)" % len(failures))
 sys.exit(1 if failures else 0)
