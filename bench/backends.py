@@ -414,6 +414,10 @@ def main():
                 failed[backend, "apartment_create"] = f"{st} {body[:200].decode(errors='replace')}".replace("|", "/")
                 say(f"{backend}: apartment_create answered {failed[backend, 'apartment_create']}: not measured there")
             stop_servers(servers)
+            if any(b == backend for b, _ in failed):  # why: the servers' own words
+                for i in range(2):
+                    for ln in open(os.path.join(tmp, f"rentd-{backend}-{i}.log")).read().splitlines()[-6:]:
+                        say(f"{backend} rentd {i + 1} log: {ln[:400]}")
         same = {c: ("pg", c) in answer and answer["pg", c] == answer["sqlite", c] for c in cases if c in READS}
         answers_dir = os.path.splitext(args.out)[0] + "-answers"  # each backend's bytes, to compare
         os.makedirs(answers_dir, exist_ok=True)
