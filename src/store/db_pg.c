@@ -573,6 +573,9 @@ static int ensure_prepared(struct pg_stmt *s, struct error *err)
 	res = PQprepare(d->conn, s->name, s->sql, s->nparams, s->prepared_types);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		pg_error(d, res, err, "prepare");
+		/* which statement: its text holds no values (they are bound), so it may be logged */
+		if (err->kind == ERROR_INTERNAL)
+			log_error("postgresql could not prepare: %.300s", s->sql);
 		PQclear(res);
 		return -1;
 	}
