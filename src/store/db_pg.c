@@ -1,5 +1,5 @@
 /*
- * db_pg.c — the PostgreSQL backend of db.h, with libpq (issue 17: the foundation).
+ * db_pg.c — the PostgreSQL backend of db.h, with libpq (issue 17).
  *
  * One libpq connection per struct db, used by one thread (store_db() keeps one per worker
  * thread). The SQL's "?N" become "$N" once, when db_prepare() first sees a statement; the
@@ -35,6 +35,8 @@
  * one statement): a caller that goes on after a failed statement brackets it with a savepoint
  * (store_savepoint, as the group commit's jobs do), and none other may (docs/ARCHITECTURE.md,
  * "Several processes on PostgreSQL").
+ *
+ * The schema is src/store/migrations/pg/ (store.c applies the set of the store's backend).
  */
 #include "store/db.h"
 
@@ -323,7 +325,8 @@ static int pg_command(struct pg_db *d, const char *sql, struct error *err, const
 		return -1;
 	res = PQexec(d->conn, sql);
 	status = PQresultStatus(res);
-	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+	/* PGRES_EMPTY_QUERY: text of comments alone, as a migration with nothing to do (0018) */
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
 		pg_error(d, res, err, what);
 		PQclear(res);
 		return -1;
