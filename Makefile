@@ -9,11 +9,15 @@ MESON_FLAGS ?=
 # meson's --timeout-multiplier for the ASan stage; tests/watchdog.py is told the same factor
 ASAN_TIMEOUT_MULTIPLIER ?= 3
 
-# Suites that are configured but left out of `make test` for now: api_pg and e2e_pg run the API
-# and e2e suites on a throwaway PostgreSQL 15 (issue 17), enabled when the PostgreSQL migrations
-# land and store_open() takes postgres URLs: empty this list then. check-suites.py is told the same.
-PENDING_SUITES ?= api_pg e2e_pg
+# Suites that are configured but left out of `make test`: pg_pending holds the API and e2e suites
+# that do not pass on PostgreSQL yet (tests/meson.build lists them; issue 17). check-suites.py is
+# told the same. The ASan stage also leaves out api_pg and e2e_pg, the SQLite suites run again on
+# PostgreSQL: its point is memory errors in rentd's C, which the same suites find on SQLite, and
+# the pg suite covers db_pg.c under ASan; doubling ASan's longest stage would buy little.
+PENDING_SUITES ?= pg_pending
+ASAN_PENDING_SUITES ?= $(PENDING_SUITES) api_pg e2e_pg
 NO_SUITES = $(foreach s,$(PENDING_SUITES),--no-suite $(s))
+ASAN_NO_SUITES = $(foreach s,$(ASAN_PENDING_SUITES),--no-suite $(s))
 
 .PHONY: all build run test test-unit test-asan test-configure fuzz bench clean deps-run deps-test deps-bench
 
@@ -63,8 +67,8 @@ test-asan: $(ASAN_BUILD)/build.ninja
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	RENTD_TEST_TIMEOUT_MULTIPLIER=$(ASAN_TIMEOUT_MULTIPLIER) \
-		meson test -C $(ASAN_BUILD) --print-errorlogs --timeout-multiplier $(ASAN_TIMEOUT_MULTIPLIER) $(NO_SUITES)
-	scripts/check-suites.py $(ASAN_BUILD) --ran $(NO_SUITES)
+		meson test -C $(ASAN_BUILD) --print-errorlogs --timeout-multiplier $(ASAN_TIMEOUT_MULTIPLIER) $(ASAN_NO_SUITES)
+	scripts/check-suites.py $(ASAN_BUILD) --ran $(ASAN_NO_SUITES)
 
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang meson setup $(FUZZ_BUILD) -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false
