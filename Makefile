@@ -9,6 +9,12 @@ MESON_FLAGS ?=
 # meson's --timeout-multiplier for the ASan stage; tests/watchdog.py is told the same factor
 ASAN_TIMEOUT_MULTIPLIER ?= 3
 
+# Suites that are configured but left out of `make test` for now: api_pg and e2e_pg run the API
+# and e2e suites on a throwaway PostgreSQL 15 (issue 17), enabled when the PostgreSQL migrations
+# land and store_open() takes postgres URLs: empty this list then. check-suites.py is told the same.
+PENDING_SUITES ?= api_pg e2e_pg
+NO_SUITES = $(foreach s,$(PENDING_SUITES),--no-suite $(s))
+
 .PHONY: all build run test test-unit test-asan test-configure fuzz bench clean deps-run deps-test deps-bench
 
 all: build
@@ -44,8 +50,8 @@ test-configure: $(BUILD)/build.ninja
 test-unit: test-configure
 	ninja -C $(BUILD)
 	scripts/check-suites.py $(BUILD)
-	meson test -C $(BUILD) --print-errorlogs
-	scripts/check-suites.py $(BUILD) --ran
+	meson test -C $(BUILD) --print-errorlogs $(NO_SUITES)
+	scripts/check-suites.py $(BUILD) --ran $(NO_SUITES)
 
 $(ASAN_BUILD)/build.ninja:
 	meson setup $(ASAN_BUILD) -Dtests=true -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
@@ -57,8 +63,8 @@ test-asan: $(ASAN_BUILD)/build.ninja
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	RENTD_TEST_TIMEOUT_MULTIPLIER=$(ASAN_TIMEOUT_MULTIPLIER) \
-		meson test -C $(ASAN_BUILD) --print-errorlogs --timeout-multiplier $(ASAN_TIMEOUT_MULTIPLIER)
-	scripts/check-suites.py $(ASAN_BUILD) --ran
+		meson test -C $(ASAN_BUILD) --print-errorlogs --timeout-multiplier $(ASAN_TIMEOUT_MULTIPLIER) $(NO_SUITES)
+	scripts/check-suites.py $(ASAN_BUILD) --ran $(NO_SUITES)
 
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang meson setup $(FUZZ_BUILD) -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined -Db_lundef=false

@@ -59,6 +59,15 @@
 # reservation events for one subscription whose receiver is a private nginx, and reports
 # events/s, the delay from commit to delivery, and the request path's latency (wrk on a listing
 # read) idle and while the events are delivered, with wrk POSTing to the same nginx as reference.
+# backends: issue 17, its own driver: bench/backends.py seeds BENCH_LISTINGS listings into SQLite
+# (reusing BENCH_SEED_CACHE's listings-N.db), copies them into a private PostgreSQL 15 cluster
+# with durable settings (fsync, full_page_writes, synchronous_commit on; shared_buffers
+# BENCH_PG_SHARED_BUFFERS [2GB]) by `rentd copy` (seeded there when copy is missing), and runs
+# object_read, cards_typical, inventory_first and apartment_create (POST /api/v4/apartment, a new
+# apartment each request) at 32 connections against SQLite and PostgreSQL with 1 and with 2 rentd
+# processes (one wrk per process, half the connections each), nginx on the reads' bytes, for
+# BENCH_DURATION × BENCH_ROUNDS [3]; it prints the table and PostgreSQL's req/s as a share of SQLite's
+# (BENCH_BACKENDS=sqlite: the SQLite half alone).
 #
 # Needs wrk, nginx, curl, python3 (scripts/install-deps.sh bench). Only 127.0.0.1
 # is ever targeted. Every process it starts is stopped on exit, even on failure.
@@ -206,7 +215,11 @@ declare -A case_driver=([process_rank]="bench/process_rank.py --applications ${B
 	--rounds ${BENCH_RANK_ROUNDS:-1}"
 	[process_commands]="bench/process_commands.py --concurrency ${BENCH_COMMAND_CONCURRENCY:-200}
 	--offers ${BENCH_COMMAND_OFFERS:-1000} --think ${BENCH_COMMAND_THINK:-1} --threads $sthreads --nginx $nginx_bin"
-	[webhooks]="bench/webhooks.py --events ${BENCH_WEBHOOK_EVENTS:-100000} --threads $sthreads --nginx $nginx_bin")
+	[webhooks]="bench/webhooks.py --events ${BENCH_WEBHOOK_EVENTS:-100000} --threads $sthreads --nginx $nginx_bin"
+	[backends]="bench/backends.py --listings $bench_listings${seed_cache:+ --seed-cache $seed_cache} --duration $dur_s
+	--warmup $warm_s --rounds ${BENCH_ROUNDS:-3} --threads $sthreads --shared-buffers ${BENCH_PG_SHARED_BUFFERS:-2GB}
+	--backends ${BENCH_BACKENDS:-sqlite,pg} --nginx $nginx_bin")
+declare -A case_driver_timeout=([backends]=21600) # seconds; default 3600 (backends seeds and copies 1,000,000 listings)
 driver_cases='' wrk_cases=''
 for c in $cases; do
 	if [ -n "${case_driver[$c]:-}" ]; then driver_cases+=" $c"; else wrk_cases+=" $c"; fi
@@ -217,7 +230,7 @@ for c in $driver_cases; do
 	say "$c: python3 ${case_driver[$c]//$'\n\t'/ } --rentd $build/rentd"
 	{ echo "### $c"; echo; echo "    python3 ${case_driver[$c]//$'\n\t'/ } --rentd $build/rentd"; echo; } >>"$driver_out"
 	# shellcheck disable=SC2086 # the driver's arguments are words
-	timeout 3600 python3 ${case_driver[$c]} --rentd "$rentd_bin" 2>&1 | tee "$tmp/$c.out" >&2 \
+	timeout "${case_driver_timeout[$c]:-3600}" python3 ${case_driver[$c]} --rentd "$rentd_bin" 2>&1 | tee "$tmp/$c.out" >&2 \
 		|| die "$c failed: $(tail -n 5 "$tmp/$c.out")"
 	sed 's/^/    /' "$tmp/$c.out" >>"$driver_out"
 	echo >>"$driver_out"

@@ -12,6 +12,10 @@
  * literal (static storage): the cache makes a repeated query cost one lookup.
  * Every statement obtained from db_prepare() must be finished with db_reset()
  * before the next db_prepare() of the same SQL on that connection.
+ * SQL built at run time (store_copy.c's, per table) goes through db_prepare() too, so its
+ * text must stay allocated, unchanged, until the connection is closed: a freed text's address
+ * could come back holding other SQL and find the old statement. That is the one way; there is
+ * no uncached prepare.
  *
  * Errors: a unique or foreign-key violation becomes ERROR_CONFLICT, a lock that
  * outlasts the busy timeout ERROR_UNAVAILABLE, anything else ERROR_INTERNAL with
@@ -83,7 +87,7 @@ struct db_stmt {
 };
 
 extern const struct db_backend db_backend_sqlite;
-extern const struct db_backend db_backend_pg; /* db_pg.c: libpq, issue 17 (no migrations yet) */
+extern const struct db_backend db_backend_pg; /* db_pg.c: libpq, issue 17 */
 
 int db_open(const char *database, struct db **out, struct error *err);
 void db_close(struct db *db);

@@ -1,5 +1,5 @@
 /*
- * db_pg.c — the PostgreSQL backend of db.h, with libpq (issue 17: the foundation).
+ * db_pg.c — the PostgreSQL backend of db.h, with libpq (issue 17).
  *
  * One libpq connection per struct db, used by one thread (store_db() keeps one per worker
  * thread). The SQL's "?N" become "$N" once, when db_prepare() first sees a statement; the
@@ -27,7 +27,8 @@
  * PostgreSQL's message.
  *
  * Not yet (issue 17): an error inside a transaction aborts the whole transaction on
- * PostgreSQL (SQLite undoes the one statement); reconnecting with backoff; the migrations.
+ * PostgreSQL (SQLite undoes the one statement); reconnecting with backoff. The schema is
+ * src/store/migrations/pg/ (store.c applies the set of the store's backend).
  */
 #include "store/db.h"
 
@@ -274,7 +275,8 @@ static int pg_command(struct pg_db *d, const char *sql, struct error *err, const
 		return -1;
 	res = PQexec(d->conn, sql);
 	status = PQresultStatus(res);
-	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+	/* PGRES_EMPTY_QUERY: text of comments alone, as a migration with nothing to do (0018) */
+	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY) {
 		pg_error(d, res, err, what);
 		PQclear(res);
 		return -1;

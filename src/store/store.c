@@ -85,15 +85,6 @@ int store_open(const char *database, struct store **out, struct error *err)
 	struct db *db;
 
 	*out = NULL;
-	/*
-	 * db.h reaches PostgreSQL (store/db_pg.c, tested by tests/pg/), but no migration is written
-	 * for it yet: serve, migrate and every command would half-work, so the store refuses it.
-	 */
-	if (db_backend_pg.accepts(database))
-		return error_set(err, ERROR_UNAVAILABLE, NULL,
-				 "cannot open database %s: PostgreSQL migrations are not there yet (issue 17);"
-				 " use a file path for SQLite",
-				 database);
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		die_oom();
@@ -114,6 +105,11 @@ int store_open(const char *database, struct store **out, struct error *err)
 		s->has_checkpointer = pthread_create(&s->checkpointer, NULL, checkpointer_main, s) == 0;
 	*out = s;
 	return 0;
+}
+
+bool store_database_is_file(const char *database)
+{
+	return !db_backend_pg.accepts(database);
 }
 
 void store_close(struct store *s)
@@ -341,25 +337,45 @@ int store_schema_version(struct store *s, int64_t *version, struct error *err)
 	return current_version(db, version, err);
 }
 
+const struct migration *store_migrations_of(const char *backend, size_t *count)
+{
+	if (backend && strcmp(backend, "sqlite") == 0) {
+		*count = store_migrations_sqlite_count;
+		return store_migrations_sqlite;
+	}
+	if (backend && strcmp(backend, "postgresql") == 0) {
+		*count = store_migrations_pg_count;
+		return store_migrations_pg;
+	}
+	*count = 0;
+	return NULL;
+}
+
+/* Both sets have the same versions (tools/embed_migrations.py checks it at build time). */
 int64_t store_schema_latest(void)
 {
-	return store_migrations_count ? store_migrations[store_migrations_count - 1].version : 0;
+	return store_migrations_sqlite_count ? store_migrations_sqlite[store_migrations_sqlite_count - 1].version : 0;
 }
 
 int store_migrate(struct store *s, int *applied, struct error *err)
 {
 	struct db *db = store_db(s, err);
+	const struct migration *set;
+	size_t count;
 
 	*applied = 0;
 	if (!db)
 		return -1;
+	set = store_migrations_of(s->backend, &count);
+	if (!set)
+		return error_set(err, ERROR_INTERNAL, NULL, "no migrations for the %s backend", s->backend);
 	if (db_exec(db, sql_create_migrations, err) < 0)
 		return -1;
 	atomic_store(&s->bookkeeping_ready, 1);
 	if (db_schema_change_begin(db, err) < 0)
 		return -1;
-	for (size_t i = 0; i < store_migrations_count; i++) {
-		const struct migration *m = &store_migrations[i];
+	for (size_t i = 0; i < count; i++) {
+		const struct migration *m = &set[i];
 		struct db_stmt *st;
 
 		bool applied_before;

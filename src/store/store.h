@@ -4,7 +4,7 @@
  * A struct store is shared by all threads; each worker thread gets its own
  * database connection on first use (store_db()), so no connection is ever used by
  * two threads. The backend is chosen by the database string: a file path is
- * SQLite; "postgresql://…" is reserved for the PostgreSQL backend.
+ * SQLite, a "postgresql://…" or "postgres://…" URL PostgreSQL (store/db_pg.c).
  *
  * Nothing here exposes SQL or a backend type: callers ask for domain operations
  * (store_<entity>_<verb>, one file per entity under store/) and get plain C
@@ -16,6 +16,7 @@
 #ifndef RENTD_STORE_H
 #define RENTD_STORE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/error.h"
@@ -24,6 +25,8 @@ struct store;
 struct db;
 
 int store_open(const char *database, struct store **out, struct error *err);
+/* Whether the database string names a file (SQLite) rather than a server (a PostgreSQL URL). */
+bool store_database_is_file(const char *database);
 void store_close(struct store *s);
 
 /* Applies pending migrations, each in its own transaction; *applied counts them. */

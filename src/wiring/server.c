@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/log.h"
 #include "core/listings/listings.h"
@@ -22,12 +23,21 @@ struct server {
 	struct app *app;
 };
 
-/* "<directory of the database>/<name>": one directory holds all of an installation's state. */
+/*
+ * "<directory of the database>/<name>": one directory holds all of an installation's state. A
+ * PostgreSQL URL names no directory: the state is in var/, the default SQLite file's directory.
+ */
 static void beside_database(char *out, size_t size, const char *database, const char *name)
 {
-	const char *slash = strrchr(database, '/');
-	int dirlen = slash ? (int)(slash - database) : 0;
-	snprintf(out, size, "%.*s%s%s", dirlen, database, slash ? "/" : "", name);
+	const char *slash;
+
+	if (!store_database_is_file(database)) {
+		(void)mkdir("var", 0755); /* as SQLite's directory is made; an error shows when the file is opened */
+		snprintf(out, size, "var/%s", name);
+		return;
+	}
+	slash = strrchr(database, '/');
+	snprintf(out, size, "%.*s%s%s", slash ? (int)(slash - database) : 0, database, slash ? "/" : "", name);
 }
 
 static void derive_config(struct config *cfg)

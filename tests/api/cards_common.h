@@ -13,7 +13,6 @@
 #define RENTD_TEST_CARDS_COMMON_H
 
 #include <math.h>
-#include <sqlite3.h>
 
 #include "core/listings/cards.h"
 #include "org_common.h"
@@ -55,30 +54,6 @@ static struct lst L[MAXL];
 static size_t NL;
 static int64_t req_a[5], req_b;
 static int64_t project_id, project_closed_id;
-
-static inline void db_exec_sql(const char *sql)
-{
-	sqlite3 *db;
-	char *msg = NULL;
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, &msg), SQLITE_OK, "%s: %s", sql, msg ? msg : "");
-	sqlite3_close(db);
-}
-
-static inline long long db_int(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	long long n = -1;
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
 
 /* Resyncs one listing's card as a writer would (in a transaction). */
 static inline void sync_listing(int64_t id)
@@ -225,7 +200,7 @@ static inline void settle(void)
 			     L[k].status == L_RESERVED ? ", status = 'reserved'" : "", (long long)L[k].id);
 	}
 	sprintf(p, "COMMIT;");
-	db_exec_sql(sql);
+	harness_sql(h, "%s", sql);
 	free(sql);
 	error_init(&err, a);
 	cr_assert_eq(store_begin(c->store, &err), 0);

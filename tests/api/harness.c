@@ -2,6 +2,7 @@
 
 #include <criterion/criterion.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "base/log.h"
 #include "core/identity/org.h"
 #include "core/identity/password.h"
+#include "store/db.h"
 #include "store/migrations.h"
 
 /*
@@ -23,8 +25,8 @@
 static uint64_t harness_migrations_hash(void)
 {
 	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-	for (size_t i = 0; i < store_migrations_count; i++) {
-		const struct migration *m = &store_migrations[i];
+	for (size_t i = 0; i < store_migrations_sqlite_count; i++) {
+		const struct migration *m = &store_migrations_sqlite[i];
 		char version[32];
 		snprintf(version, sizeof(version), "%lld:", (long long)m->version);
 		for (const char *p = version; *p; p++)
@@ -74,13 +76,143 @@ static void harness_template(char *path, size_t cap)
 	arena_destroy(a);
 }
 
+/*
+ * PostgreSQL (RENTD_TEST_PG_URL set, by tests/pg/pg_cluster.py for the suite api_pg): each harness
+ * gets a database of its own on that throwaway cluster, CREATE DATABASE … TEMPLATE of one
+ * migrated template database. The template is made once per cluster (every test process of a
+ * run shares it, as every process shares the SQLite template file) and keyed by the same hash
+ * of the migrations; the processes take turns under an advisory lock, and it is built under
+ * another name and renamed only once migrated, so a failed migration leaves no template that
+ * looks ready. A test's database is dropped by harness_destroy (a failed test's is left for the
+ * cluster's removal).
+ */
+static const char *harness_pg_cluster(void)
+{
+	const char *url = getenv("RENTD_TEST_PG_URL");
+	return url && *url ? url : NULL;
+}
+
+/* The cluster's URL with its database name replaced by name ("postgresql://user@/db?host=…"). */
+static void harness_pg_url(const char *cluster, const char *name, char *out, size_t cap)
+{
+	const char *auth = strstr(cluster, "://"), *path, *rest;
+	int n;
+
+	cr_assert(auth, "RENTD_TEST_PG_URL is not a URL: %s", cluster);
+	path = strchr(auth + 3, '/');
+	cr_assert(path, "RENTD_TEST_PG_URL has no database name: %s", cluster);
+	rest = path + strcspn(path, "?");
+	n = snprintf(out, cap, "%.*s/%s%s", (int)(path - cluster), cluster, name, rest);
+	cr_assert(n > 0 && (size_t)n < cap, "URL too long: %s", cluster);
+}
+
+/* One statement of text on the cluster's maintenance connection (CREATE/DROP DATABASE, locks). */
+static void harness_pg_exec(struct db *admin, const char *sql)
+{
+	struct arena *a = arena_create(1024);
+	struct error err;
+
+	error_init(&err, a);
+	cr_assert_eq(db_exec(admin, sql, &err), 0, "%s: %s", sql, err.message);
+	arena_destroy(a);
+}
+
+static struct db *harness_pg_admin(const char *cluster)
+{
+	struct arena *a = arena_create(1024);
+	struct error err;
+	struct db *admin;
+
+	error_init(&err, a);
+	cr_assert_eq(db_open(cluster, &admin, &err), 0, "%s: %s", cluster, err.message);
+	arena_destroy(a);
+	return admin;
+}
+
+static void harness_pg_template(struct db *admin, const char *cluster, char *name, size_t cap)
+{
+	static const char sql_exists[] = "SELECT COUNT(*) FROM pg_database WHERE datname = ?1";
+	struct arena *a = arena_create(1024);
+	struct error err;
+	struct db_stmt *st;
+	struct store *s;
+	char building[96], url[1024], sql[256];
+	int applied;
+	bool exists;
+
+	error_init(&err, a);
+	snprintf(name, cap, "rentd_template_%016llx", (unsigned long long)harness_migrations_hash());
+	snprintf(building, sizeof(building), "%s_building", name);
+	harness_pg_exec(admin, "SELECT pg_advisory_lock(17)"); /* released with the session, whatever happens */
+	st = db_prepare(admin, sql_exists, &err);
+	cr_assert(st, "%s", err.message);
+	db_bind_text(st, 1, str_from_cstr(name));
+	cr_assert_eq(db_step(st, &err), DB_ROW, "%s", err.message);
+	exists = db_col_int(st, 0) > 0;
+	db_reset(st);
+	if (!exists) {
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", building); /* a failed attempt's */
+		harness_pg_exec(admin, sql);
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s", building);
+		harness_pg_exec(admin, sql);
+		harness_pg_url(cluster, building, url, sizeof(url));
+		cr_assert(store_open(url, &s, &err) == 0, "store_open: %s", err.message);
+		cr_assert(store_migrate(s, &applied, &err) == 0, "migrate: %s", err.message);
+		store_close(s);
+		snprintf(sql, sizeof(sql), "ALTER DATABASE %s RENAME TO %s", building, name);
+		harness_pg_exec(admin, sql);
+	}
+	harness_pg_exec(admin, "SELECT pg_advisory_unlock(17)");
+	arena_destroy(a);
+}
+
+/* h->pg_database: a new database on the cluster, a copy of the migrated template; its URL into url. */
+static void harness_pg_create(struct harness *h, const char *cluster, char *url, size_t cap)
+{
+	static unsigned made;
+	struct db *admin = harness_pg_admin(cluster);
+	char template[64], sql[256];
+
+	harness_pg_template(admin, cluster, template, sizeof(template));
+	snprintf(h->pg_database, sizeof(h->pg_database), "rentd_test_%ld_%u", (long)getpid(), made++);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s TEMPLATE %s", h->pg_database, template);
+	harness_pg_exec(admin, sql);
+	db_close(admin);
+	harness_pg_url(cluster, h->pg_database, url, cap);
+}
+
+static void harness_pg_drop(const struct harness *h, const char *cluster)
+{
+	struct db *admin = harness_pg_admin(cluster);
+	char sql[256];
+
+	/* waits (up to 5 s) for the store's closed connections to be gone on the server's side */
+	snprintf(sql, sizeof(sql), "DROP DATABASE %s", h->pg_database);
+	harness_pg_exec(admin, sql);
+	db_close(admin);
+}
+
+/* SQLite: a new file, a copy of the migrated template file. */
+static void harness_sqlite_create(char *path, size_t cap)
+{
+	char template[256];
+	int fd;
+
+	snprintf(path, cap, "/tmp/rentd-test-XXXXXX");
+	fd = mkstemp(path);
+	cr_assert(fd >= 0, "mkstemp");
+	close(fd);
+	harness_template(template, sizeof(template));
+	harness_copy_file(template, path);
+}
+
 struct harness *harness_create_with(void (*tweak)(struct config *cfg))
 {
 	struct harness *h = calloc(1, sizeof(*h));
 	struct arena *a = arena_create(1024);
+	const char *cluster = harness_pg_cluster();
 	struct error err;
-	char template[256];
-	int applied, fd;
+	int applied;
 
 	cr_assert(h);
 	error_init(&err, a);
@@ -96,14 +228,11 @@ struct harness *harness_create_with(void (*tweak)(struct config *cfg))
 		snprintf(h->cfg.geo_dir, sizeof(h->cfg.geo_dir), "%s", getenv("RENTD_GEO_DIR"));
 	if (tweak)
 		tweak(&h->cfg);
-	snprintf(h->dbpath, sizeof(h->dbpath), "/tmp/rentd-test-XXXXXX");
-	fd = mkstemp(h->dbpath);
-	cr_assert(fd >= 0, "mkstemp");
-	close(fd);
-	harness_template(template, sizeof(template));
-	harness_copy_file(template, h->dbpath);
-	snprintf(h->cfg.database, sizeof(h->cfg.database), "%s", h->dbpath);
-	cr_assert(store_open(h->dbpath, &h->store, &err) == 0, "store_open: %s", err.message);
+	if (cluster)
+		harness_pg_create(h, cluster, h->cfg.database, sizeof(h->cfg.database));
+	else
+		harness_sqlite_create(h->cfg.database, sizeof(h->cfg.database));
+	cr_assert(store_open(h->cfg.database, &h->store, &err) == 0, "store_open: %s", err.message);
 	cr_assert(store_migrate(h->store, &applied, &err) == 0, "migrate: %s", err.message);
 	h->server = server_assemble(&h->cfg, h->store);
 	cr_assert(h->server);
@@ -119,14 +248,20 @@ struct harness *harness_create(void)
 
 void harness_destroy(struct harness *h)
 {
-	char side[300];
+	const char *cluster = harness_pg_cluster();
+	char side[1100];
+
 	server_destroy(h->server);
 	store_close(h->store);
-	unlink(h->dbpath);
-	snprintf(side, sizeof(side), "%s-wal", h->dbpath);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", h->dbpath);
-	unlink(side);
+	if (cluster) {
+		harness_pg_drop(h, cluster);
+	} else {
+		unlink(h->cfg.database);
+		snprintf(side, sizeof(side), "%s-wal", h->cfg.database);
+		unlink(side);
+		snprintf(side, sizeof(side), "%s-shm", h->cfg.database);
+		unlink(side);
+	}
 	free(h);
 }
 
@@ -314,6 +449,123 @@ int64_t fixture_agent(struct harness *h, const char *email, const char *name, ch
 		fixture_token(h, id, token);
 	arena_destroy(a);
 	return id;
+}
+
+/*
+ * db_prepare() caches a statement by the address of its text (store/db.h), which must therefore
+ * never hold another statement later: each text the tests format is kept once, for the process.
+ */
+static const char *harness_sql_interned(const char *sql)
+{
+	static struct interned {
+		struct interned *next;
+		char sql[];
+	} *texts;
+	struct interned *t;
+
+	for (t = texts; t; t = t->next)
+		if (strcmp(t->sql, sql) == 0)
+			return t->sql;
+	t = malloc(sizeof(*t) + strlen(sql) + 1);
+	cr_assert(t);
+	strcpy(t->sql, sql);
+	t->next = texts;
+	texts = t;
+	return t->sql;
+}
+
+/* fmt's text, which the caller frees (a test's batch of statements may be long). */
+__attribute__((format(printf, 1, 0))) static char *harness_sql_format(const char *fmt, va_list ap)
+{
+	va_list again;
+	char *sql;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, again);
+	va_end(again);
+	cr_assert(n >= 0, "%s", fmt);
+	sql = malloc((size_t)n + 1);
+	cr_assert(sql);
+	vsnprintf(sql, (size_t)n + 1, fmt, ap);
+	return sql;
+}
+
+/* The statement of fmt, stepped once: DB_ROW (then the caller resets it) or DB_DONE. */
+__attribute__((format(printf, 2, 0))) static struct db_stmt *harness_sql_step(struct harness *h, const char *fmt,
+										va_list ap, int *rc)
+{
+	struct arena *a = arena_create(1024);
+	char *sql = harness_sql_format(fmt, ap);
+	struct error err;
+	struct db *db;
+	struct db_stmt *st;
+
+	error_init(&err, a);
+	db = store_db(h->store, &err);
+	cr_assert(db, "store_db: %s", err.message);
+	st = db_prepare(db, harness_sql_interned(sql), &err);
+	cr_assert(st, "%s: %s", sql, err.message);
+	*rc = db_step(st, &err);
+	cr_assert(*rc >= 0, "%s: %s", sql, err.message);
+	free(sql);
+	arena_destroy(a);
+	return st;
+}
+
+void harness_sql(struct harness *h, const char *fmt, ...)
+{
+	struct arena *a = arena_create(1024);
+	struct error err;
+	struct db *db;
+	va_list ap;
+	char *sql;
+
+	va_start(ap, fmt);
+	sql = harness_sql_format(fmt, ap);
+	va_end(ap);
+	error_init(&err, a);
+	db = store_db(h->store, &err);
+	cr_assert(db, "store_db: %s", err.message);
+	cr_assert_eq(db_exec(db, sql, &err), 0, "%s: %s", sql, err.message);
+	free(sql);
+	arena_destroy(a);
+}
+
+long long harness_sql_int(struct harness *h, const char *fmt, ...)
+{
+	struct db_stmt *st;
+	long long out = -1;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	st = harness_sql_step(h, fmt, ap, &rc);
+	va_end(ap);
+	if (rc == DB_ROW)
+		out = (long long)db_col_int(st, 0);
+	db_reset(st);
+	return out;
+}
+
+char *harness_sql_text(struct harness *h, const char *fmt, ...)
+{
+	struct db_stmt *st;
+	char *out = NULL;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	st = harness_sql_step(h, fmt, ap, &rc);
+	va_end(ap);
+	if (rc == DB_ROW && !db_col_is_null(st, 0)) {
+		struct str v = db_col_text(st, 0);
+		out = strndup(v.ptr ? v.ptr : "", v.len);
+		cr_assert(out);
+	}
+	db_reset(st);
+	cr_assert(out, "no value: %s", fmt);
+	return out;
 }
 
 struct hresp *harness_auth(struct harness *h, const char *method, const char *target, const char *token,

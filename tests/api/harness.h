@@ -1,7 +1,8 @@
 /*
  * harness.h — in-process API tests: a request goes through app_handle() exactly as
- * the HTTP adapter would send it, with a fresh migrated SQLite database (a copy of one migrated template) per
- * harness, and the response comes back with its JSON parsed.
+ * the HTTP adapter would send it, with a fresh migrated database per harness (a copy of one
+ * migrated template: a SQLite file, or with RENTD_TEST_PG_URL set — the suite api_pg — a
+ * database of its own on that PostgreSQL cluster), and the response comes back with its JSON parsed.
  *
  *     struct harness *h = harness_create();
  *     struct hresp *r = harness_request(h, "POST", "/api/v4/estate", "{\"name\":\"x\"}");
@@ -24,7 +25,7 @@ struct harness {
 	struct store *store;
 	struct server *server; /* assembled as serve does it (wiring/server.h) */
 	struct app *app;       /* server_app(server) */
-	char dbpath[256];
+	char pg_database[64];  /* PostgreSQL: this harness's database on the test cluster (harness.c) */
 };
 
 struct hresp {
@@ -80,6 +81,21 @@ int64_t fixture_consumer(struct harness *h, const char *username, char *token);
 int64_t fixture_agent(struct harness *h, const char *email, const char *name, char *uuid, char *token);
 /* A landlord token for a user id (as a login would issue). */
 void fixture_token(struct harness *h, int64_t user_id, char *token);
+
+/*
+ * SQL on the harness's database, for state the API does not make and proof of what a request
+ * wrote: through the store's own connection of the calling thread (store_db()), so the same on
+ * SQLite and PostgreSQL, and the SQL must be valid on both (docs/ARCHITECTURE.md's portable
+ * SQL: an INSERT whose id is wanted says RETURNING id, a comparison read as a number is CAST
+ * AS INTEGER). printf-style: what is pasted in is the test's own constants and ids, never input.
+ * Each fails the test on an error.
+ */
+/* One or more statements. */
+__attribute__((format(printf, 2, 3))) void harness_sql(struct harness *h, const char *fmt, ...);
+/* The first column of the first row as an integer (-1 when there is no row, 0 for NULL). */
+__attribute__((format(printf, 2, 3))) long long harness_sql_int(struct harness *h, const char *fmt, ...);
+/* The first column of the first row as text, which the caller frees; no row or NULL fails the test. */
+__attribute__((format(printf, 2, 3))) char *harness_sql_text(struct harness *h, const char *fmt, ...);
 
 /* A request with "Authorization: JWT <token>" (token NULL: none). */
 struct hresp *harness_auth(struct harness *h, const char *method, const char *target, const char *token,

@@ -8,8 +8,6 @@
 #ifndef RENTD_TEST_MARKET_COMMON_H
 #define RENTD_TEST_MARKET_COMMON_H
 
-#include <sqlite3.h>
-
 #include "core/market/applicants.h"
 #include "jobs/jobs.h"
 #include "org_common.h"
@@ -79,49 +77,6 @@ static inline void market_join(struct harness *h, const char *tok, const char *q
 					"{\"command\": \"join\"}");
 	cr_assert_eq(r->status, 200, "join %s: %s", queue, r->body);
 	hresp_free(r);
-}
-
-/* ---- the test database ---- */
-
-/* Runs one statement on the harness's database; the last inserted row id. */
-__attribute__((format(printf, 2, 3))) static inline long long market_db_exec(struct harness *h, const char *fmt, ...)
-{
-	char sql[1024];
-	sqlite3 *db;
-	long long id;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-	id = sqlite3_last_insert_rowid(db);
-	sqlite3_close(db);
-	return id;
-}
-
-/* One text value (the first column of the first row); the caller frees it. */
-__attribute__((format(printf, 2, 3))) static inline char *market_db_text(struct harness *h, const char *fmt, ...)
-{
-	char sql[1024], *out = NULL;
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-		out = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	cr_assert(out, "no value: %s", sql);
-	return out;
 }
 
 /* ---- a landlord's objects (through the landlord API) ---- */

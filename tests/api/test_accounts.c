@@ -1397,16 +1397,6 @@ Test(accounts, obfuscate_erases_personal_data)
 
 /* ---- table-driven validation: one member broken at a time ---- */
 
-static void sql(const char *text)
-{
-	struct arena *a = arena_create(1024);
-	struct error err;
-
-	error_init(&err, a);
-	cr_assert_eq(db_exec(store_db(h->store, &err), text, &err), 0, "%s: %s", text, err.message ? err.message : "");
-	arena_destroy(a);
-}
-
 /* The account as an agent reads it, canonical JSON text (caller frees). */
 static char *snapshot(const char *id)
 {
@@ -2179,17 +2169,15 @@ Test(accounts, employees_cannot_change_the_account_manager)
 /* accounting dates are ISO-8601 with +00:00 (S-36); members unknown are omitted (S-07). */
 Test(accounts, accounting_dates)
 {
-	char stmt[512];
 	json_t *j, *acc, *first;
 
-	snprintf(stmt, sizeof(stmt),
-		 "UPDATE companies SET first_listing_published_at = '2014-06-05T12:55:29Z',"
-		 " availabilities_notified_at = '2016-10-01T08:00:00Z',"
-		 " first_booking_email_at = '2016-09-07T15:23:47Z',"
-		 " first_booking_sms_at = '2016-09-07T15:25:16Z', first_booking_accepted_at = '2014-06-16T08:29:04Z',"
-		 " first_booking_request_id = '37313' WHERE id = %lld",
-		 (long long)co.id);
-	sql(stmt);
+	harness_sql(h,
+		    "UPDATE companies SET first_listing_published_at = '2014-06-05T12:55:29Z',"
+		    " availabilities_notified_at = '2016-10-01T08:00:00Z',"
+		    " first_booking_email_at = '2016-09-07T15:23:47Z',"
+		    " first_booking_sms_at = '2016-09-07T15:25:16Z', first_booking_accepted_at = '2014-06-16T08:29:04Z',"
+		    " first_booking_request_id = '37313' WHERE id = %lld",
+		    (long long)co.id);
 	j = get_account(agent_token, co.uuid);
 	acc = json_object_get(j, "accounting");
 	/* the landlord-side company has no creation user: omitted */

@@ -6,7 +6,6 @@
  */
 #include "core/identity/org.h"
 #include "org_common.h"
-#include "store/db.h"
 
 #define PROBLEM_TYPE "http://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html"
 #define E401 "{\"detail\":\"Unauthorized user\",\"status\":401,\"title\":\"Unauthorized\",\"type\":\"" PROBLEM_TYPE "\"}"
@@ -36,19 +35,6 @@ static void agent(const char *email, const char *name, char uuid[37])
 	arena_destroy(a);
 }
 
-static void sql(const char *text)
-{
-	struct arena *a = arena_create(1024);
-	struct error err;
-	struct db *db;
-
-	error_init(&err, a);
-	db = store_db(h->store, &err);
-	cr_assert_not_null(db);
-	cr_assert_eq(db_exec(db, text, &err), 0, "%s: %s", text, err.message ? err.message : "");
-	arena_destroy(a);
-}
-
 static void setup(void)
 {
 	h = harness_create();
@@ -59,7 +45,7 @@ static void setup(void)
 	agent("bender@planetexpress.com", "bender Bending Rodríguez", bender);
 	agent("carl@rentd.test", "Carl Zed", carl);
 	agent("Dana@rentd.test", "Dana", dana);
-	sql("UPDATE users SET joined = 0 WHERE username = 'carl@rentd.test'");
+	harness_sql(h, "UPDATE users SET joined = 0 WHERE username = 'carl@rentd.test'");
 }
 
 static void teardown(void)

@@ -25,7 +25,6 @@
 #include "harness.h"
 #include "smtp_sink.h"
 #include "jobs/jobs.h"
-#include "store/db.h"
 #include "store/media/store_media.h"
 
 static struct harness *h;
@@ -173,15 +172,6 @@ static int64_t count_jobs(const char *state)
 	return n;
 }
 
-static void sql(const char *statement)
-{
-	struct arena *a = arena_create(1024);
-	struct error err;
-	error_init(&err, a);
-	cr_assert_eq(db_exec(store_db(h->store, &err), statement, &err), 0, "%s", err.message);
-	arena_destroy(a);
-}
-
 /* ---- the whole path ---- */
 
 Test(invite, account_owner_accepts_logs_in_and_sees_the_same_company)
@@ -282,7 +272,7 @@ Test(invite, expired_invitations_are_refused)
 
 	create_account("Late SL", "late@casas.example", true, id);
 	token_of("late@casas.example", token);
-	sql("UPDATE invitations SET expires_at = 1");
+	harness_sql(h, "UPDATE invitations SET expires_at = 1");
 	r = accept_invitation(token, "late-password-1");
 	cr_assert_eq(r->status, 412, "%s", r->body);
 	cr_assert_str_eq(hresp_str(r, "error"), "InvitationExpired");

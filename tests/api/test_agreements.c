@@ -10,7 +10,6 @@
  * a real contract made by contract_create() where the file is read; the whole process is in
  * test_reservations.c.
  */
-#include <sqlite3.h>
 
 #include "core/contracts/contracts.h"
 #include "org_common.h"
@@ -20,24 +19,6 @@ static struct fixture_company co, other;
 static int64_t sub_office, apartment, listing, sub_apartment, sub_listing, other_apartment, other_listing;
 static int64_t tenant, stranger;
 static char tenant_token[1024], stranger_token[1024];
-
-__attribute__((format(printf, 1, 2))) static long long db_exec(const char *fmt, ...)
-{
-	char sql[4096];
-	sqlite3 *db;
-	long long id;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-	id = sqlite3_last_insert_rowid(db);
-	sqlite3_close(db);
-	return id;
-}
 
 static int64_t post_id(const char *token, const char *path, int status, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -62,7 +43,7 @@ static int64_t post_id(const char *token, const char *path, int status, const ch
 static int64_t place(const struct fixture_company *c, int64_t office, const char *city, const char *street,
 		     const char *nr, const char *nid, int64_t *ad)
 {
-	int64_t req = db_exec("INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard %s')",
+	int64_t req = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard %s') RETURNING id",
 			      (long long)c->id, nid);
 	int64_t estate = post_id(c->admin_token, "/api/v4/estate", 200,
 				 "{\"legal_name\": \"Estate %s\", \"city\": \"%s\", \"office\": %lld}", nid, city,
@@ -88,10 +69,10 @@ static void setup(void)
 	other_apartment = place(&other, other.root_office, "Uppsala", "Dragarbrunnsgatan", "7", "1201", &other_listing);
 	tenant = fixture_consumer(h, "tenant@example.se", tenant_token);
 	stranger = fixture_consumer(h, "stranger@example.se", stranger_token);
-	db_exec("UPDATE users SET first_name = 'Tova', last_name = 'Tenant', personal_number = '19900101-1234'"
+	harness_sql(h, "UPDATE users SET first_name = 'Tova', last_name = 'Tenant', personal_number = '19900101-1234'"
 		" WHERE id = %lld",
 		(long long)tenant);
-	db_exec("UPDATE users SET first_name = 'Anna', last_name = 'Ek' WHERE id = %lld", (long long)co.admin_id);
+	harness_sql(h, "UPDATE users SET first_name = 'Anna', last_name = 'Ek' WHERE id = %lld", (long long)co.admin_id);
 }
 
 static void teardown(void)
@@ -106,22 +87,22 @@ static int64_t quick_consumer(void)
 {
 	static int n;
 	n++;
-	return db_exec("INSERT INTO users(uuid, kind, username, first_name, last_name)"
-		       " VALUES ('00000000-0000-4000-9000-%012d', 'consumer', 'quick%d@example.se', 'Q', 'Q')",
+	return harness_sql_int(h, "INSERT INTO users(uuid, kind, username, first_name, last_name)"
+		       " VALUES ('00000000-0000-4000-9000-%012d', 'consumer', 'quick%d@example.se', 'Q', 'Q') RETURNING id",
 		       n, n);
 }
 
 /* An application of user on ad in the signing state (as the process leaves it on confirm). */
 static int64_t application(int64_t ad, int64_t user)
 {
-	int64_t id = db_exec("INSERT INTO applications(listing_id, company_id, user_id, queue_type, queue_points,"
+	int64_t id = harness_sql_int(h, "INSERT INTO applications(listing_id, company_id, user_id, queue_type, queue_points,"
 			     " applied_at, state, screening_approved, updated_at)"
 			     " SELECT id, company_id, %lld, 'residential', 100, 1, 'signing', 1, 1 FROM object_ads"
-			     " WHERE id = %lld",
+			     " WHERE id = %lld RETURNING id",
 			     (long long)user, (long long)ad);
-	int64_t step = db_exec("INSERT INTO application_steps(application_id, state, created_at) VALUES (%lld, 'signing', 1)",
+	int64_t step = harness_sql_int(h, "INSERT INTO application_steps(application_id, state, created_at) VALUES (%lld, 'signing', 1) RETURNING id",
 			       (long long)id);
-	db_exec("UPDATE applications SET step_id = %lld WHERE id = %lld", (long long)step, (long long)id);
+	harness_sql(h, "UPDATE applications SET step_id = %lld WHERE id = %lld", (long long)step, (long long)id);
 	return id;
 }
 
@@ -136,12 +117,12 @@ static int64_t agreement(int64_t ad, int64_t user, long long created_us, long lo
 	int64_t app = application(ad, user);
 	snprintf(made, sizeof(made), "00000000-0000-4000-8000-%012d", ++n);
 	snprintf(signed_, sizeof(signed_), signed_us ? "%lld" : "NULL", signed_us);
-	return db_exec("INSERT INTO agreements(company_id, office_id, listing_id, apartment_id, application_id, user_id,"
+	return harness_sql_int(h, "INSERT INTO agreements(company_id, office_id, listing_id, apartment_id, application_id, user_id,"
 		       " landlord_user_id, contract_uuid, created_at, signed_at)"
 		       " SELECT l.company_id, e.office_id, l.id, l.apartment_id, %lld, %lld,"
 		       " (SELECT admin.id FROM users admin WHERE admin.company_id = l.company_id LIMIT 1), '%s', %lld, %s"
 		       " FROM object_ads l JOIN apartments ap ON ap.id = l.apartment_id JOIN estates e ON e.id = ap.estate_id"
-		       " WHERE l.id = %lld",
+		       " WHERE l.id = %lld RETURNING id",
 		       (long long)app, (long long)user, uuid ? uuid : made, created_us, signed_, (long long)ad);
 }
 
@@ -221,7 +202,7 @@ Test(agreements, an_agreement_as_homeq_shows_it)
 	hresp_free(r);
 
 	/* signed: when the contract was sealed */
-	db_exec("UPDATE agreements SET signed_at = %lld WHERE id = %lld", T0 + 3600000000LL, (long long)id);
+	harness_sql(h, "UPDATE agreements SET signed_at = %lld WHERE id = %lld", T0 + 3600000000LL, (long long)id);
 	r = list(tenant_token, NULL);
 	cr_assert_eq(r->status, 200, "%s", r->body);
 	cr_assert_str_eq(jstr(json_array_get(json_object_get(r->json, "results"), 0), "signed"), "2026-11-18T12:06:40Z");
@@ -235,23 +216,23 @@ Test(agreements, display_image_is_the_apartments_first_picture)
 	char want[1024];
 
 	agreement(listing, tenant, T0, 0, NULL);
-	file = db_exec("INSERT INTO stored_files(key, category, sha256, md5, size, mime_type)"
-		       " VALUES ('apartment_images/bb.png', 'apartment_images', 'bb', 'bb==', 10, 'image/png')");
-	db_exec("INSERT INTO file_references(id, company_id, user_id, entity_type, mime_type, content_length,"
+	file = harness_sql_int(h, "INSERT INTO stored_files(key, category, sha256, md5, size, mime_type)"
+		       " VALUES ('apartment_images/bb.png', 'apartment_images', 'bb', 'bb==', 10, 'image/png') RETURNING id");
+	harness_sql(h, "INSERT INTO file_references(id, company_id, user_id, entity_type, mime_type, content_length,"
 		" content_md5, state, stored_file_id, expires_at)"
 		" VALUES ('bbbb', %lld, %lld, 'apartment_image', 'image/png', 10, 'bb==', 'uploaded', %lld, 1)",
 		(long long)co.id, (long long)co.admin_id, (long long)file);
-	file = db_exec("INSERT INTO stored_files(key, category, sha256, md5, size, mime_type)"
-		       " VALUES ('apartment_images/aa.png', 'apartment_images', 'aa', 'aa==', 10, 'image/png')");
-	db_exec("INSERT INTO file_references(id, company_id, user_id, entity_type, mime_type, content_length,"
+	file = harness_sql_int(h, "INSERT INTO stored_files(key, category, sha256, md5, size, mime_type)"
+		       " VALUES ('apartment_images/aa.png', 'apartment_images', 'aa', 'aa==', 10, 'image/png') RETURNING id");
+	harness_sql(h, "INSERT INTO file_references(id, company_id, user_id, entity_type, mime_type, content_length,"
 		" content_md5, state, stored_file_id, expires_at)"
 		" VALUES ('aaaa', %lld, %lld, 'apartment_image', 'image/png', 10, 'aa==', 'uploaded', %lld, 1)",
 		(long long)co.id, (long long)co.admin_id, (long long)file);
 	/* position 1 first in id order, position 0 second: the position decides */
-	db_exec("INSERT INTO media_links(kind, apartment_id, position, reference) VALUES ('apartment_picture', %lld, 1, 'bbbb')",
+	harness_sql(h, "INSERT INTO media_links(kind, apartment_id, position, reference) VALUES ('apartment_picture', %lld, 1, 'bbbb')",
 		(long long)apartment);
-	id = db_exec("INSERT INTO media_links(kind, apartment_id, position, reference)"
-		     " VALUES ('apartment_picture', %lld, 0, 'aaaa')",
+	id = harness_sql_int(h, "INSERT INTO media_links(kind, apartment_id, position, reference)"
+		     " VALUES ('apartment_picture', %lld, 0, 'aaaa') RETURNING id",
 		     (long long)apartment);
 	cr_assert(id > 0);
 	r = list(co.admin_token, NULL);
@@ -269,8 +250,8 @@ Test(agreements, an_agreement_outlives_its_apartment)
 	json_t *ap;
 
 	agreement(listing, tenant, T0, 0, NULL);
-	db_exec("DELETE FROM object_ads WHERE id = %lld", (long long)listing);
-	db_exec("DELETE FROM apartments WHERE id = %lld", (long long)apartment);
+	harness_sql(h, "DELETE FROM object_ads WHERE id = %lld", (long long)listing);
+	harness_sql(h, "DELETE FROM apartments WHERE id = %lld", (long long)apartment);
 	r = list(co.admin_token, NULL);
 	cr_assert_eq(r->status, 200, "%s", r->body);
 	cr_assert_eq(hresp_int(r, "total"), 1, "%s", r->body);
@@ -338,9 +319,7 @@ static int64_t market_applicant(const char *email, char *tok)
 {
 	char body[1024];
 	struct hresp *r;
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	int64_t id = 0;
+	int64_t id;
 
 	snprintf(body, sizeof(body),
 		 "{\"email\": \"%s\", \"password\": \"hemligt123\", \"firstName\": \"Anna\","
@@ -361,13 +340,7 @@ static int64_t market_applicant(const char *email, char *tok)
 	cr_assert_eq(r->status, 200, "%s", r->body);
 	snprintf(tok, 1024, "%s", json_string_value(json_object_get(json_object_get(r->json, "completed"), "accessToken")));
 	hresp_free(r);
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT id FROM users WHERE email = ?1", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	id = harness_sql_int(h, "SELECT id FROM users WHERE email = '%s'", email);
 	cr_assert(id > 0);
 	return id;
 }
@@ -529,9 +502,9 @@ Test(agreements, the_contract_file)
 	app = application(listing, tenant);
 	cr_assert_eq(contract_create(server_core(h->server), a, app, co.admin_id, 1795000000, &k, &err), 0, "%s",
 		     err.message ? err.message : "?");
-	id = db_exec("INSERT INTO agreements(company_id, office_id, listing_id, apartment_id, application_id, user_id,"
+	id = harness_sql_int(h, "INSERT INTO agreements(company_id, office_id, listing_id, apartment_id, application_id, user_id,"
 		     " landlord_user_id, contract_uuid, created_at)"
-		     " VALUES (%lld, %lld, %lld, %lld, %lld, %lld, %lld, '%.*s', %lld)",
+		     " VALUES (%lld, %lld, %lld, %lld, %lld, %lld, %lld, '%.*s', %lld) RETURNING id",
 		     (long long)co.id, (long long)co.root_office, (long long)listing, (long long)apartment, (long long)app,
 		     (long long)tenant, (long long)co.admin_id, (int)k.uuid.len, k.uuid.ptr, T0);
 

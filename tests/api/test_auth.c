@@ -26,7 +26,6 @@
 #include "core/identity/password.h"
 #include "core/identity/totp.h"
 #include "harness.h"
-#include "store/db.h"
 
 #define ADMIN_PASSWORD "admin-password"
 #define PN "198112189876"
@@ -54,19 +53,6 @@ static void teardown(void)
 TestSuite(auth, .init = setup, .fini = teardown);
 
 /* ---- helpers ---- */
-
-static void sql(const char *fmt, ...)
-{
-	va_list ap;
-	char *text;
-	struct db *db = store_db(h->store, &err);
-
-	cr_assert_not_null(db);
-	va_start(ap, fmt);
-	text = arena_vprintf(arena, fmt, ap);
-	va_end(ap);
-	cr_assert_eq(db_exec(db, text, &err), 0, "%s: %s", text, err.message ? err.message : "");
-}
 
 /* {"k": v, …} from key/value C strings (NULL-terminated list), JSON-escaped. */
 static char *json_body(const char *k1, ...)
@@ -426,7 +412,7 @@ Test(auth, deleted_employee_cannot_log_in)
 Test(auth, missing_right_profile_is_409)
 {
 	int64_t id = fixture_employee(h, co.id, 0, "employee", "nils@acme", NULL);
-	sql("UPDATE users SET right_profile_id = NULL WHERE id = %lld", (long long)id);
+	harness_sql(h, "UPDATE users SET right_profile_id = NULL WHERE id = %lld", (long long)id);
 	expect_error(login("nils@acme", password_of("nils@acme")), 409, "MissingRightProfile",
 		     "The user has no right profile associated.");
 	/* the password is checked first: a wrong one is still 403 */
@@ -934,7 +920,7 @@ Test(auth, verify_company_changed)
 {
 	struct fixture_company other;
 	fixture_company(h, "other", &other);
-	sql("UPDATE users SET company_id = %lld, root_office_id = %lld, selected_office_id = %lld WHERE id = %lld",
+	harness_sql(h, "UPDATE users SET company_id = %lld, root_office_id = %lld, selected_office_id = %lld WHERE id = %lld",
 	    (long long)other.id, (long long)other.root_office, (long long)other.root_office, (long long)co.admin_id);
 	expect_unauthorized(verify(co.admin_token), "You need to reissue the token as your company id changed.");
 	expect_unauthorized(get_with("/api/v1/company/", arena_printf(arena, "JWT %s", co.admin_token)),
@@ -1194,7 +1180,7 @@ Test(auth, agent_with_a_wrong_password_or_disabled_cannot_log_in)
 
 	expect_error(login("bob@operator.example", "wrong"), 403, "PermissionDenied",
 		     "Please provide correct username and password");
-	sql("UPDATE users SET joined = 0 WHERE id = %lld", (long long)id);
+	harness_sql(h, "UPDATE users SET joined = 0 WHERE id = %lld", (long long)id);
 	expect_error(login("bob@operator.example", "password-bob@operator.example"), 403, "PermissionDenied",
 		     "Please provide correct username and password");
 }
@@ -1206,6 +1192,6 @@ Test(auth, disabled_agent_token_stops_working)
 	int64_t id = fixture_agent(h, "cy@operator.example", "Cy", NULL, token);
 
 	snprintf(hdr, sizeof(hdr), "Bearer %s", token);
-	sql("UPDATE users SET joined = 0 WHERE id = %lld", (long long)id);
+	harness_sql(h, "UPDATE users SET joined = 0 WHERE id = %lld", (long long)id);
 	expect_unauthorized(get_with("/api/v1/company/", hdr), "User specified in the token was not found");
 }

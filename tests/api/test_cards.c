@@ -389,7 +389,7 @@ static void bad_input_is_412_naming_the_field(void)
 		{ "{\"min_floor\": 5, \"max_floor\": 2}", "max_floor" },
 	};
 	struct hresp *r;
-	long long before = db_int("SELECT COUNT(*) FROM cards");
+	long long before = harness_sql_int(h, "SELECT COUNT(*) FROM cards");
 
 	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
 		bad("/api/v3/cards/", cases[k].body, cases[k].field);
@@ -413,7 +413,7 @@ static void bad_input_is_412_naming_the_field(void)
 	r = cards(NULL, "{\"amount\": ");
 	expect_error(r, 400, "ParseError");
 	hresp_free(r);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM cards"), before); /* searching changes nothing */
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM cards"), before); /* searching changes nothing */
 }
 
 /* ---- cards follow the writes they derive from ---- */
@@ -470,8 +470,8 @@ static void listing_status_changes_move_the_card(void)
 	cr_assert_null(card_of(&keep, l->id));
 	hresp_free(keep);
 	cr_assert_eq(card_count("{}"), total - 1);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM card_geo WHERE id NOT IN (SELECT id FROM cards)"), 0);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM card_docs WHERE card_id NOT IN (SELECT id FROM cards)"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM card_geo WHERE id NOT IN (SELECT id FROM cards)"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM card_docs WHERE card_id NOT IN (SELECT id FROM cards)"), 0);
 }
 
 static void apartment_and_estate_changes_update_the_card(void)
@@ -517,22 +517,21 @@ static void apartment_and_estate_changes_update_the_card(void)
 static void pictures_show_on_the_card(void)
 {
 	const struct lst *l = first_active(0);
-	char path[128], sql[1024], body[256];
+	char path[128], body[256];
 	struct hresp *keep, *r;
 	json_t *imgs, *img;
 
-	snprintf(sql, sizeof(sql),
-		 "INSERT INTO stored_files(key, category, sha256, md5, size, mime_type) VALUES"
-		 " ('apartment_images/abc.jpg', 'apartment_images', 'abc', 'bWQ1', 10, 'image/jpeg'),"
-		 " ('apartment_images/def.jpg', 'apartment_images', 'def', 'bWQ2', 10, 'image/jpeg');"
-		 "INSERT INTO file_references(id, company_id, user_id, entity_type, mime_type, content_length, content_md5,"
-		 " state, stored_file_id, expires_at) VALUES"
-		 " ('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', %lld, %lld, 'apartment_image', 'image/jpeg', 10, 'bWQ1', 'uploaded',"
-		 " (SELECT id FROM stored_files WHERE sha256 = 'abc'), 0),"
-		 " ('bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', %lld, %lld, 'apartment_image', 'image/jpeg', 10, 'bWQ2', 'uploaded',"
-		 " (SELECT id FROM stored_files WHERE sha256 = 'def'), 0);",
-		 (long long)co.id, (long long)co.admin_id, (long long)co.id, (long long)co.admin_id);
-	db_exec_sql(sql);
+	harness_sql(h,
+		    "INSERT INTO stored_files(key, category, sha256, md5, size, mime_type) VALUES"
+		    " ('apartment_images/abc.jpg', 'apartment_images', 'abc', 'bWQ1', 10, 'image/jpeg'),"
+		    " ('apartment_images/def.jpg', 'apartment_images', 'def', 'bWQ2', 10, 'image/jpeg');"
+		    "INSERT INTO file_references(id, company_id, user_id, entity_type, mime_type, content_length, content_md5,"
+		    " state, stored_file_id, expires_at) VALUES"
+		    " ('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', %lld, %lld, 'apartment_image', 'image/jpeg', 10, 'bWQ1', 'uploaded',"
+		    " (SELECT id FROM stored_files WHERE sha256 = 'abc'), 0),"
+		    " ('bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', %lld, %lld, 'apartment_image', 'image/jpeg', 10, 'bWQ2', 'uploaded',"
+		    " (SELECT id FROM stored_files WHERE sha256 = 'def'), 0);",
+		    (long long)co.id, (long long)co.admin_id, (long long)co.id, (long long)co.admin_id);
 	pathf(path, "/api/v4/apartment/%lld/pictures", (long long)l->apartment);
 	snprintf(body, sizeof(body), "{\"file_reference\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", \"caption\": \"Kök\"}");
 	r = harness_auth(h, "POST", path, co.admin_token, body);

@@ -10,7 +10,6 @@
  * and signing (another company's employee, an unknown application, a stranger, twice).
  */
 #include <sodium.h>
-#include <sqlite3.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -22,24 +21,6 @@ static struct fixture_company co, other;
 static int64_t application, tenant, employee;
 static struct arena *arena; /* the core calls' (a test's arena, as a request's would be) */
 static struct error err;
-
-__attribute__((format(printf, 1, 2))) static long long db_exec(const char *fmt, ...)
-{
-	char sql[4096];
-	sqlite3 *db;
-	long long id;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-	id = sqlite3_last_insert_rowid(db);
-	sqlite3_close(db);
-	return id;
-}
 
 static int64_t post_id(const char *path, int status, const char *body)
 {
@@ -61,8 +42,8 @@ static void setup(void)
 	error_init(&err, arena);
 	fixture_company(h, "Bostäder i Solna AB", &co);
 	fixture_company(h, "Other", &other);
-	db_exec("UPDATE companies SET org_number = '556677-8899' WHERE id = %lld", (long long)co.id);
-	req = db_exec("INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard')", (long long)co.id);
+	harness_sql(h, "UPDATE companies SET org_number = '556677-8899' WHERE id = %lld", (long long)co.id);
+	req = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard') RETURNING id", (long long)co.id);
 	snprintf(body, sizeof(body), "{\"legal_name\": \"Solrosen 1\", \"city\": \"Stockholm\", \"office\": %lld}",
 		 (long long)co.root_office);
 	estate = post_id("/api/v4/estate", 200, body);
@@ -77,19 +58,19 @@ static void setup(void)
 	listing = post_id("/api/v1/object_ad/", 201, body);
 
 	tenant = fixture_consumer(h, "orjan@example.se", NULL);
-	db_exec("UPDATE users SET first_name = 'Örjan', last_name = 'Åberg', personal_number = '19900101-1234'"
+	harness_sql(h, "UPDATE users SET first_name = 'Örjan', last_name = 'Åberg', personal_number = '19900101-1234'"
 		" WHERE id = %lld",
 		(long long)tenant);
 	employee = co.admin_id;
-	db_exec("UPDATE users SET first_name = 'Anna', last_name = 'Ek' WHERE id = %lld", (long long)employee);
+	harness_sql(h, "UPDATE users SET first_name = 'Anna', last_name = 'Ek' WHERE id = %lld", (long long)employee);
 	/* an application as the apply command writes it (store/market/store_applications.c) */
-	application = db_exec("INSERT INTO applications(listing_id, company_id, user_id, queue_type, queue_points,"
+	application = harness_sql_int(h, "INSERT INTO applications(listing_id, company_id, user_id, queue_type, queue_points,"
 			      " applied_at, state, screening_approved, updated_at)"
-			      " VALUES (%lld, %lld, %lld, 'residential', 100, 1, 'signing', 1, 1)",
+			      " VALUES (%lld, %lld, %lld, 'residential', 100, 1, 'signing', 1, 1) RETURNING id",
 			      (long long)listing, (long long)co.id, (long long)tenant);
-	step = db_exec("INSERT INTO application_steps(application_id, state, created_at) VALUES (%lld, 'signing', 1)",
+	step = harness_sql_int(h, "INSERT INTO application_steps(application_id, state, created_at) VALUES (%lld, 'signing', 1) RETURNING id",
 		       (long long)application);
-	db_exec("UPDATE applications SET step_id = %lld WHERE id = %lld", (long long)step, (long long)application);
+	harness_sql(h, "UPDATE applications SET step_id = %lld WHERE id = %lld", (long long)step, (long long)application);
 }
 
 static void teardown(void)
@@ -324,13 +305,13 @@ Test(contracts, a_signature_changed_in_the_database_is_not_valid)
 	struct hresp *r;
 
 	signed_contract(&k);
-	db_exec("UPDATE contract_signatures SET first_name = 'Annika' WHERE signatory_type = 'LANDLORD'");
+	harness_sql(h, "UPDATE contract_signatures SET first_name = 'Annika' WHERE signatory_type = 'LANDLORD'");
 	r = verify(cstr(k.uuid));
 	cr_assert(json_is_false(json_object_get(r->json, "is_valid")), "%s", r->body);
 	cr_assert(strstr(hresp_str(r, "reason"), "signatures differ"), "%s", r->body);
 	hresp_free(r);
-	db_exec("UPDATE contract_signatures SET first_name = 'Anna' WHERE signatory_type = 'LANDLORD'");
-	db_exec("UPDATE contract_signatures SET signed_at = signed_at + 1 WHERE signatory_type = 'TENANT'");
+	harness_sql(h, "UPDATE contract_signatures SET first_name = 'Anna' WHERE signatory_type = 'LANDLORD'");
+	harness_sql(h, "UPDATE contract_signatures SET signed_at = signed_at + 1 WHERE signatory_type = 'TENANT'");
 	r = verify(cstr(k.uuid));
 	cr_assert(json_is_false(json_object_get(r->json, "is_valid")), "%s", r->body);
 	hresp_free(r);

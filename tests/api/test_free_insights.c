@@ -22,7 +22,7 @@ static void setup(void)
 	snprintf(body, sizeof(body), "{\"legal_name\": \"Solrosen 1\", \"city\": \"Stockholm\", \"office\": %lld}",
 		 (long long)co.root_office);
 	estate = market_post_id(h, co.admin_token, "/api/v4/estate", 200, body);
-	req_std = market_db_exec(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard')",
+	req_std = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard') RETURNING id",
 				 (long long)co.id);
 	for (int i = 0; i < 12; i++) {
 		snprintf(name, sizeof(name), "sokande%d", i);
@@ -41,17 +41,16 @@ static int64_t listing(const char *nid, const char *mode)
 {
 	int64_t apt = market_apartment(h, co.admin_token, estate, nid, 2, 50, 7000, 59.3360, 18.0640, "11143");
 	int64_t id = market_listing(h, co.admin_token, apt, req_std, "");
-	market_db_exec(h, "UPDATE object_ads SET candidate_sorting_mode = '%s' WHERE id = %lld", mode, (long long)id);
+	harness_sql(h, "UPDATE object_ads SET candidate_sorting_mode = '%s' WHERE id = %lld", mode, (long long)id);
 	return id;
 }
 
 /* An application of user[i] with points, applied at µs at; closed: closed then. */
 static int64_t application(int64_t obj, int i, int points, long long at, bool closed)
 {
-	return market_db_exec(h,
-			      "INSERT INTO applications(listing_id, company_id, user_id, queue_type, queue_points,"
+	return harness_sql_int(h, "INSERT INTO applications(listing_id, company_id, user_id, queue_type, queue_points,"
 			      " applied_at, state, closed_at, screening_approved, updated_at)"
-			      " VALUES (%lld, %lld, %lld, 'residential', %d, %lld, '%s', %s, 1, %lld)",
+			      " VALUES (%lld, %lld, %lld, 'residential', %d, %lld, '%s', %s, 1, %lld) RETURNING id",
 			      (long long)obj, (long long)co.id, (long long)user[i], points, at,
 			      closed ? "removed" : "registered", closed ? "1700000000000000" : "NULL", at);
 }
@@ -92,7 +91,7 @@ Test(free_insights, queue_points_top_10_of_the_open_applications)
 	for (int i = 0; i < 12; i++)
 		application(obj, i, points[i], 1780000000000000LL + i, false);
 	/* a closed application's points are no competition: 3000 is left out */
-	market_db_exec(h, "UPDATE applications SET queue_points = 3000, state = 'removed', closed_at = 1 WHERE"
+	harness_sql(h, "UPDATE applications SET queue_points = 3000, state = 'removed', closed_at = 1 WHERE"
 		       " listing_id = %lld AND user_id = %lld", (long long)obj, (long long)user[6]);
 	r = insights(NULL, obj);
 	expect_insights(r, false, "queue_points_info", want, 10);
@@ -124,7 +123,7 @@ Test(free_insights, soft_requirements)
 	int64_t obj = listing("2004", "queue_points");
 	struct hresp *r;
 
-	market_db_exec(h, "UPDATE object_ads SET soft_requirements_id = %lld WHERE id = %lld", (long long)req_std,
+	harness_sql(h, "UPDATE object_ads SET soft_requirements_id = %lld WHERE id = %lld", (long long)req_std,
 		       (long long)obj);
 	r = insights(NULL, obj);
 	expect_insights(r, true, "queue_points_info", NULL, 0);
@@ -158,12 +157,12 @@ Test(free_insights, ranked_places_in_place_order)
 	a[2] = application(obj, 2, 300, 1780000000000002LL, false);
 	a[3] = application(obj, 3, 5, 1780000000000003LL, false);
 	a[4] = application(obj, 4, 100, 1780000000000004LL, false); /* applied, not ranked (not approved) */
-	market_db_exec(h, "INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
+	harness_sql(h, "INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
 		       " SELECT listing_id, 1, id, 1 FROM applications WHERE id = %lld", (long long)a[3]);
 	for (int k = 0; k < 3; k++)
-		market_db_exec(h, "INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
+		harness_sql(h, "INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
 			       " SELECT listing_id, %d, id, 0 FROM applications WHERE id = %lld", k + 2, (long long)a[k]);
-	market_db_exec(h, "INSERT INTO listing_processes(listing_id, company_id, ranked_at, rule, ranked)"
+	harness_sql(h, "INSERT INTO listing_processes(listing_id, company_id, ranked_at, rule, ranked)"
 		       " VALUES (%lld, %lld, 1780000000000000, 'queue_points', 4)", (long long)obj, (long long)co.id);
 	r = insights(NULL, obj);
 	expect_insights(r, false, "queue_points_info", want, 4);
@@ -177,7 +176,7 @@ Test(free_insights, a_reserved_listing_is_public)
 	struct hresp *r;
 
 	application(obj, 0, 7, 1780000000000000LL, false);
-	market_db_exec(h, "UPDATE object_ads SET status = 'reserved' WHERE id = %lld", (long long)obj);
+	harness_sql(h, "UPDATE object_ads SET status = 'reserved' WHERE id = %lld", (long long)obj);
 	r = insights(NULL, obj);
 	expect_insights(r, false, "queue_points_info", want, 1);
 	hresp_free(r);
@@ -189,9 +188,9 @@ Test(free_insights, not_public_is_404)
 		rented = listing("2011", "queue_points");
 	struct hresp *r;
 
-	market_db_exec(h, "UPDATE object_ads SET status = 'draft' WHERE id = %lld", (long long)draft);
-	market_db_exec(h, "UPDATE object_ads SET date_publish = 4102444800 WHERE id = %lld", (long long)later);
-	market_db_exec(h, "UPDATE object_ads SET status = 'rented' WHERE id = %lld", (long long)rented);
+	harness_sql(h, "UPDATE object_ads SET status = 'draft' WHERE id = %lld", (long long)draft);
+	harness_sql(h, "UPDATE object_ads SET date_publish = 4102444800 WHERE id = %lld", (long long)later);
+	harness_sql(h, "UPDATE object_ads SET status = 'rented' WHERE id = %lld", (long long)rented);
 	r = insights(NULL, draft);
 	expect_error(r, 404, "NotFound");
 	hresp_free(r);

@@ -7,7 +7,6 @@
  */
 #include <openssl/evp.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vips/vips.h>
@@ -74,20 +73,6 @@ static void teardown(void)
 }
 
 TestSuite(inventory_media, .init = setup, .fini = teardown);
-
-static long long db_count(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	long long n = -1;
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
 
 /* ---- uploads ---- */
 
@@ -344,7 +329,7 @@ Test(inventory_media, bad_input)
 			       (const char *const[]){ "Authorization: JWT x", NULL });
 	cr_assert(r->status == 415 || r->status == 401, "%s", r->body);
 	hresp_free(r);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM media_links"), 0, "a refused request changes nothing");
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM media_links"), 0, "a refused request changes nothing");
 
 	pic = add_link(co.admin_token, "apartment", apt, "pictures", ref, NULL);
 	item(p, "apartment", apt, "pictures", pic);
@@ -442,14 +427,14 @@ Test(inventory_media, file_reference_must_match_the_list)
 		expect_invalid(r, "file_reference");
 		hresp_free(r);
 	}
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM media_links"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM media_links"), 0);
 
 	/* the right ones */
 	add_link(co.admin_token, "apartment", apt, "pictures", apt_img, NULL);
 	add_link(co.admin_token, "apartment", apt, "videos", video, NULL);
 	add_link(co.admin_token, "estate", estate, "pictures", est_img, NULL);
 	add_link(co.admin_token, "estate", estate, "area_pictures", area_img, NULL);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM media_links"), 4);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM media_links"), 4);
 	free(apt_img), free(est_img), free(area_img), free(video), free(floor), free(pending), free(path), free(foreign);
 }
 
@@ -514,7 +499,7 @@ Test(inventory_media, rights_and_scope)
 		expect_error(r, 404, "NotFound");
 		hresp_free(r);
 	}
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM media_links"), 4, "nothing changed");
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM media_links"), 4, "nothing changed");
 	free(apt_img), free(video), free(est_img), free(area_img);
 }
 
@@ -555,7 +540,7 @@ Test(inventory_media, apartment_videos)
 	expect_status_free(harness_auth(h, "DELETE", item(p, "apartment", apt, "videos", b), co.admin_token, NULL), 204);
 	expect_order("apartment", apt, "videos", (int64_t[]){ a }, 1);
 	/* each video queued one compress job */
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM jobs WHERE kind = 'compress_video'"), 2);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM jobs WHERE kind = 'compress_video'"), 2);
 	free(v1), free(v2);
 }
 
@@ -638,7 +623,7 @@ Test(inventory_media, estate_pictures_and_the_estate_views)
 		int64_t lone = make_estate(co.admin_token);
 		add_link(co.admin_token, "estate", lone, "pictures", e1, NULL);
 		expect_status_free(harness_auth(h, "DELETE", pathf(p, "/api/v4/estate/%lld", (long long)lone), co.admin_token, NULL), 204);
-		cr_assert_eq(db_count("SELECT COUNT(*) FROM media_links WHERE estate_id IS NOT NULL"), 2);
+		cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM media_links WHERE estate_id IS NOT NULL"), 2);
 	}
 	free(e1), free(e2), free(a1);
 }
@@ -669,7 +654,7 @@ Test(inventory_media, deleting_the_apartment_and_resetting_the_company)
 	add_link(co.admin_token, "apartment", apt2, "pictures", img, NULL);
 	add_link(co.admin_token, "estate", estate, "pictures", est, NULL);
 	expect_status_free(harness_auth(h, "DELETE", pathf(p, "/api/v4/apartment/%lld", (long long)apt2), co.admin_token, NULL), 204);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM media_links"), 2);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM media_links"), 2);
 
 	fixture_company(h, "Other", &other);
 	their_estate = make_estate(other.admin_token);
@@ -677,12 +662,12 @@ Test(inventory_media, deleting_the_apartment_and_resetting_the_company)
 	add_link(other.admin_token, "estate", their_estate, "pictures", theirs, NULL);
 
 	expect_status_free(harness_auth(h, "POST", "/api/v1/company/reset/", co.admin_token, "{}"), 200);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM media_links"), 1, "only the other company's link is left");
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM estates"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM media_links"), 1, "only the other company's link is left");
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM estates"), 1);
 	/* the inventory's file references went with it; the logo and the other company's stayed */
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM file_references WHERE company_id = 1"), 1);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM file_references WHERE entity_type = 'logo_image'"), 1);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM file_references WHERE company_id <> 1"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM file_references WHERE company_id = 1"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM file_references WHERE entity_type = 'logo_image'"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM file_references WHERE company_id <> 1"), 1);
 	free(img), free(est), free(theirs), free(logo);
 }
 
@@ -785,10 +770,10 @@ Test(inventory_media, videos_are_compressed_to_h264_by_a_job)
 	snprintf(original_url, sizeof(original_url), "%s", jstr(json_array_get(results(r), 0), "url"));
 	hresp_free(r);
 	cr_assert(starts_with(original_url, url_prefix("apartment_videos")));
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM jobs WHERE kind = 'compress_video' AND state = 'queued'"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM jobs WHERE kind = 'compress_video' AND state = 'queued'"), 1);
 
 	cr_assert_eq(jobs_run_one(app_core(h->app)), 1);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM jobs WHERE kind = 'compress_video' AND state = 'done'"), 1,
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM jobs WHERE kind = 'compress_video' AND state = 'done'"), 1,
 		     "the job failed; see the log");
 	cr_assert_eq(jobs_run_one(app_core(h->app)), 0);
 
@@ -811,8 +796,8 @@ Test(inventory_media, videos_are_compressed_to_h264_by_a_job)
 	}
 	hresp_free(r);
 	/* the original is still stored (the same bytes may be uploaded again) */
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM stored_files WHERE category = 'apartment_videos'"), 2);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM stored_files WHERE compressed_file_id IS NOT NULL"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM stored_files WHERE category = 'apartment_videos'"), 2);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM stored_files WHERE compressed_file_id IS NOT NULL"), 1);
 	free(ref);
 }
 
@@ -827,8 +812,8 @@ Test(inventory_media, undecodable_video_fails_for_good_and_keeps_the_original)
 	snprintf(before, sizeof(before), "%s", jstr(json_array_get(results(r), 0), "url"));
 	hresp_free(r);
 	cr_assert_eq(jobs_run_one(app_core(h->app)), 1);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM jobs WHERE kind = 'compress_video' AND state = 'failed'"), 1);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM jobs WHERE last_error LIKE '%ffmpeg%'"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM jobs WHERE kind = 'compress_video' AND state = 'failed'"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM jobs WHERE last_error LIKE '%%ffmpeg%%'"), 1);
 	r = list(co.admin_token, "apartment", apt, "videos");
 	cr_assert_str_eq(jstr(json_array_get(results(r), 0), "url"), before);
 	hresp_free(r);

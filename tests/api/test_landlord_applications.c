@@ -12,7 +12,6 @@
  * the application and its steps, the current one its step_id), inserted here directly so
  * every state and instant can be set.
  */
-#include <sqlite3.h>
 #include <time.h>
 
 #include "org_common.h"
@@ -22,24 +21,6 @@ static struct fixture_company co, other;
 static int64_t req, listing, other_listing, sub_office;
 
 /* ---- the database ---- */
-
-__attribute__((format(printf, 1, 2))) static long long db_exec(const char *fmt, ...)
-{
-	char sql[4096];
-	sqlite3 *db;
-	long long id;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-	id = sqlite3_last_insert_rowid(db);
-	sqlite3_close(db);
-	return id;
-}
 
 static long long now_us(void)
 {
@@ -60,7 +41,7 @@ static int64_t applicant(const char *first, const char *last)
 	int64_t id;
 	snprintf(user, sizeof(user), "%s.%s@example.se", first, last);
 	id = fixture_consumer(h, user, NULL);
-	db_exec("UPDATE users SET first_name = '%s', last_name = '%s', personal_number = '19900101-00%02d'"
+	harness_sql(h, "UPDATE users SET first_name = '%s', last_name = '%s', personal_number = '19900101-00%02d'"
 		" WHERE id = %lld",
 		first, last, (int)(id % 100), (long long)id);
 	return id;
@@ -85,19 +66,19 @@ static int64_t application(int64_t ad, int64_t user, long long points, long long
 	char closed[32];
 
 	snprintf(closed, sizeof(closed), closed_at ? "%lld" : "NULL", closed_at);
-	id = db_exec("INSERT INTO applications(listing_id, company_id, user_id, queue_type, queue_points, applied_at,"
+	id = harness_sql_int(h, "INSERT INTO applications(listing_id, company_id, user_id, queue_type, queue_points, applied_at,"
 		     " state, closed_at, screening_approved, screening, updated_at)"
 		     " SELECT id, company_id, %lld, 'residential', %lld, %lld, '%s', %s, %d, '%s', %lld"
-		     " FROM object_ads WHERE id = %lld",
+		     " FROM object_ads WHERE id = %lld RETURNING id",
 		     (long long)user, points, applied_at, state, closed, approved, screening ? screening : "[]",
 		     current_at, (long long)ad);
 	for (size_t i = 0; i < nsteps; i++)
-		db_exec("INSERT INTO application_steps(application_id, state, created_at, answer, answered_at)"
+		harness_sql(h, "INSERT INTO application_steps(application_id, state, created_at, answer, answered_at)"
 			" VALUES (%lld, '%s', %lld, '%s', %lld)",
 			(long long)id, steps[i].state, i ? steps[i - 1].at : applied_at, steps[i].answer, steps[i].at);
-	step = db_exec("INSERT INTO application_steps(application_id, state, created_at) VALUES (%lld, '%s', %lld)",
+	step = harness_sql_int(h, "INSERT INTO application_steps(application_id, state, created_at) VALUES (%lld, '%s', %lld) RETURNING id",
 		       (long long)id, state, current_at);
-	db_exec("UPDATE applications SET step_id = %lld WHERE id = %lld", (long long)step, (long long)id);
+	harness_sql(h, "UPDATE applications SET step_id = %lld WHERE id = %lld", (long long)step, (long long)id);
 	return id;
 }
 
@@ -152,9 +133,9 @@ static void setup(void)
 	h = harness_create();
 	fixture_company(h, "Acme", &co);
 	fixture_company(h, "Other", &other);
-	req = db_exec("INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard')", (long long)co.id);
+	req = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard') RETURNING id", (long long)co.id);
 	other_req =
-		db_exec("INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Theirs')", (long long)other.id);
+		harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Theirs') RETURNING id", (long long)other.id);
 	listing = make_listing(co.admin_token, make_apartment(co.admin_token, make_estate(co.admin_token, co.root_office), "1101"),
 			       req);
 	other_listing = make_listing(
@@ -572,21 +553,21 @@ Test(landlord_applications, ranked_candidates_in_rank_order_with_offer_status)
 	json_t *items, *proc;
 
 	set_mode("queue_points");
-	db_exec("INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
+	harness_sql(h, "INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
 		" SELECT listing_id, 2, id, 1 FROM applications WHERE id = %lld", (long long)p1);
-	db_exec("INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
+	harness_sql(h, "INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
 		" SELECT listing_id, 1, id, 0 FROM applications WHERE id = %lld", (long long)p2);
-	db_exec("INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
+	harness_sql(h, "INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
 		" SELECT listing_id, 3, id, 0 FROM applications WHERE id = %lld", (long long)p3);
-	db_exec("INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
+	harness_sql(h, "INSERT INTO application_ranks(listing_id, rank, application_id, existing_tenant)"
 		" SELECT listing_id, 4, id, 0 FROM applications WHERE id = %lld", (long long)p4);
-	db_exec("UPDATE applications SET offered_at = %lld WHERE id = %lld", t + 100,
+	harness_sql(h, "UPDATE applications SET offered_at = %lld WHERE id = %lld", t + 100,
 		(long long)p1);
-	db_exec("UPDATE applications SET offered_at = %lld WHERE id = %lld", t + 100, (long long)p2);
-	db_exec("UPDATE applications SET offered_at = %lld WHERE id = %lld", t + 100, (long long)p3);
-	db_exec("UPDATE applications SET offered_at = %lld, rejection_reason = 5 WHERE id = %lld", t + 100,
+	harness_sql(h, "UPDATE applications SET offered_at = %lld WHERE id = %lld", t + 100, (long long)p2);
+	harness_sql(h, "UPDATE applications SET offered_at = %lld WHERE id = %lld", t + 100, (long long)p3);
+	harness_sql(h, "UPDATE applications SET offered_at = %lld, rejection_reason = 5 WHERE id = %lld", t + 100,
 		(long long)p4);
-	db_exec("INSERT INTO listing_processes(listing_id, company_id, ranked_at, rule, ranked, offered_through,"
+	harness_sql(h, "INSERT INTO listing_processes(listing_id, company_id, ranked_at, rule, ranked, offered_through,"
 		" reserved_application_id, reserved_by, reserved_at) VALUES (%lld, %lld, %lld, 'queue_points', 4, 4, %lld,"
 		" %lld, %lld)",
 		(long long)listing, (long long)co.id, t + 50, (long long)p1, (long long)co.admin_id, reserved_at);
@@ -648,7 +629,7 @@ Test(landlord_applications, ranked_candidates_in_rank_order_with_offer_status)
 	}
 
 	/* nobody reserved: reserved_application null, no candidate reserved */
-	db_exec("UPDATE listing_processes SET reserved_application_id = NULL, reserved_by = NULL, reserved_at = NULL");
+	harness_sql(h, "UPDATE listing_processes SET reserved_application_id = NULL, reserved_by = NULL, reserved_at = NULL");
 	r = list(co.admin_token, listing, NULL);
 	proc = json_object_get(r->json, "process");
 	cr_assert(json_is_null(json_object_get(proc, "reserved_application")), "%s", r->body);
@@ -824,7 +805,7 @@ Test(landlord_applications, through_the_apply_endpoint)
 	struct hresp *r;
 	json_t *items, *check;
 
-	db_exec("UPDATE requirement_profiles SET rent_factor = 3 WHERE id = %lld", (long long)req);
+	harness_sql(h, "UPDATE requirement_profiles SET rent_factor = 3 WHERE id = %lld", (long long)req);
 	market_applicant("anna@example.se", "19900101-0017", 32000, anna);
 	market_applicant("bo@example.se", "19850505-0016", 15000, bo);
 	a = apply(anna);
@@ -866,12 +847,12 @@ Test(landlord_applications, market_detail_counts_open_applications_never_stale)
 	application(listing, applicant("Cid", "C"), 1, now_us() - 10, "removed", 1, now_us(), NULL, gone, 1, now_us());
 	cr_assert_eq(nr_applications(), 2);
 	/* a withdrawal: the same count as before it was applied for would be a kept rendering */
-	db_exec("UPDATE applications SET state = 'removed', closed_at = %lld WHERE id = %lld", now_us(), (long long)a);
+	harness_sql(h, "UPDATE applications SET state = 'removed', closed_at = %lld WHERE id = %lld", now_us(), (long long)a);
 	cr_assert_eq(nr_applications(), 1);
 	cr_assert_eq(nr_applications(), 1);
 	/* a step that leaves it open (closed_at written, still NULL), and a deleted row (migration 0024's triggers) */
-	db_exec("UPDATE applications SET state = 'question', closed_at = NULL WHERE closed_at IS NULL");
+	harness_sql(h, "UPDATE applications SET state = 'question', closed_at = NULL WHERE closed_at IS NULL");
 	cr_assert_eq(nr_applications(), 1);
-	db_exec("DELETE FROM applications WHERE closed_at IS NULL");
+	harness_sql(h, "DELETE FROM applications WHERE closed_at IS NULL");
 	cr_assert_eq(nr_applications(), 0);
 }

@@ -10,7 +10,6 @@
  */
 #include <openssl/evp.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,55 +31,15 @@ static unsigned upload_seq;
 
 /* ---- the database, for fixtures the API does not make and for proof that nothing changed ---- */
 
-__attribute__((format(printf, 1, 2))) static long long db_int(const char *fmt, ...)
-{
-	char sql[1024];
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	long long n = -1;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
-
-/* Runs a write; returns the last inserted row id. */
-__attribute__((format(printf, 1, 2))) static long long db_exec(const char *fmt, ...)
-{
-	char sql[1024];
-	sqlite3 *db;
-	long long id;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-	id = sqlite3_last_insert_rowid(db);
-	sqlite3_close(db);
-	return id;
-}
-
 static long long listing_rows(void)
 {
-	return db_int("SELECT COUNT(*) FROM object_ads");
+	return harness_sql_int(h, "SELECT COUNT(*) FROM object_ads");
 }
 
 /* A requirement profile row (core/inventory/requirements.c owns its API; the listing only refers to it). */
 static int64_t make_requirement(int64_t company, const char *name, const char *flags)
 {
-	return db_exec("INSERT INTO requirement_profiles(company_id, name%s) VALUES (%lld, '%s'%s)",
+	return harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name%s) VALUES (%lld, '%s'%s) RETURNING id",
 		       flags ? ", pets, smoking, senior, student, youth" : "", (long long)company, name,
 		       flags ? flags : "");
 }
@@ -89,11 +48,11 @@ static int64_t make_requirement(int64_t company, const char *name, const char *f
 static int64_t make_project(int64_t company, int64_t office, int64_t est, int published, int closed)
 {
 	int64_t id =
-	    db_exec("INSERT INTO projects(company_id, office_id, name, published, closed, candidate_sorting_mode,"
+	    harness_sql_int(h, "INSERT INTO projects(company_id, office_id, name, published, closed, candidate_sorting_mode,"
 		    " contract_system, is_short_lease, prioritize_existing_tenants, preliminary_move_in_date)"
-		    " VALUES (%lld, %lld, 'Nyproduktion', %d, %d, 'random', 'automatic', 1, 1, '2099-06-01')",
+		    " VALUES (%lld, %lld, 'Nyproduktion', %d, %d, 'random', 'automatic', 1, 1, '2099-06-01') RETURNING id",
 		    (long long)company, (long long)office, published, closed);
-	db_exec("UPDATE estates SET project_id = %lld WHERE id = %lld", (long long)id, (long long)est);
+	harness_sql(h, "UPDATE estates SET project_id = %lld WHERE id = %lld", (long long)id, (long long)est);
 	return id;
 }
 
@@ -682,7 +641,7 @@ Test(listings, project_rentals)
 	expect_error(r, 412, "ProjectNotActive");
 	hresp_free(r);
 	cr_assert_str_eq(status_of(id), "draft");
-	db_exec("UPDATE projects SET published = 1 WHERE id = %lld", (long long)project);
+	harness_sql(h, "UPDATE projects SET published = 1 WHERE id = %lld", (long long)project);
 	r = reqf(h, "PATCH", pathf((char[512]){ 0 }, "/api/v1/object_ad/%lld", (long long)id), co.admin_token,
 		 "{\"status\": \"active\", \"requirement\": %lld}", (long long)req);
 	cr_assert_eq(r->status, 200, "%s", r->body);
@@ -710,12 +669,12 @@ Test(listings, project_rentals)
 	hresp_free(r);
 	/* paused while the project closes: it cannot be resumed, as it could not be published */
 	expect_status_free(patch(co.admin_token, id, "{\"status\": \"paused\"}"), 200);
-	db_exec("UPDATE projects SET closed = 1 WHERE id = %lld", (long long)project);
+	harness_sql(h, "UPDATE projects SET closed = 1 WHERE id = %lld", (long long)project);
 	r = patch(co.admin_token, id, "{\"status\": \"active\"}");
 	expect_error(r, 412, "ProjectNotActive");
 	hresp_free(r);
 	cr_assert_str_eq(status_of(id), "paused");
-	db_exec("UPDATE projects SET closed = 0 WHERE id = %lld", (long long)project);
+	harness_sql(h, "UPDATE projects SET closed = 0 WHERE id = %lld", (long long)project);
 	expect_status_free(patch(co.admin_token, id, "{\"status\": \"active\"}"), 200);
 	cr_assert_str_eq(status_of(id), "active");
 	expect_status_free(del(co.admin_token, id), 204);
@@ -959,7 +918,7 @@ Test(listings, draft_publish)
 /* Moves the clock for the queued publish job: its run time is now past. */
 static void job_is_due(void)
 {
-	db_exec("UPDATE jobs SET next_run_at = next_run_at - 40 * 86400 WHERE kind = 'listing_publish' AND state = "
+	harness_sql(h, "UPDATE jobs SET next_run_at = next_run_at - 40 * 86400 WHERE kind = 'listing_publish' AND state = "
 		"'queued'");
 }
 
@@ -972,25 +931,25 @@ Test(listings, scheduled_publishing_through_the_timer_job)
 	struct hresp *r;
 
 	cr_assert_str_eq(status_of(id), "approved");
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM jobs WHERE kind = 'listing_publish' AND state = 'queued'"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM jobs WHERE kind = 'listing_publish' AND state = 'queued'"), 1);
 	/* nothing is due yet: a request does not publish it, time does */
 	cr_assert_eq(jobs_run_one(c), 0);
 	r = public_view(NULL, id);
 	expect_error(r, 404, "NotFound");
 	hresp_free(r);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM events WHERE type = 'FirstListingWasPublished'"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM events WHERE type = 'FirstListingWasPublished'"), 0);
 	job_is_due();
 	cr_assert_eq(jobs_run_one(c), 1);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM jobs WHERE kind = 'listing_publish' AND state = 'done'"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM jobs WHERE kind = 'listing_publish' AND state = 'done'"), 1);
 	cr_assert_str_eq(status_of(id), "active");
 	r = public_view(NULL, id);
 	cr_assert_eq(r->status, 200, "%s", r->body);
 	hresp_free(r);
 	/* the first publication of the company, by the timer */
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM events WHERE type = 'FirstListingWasPublished' AND company_id = %lld",
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM events WHERE type = 'FirstListingWasPublished' AND company_id = %lld",
 			    (long long)co.id),
 		     1);
-	cr_assert_eq(db_int("SELECT first_listing_published_at IS NOT NULL FROM companies WHERE id = %lld",
+	cr_assert_eq(harness_sql_int(h, "SELECT first_listing_published_at IS NOT NULL FROM companies WHERE id = %lld",
 			    (long long)co.id),
 		     1);
 }
@@ -1007,9 +966,9 @@ Test(listings, rescheduled_and_withdrawn_timers_do_nothing)
 	cr_assert_eq(r->status, 200, "%s", r->body);
 	cr_assert_str_eq(jstr(ad(r), "status"), "approved");
 	hresp_free(r);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM jobs WHERE kind = 'listing_publish'"), 2);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM jobs WHERE kind = 'listing_publish'"), 2);
 	/* only the old timer is due: it finds the listing rescheduled and leaves it */
-	db_exec("UPDATE jobs SET next_run_at = 1 WHERE kind = 'listing_publish' AND id = (SELECT MIN(id) FROM jobs"
+	harness_sql(h, "UPDATE jobs SET next_run_at = 1 WHERE kind = 'listing_publish' AND id = (SELECT MIN(id) FROM jobs"
 		" WHERE kind = 'listing_publish')");
 	cr_assert_eq(jobs_run_one(c), 1);
 	cr_assert_str_eq(status_of(id), "approved");
@@ -1051,13 +1010,11 @@ Test(listings, approved_published_now)
 Test(listings, first_listing_was_published_once)
 {
 	json_t *payload;
-	char sql[256];
-	sqlite3 *db;
-	sqlite3_stmt *st;
+	char *text;
 	json_error_t jerr;
 
 	create(co.admin_token, "{\"apartment\": %lld, \"is_draft\": true}", (long long)apt);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM events WHERE type = 'FirstListingWasPublished'"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM events WHERE type = 'FirstListingWasPublished'"), 0);
 	create_active(apt2);
 	create(other.admin_token, "{\"apartment\": %lld, \"requirement\": %lld}", (long long)other_apt,
 	       (long long)other_req);
@@ -1065,20 +1022,15 @@ Test(listings, first_listing_was_published_once)
 		int64_t a3 = make_apartment(co.admin_token, estate, "1103");
 		create_active(a3);
 	}
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM events WHERE type = 'FirstListingWasPublished' AND company_id = %lld",
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM events WHERE type = 'FirstListingWasPublished' AND company_id = %lld",
 			    (long long)co.id),
 		     1);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM events WHERE type = 'FirstListingWasPublished'"), 2);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM events WHERE type = 'FirstListingWasPublished'"), 2);
 	/* {accountId: the company's uuid, occurredOn: "…+0000"} (spotahome.md §5 #8, S-36) */
-	snprintf(sql, sizeof(sql),
-		 "SELECT payload FROM events WHERE type = 'FirstListingWasPublished' AND company_id = %lld",
-		 (long long)co.id);
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
-	payload = json_loads((const char *)sqlite3_column_text(st, 0), 0, &jerr);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
+	text = harness_sql_text(h, "SELECT payload FROM events WHERE type = 'FirstListingWasPublished' AND company_id = %lld",
+				(long long)co.id);
+	payload = json_loads(text, 0, &jerr);
+	free(text);
 	cr_assert(payload);
 	expect_keys(payload, (const char *const[]){ "accountId", "occurredOn", NULL });
 	cr_assert_str_eq(jstr(payload, "accountId"), co.uuid);
@@ -1139,7 +1091,7 @@ Test(listings, delete_only_from_approved_active_draft_paused)
 	/* the applicant process's states (set here as it will set them) cannot be deleted */
 	for (int i = 0; refused[i]; i++) {
 		struct hresp *r;
-		db_exec("UPDATE object_ads SET status = '%s' WHERE id = %lld", refused[i], (long long)other_status);
+		harness_sql(h, "UPDATE object_ads SET status = '%s' WHERE id = %lld", refused[i], (long long)other_status);
 		r = del(co.admin_token, other_status);
 		expect_error(r, 412, "InvalidStatus");
 		hresp_free(r);
@@ -1423,7 +1375,7 @@ Test(listings, public_view_by_status)
 	struct hresp *r;
 
 	for (int i = 0; hidden[i]; i++) {
-		db_exec("UPDATE object_ads SET status = '%s' WHERE id = %lld", hidden[i], (long long)id);
+		harness_sql(h, "UPDATE object_ads SET status = '%s' WHERE id = %lld", hidden[i], (long long)id);
 		r = public_view(NULL, id);
 		cr_assert_eq(r->status, 404, "%s: %s", hidden[i], r->body);
 		expect_error(r, 404, "NotFound");
@@ -1433,12 +1385,12 @@ Test(listings, public_view_by_status)
 		cr_assert_eq(r->status, 404, "%s: %s", hidden[i], r->body);
 		hresp_free(r);
 	}
-	db_exec("UPDATE object_ads SET status = 'reserved' WHERE id = %lld", (long long)id);
+	harness_sql(h, "UPDATE object_ads SET status = 'reserved' WHERE id = %lld", (long long)id);
 	r = public_view(NULL, id);
 	cr_assert_eq(r->status, 200, "%s", r->body);
 	cr_assert_str_eq(jstr(ad(r), "status"), "reserved");
 	hresp_free(r);
-	db_exec("UPDATE object_ads SET status = 'active', date_publish = %lld WHERE id = %lld",
+	harness_sql(h, "UPDATE object_ads SET status = 'active', date_publish = %lld WHERE id = %lld",
 		(long long)time(NULL) + 3600, (long long)id);
 	r = public_view(NULL, id);
 	expect_error(r, 404, "NotFound");
@@ -1524,13 +1476,13 @@ Test(listings, public_view_follows_every_change)
 	hresp_free(r);
 	/* its company, written by another process */
 	expect_view_str(id, "company", (const char *const[]){ "estate", "company", "name", NULL }, "Acme");
-	db_exec("UPDATE companies SET name = 'Acme Bostäder' WHERE id = %lld", (long long)co.id);
+	harness_sql(h, "UPDATE companies SET name = 'Acme Bostäder' WHERE id = %lld", (long long)co.id);
 	expect_view_str(id, "company", (const char *const[]){ "estate", "company", "name", NULL }, "Acme Bostäder");
 	/* its project, written by another process */
 	project = make_project(co.id, co.root_office, estate, 1, 0);
-	db_exec("UPDATE object_ads SET project_id = %lld WHERE id = %lld", (long long)project, (long long)id);
+	harness_sql(h, "UPDATE object_ads SET project_id = %lld WHERE id = %lld", (long long)project, (long long)id);
 	expect_view_str(id, "project", (const char *const[]){ "project", "name", NULL }, "Nyproduktion");
-	db_exec("UPDATE projects SET name = 'Kvarteret Lärkan' WHERE id = %lld", (long long)project);
+	harness_sql(h, "UPDATE projects SET name = 'Kvarteret Lärkan' WHERE id = %lld", (long long)project);
 	expect_view_str(id, "project", (const char *const[]){ "project", "name", NULL }, "Kvarteret Lärkan");
 	/* paused: gone at once; resumed: back */
 	expect_status_free(patch(co.admin_token, id, "{\"status\": \"paused\"}"), 200);
@@ -1541,10 +1493,10 @@ Test(listings, public_view_follows_every_change)
 	expect_view_int(id, "id", (const char *const[]){ "id", NULL }, id);
 	/* a change to another company's rows leaves this company's version alone */
 	{
-		long long before = db_int("SELECT value FROM listing_view_generations WHERE company_id = %lld",
+		long long before = harness_sql_int(h, "SELECT value FROM listing_view_generations WHERE company_id = %lld",
 					  (long long)co.id);
-		db_exec("UPDATE companies SET name = 'Other AB' WHERE id = %lld", (long long)other.id);
-		cr_assert_eq(db_int("SELECT value FROM listing_view_generations WHERE company_id = %lld",
+		harness_sql(h, "UPDATE companies SET name = 'Other AB' WHERE id = %lld", (long long)other.id);
+		cr_assert_eq(harness_sql_int(h, "SELECT value FROM listing_view_generations WHERE company_id = %lld",
 				    (long long)co.id),
 			     before);
 	}
@@ -1561,7 +1513,7 @@ Test(listings, public_view_is_kept_while_its_version_holds)
 	cr_assert_eq(first->status, 200, "%s", first->body);
 	memo_stats(app_core(h->app)->listing_views, &hits, &misses);
 	/* the rent changes, and the counter is put back as if nothing had happened */
-	db_exec("UPDATE apartments SET rent = 9999 WHERE id = %lld;"
+	harness_sql(h, "UPDATE apartments SET rent = 9999 WHERE id = %lld;"
 		" UPDATE listing_view_generations SET value = value - 1 WHERE company_id = %lld",
 		(long long)apt, (long long)co.id);
 	again = public_view(NULL, id);
@@ -1571,10 +1523,10 @@ Test(listings, public_view_is_kept_while_its_version_holds)
 	cr_assert_eq(hits_after, hits + 1);
 	hresp_free(again);
 	/* the version moves: the next read renders anew */
-	db_exec("UPDATE listing_view_generations SET value = value + 1 WHERE company_id = %lld", (long long)co.id);
+	harness_sql(h, "UPDATE listing_view_generations SET value = value + 1 WHERE company_id = %lld", (long long)co.id);
 	expect_view_int(id, "rent", (const char *const[]){ "rent", NULL }, 9999);
 	/* and visibility is never taken from a kept view: a status change alone hides it */
-	db_exec("UPDATE object_ads SET status = 'paused' WHERE id = %lld;"
+	harness_sql(h, "UPDATE object_ads SET status = 'paused' WHERE id = %lld;"
 		" UPDATE listing_view_generations SET value = value - 1 WHERE company_id = %lld",
 		(long long)id, (long long)co.id);
 	again = public_view(NULL, id);
@@ -1734,9 +1686,9 @@ Test(listings, company_reset_removes_listings)
 	create(other.admin_token, "{\"apartment\": %lld, \"requirement\": %lld}", (long long)other_apt,
 	       (long long)other_req);
 	expect_status_free(harness_auth(h, "POST", "/api/v1/company/reset/", co.admin_token, NULL), 200);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM object_ads WHERE company_id = %lld", (long long)co.id), 0);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM object_ads WHERE company_id = %lld", (long long)other.id), 1);
-	cr_assert_eq(db_int("SELECT COALESCE(SUM(listings), 0) FROM inventory_office_counts WHERE company_id = %lld",
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM object_ads WHERE company_id = %lld", (long long)co.id), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM object_ads WHERE company_id = %lld", (long long)other.id), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COALESCE(SUM(listings), 0) FROM inventory_office_counts WHERE company_id = %lld",
 			    (long long)co.id),
 		     0);
 }
@@ -1754,10 +1706,10 @@ Test(listings, apartment_delete_takes_its_listings)
 	expect_error(r, 404, "NotFound");
 	hresp_free(r);
 	cr_assert_eq(listing_rows(), 1);
-	cr_assert_eq(db_int("SELECT listings FROM inventory_estate_counts WHERE estate_id = %lld", (long long)estate),
+	cr_assert_eq(harness_sql_int(h, "SELECT listings FROM inventory_estate_counts WHERE estate_id = %lld", (long long)estate),
 		     1);
 	cr_assert_eq(
-	    db_int("SELECT listings FROM inventory_office_counts WHERE office_id = %lld", (long long)co.root_office),
+	    harness_sql_int(h, "SELECT listings FROM inventory_office_counts WHERE office_id = %lld", (long long)co.root_office),
 	    1);
 	r = inventory(co.admin_token, "type=object_ad");
 	cr_assert_eq(hresp_int(r, "total"), 1);
@@ -1941,7 +1893,7 @@ Test(listing_media, public_view_follows_media_changes)
 	pid = jint(img, "id");
 	hresp_free(r);
 	/* the thumbnail job marks the file (here: another process does) */
-	db_exec("UPDATE stored_files SET thumbnails_ready = 1 WHERE id ="
+	harness_sql(h, "UPDATE stored_files SET thumbnails_ready = 1 WHERE id ="
 		" (SELECT stored_file_id FROM file_references WHERE id = '%s')",
 		pic);
 	r = public_view(NULL, id);

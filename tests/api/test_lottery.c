@@ -13,7 +13,6 @@
  * test_landlord_applications.c) so that open and closed ones can be made at will.
  */
 #include <openssl/evp.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -29,7 +28,7 @@ static void setup(void)
 {
 	h = harness_create();
 	fixture_company(h, "Acme", &co);
-	req = market_db_exec(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard')",
+	req = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard') RETURNING id",
 			     (long long)co.id);
 	estate = market_post_id(h, co.admin_token, "/api/v4/estate", 200,
 				"{\"legal_name\": \"Solrosen 1\", \"city\": \"Stockholm\"}");
@@ -63,16 +62,15 @@ static int64_t application(int64_t ad, bool open)
 	char user[64];
 	long long now = (long long)time(NULL) * 1000000, id;
 	snprintf(user, sizeof(user), "applicant%d@example.se", nid++);
-	id = market_db_exec(h,
-			    "INSERT INTO applications(listing_id, company_id, user_id, queue_type, queue_points,"
+	id = harness_sql_int(h, "INSERT INTO applications(listing_id, company_id, user_id, queue_type, queue_points,"
 			    " applied_at, state, closed_at, screening_approved, updated_at)"
 			    " SELECT id, company_id, %lld, 'residential', 0, %lld, '%s', %s, 1, %lld FROM object_ads"
-			    " WHERE id = %lld",
+			    " WHERE id = %lld RETURNING id",
 			    (long long)fixture_consumer(h, user, NULL), now, open ? "registered" : "removed",
 			    open ? "NULL" : "1", now, (long long)ad);
-	market_db_exec(h, "INSERT INTO application_steps(application_id, state, created_at) VALUES (%lld, 'registered', %lld)",
+	harness_sql(h, "INSERT INTO application_steps(application_id, state, created_at) VALUES (%lld, 'registered', %lld)",
 		       id, now);
-	market_db_exec(h, "UPDATE applications SET step_id = (SELECT MAX(id) FROM application_steps) WHERE id = %lld", id);
+	harness_sql(h, "UPDATE applications SET step_id = (SELECT MAX(id) FROM application_steps) WHERE id = %lld", id);
 	return id;
 }
 
@@ -109,7 +107,7 @@ static char *expect_committed(int64_t ad)
 {
 	struct hresp *r1, *r2;
 	json_t *l = landlord_lottery(ad, &r1), *m = market_lottery(ad, &r2);
-	char *seed = market_db_text(h, "SELECT seed_hex FROM lottery_draws WHERE listing_id = %lld", (long long)ad);
+	char *seed = harness_sql_text(h, "SELECT seed_hex FROM lottery_draws WHERE listing_id = %lld", (long long)ad);
 	char *commitment;
 
 	cr_assert(json_is_object(l), "no lottery on the landlord detail: %s", r1->body);
@@ -369,17 +367,17 @@ Test(lottery, drawing_again_gives_the_same_order)
 	cr_assert_eq(n, 5);
 	for (size_t i = 0; i < n; i++)
 		first[i] = one.order[i].application_id;
-	drawn_at = market_db_text(h, "SELECT drawn_at FROM lottery_draws WHERE listing_id = %lld", (long long)ad);
+	drawn_at = harness_sql_text(h, "SELECT drawn_at FROM lottery_draws WHERE listing_id = %lld", (long long)ad);
 
 	/* what happens to the applications after the draw does not change it */
 	application(ad, true);
-	market_db_exec(h, "UPDATE applications SET closed_at = 1, state = 'removed' WHERE id = %lld",
+	harness_sql(h, "UPDATE applications SET closed_at = 1, state = 'removed' WHERE id = %lld",
 		       (long long)first[0]);
 	draw(ad, a, &two);
 	cr_assert_eq(two.n, n);
 	for (size_t i = 0; i < n; i++)
 		cr_assert_eq(two.order[i].application_id, first[i], "place %zu", i + 1);
-	again = market_db_text(h, "SELECT drawn_at FROM lottery_draws WHERE listing_id = %lld", (long long)ad);
+	again = harness_sql_text(h, "SELECT drawn_at FROM lottery_draws WHERE listing_id = %lld", (long long)ad);
 	cr_assert_str_eq(again, drawn_at, "the draw's time stays the first draw's");
 	free(again);
 	free(drawn_at);
@@ -442,7 +440,7 @@ Test(lottery, verify_before_and_after_the_draw)
 	cr_assert_eq(v.order[1].application_id, res.order[1].application_id);
 
 	/* a seed that is not the one committed to is caught */
-	market_db_exec(h, "UPDATE lottery_draws SET seed_hex = '%s' WHERE listing_id = %lld",
+	harness_sql(h, "UPDATE lottery_draws SET seed_hex = '%s' WHERE listing_id = %lld",
 		       "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", (long long)ad);
 	cr_assert_eq(lottery_verify(server_core(h->server), a, ad, &v, &err), 0);
 	cr_assert(!v.commitment_ok);

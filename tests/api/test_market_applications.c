@@ -39,7 +39,7 @@ static int64_t listing(const char *nid, int rent, int64_t requirement)
 {
 	int64_t apt = market_apartment(h, co.admin_token, estate, nid, 3, 80, rent, 59.3360, 18.0640, "11143");
 	int64_t id = market_listing(h, co.admin_token, apt, requirement, ", \"access_date\": \"2027-03-01\"");
-	market_db_exec(h, "UPDATE object_ads SET start_processing_at = %lld, candidate_sorting_mode = 'queue_points'"
+	harness_sql(h, "UPDATE object_ads SET start_processing_at = %lld, candidate_sorting_mode = 'queue_points'"
 		       " WHERE id = %lld", OPEN_UNTIL, (long long)id);
 	return id;
 }
@@ -58,23 +58,23 @@ static void setup(void)
 	snprintf(body, sizeof(body), "{\"legal_name\": \"Solrosen 1\", \"city\": \"Stockholm\", \"office\": %lld}",
 		 (long long)co.root_office);
 	estate = market_post_id(h, co.admin_token, "/api/v4/estate", 200, body);
-	req_std = market_db_exec(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard')",
+	req_std = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard') RETURNING id",
 				 (long long)co.id);
-	req_income = market_db_exec(h, "INSERT INTO requirement_profiles(company_id, name, rent_factor)"
-				       " VALUES (%lld, 'Inkomst', 4)", (long long)co.id);
-	req_senior80 = market_db_exec(h, "INSERT INTO requirement_profiles(company_id, name, senior, senior_age)"
-					 " VALUES (%lld, 'Senior 80', 1, 80)", (long long)co.id);
-	req_senior = market_db_exec(h, "INSERT INTO requirement_profiles(company_id, name, senior, senior_age)"
-				       " VALUES (%lld, 'Senior', 1, 65)", (long long)co.id);
+	req_income = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name, rent_factor)"
+				       " VALUES (%lld, 'Inkomst', 4) RETURNING id", (long long)co.id);
+	req_senior80 = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name, senior, senior_age)"
+					 " VALUES (%lld, 'Senior 80', 1, 80) RETURNING id", (long long)co.id);
+	req_senior = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name, senior, senior_age)"
+				       " VALUES (%lld, 'Senior', 1, 65) RETURNING id", (long long)co.id);
 	obj_std = listing("1201", 9000, req_std);
 	obj_b = listing("1202", 8000, req_std);
 	obj_income = listing("1203", 9000, req_income);
 	obj_senior80 = listing("1204", 7000, req_senior80);
 	obj_senior = listing("1205", 7000, req_senior);
 	obj_reserved = listing("1206", 7000, req_std);
-	market_db_exec(h, "UPDATE object_ads SET status = 'reserved' WHERE id = %lld", (long long)obj_reserved);
+	harness_sql(h, "UPDATE object_ads SET status = 'reserved' WHERE id = %lld", (long long)obj_reserved);
 	obj_closed = listing("1207", 7000, req_std);
-	market_db_exec(h, "UPDATE object_ads SET start_processing_at = %lld WHERE id = %lld", CLOSED_AT,
+	harness_sql(h, "UPDATE object_ads SET start_processing_at = %lld WHERE id = %lld", CLOSED_AT,
 		       (long long)obj_closed);
 }
 
@@ -123,7 +123,7 @@ static int64_t user_id(const char *tok)
 /* Moves the applicant's membership of queue days back: points > 0. */
 static void joined_days_ago(const char *tok, const char *queue, int days)
 {
-	market_db_exec(h, "UPDATE queue_memberships SET joined_at = joined_at - %d WHERE user_id = %lld"
+	harness_sql(h, "UPDATE queue_memberships SET joined_at = joined_at - %d WHERE user_id = %lld"
 		       " AND queue_type = '%s' AND left_at IS NULL",
 		       days * 86400, (long long)user_id(tok), queue);
 }
@@ -364,7 +364,7 @@ Test(market_applications, status_eligible)
 	expect_item(r, "queue", true, NULL);
 	hresp_free(r);
 	/* the last minute is Stockholm's: in summer (CEST) too */
-	market_db_exec(h, "UPDATE object_ads SET start_processing_at = 1814392800 WHERE id = %lld", (long long)obj_std);
+	harness_sql(h, "UPDATE object_ads SET start_processing_at = 1814392800 WHERE id = %lld", (long long)obj_std);
 	r = status(tok, obj_std);
 	expect_item(r, "open", true, "Intresseanmälan möjlig t o m 2027-06-30 23:59");
 	hresp_free(r);
@@ -541,8 +541,8 @@ Test(market_applications, status_lists_my_applications)
 Test(market_applications, status_by_local_id_guid_and_access_key)
 {
 	char tok[1024], local[32];
-	char *guid = market_db_text(h, "SELECT uuid FROM object_ads WHERE id = %lld", (long long)obj_std);
-	char *key = market_db_text(h, "SELECT access_key FROM object_ads WHERE id = %lld", (long long)obj_std);
+	char *guid = harness_sql_text(h, "SELECT uuid FROM object_ads WHERE id = %lld", (long long)obj_std);
+	char *key = harness_sql_text(h, "SELECT access_key FROM object_ads WHERE id = %lld", (long long)obj_std);
 	const char *forms[3] = { local, guid, key };
 	struct hresp *r;
 
@@ -642,7 +642,7 @@ Test(market_applications, apply_refusals)
 	expect_market(r, 404, "NotFound", NULL);
 	hresp_free(r);
 	/* a paused object is not public: not found either */
-	market_db_exec(h, "UPDATE object_ads SET status = 'paused' WHERE id = %lld", (long long)obj_b);
+	harness_sql(h, "UPDATE object_ads SET status = 'paused' WHERE id = %lld", (long long)obj_b);
 	market_join(h, tok, "residential");
 	r = apply_at(tok, "/v2/market/", obj_b, APPLY);
 	expect_market(r, 404, "NotFound", NULL);
@@ -748,7 +748,7 @@ Test(market_applications, apply_stores_the_points_held_and_an_event)
 	uid = user_id(tok);
 	market_join(h, tok, "residential");
 	joined_days_ago(tok, "residential", 200);
-	joined = market_db_text(h, "SELECT joined_at FROM queue_memberships WHERE user_id = %lld AND left_at IS NULL",
+	joined = harness_sql_text(h, "SELECT joined_at FROM queue_memberships WHERE user_id = %lld AND left_at IS NULL",
 				(long long)uid);
 	points = applicant_points(atoll(joined), (int64_t)time(NULL));
 	free(joined);
@@ -765,7 +765,7 @@ Test(market_applications, apply_stores_the_points_held_and_an_event)
 	cr_assert(!app.screening_approved, "the income rule failed when applying");
 	cr_assert(app.screening.ptr && strstr(app.screening.ptr, "\"income\""), "%.*s", STR_FMT(app.screening));
 
-	payload = market_db_text(h, "SELECT payload FROM events WHERE aggregate = 'application' AND"
+	payload = harness_sql_text(h, "SELECT payload FROM events WHERE aggregate = 'application' AND"
 				    " type = 'application_created' AND aggregate_id = '%lld'", (long long)id);
 	ev = json_loads(payload, 0, NULL);
 	cr_assert(ev, "%s", payload);
@@ -777,7 +777,7 @@ Test(market_applications, apply_stores_the_points_held_and_an_event)
 	cr_assert(json_is_false(json_object_get(ev, "screening_approved")), "%s", payload);
 	json_decref(ev);
 	free(payload);
-	free(market_db_text(h, "SELECT company_id FROM events WHERE aggregate = 'application' AND aggregate_id = '%lld'"
+	free(harness_sql_text(h, "SELECT company_id FROM events WHERE aggregate = 'application' AND aggregate_id = '%lld'"
 			       " AND company_id = %lld", (long long)id, (long long)co.id));
 	arena_destroy(a);
 }
@@ -1214,7 +1214,7 @@ Test(market_applications, command_errors)
 	hresp_free(r);
 	/* none of them touched it: the etag still works, by guid too */
 	{
-		char *guid = market_db_text(h, "SELECT uuid FROM object_ads WHERE id = %lld", (long long)obj_std);
+		char *guid = harness_sql_text(h, "SELECT uuid FROM object_ads WHERE id = %lld", (long long)obj_std);
 		r = bearer("POST", pathf((char[512]){ 0 }, "/v2/market/%s/applications/%lld", guid, (long long)id), tok,
 			   body);
 		cr_assert_eq(r->status, 200, "%s", r->body);
@@ -1248,7 +1248,7 @@ Test(market_applications, accounts_changelog_does_not_show_applications)
 	remove_ok(tok, obj_std, id);
 	apply_ok(tok, obj_b);
 	{
-		char *n = market_db_text(h, "SELECT COUNT(*) FROM events WHERE aggregate = 'application'");
+		char *n = harness_sql_text(h, "SELECT COUNT(*) FROM events WHERE aggregate = 'application'");
 		cr_assert_str_eq(n, "3", "created, removed, created");
 		free(n);
 	}
@@ -1320,9 +1320,9 @@ Test(market_applications, list_closed_applications)
 	recent = apply_ok(tok, obj_std);
 	old = apply_ok(tok, obj_b);
 	open = apply_ok(tok, obj_income);
-	market_db_exec(h, "UPDATE applications SET state = 'annulled', closed_at = %lld WHERE id = %lld",
+	harness_sql(h, "UPDATE applications SET state = 'annulled', closed_at = %lld WHERE id = %lld",
 		       (long long)(now_us - 10 * 86400LL * 1000000), (long long)recent);
-	market_db_exec(h, "UPDATE applications SET state = 'annulled', closed_at = %lld WHERE id = %lld",
+	harness_sql(h, "UPDATE applications SET state = 'annulled', closed_at = %lld WHERE id = %lld",
 		       (long long)(now_us - 100 * 86400LL * 1000000), (long long)old);
 
 	r = my_applications(tok, NULL);
@@ -1363,14 +1363,14 @@ Test(market_applications, place_by_sorting_mode)
 	market_join(h, anna_tok, "residential");
 	market_join(h, bo, "residential");
 	joined_days_ago(bo, "residential", 50);
-	market_db_exec(h, "UPDATE object_ads SET candidate_sorting_mode = 'first_come_first' WHERE id = %lld",
+	harness_sql(h, "UPDATE object_ads SET candidate_sorting_mode = 'first_come_first' WHERE id = %lld",
 		       (long long)obj_std);
 	a = apply_ok(anna_tok, obj_std);
 	b = apply_ok(bo, obj_std);
 	cr_assert_str_eq(place_of(anna_tok, a), "1", "first come, first served");
 	cr_assert_str_eq(place_of(bo, b), "2");
 	/* a lottery has no order before its draw */
-	market_db_exec(h, "UPDATE object_ads SET candidate_sorting_mode = 'random' WHERE id = %lld", (long long)obj_std);
+	harness_sql(h, "UPDATE object_ads SET candidate_sorting_mode = 'random' WHERE id = %lld", (long long)obj_std);
 	cr_assert_str_eq(place_of(anna_tok, a), "(none)");
 	cr_assert_str_eq(place_of(bo, b), "(none)");
 }

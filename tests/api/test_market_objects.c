@@ -10,7 +10,6 @@
 #include <openssl/evp.h>
 #include <regex.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -25,9 +24,6 @@ static unsigned upload_seq;
 static unsigned char picture_bytes[200], plan_bytes[200];
 
 /* ---- the database and fixtures (market_common.h) ---- */
-
-#define db_exec(...) market_db_exec(h, __VA_ARGS__)
-#define db_text(...) market_db_text(h, __VA_ARGS__)
 
 static int64_t post_id(const char *path, int status, const char *body)
 {
@@ -109,8 +105,8 @@ static void setup(void)
 	apt_c = make_apartment("1103", 2, 60, 7500, 59.8586, 17.6389, "75320");
 	apt_d = make_apartment("1104", 2, 60, 7000, 59.3360, 18.0640, "11143");
 	apt_e = make_apartment("1105", 2, 60, 7000, 59.3360, 18.0640, "11143");
-	req_std = db_exec("INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard')", (long long)co.id);
-	req_student = db_exec("INSERT INTO requirement_profiles(company_id, name, student) VALUES (%lld, 'Student', 1)",
+	req_std = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard') RETURNING id", (long long)co.id);
+	req_student = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name, student) VALUES (%lld, 'Student', 1) RETURNING id",
 			      (long long)co.id);
 
 	pic = upload("apartment_image", "image/jpeg", "\xFF\xD8\xFF\xE0\x00\x10JFIF", 10, picture_bytes);
@@ -423,8 +419,8 @@ Test(market_objects, bad_parameters_are_400_naming_them)
 
 Test(market_objects, detail_by_local_id_guid_and_access_key)
 {
-	char *guid = db_text("SELECT uuid FROM object_ads WHERE id = %lld", (long long)obj_a);
-	char *key = db_text("SELECT access_key FROM object_ads WHERE id = %lld", (long long)obj_a);
+	char *guid = harness_sql_text(h, "SELECT uuid FROM object_ads WHERE id = %lld", (long long)obj_a);
+	char *key = harness_sql_text(h, "SELECT access_key FROM object_ads WHERE id = %lld", (long long)obj_a);
 	const char *forms[3] = { id1(obj_a), guid, key };
 	struct hresp *r;
 
@@ -462,7 +458,7 @@ Test(market_objects, unknown_draft_and_paused_objects_are_404)
 	}
 	for (int i = 0; i < 2; i++) {
 		int64_t id = i ? obj_paused : obj_draft;
-		char *guid = db_text("SELECT uuid FROM object_ads WHERE id = %lld", (long long)id);
+		char *guid = harness_sql_text(h, "SELECT uuid FROM object_ads WHERE id = %lld", (long long)id);
 		r = getf("/v2/market/objects/%lld", (long long)id);
 		cr_assert_eq(r->status, 404, "%s", r->body);
 		hresp_free(r);

@@ -53,7 +53,7 @@ static int64_t user_id(const char *tok)
 /* The applicant's points in the housing queue: the membership moved days back. */
 static void points(const char *tok, int days)
 {
-	market_db_exec(h, "UPDATE queue_memberships SET joined_at = joined_at - %d WHERE user_id = %lld"
+	harness_sql(h, "UPDATE queue_memberships SET joined_at = joined_at - %d WHERE user_id = %lld"
 		       " AND queue_type = 'residential' AND left_at IS NULL",
 		       days * 86400, (long long)user_id(tok));
 }
@@ -87,11 +87,11 @@ static void setup(void)
 	snprintf(body, sizeof(body), "{\"legal_name\": \"Solrosen 1\", \"city\": \"Stockholm\", \"office\": %lld}",
 		 (long long)co.root_office);
 	estate = market_post_id(h, co.admin_token, "/api/v4/estate", 200, body);
-	req_std = market_db_exec(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard')",
+	req_std = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Standard') RETURNING id",
 				 (long long)co.id);
 	apt = market_apartment(h, co.admin_token, estate, "1301", 2, 55, 8000, 59.3360, 18.0640, "11143");
 	obj = market_listing(h, co.admin_token, apt, req_std, ", \"access_date\": \"2027-03-01\"");
-	market_db_exec(h, "UPDATE object_ads SET start_processing_at = %lld, candidate_sorting_mode = 'queue_points',"
+	harness_sql(h, "UPDATE object_ads SET start_processing_at = %lld, candidate_sorting_mode = 'queue_points',"
 		       " batch_size = 2, offer_min_response_time = 48 WHERE id = %lld",
 		       (long long)(t0 + HOUR), (long long)obj);
 	person("anna@example.se", anna);
@@ -562,12 +562,12 @@ Test(market_process, lock_shows_its_type_and_description)
 	static const char *const keys[] = { "type", "description", NULL };
 	struct hresp *r;
 	json_t *app, *data;
-	long long step = market_db_exec(h, "INSERT INTO application_steps(application_id, state, created_at, data)"
+	long long step = harness_sql_int(h, "INSERT INTO application_steps(application_id, state, created_at, data)"
 				       " VALUES (%lld, 'locked', %lld, '{\"type\": \"fraud\", \"description\": \"Kontakta oss\","
-				       " \"internal\": 1}')",
+				       " \"internal\": 1}') RETURNING id",
 				       (long long)app_anna, (long long)t0 * 1000000);
 
-	market_db_exec(h, "UPDATE applications SET state = 'locked', step_id = %lld WHERE id = %lld", step,
+	harness_sql(h, "UPDATE applications SET state = 'locked', step_id = %lld WHERE id = %lld", step,
 		       (long long)app_anna);
 	app = get_app(anna, app_anna, &r);
 	data = presentation(app, "lock");
@@ -582,11 +582,11 @@ Test(market_process, broken_step_data_shows_empty)
 {
 	struct hresp *r;
 	json_t *app;
-	long long step = market_db_exec(h, "INSERT INTO application_steps(application_id, state, created_at, data)"
-				       " VALUES (%lld, 'question', %lld, 'not json')",
+	long long step = harness_sql_int(h, "INSERT INTO application_steps(application_id, state, created_at, data)"
+				       " VALUES (%lld, 'question', %lld, 'not json') RETURNING id",
 				       (long long)app_anna, (long long)t0 * 1000000);
 
-	market_db_exec(h, "UPDATE applications SET state = 'question', step_id = %lld WHERE id = %lld", step,
+	harness_sql(h, "UPDATE applications SET state = 'question', step_id = %lld WHERE id = %lld", step,
 		       (long long)app_anna);
 	app = get_app(anna, app_anna, &r);
 	cr_assert_eq(json_object_size(presentation(app, "questionYesNo")), 0, "%s", r->body);
@@ -719,7 +719,7 @@ Test(market_process, a_lottery_place_is_explained_by_tickets)
 	json_t *app, *ex;
 	bool ranked;
 
-	market_db_exec(h, "UPDATE object_ads SET start_processing_at = %lld, batch_size = 1 WHERE id = %lld",
+	harness_sql(h, "UPDATE object_ads SET start_processing_at = %lld, batch_size = 1 WHERE id = %lld",
 		       (long long)(t0 + HOUR), (long long)lot);
 	obj = lot;
 	for (int i = 0; i < 4; i++)

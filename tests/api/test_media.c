@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <openssl/evp.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,20 +73,6 @@ static int count_files(const char *dir)
 			n++;
 	}
 	closedir(d);
-	return n;
-}
-
-static long long db_count(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	long long n = -1;
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
 	return n;
 }
 
@@ -169,9 +154,9 @@ static void fake_jpeg(unsigned char *buf, size_t len)
 static void assert_nothing_stored(void)
 {
 	cr_assert_eq(count_files(media_dir), 0, "files left in %s", media_dir);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM stored_files"), 0);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM file_references WHERE state <> 'pending'"), 0);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM jobs"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM stored_files"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM file_references WHERE state <> 'pending'"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM jobs"), 0);
 }
 
 /* ---- file references ---- */
@@ -334,8 +319,8 @@ Test(media, upload_then_reuse_then_dedup)
 	url = hresp_str(u, "url");
 	cr_assert(url && strstr(url, "/media/floor_plans/") && strstr(url, ".jpg"), "%s", u->body);
 	cr_assert_eq(count_files(media_dir), 1);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM file_references WHERE state = 'uploaded'"), 1);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM jobs"), 0, "floor plans get no thumbnails");
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM file_references WHERE state = 'uploaded'"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM jobs"), 0, "floor plans get no thumbnails");
 	snprintf(get_path, sizeof(get_path), "%s", strstr(url, "/media/"));
 	hresp_free(u);
 
@@ -350,8 +335,8 @@ Test(media, upload_then_reuse_then_dedup)
 	cr_assert_eq(r->status, 200, "%s", r->body);
 	cr_assert_null(json_object_get(r->json, "signed_url"));
 	cr_assert(hresp_str(r, "file_reference"));
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM file_references WHERE state = 'uploaded'"), 2);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM stored_files"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM file_references WHERE state = 'uploaded'"), 2);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM stored_files"), 1);
 	hresp_free(r);
 
 	/* served back */
@@ -405,7 +390,7 @@ Test(media, dedup_only_of_own_uploads)
 	u = put_bytes(path, "image/jpeg", data, sizeof(data), NULL);
 	cr_assert_eq(u->status, 200, "%s", u->body);
 	cr_assert_str_eq(hresp_str(u, "url"), url);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM stored_files"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM stored_files"), 1);
 	hresp_free(u);
 	hresp_free(r);
 	free(path);
@@ -435,7 +420,7 @@ Test(media, wrong_md5_leaves_nothing)
 	/* the reference is still usable with the right bytes */
 	u = put_bytes(path, "image/jpeg", data, sizeof(data), NULL);
 	cr_assert_eq(u->status, 200, "%s", u->body);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM jobs WHERE kind = 'thumbnails' AND state = 'queued'"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM jobs WHERE kind = 'thumbnails' AND state = 'queued'"), 1);
 	hresp_free(u);
 	hresp_free(r);
 	free(path);
@@ -676,7 +661,7 @@ Test(media, thumbnails_by_job)
 	snprintf(hash, sizeof(hash), "%.64s", name);
 	cr_assert_eq(jobs_run_one(app_core(h->app)), 1);
 	cr_assert_eq(jobs_run_one(app_core(h->app)), 0);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM jobs WHERE state = 'done'"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM jobs WHERE state = 'done'"), 1);
 	for (int i = 0; i < MEDIA_THUMB_COUNT; i++) {
 		char path[256];
 		struct hresp *r;
@@ -699,7 +684,7 @@ Test(media, undecodable_image_fails_job_for_good)
 	url = upload_one("estate_image", data, sizeof(data));
 	cr_assert_eq(VIPS_INIT("test_media"), 0);
 	cr_assert_eq(jobs_run_one(app_core(h->app)), 1);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM jobs WHERE state = 'failed'"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM jobs WHERE state = 'failed'"), 1);
 	cr_assert_eq(jobs_run_one(app_core(h->app)), 0);
 	free(url);
 }

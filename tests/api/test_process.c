@@ -43,8 +43,8 @@ static void setup(void)
 		 (long long)co.root_office);
 	estate = market_post_id(h, co.admin_token, "/api/v4/estate", 200, body);
 	/* income at least 3 × rent */
-	req_income = market_db_exec(h, "INSERT INTO requirement_profiles(company_id, name, rent_factor)"
-				       " VALUES (%lld, 'Inkomst', 3)", (long long)co.id);
+	req_income = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name, rent_factor)"
+				       " VALUES (%lld, 'Inkomst', 3) RETURNING id", (long long)co.id);
 }
 
 static void teardown(void)
@@ -57,7 +57,6 @@ TestSuite(process, .init = setup, .fini = teardown);
 
 /* ---- fixtures ---- */
 
-__attribute__((format(printf, 1, 2))) static long long db_int(const char *fmt, ...);
 
 /* A listing (rent 8000) published at T - 24 h, closing at T, offering to batch at a time by mode. */
 static int64_t listing(const char *mode, int batch, const char *extra)
@@ -69,8 +68,8 @@ static int64_t listing(const char *mode, int batch, const char *extra)
 	core_clock_set((T - 86400) * US);
 	apt = market_apartment(h, co.admin_token, estate, nid, 2, 50, 8000, 59.336, 18.064, "11143");
 	id = market_listing(h, co.admin_token, apt, req_income, more);
-	cr_assert_eq(db_int("SELECT start_processing_at FROM object_ads WHERE id = %lld", (long long)id), T);
-	market_db_exec(h, "UPDATE object_ads SET batch_size = %d, offer_min_response_time = 48 WHERE id = %lld", batch,
+	cr_assert_eq(harness_sql_int(h, "SELECT start_processing_at FROM object_ads WHERE id = %lld", (long long)id), T);
+	harness_sql(h, "UPDATE object_ads SET batch_size = %d, offer_min_response_time = 48 WHERE id = %lld", batch,
 		       (long long)id);
 	core_clock_set((T - 3600) * US);
 	return id;
@@ -97,7 +96,7 @@ static int64_t applicant(int income, int days, char *tok)
 	cr_assert_eq(r->status, 200, "%s", r->body);
 	id = atoll(hresp_str(r, "id"));
 	hresp_free(r);
-	market_db_exec(h, "UPDATE queue_memberships SET joined_at = joined_at - %d WHERE user_id = %lld", days * 86400,
+	harness_sql(h, "UPDATE queue_memberships SET joined_at = joined_at - %d WHERE user_id = %lld", days * 86400,
 		       (long long)id);
 	return id;
 }
@@ -161,23 +160,9 @@ static void answer(const char *tok, int64_t ad, int64_t id, const char *cmd)
 	hresp_free(r);
 }
 
-__attribute__((format(printf, 1, 2))) static long long db_int(const char *fmt, ...)
-{
-	char sql[512], *s;
-	long long out;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	s = market_db_text(h, "%s", sql);
-	out = atoll(s);
-	free(s);
-	return out;
-}
-
 static long long rank_of(int64_t app)
 {
-	return db_int("SELECT COALESCE((SELECT rank FROM application_ranks WHERE application_id = %lld), 0)", (long long)app);
+	return harness_sql_int(h, "SELECT COALESCE((SELECT rank FROM application_ranks WHERE application_id = %lld), 0)", (long long)app);
 }
 
 /* ---- ranking and offers ---- */
@@ -218,7 +203,7 @@ Test(process, queue_points_rank_and_the_first_approved_are_offered)
 	cr_assert_str_eq(type_of(t3, a3), "");
 	cr_assert_str_eq(type_of(t1, a1), "");
 	/* an offer e-mail each */
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM notifications WHERE kind = 'letting_offer'"), 2);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM notifications WHERE kind = 'letting_offer'"), 2);
 }
 
 Test(process, first_come_first_ranks_by_apply_time)
@@ -247,7 +232,7 @@ Test(process, random_ranks_by_the_lottery_draw)
 	}
 	core_clock_set((T + 1) * US);
 	market_run_jobs(h);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM lottery_draws WHERE listing_id = %lld AND drawn_at IS NOT NULL", (long long)ad), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM lottery_draws WHERE listing_id = %lld AND drawn_at IS NOT NULL", (long long)ad), 1);
 	/* the places are the draw's order: place k has the k-th smallest ticket (test_lottery recomputes it) */
 	cr_assert_eq(rank_of(apps[0]) + rank_of(apps[1]) + rank_of(apps[2]), 6);
 	for (int i = 0; i < 3; i++)
@@ -260,23 +245,23 @@ Test(process, existing_tenants_first_when_the_listing_says_so)
 	int64_t ad = listing("queue_points", 1, ", \"prioritize_customers\": true"), a1, a2, u2;
 	applicant(40000, 900, t1);
 	u2 = applicant(40000, 1, t2);
-	market_db_exec(h, "INSERT INTO existing_tenants(company_id, ssn) SELECT %lld, personal_number FROM users"
+	harness_sql(h, "INSERT INTO existing_tenants(company_id, ssn) SELECT %lld, personal_number FROM users"
 		       " WHERE id = %lld", (long long)co.id, (long long)u2);
-	market_db_exec(h, "UPDATE object_ads SET prioritize_existing_tenants = 1 WHERE id = %lld", (long long)ad);
+	harness_sql(h, "UPDATE object_ads SET prioritize_existing_tenants = 1 WHERE id = %lld", (long long)ad);
 	a1 = apply(t1, ad);
 	a2 = apply(t2, ad);
 	core_clock_set((T + 1) * US);
 	market_run_jobs(h);
 	cr_assert_eq(rank_of(a2), 1);
 	cr_assert_eq(rank_of(a1), 2);
-	cr_assert_eq(db_int("SELECT existing_tenant FROM application_ranks WHERE application_id = %lld", (long long)a2), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT existing_tenant FROM application_ranks WHERE application_id = %lld", (long long)a2), 1);
 }
 
 Test(process, a_quick_apply_listing_offers_everyone_in_place_order)
 {
 	char t1[1024], t2[1024];
 	int64_t ad = listing("queue_points", 2, ""), a1, a2;
-	market_db_exec(h, "UPDATE object_ads SET is_quick_apply = 1 WHERE id = %lld", (long long)ad);
+	harness_sql(h, "UPDATE object_ads SET is_quick_apply = 1 WHERE id = %lld", (long long)ad);
 	applicant(10000, 500, t1); /* fails screening */
 	applicant(40000, 100, t2);
 	a1 = apply(t1, ad);
@@ -342,7 +327,7 @@ Test(process, yes_done_no_and_late_move_the_offers_on)
 		hresp_free(g);
 	}
 	cr_assert_str_eq(type_of(t4, a4), "questionYesNo");
-	cr_assert_eq(db_int("SELECT offered_through FROM listing_processes WHERE listing_id = %lld", (long long)ad), 4);
+	cr_assert_eq(harness_sql_int(h, "SELECT offered_through FROM listing_processes WHERE listing_id = %lld", (long long)ad), 4);
 }
 
 Test(process, a_command_the_state_does_not_offer_is_400)
@@ -370,7 +355,7 @@ Test(process, a_withdrawn_listing_cancels_its_applications)
 	hresp_free(r);
 	market_run_jobs(h);
 	cr_assert_str_eq(type_of(t1, a1), "cancelled");
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM notifications WHERE kind = 'letting_cancelled'"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM notifications WHERE kind = 'letting_cancelled'"), 1);
 }
 
 /* ---- races ---- */
@@ -415,7 +400,7 @@ Test(process, two_commands_with_one_etag_exactly_one_wins)
 		  "%d %d", x[0].status, x[1].status);
 	cr_assert_str_eq(type_of(t1, a1), x[0].status == 200 ? "form" : "annulled");
 	/* one step answered from that etag */
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM application_steps WHERE application_id = %lld AND answer IS NOT NULL"
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM application_steps WHERE application_id = %lld AND answer IS NOT NULL"
 			    " AND answer IN ('yes', 'no')", (long long)a1), 1);
 }
 
@@ -455,11 +440,11 @@ Test(process, the_deadline_run_twice_at_once_ranks_once)
 	cr_assert_eq(x[0].rc, 0);
 	cr_assert_eq(x[1].rc, 0);
 	cr_assert(x[0].ranked != x[1].ranked, "exactly one ranked: %d %d", x[0].ranked, x[1].ranked);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM applications WHERE listing_id = %lld AND state = 'question'", (long long)ad), 2);
-	cr_assert_eq(db_int("SELECT COUNT(DISTINCT rank) FROM application_ranks WHERE listing_id = %lld", (long long)ad), 4);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM applications WHERE listing_id = %lld AND state = 'question'", (long long)ad), 2);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(DISTINCT rank) FROM application_ranks WHERE listing_id = %lld", (long long)ad), 4);
 	/* and the queued job finds it ranked */
 	market_run_jobs(h);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM applications WHERE listing_id = %lld AND state = 'question'", (long long)ad), 2);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM applications WHERE listing_id = %lld AND state = 'question'", (long long)ad), 2);
 }
 
 Test(process, a_place_goes_with_its_application)
@@ -474,8 +459,8 @@ Test(process, a_place_goes_with_its_application)
 	market_run_jobs(h);
 	cr_assert_eq(rank_of(a1), 1);
 	/* the applicant's account erased: the application goes (ON DELETE CASCADE), and its place with it */
-	market_db_exec(h, "PRAGMA foreign_keys = ON; DELETE FROM users WHERE id = %lld", (long long)u1);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM applications WHERE id = %lld", (long long)a1), 0);
-	cr_assert_eq(db_int("SELECT COUNT(*) FROM application_ranks WHERE application_id = %lld", (long long)a1), 0);
+	harness_sql(h, "DELETE FROM users WHERE id = %lld", (long long)u1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM applications WHERE id = %lld", (long long)a1), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM application_ranks WHERE application_id = %lld", (long long)a1), 0);
 	cr_assert_eq(rank_of(a2), 2);
 }

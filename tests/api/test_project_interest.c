@@ -80,14 +80,6 @@ static struct hresp *json_unsubscribe(const char *body)
 	return harness_request(h, "POST", "/api/v1/projects/interest/unsubscribe", body);
 }
 
-static long long db_count(const char *sql)
-{
-	char *v = market_db_text(h, "%s", sql);
-	long long n = atoll(v);
-	free(v);
-	return n;
-}
-
 /* The project_interaction events in outbox order: their payloads (a new array) and rows. */
 static json_t *interest_events(struct event_row *rows_out, size_t max, size_t *count)
 {
@@ -161,8 +153,7 @@ static void expect_anonymous(json_t *ev)
 /* The queued confirmation to email: its link (the caller frees it). */
 static char *confirmation_link(const char *email)
 {
-	return market_db_text(h,
-			      "SELECT link FROM notifications WHERE kind = 'interest_confirmation' AND recipient = '%s'"
+	return harness_sql_text(h, "SELECT link FROM notifications WHERE kind = 'interest_confirmation' AND recipient = '%s'"
 			      " ORDER BY id DESC LIMIT 1",
 			      email);
 }
@@ -189,7 +180,7 @@ static long long followers(int64_t project)
 {
 	char sql[160];
 	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM project_interest WHERE project_id = %lld", (long long)project);
-	return db_count(sql);
+	return harness_sql_int(h, "%s", sql);
 }
 
 static bool body_has(const struct hresp *r, const char *needle)
@@ -254,7 +245,7 @@ Test(interest, a_repeated_sign_up_records_nothing_new)
 		hresp_free(r);
 	}
 	cr_assert_eq(interest_event_count(), 1, "only the first sign-up is a new follow");
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM notifications WHERE kind = 'interest_confirmation'"), 1,
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM notifications WHERE kind = 'interest_confirmation'"), 1,
 		     "and only it is e-mailed");
 	cr_assert_eq(followers(id), 1);
 }
@@ -279,7 +270,7 @@ Test(interest, refused_sign_ups_record_no_event_and_queue_no_email)
 	cr_assert_eq(r->status, 404);
 	hresp_free(r);
 	cr_assert_eq(interest_event_count(), 0);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM notifications WHERE kind = 'interest_confirmation'"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM notifications WHERE kind = 'interest_confirmation'"), 0);
 
 	/* 4 attempts so far; the limit's rest succeeds, the next is refused and records nothing */
 	for (int i = 4; i < RATELIMIT_INTEREST_LIMIT; i++) {
@@ -292,9 +283,9 @@ Test(interest, refused_sign_ups_record_no_event_and_queue_no_email)
 	cr_assert_eq(r->status, 429);
 	hresp_free(r);
 	cr_assert_eq(interest_event_count(), RATELIMIT_INTEREST_LIMIT - 4);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM notifications WHERE kind = 'interest_confirmation'"),
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM notifications WHERE kind = 'interest_confirmation'"),
 		     RATELIMIT_INTEREST_LIMIT - 4);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM notifications WHERE recipient = 'late@example.se'"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM notifications WHERE recipient = 'late@example.se'"), 0);
 }
 
 /* ---- the e-mail ---- */
@@ -312,19 +303,19 @@ Test(interest, confirmation_is_queued_with_a_link_whose_token_is_stored_hashed)
 	cr_assert(strncmp(link, "https://rentd.example/widgets/project/unsubscribe?token=", 56) == 0, "%s", link);
 	cr_assert(strstr(link, "&lang=en"), "%s", link);
 	link_token(link, token);
-	body = market_db_text(h, "SELECT body FROM notifications WHERE kind = 'interest_confirmation'");
-	subject = market_db_text(h, "SELECT subject FROM notifications WHERE kind = 'interest_confirmation'");
+	body = harness_sql_text(h, "SELECT body FROM notifications WHERE kind = 'interest_confirmation'");
+	subject = harness_sql_text(h, "SELECT subject FROM notifications WHERE kind = 'interest_confirmation'");
 	cr_assert(strstr(body, link), "the body carries the link: %s", body);
 	cr_assert(strstr(body, "Kvarteret Eken") && strstr(body, "Acme Bostäder"), "%s", body);
 	cr_assert_str_eq(subject, "You are following Kvarteret Eken");
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM jobs WHERE kind = 'notification' AND state = 'queued'"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM jobs WHERE kind = 'notification' AND state = 'queued'"), 1);
 
 	/* the sign-up keeps the token's SHA-256 only */
-	hash = market_db_text(h, "SELECT token_hash FROM project_interest");
+	hash = harness_sql_text(h, "SELECT token_hash FROM project_interest");
 	want = notify_token_hash(a, str_from_cstr(token));
 	cr_assert_eq(strlen(hash), 64);
 	cr_assert(str_eq_cstr(want, hash), "%s", hash);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM project_interest WHERE token_hash IS NULL"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM project_interest WHERE token_hash IS NULL"), 0);
 	free(link);
 	free(body);
 	free(subject);
@@ -337,7 +328,7 @@ Test(interest, confirmation_is_queued_with_a_link_whose_token_is_stored_hashed)
 		cr_assert_eq(r->status, 200, "%s", r->body);
 		hresp_free(r);
 	}
-	subject = market_db_text(h, "SELECT subject FROM notifications WHERE recipient = 'bo@example.se'");
+	subject = harness_sql_text(h, "SELECT subject FROM notifications WHERE recipient = 'bo@example.se'");
 	cr_assert_str_eq(subject, "Du följer Kvarteret Eken");
 	link = confirmation_link("bo@example.se");
 	cr_assert(strstr(link, "&lang=sv"), "%s", link);
@@ -407,7 +398,7 @@ Test(interest, post_unsubscribes_records_unsubscribed_and_the_link_is_then_spent
 	cr_assert(body_has(r, "Anna@Example.se no longer follows Eken"), "%s", r->body);
 	hresp_free(r);
 	cr_assert_eq(followers(id), 0, "the address is gone");
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM project_interest WHERE email_key = 'anna@example.se'"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM project_interest WHERE email_key = 'anna@example.se'"), 0);
 	evs = interest_events(NULL, 0, &n);
 	cr_assert_eq(n, 2);
 	expect_event(json_array_get(evs, 1), "UNSUBSCRIBED", id, "Anna@Example.se");
@@ -641,7 +632,7 @@ Test(interest, a_signed_in_consumer_with_their_own_address_is_named)
 	json_t *evs, *ev;
 	size_t n;
 
-	market_db_exec(h, "UPDATE users SET first_name = 'Kim', last_name = 'Berg', personal_number = '19900101-1239'"
+	harness_sql(h, "UPDATE users SET first_name = 'Kim', last_name = 'Berg', personal_number = '19900101-1239'"
 			  " WHERE id = %lld",
 		       (long long)user);
 	r = json_signup(id, tok, "{\"email\": \"Kim@Example.se\", \"consent\": true}");
@@ -746,7 +737,7 @@ Test(interest_smtp, the_sent_email_has_list_unsubscribe_and_one_click_works)
 	cr_assert(strstr(sink_mail, "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"), "%s", sink_mail);
 	cr_assert(strstr(strstr(sink_mail, "\r\n\r\n"), link), "the body has the link too");
 	/* delivered: the stored copy of the link is gone */
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM notifications WHERE link IS NOT NULL"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM notifications WHERE link IS NOT NULL"), 0);
 
 	/* RFC 8058: the receiver POSTs "List-Unsubscribe=One-Click" to the link */
 	link_target(link, target, sizeof(target));

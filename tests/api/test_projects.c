@@ -8,7 +8,6 @@
  */
 #include <openssl/evp.h>
 #include <sodium.h>
-#include <sqlite3.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,29 +49,6 @@ static void teardown(void)
 TestSuite(projects, .init = setup, .fini = teardown);
 
 /* ---- helpers ---- */
-
-static void db_exec(const char *sql)
-{
-	sqlite3 *db;
-	char *msg = NULL;
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, &msg), SQLITE_OK, "%s", msg ? msg : "");
-	sqlite3_close(db);
-}
-
-static long long db_count(const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *st;
-	long long n = -1;
-	cr_assert_eq(sqlite3_open(h->dbpath, &db), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
 
 static int64_t created_id(struct hresp *r, int status)
 {
@@ -285,8 +261,8 @@ Test(projects, create_in_an_office_out_of_reach_is_not_found)
 	r = harness_auth(h, "POST", "/api/v1/projects/", subadmin, "{\"name\": \"Mine\"}");
 	cr_assert_eq(r->status, 201, "%s", r->body);
 	hresp_free(r);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM projects"), 1);
-	cr_assert_eq(db_count("SELECT office_id FROM projects"), sub_office);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM projects"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT office_id FROM projects"), sub_office);
 }
 
 Test(projects, create_bad_input)
@@ -318,7 +294,7 @@ Test(projects, create_bad_input)
 	r = reqf(h, "POST", "/api/v1/projects/", co.admin_token, "{\"name\": \"x\", \"external_id\": \"%s\"}", big);
 	expect_invalid(r, "external_id");
 	hresp_free(r);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM projects"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM projects"), 0);
 }
 
 Test(projects, list_with_external_id_and_scope)
@@ -682,8 +658,8 @@ Test(projects, delete_an_unpublished_project)
 	r = get_project(co.admin_token, id);
 	expect_error(r, 404, "NotFound");
 	hresp_free(r);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM project_timeline"), 0);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM project_locations"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM project_timeline"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM project_locations"), 0);
 	/* its estate is free again */
 	expect_status_free(add_estate(co.admin_token, next, estate), 200);
 	r = harness_auth(h, "DELETE", proj(p, id, ""), co.admin_token, NULL);
@@ -715,7 +691,7 @@ Test(projects, delete_with_listings_has_ads)
 					NULL),
 			   204);
 	expect_status_free(harness_auth(h, "DELETE", proj(p, id, ""), co.admin_token, NULL), 204);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM projects"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM projects"), 0);
 }
 
 /* ---- rights and scope ---- */
@@ -777,8 +753,8 @@ Test(projects, rights_and_callers)
 	r = harness_auth(h, "GET", proj(p, id, "/inventory"), NULL, NULL);
 	expect_error(r, 401, "Unauthorized");
 	hresp_free(r);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM projects"), 1);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM estates WHERE project_id IS NOT NULL"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM projects"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM estates WHERE project_id IS NOT NULL"), 0);
 }
 
 Test(projects, other_companies_ids_are_not_found)
@@ -815,7 +791,7 @@ Test(projects, other_companies_ids_are_not_found)
 	r = get_project(other.admin_token, theirs);
 	cr_assert_str_eq(hresp_str(r, "name"), "Theirs");
 	hresp_free(r);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM estates WHERE project_id IS NOT NULL"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM estates WHERE project_id IS NOT NULL"), 0);
 }
 
 /* ---- estates ---- */
@@ -876,7 +852,7 @@ Test(projects, estates_add_list_remove)
 	r = add_estate(co.admin_token, second, estate);
 	expect_error(r, 412, "ProjectClosed");
 	hresp_free(r);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM estates WHERE project_id IS NOT NULL"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM estates WHERE project_id IS NOT NULL"), 0);
 }
 
 /* ---- inventory and stages (§11f) ---- */
@@ -912,7 +888,7 @@ Test(projects, inventory_shows_each_stage)
 	/* the applicant process will mark rentals; until it exists the test does */
 	snprintf(sql, sizeof(sql), "UPDATE object_ads SET status = 'rented' WHERE id IN (%lld, %lld)", (long long)ads[1],
 		 (long long)ads[2]);
-	db_exec(sql);
+	harness_sql(h, "%s", sql);
 	created_id(reqf(h, "POST", "/api/v1/object_ad/", co.admin_token,
 			"{\"apartment\": %lld, \"is_project_rental\": true, \"is_draft\": true}", (long long)apts[3]),
 		   201);
@@ -1359,7 +1335,7 @@ Test(projects, freetext)
 					pathf(p, "/api/v1/projects/%lld/freetext/%lld", (long long)id, (long long)b),
 					co.admin_token, "{\"title\": \"ignored\"}"),
 			   204);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM project_freetext"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM project_freetext"), 1);
 }
 
 /* ---- timeline ---- */
@@ -1411,7 +1387,7 @@ Test(projects, timeline)
 			 co.admin_token, NULL);
 	expect_error(r, 404, "NotFound");
 	hresp_free(r);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM project_timeline"), 1);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM project_timeline"), 1);
 }
 
 /* ---- location ---- */
@@ -1834,7 +1810,7 @@ Test(projects, video_delete_and_public_timeline)
 			 co.admin_token, NULL);
 	expect_error(r, 404, "NotFound");
 	hresp_free(r);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM project_media"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM project_media"), 0);
 	free(vid);
 }
 
@@ -1901,7 +1877,7 @@ Test(projects, lists_are_bounded)
 		expect_error(r, 409, lists[l].error);
 		hresp_free(r);
 		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s", lists[l].table);
-		cr_assert_eq(db_count(sql), PROJECT_MAX_ITEMS);
+		cr_assert_eq(harness_sql_int(h, "%s", sql), PROJECT_MAX_ITEMS);
 		/* the bound is per project */
 		created_id(harness_auth(h, "POST", proj(p, small, lists[l].sub), co.admin_token, lists[l].body), 201);
 	}
@@ -1917,11 +1893,11 @@ Test(projects, company_reset_removes_projects)
 
 	add_media(co.admin_token, id, "/pictures", img, "");
 	expect_status_free(harness_auth(h, "POST", "/api/v1/company/reset/", co.admin_token, NULL), 200);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM projects WHERE company_id IN (SELECT id FROM companies"
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM projects WHERE company_id IN (SELECT id FROM companies"
 			      " WHERE name = 'Acme')"),
 		     0);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM project_media"), 0);
-	cr_assert_eq(db_count("SELECT COUNT(*) FROM file_references WHERE entity_type = 'project_image'"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM project_media"), 0);
+	cr_assert_eq(harness_sql_int(h, "SELECT COUNT(*) FROM file_references WHERE entity_type = 'project_image'"), 0);
 	expect_status_free(get_project(other.admin_token, theirs), 200);
 	free(img);
 }

@@ -38,12 +38,12 @@ static void setup(void)
 	snprintf(body, sizeof(body), "{\"legal_name\": \"Solrosen 1\", \"city\": \"Stockholm\", \"office\": %lld}",
 		 (long long)co.root_office);
 	estate = market_post_id(h, co.admin_token, "/api/v4/estate", 200, body);
-	req = market_db_exec(h, "INSERT INTO requirement_profiles(company_id, name, rent_factor) VALUES (%lld, 'Inkomst', 3)",
+	req = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name, rent_factor) VALUES (%lld, 'Inkomst', 3) RETURNING id",
 			     (long long)co.id);
 	snprintf(body, sizeof(body), "{\"legal_name\": \"Theirs 1\", \"city\": \"Uppsala\", \"office\": %lld}",
 		 (long long)other.root_office);
 	other_estate = market_post_id(h, other.admin_token, "/api/v4/estate", 200, body);
-	other_req = market_db_exec(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Theirs')",
+	other_req = harness_sql_int(h, "INSERT INTO requirement_profiles(company_id, name) VALUES (%lld, 'Theirs') RETURNING id",
 				   (long long)other.id);
 	apt = market_apartment(h, other.admin_token, other_estate, "2201", 2, 50, 8000, 59.858, 17.639, "75320");
 	other_listing = market_listing(h, other.admin_token, apt, other_req, "");
@@ -68,7 +68,7 @@ static int64_t listing(int batch)
 	core_clock_set((T - 86400) * US);
 	apt = market_apartment(h, co.admin_token, estate, nid, 2, 50, 8000, 59.336, 18.064, "11143");
 	id = market_listing(h, co.admin_token, apt, req, ", \"candidate_sorting_mode\": \"queue_points\"");
-	market_db_exec(h, "UPDATE object_ads SET batch_size = %d, offer_min_response_time = 48 WHERE id = %lld", batch,
+	harness_sql(h, "UPDATE object_ads SET batch_size = %d, offer_min_response_time = 48 WHERE id = %lld", batch,
 		       (long long)id);
 	core_clock_set((T - 3600) * US);
 	return id;
@@ -95,7 +95,7 @@ static void applicant(int days, char *tok)
 	cr_assert_eq(r->status, 200, "%s", r->body);
 	id = atoll(hresp_str(r, "id"));
 	hresp_free(r);
-	market_db_exec(h, "UPDATE queue_memberships SET joined_at = joined_at - %d WHERE user_id = %lld", days * 86400,
+	harness_sql(h, "UPDATE queue_memberships SET joined_at = joined_at - %d WHERE user_id = %lld", days * 86400,
 		       (long long)id);
 }
 
@@ -377,7 +377,7 @@ Test(reservations, reserve_reject_reserve_confirm_sign)
 	cr_assert(memmem(r->body, r->body_len, "/RentdSignature", 15), "not the sealed file");
 	hresp_free(r);
 	{
-		char *uuid = market_db_text(h, "SELECT contract_uuid FROM agreements WHERE id = %lld", (long long)agreement);
+		char *uuid = harness_sql_text(h, "SELECT contract_uuid FROM agreements WHERE id = %lld", (long long)agreement);
 		snprintf(target, sizeof(target), "/api/v1/digital_contract/verify/?uuid=%s", uuid);
 		free(uuid);
 		r = harness_request(h, "GET", target, NULL);

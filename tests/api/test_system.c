@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "harness.h"
-#include "store/db.h"
 
 static struct harness *h;
 
@@ -45,40 +44,27 @@ Test(system, readyz_reports_schema)
 
 Test(system, readyz_is_503_when_schema_is_behind)
 {
-	struct arena *a = arena_create(1024);
-	struct error err;
-	struct db *db;
 	struct hresp *r;
 
-	error_init(&err, a);
-	db = store_db(h->store, &err);
-	cr_assert_not_null(db);
-	cr_assert_eq(db_exec(db, "DELETE FROM schema_migrations", &err), 0);
+	harness_sql(h, "DELETE FROM schema_migrations");
 	r = harness_request(h, "GET", "/readyz", NULL);
 	cr_assert_eq(r->status, 503);
 	cr_assert_str_eq(hresp_str(r, "error"), "ServiceUnavailable");
 	cr_assert_not_null(hresp_header(r, "Retry-After"));
 	hresp_free(r);
-	arena_destroy(a);
 }
 
 Test(system, readyz_is_503_when_database_is_broken)
 {
-	struct arena *a = arena_create(1024);
-	struct error err;
-	struct db *db;
 	struct hresp *r;
 
-	error_init(&err, a);
-	db = store_db(h->store, &err);
-	cr_assert_eq(db_exec(db, "DROP TABLE schema_migrations", &err), 0);
+	harness_sql(h, "DROP TABLE schema_migrations");
 	r = harness_request(h, "GET", "/readyz", NULL);
 	cr_assert_eq(r->status, 503);
 	/* the internal detail (table name, SQLite message) is logged, not sent */
 	cr_assert_null(strstr(r->body, "schema_migrations"));
 	cr_assert_null(strstr(r->body, "sqlite"));
 	hresp_free(r);
-	arena_destroy(a);
 }
 
 Test(system, wrong_method_is_405_with_allow)

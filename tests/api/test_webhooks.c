@@ -87,10 +87,9 @@ static struct hresp *on(const char *method, const char *token, int64_t id, const
 static long long log_row(int64_t sub, const char *seq, const char *uuid, long long attempted_us, const char *outcome,
 			 int status, long long latency_us, const char *error)
 {
-	return market_db_exec(h,
-			      "INSERT INTO webhook_deliveries(subscription_id, event_seq, event_uuid, event_type, attempt,"
+	return harness_sql_int(h, "INSERT INTO webhook_deliveries(subscription_id, event_seq, event_uuid, event_type, attempt,"
 			      " manual, attempted_us, outcome, status, latency_us, error, response)"
-			      " VALUES (%lld, %s, '%s', 'reservation', 1, 0, %lld, '%s', %d, %lld, '%s', 'ok')",
+			      " VALUES (%lld, %s, '%s', 'reservation', 1, 0, %lld, '%s', %d, %lld, '%s', 'ok') RETURNING id",
 			      (long long)sub, seq, uuid, attempted_us, outcome, status, latency_us, error);
 }
 
@@ -105,7 +104,7 @@ __attribute__((format(printf, 1, 2))) static const char *db_text(const char *fmt
 	va_start(ap, fmt);
 	vsnprintf(sql, sizeof(sql), fmt, ap);
 	va_end(ap);
-	v = market_db_text(h, "%s", sql);
+	v = harness_sql_text(h, "%s", sql);
 	snprintf(out, sizeof(slots[0]), "%s", v);
 	free(v);
 	return out;
@@ -293,7 +292,7 @@ Test(webhooks, a_new_subscription_starts_at_the_outbox_end)
 	struct hresp *r;
 	char end[32];
 
-	market_db_exec(h, "INSERT INTO events(uuid, type, company_id, aggregate, aggregate_id, occurred_us, payload)"
+	harness_sql(h, "INSERT INTO events(uuid, type, company_id, aggregate, aggregate_id, occurred_us, payload)"
 			  " VALUES ('22222222-2222-4222-8222-222222222222', 'reservation', %lld, 'listing', '1', 1, '{}')",
 		       (long long)co.id);
 	snprintf(end, sizeof(end), "%s", db_text("SELECT MAX(seq) FROM events"));
@@ -305,7 +304,7 @@ Test(webhooks, a_new_subscription_starts_at_the_outbox_end)
 			 end);
 
 	/* paused behind, failing, then made active again: at the end, not failing, nothing pending */
-	market_db_exec(h, "UPDATE webhook_subscriptions SET active = 0, position = 0, head_seq = %s,"
+	harness_sql(h, "UPDATE webhook_subscriptions SET active = 0, position = 0, head_seq = %s,"
 			  " failing_since_us = 1700000000000000, next_attempt_us = 1700000300000000 WHERE id = %lld",
 		       end, (long long)id);
 	r = on("GET", co.admin_token, id, "", NULL);
@@ -313,7 +312,7 @@ Test(webhooks, a_new_subscription_starts_at_the_outbox_end)
 	cr_assert_str_eq(jstr(json_object_get(r->json, "status"), "failing_since"), "2023-11-14T22:13:20Z", "%s", r->body);
 	cr_assert_str_eq(jstr(json_object_get(r->json, "status"), "next_attempt"), "2023-11-14T22:18:20Z", "%s", r->body);
 	hresp_free(r);
-	market_db_exec(h, "INSERT INTO events(uuid, type, company_id, aggregate, aggregate_id, occurred_us, payload)"
+	harness_sql(h, "INSERT INTO events(uuid, type, company_id, aggregate, aggregate_id, occurred_us, payload)"
 			  " VALUES ('33333333-3333-4333-8333-333333333333', 'reservation', %lld, 'listing', '1', 2, '{}')",
 		       (long long)co.id);
 	snprintf(end, sizeof(end), "%s", db_text("SELECT MAX(seq) FROM events"));
@@ -334,7 +333,7 @@ Test(webhooks, an_active_subscription_keeps_its_place_and_a_new_url_is_tried_at_
 	int64_t id = create();
 	struct hresp *r;
 
-	market_db_exec(h, "UPDATE webhook_subscriptions SET position = 4, head_seq = 9, failing_since_us = 1700000000000000,"
+	harness_sql(h, "UPDATE webhook_subscriptions SET position = 4, head_seq = 9, failing_since_us = 1700000000000000,"
 			  " next_attempt_us = 1700000300000000 WHERE id = %lld",
 		       (long long)id);
 	r = on("PATCH", co.admin_token, id, "", "{\"is_active\": true, \"description\": \"x\"}");
@@ -504,7 +503,7 @@ Test(webhooks, a_sending_run_forgets_log_rows_older_than_the_keep)
 	long long kept = log_row(sub, "3", "kept", now - (WEBHOOK_LOG_KEEP_DAYS - 1) * day, "delivered", 200, 10, "");
 
 	/* the sending job, with nothing to send: it prunes, finds nothing due and is done */
-	market_db_exec(h, "INSERT INTO jobs(kind, payload, next_run_at) VALUES ('%s', '', 0)", WEBHOOK_JOB_DELIVERY);
+	harness_sql(h, "INSERT INTO jobs(kind, payload, next_run_at) VALUES ('%s', '', 0)", WEBHOOK_JOB_DELIVERY);
 	cr_assert_eq(market_run_jobs(h), 1);
 	cr_assert_str_eq(db_text("SELECT COUNT(*) FROM webhook_deliveries WHERE id IN (%lld, %lld)", old1, old2), "0");
 	cr_assert_str_eq(db_text("SELECT COUNT(*) FROM webhook_deliveries WHERE id = %lld", kept), "1");
@@ -748,7 +747,7 @@ Test(webhooks, the_26th_subscription_is_a_conflict)
 
 	/* straight into the table: 25 creations through the API would only repeat one path */
 	for (int i = 0; i < WEBHOOK_SUBSCRIPTIONS_MAX - 1; i++)
-		market_db_exec(h, "INSERT INTO webhook_subscriptions(company_id, url, event_types, secret, position, head_seq,"
+		harness_sql(h, "INSERT INTO webhook_subscriptions(company_id, url, event_types, secret, position, head_seq,"
 				  " created_us, updated_us) VALUES (%lld, 'https://x.example.com/', 4, 'whsec_x', 0, 0, 1, 1)",
 			       (long long)co.id);
 	create();

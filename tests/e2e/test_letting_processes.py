@@ -4,11 +4,11 @@
 A deadline is a row in the durable job queue, so it must survive a crash and fire once when
 several rentd processes share the database. Over real HTTP against the real binary:
 
-1. one `rentd serve` on a fresh SQLite database: a landlord publishes a listing (two offers
+1. one `rentd serve` on a fresh database (SQLite, or PostgreSQL in e2e_pg): a landlord publishes a listing (two offers
    at a time), four applicants register, join the queue and apply;
 2. the server is killed with SIGKILL; the listing's applications are then made to have closed
    an hour ago (its start_processing_at and the close job queued before the crash moved back
-   in the database file — the day that would pass in real life), and a second close job for
+   in the database — the day that would pass in real life), and a second close job for
    the same deadline is queued beside it;
 3. two `rentd serve` processes start on that database, each with two job workers: both jobs
    run, between them, at once — one ranking, exactly two offers, the first two places;
@@ -18,20 +18,19 @@ several rentd processes share the database. Over real HTTP against the real bina
 usage: test_letting_processes.py RENTD_BINARY SOURCE_ROOT
 """
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-from e2e_server import Server as RentdServer, check, failures, stop_all
+from e2e_server import Database, Server as RentdServer, check, failures, stop_all
 
 RENTD, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 
 
 def Server(db, log, env):
-    return RentdServer(RENTD, db, env, ["--log-level", "warn"], stdout=log, stderr=log)
+    return RentdServer(RENTD, db.arg, env, ["--log-level", "warn"], stdout=log, stderr=log)
 
 
 def personal_number(n):
@@ -65,10 +64,10 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         env = {k: v for k, v in os.environ.items() if not k.startswith("RENTD_")}
         env["RENTD_GEO_DIR"] = os.path.join(ROOT, "data/geo")
-        db = os.path.join(tmp, "t.db")
+        db = Database(os.path.join(tmp, "t.db"))
         log = open(os.path.join(tmp, "rentd.log"), "w")
         r = subprocess.run([RENTD, "company", "create", "--name", "Acme", "--admin-username", "admin",
-                            "--admin-password", "admin-password-1", "--database", db],
+                            "--admin-password", "admin-password-1", "--database", db.arg],
                            env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
         check(r.returncode == 0, "company create: " + r.stderr[-300:])
 
@@ -91,9 +90,7 @@ def main():
         st, body = one.call("POST", "/api/v1/object_ad/", {"apartment": body["id"], "requirement": req}, lt)
         check(st == 201, "listing (%d %s)" % (st, body))
         ad = body["id"]
-        con = sqlite3.connect(db, timeout=30)
-        con.execute("UPDATE object_ads SET batch_size = 2 WHERE id = ?", (ad,))
-        con.commit()
+        db.execute("UPDATE object_ads SET batch_size = 2 WHERE id = ?", (ad,))
         people = []
         for n, days in enumerate([400, 300, 200, 100], start=1):
             token, _ = applicant(one, n, days)
@@ -103,20 +100,17 @@ def main():
             people.append((token, int(body["id"][0])))
         # places by points: the applicants' queue days (the points at apply time are stored)
         for i, (token, app) in enumerate(people):
-            con.execute("UPDATE applications SET queue_points = ? WHERE id = ?", (1000 - i, app))
-        con.commit()
+            db.execute("UPDATE applications SET queue_points = ? WHERE id = ?", (1000 - i, app))
 
         # 2. a crash, and the day passes
         one.kill9()
         now = int(time.time())
-        con.execute("UPDATE object_ads SET start_processing_at = ? WHERE id = ?", (now - 3600, ad))
-        n = con.execute("UPDATE jobs SET next_run_at = ? WHERE kind = 'process_close' AND payload LIKE ?",
-                        (now - 3600, "%d@%%" % ad)).rowcount
-        con.commit()
+        db.execute("UPDATE object_ads SET start_processing_at = ? WHERE id = ?", (now - 3600, ad))
+        n = db.execute("UPDATE jobs SET next_run_at = ? WHERE kind = 'process_close' AND payload LIKE ?",
+                       (now - 3600, "%d@%%" % ad))
         # and a second close job due at the same time, so that the two processes can each take one at once
-        con.execute("INSERT INTO jobs(kind, payload, state, attempts, next_run_at) VALUES ('process_close', ?, 'queued',"
-                    " 0, ?)", ("%d@%d" % (ad, now - 3600), now - 3600))
-        con.commit()
+        db.execute("INSERT INTO jobs(kind, payload, state, attempts, next_run_at) VALUES ('process_close', ?, 'queued',"
+                   " 0, ?)", ("%d@%d" % (ad, now - 3600), now - 3600))
         check(n == 1, "the close job was queued durably before the crash")
 
         # 3. two processes, one ranking
@@ -124,22 +118,22 @@ def main():
         deadline = time.monotonic() + 20
         offered = []
         while time.monotonic() < deadline:
-            offered = [row[0] for row in con.execute(
+            offered = [row[0] for row in db.query(
                 "SELECT a.id FROM applications a JOIN application_ranks r ON r.application_id = a.id"
                 " WHERE a.listing_id = ? AND a.state = 'question' ORDER BY r.rank", (ad,))]
             if len(offered) >= 2:
                 break
             time.sleep(0.1)
         time.sleep(1.5)  # the second process's workers poll every second: give them their chance to double up
-        offered = [row[0] for row in con.execute(
+        offered = [row[0] for row in db.query(
             "SELECT a.id FROM applications a JOIN application_ranks r ON r.application_id = a.id"
                 " WHERE a.listing_id = ? AND a.state = 'question' ORDER BY r.rank", (ad,))]
         check(offered == [people[0][1], people[1][1]], "the first two places are offered: %s" % offered)
-        check(con.execute("SELECT COUNT(*) FROM listing_processes WHERE listing_id = ?", (ad,)).fetchone()[0] == 1,
+        check(db.query("SELECT COUNT(*) FROM listing_processes WHERE listing_id = ?", (ad,))[0][0] == 1,
               "one ranking")
-        check(con.execute("SELECT COUNT(*) FROM events WHERE type = 'application_question'").fetchone()[0] == 2,
+        check(db.query("SELECT COUNT(*) FROM events WHERE type = 'application_question'")[0][0] == 2,
               "two offers in the outbox, not four")
-        check(con.execute("SELECT COUNT(*) FROM jobs WHERE kind = 'process_close' AND state = 'done'").fetchone()[0] == 2,
+        check(db.query("SELECT COUNT(*) FROM jobs WHERE kind = 'process_close' AND state = 'done'")[0][0] == 2,
               "both close jobs ran (the second found the listing ranked)")
 
         # 4. the same etag to both processes at once
@@ -160,11 +154,11 @@ def main():
         for t in threads:
             t.join()
         check(sorted(answers) == [200, 409], "one yes wins, the other is 409: %s" % answers)
-        check(con.execute("SELECT state FROM applications WHERE id = ?", (app,)).fetchone()[0] == "form",
+        check(db.query("SELECT state FROM applications WHERE id = ?", (app,))[0][0] == "form",
               "the application went on once")
         a.stop()
         b.stop()
-        con.close()
+        db.close()
         log.close()
         if failures:
             with open(os.path.join(tmp, "rentd.log")) as f:

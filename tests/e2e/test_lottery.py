@@ -16,11 +16,12 @@ usage: test_lottery.py RENTD_BINARY SOURCE_ROOT
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+
+from e2e_server import Database
 
 RENTD, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 failures = []
@@ -73,7 +74,8 @@ def run(args, cwd, env):
 with tempfile.TemporaryDirectory() as tmp:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RENTD_")}
     env["RENTD_GEO_DIR"] = os.path.join(ROOT, "data/geo")
-    db = ["--database", "t.db"]
+    database = Database(os.path.join(tmp, "t.db"))
+    db = ["--database", database.arg]
     r = run(["company", "create", "--name", "Acme", "--admin-username", "admin",
              "--admin-password", "admin-password-1"] + db, tmp, env)
     check(r.returncode == 0, "company create: " + r.stderr[-300:])
@@ -82,33 +84,30 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run(["seed", "--applicants", "5"] + db, tmp, env)
     check(r.returncode == 0, "seed --applicants: " + r.stderr[-300:])
 
-    con = sqlite3.connect(os.path.join(tmp, "t.db"))
     # the generator writes listings in SQL: its published random ones are committed too, its drafts not
-    rows = con.execute("SELECT o.status, d.listing_id IS NOT NULL, length(d.commitment_hex) FROM object_ads o"
-                       " LEFT JOIN lottery_draws d ON d.listing_id = o.id WHERE o.candidate_sorting_mode = 'random'"
-                       ).fetchall()
+    rows = database.query("SELECT o.status, CAST(d.listing_id IS NOT NULL AS INTEGER), length(d.commitment_hex)"
+                          " FROM object_ads o LEFT JOIN lottery_draws d ON d.listing_id = o.id"
+                          " WHERE o.candidate_sorting_mode = 'random'")
     check(any(r[0] != "draft" for r in rows), "the generator made published random listings (%d)" % len(rows))
     check(all(r[1] == (r[0] != "draft") for r in rows), "each published random listing, and no draft, has a commitment")
     check(all(r[2] == 64 for r in rows if r[1]), "commitments are 64 hex digits")
-    check(con.execute("SELECT COUNT(*) FROM lottery_draws d JOIN object_ads o ON o.id = d.listing_id"
-                      " WHERE o.candidate_sorting_mode <> 'random'").fetchone()[0] == 0, "no other listing has one")
-    listing, other = [row[0] for row in con.execute(
+    check(database.query("SELECT COUNT(*) FROM lottery_draws d JOIN object_ads o ON o.id = d.listing_id"
+                         " WHERE o.candidate_sorting_mode <> 'random'")[0][0] == 0, "no other listing has one")
+    listing, other = [row[0] for row in database.query(
         "SELECT id FROM object_ads o WHERE NOT EXISTS (SELECT 1 FROM lottery_draws d WHERE d.listing_id = o.id)"
         " ORDER BY id LIMIT 2")]
-    users = [row[0] for row in con.execute("SELECT user_id FROM applicant_profiles ORDER BY user_id")]
+    users = [row[0] for row in database.query("SELECT user_id FROM applicant_profiles ORDER BY user_id")]
     now = int(time.time() * 1e6)
     ids = []
     for k, user in enumerate(users):
-        cur = con.execute(
+        ids.append(database.query(
             "INSERT INTO applications(listing_id, company_id, user_id, queue_type, queue_points, applied_at, state,"
             " closed_at, screening_approved, updated_at) SELECT id, company_id, ?, 'residential', 0, ?, 'registered',"
-            " NULL, 1, ? FROM object_ads WHERE id = ?", (user, now + k, now + k, listing))
-        ids.append(cur.lastrowid)
+            " NULL, 1, ? FROM object_ads WHERE id = ? RETURNING id", (user, now + k, now + k, listing))[0][0])
     seed, commitment = VECTORS[1][0], VECTORS[1][1]
-    con.execute("UPDATE object_ads SET candidate_sorting_mode = 'random' WHERE id = ?", (listing,))
-    con.execute("INSERT INTO lottery_draws(listing_id, seed_hex, commitment_hex, committed_at) VALUES (?, ?, ?, ?)",
-                (listing, seed, commitment, now - 10**9))
-    con.commit()
+    database.execute("UPDATE object_ads SET candidate_sorting_mode = 'random' WHERE id = ?", (listing,))
+    database.execute("INSERT INTO lottery_draws(listing_id, seed_hex, commitment_hex, committed_at) VALUES (?, ?, ?, ?)",
+                     (listing, seed, commitment, now - 10**9))
 
     # before the draw
     r = run(["lottery", "verify", str(listing)] + db, tmp, env)
@@ -119,9 +118,8 @@ with tempfile.TemporaryDirectory() as tmp:
     check(out.get("commitment") == commitment, "before the draw: the commitment is printed")
 
     # the draw, as lottery_draw() leaves the row
-    con.execute("UPDATE lottery_draws SET drawn_at = ?, application_ids = ? WHERE listing_id = ?",
-                (now, ",".join(str(i) for i in sorted(ids)), listing))
-    con.commit()
+    database.execute("UPDATE lottery_draws SET drawn_at = ?, application_ids = ? WHERE listing_id = ?",
+                     (now, ",".join(str(i) for i in sorted(ids)), listing))
     r = run(["lottery", "verify", str(listing)] + db, tmp, env)
     out = json.loads(r.stdout) if r.stdout.strip() else {}
     check(r.returncode == 0, "after the draw: exit 0 (%d) %s" % (r.returncode, r.stderr[-300:]))
@@ -136,8 +134,7 @@ with tempfile.TemporaryDirectory() as tmp:
               for e in out.get("order", [])), "each ticket is SHA-256(seed || id)")
 
     # a seed that is not the one committed to
-    con.execute("UPDATE lottery_draws SET seed_hex = ? WHERE listing_id = ?", (SEED_1, listing))
-    con.commit()
+    database.execute("UPDATE lottery_draws SET seed_hex = ? WHERE listing_id = ?", (SEED_1, listing))
     r = run(["lottery", "verify", str(listing)] + db, tmp, env)
     check(r.returncode == 1 and "MISMATCH" in r.stdout, "another seed: exit 1 and MISMATCH (%d)" % r.returncode)
 
@@ -147,7 +144,7 @@ with tempfile.TemporaryDirectory() as tmp:
     for bad in (["lottery", "verify"], ["lottery", "verify", "abc"], ["lottery", "verify", "0"]):
         r = run(bad + db, tmp, env)
         check(r.returncode == 2 and "usage" in r.stderr, "%s: usage, exit 2 (%d)" % (" ".join(bad), r.returncode))
-    con.close()
+    database.close()
 
 if failures:
     print("%d failure(s)" % len(failures))

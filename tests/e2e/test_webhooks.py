@@ -36,7 +36,6 @@ import hmac
 import json
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -44,7 +43,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from e2e_server import RUNNING, Server as RentdServer, check, failures, stop_all
+from e2e_server import RUNNING, Database, Server as RentdServer, check, failures, stop_all
 
 RENTD, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 T0 = time.monotonic()
@@ -176,16 +175,13 @@ class Rentd:
 
     def __init__(self, tmp, env):
         self.tmp, self.env = tmp, env
-        self.db = os.path.join(tmp, "t.db")
+        self.db = Database(os.path.join(tmp, "t.db"))
         self.server = None
         self.listing = None
-        self.con = None
         self.token = None
 
     def start(self, args, demo=False):
-        self.server = Server(self.tmp, self.db, self.env, args, demo)
-        if self.con is None:
-            self.con = sqlite3.connect(self.db, timeout=30, isolation_level=None)
+        self.server = Server(self.tmp, self.db.arg, self.env, args, demo)
         if demo:  # the demo admin's password is in the banner, shown once
             banner = wait_for(lambda: (lambda text: "next " in text and text)(read(self.server.out)), 10)
             line = next(ln for ln in banner.splitlines() if "admin@demo.rentd.local" in ln)
@@ -199,7 +195,7 @@ class Rentd:
         return self.server.call(method, path, body, self.token)
 
     def sql(self, query, params=()):
-        return self.con.execute(query, params).fetchall()
+        return self.db.query(query, params)
 
     def subscribe(self, url):
         """A subscription of the demo company to every event type: (id, secret)."""
@@ -230,7 +226,7 @@ class Rentd:
         """n reservation events of the listing: [(seq, uuid, payload)] in outbox order."""
         last = self.sql("SELECT COALESCE(MAX(seq), 0) FROM events")[0][0]
         r = subprocess.run([RENTD, "seed", "--webhook-events", str(n), "--company", "1", "--listing",
-                            str(self.listing), "--database", self.db], env=self.env, capture_output=True,
+                            str(self.listing), "--database", self.db.arg], env=self.env, capture_output=True,
                            text=True, timeout=60, stdin=subprocess.DEVNULL)
         check(r.returncode == 0, "seed %d event(s) %s" % (n, r.stderr[-300:]))
         self.seeded_at = time.monotonic()
@@ -383,8 +379,7 @@ def phase_kill9(rd, rx, restart_args):
     killed = time.monotonic()
     hold.set()  # the receiver answers: nobody hears it
     time.sleep(0.2)
-    lease = rd.sql("SELECT locked_until - CAST(strftime('%s', 'now') AS INTEGER), state FROM jobs"
-                   " WHERE kind = 'webhook_delivery'")
+    lease = rd.sql("SELECT locked_until - ?, state FROM jobs WHERE kind = 'webhook_delivery'", (int(time.time()),))
     check(bool(lease) and lease[0][1] == "running", "5. the sending job was running when killed (lease %s s left)"
           % (lease[0][0] if lease else None))
     rd.start(restart_args)
@@ -541,7 +536,7 @@ def main():
             # the demo's thumbnails first: with the job workers busy, the first delivery would wait for them
             t = time.monotonic()
             wait_for(lambda: rd.sql("SELECT COUNT(*) FROM jobs WHERE state = 'running' OR (state = 'queued'"
-                                    " AND next_run_at <= CAST(strftime('%s', 'now') AS INTEGER))")[0][0] == 0, 30, 0.1)
+                                    " AND next_run_at <= ?)", (int(time.time()),))[0][0] == 0, 30, 0.1)
             note("the demo's background jobs done %.1f s after ready" % (time.monotonic() - t))
             phases = []
             for name, phase in (("1 delivery", phase_delivery), ("2 retry after 500", phase_retry_500),

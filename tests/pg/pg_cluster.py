@@ -30,7 +30,11 @@ PG_BIN = os.environ.get('RENTD_PG_BIN', '/usr/lib/postgresql/15/bin')
 PORT = 5432  # only names the socket file; the socket lies in the private directory
 SETTINGS = [
     "listen_addresses = ''",
-    'max_connections = 40',
+    # a connection per thread that uses the store: an API test's harness a few (the test, the
+    # writer, the pool, job workers), but `rentd serve` one per HTTP worker (one per CPU by
+    # default) besides, and test_letting_processes runs two servers: 40 would not do on a
+    # many-core machine. An idle slot costs a few kB of shared memory.
+    'max_connections = 300',
     'shared_buffers = 16MB',
     # a throwaway cluster: nothing to survive a crash of the machine
     'fsync = off',

@@ -133,7 +133,7 @@ Test(store, migrate_applies_all_then_nothing)
 	int64_t v = -1;
 	open_store();
 	cr_assert_eq(store_migrate(st, &applied, &err), 0, "migrate: %s", errmsg());
-	cr_assert_eq(applied, (int)store_migrations_count);
+	cr_assert_eq(applied, (int)store_migrations_sqlite_count);
 	cr_assert_gt(applied, 0);
 	cr_assert_eq(store_schema_version(st, &v, &err), 0, "%s", errmsg());
 	cr_assert_eq(v, store_schema_latest());
@@ -180,16 +180,16 @@ Test(store, migrate_is_idempotent_across_reopen)
 Test(store, migrations_are_numbered_and_recorded)
 {
 	struct db *db = migrated_db();
-	cr_assert_eq(store_schema_latest(), store_migrations[store_migrations_count - 1].version);
-	for (size_t i = 1; i < store_migrations_count; i++)
-		cr_assert_gt(store_migrations[i].version, store_migrations[i - 1].version);
-	cr_assert_eq(count_rows(db, "SELECT COUNT(*) FROM schema_migrations"), (int64_t)store_migrations_count);
+	cr_assert_eq(store_schema_latest(), store_migrations_sqlite[store_migrations_sqlite_count - 1].version);
+	for (size_t i = 1; i < store_migrations_sqlite_count; i++)
+		cr_assert_gt(store_migrations_sqlite[i].version, store_migrations_sqlite[i - 1].version);
+	cr_assert_eq(count_rows(db, "SELECT COUNT(*) FROM schema_migrations"), (int64_t)store_migrations_sqlite_count);
 
 	static const char sql[] = "SELECT name FROM schema_migrations WHERE version = 1";
 	struct db_stmt *s = db_prepare(db, sql, &err);
 	cr_assert_not_null(s);
 	cr_assert_eq(db_step(s, &err), DB_ROW);
-	cr_assert(str_eq_cstr(db_col_text(s, 0), store_migrations[0].name));
+	cr_assert(str_eq_cstr(db_col_text(s, 0), store_migrations_sqlite[0].name));
 	db_reset(s);
 }
 
@@ -539,15 +539,16 @@ Test(store, not_a_database_file_is_an_error)
 	cr_assert(error_failed(&err));
 }
 
-Test(store, postgresql_url_is_an_error)
+/* store_open() takes PostgreSQL URLs (tests/pg/ migrates a real server); an unreachable one fails at open */
+Test(store, unreachable_postgresql_url_fails_at_open)
 {
 	struct store *s = (struct store *)0x1;
-	cr_assert_lt(store_open("postgresql://user@localhost/rentd", &s, &err), 0);
+	cr_assert_lt(store_open("postgresql://user@127.0.0.1:1/rentd", &s, &err), 0);
 	cr_assert_null(s);
 	cr_assert_eq(err.kind, ERROR_UNAVAILABLE);
-	cr_assert_not_null(strstr(err.message, "PostgreSQL migrations are not there yet (issue 17)"), "%s", err.message);
+	cr_assert_not_null(strstr(err.message, "cannot connect to PostgreSQL"), "%s", err.message);
 	error_init(&err, arena);
-	cr_assert_lt(store_open("postgres://localhost", &s, &err), 0);
+	cr_assert_lt(store_open("postgres://127.0.0.1:1", &s, &err), 0);
 	cr_assert_null(s);
 	/* nothing was created under a file name that looks like a URL */
 	cr_assert_neq(access("postgresql:", F_OK), 0);
@@ -781,9 +782,9 @@ static int64_t occurrences(const char *text, const char *needle)
 static int64_t objects_added_after(int64_t after)
 {
 	int64_t n = 0;
-	for (size_t i = 0; i < store_migrations_count; i++) {
-		const char *sql = store_migrations[i].sql;
-		if (store_migrations[i].version <= after)
+	for (size_t i = 0; i < store_migrations_sqlite_count; i++) {
+		const char *sql = store_migrations_sqlite[i].sql;
+		if (store_migrations_sqlite[i].version <= after)
 			continue;
 		n += occurrences(sql, "CREATE INDEX") + occurrences(sql, "CREATE UNIQUE INDEX") +
 		     occurrences(sql, "CREATE TRIGGER") - occurrences(sql, "DROP INDEX") - occurrences(sql, "DROP TRIGGER");
@@ -795,10 +796,10 @@ static int64_t objects_added_after(int64_t after)
 static int64_t triggers_added_after(int64_t after)
 {
 	int64_t n = 0;
-	for (size_t i = 0; i < store_migrations_count; i++)
-		if (store_migrations[i].version > after)
-			n += occurrences(store_migrations[i].sql, "CREATE TRIGGER") -
-			     occurrences(store_migrations[i].sql, "DROP TRIGGER");
+	for (size_t i = 0; i < store_migrations_sqlite_count; i++)
+		if (store_migrations_sqlite[i].version > after)
+			n += occurrences(store_migrations_sqlite[i].sql, "CREATE TRIGGER") -
+			     occurrences(store_migrations_sqlite[i].sql, "DROP TRIGGER");
 	return n;
 }
 
@@ -825,13 +826,13 @@ Test(store, autoincrement_migration_keeps_rows_indexes_and_triggers)
 			     " applied_at TEXT NOT NULL DEFAULT '')",
 			     &err),
 		     0, "%s", errmsg());
-	for (size_t i = 0; i < store_migrations_count && store_migrations[i].version < 18; i++) {
+	for (size_t i = 0; i < store_migrations_sqlite_count && store_migrations_sqlite[i].version < 18; i++) {
 		struct db_stmt *s;
-		cr_assert_eq(db_exec(db, store_migrations[i].sql, &err), 0, "%s: %s", store_migrations[i].name,
+		cr_assert_eq(db_exec(db, store_migrations_sqlite[i].sql, &err), 0, "%s: %s", store_migrations_sqlite[i].name,
 			     errmsg());
 		s = db_prepare(db, sql_record, &err);
-		db_bind_int(s, 1, store_migrations[i].version);
-		db_bind_text(s, 2, str_from_cstr(store_migrations[i].name));
+		db_bind_int(s, 1, store_migrations_sqlite[i].version);
+		db_bind_text(s, 2, str_from_cstr(store_migrations_sqlite[i].name));
 		cr_assert_eq(db_step(s, &err), DB_DONE, "%s", errmsg());
 		db_reset(s);
 	}

@@ -1,0 +1,8 @@
+-- 0018: nothing to rebuild on PostgreSQL. The 25 tables SQLite rebuilds here (to add AUTOINCREMENT, and
+-- with them their indexes and triggers, recreated unchanged) have had identity keys since they were made.
+--
+-- Ids are never reused (issue 12): a deleted estate's id is never given to the next estate of another
+-- company. On SQLite that takes AUTOINCREMENT; on PostgreSQL every table whose id the database generates
+-- has an identity column (GENERATED ALWAYS AS IDENTITY) from its first migration, whose sequence never
+-- goes back. The indexes and triggers this migration recreates on SQLite are the same as before it,
+-- so nothing else changes either (tests/pg/test_pg_migrations.c compares the two final schemas).
