@@ -114,11 +114,13 @@ int store_cards_delete(struct store *s, int64_t card_id, struct error *err)
 	" area_max, rooms, rooms_max, floor, floor_max, boost_value, active_ads)"
 
 /*
- * x rounded to 7 decimals. PostgreSQL's round(x, n) takes a numeric only; SQLite's CAST to
- * NUMERIC leaves a REAL as it is (an integral one becomes an INTEGER, which round() returns
- * as the same REAL), so SQLite's values are unchanged.
+ * x rounded to 7 decimals, a double. PostgreSQL's round(x, n) takes a numeric only, and
+ * arithmetic on the numeric it returns would be decimal (the unit vectors below then
+ * differed from SQLite's in the last digit): it is made a double again at once. In
+ * SQLite both casts leave the REAL as it is (an integral one becomes an INTEGER, which
+ * round() returns as the same REAL), so its values are unchanged.
  */
-#define ROUND7(x) "round(CAST(" x " AS NUMERIC), 7)"
+#define ROUND7(x) "CAST(round(CAST(" x " AS NUMERIC), 7) AS DOUBLE PRECISION)"
 
 /* A listing's card row; the place columns are expressions (bound values or a join). */
 #define LISTING_CARD(kind, state, county, municipality, x, y, z)                                          \
@@ -450,7 +452,7 @@ enum card_driver {
 	"box(point(min_lon, min_lat), point(max_lon, max_lat)) && box(point(" lon1 ", " lat1 "), point(" lon2 ", " lat2 "))"
 
 /* How rows are found first (?30..?33: the driver's values). */
-#define DRIVE_ALL "1"
+#define DRIVE_ALL "1 = 1" /* a boolean: PostgreSQL's WHERE takes no integer */
 #define DRIVE_COUNTY "c.county = ?30"
 #define DRIVE_MUNICIPALITY "c.municipality = ?30"
 #define DRIVE_COMPANY "c.company_id = ?30"
@@ -1137,7 +1139,7 @@ static const char sql_seed_pictures[] =
 	" JOIN (SELECT 0 AS pos, 'Vardagsrum' AS caption, ?2 AS ref UNION ALL SELECT 1, 'Kök', ?3"
 	" UNION ALL SELECT 2, 'Sovrum', ?4) n ON n.pos <= o.apartment_id % 3"
 	" WHERE o.id > ?1 AND NOT EXISTS (SELECT 1 FROM media_links m WHERE m.kind = 'apartment_picture'"
-	" AND m.owner_id = o.apartment_id)";
+	" AND m.owner_id = o.apartment_id) ORDER BY n.pos, o.id"; /* the ids in this order on both backends */
 
 int store_cards_seed_listings(struct store *s, const struct card_seed_batch *b, int64_t *first, int64_t *last,
 			      int64_t *last_apartment, int64_t *n, struct error *err)
