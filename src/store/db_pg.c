@@ -54,6 +54,7 @@
 #define OID_BOOL 16
 #define OID_BYTEA 17
 #define OID_INT8 20
+#define OID_TEXT 25
 #define OID_FLOAT8 701
 #define OID_TEXT_ARRAY 1009
 #define OID_INT8_ARRAY 1016
@@ -78,6 +79,7 @@ struct pg_stmt {
 	char name[16];        /* server-side name; "" for the uncached slot */
 	uint64_t prepared_in; /* the connection epoch it was prepared in; 0: not prepared */
 	Oid *prepared_types;  /* nparams types it was prepared with */
+	bool *mentioned;      /* nparams: whether the SQL has that $N (a statement may skip numbers) */
 	struct pg_param *params;
 	const char **values;  /* nparams each, for PQexecPrepared */
 	int *lengths, *formats;
@@ -243,6 +245,7 @@ static void stmt_free(struct pg_stmt *s)
 	free(s->lengths);
 	free(s->formats);
 	free(s->prepared_types);
+	free(s->mentioned);
 	free(s->sql);
 	memset(s, 0, sizeof(*s));
 }
@@ -342,15 +345,17 @@ static int pg_exec(struct db *db, const char *sql, struct error *err)
 
 /*
  * "?N" → "$N", outside string literals ('…', E'…' with backslash escapes, $tag$…$tag$),
- * quoted identifiers ("…") and comments. Returns the new text and the highest N. A '?'
+ * quoted identifiers ("…") and comments. Returns the new text, the highest N and, in
+ * *mentioned (malloc'd, N entries; NULL when N is 0), whether the text has each 1…N. A '?'
  * without digits is left alone (PostgreSQL will say what it thinks of it).
  */
-static char *rewrite_params(const char *sql, int *nparams)
+static char *rewrite_params(const char *sql, int *nparams, bool **mentioned)
 {
 	size_t len = strlen(sql);
 	char *out = malloc(len + 1), *o = out;
 	const char *p = sql;
 	int max = 0;
+	bool *seen = NULL;
 
 	if (!out)
 		die_oom();
@@ -422,8 +427,13 @@ static char *rewrite_params(const char *sql, int *nparams)
 			errno = 0;
 			n = strtol(p + 1, &end, 10);
 			if (errno == 0 && n > 0 && n <= 65535) {
-				if (n > max)
+				if (n > max) {
+					if (!(seen = realloc(seen, (size_t)n * sizeof(*seen))))
+						die_oom();
+					memset(seen + max, 0, (size_t)(n - max) * sizeof(*seen));
 					max = (int)n;
+				}
+				seen[n - 1] = true;
 				*o++ = '$';
 				memcpy(o, p + 1, (size_t)(end - (p + 1)));
 				o += end - (p + 1);
@@ -435,6 +445,7 @@ static char *rewrite_params(const char *sql, int *nparams)
 	}
 	*o = '\0';
 	*nparams = max;
+	*mentioned = seen;
 	return out;
 }
 
@@ -462,7 +473,7 @@ static struct db_stmt *pg_prepare(struct db *db, const char *sql, struct error *
 	}
 	slot->base.backend = &db_backend_pg;
 	slot->db = d;
-	slot->sql = rewrite_params(sql, &slot->nparams);
+	slot->sql = rewrite_params(sql, &slot->nparams, &slot->mentioned);
 	if (slot->nparams) {
 		slot->params = calloc((size_t)slot->nparams, sizeof(*slot->params));
 		slot->prepared_types = calloc((size_t)slot->nparams, sizeof(*slot->prepared_types));
@@ -618,8 +629,14 @@ static int ensure_prepared(struct pg_stmt *s, struct error *err)
 			return -1;
 	}
 	s->prepared_in = 0;
+	/*
+	 * A number the SQL skips (SQLite ignores a value bound to it; the store binds a
+	 * filter's whole parameter set to each of its statements) has no context for PostgreSQL
+	 * to type it from: untyped (unbound, NULL or text), it is declared text, which takes
+	 * any value (the SQL never reads it).
+	 */
 	for (int i = 0; i < s->nparams; i++)
-		s->prepared_types[i] = s->params[i].type;
+		s->prepared_types[i] = s->params[i].type || s->mentioned[i] ? s->params[i].type : OID_TEXT;
 	res = PQprepare(d->conn, s->name, s->sql, s->nparams, s->prepared_types);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		pg_error(d, res, err, "prepare");

@@ -162,6 +162,30 @@ Test(db_pg, parameters_out_of_order_repeated_and_in_literals)
 	db_reset(st);
 }
 
+/* A statement may skip numbers; a value bound to one it lacks is ignored, as SQLite does. */
+Test(db_pg, parameters_the_sql_skips_unbound_null_or_set)
+{
+	static const char sql[] = "SELECT ?3 + 1, CAST(?5 AS TEXT) IS NULL";
+	struct db_stmt *st = prep(sql);
+
+	db_bind_int(st, 3, 41); /* ?1, ?2 never bound, ?4 NULL: PostgreSQL has nothing to type them by */
+	db_bind_null(st, 4);
+	db_bind_null(st, 5);
+	step_row(st);
+	cr_assert_eq(db_col_int(st, 0), 42);
+	cr_assert_eq(db_col_int(st, 1), 1);
+	db_reset(st);
+	db_bind_double(st, 1, 2.5); /* a value where there was none: prepared again, still ignored */
+	db_bind_text(st, 2, STR_LIT("x"));
+	db_bind_int(st, 3, 1);
+	db_bind_int(st, 4, 7);
+	db_bind_text(st, 5, STR_LIT("y"));
+	step_row(st);
+	cr_assert_eq(db_col_int(st, 0), 2);
+	cr_assert_eq(db_col_int(st, 1), 0);
+	db_reset(st);
+}
+
 Test(db_pg, statement_cache_returns_the_same_statement_and_reruns)
 {
 	static const char sql[] = "SELECT ?1 * 2";

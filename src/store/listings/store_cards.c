@@ -7,8 +7,8 @@
  * few values only C computes bound as parameters.
  *
  * The search SQL is a fixed set of string literals (db.h caches statements by their
- * address): one per driver (how rows are found first: an index range, the R*Tree, or
- * a few ids) and use (a page in the default order, a page in any other order, a
+ * address): one per driver (how rows are found first: an index range, card_geo — an
+ * R*Tree, on PostgreSQL a GiST index —, or a few ids) and use (a page in the default order, a page in any other order, a
  * count). Every other filter is a residual test whose parameter is NULL when the
  * request does not use it, so one statement serves every combination of filters.
  */
@@ -74,38 +74,60 @@ int store_cards_delete(struct store *s, int64_t card_id, struct error *err)
 	return stmt_exec(st, err);
 }
 
+/*
+ * A comparison as the integer 0/1 (NULL stays NULL). SQLite's comparisons are integers
+ * already; PostgreSQL's are booleans, which neither shift, OR nor go into a BIGINT column
+ * without an explicit cast.
+ */
+#define FLAG(cond) "CAST(" cond " AS INTEGER)"
+
 /* The search's amenity filters (cards.amenities), in the bit order of core/listings/cards.c. */
 #define LISTING_AMENITIES                                                                                  \
-	"((p.balcony <> 'NONE') | ((p.bathtub = 'PRESENT') << 1) | ((p.dishwasher = 'PRESENT') << 2)"            \
-	" | ((p.dryer = 'PRESENT') << 3) | ((p.elevator <> 0) << 4) | ((p.garage <> 'NONE') << 5)"                  \
-	" | ((p.handicap_adapted <> 0) << 6) | ((p.kitchen_fan = 'PRESENT') << 7) | ((p.parking <> 'NONE') << 8)"    \
-	" | ((p.patio <> 0) << 9) | ((COALESCE(r.pets, 0) <> 0) << 10) | ((p.washing_machine = 'PRESENT') << 11))"
+	"(" FLAG("p.balcony <> 'NONE'") " | (" FLAG("p.bathtub = 'PRESENT'") " << 1)"                              \
+	" | (" FLAG("p.dishwasher = 'PRESENT'") " << 2) | (" FLAG("p.dryer = 'PRESENT'") " << 3)"                   \
+	" | (" FLAG("p.elevator <> 0") " << 4) | (" FLAG("p.garage <> 'NONE'") " << 5)"                             \
+	" | (" FLAG("p.handicap_adapted <> 0") " << 6) | (" FLAG("p.kitchen_fan = 'PRESENT'") " << 7)"              \
+	" | (" FLAG("p.parking <> 'NONE'") " << 8) | (" FLAG("p.patio <> 0") " << 9)"                               \
+	" | (" FLAG("COALESCE(r.pets, 0) <> 0") " << 10) | (" FLAG("p.washing_machine = 'PRESENT'") " << 11))"
 
 /* SearchAmenities of ExtendedIndividualCard (card_docs.features), in core/listings/cards.c's order. */
 #define LISTING_FEATURES                                                                                   \
-	"((p.balcony <> 'NONE') | ((p.bathtub = 'PRESENT') << 1) | ((p.dishwasher = 'PRESENT') << 2)"            \
-	" | ((p.dryer = 'PRESENT') << 3) | ((p.electricity_included <> 0) << 4) | ((p.elevator <> 0) << 5)"         \
-	" | ((p.garage <> 'NONE') << 6) | ((p.handicap_adapted <> 0) << 7) | ((p.heating_included <> 0) << 8)"      \
-	" | ((p.internet_included <> 0) << 9) | ((p.kitchen_fan = 'PRESENT') << 10) | ((p.parking <> 'NONE') << 11)" \
-	" | ((p.patio <> 0) << 12) | ((COALESCE(r.pets, 0) <> 0) << 13) | ((p.cable_package_included <> 0) << 14)"   \
-	" | ((p.washing_machine = 'PRESENT') << 15) | ((p.water <> 'PAY_EXTRA') << 16))"
+	"(" FLAG("p.balcony <> 'NONE'") " | (" FLAG("p.bathtub = 'PRESENT'") " << 1)"                              \
+	" | (" FLAG("p.dishwasher = 'PRESENT'") " << 2) | (" FLAG("p.dryer = 'PRESENT'") " << 3)"                   \
+	" | (" FLAG("p.electricity_included <> 0") " << 4) | (" FLAG("p.elevator <> 0") " << 5)"                    \
+	" | (" FLAG("p.garage <> 'NONE'") " << 6) | (" FLAG("p.handicap_adapted <> 0") " << 7)"                     \
+	" | (" FLAG("p.heating_included <> 0") " << 8) | (" FLAG("p.internet_included <> 0") " << 9)"               \
+	" | (" FLAG("p.kitchen_fan = 'PRESENT'") " << 10) | (" FLAG("p.parking <> 'NONE'") " << 11)"                \
+	" | (" FLAG("p.patio <> 0") " << 12) | (" FLAG("COALESCE(r.pets, 0) <> 0") " << 13)"                        \
+	" | (" FLAG("p.cable_package_included <> 0") " << 14) | (" FLAG("p.washing_machine = 'PRESENT'") " << 15)"  \
+	" | (" FLAG("p.water <> 'PAY_EXTRA'") " << 16))"
 
 /* The requirement profile's audiences; none of them: everyone (bit 1). */
 #define LISTING_AUDIENCE                                                                                   \
 	"(CASE WHEN COALESCE(r.senior, 0) + COALESCE(r.youth, 0) + COALESCE(r.student, 0) = 0 THEN 1"         \
-	" ELSE ((r.senior <> 0) << 1) | ((r.youth <> 0) << 2) | ((r.student <> 0) << 3) END)"
+	" ELSE (" FLAG("r.senior <> 0") " << 1) | (" FLAG("r.youth <> 0") " << 2) | (" FLAG("r.student <> 0") " << 3)" \
+	" END)"
 
 #define CARD_COLUMNS                                                                                       \
 	"INSERT INTO cards(id, kind, ref_id, state, modes, audience, amenities, company_id, office_id, estate_id,"  \
 	" apartment_id, project_id, county, municipality, lat, lon, x, y, z, publish_date, rent, rent_max, area,"  \
 	" area_max, rooms, rooms_max, floor, floor_max, boost_value, active_ads)"
 
+/*
+ * x rounded to 7 decimals, a double. PostgreSQL's round(x, n) takes a numeric only, and
+ * arithmetic on the numeric it returns would be decimal (the unit vectors below then
+ * differed from SQLite's in the last digit): it is made a double again at once. In
+ * SQLite both casts leave the REAL as it is (an integral one becomes an INTEGER, which
+ * round() returns as the same REAL), so its values are unchanged.
+ */
+#define ROUND7(x) "CAST(round(CAST(" x " AS NUMERIC), 7) AS DOUBLE PRECISION)"
+
 /* A listing's card row; the place columns are expressions (bound values or a join). */
 #define LISTING_CARD(kind, state, county, municipality, x, y, z)                                          \
 	CARD_COLUMNS " SELECT 2 * o.id, " kind ", o.id, " state ","                                              \
 	" CASE o.candidate_sorting_mode WHEN 'queue_points' THEN 1 WHEN 'random' THEN 2 ELSE 4 END,"              \
 	" " LISTING_AUDIENCE ", " LISTING_AMENITIES ", o.company_id, e.office_id, p.estate_id, p.id,"            \
-	" COALESCE(o.project_id, 0), " county ", " municipality ", round(p.latitude, 7), round(p.longitude, 7),"   \
+	" COALESCE(o.project_id, 0), " county ", " municipality ", " ROUND7("p.latitude") ", " ROUND7("p.longitude") "," \
 	" " x ", " y ", " z ","                                                                                   \
 	" COALESCE(o.date_publish, 0), p.rent, p.rent, p.area, p.area, p.rooms, p.rooms, p.floor, p.floor, 0, 1"   \
 	" FROM object_ads o JOIN apartments p ON p.id = o.apartment_id JOIN estates e ON e.id = p.estate_id"     \
@@ -113,25 +135,40 @@ int store_cards_delete(struct store *s, int64_t card_id, struct error *err)
 
 static const char sql_put_listing[] = LISTING_CARD("?2", "?3", "?4", "?5", "?6", "?7", "?8") " WHERE o.id = ?1";
 
+/*
+ * The text aggregate, in the order of its subquery (which also selects the order's columns):
+ * SQLite's group_concat() takes the rows in the order the ordered subquery yields them (and
+ * has no string_agg before 3.44, no ORDER BY in an aggregate before 3.44); PostgreSQL's
+ * string_agg() is told the order, as it promises none otherwise. A statement that joins
+ * lines is composed twice from the same macros, once with each (store_stmt_by_backend()).
+ */
+#define AGG_SQLITE(expr, sep, order) "group_concat(" expr ", " sep ")"
+#define AGG_PG(expr, sep, order) "string_agg(" expr ", " sep " ORDER BY " order ")"
+
+/* A tab and a line feed: the characters themselves inside quotes (SQLite spells them char(9), PostgreSQL chr(9)). */
+#define TAB "'\t'"
+#define LF "'\n'"
+
 /* "key<TAB>caption" lines of a list of stored files, in position order. */
-#define MEDIA_LINES(from_where)                                                                            \
-	"COALESCE((SELECT group_concat(k || char(9) || cap, char(10)) FROM (SELECT f.key AS k,"               \
-	" replace(replace(m.caption, char(9), ' '), char(10), ' ') AS cap " from_where ")), '')"
-#define VIDEO_LINES(from_where)                                                                            \
-	"COALESCE((SELECT group_concat(k, char(10)) FROM (SELECT COALESCE(c.key, f.key) AS k " from_where ")), '')"
+#define MEDIA_LINES(AGG, from_where)                                                                       \
+	"COALESCE((SELECT " AGG("k || " TAB " || cap", LF, "pos, mid") " FROM (SELECT f.key AS k,"              \
+	" replace(replace(m.caption, " TAB ", ' '), " LF ", ' ') AS cap, m.position AS pos, m.id AS mid "         \
+	from_where " ORDER BY m.position, m.id) AS ml), '')"
+#define VIDEO_LINES(AGG, from_where)                                                                       \
+	"COALESCE((SELECT " AGG("k", LF, "pos, mid") " FROM (SELECT COALESCE(c.key, f.key) AS k,"               \
+	" m.position AS pos, m.id AS mid " from_where " ORDER BY m.position, m.id) AS vl), '')"
 #define STORED " JOIN file_references fr ON fr.id = m.reference JOIN stored_files f ON f.id = fr.stored_file_id"
 
-#define LISTING_DOC(now)                                                                                  \
+#define LISTING_DOC(AGG, now)                                                                             \
 	"INSERT INTO card_docs(card_id, title, city, county_name, municipality_name, images, videos, date_access,"  \
 	" short_lease, is_quick_apply, access_on_agreement, prior_access, street, street_number, zip, description,"  \
 	" floor_plan, landlord_object_id, sorting_mode, features, indexed_at)"                                      \
 	" SELECT 2 * o.id, p.street_name || ' ' || p.street_number, e.city, p.county, p.municipality, "              \
-	MEDIA_LINES("FROM media_links m" STORED " WHERE m.kind = 'apartment_picture' AND m.owner_id = p.id"         \
-		    " ORDER BY m.position, m.id") ", "                                                                  \
-	VIDEO_LINES("FROM media_links m" STORED " LEFT JOIN stored_files c ON c.id = f.compressed_file_id"          \
-		    " WHERE m.kind = 'apartment_video' AND m.owner_id = p.id AND m.private = 0"                        \
-		    " ORDER BY m.position, m.id") ","                                                                   \
-	" o.access_date, o.is_short_lease <> 0, o.is_quick_apply <> 0, o.access_date IS NULL, o.prior_access <> 0,"  \
+	MEDIA_LINES(AGG, "FROM media_links m" STORED " WHERE m.kind = 'apartment_picture' AND m.owner_id = p.id") ", " \
+	VIDEO_LINES(AGG, "FROM media_links m" STORED " LEFT JOIN stored_files c ON c.id = f.compressed_file_id"     \
+		    " WHERE m.kind = 'apartment_video' AND m.owner_id = p.id AND m.private = 0") ","                   \
+	" o.access_date, " FLAG("o.is_short_lease <> 0") ", " FLAG("o.is_quick_apply <> 0") ","                   \
+	" " FLAG("o.access_date IS NULL") ", " FLAG("o.prior_access <> 0") ","                                     \
 	" p.street_name, p.street_number, p.zip_code, CASE WHEN o.description <> '' THEN o.description"             \
 	" ELSE p.description END,"                                                                                  \
 	" (SELECT f.key FROM file_references fr JOIN stored_files f ON f.id = fr.stored_file_id"                    \
@@ -141,7 +178,8 @@ static const char sql_put_listing[] = LISTING_CARD("?2", "?3", "?4", "?5", "?6",
 	" LEFT JOIN requirement_profiles r ON r.id = o.requirement_id"
 
 /* the card's indexed_at is the parameter named in LISTING_DOC(now), bound from C */
-static const char sql_put_listing_doc[] = LISTING_DOC("?2") " WHERE o.id = ?1";
+static const char sql_put_listing_doc[] = LISTING_DOC(AGG_SQLITE, "?2") " WHERE o.id = ?1";
+static const char sql_put_listing_doc_pg[] = LISTING_DOC(AGG_PG, "?2") " WHERE o.id = ?1";
 
 static const char sql_put_geo[] = "INSERT INTO card_geo(id, min_lat, max_lat, min_lon, max_lon)"
 				  " SELECT id, lat, lat, lon, lon FROM cards WHERE id = ?1";
@@ -179,7 +217,7 @@ int store_cards_put_listing(struct store *s, int64_t listing_id, enum card_kind 
 	bind_place(st, 4, place);
 	if (stmt_exec(st, err) < 0)
 		return -1;
-	if (!(st = store_stmt(s, sql_put_listing_doc, err)))
+	if (!(st = store_stmt_by_backend(s, sql_put_listing_doc, sql_put_listing_doc_pg, err)))
 		return -1;
 	db_bind_int(st, 1, listing_id);
 	store_bind_now(st, 2);
@@ -238,22 +276,24 @@ static const char sql_put_project[] = CARD_COLUMNS
 	" MAX(a.rooms_max) AS rooms_max, MIN(a.floor) AS floor, MAX(a.floor_max) AS floor_max, COUNT(*) AS n"
 	" FROM cards a WHERE a.project_id = ?1 AND a.kind = 2 AND a.state = 1) g WHERE pr.id = ?1 AND g.n > 0";
 
-static const char sql_put_project_doc[] =
-	"INSERT INTO card_docs(card_id, title, city, county_name, municipality_name, images, videos, date_access,"
-	" short_lease, sorting_mode, description, indexed_at)"
-	" SELECT 2 * pr.id + 1, pr.name, ?2, ?3, ?4, "
-	MEDIA_LINES("FROM project_media m" STORED " WHERE m.project_id = pr.id AND m.kind = 'project_image'"
-		    " ORDER BY m.position, m.id") ", "
-	VIDEO_LINES("FROM project_media m" STORED " LEFT JOIN stored_files c ON c.id = f.compressed_file_id"
-		    " WHERE m.project_id = pr.id AND m.kind = 'project_video' ORDER BY m.position, m.id") ","
-	" (SELECT group_concat(d, ',') FROM (SELECT DISTINCT ad.date_access AS d FROM cards a"
-	" JOIN card_docs ad ON ad.card_id = a.id WHERE a.project_id = pr.id AND a.kind = 2 AND a.state = 1"
-	" AND ad.date_access IS NOT NULL ORDER BY 1)),"
-	" (SELECT MAX(CASE WHEN ad.short_lease THEN 2 ELSE 1 END) | MIN(CASE WHEN ad.short_lease THEN 2 ELSE 1 END)"
-	" FROM cards a JOIN card_docs ad ON ad.card_id = a.id WHERE a.project_id = pr.id AND a.kind = 2"
-	" AND a.state = 1),"
-	" pr.candidate_sorting_mode, pr.info_description, ?5"
-	" FROM projects pr WHERE pr.id = ?1 AND EXISTS (SELECT 1 FROM cards WHERE id = 2 * ?1 + 1)";
+#define PROJECT_DOC(AGG)                                                                                  \
+	"INSERT INTO card_docs(card_id, title, city, county_name, municipality_name, images, videos, date_access,"  \
+	" short_lease, sorting_mode, description, indexed_at)"                                                      \
+	" SELECT 2 * pr.id + 1, pr.name, ?2, ?3, ?4, "                                                              \
+	MEDIA_LINES(AGG, "FROM project_media m" STORED " WHERE m.project_id = pr.id AND m.kind = 'project_image'") ", " \
+	VIDEO_LINES(AGG, "FROM project_media m" STORED " LEFT JOIN stored_files c ON c.id = f.compressed_file_id"   \
+		    " WHERE m.project_id = pr.id AND m.kind = 'project_video'") ","                                    \
+	" (SELECT " AGG("d", "','", "d") " FROM (SELECT DISTINCT ad.date_access AS d FROM cards a"                  \
+	" JOIN card_docs ad ON ad.card_id = a.id WHERE a.project_id = pr.id AND a.kind = 2 AND a.state = 1"         \
+	" AND ad.date_access IS NOT NULL ORDER BY 1) AS dl),"                                                       \
+	" (SELECT MAX(CASE WHEN ad.short_lease <> 0 THEN 2 ELSE 1 END)"                                             \
+	" | MIN(CASE WHEN ad.short_lease <> 0 THEN 2 ELSE 1 END)"                                                   \
+	" FROM cards a JOIN card_docs ad ON ad.card_id = a.id WHERE a.project_id = pr.id AND a.kind = 2"            \
+	" AND a.state = 1),"                                                                                        \
+	" pr.candidate_sorting_mode, pr.info_description, ?5"                                                       \
+	" FROM projects pr WHERE pr.id = ?1 AND EXISTS (SELECT 1 FROM cards WHERE id = 2 * ?1 + 1)"
+static const char sql_put_project_doc[] = PROJECT_DOC(AGG_SQLITE);
+static const char sql_put_project_doc_pg[] = PROJECT_DOC(AGG_PG);
 
 int store_cards_put_project(struct store *s, int64_t project_id, const struct card_place *place,
 			    struct str county_name, struct str municipality_name, struct str city, struct error *err)
@@ -271,7 +311,7 @@ int store_cards_put_project(struct store *s, int64_t project_id, const struct ca
 	db_bind_double(st, 8, p->lon);
 	if (stmt_exec(st, err) < 0)
 		return -1;
-	if (!(st = store_stmt(s, sql_put_project_doc, err)))
+	if (!(st = store_stmt_by_backend(s, sql_put_project_doc, sql_put_project_doc_pg, err)))
 		return -1;
 	store_bind_now(st, 5);
 	db_bind_int(st, 1, project_id);
@@ -352,13 +392,14 @@ int store_cards_mark_dirty(struct store *s, int64_t project_id, struct error *er
  *   ?43 available by (YYYY-MM-DD; the market dialect's availableFrom): a card_docs test
  *   ?39 area names on: ?40 the names (municipality or county), a card_docs test
  * The tests of the common filters come first and read only columns of the walking
- * indexes (migration 0014), so that rows they reject never cost a table seek.
+ * indexes (migration 0014), so that rows they reject never cost a table seek. The kind is
+ * cast for PostgreSQL, whose >> shifts by an integer, not a bigint.
  */
 /* A filter parameter that is NULL when its test is off, typed for PostgreSQL. */
 #define INT_OFF(n) "CAST(?" #n " AS INTEGER) IS NULL"
 #define REAL_OFF(n) "CAST(?" #n " AS DOUBLE PRECISION) IS NULL"
 #define FILTER                                                                                             \
-	"((?1 >> c.kind) & 1) = 1 AND (c.state & ?2) <> 0 AND (c.state <> 4 OR c.company_id = ?3)"              \
+	"((?1 >> CAST(c.kind AS INTEGER)) & 1) = 1 AND (c.state & ?2) <> 0 AND (c.state <> 4 OR c.company_id = ?3)"              \
 	" AND (c.modes & ?4) <> 0 AND (c.amenities & ?5) = ?5 AND (?6 = 0 OR (c.audience & ?6) <> 0)"           \
 	" AND (" REAL_OFF(7) " OR c.rent_max >= ?7) AND (" REAL_OFF(8) " OR c.rent <= ?8)"                     \
 	" AND (" REAL_OFF(9) " OR c.area_max >= ?9) AND (" REAL_OFF(10) " OR c.area <= ?10)"                   \
@@ -382,7 +423,7 @@ enum card_driver {
 	CARD_DRIVE_COUNTY,       /* one county */
 	CARD_DRIVE_MUNICIPALITY, /* one municipality */
 	CARD_DRIVE_COMPANY,      /* one company */
-	CARD_DRIVE_GEO,          /* the R*Tree box */
+	CARD_DRIVE_GEO,          /* card_geo's box */
 	CARD_DRIVE_FEW,          /* one estate, one project or a list of ids */
 	CARD_DRIVE_COUNT
 };
@@ -390,20 +431,32 @@ enum card_driver {
 /*
  * Geographic boxes: a box larger than GEO_DRIVE_MAX_AREA (square degrees) is searched by
  * walking the walking indexes in order, testing the box on their lat/lon; a smaller one
- * is asked of the R*Tree first, and found through it when it holds fewer than
+ * is asked of card_geo first, and found through it when it holds fewer than
  * GEO_DRIVE_MAX_ROWS cards (each then costs a table seek), else walked too (a dense
  * box fills a page after a few hundred index entries).
  */
 #define GEO_DRIVE_MAX_AREA 0.25
 #define GEO_DRIVE_MAX_ROWS 2000
 
+/*
+ * card_geo's boxes that meet the box (lat1..lat2, lon1..lon2). SQLite's card_geo is an
+ * R*Tree, searched by these range constraints; PostgreSQL's a table with a GiST index on
+ * box(point(min_lon, min_lat), point(max_lon, max_lat)), used only for an operator of that
+ * very expression (&& overlaps; PostgreSQL's geometric comparisons allow 1e-6 of slack, and
+ * the R*Tree stores 32-bit floats rounded outwards: both may yield a card just outside,
+ * which FILTER's exact box test then drops). The one place the search's words differ.
+ */
+#define GEO_MEETS_SQLITE(lat1, lat2, lon1, lon2)                                                           \
+	"max_lat >= " lat1 " AND min_lat <= " lat2 " AND max_lon >= " lon1 " AND min_lon <= " lon2
+#define GEO_MEETS_PG(lat1, lat2, lon1, lon2)                                                               \
+	"box(point(min_lon, min_lat), point(max_lon, max_lat)) && box(point(" lon1 ", " lat1 "), point(" lon2 ", " lat2 "))"
+
 /* How rows are found first (?30..?33: the driver's values). */
-#define DRIVE_ALL "1"
+#define DRIVE_ALL "1 = 1" /* a boolean: PostgreSQL's WHERE takes no integer */
 #define DRIVE_COUNTY "c.county = ?30"
 #define DRIVE_MUNICIPALITY "c.municipality = ?30"
 #define DRIVE_COMPANY "c.company_id = ?30"
-#define DRIVE_GEO "c.id IN (SELECT id FROM card_geo WHERE max_lat >= ?30 AND min_lat <= ?31 AND max_lon >= ?32" \
-	" AND min_lon <= ?33)"
+#define DRIVE_GEO(MEETS) "c.id IN (SELECT id FROM card_geo WHERE " MEETS("?30", "?31", "?32", "?33") ")"
 #define DRIVE_FEW "(c.estate_id = ?16 OR c.project_id = ?17 OR c.id = ANY(?18))"
 
 /*
@@ -447,9 +500,18 @@ static const char *const sql_search[CARD_DRIVE_COUNT][USE_COUNT_] = {
 	[CARD_DRIVE_COUNTY] = DRIVER_SQL(DRIVE_COUNTY),
 	[CARD_DRIVE_MUNICIPALITY] = DRIVER_SQL(DRIVE_MUNICIPALITY),
 	[CARD_DRIVE_COMPANY] = DRIVER_SQL(DRIVE_COMPANY),
-	[CARD_DRIVE_GEO] = DRIVER_SQL(DRIVE_GEO),
+	[CARD_DRIVE_GEO] = DRIVER_SQL(DRIVE_GEO(GEO_MEETS_SQLITE)),
 	[CARD_DRIVE_FEW] = DRIVER_SQL(DRIVE_FEW),
 };
+static const char *const sql_search_geo_pg[USE_COUNT_] = DRIVER_SQL(DRIVE_GEO(GEO_MEETS_PG));
+
+/* The statement of a driver and a use. */
+static struct db_stmt *search_stmt(struct store *s, enum card_driver drive, int use, struct error *err)
+{
+	if (drive == CARD_DRIVE_GEO)
+		return store_stmt_by_backend(s, sql_search[drive][use], sql_search_geo_pg[use], err);
+	return store_stmt(s, sql_search[drive][use], err);
+}
 
 /* The rows of a page with what they show, by the array ?1 of their ids (in no order). */
 #define ROW_COLUMNS                                                                                        \
@@ -468,7 +530,7 @@ static const char sql_rows_market[] = ROW_COLUMNS ","
 
 /* Counts from card_counts (card_query_countable): the kinds, states and modes of FILTER at one level. */
 #define COUNT_FAST(where)                                                                                  \
-	"SELECT COALESCE(SUM(n), 0) FROM card_counts WHERE " where " AND ((?1 >> kind) & 1) = 1"                \
+	"SELECT COALESCE(SUM(n), 0) FROM card_counts WHERE " where " AND ((?1 >> CAST(kind AS INTEGER)) & 1) = 1"                \
 	" AND (state & ?2) <> 0 AND (modes & ?4) <> 0"
 static const char sql_count_country[] = COUNT_FAST("county = -1 AND municipality = -1");
 static const char sql_count_counties[] = COUNT_FAST("county = ANY(?20) AND municipality = -1");
@@ -735,7 +797,7 @@ int store_cards_search(struct store *s, struct arena *a, const struct card_query
 	bool after = q->after && newest && !pins;
 	int use = pins ? (newest ? USE_PINS_NEWEST : USE_PINS_ANY)
 		       : after ? USE_IDS_AFTER : (newest ? USE_IDS_NEWEST : USE_IDS_ANY);
-	struct db_stmt *st = store_stmt(s, sql_search[plan_of(q)][use], err);
+	struct db_stmt *st = search_stmt(s, plan_of(q), use, err);
 	size_t cap = pins ? 0 : (size_t)(q->limit < 10000 ? q->limit : 10000), n = 0;
 	int64_t *ids = pins ? NULL : arena_alloc(a, (cap + 1) * sizeof(*ids));
 	int rc;
@@ -785,18 +847,18 @@ bool card_query_countable(const struct card_query *q)
 	       !q->area_names;
 }
 
-static const char *count_sql(const struct card_query *q)
+static struct db_stmt *count_stmt(struct store *s, const struct card_query *q, struct error *err)
 {
 	if (!card_query_countable(q))
-		return sql_search[plan_of(q)][USE_COUNT];
+		return search_stmt(s, plan_of(q), USE_COUNT, err);
 	if (!q->shapes)
-		return sql_count_country;
-	return q->n_counties ? sql_count_counties : sql_count_municipalities;
+		return store_stmt(s, sql_count_country, err);
+	return store_stmt(s, q->n_counties ? sql_count_counties : sql_count_municipalities, err);
 }
 
 int store_cards_count(struct store *s, const struct card_query *q, int64_t *total, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, count_sql(q), err);
+	struct db_stmt *st = count_stmt(s, q, err);
 	int rc;
 
 	*total = 0;
@@ -812,14 +874,14 @@ int store_cards_count(struct store *s, const struct card_query *q, int64_t *tota
 	return 0;
 }
 
-static const char sql_geo_probe[] =
-	"SELECT COUNT(*) FROM (SELECT 1 FROM card_geo WHERE max_lat >= ?1 AND min_lat <= ?2 AND max_lon >= ?3"
-	" AND min_lon <= ?4 LIMIT ?5)";
+#define GEO_PROBE(MEETS) "SELECT COUNT(*) FROM (SELECT 1 FROM card_geo WHERE " MEETS("?1", "?2", "?3", "?4") " LIMIT ?5) AS g"
+static const char sql_geo_probe[] = GEO_PROBE(GEO_MEETS_SQLITE);
+static const char sql_geo_probe_pg[] = GEO_PROBE(GEO_MEETS_PG);
 
-/* How many cards the R*Tree holds in q's box, counting up to limit. */
+/* How many cards card_geo holds in q's box, counting up to limit. */
 static int geo_probe(struct store *s, const struct card_query *q, int64_t limit, int64_t *n, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_geo_probe, err);
+	struct db_stmt *st = store_stmt_by_backend(s, sql_geo_probe, sql_geo_probe_pg, err);
 	if (!st)
 		return -1;
 	db_bind_double(st, 1, q->min_lat);
@@ -899,7 +961,7 @@ int store_cards_seed_admin(struct store *s, int64_t company_id, int64_t *user_id
 
 static const char sql_seed_requirement[] =
 	"INSERT INTO requirement_profiles(company_id, name, senior, student, youth, pets, rent_factor)"
-	" VALUES (?1, ?2, ?3 = 'senior', ?3 = 'student', ?3 = 'youth', ?4, 3)"
+	" VALUES (?1, ?2, " FLAG("?3 = 'senior'") ", " FLAG("?3 = 'student'") ", " FLAG("?3 = 'youth'") ", ?4, 3)"
 	" RETURNING id";
 
 int store_cards_seed_requirement(struct store *s, int64_t company_id, const char *name, const char *audience,
@@ -1031,30 +1093,42 @@ int store_cards_seed_project(struct store *s, int64_t estate_id, struct str pict
  * 10 % quick apply; profiles: everyone 56 %, everyone with pets 24 %, senior 8 %, student 7 %,
  * youth 5 %. Project estates give project rentals.
  */
-static const char sql_seed_listings[] =
-	"INSERT INTO object_ads(uuid, company_id, apartment_id, estate_id, project_id, requirement_id, status,"
-	" access_date, date_publish, start_processing_at, candidate_sorting_mode, contract_system, batch_size,"
-	" offer_per_ad, offers_per_person, offer_min_response_time, time_to_next_engagement, is_quick_apply,"
-	" is_short_lease)"
-	" SELECT lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2)"
-	" || '-' || substr('89ab', 1 + h % 4, 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))),"
-	" company_id, id, estate_id, project_id,"
-	" CASE WHEN h % 100 < 56 THEN ?5 WHEN h % 100 < 80 THEN ?6 WHEN h % 100 < 88 THEN ?7 WHEN h % 100 < 95 THEN ?8"
-	" ELSE ?9 END,"
-	" CASE WHEN h % 1000 < 940 THEN 'active' WHEN h % 1000 < 960 THEN 'paused' WHEN h % 1000 < 980 THEN 'reserved'"
-	" WHEN h % 1000 < 990 THEN 'draft' ELSE 'approved' END,"
-	" CASE WHEN h % 2 = 0 THEN date(?4 + 86400 * (h % 90), 'unixepoch') END,"
-	" CASE WHEN h % 1000 >= 990 THEN ?4 + 86400 * (1 + h % 20) WHEN h % 1000 >= 980 THEN NULL"
-	" ELSE ?4 - (h * 31) % 5184000 END,"
-	" CASE WHEN h % 1000 >= 980 AND h % 1000 < 990 THEN NULL WHEN h % 1000 >= 990 THEN ?4 + 86400 * (2 + h % 20)"
-	" ELSE ?4 - (h * 31) % 5184000 + 86400 END,"
-	" CASE WHEN (h / 7) % 100 < 60 THEN 'queue_points' WHEN (h / 7) % 100 < 85 THEN 'first_come_first'"
-	" ELSE 'random' END,"
-	" 'manual_selection_lock', 5, 5, 3, 48, 5, (h / 11) % 10 = 0, (h / 13) % 20 = 0"
-	" FROM (SELECT a.id, a.estate_id, e.company_id, e.project_id, (a.id * 2654435761) % 1000003 AS h"
-	" FROM apartments a JOIN estates e ON e.id = a.estate_id WHERE a.id > ?2 AND e.company_id = ?1"
-	" AND NOT EXISTS (SELECT 1 FROM object_ads o WHERE o.apartment_id = a.id AND o.status NOT IN ('deleted', 'rented'))"
-	" ORDER BY a.id LIMIT ?3)";
+/*
+ * A version 4 uuid and a date (YYYY-MM-DD, UTC) of unix seconds, which the two have no
+ * common words for: SQLite builds the uuid from randomblob() (h picks the variant digit)
+ * and has date(…, 'unixepoch'); PostgreSQL has gen_random_uuid() and to_char().
+ */
+#define UUID_SQLITE                                                                                        \
+	"lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2)" \
+	" || '-' || substr('89ab', 1 + h % 4, 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))"
+#define UUID_PG "CAST(gen_random_uuid() AS TEXT)"
+#define DATE_SQLITE(secs) "date(" secs ", 'unixepoch')"
+#define DATE_PG(secs) "to_char(to_timestamp(" secs ") AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+
+#define SEED_LISTINGS(UUID, DATE)                                                                          \
+	"INSERT INTO object_ads(uuid, company_id, apartment_id, estate_id, project_id, requirement_id, status,"     \
+	" access_date, date_publish, start_processing_at, candidate_sorting_mode, contract_system, batch_size,"     \
+	" offer_per_ad, offers_per_person, offer_min_response_time, time_to_next_engagement, is_quick_apply,"      \
+	" is_short_lease)"                                                                                          \
+	" SELECT " UUID ", company_id, id, estate_id, project_id,"                                                  \
+	" CASE WHEN h % 100 < 56 THEN ?5 WHEN h % 100 < 80 THEN ?6 WHEN h % 100 < 88 THEN ?7 WHEN h % 100 < 95 THEN ?8" \
+	" ELSE ?9 END,"                                                                                             \
+	" CASE WHEN h % 1000 < 940 THEN 'active' WHEN h % 1000 < 960 THEN 'paused' WHEN h % 1000 < 980 THEN 'reserved'" \
+	" WHEN h % 1000 < 990 THEN 'draft' ELSE 'approved' END,"                                                    \
+	" CASE WHEN h % 2 = 0 THEN " DATE("?4 + 86400 * (h % 90)") " END,"                                          \
+	" CASE WHEN h % 1000 >= 990 THEN ?4 + 86400 * (1 + h % 20) WHEN h % 1000 >= 980 THEN NULL"                  \
+	" ELSE ?4 - (h * 31) % 5184000 END,"                                                                        \
+	" CASE WHEN h % 1000 >= 980 AND h % 1000 < 990 THEN NULL WHEN h % 1000 >= 990 THEN ?4 + 86400 * (2 + h % 20)" \
+	" ELSE ?4 - (h * 31) % 5184000 + 86400 END,"                                                                \
+	" CASE WHEN (h / 7) % 100 < 60 THEN 'queue_points' WHEN (h / 7) % 100 < 85 THEN 'first_come_first'"         \
+	" ELSE 'random' END,"                                                                                       \
+	" 'manual_selection_lock', 5, 5, 3, 48, 5, " FLAG("(h / 11) % 10 = 0") ", " FLAG("(h / 13) % 20 = 0")      \
+	" FROM (SELECT a.id, a.estate_id, e.company_id, e.project_id, (a.id * 2654435761) % 1000003 AS h"           \
+	" FROM apartments a JOIN estates e ON e.id = a.estate_id WHERE a.id > ?2 AND e.company_id = ?1"             \
+	" AND NOT EXISTS (SELECT 1 FROM object_ads o WHERE o.apartment_id = a.id AND o.status NOT IN ('deleted', 'rented'))" \
+	" ORDER BY a.id LIMIT ?3) AS fa"
+static const char sql_seed_listings[] = SEED_LISTINGS(UUID_SQLITE, DATE_SQLITE);
+static const char sql_seed_listings_pg[] = SEED_LISTINGS(UUID_PG, DATE_PG);
 static const char sql_seed_range[] = "SELECT COALESCE(MAX(id), 0), COALESCE(MAX(apartment_id), 0) FROM object_ads"
 				     " WHERE id > ?1";
 static const char sql_seed_max[] = "SELECT COALESCE(MAX(id), 0) FROM object_ads";
@@ -1065,7 +1139,7 @@ static const char sql_seed_pictures[] =
 	" JOIN (SELECT 0 AS pos, 'Vardagsrum' AS caption, ?2 AS ref UNION ALL SELECT 1, 'Kök', ?3"
 	" UNION ALL SELECT 2, 'Sovrum', ?4) n ON n.pos <= o.apartment_id % 3"
 	" WHERE o.id > ?1 AND NOT EXISTS (SELECT 1 FROM media_links m WHERE m.kind = 'apartment_picture'"
-	" AND m.owner_id = o.apartment_id)";
+	" AND m.owner_id = o.apartment_id) ORDER BY n.pos, o.id"; /* the ids in this order on both backends */
 
 int store_cards_seed_listings(struct store *s, const struct card_seed_batch *b, int64_t *first, int64_t *last,
 			      int64_t *last_apartment, int64_t *n, struct error *err)
@@ -1075,7 +1149,7 @@ int store_cards_seed_listings(struct store *s, const struct card_seed_batch *b, 
 	int rc;
 
 	*n = 0;
-	if (!st || one_int(st, &before, err) < 0 || !(st = store_stmt(s, sql_seed_listings, err)))
+	if (!st || one_int(st, &before, err) < 0 || !(st = store_stmt_by_backend(s, sql_seed_listings, sql_seed_listings_pg, err)))
 		return -1;
 	db_bind_int(st, 1, b->company_id);
 	db_bind_int(st, 2, b->after_apartment);
@@ -1142,8 +1216,8 @@ int store_cards_seed_place(struct store *s, struct str name, int64_t county, int
 	return stmt_exec(st, err);
 }
 
-#define RAD_LAT "(round(p.latitude, 7) * 0.017453292519943295)"
-#define RAD_LON "(round(p.longitude, 7) * 0.017453292519943295)"
+#define RAD_LAT "(" ROUND7("p.latitude") " * 0.017453292519943295)"
+#define RAD_LON "(" ROUND7("p.longitude") " * 0.017453292519943295)"
 
 static const char sql_seed_cards[] =
 	LISTING_CARD("CASE WHEN o.project_id IS NULL THEN 0 ELSE 2 END",
@@ -1153,22 +1227,28 @@ static const char sql_seed_cards[] =
 	" LEFT JOIN card_places sp ON sp.name = p.municipality LEFT JOIN projects pr ON pr.id = o.project_id"
 	" WHERE o.id >= ?1 AND o.id <= ?2 AND o.status IN ('active', 'reserved', 'paused')"
 	" AND (o.project_id IS NULL OR pr.published <> 0)";
-static const char sql_seed_docs[] = LISTING_DOC("?3") " JOIN cards c ON c.id = 2 * o.id WHERE o.id >= ?1 AND o.id <= ?2";
+#define SEED_DOCS(AGG) LISTING_DOC(AGG, "?3") " JOIN cards c ON c.id = 2 * o.id WHERE o.id >= ?1 AND o.id <= ?2"
+static const char sql_seed_docs[] = SEED_DOCS(AGG_SQLITE);
+static const char sql_seed_docs_pg[] = SEED_DOCS(AGG_PG);
 static const char sql_seed_geo[] = "INSERT INTO card_geo(id, min_lat, max_lat, min_lon, max_lon)"
 				   " SELECT id, lat, lat, lon, lon FROM cards WHERE id >= 2 * ?1 AND id <= 2 * ?2 AND kind <> 1";
 
 int store_cards_seed_cards(struct store *s, int64_t first, int64_t last, struct error *err)
 {
-	const char *const sqls[] = { sql_seed_places_table, sql_seed_cards, sql_seed_docs, sql_seed_geo };
+	/* SQLite's text of each step, and PostgreSQL's where it differs */
+	const char *const sqls[][2] = { { sql_seed_places_table, sql_seed_places_table },
+					{ sql_seed_cards, sql_seed_cards },
+					{ sql_seed_docs, sql_seed_docs_pg },
+					{ sql_seed_geo, sql_seed_geo } };
 	for (size_t i = 0; i < sizeof(sqls) / sizeof(sqls[0]); i++) {
-		struct db_stmt *st = store_stmt(s, sqls[i], err);
+		struct db_stmt *st = store_stmt_by_backend(s, sqls[i][0], sqls[i][1], err);
 		if (!st)
 			return -1;
 		if (i > 0) {
 			db_bind_int(st, 1, first);
 			db_bind_int(st, 2, last);
 		}
-		if (sqls[i] == sql_seed_docs)
+		if (sqls[i][0] == sql_seed_docs)
 			store_bind_now(st, 3);
 		if (stmt_exec(st, err) < 0)
 			return -1;
