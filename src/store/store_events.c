@@ -151,9 +151,11 @@ int store_event_consumer_position(struct store *s, const char *name, int64_t *po
 	return 0;
 }
 
+/* The larger position wins (a CASE: SQLite's two-argument max() is GREATEST on PostgreSQL). */
 static const char sql_consumer_set[] =
 	"INSERT INTO event_consumers(name, position) VALUES (?1, ?2)"
-	" ON CONFLICT(name) DO UPDATE SET position = max(position, excluded.position),"
+	" ON CONFLICT(name) DO UPDATE SET position = CASE WHEN event_consumers.position > excluded.position"
+	" THEN event_consumers.position ELSE excluded.position END,"
 	" updated_at = ?3";
 
 int store_event_consumer_set(struct store *s, const char *name, int64_t position, struct error *err)

@@ -20,11 +20,11 @@
  * ?4 tenant, ?5 apartment, ?6 listing, ?7 signed after; NULL switches a test off.
  */
 #define AGREEMENT_FILTER                                                                     \
-	" WHERE (CAST(?1 AS INTEGER) IS NULL OR (g.company_id = ?1 AND o.path >= ?2 AND o.path < ?3))" \
-	" AND (CAST(?4 AS INTEGER) IS NULL OR g.user_id = ?4)"                                 \
-	" AND (CAST(?5 AS INTEGER) IS NULL OR g.apartment_id = ?5)"                            \
-	" AND (CAST(?6 AS INTEGER) IS NULL OR g.listing_id = ?6)"                              \
-	" AND (CAST(?7 AS INTEGER) IS NULL OR g.signed_at > ?7)"
+	" WHERE (CAST(?1 AS BIGINT) IS NULL OR (g.company_id = ?1 AND o.path >= ?2 AND o.path < ?3))" \
+	" AND (CAST(?4 AS BIGINT) IS NULL OR g.user_id = ?4)"                                 \
+	" AND (CAST(?5 AS BIGINT) IS NULL OR g.apartment_id = ?5)"                            \
+	" AND (CAST(?6 AS BIGINT) IS NULL OR g.listing_id = ?6)"                              \
+	" AND (CAST(?7 AS BIGINT) IS NULL OR g.signed_at > ?7)"
 
 static const char sql_count[] = "SELECT COUNT(*) FROM agreements g LEFT JOIN offices o ON o.id = g.office_id"
 				AGREEMENT_FILTER;
