@@ -183,7 +183,7 @@ static void read_texts(struct db_stmt *st, struct arena *a, void *row)
 
 static const char sql_company_texts[] =
 	"SELECT e.seq, e.aggregate, e.aggregate_id, e.payload, e.before, e.after,"
-	" COALESCE(u.company_id = e.company_id, 0) FROM events e LEFT JOIN users u ON u.id = e.actor_user_id"
+	" CASE WHEN u.company_id = e.company_id THEN 1 ELSE 0 END FROM events e LEFT JOIN users u ON u.id = e.actor_user_id"
 	" WHERE e.company_id = ?1 ORDER BY e.seq";
 
 int store_event_company_texts(struct store *s, struct arena *a, int64_t company_id, struct event_texts **rows,

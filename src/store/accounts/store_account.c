@@ -115,7 +115,7 @@ int store_account_get(struct store *s, struct arena *a, int64_t company_id, stru
  * repeated, so any combination matches exactly what ACCOUNT_FILTERS alone would. The name
  * substring alone can only scan: its count scans companies_account_search, which holds
  * every column the filters read, and its page the rows in id order, stopping after the page.
- * ids bind as one array parameter, however many there are (?8 their number, 0: any). The
+ * ids bind as one array parameter, however many there are (?6 their number, 0: any). The
  * e-mail compares lower() of both sides (the index of migration 0019), the name is a LIKE
  * pattern made in C (name_pattern), both portable to PostgreSQL.
  */
@@ -124,10 +124,12 @@ int store_account_get(struct store *s, struct arena *a, int64_t company_id, stru
 	" AND (CAST(?3 AS TEXT) IS NULL OR lower(c.name) LIKE ?3 ESCAPE '\\')"                              \
 	" AND (CAST(?4 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM contacts k WHERE k.company_id = c.id"     \
 	" AND k.deleted_at IS NULL AND k.phone_digits = ?4))"                                                \
-	" AND (?8 = 0 OR c.uuid = ANY(?5))"
+	" AND (?6 = 0 OR c.uuid = ANY(?5))"
 
 #define COUNT_BY(drive) "SELECT COUNT(*) FROM companies c WHERE " drive ACCOUNT_FILTERS
-#define PAGE_BY(drive) "SELECT c.id FROM companies c WHERE " drive ACCOUNT_FILTERS " ORDER BY c.id LIMIT ?6 OFFSET ?7"
+/* the count's parameters are ?1..?6, the page's limit and offset after them: PostgreSQL
+ * cannot type a parameter no text mentions */
+#define PAGE_BY(drive) "SELECT c.id FROM companies c WHERE " drive ACCOUNT_FILTERS " ORDER BY c.id LIMIT ?7 OFFSET ?8"
 #define DRIVE_PHONE_TERM \
 	"c.id IN (SELECT k.company_id FROM contacts k WHERE k.deleted_at IS NULL AND k.phone_digits = ?4)"
 
@@ -142,7 +144,7 @@ static const struct {
 	[DRIVE_EMAIL] = { COUNT_BY("lower(c.account_email) = lower(?2)"),
 			  PAGE_BY("lower(c.account_email) = lower(?2)") },
 	[DRIVE_PHONE] = { COUNT_BY(DRIVE_PHONE_TERM), PAGE_BY(DRIVE_PHONE_TERM) },
-	[DRIVE_SCAN] = { COUNT_BY("1"), PAGE_BY("1") },
+	[DRIVE_SCAN] = { COUNT_BY("1 = 1"), PAGE_BY("1 = 1") }, /* a boolean: PostgreSQL's AND takes no 1 */
 };
 
 static const char sql_total_all[] = "SELECT n FROM account_count WHERE id = 1";
@@ -198,7 +200,7 @@ static void bind_filter(struct db_stmt *st, const struct account_filter *f, stru
 	db_bind_text(st, 3, name);
 	db_bind_text(st, 4, f->phone_digits);
 	db_bind_text_array(st, 5, f->ids, f->n_ids);
-	db_bind_int(st, 8, (int64_t)f->n_ids);
+	db_bind_int(st, 6, (int64_t)f->n_ids);
 }
 
 static int read_total(struct db_stmt *st, int64_t *total, struct error *err)
@@ -239,8 +241,8 @@ static int list_ids(struct store *s, struct arena *a, const struct account_filte
 		return -1;
 	if (!all)
 		bind_filter(st, f, name);
-	db_bind_int(st, all ? 1 : 6, f->limit);
-	db_bind_int(st, all ? 2 : 7, f->offset);
+	db_bind_int(st, all ? 1 : 7, f->limit);
+	db_bind_int(st, all ? 2 : 8, f->offset);
 	return stmt_collect(st, a, sizeof(**ids), read_company_id, (void **)ids, n, err);
 }
 
@@ -368,8 +370,9 @@ int store_account_set_owner(struct store *s, int64_t company_id, int64_t user_id
 }
 
 static const char sql_email_taken[] =
-	"SELECT EXISTS (SELECT 1 FROM companies WHERE lower(account_email) = lower(?1) AND id <> ?2)"
-	" OR (?3 AND EXISTS (SELECT 1 FROM users WHERE username = ?1 AND deleted_at IS NULL))";
+	"SELECT CASE WHEN EXISTS (SELECT 1 FROM companies WHERE lower(account_email) = lower(?1) AND id <> ?2)"
+	" OR (?3 <> 0 AND EXISTS (SELECT 1 FROM users WHERE username = ?1 AND deleted_at IS NULL))"
+	" THEN 1 ELSE 0 END"; /* ?3 an integer flag: PostgreSQL's AND takes booleans only */
 
 int store_account_email_taken(struct store *s, struct str email, int64_t except_company_id, bool users,
 			      bool *taken, struct error *err)

@@ -43,33 +43,41 @@ int store_agent_get_by_email(struct store *s, struct arena *a, struct str email,
 	return stmt_one(st, a, read_agent, out, "agent", err);
 }
 
+/* ?1..?4, the list's other parameters after them: the count has no unused parameter, which
+ * PostgreSQL could not type */
 #define AGENT_FILTER                                                \
 	" FROM users u WHERE" AGENT_LIVE                            \
-	" AND (?14 = 0 OR u.uuid = ANY(?1))"                        \
+	" AND (?4 = 0 OR u.uuid = ANY(?1))"                         \
 	" AND (CAST(?2 AS TEXT) IS NULL OR lower(u.email) = lower(?2))" \
 	" AND (?3 < 0 OR u.joined = ?3)"
 
 /*
  * One sort slot: key code ?K (NULL: unused), descending flag ?D. ASC and DESC cannot be
  * bound, so each slot is two terms of which only the one for its direction is not NULL.
+ * The text keys and the integer one (joined) are terms of their own: PostgreSQL's CASE
+ * cannot mix text and bigint; the term of the other keys is NULL on every row, a tie. ?K is
+ * cast: PostgreSQL would take an unused slot's NULL for text in CASE ?K WHEN 1.
  */
-#define AGENT_KEY(K)                                                                                   \
-	"(CASE " K " WHEN 1 THEN u.uuid"                                                               \
+#define AGENT_TEXT_KEY(K)                                                                              \
+	"(CASE CAST(" K " AS INTEGER) WHEN 1 THEN u.uuid"                                              \
 	" WHEN 2 THEN lower(u.first_name || CASE WHEN u.first_name <> '' AND u.last_name <> ''"       \
 	" THEN ' ' ELSE '' END || u.last_name)"                                                        \
-	" WHEN 3 THEN lower(u.email) WHEN 4 THEN u.joined END)"
-#define AGENT_SLOT(K, D) "CASE WHEN " D " = 0 THEN " AGENT_KEY(K) " END ASC, CASE WHEN " D " = 1 THEN " \
-	AGENT_KEY(K) " END DESC, "
+	" WHEN 3 THEN lower(u.email) END)"
+#define AGENT_INT_KEY(K) "(CASE CAST(" K " AS INTEGER) WHEN 4 THEN u.joined END)"
+#define AGENT_DIR(K, D, DIR, ORDER)                                                                   \
+	"CASE WHEN " D " = " DIR " THEN " AGENT_TEXT_KEY(K) " END " ORDER ", CASE WHEN " D " = " DIR \
+	" THEN " AGENT_INT_KEY(K) " END " ORDER ", "
+#define AGENT_SLOT(K, D) AGENT_DIR(K, D, "0", "ASC") AGENT_DIR(K, D, "1", "DESC")
 
 static const char sql_list[] =
-	"SELECT " AGENT_COLUMNS AGENT_FILTER " ORDER BY " AGENT_SLOT("?6", "?7") AGENT_SLOT("?8", "?9")
-	AGENT_SLOT("?10", "?11") AGENT_SLOT("?12", "?13") "u.id LIMIT ?4 OFFSET ?5";
+	"SELECT " AGENT_COLUMNS AGENT_FILTER " ORDER BY " AGENT_SLOT("?7", "?8") AGENT_SLOT("?9", "?10")
+	AGENT_SLOT("?11", "?12") AGENT_SLOT("?13", "?14") "u.id LIMIT ?5 OFFSET ?6";
 static const char sql_count[] = "SELECT count(*)" AGENT_FILTER;
 
 static void bind_filter(struct db_stmt *st, const struct store_agent_filter *f)
 {
 	db_bind_text_array(st, 1, f->ids, f->n_ids);
-	db_bind_int(st, 14, f->ids != NULL);
+	db_bind_int(st, 4, f->ids != NULL);
 	db_bind_text(st, 2, f->email);
 	db_bind_int(st, 3, f->enabled);
 }
@@ -105,16 +113,16 @@ int store_agent_list(struct store *s, struct arena *a, const struct store_agent_
 	if (!st)
 		return -1;
 	bind_filter(st, f);
-	db_bind_int(st, 4, limit);
-	db_bind_int(st, 5, offset);
+	db_bind_int(st, 5, limit);
+	db_bind_int(st, 6, offset);
 	for (int i = 0, used = 1; i < AGENT_SORT_MAX; i++) {
 		used = used && o->key[i] != AGENT_SORT_NONE; /* the first NONE ends the keys */
 		if (used) {
-			db_bind_int(st, 6 + 2 * i, o->key[i]);
-			db_bind_int(st, 7 + 2 * i, o->desc[i]);
+			db_bind_int(st, 7 + 2 * i, o->key[i]);
+			db_bind_int(st, 8 + 2 * i, o->desc[i]);
 		} else {
-			db_bind_null(st, 6 + 2 * i);
 			db_bind_null(st, 7 + 2 * i);
+			db_bind_null(st, 8 + 2 * i);
 		}
 	}
 	return stmt_collect(st, a, sizeof(**out), read_agent, (void **)out, n, err);

@@ -145,8 +145,8 @@ static const char sql_update[] =
 	" offers_per_person = ?10, time_to_next_engagement = ?11, default_email_for_contracts = ?12,"
 	" default_email_for_offers = ?13, default_email_for_viewings = ?14 WHERE id = ?1";
 static const char sql_move[] =
-	"UPDATE offices SET path = ?3 || substr(path, length(?2) + 1)"
-	" WHERE company_id = ?4 AND substr(path, 1, length(?2)) = ?2";
+	"UPDATE offices SET path = ?2 || substr(path, length(?1) + 1)"
+	" WHERE company_id = ?3 AND substr(path, 1, length(?1)) = ?1";
 static const char sql_set_parent[] = "UPDATE offices SET parent_id = ?2 WHERE id = ?1";
 
 int store_office_update(struct store *s, const struct office *o, int64_t new_parent_id,
@@ -171,9 +171,10 @@ int store_office_update(struct store *s, const struct office *o, int64_t new_par
 		st = store_stmt(s, sql_move, err);
 		if (!st)
 			return -1;
-		db_bind_text(st, 2, o->path);
-		db_bind_text(st, 3, str_from_cstr(new_path));
-		db_bind_int(st, 4, o->company_id);
+		/* numbered from 1 with none unused: PostgreSQL cannot type a parameter no text mentions */
+		db_bind_text(st, 1, o->path);
+		db_bind_text(st, 2, str_from_cstr(new_path));
+		db_bind_int(st, 3, o->company_id);
 		if (stmt_exec(st, err) < 0)
 			return -1;
 		st = store_stmt(s, sql_set_parent, err);

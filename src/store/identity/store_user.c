@@ -268,9 +268,10 @@ int store_device_token_add(struct store *s, int64_t user_id, struct str token_ha
 static const char sql_failures[] = "SELECT failures, window_start FROM login_failures WHERE key = ?1 AND window_start >= ?2";
 static const char sql_failure_add[] =
 	"INSERT INTO login_failures(key, window_start, failures) VALUES (?1, ?2, 1)"
-	" ON CONFLICT(key) DO UPDATE SET"
-	" failures = CASE WHEN window_start <= ?2 - ?3 THEN 1 ELSE failures + 1 END,"
-	" window_start = CASE WHEN window_start <= ?2 - ?3 THEN ?2 ELSE window_start END";
+	" ON CONFLICT(key) DO UPDATE SET" /* the stored row's columns qualified: PostgreSQL wants it */
+	" failures = CASE WHEN login_failures.window_start <= ?2 - ?3 THEN 1 ELSE login_failures.failures + 1 END,"
+	" window_start = CASE WHEN login_failures.window_start <= ?2 - ?3 THEN ?2"
+	" ELSE login_failures.window_start END";
 static const char sql_failures_clear[] = "DELETE FROM login_failures WHERE key = ?1";
 
 int store_login_failures(struct store *s, struct str key, int64_t since, int64_t *failures,
