@@ -24,7 +24,9 @@ static const char sql_office_totals[] =
 	" COALESCE(SUM(c.project_listings), 0) FROM offices o JOIN inventory_office_counts c ON c.office_id = o.id"
 	" WHERE o.company_id = ?1 AND o.path >= ?2 AND o.path < ?3";
 
-/* ---- the estate walk: (estate id, apartments, listings, project listings) in estate-id order ---- */
+/* ---- the estate walk: (estate id, apartments, listings, project listings) in estate-id order ----
+ * ?4 the estate id and ?5 its external id (NULL: any) for sql_walk_id; ?4 the external id for
+ * sql_walk_external (PostgreSQL cannot type a parameter the statement does not use, so no gap). */
 
 static const char sql_walk_all[] =
 	"SELECT estate_id, apartments, listings, project_listings FROM inventory_estate_counts"
@@ -37,7 +39,7 @@ static const char sql_walk_id[] =
 static const char sql_walk_external[] =
 	"SELECT c.estate_id, c.apartments, c.listings, c.project_listings FROM estates e"
 	" JOIN inventory_estate_counts c ON c.estate_id = e.id"
-	" WHERE e.company_id = ?1 AND e.landlord_object_id = ?5 AND c.office_id IN (" SCOPE_OFFICES ")"
+	" WHERE e.company_id = ?1 AND e.landlord_object_id = ?4 AND c.office_id IN (" SCOPE_OFFICES ")"
 	" ORDER BY c.estate_id";
 
 /* ---- direct matches: (id, estate id) in page order, for the apartment and listing filters ---- */
@@ -393,10 +395,12 @@ static int search_walk(struct store *s, struct arena *a, const struct inventory_
 	if (!st)
 		return -1;
 	bind_scope(st, a, f);
-	if (f->estate_id)
+	if (sql == sql_walk_id) {
 		db_bind_int(st, 4, f->estate_id);
-	if (sql != sql_walk_all)
 		db_bind_text(st, 5, f->estate_external_id);
+	} else if (sql == sql_walk_external) {
+		db_bind_text(st, 4, f->estate_external_id);
+	}
 	while ((rc = db_step(st, err)) == DB_ROW) {
 		int64_t w = weight(f, db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3));
 		if (need > 0 && cum + w > offset && nsegs < maxsegs) {
