@@ -654,13 +654,16 @@ static const char sql_seed_apartment[] =
 	" rooms, rent, balcony, dishwasher, washing_machine, water, elevator, heating_included,"
 	" internet_included, laundry_room) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
 	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
-	" RETURNING id";
+	" ON CONFLICT(national_id, city_key, street_key, number_key) DO NOTHING RETURNING id";
+
+/* A taken address is ERROR_CONFLICT without a failed statement: the seed tries the next number
+ * in the same transaction, which a failed statement would abort on PostgreSQL. */
 
 int store_inventory_seed_apartment(struct store *s, const struct inventory_seed_apartment *p, int64_t *id,
 				   struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_seed_apartment, err);
-	int c = 1;
+	int c = 1, rc;
 	if (!st)
 		return -1;
 	db_bind_int(st, c++, p->estate_id);
@@ -688,7 +691,13 @@ int store_inventory_seed_apartment(struct store *s, const struct inventory_seed_
 	db_bind_int(st, c++, p->heating_included);
 	db_bind_int(st, c++, p->internet_included);
 	db_bind_int(st, c++, p->laundry_room);
-	if (stmt_insert_id(st, id, err) < 0)
+	rc = stmt_row(st, err);
+	if (rc < 0)
 		return -1;
+	if (rc == 0)
+		return error_set(err, ERROR_CONFLICT, NULL, "the address is taken");
+	if (id)
+		*id = db_col_int(st, 0);
+	db_reset(st);
 	return 0;
 }
