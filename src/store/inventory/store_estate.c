@@ -3,19 +3,27 @@
 #include "store/inventory/store_inventory.h"
 
 /* One row: the estate, its office path, its apartment count and CommonAttributes (an
- * attribute is common when every apartment has it: MIN over the apartments, 0 when none). */
-#define ESTATE_COLUMNS                                                                          \
-	"e.id, e.company_id, e.office_id, o.path, e.name, e.city, e.landlord_object_id,"             \
-	" e.estate_owner, e.org_number, e.bankgiro, e.postgiro, e.area_caption, e.area_description," \
-	" e.area_image_caption, e.cover_caption, e.cover_description, e.created_at, COUNT(a.id),"    \
-	" COALESCE(MIN(a.balcony <> 'NONE'), 0), COALESCE(MIN(a.bathtub = 'PRESENT'), 0),"          \
-	" COALESCE(MIN(a.dishwasher = 'PRESENT'), 0), COALESCE(MIN(a.dryer = 'PRESENT'), 0),"       \
-	" COALESCE(MIN(a.electricity_included), 0), COALESCE(MIN(a.elevator), 0),"                 \
-	" COALESCE(MIN(a.garage <> 'NONE'), 0), COALESCE(MIN(a.handicap_adapted), 0),"             \
-	" COALESCE(MIN(a.heating_included), 0), COALESCE(MIN(a.internet_included), 0),"            \
-	" COALESCE(MIN(a.kitchen_fan = 'PRESENT'), 0), COALESCE(MIN(a.parking <> 'NONE'), 0),"     \
-	" COALESCE(MIN(a.patio), 0), COALESCE(MIN(a.cable_package_included), 0),"                  \
-	" COALESCE(MIN(a.washing_machine = 'PRESENT'), 0)"
+ * attribute is common when every apartment has it: MIN over the apartments, 0 when none;
+ * a comparison is a boolean on PostgreSQL, which has no MIN(boolean): CASE gives 0/1). */
+#define ESTATE_COLUMNS                                                                         \
+	"e.id, e.company_id, e.office_id, o.path, e.name, e.city, e.landlord_object_id,"              \
+	" e.estate_owner, e.org_number, e.bankgiro, e.postgiro, e.area_caption, e.area_description,"  \
+	" e.area_image_caption, e.cover_caption, e.cover_description, e.created_at, COUNT(a.id),"     \
+	" COALESCE(MIN(CASE WHEN a.balcony <> 'NONE' THEN 1 ELSE 0 END), 0),"                         \
+	" COALESCE(MIN(CASE WHEN a.bathtub = 'PRESENT' THEN 1 ELSE 0 END), 0),"                       \
+	" COALESCE(MIN(CASE WHEN a.dishwasher = 'PRESENT' THEN 1 ELSE 0 END), 0),"                    \
+	" COALESCE(MIN(CASE WHEN a.dryer = 'PRESENT' THEN 1 ELSE 0 END), 0),"                         \
+	" COALESCE(MIN(a.electricity_included), 0),"                                                  \
+	" COALESCE(MIN(a.elevator), 0),"                                                              \
+	" COALESCE(MIN(CASE WHEN a.garage <> 'NONE' THEN 1 ELSE 0 END), 0),"                          \
+	" COALESCE(MIN(a.handicap_adapted), 0),"                                                      \
+	" COALESCE(MIN(a.heating_included), 0),"                                                      \
+	" COALESCE(MIN(a.internet_included), 0),"                                                     \
+	" COALESCE(MIN(CASE WHEN a.kitchen_fan = 'PRESENT' THEN 1 ELSE 0 END), 0),"                   \
+	" COALESCE(MIN(CASE WHEN a.parking <> 'NONE' THEN 1 ELSE 0 END), 0),"                         \
+	" COALESCE(MIN(a.patio), 0),"                                                                 \
+	" COALESCE(MIN(a.cable_package_included), 0),"                                                \
+	" COALESCE(MIN(CASE WHEN a.washing_machine = 'PRESENT' THEN 1 ELSE 0 END), 0)"
 
 static void read_estate(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -86,7 +94,7 @@ int store_estate_insert(struct store *s, int64_t company_id, int64_t office_id, 
 static const char sql_get[] =
 	"SELECT " ESTATE_COLUMNS " FROM estates e JOIN offices o ON o.id = e.office_id"
 	" LEFT JOIN apartments a ON a.estate_id = e.id"
-	" WHERE e.id = ?1 AND (?2 = 0 OR e.company_id = ?2) GROUP BY e.id";
+	" WHERE e.id = ?1 AND (?2 = 0 OR e.company_id = ?2) GROUP BY e.id, o.id";
 
 int store_estate_get(struct store *s, struct arena *a, int64_t company_id, int64_t id, struct estate *out,
 		     struct error *err)

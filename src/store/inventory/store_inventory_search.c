@@ -24,7 +24,9 @@ static const char sql_office_totals[] =
 	" COALESCE(SUM(c.project_listings), 0) FROM offices o JOIN inventory_office_counts c ON c.office_id = o.id"
 	" WHERE o.company_id = ?1 AND o.path >= ?2 AND o.path < ?3";
 
-/* ---- the estate walk: (estate id, apartments, listings, project listings) in estate-id order ---- */
+/* ---- the estate walk: (estate id, apartments, listings, project listings) in estate-id order ----
+ * ?4 the estate id and ?5 its external id (NULL: any) for sql_walk_id; ?4 the external id for
+ * sql_walk_external (PostgreSQL cannot type a parameter the statement does not use, so no gap). */
 
 static const char sql_walk_all[] =
 	"SELECT estate_id, apartments, listings, project_listings FROM inventory_estate_counts"
@@ -37,7 +39,7 @@ static const char sql_walk_id[] =
 static const char sql_walk_external[] =
 	"SELECT c.estate_id, c.apartments, c.listings, c.project_listings FROM estates e"
 	" JOIN inventory_estate_counts c ON c.estate_id = e.id"
-	" WHERE e.company_id = ?1 AND e.landlord_object_id = ?5 AND c.office_id IN (" SCOPE_OFFICES ")"
+	" WHERE e.company_id = ?1 AND e.landlord_object_id = ?4 AND c.office_id IN (" SCOPE_OFFICES ")"
 	" ORDER BY c.estate_id";
 
 /* ---- direct matches: (id, estate id) in page order, for the apartment and listing filters ---- */
@@ -393,10 +395,12 @@ static int search_walk(struct store *s, struct arena *a, const struct inventory_
 	if (!st)
 		return -1;
 	bind_scope(st, a, f);
-	if (f->estate_id)
+	if (sql == sql_walk_id) {
 		db_bind_int(st, 4, f->estate_id);
-	if (sql != sql_walk_all)
 		db_bind_text(st, 5, f->estate_external_id);
+	} else if (sql == sql_walk_external) {
+		db_bind_text(st, 4, f->estate_external_id);
+	}
 	while ((rc = db_step(st, err)) == DB_ROW) {
 		int64_t w = weight(f, db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3));
 		if (need > 0 && cum + w > offset && nsegs < maxsegs) {
@@ -650,13 +654,16 @@ static const char sql_seed_apartment[] =
 	" rooms, rent, balcony, dishwasher, washing_machine, water, elevator, heating_included,"
 	" internet_included, laundry_room) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
 	" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
-	" RETURNING id";
+	" ON CONFLICT(national_id, city_key, street_key, number_key) DO NOTHING RETURNING id";
+
+/* A taken address is ERROR_CONFLICT without a failed statement: the seed tries the next number
+ * in the same transaction, which a failed statement would abort on PostgreSQL. */
 
 int store_inventory_seed_apartment(struct store *s, const struct inventory_seed_apartment *p, int64_t *id,
 				   struct error *err)
 {
 	struct db_stmt *st = store_stmt(s, sql_seed_apartment, err);
-	int c = 1;
+	int c = 1, rc;
 	if (!st)
 		return -1;
 	db_bind_int(st, c++, p->estate_id);
@@ -684,7 +691,13 @@ int store_inventory_seed_apartment(struct store *s, const struct inventory_seed_
 	db_bind_int(st, c++, p->heating_included);
 	db_bind_int(st, c++, p->internet_included);
 	db_bind_int(st, c++, p->laundry_room);
-	if (stmt_insert_id(st, id, err) < 0)
+	rc = stmt_row(st, err);
+	if (rc < 0)
 		return -1;
+	if (rc == 0)
+		return error_set(err, ERROR_CONFLICT, NULL, "the address is taken");
+	if (id)
+		*id = db_col_int(st, 0);
+	db_reset(st);
 	return 0;
 }

@@ -149,7 +149,7 @@ struct inventory_seed_apartment {
 	const char *balcony, *dishwasher, *washing_machine, *water; /* enum values */
 	bool elevator, heating_included, internet_included, laundry_room;
 };
-/* id (may be NULL): the new apartment's. */
+/* id (may be NULL): the new apartment's; ERROR_CONFLICT when its address (identity) is taken. */
 int store_inventory_seed_apartment(struct store *s, const struct inventory_seed_apartment *p, int64_t *id,
 				   struct error *err);
 
