@@ -237,14 +237,23 @@ int inventory_seed(struct core *c, struct arena *a, int64_t company_id, int64_t 
 				p.heating_included = true;
 				p.internet_included = rng_unit(&r) < 0.5;
 				p.laundry_room = true;
+				/*
+				 * The first apartment of an address tells whether another run used it: inside a
+				 * savepoint, since on PostgreSQL a failed statement would abort the whole batch.
+				 */
+				if (i == 0 && store_savepoint(c->store, err) < 0)
+					goto fail;
 				if (store_inventory_seed_apartment(c->store, &p, NULL, err) < 0) {
 					/* another run used this address: try the next number */
 					if (err->kind == ERROR_CONFLICT && i == 0) {
+						store_savepoint_rollback(c->store);
 						error_init(err, err->arena);
 						break;
 					}
 					goto fail;
 				}
+				if (i == 0 && store_savepoint_release(c->store, err) < 0)
+					goto fail;
 				if (i == napts - 1)
 					placed = true;
 			}

@@ -40,6 +40,11 @@ struct db_stmt *db_prepare(struct db *db, const char *sql, struct error *err)
 	return db->backend->prepare(db, sql, err);
 }
 
+const char *db_sql(const struct db *db, const char *sqlite, const char *pg)
+{
+	return db->backend == &db_backend_pg ? pg : sqlite;
+}
+
 void db_bind_int(struct db_stmt *st, int idx, int64_t v)
 {
 	st->backend->bind_int(st, idx, v);

@@ -97,6 +97,13 @@ const char *db_backend_name(const struct db *db);
 int db_exec(struct db *db, const char *sql, struct error *err);
 
 struct db_stmt *db_prepare(struct db *db, const char *sql, struct error *err);
+/*
+ * The one SQL text of two that this connection's backend runs: `sqlite` on SQLite, `pg` on
+ * PostgreSQL. Both are string literals, so db_prepare()'s cache by address still works. For
+ * the few statements whose correctness needs what only one backend has (the job claim's
+ * FOR UPDATE SKIP LOCKED); every other statement is one portable text.
+ */
+const char *db_sql(const struct db *db, const char *sqlite, const char *pg);
 void db_bind_int(struct db_stmt *st, int idx, int64_t v);
 void db_bind_double(struct db_stmt *st, int idx, double v);
 void db_bind_text(struct db_stmt *st, int idx, struct str v); /* ptr NULL binds NULL */
@@ -121,7 +128,11 @@ void db_reset(struct db_stmt *st);
 int64_t db_changes(struct db *db);
 /* No last-insert-id: an INSERT that needs the new id says RETURNING id (portable). */
 
-/* Write transactions take the write lock up front (BEGIN IMMEDIATE). */
+/*
+ * Write transactions take the write lock up front, so they run one at a time, also across
+ * processes: SQLite's BEGIN IMMEDIATE; on PostgreSQL READ COMMITTED and a transaction-scoped
+ * advisory lock (db_pg.c). Waiting longer than 5 s for it is ERROR_UNAVAILABLE.
+ */
 int db_begin(struct db *db, struct error *err);
 int db_commit(struct db *db, struct error *err);
 void db_rollback(struct db *db);

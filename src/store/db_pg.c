@@ -20,15 +20,23 @@
  * connection bad) is ERROR_UNAVAILABLE, retry after 1 s; the next use of the connection
  * reconnects (PQreset) and prepares its statements again — except inside a transaction, whose
  * statements went with the old connection: there every call fails until db_rollback() or
- * db_commit() ends it, so no half of a transaction is ever committed on a new connection.
+ * db_commit() ends it, so no half of a transaction is ever committed on a new connection. A
+ * reconnection that fails is tried again only after a backoff (100 ms doubling to 5 s, see
+ * pg_ready); meanwhile the connection answers ERROR_UNAVAILABLE at once.
  * A serialization failure or deadlock (40001, 40P01) is also ERROR_UNAVAILABLE, as SQLite's
  * busy database is. A unique, foreign-key or other integrity violation (class 23) is
  * ERROR_CONFLICT with the SQLite backend's messages; anything else ERROR_INTERNAL with
  * PostgreSQL's message.
  *
- * Not yet (issue 17): an error inside a transaction aborts the whole transaction on
- * PostgreSQL (SQLite undoes the one statement); reconnecting with backoff. The schema is
- * src/store/migrations/pg/ (store.c applies the set of the store's backend).
+ * Write transactions (db_begin) take one advisory lock, so they run one at a time across every
+ * process on the database, as on SQLite: see pg_begin for why that and not SERIALIZABLE.
+ *
+ * An error inside a transaction aborts the whole transaction on PostgreSQL (SQLite undoes the
+ * one statement): a caller that goes on after a failed statement brackets it with a savepoint
+ * (store_savepoint, as the group commit's jobs do), and none other may (docs/ARCHITECTURE.md,
+ * "Several processes on PostgreSQL").
+ *
+ * The schema is src/store/migrations/pg/ (store.c applies the set of the store's backend).
  */
 #include "store/db.h"
 
@@ -37,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/buf.h"
 #include "base/log.h"
@@ -84,6 +93,8 @@ struct pg_db {
 	uint64_t epoch;   /* bumped by every (re)connection: statements prepared before are gone */
 	bool in_tx;       /* between begin/begin_read and commit/rollback/end_read */
 	bool relaxed;     /* relax_commits() was asked: applied again after a reconnection */
+	int64_t backoff_ms;      /* after a failed reconnection: the wait before the next try (0: none failed) */
+	int64_t reconnect_at_ms; /* monotonic ms before which no reconnection is tried */
 	int64_t changes;
 	struct {
 		const char *sql; /* key: address of the SQL literal */
@@ -248,19 +259,58 @@ static void pg_close(struct db *db)
 	free(d);
 }
 
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The wait after a failed reconnection: RECONNECT_FIRST_MS, doubling up to RECONNECT_MAX_MS. */
+#define RECONNECT_FIRST_MS 100
+#define RECONNECT_MAX_MS 5000
+static int64_t next_backoff_ms(int64_t backoff_ms)
+{
+	if (backoff_ms <= 0)
+		return RECONNECT_FIRST_MS;
+	return backoff_ms >= RECONNECT_MAX_MS / 2 ? RECONNECT_MAX_MS : backoff_ms * 2;
+}
+
 /*
  * Before each round trip: a connection that broke is made again, unless a transaction was
- * open on it (that transaction is gone: the caller must roll back first).
+ * open on it (that transaction is gone: the caller must roll back first). A reconnection that
+ * fails is not tried again before its backoff has passed (100 ms, doubling to 5 s while the
+ * server stays away): meanwhile every use answers ERROR_UNAVAILABLE at once, so a server that
+ * restarts is not hammered by every thread of every process, and a request fails fast instead
+ * of waiting for a connection timeout. The first success resets the backoff.
  */
 static int pg_ready(struct pg_db *d, struct error *err)
 {
+	int64_t now;
+
 	if (PQstatus(d->conn) == CONNECTION_OK)
 		return 0;
 	if (d->in_tx)
 		return unavailable(err, "the database connection was lost inside a transaction", NULL);
+	now = monotonic_ms();
+	if (d->backoff_ms && now < d->reconnect_at_ms) {
+		error_set(err, ERROR_UNAVAILABLE, NULL, "the database connection is lost; next try in %lld ms",
+			  (long long)(d->reconnect_at_ms - now));
+		err->retry_after = (int)((d->reconnect_at_ms - now + 999) / 1000);
+		return -1;
+	}
 	PQreset(d->conn);
-	if (PQstatus(d->conn) != CONNECTION_OK)
-		return unavailable(err, "cannot reconnect to PostgreSQL", trimmed(err, PQerrorMessage(d->conn)));
+	if (PQstatus(d->conn) != CONNECTION_OK) {
+		d->backoff_ms = next_backoff_ms(d->backoff_ms);
+		d->reconnect_at_ms = monotonic_ms() + d->backoff_ms;
+		log_warn("postgresql: cannot reconnect (next try in %lld ms): %s", (long long)d->backoff_ms,
+			 trimmed(err, PQerrorMessage(d->conn)));
+		error_set(err, ERROR_UNAVAILABLE, NULL, "cannot reconnect to PostgreSQL (next try in %lld ms): %s",
+			  (long long)d->backoff_ms, trimmed(err, PQerrorMessage(d->conn)));
+		err->retry_after = (int)((d->backoff_ms + 999) / 1000);
+		return -1;
+	}
+	d->backoff_ms = 0;
 	log_info("reconnected to PostgreSQL");
 	return pg_session_setup(d, err);
 }
@@ -700,16 +750,46 @@ static int64_t pg_changes(struct db *db)
 }
 
 /*
- * Write transactions: READ COMMITTED for now. SQLite's BEGIN IMMEDIATE makes every write
- * transaction run alone; on PostgreSQL two run at once, so the check-then-write code that
- * relies on one writer needs SERIALIZABLE with retry or row locks — issue 17's concurrency
- * part decides that per case and revisits this.
+ * Write transactions take turns, as SQLite's BEGIN IMMEDIATE makes them: READ COMMITTED, then
+ * a transaction-scoped advisory lock of one fixed key (WRITE_LOCK_KEY), waited for at most
+ * 5 s as SQLite's busy timeout (lock_timeout: "the database is busy", ERROR_UNAVAILABLE) and
+ * held until COMMIT or ROLLBACK. The lock is per database, so the write transactions of every
+ * rentd process on it run one at a time; reads (db_begin_read, statements outside a
+ * transaction) never take it. Each statement of a READ COMMITTED transaction sees every
+ * commit made before it started, and every earlier writer has committed before the lock was
+ * granted, so a check-then-write (look, then insert or update) sees what the writer before it
+ * left and nobody writes in between: the store's checks stay correct as they are on SQLite.
+ * And an event appended by one write transaction is committed, and visible, before the next
+ * one can append: `events.seq` order is commit order, which the outbox's readers rely on
+ * (docs/DECISIONS.md, "One event outbox", "PostgreSQL write transactions").
+ *
+ * Not SERIALIZABLE with retry: a serialization failure dooms the whole transaction, which for
+ * the group commit is a batch of up to 512 API writes whose jobs have already run (their
+ * results sit in memory, their clients are waiting), and for IN_TRANSACTION a C expression
+ * with effects outside the database — neither can be re-run safely at begin/commit
+ * granularity. Nor would it buy concurrency: nearly every write bumps the same counter rows
+ * (card_generation, event_counts' total, listing_view_generations), so two write
+ * transactions conflict anyway (and under row locks alone could deadlock on them). The
+ * lock_timeout set with it bounds every lock wait of the transaction at 5 s, as SQLite's busy
+ * timeout does.
+ *
+ * The lock is "rentd" in ASCII. Single statements outside a transaction (the job queue's
+ * claim and updates, the session touches…) do not take it: each is atomic by itself and is
+ * written to be right without it (docs/ARCHITECTURE.md, "Several processes on PostgreSQL").
  */
+#define WRITE_LOCK_KEY "491328009316" /* 0x72656e7464 */
+static const char sql_begin_write[] = "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '5s';"
+				      " SELECT pg_advisory_xact_lock(" WRITE_LOCK_KEY ")";
+
 static int pg_begin(struct db *db, struct error *err)
 {
 	struct pg_db *d = DB(db);
-	if (pg_command(d, "BEGIN ISOLATION LEVEL READ COMMITTED", err, "begin") < 0)
+	if (pg_command(d, sql_begin_write, err, "begin") < 0) {
+		/* the BEGIN may have run and the lock's wait failed: never leave that open */
+		if (PQstatus(d->conn) == CONNECTION_OK && PQtransactionStatus(d->conn) != PQTRANS_IDLE)
+			PQclear(PQexec(d->conn, "ROLLBACK"));
 		return -1;
+	}
 	d->in_tx = true;
 	return 0;
 }

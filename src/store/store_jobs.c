@@ -39,20 +39,36 @@ int store_job_insert(struct store *s, const char *kind, struct str payload, int6
 }
 
 /*
- * One statement claims: two workers (threads or processes) can never take the same job,
- * because the write lock serialises the UPDATEs and the second one no longer matches.
+ * One statement claims, and two workers (threads or processes) never take the same job. On
+ * SQLite the write lock serialises the UPDATEs and the second one no longer matches. On
+ * PostgreSQL (READ COMMITTED, no write lock: db_pg.c) both subselects could pick the same row,
+ * and the second UPDATE, once the first commits, would re-check only `id = <that id>` and take
+ * it again: there the subselect locks the row it picks (FOR UPDATE) and passes over rows that
+ * another claim holds (SKIP LOCKED), so concurrent claims take different jobs, and a row changed
+ * by a claim that committed meanwhile is re-checked against the subselect's conditions. The
+ * outer WHERE repeats those conditions on both backends: a job that is no longer runnable when
+ * the UPDATE reaches it is never taken.
  */
-static const char sql_job_claim[] =
-	"UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ?1 + ?2,"
-	" updated_at = ?3"
-	" WHERE id = (SELECT id FROM jobs WHERE (state = 'queued' AND next_run_at <= ?1)"
-	" OR (state = 'running' AND locked_until < ?1) ORDER BY next_run_at, id LIMIT 1)"
-	" RETURNING id, kind, payload, attempts";
+#define JOB_RUNNABLE "((state = 'queued' AND next_run_at <= ?1) OR (state = 'running' AND locked_until < ?1))"
+#define JOB_CLAIM(locking)                                                                                  \
+	"UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ?1 + ?2,"                  \
+	" updated_at = ?3"                                                                                   \
+	" WHERE id = (SELECT id FROM jobs WHERE " JOB_RUNNABLE " ORDER BY next_run_at, id LIMIT 1" locking ")" \
+	" AND " JOB_RUNNABLE " RETURNING id, kind, payload, attempts"
+static const char sql_job_claim_sqlite[] = JOB_CLAIM("");
+static const char sql_job_claim_pg[] = JOB_CLAIM(" FOR UPDATE SKIP LOCKED");
 
 int store_job_claim(struct store *s, struct arena *a, int64_t now, int64_t lease, struct job *out,
 		    struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_job_claim, err);
+	struct db *db = store_db(s, err);
+	return db ? store_job_claim_on(db, a, now, lease, out, err) : -1;
+}
+
+int store_job_claim_on(struct db *db, struct arena *a, int64_t now, int64_t lease, struct job *out,
+		       struct error *err)
+{
+	struct db_stmt *st = db_prepare(db, db_sql(db, sql_job_claim_sqlite, sql_job_claim_pg), err);
 	int rc;
 	if (!st)
 		return -1;

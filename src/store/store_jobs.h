@@ -35,6 +35,9 @@ int store_job_queued(struct store *s, const char *kind, struct str payload, bool
  */
 int store_job_claim(struct store *s, struct arena *a, int64_t now, int64_t lease, struct job *out,
 		    struct error *err);
+/* The same claim on a given connection (tests/pg races two connections with it). */
+int store_job_claim_on(struct db *db, struct arena *a, int64_t now, int64_t lease, struct job *out,
+		       struct error *err);
 int store_job_done(struct store *s, int64_t id, struct error *err);
 /* A running job's lease now ends at locked_until (a job that knows it will take long). */
 int store_job_extend(struct store *s, int64_t id, int64_t locked_until, struct error *err);
