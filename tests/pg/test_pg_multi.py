@@ -31,6 +31,10 @@ B. PostgreSQL killed with SIGKILL under write load through both processes: eight
    WAL writes are in the page cache, and crash recovery replays them), and a commit is only
    acknowledged after its WAL was written.
 
+Each step goes on after another failed (a step that raises is one failure). Set
+TEST_PG_MULTI_ONLY to a comma-separated list of steps (visibility, race, jobs, kill, logins) to
+run only those, when working on one of them.
+
 usage: test_pg_multi.py RENTD_BINARY SOURCE_ROOT
 """
 import http.client
