@@ -470,7 +470,7 @@ struct db_stmt *store_stmt_by_backend(struct store *s, const char *sqlite_sql, c
 	struct db *db = store_db(s, err);
 	if (!db)
 		return NULL;
-	return db_prepare(db, db->backend == &db_backend_pg ? pg_sql : sqlite_sql, err);
+	return db_prepare(db, db_sql(db, sqlite_sql, pg_sql), err);
 }
 
 int stmt_exec(struct db_stmt *st, struct error *err)

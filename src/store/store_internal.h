@@ -17,13 +17,7 @@ void uuid_v4(char out[37]);
 /* Prepares sql on this thread's connection; NULL with err set on failure. */
 struct db_stmt *store_stmt(struct store *s, const char *sql, struct error *err);
 
-/*
- * The rare statement whose words must differ between the backends, because one of them lacks
- * a feature the statement needs (PostgreSQL has no R*Tree, SQLite no FOR UPDATE SKIP LOCKED,
- * no string_agg before 3.44): both texts are static literals, so db_prepare()'s cache by
- * address still works, and the one for this store's backend is prepared. Everything else is
- * written once, portably (docs/ARCHITECTURE.md, "Portable SQL"); each use says why it cannot.
- */
+/* store_stmt() of db_sql(sqlite_sql, pg_sql) (db.h): a statement whose words differ by backend. */
 struct db_stmt *store_stmt_by_backend(struct store *s, const char *sqlite_sql, const char *pg_sql,
 				      struct error *err);
 
