@@ -17,14 +17,27 @@ simply theirs.
 
 The binaries are found in /usr/lib/postgresql/15/bin (or RENTD_PG_BIN); missing, this fails
 and names the package: `make test` installs it (scripts/install-deps.sh test).
+
+For a test that kills the server (tests/pg/test_pg_multi.py), COMMAND also gets
+RENTD_TEST_PG_DATA, the data directory (the postmaster's pid is the first line of its
+postmaster.pid), and RENTD_TEST_PG_RESTART, a command line (shlex) that starts the cluster
+again after it died and waits until it accepts connections:
+
+    tests/pg/pg_cluster.py --restart DATADIR
+
+runs pg_ctl start as the data directory's owner (nobody when this runs as root), retrying for
+up to 60 s while the dead postmaster's children still hold its shared memory; the cluster is
+stopped and removed as usual when COMMAND ends.
 """
 import os
 import pwd
+import shlex
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 PG_BIN = os.environ.get('RENTD_PG_BIN', '/usr/lib/postgresql/15/bin')
 PORT = 5432  # only names the socket file; the socket lies in the private directory
@@ -46,7 +59,31 @@ SETTINGS = [
 ]
 
 
+def restart(data):
+    """pg_ctl start on DATADIR (a cluster this script made, whose server died) as its owner."""
+    top = os.path.dirname(os.path.abspath(data))
+    as_user = {}
+    if os.geteuid() == 0:
+        st = os.stat(data)
+        as_user = {'user': st.st_uid, 'group': st.st_gid, 'extra_groups': []}
+    env = dict(os.environ, LC_ALL='C', LANG='C', PGTZ='UTC')
+    env.pop('PGDATA', None)
+    deadline = time.monotonic() + 60
+    while True:
+        r = subprocess.run([os.path.join(PG_BIN, 'pg_ctl'), '-D', data, '-l', os.path.join(top, 'postgres.log'),
+                            '-w', '-t', '60', 'start'], cwd=top, env=env, capture_output=True, text=True,
+                           **as_user)
+        if r.returncode == 0:
+            return 0
+        if time.monotonic() > deadline:
+            print(f'pg_cluster: pg_ctl start failed:\n{r.stdout}{r.stderr}', file=sys.stderr)
+            return 1
+        time.sleep(0.2)
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == '--restart':
+        return restart(sys.argv[2])
     if len(sys.argv) < 2:
         print(__doc__, file=sys.stderr)
         return 2
@@ -95,7 +132,9 @@ def main():
         started = True
         url = f'postgresql://rentd@/postgres?host={top}&port={PORT}'
         print(f'pg_cluster: PostgreSQL at {url}', file=sys.stderr)
-        return subprocess.run(sys.argv[1:], env=dict(os.environ, RENTD_TEST_PG_URL=url)).returncode
+        again = shlex.join([sys.executable, os.path.abspath(__file__), '--restart', data])
+        return subprocess.run(sys.argv[1:], env=dict(os.environ, RENTD_TEST_PG_URL=url, RENTD_TEST_PG_DATA=data,
+                                                     RENTD_TEST_PG_RESTART=again)).returncode
     finally:
         if started:
             r = pg('pg_ctl', '-D', data, '-m', 'fast', '-w', 'stop', capture_output=True, text=True)
