@@ -1014,7 +1014,10 @@ static void print_login(FILE *f, const char *indent, const char *base, const cha
 void cli_demo_banner(FILE *f, const char *program, const struct config *cfg, const struct cli_demo *d,
 		     const char *base)
 {
-	fprintf(f, "database  %s\n", cfg->database);
+	char shown[sizeof(cfg->database)];
+
+	store_database_shown(cfg->database, shown, sizeof(shown));
+	fprintf(f, "database  %s\n", shown);
 	if (d->created)
 		fprintf(f,
 			"demo      %s created: %lld apartments in %lld buildings in %lld municipalities, %lld project,\n"
@@ -1034,7 +1037,7 @@ void cli_demo_banner(FILE *f, const char *program, const struct config *cfg, con
 	fprintf(f, "          %s; new ones: %s demo reset-passwords --database %s\n",
 		d->created ? "the passwords are shown only now (only their hashes are stored)"
 			   : "their passwords were shown at the first start",
-		program, cfg->database);
+		program, shown);
 	fprintf(f, "next      1. log in (the token goes to $TOKEN):\n");
 	print_login(f, "             ", base, d->created ? d->passwords[0] : "PASSWORD");
 	if (d->project)
@@ -1079,7 +1082,9 @@ static int cmd_demo_reset_passwords(const struct config *cfg)
 	}
 	if (nfound == 0) {
 		store_rollback(e.store);
-		fprintf(stderr, "rentd: %s has no demo users (start it once with `rentd serve --demo`)\n", cfg->database);
+		char shown[sizeof(cfg->database)];
+		fprintf(stderr, "rentd: %s has no demo users (start it once with `rentd serve --demo`)\n",
+			store_database_shown(cfg->database, shown, sizeof(shown)));
 		goto out;
 	}
 	if (store_commit(e.store, &e.err) < 0) {

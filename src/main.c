@@ -211,8 +211,11 @@ static int open_store(const struct config *cfg, struct store **store)
 		*store = NULL;
 		goto out;
 	}
-	if (applied)
-		log_info("database %s migrated (%d migration(s) applied)", cfg->database, applied);
+	if (applied) {
+		char shown[sizeof(cfg->database)];
+		log_info("database %s migrated (%d migration(s) applied)",
+			 store_database_shown(cfg->database, shown, sizeof(shown)), applied);
+	}
 	rc = 0;
 out:
 	arena_destroy(a);
@@ -354,9 +357,11 @@ static int cmd_serve(const struct config *cfg, const char *program, struct cli_d
 static int cmd_migrate(const struct config *cfg)
 {
 	struct store *store = NULL;
+	char shown[sizeof(cfg->database)];
 	if (open_store(cfg, &store) < 0)
 		return 1;
-	printf("database %s is at schema version %lld\n", cfg->database, (long long)store_schema_latest());
+	printf("database %s is at schema version %lld\n", store_database_shown(cfg->database, shown, sizeof(shown)),
+	       (long long)store_schema_latest());
 	store_close(store);
 	return 0;
 }

@@ -112,6 +112,45 @@ bool store_database_is_file(const char *database)
 	return !db_backend_pg.accepts(database);
 }
 
+/* A URL parameter at p whose value is a secret: libpq's password= and sslpassword=. */
+static bool secret_parameter(const char *p)
+{
+	size_t name = strcspn(p, "=&");
+	return p[name] == '=' && name >= 8 && strncmp(p + name - 8, "password", 8) == 0;
+}
+
+const char *store_database_shown(const char *database, char *out, size_t n)
+{
+	const char *userinfo = strstr(database, "://"), *at = NULL, *colon = NULL;
+	bool url = userinfo && !store_database_is_file(database);
+	size_t o = 0;
+
+	if (url) {
+		userinfo += 3;
+		at = userinfo + strcspn(userinfo, "@/?");
+		colon = *at == '@' ? memchr(userinfo, ':', (size_t)(at - userinfo)) : NULL;
+	}
+	for (const char *p = database; *p && o + 13 < n;) {
+		if (colon && p == colon + 1) { /* user:PASSWORD@host */
+			memcpy(out + o, "***", 3);
+			o += 3;
+			p = at;
+		} else if (url && p > at && (p[-1] == '?' || p[-1] == '&') && secret_parameter(p)) {
+			size_t name = strcspn(p, "=") + 1; /* password=, sslpassword= */
+			if (o + name + 3 >= n)
+				break;
+			memcpy(out + o, p, name);
+			memcpy(out + o + name, "***", 3);
+			o += name + 3;
+			p += name + strcspn(p + name, "&");
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 void store_close(struct store *s)
 {
 	if (!s)

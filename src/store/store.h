@@ -27,6 +27,11 @@ struct db;
 int store_open(const char *database, struct store **out, struct error *err);
 /* Whether the database string names a file (SQLite) rather than a server (a PostgreSQL URL). */
 bool store_database_is_file(const char *database);
+/*
+ * The database string as rentd prints and logs it: a URL's password (user:PASSWORD@, or a
+ * password=… parameter) becomes "***". Returns out (size n ≥ 1); a file name is unchanged.
+ */
+const char *store_database_shown(const char *database, char *out, size_t n);
 void store_close(struct store *s);
 
 /* Applies pending migrations, each in its own transaction; *applied counts them. */

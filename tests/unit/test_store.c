@@ -109,6 +109,33 @@ static int insert_t(struct db *db, int64_t id, const char *name)
 
 /* ---- opening and migrations ---- */
 
+/* What rentd prints or logs of --database: never a PostgreSQL URL's password. */
+Test(store, database_shown_hides_a_urls_password)
+{
+	char out[256];
+	const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "var/rentd.db", "var/rentd.db" },
+		{ "/srv/a:b@c.db", "/srv/a:b@c.db" }, /* a file name is a file name */
+		{ "postgresql://rentd@db1/rentd", "postgresql://rentd@db1/rentd" },
+		{ "postgresql://rentd:s3cr%40t@db1:5432/rentd", "postgresql://rentd:***@db1:5432/rentd" },
+		{ "postgres://u:p@pg1,pg2/r?target_session_attrs=read-write",
+		  "postgres://u:***@pg1,pg2/r?target_session_attrs=read-write" },
+		{ "postgresql:///rentd?host=/tmp&password=hunter2&port=5432",
+		  "postgresql:///rentd?host=/tmp&password=***&port=5432" },
+		{ "postgresql://u@h/d?password=x", "postgresql://u@h/d?password=***" },
+		{ "postgresql://h/d?sslpassword=x&sslmode=require", "postgresql://h/d?sslpassword=***&sslmode=require" },
+		{ "postgresql://h/d?application_name=password", "postgresql://h/d?application_name=password" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_expect_str_eq(store_database_shown(cases[i].in, out, sizeof(out)), cases[i].want, "%s", cases[i].in);
+	/* too small a buffer cuts the text, never shows more of the password */
+	store_database_shown("postgresql://u:secretsecret@h/d", out, 20);
+	cr_expect_null(strstr(out, "secret"), "%s", out);
+}
+
 Test(store, open_creates_file_and_reports_backend)
 {
 	open_store();
