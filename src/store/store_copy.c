@@ -522,6 +522,23 @@ static int check_destination_empty(struct copy *c)
 	return 0;
 }
 
+/* ALTER TABLE table [ALTER CONSTRAINT constraint] what, on the destination. */
+static int alter_table(struct copy *c, const char *table, const char *constraint, const char *what)
+{
+	struct buf b;
+
+	buf_init(&b, NULL, 128);
+	buf_append_cstr(&b, "ALTER TABLE ");
+	quote_ident(&b, table);
+	if (constraint) {
+		buf_append_cstr(&b, " ALTER CONSTRAINT ");
+		quote_ident(&b, constraint);
+	}
+	buf_putc(&b, ' ');
+	buf_append_cstr(&b, what);
+	return run(c, c->dst, &b);
+}
+
 static int prepare_destination(struct copy *c)
 {
 	struct buf b;
@@ -537,14 +554,9 @@ static int prepare_destination(struct copy *c)
 	buf_append_cstr(&b, " RESTART IDENTITY");
 	if (run(c, c->dst, &b) < 0)
 		return fail_in(c, "emptying the destination", NULL);
-	for (size_t i = 0; i < c->ntables; i++) {
-		buf_init(&b, NULL, 128);
-		buf_append_cstr(&b, "ALTER TABLE ");
-		quote_ident(&b, c->tables[i].name);
-		buf_append_cstr(&b, " DISABLE TRIGGER USER");
-		if (run(c, c->dst, &b) < 0)
+	for (size_t i = 0; i < c->ntables; i++)
+		if (alter_table(c, c->tables[i].name, NULL, "DISABLE TRIGGER USER") < 0)
 			return fail_in(c, "disabling the triggers of", c->tables[i].name);
-	}
 	for (size_t e = 0; e < c->nfks; e++) {
 		struct copy_fk *fk = &c->fks[e];
 		size_t pc = 0, pp = 0;
@@ -556,13 +568,7 @@ static int prepare_destination(struct copy *c)
 		}
 		if (pp < pc || fk->deferrable)
 			continue;
-		buf_init(&b, NULL, 128);
-		buf_append_cstr(&b, "ALTER TABLE ");
-		quote_ident(&b, c->tables[fk->child].name);
-		buf_append_cstr(&b, " ALTER CONSTRAINT ");
-		quote_ident(&b, fk->name);
-		buf_append_cstr(&b, " DEFERRABLE INITIALLY DEFERRED");
-		if (run(c, c->dst, &b) < 0)
+		if (alter_table(c, c->tables[fk->child].name, fk->name, "DEFERRABLE INITIALLY DEFERRED") < 0)
 			return fail_in(c, arena_printf(c->sql, "deferring the foreign key %s of %s", fk->name, c->tables[fk->child].name), NULL);
 		fk->altered = true;
 	}
@@ -584,23 +590,12 @@ static int restore_destination(struct copy *c)
 		struct copy_fk *fk = &c->fks[e];
 		if (!fk->altered)
 			continue;
-		buf_init(&b, NULL, 128);
-		buf_append_cstr(&b, "ALTER TABLE ");
-		quote_ident(&b, c->tables[fk->child].name);
-		buf_append_cstr(&b, " ALTER CONSTRAINT ");
-		quote_ident(&b, fk->name);
-		buf_append_cstr(&b, " NOT DEFERRABLE");
-		if (run(c, c->dst, &b) < 0)
+		if (alter_table(c, c->tables[fk->child].name, fk->name, "NOT DEFERRABLE") < 0)
 			return -1;
 	}
-	for (size_t i = 0; i < c->ntables; i++) {
-		buf_init(&b, NULL, 128);
-		buf_append_cstr(&b, "ALTER TABLE ");
-		quote_ident(&b, c->tables[i].name);
-		buf_append_cstr(&b, " ENABLE TRIGGER USER");
-		if (run(c, c->dst, &b) < 0)
+	for (size_t i = 0; i < c->ntables; i++)
+		if (alter_table(c, c->tables[i].name, NULL, "ENABLE TRIGGER USER") < 0)
 			return -1;
-	}
 	return 0;
 }
 
