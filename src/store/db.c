@@ -150,9 +150,9 @@ int db_foreign_key_check(struct db *db, struct error *err)
 	return db->backend->foreign_key_check(db, err);
 }
 
-int db_begin_read(struct db *db, struct error *err)
+int db_begin_read(struct db *db, bool plan_once, struct error *err)
 {
-	return db->backend->begin_read(db, err);
+	return db->backend->begin_read(db, plan_once, err);
 }
 
 void db_end_read(struct db *db)

@@ -72,7 +72,7 @@ struct db_backend {
 	int (*schema_change_begin)(struct db *db, struct error *err);
 	void (*schema_change_end)(struct db *db);
 	int (*foreign_key_check)(struct db *db, struct error *err);
-	int (*begin_read)(struct db *db, struct error *err);
+	int (*begin_read)(struct db *db, bool plan_once, struct error *err);
 	void (*end_read)(struct db *db);
 	int (*relax_commits)(struct db *db, struct error *err);
 	void (*checkpoint_passive)(struct db *db); /* NULL: the backend needs none (store.c's checkpointer) */
@@ -148,8 +148,14 @@ void db_checkpoint(struct db *db);
 int db_schema_change_begin(struct db *db, struct error *err);
 void db_schema_change_end(struct db *db);
 int db_foreign_key_check(struct db *db, struct error *err);
-/* A read snapshot (BEGIN, deferred); db_end_read() ends it, committing or rolling back. */
-int db_begin_read(struct db *db, struct error *err);
+/*
+ * A read snapshot (BEGIN, deferred); db_end_read() ends it, committing or rolling back.
+ * plan_once: its statements are planned once for every value of their parameters, as SQLite
+ * always plans them; on PostgreSQL (SET LOCAL plan_cache_mode = force_generic_plan, sent with
+ * the BEGIN) for statements whose text names only the tests that are on (store_cards.c's
+ * search), where planning each execution anew costs more than running it.
+ */
+int db_begin_read(struct db *db, bool plan_once, struct error *err);
 void db_end_read(struct db *db);
 /* This connection's commits stop waiting for the disk (store_relax_commits()). */
 int db_relax_commits(struct db *db, struct error *err);

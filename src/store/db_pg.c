@@ -847,10 +847,13 @@ static int pg_commit(struct db *db, struct error *err)
 }
 
 /* A consistent snapshot of the database for several reads, as SQLite's deferred BEGIN. */
-static int pg_begin_read(struct db *db, struct error *err)
+static int pg_begin_read(struct db *db, bool plan_once, struct error *err)
 {
 	struct pg_db *d = DB(db);
-	if (pg_command(d, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err, "begin read") < 0)
+	const char *sql = plan_once ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+				      " SET LOCAL plan_cache_mode = force_generic_plan"
+				    : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+	if (pg_command(d, sql, err, "begin read") < 0)
 		return -1;
 	d->in_tx = true;
 	return 0;

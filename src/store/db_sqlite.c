@@ -445,8 +445,9 @@ static int sqlite_foreign_key_check(struct db *db, struct error *err)
 static const char sql_begin_read[] = "BEGIN";
 static const char sql_end_read[] = "COMMIT";
 
-static int sqlite_begin_read(struct db *db, struct error *err)
+static int sqlite_begin_read(struct db *db, bool plan_once, struct error *err)
 {
+	(void)plan_once; /* SQLite plans a statement once, when it is prepared */
 	struct db_stmt *st = sqlite_prepare(db, sql_begin_read, err);
 	int rc;
 	if (!st)

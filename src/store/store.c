@@ -294,7 +294,13 @@ void store_rollback(struct store *s)
 int store_read_begin(struct store *s, struct error *err)
 {
 	struct db *db = store_db(s, err);
-	return db ? db_begin_read(db, err) : -1;
+	return db ? db_begin_read(db, false, err) : -1;
+}
+
+int store_search_begin(struct store *s, struct error *err)
+{
+	struct db *db = store_db(s, err);
+	return db ? db_begin_read(db, true, err) : -1;
 }
 
 void store_read_end(struct store *s)

@@ -79,6 +79,11 @@ void store_savepoint_rollback(struct store *s);
  * write transaction; store_read_end() always leaves the connection outside one.
  */
 int store_read_begin(struct store *s, struct error *err);
+/*
+ * store_read_begin() for a card search: its statements are planned once for all values
+ * (db_begin_read's plan_once), which their texts on PostgreSQL are written for.
+ */
+int store_search_begin(struct store *s, struct error *err);
 void store_read_end(struct store *s);
 
 /*

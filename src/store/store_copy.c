@@ -284,7 +284,7 @@ static int open_source(struct copy *c, const char *file)
 	/* SQLite would create a missing file: the source must exist */
 	if (stat(file, &sb) < 0 || !S_ISREG(sb.st_mode))
 		return error_set(c->err, ERROR_PRECONDITION, NULL, "the source %s is not a file", file);
-	if (db_open(file, &c->src, c->err) < 0 || db_begin_read(c->src, c->err) < 0)
+	if (db_open(file, &c->src, c->err) < 0 || db_begin_read(c->src, false, c->err) < 0)
 		return -1;
 	st = db_prepare(c->src, sql_src_version, c->err);
 	if (!st)

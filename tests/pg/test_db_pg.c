@@ -408,7 +408,7 @@ Test(db_pg, transactions_commit_and_rollback)
 	cr_assert_eq(count(), 1);
 	db_rollback(db); /* nothing open: harmless */
 
-	cr_assert_eq(db_begin_read(db, &err), 0, "%s", errmsg());
+	cr_assert_eq(db_begin_read(db, false, &err), 0, "%s", errmsg());
 	cr_assert_eq(count(), 1);
 	exec_ok(db, "SELECT 1");
 	error_init(&err, arena);
@@ -485,6 +485,32 @@ Test(db_pg, relax_commits_sets_synchronous_commit_off)
 	step_row(st);
 	cr_assert_eq(str_eq(db_col_text(st, 0), STR_LIT("off")), true);
 	db_reset(st);
+}
+
+/* The plan cache mode this connection runs its statements with now. */
+static bool plan_mode_is(const char *mode)
+{
+	static const char sql[] = "SELECT current_setting('plan_cache_mode')";
+	struct db_stmt *st = prep(sql);
+	bool is;
+	step_row(st);
+	is = str_eq(db_col_text(st, 0), str_from_cstr(mode));
+	db_reset(st);
+	return is;
+}
+
+Test(db_pg, a_read_snapshot_planned_once_uses_generic_plans_until_it_ends)
+{
+	error_init(&err, arena);
+	cr_assert(plan_mode_is("auto"));
+	cr_assert_eq(db_begin_read(db, true, &err), 0, "%s", errmsg());
+	cr_assert(plan_mode_is("force_generic_plan"), "for this snapshot's statements");
+	cr_assert_eq(count(), 0);
+	db_end_read(db);
+	cr_assert(plan_mode_is("auto"), "SET LOCAL ends with the snapshot");
+	cr_assert_eq(db_begin_read(db, false, &err), 0, "%s", errmsg());
+	cr_assert(plan_mode_is("auto"), "a plain snapshot plans as PostgreSQL chooses");
+	db_end_read(db);
 }
 
 static int64_t backend_pid(struct db *d)
@@ -715,7 +741,7 @@ Test(db_pg, reads_do_not_wait_for_a_write_transaction)
 	cr_assert_eq(db_begin(db, &err), 0, "%s", errmsg());
 	insert("inside", 2);
 	started = ms_now();
-	cr_assert_eq(db_begin_read(other, &err), 0, "%s", errmsg());
+	cr_assert_eq(db_begin_read(other, false, &err), 0, "%s", errmsg());
 	st = db_prepare(other, sql, &err);
 	cr_assert_eq(db_step(st, &err), DB_ROW, "%s", errmsg());
 	cr_assert_eq(db_col_int(st, 0), 1, "the open transaction's row is not seen");

@@ -512,7 +512,7 @@ int cards_run_query(struct core *c, struct arena *a, struct card_query *q, bool 
 {
 	int rc;
 
-	if (store_read_begin(c->store, err) < 0)
+	if (store_search_begin(c->store, err) < 0)
 		return -1;
 	/* how the rows are found (which index, the R*Tree) is the store's choice, in this snapshot */
 	rc = store_cards_plan(c->store, q, err) < 0 || count_rows(c, a, q, &run->total, err) < 0 ||
