@@ -87,7 +87,7 @@ static int reference_page(struct ctx *ctx, const struct api_document *d)
 	buf_printf(b,
 		   "<a href=\"/openapi/%s\">OpenAPI document</a>\n</nav>\n"
 		   "<redoc spec-url=\"/openapi/%s\" expand-responses=\"200,201\" required-props-first=\"true\""
-		   " theme=\"" REDOC_THEME "\"></redoc>\n"
+		   " show-extensions=\"x-rentd-extension\" theme=\"" REDOC_THEME "\"></redoc>\n"
 		   "<script src=\"/docs/redoc.standalone.js\"></script>\n</body>\n</html>\n",
 		   d->file, d->file);
 	/* this server's script and documents only; Redoc's styles are inline, its search a blob worker */

@@ -5,9 +5,9 @@ the vendored Redoc, and no request leaves the server.
 Starts the real rentd binary on a loopback port with a fresh database, opens /docs/market in
 Debian's headless Chromium driven over the DevTools protocol (tests/browser/cdp.py) and checks:
 
-- Redoc rendered the document: the page shows the document's title, and one operation section
-  for every operation of /openapi/market.json (read from the server, so the check follows the
-  document), and the reference's links to the three documents;
+- Redoc rendered the document: the page shows the document's title, one operation section for
+  every operation of /openapi/market.json (read from the server, so the check follows the
+  document), the x-rentd-extension marks, and the reference's links to the three documents;
 - every request the page made went to the server itself (or was a data:/blob: URL); a request
   for another site that the page's Content-Security-Policy stopped in the browser (Redoc links a
   logo on a CDN) is allowed, since it never left, and is printed; anything else fails;
@@ -96,6 +96,9 @@ def check_page(b, base, document):
     text = b.evaluate('document.body.innerText')
     if document['info']['title'] not in text:
         problems.append('the title %r is not on the page' % document['info']['title'])
+    # rentd's additions are shown as such (Redoc's showExtensions)
+    if 'x-rentd-extension' not in text.lower():
+        problems.append('the x-rentd-extension marks are not shown')
     links = b.evaluate('Array.from(document.querySelectorAll("nav.rentd-docs-nav a")).map(a => a.pathname)')
     for want in ('/docs/landlord', '/docs/market', '/docs/accounts', '/openapi/market.json'):
         if want not in (links or []):
