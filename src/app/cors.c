@@ -30,6 +30,7 @@ static const struct cors_rule {
 	{ HTTP_POST, "/widgets/project" },
 	{ HTTP_GET, "/api/v1/digital_contract/verify" },
 	{ HTTP_GET, "/api/v1/digital_contract/public_key" },
+	{ HTTP_GET, "/openapi/{name}" },
 };
 
 static const char marker = 1; /* the router's target: any non-NULL pointer */

@@ -38,6 +38,8 @@ extern const struct route landlord_insights_routes[]; extern const size_t landlo
 extern const struct route landlord_webhooks_routes[]; extern const size_t landlord_webhooks_routes_count;
 /* The embeddable widget: scripts, styles and the project interest page (dialects/widgets.c) */
 extern const struct route widgets_routes[]; extern const size_t widgets_routes_count;
+/* The API reference: the OpenAPI documents and the page showing them (dialects/openapi.c) */
+extern const struct route openapi_routes[]; extern const size_t openapi_routes_count;
 
 /* Accounts dialect (Spotahome Landlords API), dialects/accounts*.c */
 extern const struct route accounts_routes[]; extern const size_t accounts_routes_count;

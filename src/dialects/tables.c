@@ -20,6 +20,7 @@ const struct route_table dialect_tables[] = {
 	{ landlord_insights_routes, &landlord_insights_routes_count },
 	{ landlord_webhooks_routes, &landlord_webhooks_routes_count },
 	{ widgets_routes, &widgets_routes_count },
+	{ openapi_routes, &openapi_routes_count },
 	{ accounts_routes, &accounts_routes_count },
 	{ accounts_contacts_routes, &accounts_contacts_routes_count },
 	{ accounts_reference_routes, &accounts_reference_routes_count },

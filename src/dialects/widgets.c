@@ -26,40 +26,25 @@
 #include "core/listings/project_interest.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
-#include "dialects/widget_assets.h"
+#include "dialects/assets.h"
 
 /* The widget files change with a release; a short lifetime lets pages pick up fixes soon. */
 #define ASSET_CACHE_CONTROL "public, max-age=300"
 
 /* ---- embedded files ---- */
 
-static const struct embedded_asset *asset_find(const char *name)
+static const struct embedded_asset *widget_asset(const char *name)
 {
-	for (size_t i = 0; i < widget_assets_count; i++)
-		if (strcmp(widget_assets[i].name, name) == 0)
-			return &widget_assets[i];
-	return NULL;
+	return asset_find(widget_assets, widget_assets_count, name);
 }
 
 static int serve_asset(struct ctx *ctx, const char *name)
 {
-	const struct embedded_asset *a = asset_find(name);
-	struct str inm = request_header(ctx->req, "If-None-Match");
+	const struct embedded_asset *a = widget_asset(name);
 
 	if (!a)
 		return error_set(ctx->err, ERROR_INTERNAL, NULL, "the widget file %s is not embedded", name);
-	response_header(ctx->resp, "ETag", str_from_cstr(a->etag));
-	response_header(ctx->resp, "Cache-Control", STR_LIT(ASSET_CACHE_CONTROL));
-	response_header(ctx->resp, "X-Content-Type-Options", STR_LIT("nosniff"));
-	if (inm.ptr && request_etag_matches(inm, str_from_cstr(a->etag))) {
-		ctx_status(ctx, 304);
-		return 0;
-	}
-	ctx->resp->status = 200;
-	ctx->resp->content_type = str_from_cstr(a->content_type);
-	buf_init(&ctx->resp->body, ctx->req->arena, a->len);
-	buf_append(&ctx->resp->body, a->data, a->len);
-	return 0;
+	return asset_serve(ctx, a, ASSET_CACHE_CONTROL);
 }
 
 static int get_overview_js(struct ctx *ctx)
@@ -102,7 +87,7 @@ static void html_escape(struct buf *out, struct str s)
 /* Appends the template with every {{name}} replaced; a name without a value renders as nothing. */
 static void render(struct buf *out, const char *template_name, const struct tvar *vars, size_t n)
 {
-	const struct embedded_asset *a = asset_find(template_name);
+	const struct embedded_asset *a = widget_asset(template_name);
 	const char *p = a ? a->data : "", *end = a ? a->data + a->len : p;
 
 	while (p < end) {
