@@ -25,12 +25,18 @@ static const char sql_office_totals[] =
 	" WHERE o.company_id = ?1 AND o.path >= ?2 AND o.path < ?3";
 
 /* ---- the estate walk: (estate id, apartments, listings, project listings) in estate-id order ----
+ * sql_walk_all reads a chunk at a time: the estates after ?4 (0: from the first), at most ?5.
+ * A client library may receive a statement's whole answer before the first row is looked at
+ * (libpq does), so a walk that stops early must also ask for little.
  * ?4 the estate id and ?5 its external id (NULL: any) for sql_walk_id; ?4 the external id for
- * sql_walk_external (PostgreSQL cannot type a parameter the statement does not use, so no gap). */
+ * sql_walk_external (PostgreSQL cannot type a parameter the statement does not use, so no gap):
+ * these read every row they match (their total is the sum), one estate or the few that share
+ * an external id. */
 
 static const char sql_walk_all[] =
 	"SELECT estate_id, apartments, listings, project_listings FROM inventory_estate_counts"
-	" WHERE company_id = ?1 AND office_id IN (" SCOPE_OFFICES ") ORDER BY estate_id";
+	" WHERE company_id = ?1 AND estate_id > ?4 AND office_id IN (" SCOPE_OFFICES ")"
+	" ORDER BY estate_id LIMIT ?5";
 static const char sql_walk_id[] =
 	"SELECT estate_id, apartments, listings, project_listings FROM inventory_estate_counts"
 	" WHERE estate_id = ?4 AND company_id = ?1 AND office_id IN (" SCOPE_OFFICES ")"
@@ -363,17 +369,40 @@ static int64_t weight(const struct inventory_filter *f, int64_t apartments, int6
 	       ((f->types & INVENTORY_OBJECT_AD) ? listings - (f->exclude_projects ? project_listings : 0) : 0);
 }
 
+/* The first chunk of sql_walk_all's rows, and the most a chunk grows to (it doubles each time). */
+#define WALK_CHUNK_FIRST 32
+#define WALK_CHUNK_MAX 4096
+
+/* The walk's state: the window [offset, offset + amount), the segments found, the items before. */
+struct walk {
+	const struct inventory_filter *f;
+	int64_t offset, need, cum;
+	struct segment *segs;
+	size_t nsegs, maxsegs;
+};
+
+/* One estate's counts: a segment when the window reaches into it (an estate without items of
+ * the filter's types is none: it would take a segment's place and shorten the page). */
+static void walk_row(struct walk *w, struct db_stmt *st)
+{
+	int64_t n = weight(w->f, db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3));
+	if (n > 0 && w->need > 0 && w->cum + n > w->offset && w->nsegs < w->maxsegs) {
+		int64_t skip = w->offset > w->cum ? w->offset - w->cum : 0;
+		int64_t take = n - skip < w->need ? n - skip : w->need;
+		w->segs[w->nsegs++] = (struct segment){ db_col_int(st, 0), db_col_int(st, 1), skip, take };
+		w->need -= take;
+	}
+	w->cum += n;
+}
+
 /* No apartment or listing filter: walk the estates' counts. */
 static int search_walk(struct store *s, struct arena *a, const struct inventory_filter *f, int64_t offset,
 		       int64_t amount, struct page *p, int64_t *total, struct error *err)
 {
 	bool filtered = f->estate_id || f->estate_external_id.ptr;
-	const char *sql = f->estate_id ? sql_walk_id : f->estate_external_id.ptr ? sql_walk_external : sql_walk_all;
-	struct segment *segs;
-	size_t nsegs = 0, maxsegs = (size_t)amount;
-	int64_t cum = 0, need = amount;
+	struct walk w = { .f = f, .offset = offset, .need = amount, .maxsegs = (size_t)amount };
 	struct db_stmt *st;
-	int rc;
+	int rc = 0;
 
 	*total = 0;
 	if (!filtered) {
@@ -390,36 +419,51 @@ static int search_walk(struct store *s, struct arena *a, const struct inventory_
 		if (offset >= *total)
 			return 0;
 	}
-	segs = arena_alloc(a, maxsegs * sizeof(*segs));
-	st = store_stmt(s, sql, err);
-	if (!st)
-		return -1;
-	bind_scope(st, a, f);
-	if (sql == sql_walk_id) {
-		db_bind_int(st, 4, f->estate_id);
-		db_bind_text(st, 5, f->estate_external_id);
-	} else if (sql == sql_walk_external) {
-		db_bind_text(st, 4, f->estate_external_id);
-	}
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		int64_t w = weight(f, db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3));
-		if (need > 0 && cum + w > offset && nsegs < maxsegs) {
-			int64_t skip = offset > cum ? offset - cum : 0;
-			int64_t take = w - skip < need ? w - skip : need;
-			segs[nsegs++] = (struct segment){ db_col_int(st, 0), db_col_int(st, 1), skip, take };
-			need -= take;
+	w.segs = arena_alloc(a, w.maxsegs * sizeof(*w.segs));
+	if (filtered) {
+		st = store_stmt(s, f->estate_id ? sql_walk_id : sql_walk_external, err);
+		if (!st)
+			return -1;
+		bind_scope(st, a, f);
+		if (f->estate_id) {
+			db_bind_int(st, 4, f->estate_id);
+			db_bind_text(st, 5, f->estate_external_id);
+		} else {
+			db_bind_text(st, 4, f->estate_external_id);
 		}
-		cum += w;
-		if (!filtered && need == 0)
-			break;
+		while ((rc = db_step(st, err)) == DB_ROW)
+			walk_row(&w, st);
+		db_reset(st);
+		if (rc < 0)
+			return -1;
+		*total = w.cum;
+	} else {
+		/* chunk by chunk until the window is filled or the estates end */
+		int64_t last = 0, chunk = WALK_CHUNK_FIRST, rows;
+		bool more;
+		do {
+			st = store_stmt(s, sql_walk_all, err);
+			if (!st)
+				return -1;
+			bind_scope(st, a, f);
+			db_bind_int(st, 4, last);
+			db_bind_int(st, 5, chunk);
+			rows = 0;
+			while (w.need > 0 && (rc = db_step(st, err)) == DB_ROW) {
+				rows++;
+				last = db_col_int(st, 0);
+				walk_row(&w, st);
+			}
+			db_reset(st);
+			if (rc < 0)
+				return -1;
+			more = rows == chunk; /* a short chunk was the last */
+			if (chunk < WALK_CHUNK_MAX)
+				chunk *= 2;
+		} while (w.need > 0 && more);
 	}
-	db_reset(st);
-	if (rc < 0)
-		return -1;
-	if (filtered)
-		*total = cum;
-	for (size_t i = 0; i < nsegs; i++)
-		if (fill_segment(s, p, f, &segs[i], err) < 0)
+	for (size_t i = 0; i < w.nsegs; i++)
+		if (fill_segment(s, p, f, &w.segs[i], err) < 0)
 			return -1;
 	return 0;
 }
