@@ -1,4 +1,5 @@
 /* The inventory search and the seed's batch inserts (store_inventory_search.h). */
+#include <stddef.h>
 #include <string.h>
 
 #include "store/store_internal.h"
@@ -74,11 +75,13 @@ static const char sql_listings_match[] =
 
 /* ---- documents ---- */
 
-static const char sql_estate_doc[] =
+/* The documents of a page are read by id, many at once (x = ANY(?1)), in id order: doc_find. */
+
+static const char sql_estate_docs_of[] =
 	"SELECT e.id, e.company_id, e.office_id, COALESCE(c.apartments, 0), e.name, e.city, e.landlord_object_id,"
 	" co.name, o.name, e.updated_at FROM estates e JOIN offices o ON o.id = e.office_id"
 	" JOIN companies co ON co.id = e.company_id LEFT JOIN inventory_estate_counts c ON c.estate_id = e.id"
-	" WHERE e.id = ?1";
+	" WHERE e.id = ANY(?1) ORDER BY e.id";
 
 static void read_estate_doc(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -120,7 +123,8 @@ static void read_estate_doc(struct db_stmt *st, struct arena *a, void *row)
 
 static const char sql_apartment_docs[] =
 	"SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.estate_id = ?1 ORDER BY p.id LIMIT ?2 OFFSET ?3";
-static const char sql_apartment_doc[] = "SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.id = ?1";
+static const char sql_apartment_docs_of[] =
+	"SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.id = ANY(?1) ORDER BY p.id";
 
 static void read_apartment_doc(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -162,7 +166,7 @@ static void read_apartment_doc(struct db_stmt *st, struct arena *a, void *row)
 static const char sql_listing_docs[] =
 	LISTING_DOC_SELECT " WHERE l.estate_id = ?1 AND (?4 = 0 OR l.project_id IS NULL)"
 	" ORDER BY l.id LIMIT ?2 OFFSET ?3";
-static const char sql_listing_doc[] = LISTING_DOC_SELECT " WHERE l.id = ?1";
+static const char sql_listing_docs_of[] = LISTING_DOC_SELECT " WHERE l.id = ANY(?1) ORDER BY l.id";
 
 static void read_listing_doc(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -201,90 +205,174 @@ struct segment {
 	int64_t take;
 };
 
+/*
+ * The page's items, built in two steps: each item is pushed in page order with the documents
+ * its own query read; page_complete() then reads what the items still lack (apartments,
+ * apartments' live listings, listings' assignments) with one statement each for the page.
+ */
 struct page {
 	struct arena *a;
 	struct inventory_item *items;
+	int64_t *apartment_ids; /* per item: its apartment (0: an estate item) */
 	size_t n;
 	size_t cap;
 };
 
-static struct inventory_item *page_push(struct page *p)
+static void page_push(struct page *p, enum inventory_type type, const struct inventory_estate_doc *e,
+		      int64_t apartment_id, const struct inventory_apartment_doc *d,
+		      const struct inventory_listing_doc *l)
 {
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 16;
 		struct inventory_item *items = arena_alloc(p->a, cap * sizeof(*items));
-		if (p->n)
+		int64_t *ids = arena_alloc(p->a, cap * sizeof(*ids));
+		if (p->n) {
 			memcpy(items, p->items, p->n * sizeof(*items));
+			memcpy(ids, p->apartment_ids, p->n * sizeof(*ids));
+		}
 		p->items = items;
+		p->apartment_ids = ids;
 		p->cap = cap;
 	}
-	return &p->items[p->n++];
+	p->items[p->n] = (struct inventory_item){ .type = type, .estate = e, .apartment = d, .listing = l };
+	p->apartment_ids[p->n++] = apartment_id;
 }
 
-static int estate_doc(struct store *s, struct arena *a, int64_t id, struct inventory_estate_doc **out,
-		      struct error *err)
+/* Every document type begins with its id: doc_find's key. */
+_Static_assert(offsetof(struct inventory_estate_doc, id) == 0, "doc_find reads the leading id");
+_Static_assert(offsetof(struct inventory_apartment_doc, id) == 0, "doc_find reads the leading id");
+_Static_assert(offsetof(struct inventory_listing_doc, id) == 0, "doc_find reads the leading id");
+
+/* The documents of ids (sql: "… WHERE x.id = ANY(?1) ORDER BY x.id"), in id order; none when n is 0. */
+static int docs_of(struct store *s, struct arena *a, const char *sql, const int64_t *ids, size_t n, size_t size,
+		   row_reader read, void **docs, size_t *ndocs, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_estate_doc, err);
+	struct db_stmt *st;
+	*docs = NULL;
+	*ndocs = 0;
+	if (n == 0)
+		return 0;
+	st = store_stmt(s, sql, err);
 	if (!st)
 		return -1;
-	*out = arena_alloc(a, sizeof(**out));
-	db_bind_int(st, 1, id);
-	return stmt_one(st, a, read_estate_doc, *out, "estate", err);
+	db_bind_int_array(st, 1, ids, n);
+	return stmt_collect(st, a, size, read, docs, ndocs, err);
 }
 
-static int apartment_doc(struct store *s, struct arena *a, int64_t id, struct inventory_apartment_doc **out,
-			 struct error *err)
+/* The document with this id among docs_of()'s (size bytes each); ERROR_NOT_FOUND "no such <what>". */
+static void *doc_find(void *docs, size_t n, size_t size, int64_t id, const char *what, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_apartment_doc, err);
-	if (!st)
-		return -1;
-	*out = arena_alloc(a, sizeof(**out));
-	db_bind_int(st, 1, id);
-	return stmt_one(st, a, read_apartment_doc, *out, "apartment", err);
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		char *doc = (char *)docs + mid * size;
+		int64_t at;
+		memcpy(&at, doc, sizeof(at));
+		if (at == id)
+			return doc;
+		if (at < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	error_set(err, ERROR_NOT_FOUND, NULL, "no such %s", what);
+	return NULL;
 }
 
-static int listing_assignments(struct store *s, struct arena *a, struct inventory_listing_doc *d, struct error *err)
+/* The estates of ids (repeats allowed), for doc_find. */
+static int estate_docs(struct store *s, struct arena *a, const int64_t *ids, size_t n,
+		       struct inventory_estate_doc **docs, size_t *ndocs, struct error *err)
 {
-	return store_listing_assignments(s, a, d->id, &d->assignments, &d->n_assignments, err);
+	return docs_of(s, a, sql_estate_docs_of, ids, n, sizeof(**docs), read_estate_doc, (void **)docs, ndocs, err);
 }
 
-static int listing_doc(struct store *s, struct arena *a, int64_t id, struct inventory_listing_doc **out,
-		       struct error *err)
+/* The apartment documents the items lack (a listing's; a direct match's), in one statement. */
+static int complete_apartments(struct store *s, struct page *p, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_listing_doc, err);
-	if (!st)
-		return -1;
-	*out = arena_alloc(a, sizeof(**out));
-	db_bind_int(st, 1, id);
-	if (stmt_one(st, a, read_listing_doc, *out, "listing", err) < 0)
-		return -1;
-	return listing_assignments(s, a, *out, err);
-}
+	int64_t *ids = arena_alloc(p->a, (p->n ? p->n : 1) * sizeof(*ids));
+	struct inventory_apartment_doc *docs;
+	size_t n = 0, ndocs;
 
-/* An apartment item, with its live listing when it has one. */
-static int push_apartment(struct store *s, struct page *p, const struct inventory_estate_doc *e,
-			  const struct inventory_apartment_doc *d, struct error *err)
-{
-	struct inventory_listing_doc *l = NULL;
-	struct inventory_item *it;
-	if (d->live_listing && listing_doc(s, p->a, d->live_listing, &l, err) < 0)
+	for (size_t i = 0; i < p->n; i++)
+		if (p->items[i].type != INVENTORY_ESTATE && !p->items[i].apartment)
+			ids[n++] = p->apartment_ids[i];
+	if (n == 0)
+		return 0;
+	if (docs_of(s, p->a, sql_apartment_docs_of, ids, n, sizeof(*docs), read_apartment_doc, (void **)&docs, &ndocs,
+		    err) < 0)
 		return -1;
-	it = page_push(p);
-	*it = (struct inventory_item){ .type = INVENTORY_APARTMENT, .estate = e, .apartment = d, .listing = l };
+	for (size_t i = 0; i < p->n; i++) {
+		struct inventory_item *it = &p->items[i];
+		if (it->type != INVENTORY_ESTATE && !it->apartment &&
+		    !(it->apartment = doc_find(docs, ndocs, sizeof(*docs), p->apartment_ids[i], "apartment", err)))
+			return -1;
+	}
 	return 0;
 }
 
-/* A listing item: the listing with its apartment and estate. */
-static int push_listing(struct store *s, struct page *p, const struct inventory_estate_doc *e,
-			struct inventory_listing_doc *l, struct error *err)
+/* The live listings of the apartment items that have one, in one statement. */
+static int complete_live_listings(struct store *s, struct page *p, struct error *err)
 {
-	struct inventory_apartment_doc *d;
-	struct inventory_item *it;
-	if (apartment_doc(s, p->a, l->apartment_id, &d, err) < 0 || listing_assignments(s, p->a, l, err) < 0)
+	int64_t *ids = arena_alloc(p->a, (p->n ? p->n : 1) * sizeof(*ids));
+	struct inventory_listing_doc *docs;
+	size_t n = 0, ndocs;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->items[i].type == INVENTORY_APARTMENT && p->items[i].apartment->live_listing)
+			ids[n++] = p->items[i].apartment->live_listing;
+	if (n == 0)
+		return 0;
+	if (docs_of(s, p->a, sql_listing_docs_of, ids, n, sizeof(*docs), read_listing_doc, (void **)&docs, &ndocs,
+		    err) < 0)
 		return -1;
-	it = page_push(p);
-	*it = (struct inventory_item){ .type = INVENTORY_OBJECT_AD, .estate = e, .apartment = d, .listing = l };
+	for (size_t i = 0; i < p->n; i++) {
+		struct inventory_item *it = &p->items[i];
+		if (it->type == INVENTORY_APARTMENT && it->apartment->live_listing &&
+		    !(it->listing = doc_find(docs, ndocs, sizeof(*docs), it->apartment->live_listing, "listing", err)))
+			return -1;
+	}
 	return 0;
+}
+
+/* The assignments of every listing on the page, in one statement. */
+static int complete_assignments(struct store *s, struct page *p, struct error *err)
+{
+	int64_t *ids = arena_alloc(p->a, (p->n ? p->n : 1) * sizeof(*ids));
+	struct listing_assignment *rows;
+	size_t n = 0, nrows;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->items[i].listing)
+			ids[n++] = p->items[i].listing->id;
+	if (store_listing_assignments_of(s, p->a, ids, n, &rows, &nrows, err) < 0)
+		return -1;
+	for (size_t i = 0; i < p->n; i++) {
+		/* the page's own documents: filled here, read-only once handed out */
+		struct inventory_listing_doc *l = (struct inventory_listing_doc *)p->items[i].listing;
+		size_t lo = 0, hi = nrows;
+		if (!l)
+			continue;
+		while (lo < hi) { /* the first row of the listing: rows are in (listing id, id) order */
+			size_t mid = lo + (hi - lo) / 2;
+			if (rows[mid].listing_id < l->id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		l->assignments = &rows[lo];
+		for (l->n_assignments = 0; lo + l->n_assignments < nrows && rows[lo + l->n_assignments].listing_id == l->id;
+		     l->n_assignments++)
+			;
+	}
+	return 0;
+}
+
+/* What the pushed items lack: apartments first (an apartment names its live listing). */
+static int page_complete(struct store *s, struct page *p, struct error *err)
+{
+	if (complete_apartments(s, p, err) < 0 || complete_live_listings(s, p, err) < 0)
+		return -1;
+	return complete_assignments(s, p, err);
 }
 
 static int fill_apartments(struct store *s, struct page *p, const struct inventory_estate_doc *e, int64_t skip,
@@ -302,8 +390,7 @@ static int fill_apartments(struct store *s, struct page *p, const struct invento
 	if (stmt_collect(st, p->a, sizeof(*docs), read_apartment_doc, (void **)&docs, &n, err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (push_apartment(s, p, e, &docs[i], err) < 0)
-			return -1;
+		page_push(p, INVENTORY_APARTMENT, e, docs[i].id, &docs[i], NULL);
 	return 0;
 }
 
@@ -323,24 +410,19 @@ static int fill_listings(struct store *s, struct page *p, const struct inventory
 	if (stmt_collect(st, p->a, sizeof(*docs), read_listing_doc, (void **)&docs, &n, err) < 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
-		if (push_listing(s, p, e, &docs[i], err) < 0)
-			return -1;
+		page_push(p, INVENTORY_OBJECT_AD, e, docs[i].apartment_id, NULL, &docs[i]);
 	return 0;
 }
 
 /* Appends a segment's items: the estate (when listed), its apartments, then its listings. */
 static int fill_segment(struct store *s, struct page *p, const struct inventory_filter *f, const struct segment *g,
-			struct error *err)
+			const struct inventory_estate_doc *e, struct error *err)
 {
-	struct inventory_estate_doc *e;
 	int64_t skip = g->skip, take = g->take;
 
-	if (estate_doc(s, p->a, g->estate_id, &e, err) < 0)
-		return -1;
 	if (f->types & INVENTORY_ESTATE) {
 		if (skip == 0) {
-			struct inventory_item *it = page_push(p);
-			*it = (struct inventory_item){ .type = INVENTORY_ESTATE, .estate = e };
+			page_push(p, INVENTORY_ESTATE, e, 0, NULL, NULL);
 			take--;
 		} else {
 			skip--;
@@ -401,6 +483,9 @@ static int search_walk(struct store *s, struct arena *a, const struct inventory_
 {
 	bool filtered = f->estate_id || f->estate_external_id.ptr;
 	struct walk w = { .f = f, .offset = offset, .need = amount, .maxsegs = (size_t)amount };
+	struct inventory_estate_doc *estates;
+	size_t nestates;
+	int64_t *ids;
 	struct db_stmt *st;
 	int rc = 0;
 
@@ -462,10 +547,21 @@ static int search_walk(struct store *s, struct arena *a, const struct inventory_
 				chunk *= 2;
 		} while (w.need > 0 && more);
 	}
+	if (w.nsegs == 0)
+		return 0;
+	/* the segments' estates in one statement, then each segment's apartments and listings */
+	ids = arena_alloc(a, w.nsegs * sizeof(*ids));
 	for (size_t i = 0; i < w.nsegs; i++)
-		if (fill_segment(s, p, f, &w.segs[i], err) < 0)
+		ids[i] = w.segs[i].estate_id;
+	if (estate_docs(s, a, ids, w.nsegs, &estates, &nestates, err) < 0)
+		return -1;
+	for (size_t i = 0; i < w.nsegs; i++) {
+		const struct inventory_estate_doc *e =
+			doc_find(estates, nestates, sizeof(*estates), w.segs[i].estate_id, "estate", err);
+		if (!e || fill_segment(s, p, f, &w.segs[i], e, err) < 0)
 			return -1;
-	return 0;
+	}
+	return page_complete(s, p, err);
 }
 
 /* One ordered source of matches: its current row, if any. */
@@ -521,6 +617,44 @@ struct match {
 	int64_t id, estate_id;
 };
 
+/* The window's items: its estates and listings in one statement each, then page_complete(). */
+static int direct_page(struct store *s, struct arena *a, struct page *p, const struct match *win, size_t nwin,
+		       struct error *err)
+{
+	int64_t *ids = arena_alloc(a, (nwin ? nwin : 1) * sizeof(*ids));
+	struct inventory_estate_doc *estates;
+	struct inventory_listing_doc *listings;
+	size_t n = 0, nestates, nlistings;
+
+	if (nwin == 0)
+		return 0;
+	for (size_t k = 0; k < nwin; k++)
+		ids[k] = win[k].estate_id;
+	if (estate_docs(s, a, ids, nwin, &estates, &nestates, err) < 0)
+		return -1;
+	for (size_t k = 0; k < nwin; k++)
+		if (win[k].type == INVENTORY_OBJECT_AD)
+			ids[n++] = win[k].id;
+	if (docs_of(s, a, sql_listing_docs_of, ids, n, sizeof(*listings), read_listing_doc, (void **)&listings,
+		    &nlistings, err) < 0)
+		return -1;
+	for (size_t k = 0; k < nwin; k++) {
+		const struct inventory_estate_doc *e =
+			doc_find(estates, nestates, sizeof(*estates), win[k].estate_id, "estate", err);
+		const struct inventory_listing_doc *l = NULL;
+		if (!e)
+			return -1;
+		if (win[k].type == INVENTORY_APARTMENT) {
+			page_push(p, INVENTORY_APARTMENT, e, win[k].id, NULL, NULL);
+			continue;
+		}
+		if (!(l = doc_find(listings, nlistings, sizeof(*listings), win[k].id, "listing", err)))
+			return -1;
+		page_push(p, INVENTORY_OBJECT_AD, e, l->apartment_id, NULL, l);
+	}
+	return page_complete(s, p, err);
+}
+
 /*
  * An apartment or listing filter: the matching apartments and listings, merged in page
  * order (estate, then apartments before listings, then id) from two ordered queries,
@@ -574,29 +708,7 @@ static int search_direct(struct store *s, struct arena *a, const struct inventor
 	if (rc < 0)
 		return -1;
 	*total = i;
-	for (size_t k = 0; k < nwin; k++) {
-		struct inventory_estate_doc *e;
-		if (p->n > 0 && p->items[p->n - 1].estate->id == win[k].estate_id)
-			e = (struct inventory_estate_doc *)p->items[p->n - 1].estate;
-		else if (estate_doc(s, a, win[k].estate_id, &e, err) < 0)
-			return -1;
-		if (win[k].type == INVENTORY_APARTMENT) {
-			struct inventory_apartment_doc *d;
-			if (apartment_doc(s, a, win[k].id, &d, err) < 0 || push_apartment(s, p, e, d, err) < 0)
-				return -1;
-		} else {
-			struct inventory_listing_doc *l;
-			struct db_stmt *st = store_stmt(s, sql_listing_doc, err);
-			if (!st)
-				return -1;
-			l = arena_alloc(a, sizeof(*l));
-			db_bind_int(st, 1, win[k].id);
-			if (stmt_one(st, a, read_listing_doc, l, "listing", err) < 0 ||
-			    push_listing(s, p, e, l, err) < 0)
-				return -1;
-		}
-	}
-	return 0;
+	return direct_page(s, a, p, win, nwin, err);
 }
 
 int store_inventory_search(struct store *s, struct arena *a, const struct inventory_filter *f, int64_t offset,
