@@ -121,8 +121,18 @@ static void read_estate_doc(struct db_stmt *st, struct arena *a, void *row)
 	" p.rooms, p.rent, (SELECT COUNT(*) FROM apartment_notes n WHERE n.apartment_id = p.id)," AMENITY_COLUMNS \
 	"," LISTING_FLAG_COLUMNS
 
-static const char sql_apartment_docs[] =
-	"SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.estate_id = ?1 ORDER BY p.id LIMIT ?2 OFFSET ?3";
+/*
+ * The apartments of a walk's segments (segment_docs), in (estate, id) order: the first
+ * segment's run (?1 estate, ?2 limit, ?3 offset), the whole estates between (?4), the last
+ * segment's run (?5 estate, 0: none; ?6 limit): only the first and the last segment can be cut.
+ */
+static const char sql_apartment_segments[] =
+	"SELECT * FROM (SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.estate_id = ?1"
+	" ORDER BY p.id LIMIT ?2 OFFSET ?3) AS a1"
+	" UNION ALL SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.estate_id = ANY(?4)"
+	" UNION ALL SELECT * FROM (SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.estate_id = ?5"
+	" ORDER BY p.id LIMIT ?6) AS a2"
+	" ORDER BY 2, 1";
 static const char sql_apartment_docs_of[] =
 	"SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.id = ANY(?1) ORDER BY p.id";
 
@@ -163,9 +173,14 @@ static void read_apartment_doc(struct db_stmt *st, struct arena *a, void *row)
 	" COALESCE(rq.youth, 0) FROM object_ads l LEFT JOIN projects pr ON pr.id = l.project_id"                \
 	" LEFT JOIN requirement_profiles rq ON rq.id = l.requirement_id"
 
-static const char sql_listing_docs[] =
-	LISTING_DOC_SELECT " WHERE l.estate_id = ?1 AND (?4 = 0 OR l.project_id IS NULL)"
-	" ORDER BY l.id LIMIT ?2 OFFSET ?3";
+/* The listings of a walk's segments, as sql_apartment_segments; ?7: no project listings. */
+static const char sql_listing_segments[] =
+	"SELECT * FROM (" LISTING_DOC_SELECT " WHERE l.estate_id = ?1 AND (?7 = 0 OR l.project_id IS NULL)"
+	" ORDER BY l.id LIMIT ?2 OFFSET ?3) AS l1"
+	" UNION ALL " LISTING_DOC_SELECT " WHERE l.estate_id = ANY(?4) AND (?7 = 0 OR l.project_id IS NULL)"
+	" UNION ALL SELECT * FROM (" LISTING_DOC_SELECT " WHERE l.estate_id = ?5 AND (?7 = 0 OR l.project_id IS NULL)"
+	" ORDER BY l.id LIMIT ?6) AS l2"
+	" ORDER BY 3, 1";
 static const char sql_listing_docs_of[] = LISTING_DOC_SELECT " WHERE l.id = ANY(?1) ORDER BY l.id";
 
 static void read_listing_doc(struct db_stmt *st, struct arena *a, void *row)
@@ -203,6 +218,10 @@ struct segment {
 	int64_t apartments; /* the estate's apartments (its listings follow them) */
 	int64_t skip;
 	int64_t take;
+	/* segment_split's: the estate item, then runs of the estate's apartments and listings */
+	bool estate_item;
+	int64_t apt_skip, apt_take;
+	int64_t lst_skip, lst_take;
 };
 
 /*
@@ -375,54 +394,14 @@ static int page_complete(struct store *s, struct page *p, struct error *err)
 	return complete_assignments(s, p, err);
 }
 
-static int fill_apartments(struct store *s, struct page *p, const struct inventory_estate_doc *e, int64_t skip,
-			   int64_t take, struct error *err)
-{
-	struct db_stmt *st = store_stmt(s, sql_apartment_docs, err);
-	struct inventory_apartment_doc *docs;
-	size_t n;
-
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, e->id);
-	db_bind_int(st, 2, take);
-	db_bind_int(st, 3, skip);
-	if (stmt_collect(st, p->a, sizeof(*docs), read_apartment_doc, (void **)&docs, &n, err) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		page_push(p, INVENTORY_APARTMENT, e, docs[i].id, &docs[i], NULL);
-	return 0;
-}
-
-static int fill_listings(struct store *s, struct page *p, const struct inventory_filter *f,
-			 const struct inventory_estate_doc *e, int64_t skip, int64_t take, struct error *err)
-{
-	struct db_stmt *st = store_stmt(s, sql_listing_docs, err);
-	struct inventory_listing_doc *docs;
-	size_t n;
-
-	if (!st)
-		return -1;
-	db_bind_int(st, 1, e->id);
-	db_bind_int(st, 2, take);
-	db_bind_int(st, 3, skip);
-	db_bind_int(st, 4, f->exclude_projects);
-	if (stmt_collect(st, p->a, sizeof(*docs), read_listing_doc, (void **)&docs, &n, err) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		page_push(p, INVENTORY_OBJECT_AD, e, docs[i].apartment_id, NULL, &docs[i]);
-	return 0;
-}
-
-/* Appends a segment's items: the estate (when listed), its apartments, then its listings. */
-static int fill_segment(struct store *s, struct page *p, const struct inventory_filter *f, const struct segment *g,
-			const struct inventory_estate_doc *e, struct error *err)
+/* Splits a segment into its parts: the estate item (when listed), its apartments, its listings. */
+static void segment_split(const struct inventory_filter *f, struct segment *g)
 {
 	int64_t skip = g->skip, take = g->take;
 
 	if (f->types & INVENTORY_ESTATE) {
 		if (skip == 0) {
-			page_push(p, INVENTORY_ESTATE, e, 0, NULL, NULL);
+			g->estate_item = true;
 			take--;
 		} else {
 			skip--;
@@ -430,18 +409,91 @@ static int fill_segment(struct store *s, struct page *p, const struct inventory_
 	}
 	if (f->types & INVENTORY_APARTMENT) {
 		if (take > 0 && skip < g->apartments) {
-			int64_t n = g->apartments - skip < take ? g->apartments - skip : take;
-			if (fill_apartments(s, p, e, skip, n, err) < 0)
-				return -1;
-			take -= n;
+			g->apt_skip = skip;
+			g->apt_take = g->apartments - skip < take ? g->apartments - skip : take;
+			take -= g->apt_take;
 			skip = 0;
 		} else {
 			skip -= g->apartments < skip ? g->apartments : skip;
 		}
 	}
-	if (take <= 0 || !(f->types & INVENTORY_OBJECT_AD))
+	if (take > 0 && (f->types & INVENTORY_OBJECT_AD)) {
+		g->lst_skip = skip;
+		g->lst_take = take;
+	}
+}
+
+/*
+ * The apartments (listings false) or listings of the segments, in one statement, in (estate,
+ * id) order. Only the first segment can skip and only the last can stop short: the ones
+ * between are whole estates.
+ */
+static int segment_docs(struct store *s, struct arena *a, const struct inventory_filter *f,
+			const struct segment *segs, size_t nsegs, bool listings, void **docs, size_t *ndocs,
+			struct error *err)
+{
+	const struct segment *first = &segs[0], *last = nsegs > 1 ? &segs[nsegs - 1] : NULL;
+	int64_t *between = arena_alloc(a, nsegs * sizeof(*between)), wanted = 0;
+	size_t nbetween = 0;
+	struct db_stmt *st;
+
+	*docs = NULL;
+	*ndocs = 0;
+	for (size_t i = 0; i < nsegs; i++) {
+		int64_t take = listings ? segs[i].lst_take : segs[i].apt_take;
+		wanted += take;
+		if (i > 0 && i + 1 < nsegs && take > 0)
+			between[nbetween++] = segs[i].estate_id;
+	}
+	if (wanted == 0)
 		return 0;
-	return fill_listings(s, p, f, e, skip, take, err);
+	st = store_stmt(s, listings ? sql_listing_segments : sql_apartment_segments, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, first->estate_id);
+	db_bind_int(st, 2, listings ? first->lst_take : first->apt_take);
+	db_bind_int(st, 3, listings ? first->lst_skip : first->apt_skip);
+	db_bind_int_array(st, 4, between, nbetween);
+	db_bind_int(st, 5, last ? last->estate_id : 0);
+	db_bind_int(st, 6, !last ? 0 : listings ? last->lst_take : last->apt_take);
+	if (listings) {
+		db_bind_int(st, 7, f->exclude_projects);
+		return stmt_collect(st, a, sizeof(struct inventory_listing_doc), read_listing_doc, docs, ndocs, err);
+	}
+	return stmt_collect(st, a, sizeof(struct inventory_apartment_doc), read_apartment_doc, docs, ndocs, err);
+}
+
+/* The segments' items in page order: each estate (when listed), its apartments, then its listings. */
+static int fill_segments(struct store *s, struct page *p, const struct inventory_filter *f, struct segment *segs,
+			 size_t nsegs, struct error *err)
+{
+	int64_t *ids = arena_alloc(p->a, nsegs * sizeof(*ids));
+	struct inventory_estate_doc *estates;
+	struct inventory_apartment_doc *apts;
+	struct inventory_listing_doc *lsts;
+	size_t nestates, napts, nlsts, ai = 0, li = 0;
+
+	for (size_t i = 0; i < nsegs; i++) {
+		segment_split(f, &segs[i]);
+		ids[i] = segs[i].estate_id;
+	}
+	if (estate_docs(s, p->a, ids, nsegs, &estates, &nestates, err) < 0 ||
+	    segment_docs(s, p->a, f, segs, nsegs, false, (void **)&apts, &napts, err) < 0 ||
+	    segment_docs(s, p->a, f, segs, nsegs, true, (void **)&lsts, &nlsts, err) < 0)
+		return -1;
+	for (size_t i = 0; i < nsegs; i++) {
+		const struct inventory_estate_doc *e =
+			doc_find(estates, nestates, sizeof(*estates), segs[i].estate_id, "estate", err);
+		if (!e)
+			return -1;
+		if (segs[i].estate_item)
+			page_push(p, INVENTORY_ESTATE, e, 0, NULL, NULL);
+		for (; ai < napts && apts[ai].estate_id == e->id; ai++)
+			page_push(p, INVENTORY_APARTMENT, e, apts[ai].id, &apts[ai], NULL);
+		for (; li < nlsts && lsts[li].estate_id == e->id; li++)
+			page_push(p, INVENTORY_OBJECT_AD, e, lsts[li].apartment_id, NULL, &lsts[li]);
+	}
+	return page_complete(s, p, err);
 }
 
 /* An estate's items under the filter's types. */
@@ -471,7 +523,8 @@ static void walk_row(struct walk *w, struct db_stmt *st)
 	if (n > 0 && w->need > 0 && w->cum + n > w->offset && w->nsegs < w->maxsegs) {
 		int64_t skip = w->offset > w->cum ? w->offset - w->cum : 0;
 		int64_t take = n - skip < w->need ? n - skip : w->need;
-		w->segs[w->nsegs++] = (struct segment){ db_col_int(st, 0), db_col_int(st, 1), skip, take };
+		w->segs[w->nsegs++] = (struct segment){ .estate_id = db_col_int(st, 0), .apartments = db_col_int(st, 1),
+							 .skip = skip, .take = take };
 		w->need -= take;
 	}
 	w->cum += n;
@@ -483,9 +536,6 @@ static int search_walk(struct store *s, struct arena *a, const struct inventory_
 {
 	bool filtered = f->estate_id || f->estate_external_id.ptr;
 	struct walk w = { .f = f, .offset = offset, .need = amount, .maxsegs = (size_t)amount };
-	struct inventory_estate_doc *estates;
-	size_t nestates;
-	int64_t *ids;
 	struct db_stmt *st;
 	int rc = 0;
 
@@ -549,19 +599,7 @@ static int search_walk(struct store *s, struct arena *a, const struct inventory_
 	}
 	if (w.nsegs == 0)
 		return 0;
-	/* the segments' estates in one statement, then each segment's apartments and listings */
-	ids = arena_alloc(a, w.nsegs * sizeof(*ids));
-	for (size_t i = 0; i < w.nsegs; i++)
-		ids[i] = w.segs[i].estate_id;
-	if (estate_docs(s, a, ids, w.nsegs, &estates, &nestates, err) < 0)
-		return -1;
-	for (size_t i = 0; i < w.nsegs; i++) {
-		const struct inventory_estate_doc *e =
-			doc_find(estates, nestates, sizeof(*estates), w.segs[i].estate_id, "estate", err);
-		if (!e || fill_segment(s, p, f, &w.segs[i], e, err) < 0)
-			return -1;
-	}
-	return page_complete(s, p, err);
+	return fill_segments(s, p, f, w.segs, w.nsegs, err);
 }
 
 /* One ordered source of matches: its current row, if any. */
