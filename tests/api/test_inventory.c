@@ -405,3 +405,65 @@ Test(inventory, seed_generates_plausible_inventory)
 	}
 	hresp_free(r);
 }
+
+/*
+ * The walk reads the estates' counts a chunk at a time (32 estates, then 64, …): every window,
+ * across the chunks' boundaries and across runs of estates that hold nothing of a type, is the
+ * slice of the whole list, with the same total.
+ */
+Test(inventory, pages_across_the_walks_chunks)
+{
+	enum { EXTRA = 80, ALL = 5 + EXTRA + 2 };
+	static char idents[ALL][40];
+	static const char *const types[] = { "", "type=apartment", "type=estate" };
+	int64_t est[EXTRA], apt40, apt80;
+	size_t n = 0;
+	char ext[32];
+
+	snprintf(idents[n++], 40, "estate.%lld", (long long)est_root);
+	snprintf(idents[n++], 40, "apartment.%lld", (long long)apt_root[0]);
+	snprintf(idents[n++], 40, "apartment.%lld", (long long)apt_root[1]);
+	snprintf(idents[n++], 40, "estate.%lld", (long long)est_sub);
+	snprintf(idents[n++], 40, "apartment.%lld", (long long)apt_sub[0]);
+	for (int i = 0; i < EXTRA; i++) {
+		snprintf(ext, sizeof(ext), "EST-%d", i);
+		est[i] = make_estate(co.admin_token, i % 2 ? sub_office : co.root_office, ext);
+	}
+	apt40 = make_apartment(co.admin_token, est[39], "40", "1040", "APT-40");
+	apt80 = make_apartment(co.admin_token, est[79], "80", "1080", "APT-80");
+	for (int i = 0; i < EXTRA; i++) {
+		snprintf(idents[n++], 40, "estate.%lld", (long long)est[i]);
+		if (i == 39 || i == 79)
+			snprintf(idents[n++], 40, "apartment.%lld", (long long)(i == 39 ? apt40 : apt80));
+	}
+	cr_assert_eq(n, (size_t)ALL);
+
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		/* the type's items, in list order */
+		const char *want[ALL];
+		size_t nwant = 0;
+		for (size_t i = 0; i < ALL; i++)
+			if (!*types[t] || !strncmp(idents[i], types[t] + 5, strlen(types[t] + 5)))
+				want[nwant++] = idents[i];
+		for (int64_t offset = 0; offset <= (int64_t)nwant; offset++) {
+			static const int64_t amounts[] = { 1, 3, 10, 40, 1000 };
+			for (size_t k = 0; k < sizeof(amounts) / sizeof(amounts[0]); k++) {
+				char q[128], expected[4096], got[4096];
+				size_t o = 0;
+				struct hresp *r;
+				if (amounts[k] > 3 && offset % 7 && offset + 1 != (int64_t)nwant)
+					continue; /* the wide windows at a few offsets */
+				expected[0] = '\0';
+				for (int64_t i = offset; i < offset + amounts[k] && i < (int64_t)nwant; i++)
+					o += (size_t)snprintf(expected + o, sizeof(expected) - o, "%s%s", i > offset ? " " : "",
+							      want[i]);
+				snprintf(q, sizeof(q), "%s%samount=%lld&offset=%lld", types[t], *types[t] ? "&" : "",
+					 (long long)amounts[k], (long long)offset);
+				r = inv(co.admin_token, q);
+				cr_assert_str_eq(ids(r, got, sizeof(got)), expected, "query %s: got %s, want %s", q, got, expected);
+				cr_assert_eq(hresp_int(r, "total"), (long long)nwant, "query %s: %s", q, r->body);
+				hresp_free(r);
+			}
+		}
+	}
+}

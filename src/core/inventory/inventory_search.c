@@ -9,6 +9,49 @@ const char *const inventory_listing_statuses[] = { "closing",  "approved", "acti
 						   "draft",    "deleted",  "reserved", "paused",
 						   "rejected", "publishing", NULL };
 
+/* The run of links (ordered by owner id) that belong to owner: *n 0 when none. */
+static struct media_link *owner_links(struct media_link *links, size_t nlinks, int64_t owner, size_t *n)
+{
+	size_t lo = 0, hi = nlinks, end;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (links[mid].owner_id < owner)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < nlinks && links[end].owner_id == owner; end++)
+		;
+	*n = end - lo;
+	return *n ? &links[lo] : NULL;
+}
+
+/* The pictures of the page's apartments (apartments true) or estates, in one statement. */
+static int page_images(struct core *c, struct arena *a, struct inventory_page *out, bool apartments,
+		       struct error *err)
+{
+	int64_t *owners = arena_alloc(a, (out->n ? out->n : 1) * sizeof(*owners));
+	struct media_link *links;
+	size_t nowners = 0, nlinks;
+
+	for (size_t i = 0; i < out->n; i++) {
+		const struct inventory_item *it = &out->items[i];
+		if (!apartments || it->apartment)
+			owners[nowners++] = apartments ? it->apartment->id : it->estate->id;
+	}
+	if (store_media_link_list_of(c->store, a, apartments ? MEDIA_LINK_APARTMENT_PICTURE : MEDIA_LINK_ESTATE_PICTURE,
+				     owners, nowners, &links, &nlinks, err) < 0)
+		return -1;
+	for (size_t i = 0; i < out->n; i++) {
+		struct inventory_item *it = &out->items[i];
+		if (apartments && it->apartment)
+			it->apartment_images = owner_links(links, nlinks, it->apartment->id, &it->n_apartment_images);
+		else if (!apartments)
+			it->estate_images = owner_links(links, nlinks, it->estate->id, &it->n_estate_images);
+	}
+	return 0;
+}
+
 int inventory_search(struct core *c, struct arena *a, const struct caller *who, const struct inventory_query *q,
 		     struct inventory_page *out, struct error *err)
 {
@@ -38,17 +81,9 @@ int inventory_search(struct core *c, struct arena *a, const struct caller *who, 
 	f.apartment_external_id = q->apartment_external_id;
 	if (store_inventory_search(c->store, a, &f, q->offset, q->amount, &out->items, &out->n, &out->total, err) < 0)
 		return -1;
-	/* the documents' images: a page is small (amount ≤ 1000), one indexed read per entity */
-	for (size_t i = 0; i < out->n; i++) {
-		struct inventory_item *it = &out->items[i];
-		if (store_media_link_list(c->store, a, MEDIA_LINK_ESTATE_PICTURE, it->estate->id, &it->estate_images,
-					  &it->n_estate_images, err) < 0)
-			return -1;
-		if (it->apartment &&
-		    store_media_link_list(c->store, a, MEDIA_LINK_APARTMENT_PICTURE, it->apartment->id,
-					  &it->apartment_images, &it->n_apartment_images, err) < 0)
-			return -1;
-	}
+	/* the documents' images: one statement for the page's estates, one for its apartments */
+	if (page_images(c, a, out, false, err) < 0 || page_images(c, a, out, true, err) < 0)
+		return -1;
 	/* the listings' application counts: one grouped statement for the page (0 for an item without a listing) */
 	ids = arena_alloc(a, (out->n ? out->n : 1) * sizeof(*ids));
 	for (size_t i = 0; i < out->n; i++)

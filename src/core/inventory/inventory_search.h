@@ -12,7 +12,8 @@
  * type=object_ad match listing documents only; exclude_projects removes project
  * listings only. The order, paging and filter semantics are
  * store_inventory_search.h's. A listing's application counts come from one grouped
- * statement for the whole page (core/listings/listing_applications.h).
+ * statement for the whole page (core/listings/listing_applications.h), and so do the
+ * estates' pictures and the apartments' (store_media_link_list_of).
  */
 #ifndef RENTD_INVENTORY_SEARCH_H
 #define RENTD_INVENTORY_SEARCH_H

@@ -187,6 +187,9 @@ struct media_link {
 const char *store_media_link_kind_name(enum media_link_kind kind);
 int store_media_link_list(struct store *s, struct arena *a, enum media_link_kind kind, int64_t owner_id,
 			  struct media_link **out, size_t *n, struct error *err);
+/* The lists of several owners at once (an inventory page): by owner id, then (position, id). */
+int store_media_link_list_of(struct store *s, struct arena *a, enum media_link_kind kind, const int64_t *owner_ids,
+			     size_t nowners, struct media_link **out, size_t *n, struct error *err);
 int store_media_link_count(struct store *s, enum media_link_kind kind, int64_t owner_id, int64_t *n,
 			   struct error *err);
 /* Appends the link at position n (the last). */

@@ -1,4 +1,5 @@
 /* The inventory search and the seed's batch inserts (store_inventory_search.h). */
+#include <stddef.h>
 #include <string.h>
 
 #include "store/store_internal.h"
@@ -25,12 +26,18 @@ static const char sql_office_totals[] =
 	" WHERE o.company_id = ?1 AND o.path >= ?2 AND o.path < ?3";
 
 /* ---- the estate walk: (estate id, apartments, listings, project listings) in estate-id order ----
+ * sql_walk_all reads a chunk at a time: the estates after ?4 (0: from the first), at most ?5.
+ * A client library may receive a statement's whole answer before the first row is looked at
+ * (libpq does), so a walk that stops early must also ask for little.
  * ?4 the estate id and ?5 its external id (NULL: any) for sql_walk_id; ?4 the external id for
- * sql_walk_external (PostgreSQL cannot type a parameter the statement does not use, so no gap). */
+ * sql_walk_external (PostgreSQL cannot type a parameter the statement does not use, so no gap):
+ * these read every row they match (their total is the sum), one estate or the few that share
+ * an external id. */
 
 static const char sql_walk_all[] =
 	"SELECT estate_id, apartments, listings, project_listings FROM inventory_estate_counts"
-	" WHERE company_id = ?1 AND office_id IN (" SCOPE_OFFICES ") ORDER BY estate_id";
+	" WHERE company_id = ?1 AND estate_id > ?4 AND office_id IN (" SCOPE_OFFICES ")"
+	" ORDER BY estate_id LIMIT ?5";
 static const char sql_walk_id[] =
 	"SELECT estate_id, apartments, listings, project_listings FROM inventory_estate_counts"
 	" WHERE estate_id = ?4 AND company_id = ?1 AND office_id IN (" SCOPE_OFFICES ")"
@@ -68,11 +75,13 @@ static const char sql_listings_match[] =
 
 /* ---- documents ---- */
 
-static const char sql_estate_doc[] =
+/* The documents of a page are read by id, many at once (x = ANY(?1)), in id order: doc_find. */
+
+static const char sql_estate_docs_of[] =
 	"SELECT e.id, e.company_id, e.office_id, COALESCE(c.apartments, 0), e.name, e.city, e.landlord_object_id,"
 	" co.name, o.name, e.updated_at FROM estates e JOIN offices o ON o.id = e.office_id"
 	" JOIN companies co ON co.id = e.company_id LEFT JOIN inventory_estate_counts c ON c.estate_id = e.id"
-	" WHERE e.id = ?1";
+	" WHERE e.id = ANY(?1) ORDER BY e.id";
 
 static void read_estate_doc(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -112,9 +121,20 @@ static void read_estate_doc(struct db_stmt *st, struct arena *a, void *row)
 	" p.rooms, p.rent, (SELECT COUNT(*) FROM apartment_notes n WHERE n.apartment_id = p.id)," AMENITY_COLUMNS \
 	"," LISTING_FLAG_COLUMNS
 
-static const char sql_apartment_docs[] =
-	"SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.estate_id = ?1 ORDER BY p.id LIMIT ?2 OFFSET ?3";
-static const char sql_apartment_doc[] = "SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.id = ?1";
+/*
+ * The apartments of a walk's segments (segment_docs), in (estate, id) order: the first
+ * segment's run (?1 estate, ?2 limit, ?3 offset), the whole estates between (?4), the last
+ * segment's run (?5 estate, 0: none; ?6 limit): only the first and the last segment can be cut.
+ */
+static const char sql_apartment_segments[] =
+	"SELECT * FROM (SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.estate_id = ?1"
+	" ORDER BY p.id LIMIT ?2 OFFSET ?3) AS a1"
+	" UNION ALL SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.estate_id = ANY(?4)"
+	" UNION ALL SELECT * FROM (SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.estate_id = ?5"
+	" ORDER BY p.id LIMIT ?6) AS a2"
+	" ORDER BY 2, 1";
+static const char sql_apartment_docs_of[] =
+	"SELECT " APARTMENT_DOC_COLUMNS " FROM apartments p WHERE p.id = ANY(?1) ORDER BY p.id";
 
 static void read_apartment_doc(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -153,10 +173,15 @@ static void read_apartment_doc(struct db_stmt *st, struct arena *a, void *row)
 	" COALESCE(rq.youth, 0) FROM object_ads l LEFT JOIN projects pr ON pr.id = l.project_id"                \
 	" LEFT JOIN requirement_profiles rq ON rq.id = l.requirement_id"
 
-static const char sql_listing_docs[] =
-	LISTING_DOC_SELECT " WHERE l.estate_id = ?1 AND (?4 = 0 OR l.project_id IS NULL)"
-	" ORDER BY l.id LIMIT ?2 OFFSET ?3";
-static const char sql_listing_doc[] = LISTING_DOC_SELECT " WHERE l.id = ?1";
+/* The listings of a walk's segments, as sql_apartment_segments; ?7: no project listings. */
+static const char sql_listing_segments[] =
+	"SELECT * FROM (" LISTING_DOC_SELECT " WHERE l.estate_id = ?1 AND (?7 = 0 OR l.project_id IS NULL)"
+	" ORDER BY l.id LIMIT ?2 OFFSET ?3) AS l1"
+	" UNION ALL " LISTING_DOC_SELECT " WHERE l.estate_id = ANY(?4) AND (?7 = 0 OR l.project_id IS NULL)"
+	" UNION ALL SELECT * FROM (" LISTING_DOC_SELECT " WHERE l.estate_id = ?5 AND (?7 = 0 OR l.project_id IS NULL)"
+	" ORDER BY l.id LIMIT ?6) AS l2"
+	" ORDER BY 3, 1";
+static const char sql_listing_docs_of[] = LISTING_DOC_SELECT " WHERE l.id = ANY(?1) ORDER BY l.id";
 
 static void read_listing_doc(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -193,148 +218,190 @@ struct segment {
 	int64_t apartments; /* the estate's apartments (its listings follow them) */
 	int64_t skip;
 	int64_t take;
+	/* segment_split's: the estate item, then runs of the estate's apartments and listings */
+	bool estate_item;
+	int64_t apt_skip, apt_take;
+	int64_t lst_skip, lst_take;
 };
 
+/*
+ * The page's items, built in two steps: each item is pushed in page order with the documents
+ * its own query read; page_complete() then reads what the items still lack (apartments,
+ * apartments' live listings, listings' assignments) with one statement each for the page.
+ */
 struct page {
 	struct arena *a;
 	struct inventory_item *items;
+	int64_t *apartment_ids; /* per item: its apartment (0: an estate item) */
 	size_t n;
 	size_t cap;
 };
 
-static struct inventory_item *page_push(struct page *p)
+static void page_push(struct page *p, enum inventory_type type, const struct inventory_estate_doc *e,
+		      int64_t apartment_id, const struct inventory_apartment_doc *d,
+		      const struct inventory_listing_doc *l)
 {
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? p->cap * 2 : 16;
 		struct inventory_item *items = arena_alloc(p->a, cap * sizeof(*items));
-		if (p->n)
+		int64_t *ids = arena_alloc(p->a, cap * sizeof(*ids));
+		if (p->n) {
 			memcpy(items, p->items, p->n * sizeof(*items));
+			memcpy(ids, p->apartment_ids, p->n * sizeof(*ids));
+		}
 		p->items = items;
+		p->apartment_ids = ids;
 		p->cap = cap;
 	}
-	return &p->items[p->n++];
+	p->items[p->n] = (struct inventory_item){ .type = type, .estate = e, .apartment = d, .listing = l };
+	p->apartment_ids[p->n++] = apartment_id;
 }
 
-static int estate_doc(struct store *s, struct arena *a, int64_t id, struct inventory_estate_doc **out,
-		      struct error *err)
+/* Every document type begins with its id: doc_find's key. */
+_Static_assert(offsetof(struct inventory_estate_doc, id) == 0, "doc_find reads the leading id");
+_Static_assert(offsetof(struct inventory_apartment_doc, id) == 0, "doc_find reads the leading id");
+_Static_assert(offsetof(struct inventory_listing_doc, id) == 0, "doc_find reads the leading id");
+
+/* The documents of ids (sql: "… WHERE x.id = ANY(?1) ORDER BY x.id"), in id order; none when n is 0. */
+static int docs_of(struct store *s, struct arena *a, const char *sql, const int64_t *ids, size_t n, size_t size,
+		   row_reader read, void **docs, size_t *ndocs, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_estate_doc, err);
+	struct db_stmt *st;
+	*docs = NULL;
+	*ndocs = 0;
+	if (n == 0)
+		return 0;
+	st = store_stmt(s, sql, err);
 	if (!st)
 		return -1;
-	*out = arena_alloc(a, sizeof(**out));
-	db_bind_int(st, 1, id);
-	return stmt_one(st, a, read_estate_doc, *out, "estate", err);
+	db_bind_int_array(st, 1, ids, n);
+	return stmt_collect(st, a, size, read, docs, ndocs, err);
 }
 
-static int apartment_doc(struct store *s, struct arena *a, int64_t id, struct inventory_apartment_doc **out,
-			 struct error *err)
+/* The document with this id among docs_of()'s (size bytes each); ERROR_NOT_FOUND "no such <what>". */
+static void *doc_find(void *docs, size_t n, size_t size, int64_t id, const char *what, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_apartment_doc, err);
-	if (!st)
-		return -1;
-	*out = arena_alloc(a, sizeof(**out));
-	db_bind_int(st, 1, id);
-	return stmt_one(st, a, read_apartment_doc, *out, "apartment", err);
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		char *doc = (char *)docs + mid * size;
+		int64_t at;
+		memcpy(&at, doc, sizeof(at));
+		if (at == id)
+			return doc;
+		if (at < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	error_set(err, ERROR_NOT_FOUND, NULL, "no such %s", what);
+	return NULL;
 }
 
-static int listing_assignments(struct store *s, struct arena *a, struct inventory_listing_doc *d, struct error *err)
+/* The estates of ids (repeats allowed), for doc_find. */
+static int estate_docs(struct store *s, struct arena *a, const int64_t *ids, size_t n,
+		       struct inventory_estate_doc **docs, size_t *ndocs, struct error *err)
 {
-	return store_listing_assignments(s, a, d->id, &d->assignments, &d->n_assignments, err);
+	return docs_of(s, a, sql_estate_docs_of, ids, n, sizeof(**docs), read_estate_doc, (void **)docs, ndocs, err);
 }
 
-static int listing_doc(struct store *s, struct arena *a, int64_t id, struct inventory_listing_doc **out,
-		       struct error *err)
+/* The apartment documents the items lack (a listing's; a direct match's), in one statement. */
+static int complete_apartments(struct store *s, struct page *p, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_listing_doc, err);
-	if (!st)
-		return -1;
-	*out = arena_alloc(a, sizeof(**out));
-	db_bind_int(st, 1, id);
-	if (stmt_one(st, a, read_listing_doc, *out, "listing", err) < 0)
-		return -1;
-	return listing_assignments(s, a, *out, err);
-}
-
-/* An apartment item, with its live listing when it has one. */
-static int push_apartment(struct store *s, struct page *p, const struct inventory_estate_doc *e,
-			  const struct inventory_apartment_doc *d, struct error *err)
-{
-	struct inventory_listing_doc *l = NULL;
-	struct inventory_item *it;
-	if (d->live_listing && listing_doc(s, p->a, d->live_listing, &l, err) < 0)
-		return -1;
-	it = page_push(p);
-	*it = (struct inventory_item){ .type = INVENTORY_APARTMENT, .estate = e, .apartment = d, .listing = l };
-	return 0;
-}
-
-/* A listing item: the listing with its apartment and estate. */
-static int push_listing(struct store *s, struct page *p, const struct inventory_estate_doc *e,
-			struct inventory_listing_doc *l, struct error *err)
-{
-	struct inventory_apartment_doc *d;
-	struct inventory_item *it;
-	if (apartment_doc(s, p->a, l->apartment_id, &d, err) < 0 || listing_assignments(s, p->a, l, err) < 0)
-		return -1;
-	it = page_push(p);
-	*it = (struct inventory_item){ .type = INVENTORY_OBJECT_AD, .estate = e, .apartment = d, .listing = l };
-	return 0;
-}
-
-static int fill_apartments(struct store *s, struct page *p, const struct inventory_estate_doc *e, int64_t skip,
-			   int64_t take, struct error *err)
-{
-	struct db_stmt *st = store_stmt(s, sql_apartment_docs, err);
+	int64_t *ids = arena_alloc(p->a, (p->n ? p->n : 1) * sizeof(*ids));
 	struct inventory_apartment_doc *docs;
-	size_t n;
+	size_t n = 0, ndocs;
 
-	if (!st)
+	for (size_t i = 0; i < p->n; i++)
+		if (p->items[i].type != INVENTORY_ESTATE && !p->items[i].apartment)
+			ids[n++] = p->apartment_ids[i];
+	if (n == 0)
+		return 0;
+	if (docs_of(s, p->a, sql_apartment_docs_of, ids, n, sizeof(*docs), read_apartment_doc, (void **)&docs, &ndocs,
+		    err) < 0)
 		return -1;
-	db_bind_int(st, 1, e->id);
-	db_bind_int(st, 2, take);
-	db_bind_int(st, 3, skip);
-	if (stmt_collect(st, p->a, sizeof(*docs), read_apartment_doc, (void **)&docs, &n, err) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (push_apartment(s, p, e, &docs[i], err) < 0)
+	for (size_t i = 0; i < p->n; i++) {
+		struct inventory_item *it = &p->items[i];
+		if (it->type != INVENTORY_ESTATE && !it->apartment &&
+		    !(it->apartment = doc_find(docs, ndocs, sizeof(*docs), p->apartment_ids[i], "apartment", err)))
 			return -1;
+	}
 	return 0;
 }
 
-static int fill_listings(struct store *s, struct page *p, const struct inventory_filter *f,
-			 const struct inventory_estate_doc *e, int64_t skip, int64_t take, struct error *err)
+/* The live listings of the apartment items that have one, in one statement. */
+static int complete_live_listings(struct store *s, struct page *p, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_listing_docs, err);
+	int64_t *ids = arena_alloc(p->a, (p->n ? p->n : 1) * sizeof(*ids));
 	struct inventory_listing_doc *docs;
-	size_t n;
+	size_t n = 0, ndocs;
 
-	if (!st)
+	for (size_t i = 0; i < p->n; i++)
+		if (p->items[i].type == INVENTORY_APARTMENT && p->items[i].apartment->live_listing)
+			ids[n++] = p->items[i].apartment->live_listing;
+	if (n == 0)
+		return 0;
+	if (docs_of(s, p->a, sql_listing_docs_of, ids, n, sizeof(*docs), read_listing_doc, (void **)&docs, &ndocs,
+		    err) < 0)
 		return -1;
-	db_bind_int(st, 1, e->id);
-	db_bind_int(st, 2, take);
-	db_bind_int(st, 3, skip);
-	db_bind_int(st, 4, f->exclude_projects);
-	if (stmt_collect(st, p->a, sizeof(*docs), read_listing_doc, (void **)&docs, &n, err) < 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (push_listing(s, p, e, &docs[i], err) < 0)
+	for (size_t i = 0; i < p->n; i++) {
+		struct inventory_item *it = &p->items[i];
+		if (it->type == INVENTORY_APARTMENT && it->apartment->live_listing &&
+		    !(it->listing = doc_find(docs, ndocs, sizeof(*docs), it->apartment->live_listing, "listing", err)))
 			return -1;
+	}
 	return 0;
 }
 
-/* Appends a segment's items: the estate (when listed), its apartments, then its listings. */
-static int fill_segment(struct store *s, struct page *p, const struct inventory_filter *f, const struct segment *g,
-			struct error *err)
+/* The assignments of every listing on the page, in one statement. */
+static int complete_assignments(struct store *s, struct page *p, struct error *err)
 {
-	struct inventory_estate_doc *e;
+	int64_t *ids = arena_alloc(p->a, (p->n ? p->n : 1) * sizeof(*ids));
+	struct listing_assignment *rows;
+	size_t n = 0, nrows;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->items[i].listing)
+			ids[n++] = p->items[i].listing->id;
+	if (store_listing_assignments_of(s, p->a, ids, n, &rows, &nrows, err) < 0)
+		return -1;
+	for (size_t i = 0; i < p->n; i++) {
+		/* the page's own documents: filled here, read-only once handed out */
+		struct inventory_listing_doc *l = (struct inventory_listing_doc *)p->items[i].listing;
+		size_t lo = 0, hi = nrows;
+		if (!l)
+			continue;
+		while (lo < hi) { /* the first row of the listing: rows are in (listing id, id) order */
+			size_t mid = lo + (hi - lo) / 2;
+			if (rows[mid].listing_id < l->id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		l->assignments = &rows[lo];
+		for (l->n_assignments = 0; lo + l->n_assignments < nrows && rows[lo + l->n_assignments].listing_id == l->id;
+		     l->n_assignments++)
+			;
+	}
+	return 0;
+}
+
+/* What the pushed items lack: apartments first (an apartment names its live listing). */
+static int page_complete(struct store *s, struct page *p, struct error *err)
+{
+	if (complete_apartments(s, p, err) < 0 || complete_live_listings(s, p, err) < 0)
+		return -1;
+	return complete_assignments(s, p, err);
+}
+
+/* Splits a segment into its parts: the estate item (when listed), its apartments, its listings. */
+static void segment_split(const struct inventory_filter *f, struct segment *g)
+{
 	int64_t skip = g->skip, take = g->take;
 
-	if (estate_doc(s, p->a, g->estate_id, &e, err) < 0)
-		return -1;
 	if (f->types & INVENTORY_ESTATE) {
 		if (skip == 0) {
-			struct inventory_item *it = page_push(p);
-			*it = (struct inventory_item){ .type = INVENTORY_ESTATE, .estate = e };
+			g->estate_item = true;
 			take--;
 		} else {
 			skip--;
@@ -342,18 +409,91 @@ static int fill_segment(struct store *s, struct page *p, const struct inventory_
 	}
 	if (f->types & INVENTORY_APARTMENT) {
 		if (take > 0 && skip < g->apartments) {
-			int64_t n = g->apartments - skip < take ? g->apartments - skip : take;
-			if (fill_apartments(s, p, e, skip, n, err) < 0)
-				return -1;
-			take -= n;
+			g->apt_skip = skip;
+			g->apt_take = g->apartments - skip < take ? g->apartments - skip : take;
+			take -= g->apt_take;
 			skip = 0;
 		} else {
 			skip -= g->apartments < skip ? g->apartments : skip;
 		}
 	}
-	if (take <= 0 || !(f->types & INVENTORY_OBJECT_AD))
+	if (take > 0 && (f->types & INVENTORY_OBJECT_AD)) {
+		g->lst_skip = skip;
+		g->lst_take = take;
+	}
+}
+
+/*
+ * The apartments (listings false) or listings of the segments, in one statement, in (estate,
+ * id) order. Only the first segment can skip and only the last can stop short: the ones
+ * between are whole estates.
+ */
+static int segment_docs(struct store *s, struct arena *a, const struct inventory_filter *f,
+			const struct segment *segs, size_t nsegs, bool listings, void **docs, size_t *ndocs,
+			struct error *err)
+{
+	const struct segment *first = &segs[0], *last = nsegs > 1 ? &segs[nsegs - 1] : NULL;
+	int64_t *between = arena_alloc(a, nsegs * sizeof(*between)), wanted = 0;
+	size_t nbetween = 0;
+	struct db_stmt *st;
+
+	*docs = NULL;
+	*ndocs = 0;
+	for (size_t i = 0; i < nsegs; i++) {
+		int64_t take = listings ? segs[i].lst_take : segs[i].apt_take;
+		wanted += take;
+		if (i > 0 && i + 1 < nsegs && take > 0)
+			between[nbetween++] = segs[i].estate_id;
+	}
+	if (wanted == 0)
 		return 0;
-	return fill_listings(s, p, f, e, skip, take, err);
+	st = store_stmt(s, listings ? sql_listing_segments : sql_apartment_segments, err);
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, first->estate_id);
+	db_bind_int(st, 2, listings ? first->lst_take : first->apt_take);
+	db_bind_int(st, 3, listings ? first->lst_skip : first->apt_skip);
+	db_bind_int_array(st, 4, between, nbetween);
+	db_bind_int(st, 5, last ? last->estate_id : 0);
+	db_bind_int(st, 6, !last ? 0 : listings ? last->lst_take : last->apt_take);
+	if (listings) {
+		db_bind_int(st, 7, f->exclude_projects);
+		return stmt_collect(st, a, sizeof(struct inventory_listing_doc), read_listing_doc, docs, ndocs, err);
+	}
+	return stmt_collect(st, a, sizeof(struct inventory_apartment_doc), read_apartment_doc, docs, ndocs, err);
+}
+
+/* The segments' items in page order: each estate (when listed), its apartments, then its listings. */
+static int fill_segments(struct store *s, struct page *p, const struct inventory_filter *f, struct segment *segs,
+			 size_t nsegs, struct error *err)
+{
+	int64_t *ids = arena_alloc(p->a, nsegs * sizeof(*ids));
+	struct inventory_estate_doc *estates;
+	struct inventory_apartment_doc *apts;
+	struct inventory_listing_doc *lsts;
+	size_t nestates, napts, nlsts, ai = 0, li = 0;
+
+	for (size_t i = 0; i < nsegs; i++) {
+		segment_split(f, &segs[i]);
+		ids[i] = segs[i].estate_id;
+	}
+	if (estate_docs(s, p->a, ids, nsegs, &estates, &nestates, err) < 0 ||
+	    segment_docs(s, p->a, f, segs, nsegs, false, (void **)&apts, &napts, err) < 0 ||
+	    segment_docs(s, p->a, f, segs, nsegs, true, (void **)&lsts, &nlsts, err) < 0)
+		return -1;
+	for (size_t i = 0; i < nsegs; i++) {
+		const struct inventory_estate_doc *e =
+			doc_find(estates, nestates, sizeof(*estates), segs[i].estate_id, "estate", err);
+		if (!e)
+			return -1;
+		if (segs[i].estate_item)
+			page_push(p, INVENTORY_ESTATE, e, 0, NULL, NULL);
+		for (; ai < napts && apts[ai].estate_id == e->id; ai++)
+			page_push(p, INVENTORY_APARTMENT, e, apts[ai].id, &apts[ai], NULL);
+		for (; li < nlsts && lsts[li].estate_id == e->id; li++)
+			page_push(p, INVENTORY_OBJECT_AD, e, lsts[li].apartment_id, NULL, &lsts[li]);
+	}
+	return page_complete(s, p, err);
 }
 
 /* An estate's items under the filter's types. */
@@ -363,17 +503,41 @@ static int64_t weight(const struct inventory_filter *f, int64_t apartments, int6
 	       ((f->types & INVENTORY_OBJECT_AD) ? listings - (f->exclude_projects ? project_listings : 0) : 0);
 }
 
+/* The first chunk of sql_walk_all's rows, and the most a chunk grows to (it doubles each time). */
+#define WALK_CHUNK_FIRST 32
+#define WALK_CHUNK_MAX 4096
+
+/* The walk's state: the window [offset, offset + amount), the segments found, the items before. */
+struct walk {
+	const struct inventory_filter *f;
+	int64_t offset, need, cum;
+	struct segment *segs;
+	size_t nsegs, maxsegs;
+};
+
+/* One estate's counts: a segment when the window reaches into it (an estate without items of
+ * the filter's types is none: it would take a segment's place and shorten the page). */
+static void walk_row(struct walk *w, struct db_stmt *st)
+{
+	int64_t n = weight(w->f, db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3));
+	if (n > 0 && w->need > 0 && w->cum + n > w->offset && w->nsegs < w->maxsegs) {
+		int64_t skip = w->offset > w->cum ? w->offset - w->cum : 0;
+		int64_t take = n - skip < w->need ? n - skip : w->need;
+		w->segs[w->nsegs++] = (struct segment){ .estate_id = db_col_int(st, 0), .apartments = db_col_int(st, 1),
+							 .skip = skip, .take = take };
+		w->need -= take;
+	}
+	w->cum += n;
+}
+
 /* No apartment or listing filter: walk the estates' counts. */
 static int search_walk(struct store *s, struct arena *a, const struct inventory_filter *f, int64_t offset,
 		       int64_t amount, struct page *p, int64_t *total, struct error *err)
 {
 	bool filtered = f->estate_id || f->estate_external_id.ptr;
-	const char *sql = f->estate_id ? sql_walk_id : f->estate_external_id.ptr ? sql_walk_external : sql_walk_all;
-	struct segment *segs;
-	size_t nsegs = 0, maxsegs = (size_t)amount;
-	int64_t cum = 0, need = amount;
+	struct walk w = { .f = f, .offset = offset, .need = amount, .maxsegs = (size_t)amount };
 	struct db_stmt *st;
-	int rc;
+	int rc = 0;
 
 	*total = 0;
 	if (!filtered) {
@@ -390,38 +554,52 @@ static int search_walk(struct store *s, struct arena *a, const struct inventory_
 		if (offset >= *total)
 			return 0;
 	}
-	segs = arena_alloc(a, maxsegs * sizeof(*segs));
-	st = store_stmt(s, sql, err);
-	if (!st)
-		return -1;
-	bind_scope(st, a, f);
-	if (sql == sql_walk_id) {
-		db_bind_int(st, 4, f->estate_id);
-		db_bind_text(st, 5, f->estate_external_id);
-	} else if (sql == sql_walk_external) {
-		db_bind_text(st, 4, f->estate_external_id);
-	}
-	while ((rc = db_step(st, err)) == DB_ROW) {
-		int64_t w = weight(f, db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3));
-		if (need > 0 && cum + w > offset && nsegs < maxsegs) {
-			int64_t skip = offset > cum ? offset - cum : 0;
-			int64_t take = w - skip < need ? w - skip : need;
-			segs[nsegs++] = (struct segment){ db_col_int(st, 0), db_col_int(st, 1), skip, take };
-			need -= take;
-		}
-		cum += w;
-		if (!filtered && need == 0)
-			break;
-	}
-	db_reset(st);
-	if (rc < 0)
-		return -1;
-	if (filtered)
-		*total = cum;
-	for (size_t i = 0; i < nsegs; i++)
-		if (fill_segment(s, p, f, &segs[i], err) < 0)
+	w.segs = arena_alloc(a, w.maxsegs * sizeof(*w.segs));
+	if (filtered) {
+		st = store_stmt(s, f->estate_id ? sql_walk_id : sql_walk_external, err);
+		if (!st)
 			return -1;
-	return 0;
+		bind_scope(st, a, f);
+		if (f->estate_id) {
+			db_bind_int(st, 4, f->estate_id);
+			db_bind_text(st, 5, f->estate_external_id);
+		} else {
+			db_bind_text(st, 4, f->estate_external_id);
+		}
+		while ((rc = db_step(st, err)) == DB_ROW)
+			walk_row(&w, st);
+		db_reset(st);
+		if (rc < 0)
+			return -1;
+		*total = w.cum;
+	} else {
+		/* chunk by chunk until the window is filled or the estates end */
+		int64_t last = 0, chunk = WALK_CHUNK_FIRST, rows;
+		bool more;
+		do {
+			st = store_stmt(s, sql_walk_all, err);
+			if (!st)
+				return -1;
+			bind_scope(st, a, f);
+			db_bind_int(st, 4, last);
+			db_bind_int(st, 5, chunk);
+			rows = 0;
+			while (w.need > 0 && (rc = db_step(st, err)) == DB_ROW) {
+				rows++;
+				last = db_col_int(st, 0);
+				walk_row(&w, st);
+			}
+			db_reset(st);
+			if (rc < 0)
+				return -1;
+			more = rows == chunk; /* a short chunk was the last */
+			if (chunk < WALK_CHUNK_MAX)
+				chunk *= 2;
+		} while (w.need > 0 && more);
+	}
+	if (w.nsegs == 0)
+		return 0;
+	return fill_segments(s, p, f, w.segs, w.nsegs, err);
 }
 
 /* One ordered source of matches: its current row, if any. */
@@ -477,6 +655,44 @@ struct match {
 	int64_t id, estate_id;
 };
 
+/* The window's items: its estates and listings in one statement each, then page_complete(). */
+static int direct_page(struct store *s, struct arena *a, struct page *p, const struct match *win, size_t nwin,
+		       struct error *err)
+{
+	int64_t *ids = arena_alloc(a, (nwin ? nwin : 1) * sizeof(*ids));
+	struct inventory_estate_doc *estates;
+	struct inventory_listing_doc *listings;
+	size_t n = 0, nestates, nlistings;
+
+	if (nwin == 0)
+		return 0;
+	for (size_t k = 0; k < nwin; k++)
+		ids[k] = win[k].estate_id;
+	if (estate_docs(s, a, ids, nwin, &estates, &nestates, err) < 0)
+		return -1;
+	for (size_t k = 0; k < nwin; k++)
+		if (win[k].type == INVENTORY_OBJECT_AD)
+			ids[n++] = win[k].id;
+	if (docs_of(s, a, sql_listing_docs_of, ids, n, sizeof(*listings), read_listing_doc, (void **)&listings,
+		    &nlistings, err) < 0)
+		return -1;
+	for (size_t k = 0; k < nwin; k++) {
+		const struct inventory_estate_doc *e =
+			doc_find(estates, nestates, sizeof(*estates), win[k].estate_id, "estate", err);
+		const struct inventory_listing_doc *l = NULL;
+		if (!e)
+			return -1;
+		if (win[k].type == INVENTORY_APARTMENT) {
+			page_push(p, INVENTORY_APARTMENT, e, win[k].id, NULL, NULL);
+			continue;
+		}
+		if (!(l = doc_find(listings, nlistings, sizeof(*listings), win[k].id, "listing", err)))
+			return -1;
+		page_push(p, INVENTORY_OBJECT_AD, e, l->apartment_id, NULL, l);
+	}
+	return page_complete(s, p, err);
+}
+
 /*
  * An apartment or listing filter: the matching apartments and listings, merged in page
  * order (estate, then apartments before listings, then id) from two ordered queries,
@@ -530,29 +746,7 @@ static int search_direct(struct store *s, struct arena *a, const struct inventor
 	if (rc < 0)
 		return -1;
 	*total = i;
-	for (size_t k = 0; k < nwin; k++) {
-		struct inventory_estate_doc *e;
-		if (p->n > 0 && p->items[p->n - 1].estate->id == win[k].estate_id)
-			e = (struct inventory_estate_doc *)p->items[p->n - 1].estate;
-		else if (estate_doc(s, a, win[k].estate_id, &e, err) < 0)
-			return -1;
-		if (win[k].type == INVENTORY_APARTMENT) {
-			struct inventory_apartment_doc *d;
-			if (apartment_doc(s, a, win[k].id, &d, err) < 0 || push_apartment(s, p, e, d, err) < 0)
-				return -1;
-		} else {
-			struct inventory_listing_doc *l;
-			struct db_stmt *st = store_stmt(s, sql_listing_doc, err);
-			if (!st)
-				return -1;
-			l = arena_alloc(a, sizeof(*l));
-			db_bind_int(st, 1, win[k].id);
-			if (stmt_one(st, a, read_listing_doc, l, "listing", err) < 0 ||
-			    push_listing(s, p, e, l, err) < 0)
-				return -1;
-		}
-	}
-	return 0;
+	return direct_page(s, a, p, win, nwin, err);
 }
 
 int store_inventory_search(struct store *s, struct arena *a, const struct inventory_filter *f, int64_t offset,

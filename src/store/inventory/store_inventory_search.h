@@ -17,7 +17,12 @@
  * project ones apart, for exclude_projects). The listing filters (project,
  * employee, status) match listings only.
  *
- * Documents and items live in the caller's arena.
+ * Documents and items live in the caller's arena. A page costs a fixed number of
+ * statements whatever its size: the totals, the walk (a chunk of estate counts, more only
+ * when the page reaches past it), then one statement each for the page's estates,
+ * apartments, listings, the listings' apartments, the apartments' live listings and the
+ * listings' assignments (x = ANY(?N)); a filtered page its one or two matching statements
+ * instead of the walk.
  */
 #ifndef RENTD_STORE_INVENTORY_SEARCH_H
 #define RENTD_STORE_INVENTORY_SEARCH_H

@@ -272,10 +272,14 @@ int store_listing_assign(struct store *s, int64_t listing_id, int64_t user_id, s
 	return stmt_exec(st, err);
 }
 
-static const char sql_assignments[] =
-	"SELECT g.id, g.user_id, u.first_name, u.last_name FROM object_ad_assignments g"
+#define ASSIGNMENT_SELECT                                                                         \
+	"SELECT g.id, g.user_id, u.first_name, u.last_name, g.object_ad_id FROM object_ad_assignments g" \
 	" JOIN users u ON u.id = g.user_id"
-	" WHERE g.object_ad_id = ?1 AND u.deleted_at IS NULL ORDER BY g.id";
+
+static const char sql_assignments[] =
+	ASSIGNMENT_SELECT " WHERE g.object_ad_id = ?1 AND u.deleted_at IS NULL ORDER BY g.id";
+static const char sql_assignments_of[] =
+	ASSIGNMENT_SELECT " WHERE g.object_ad_id = ANY(?1) AND u.deleted_at IS NULL ORDER BY g.object_ad_id, g.id";
 
 static void read_assignment(struct db_stmt *st, struct arena *a, void *row)
 {
@@ -284,6 +288,7 @@ static void read_assignment(struct db_stmt *st, struct arena *a, void *row)
 	g->user_id = db_col_int(st, 1);
 	g->first_name = col_str(st, 2, a);
 	g->last_name = col_str(st, 3, a);
+	g->listing_id = db_col_int(st, 4);
 }
 
 int store_listing_assignments(struct store *s, struct arena *a, int64_t listing_id, struct listing_assignment **out,
@@ -294,6 +299,21 @@ int store_listing_assignments(struct store *s, struct arena *a, int64_t listing_
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, listing_id);
+	return stmt_collect(st, a, sizeof(**out), read_assignment, (void **)out, n, err);
+}
+
+int store_listing_assignments_of(struct store *s, struct arena *a, const int64_t *listing_ids, size_t nlistings,
+				 struct listing_assignment **out, size_t *n, struct error *err)
+{
+	struct db_stmt *st;
+	*out = NULL;
+	*n = 0;
+	if (nlistings == 0)
+		return 0;
+	st = store_stmt(s, sql_assignments_of, err);
+	if (!st)
+		return -1;
+	db_bind_int_array(st, 1, listing_ids, nlistings);
 	return stmt_collect(st, a, sizeof(**out), read_assignment, (void **)out, n, err);
 }
 

@@ -73,6 +73,7 @@ struct listing {
 
 struct listing_assignment {
 	int64_t id;
+	int64_t listing_id;
 	int64_t user_id;
 	struct str first_name;
 	struct str last_name;
@@ -120,6 +121,9 @@ int store_listing_live(struct store *s, int64_t apartment_id, int64_t *id, struc
 int store_listing_assign(struct store *s, int64_t listing_id, int64_t user_id, struct error *err);
 int store_listing_assignments(struct store *s, struct arena *a, int64_t listing_id, struct listing_assignment **out,
 			      size_t *n, struct error *err);
+/* Those of several listings at once (an inventory page), by listing id, then assignment id. */
+int store_listing_assignments_of(struct store *s, struct arena *a, const int64_t *listing_ids, size_t nlistings,
+				 struct listing_assignment **out, size_t *n, struct error *err);
 
 /* The company owning a requirement profile; *company_id 0 when there is no such profile. */
 int store_listing_requirement_company(struct store *s, int64_t requirement_id, int64_t *company_id,

@@ -46,6 +46,8 @@ static void read_link(struct db_stmt *st, struct arena *a, void *row)
 }
 
 static const char sql_list[] = LINK_SELECT " WHERE l.kind = ?1 AND l.owner_id = ?2 ORDER BY l.position, l.id";
+static const char sql_list_of[] =
+	LINK_SELECT " WHERE l.kind = ?1 AND l.owner_id = ANY(?2) ORDER BY l.owner_id, l.position, l.id";
 static const char sql_get[] = LINK_SELECT " WHERE l.kind = ?1 AND l.owner_id = ?2 AND l.id = ?3";
 static const char sql_count[] = "SELECT COUNT(*) FROM media_links WHERE kind = ?1 AND owner_id = ?2";
 static const char sql_insert[] =
@@ -78,6 +80,22 @@ int store_media_link_list(struct store *s, struct arena *a, enum media_link_kind
 	if (!st)
 		return -1;
 	bind_owner(st, kind, owner_id);
+	return stmt_collect(st, a, sizeof(**out), read_link, (void **)out, n, err);
+}
+
+int store_media_link_list_of(struct store *s, struct arena *a, enum media_link_kind kind, const int64_t *owner_ids,
+			     size_t nowners, struct media_link **out, size_t *n, struct error *err)
+{
+	struct db_stmt *st;
+	*out = NULL;
+	*n = 0;
+	if (nowners == 0)
+		return 0;
+	st = store_stmt(s, sql_list_of, err);
+	if (!st)
+		return -1;
+	db_bind_text(st, 1, str_from_cstr(kind_names[kind]));
+	db_bind_int_array(st, 2, owner_ids, nowners);
 	return stmt_collect(st, a, sizeof(**out), read_link, (void **)out, n, err);
 }
 
