@@ -31,7 +31,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
-from e2e_server import Database, Server, check, failures, stop_all  # noqa: E402
+sys.path.insert(0, HERE)
+from e2e_server import check, failures, stop_all  # noqa: E402
+import demo_server  # noqa: E402
 
 RENTD, ROOT, BUILD = (os.path.abspath(a) for a in sys.argv[1:4])
 CLIENT = os.path.join(HERE, "client")
@@ -105,28 +107,16 @@ def main():
     install(node, npm)
     generate(node)
     with tempfile.TemporaryDirectory() as tmp:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RENTD_")}
-        env["RENTD_GEO_DIR"] = os.path.join(ROOT, "data/geo")
-        out_path, err_path = os.path.join(tmp, "rentd.out"), os.path.join(tmp, "rentd.log")
+        err_path = None
         try:
-            with open(out_path, "w") as out, open(err_path, "w") as err:
-                db = Database(os.path.join(tmp, "t.db"))
-                server = Server(RENTD, db.arg, env, ["--demo"], stdout=out, stderr=err, ready_seconds=60)
-            started = time.monotonic()
-            banner = ""
-            while "next " not in banner and time.monotonic() - started < 30:
-                time.sleep(0.1)
-                with open(out_path) as f:
-                    banner = f.read()
-            password = dict(re.findall(r"(\S+)@demo\.rentd\.local\s+password\s+(\S+)", banner))
-            check(set(password) >= {"admin", "ops", "anna.lindqvist"}, "the demo banner shows the passwords")
+            server, _, password, err_path = demo_server.start(RENTD, ROOT, tmp)
             note("rentd serve --demo ready")
             flow_env = dict(os.environ, RENTD_URL="http://127.0.0.1:%d" % server.port,
-                            RENTD_ADMIN_PASSWORD=password.get("admin", ""),
-                            RENTD_AGENT_PASSWORD=password.get("ops", ""),
-                            RENTD_APPLICANT_PASSWORD=password.get("anna.lindqvist", ""))
+                            RENTD_ADMIN_PASSWORD=password.get("admin@demo.rentd.local", ""),
+                            RENTD_AGENT_PASSWORD=password.get("ops@demo.rentd.local", ""),
+                            RENTD_APPLICANT_PASSWORD=password.get("anna.lindqvist@demo.rentd.local", ""))
             r = subprocess.run([node, os.path.join("dist", "flow.js")], cwd=WORK, env=flow_env, capture_output=True,
-                               text=True, timeout=120, stdin=subprocess.DEVNULL)
+                               text=True, timeout=120 * demo_server.FACTOR, stdin=subprocess.DEVNULL)
             print(r.stdout.rstrip())
             if r.stderr.strip():
                 print(r.stderr.rstrip()[-3000:])
@@ -135,9 +125,8 @@ def main():
                   "the flows of the three generated clients pass (%d checks; exit %d)" % (checks, r.returncode))
         finally:
             stop_all()
-            if failures:
-                with open(err_path) as f:
-                    sys.stderr.write("---- rentd's log (end)\n" + f.read()[-3000:])
+            if err_path:
+                demo_server.finish(err_path, failures)
     print("%d failure(s) in %.1f s" % (len(failures), time.monotonic() - T0))
     return 1 if failures else 0
 

@@ -36,7 +36,9 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 sys.path.insert(0, HERE)
-from e2e_server import Database, Server, check, failures, stop_all  # noqa: E402
+from e2e_server import check, failures, stop_all  # noqa: E402
+import demo_server  # noqa: E402
+from demo_server import settle  # noqa: E402
 import openapi_cases  # noqa: E402
 
 RENTD, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
@@ -522,32 +524,8 @@ def run_operation(op, api, reader, cases, counts):
         counts["replayed"] += 1
 
 
-def settle(db, seconds=60):
-    """Wait until the job workers have nothing due (the demo's thumbnails, the search index)."""
-    started = time.monotonic()
-    while time.monotonic() - started < seconds:
-        due = db.query("SELECT COUNT(*) FROM jobs WHERE state = 'running' OR (state = 'queued' AND next_run_at <= ?)",
-                       (int(time.time()),))[0][0]
-        if due == 0:
-            return
-        time.sleep(0.1)
-    check(False, "the job workers are done in %d s" % seconds)
-
-
-def login(server, out_path):
-    """The demo users' passwords from the banner, their tokens and Authorization headers."""
-    started = time.monotonic()
-    while True:
-        with open(out_path) as f:
-            banner = f.read()
-        if "next " in banner or time.monotonic() - started > 30:
-            break
-        time.sleep(0.1)
-    password = {}
-    for line in banner.splitlines():
-        m = re.search(r"(\S+@demo\.rentd\.local)\s+password\s+(\S+)", line)
-        if m:
-            password[m.group(1)] = m.group(2)
+def login(server, password):
+    """Tokens of the demo's landlord admin, operator agent and the two applicants."""
     api = Api(server)
     tokens = {}
     for who in ("admin", "ops"):
@@ -556,7 +534,7 @@ def login(server, out_path):
     applicant = [api.ok("POST", "/v2/auth", {"method": "password", "identifier": who, "key": password[who]})
                  ["completed"]["accessToken"] for who in ("anna.lindqvist@demo.rentd.local",
                                                           "elias.nyberg@demo.rentd.local")]
-    return password, tokens, applicant
+    return tokens, applicant
 
 
 def main():
@@ -564,14 +542,11 @@ def main():
     docs = {name: openapi_cases.Document(name, os.path.join(ROOT, "docs/openapi/%s.json" % name))
             for name in ("landlord", "market", "accounts")}
     with tempfile.TemporaryDirectory() as tmp:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RENTD_")}
-        env["RENTD_GEO_DIR"] = os.path.join(ROOT, "data/geo")
-        out_path, err_path = os.path.join(tmp, "rentd.out"), os.path.join(tmp, "rentd.log")
+        err_path = None
         try:
-            with open(out_path, "w") as out, open(err_path, "w") as err:
-                db = Database(os.path.join(tmp, "t.db"))
-                server = Server(RENTD, db.arg, env, ["--demo"], stdout=out, stderr=err, ready_seconds=60)
-            password, tokens, applicant = login(server, out_path)
+            server, db, password, err_path = demo_server.start(RENTD, ROOT, tmp)
+            settle(db)
+            tokens, applicant = login(server, password)
             dialects = {
                 "landlord": (Api(server, "JWT " + tokens["admin"]), landlord_setup, LANDLORD, LANDLORD_NOT_SAMPLED,
                              {"password": password["admin@demo.rentd.local"], "token": tokens["admin"]}),
@@ -623,9 +598,8 @@ def main():
                  "%(observed)d operations read back unchanged, %(replayed)d valid requests replayed" % counts)
         finally:
             stop_all()
-            if failures:
-                with open(err_path) as f:
-                    sys.stderr.write("---- rentd's log (end)\n" + f.read()[-3000:])
+            if err_path:
+                demo_server.finish(err_path, failures)
     print("%d failure(s) in %.1f s" % (len(failures), time.monotonic() - t0))
     return 1 if failures else 0
 
