@@ -5,7 +5,8 @@
 #   scripts/install-deps.sh test    + test suites, sanitizers, fuzzing, gdb (tests/watchdog.py),
 #                                   PostgreSQL 15's server binaries for tests/pg/pg_cluster.py's
 #                                   throwaway cluster (Debian's package also sets up and starts its
-#                                   own cluster 15/main as a service; the tests do not use it)
+#                                   own cluster 15/main as a service; the tests do not use it),
+#                                   node and npm (Debian's nodejs 18 and npm) where they are missing
 #   scripts/install-deps.sh bench   + wrk and nginx for the benchmarks, stress-ng for
 #                                   tests/soak/contention.sh
 #
@@ -31,6 +32,17 @@ for p in "${want[@]}"; do
 		missing+=("$p")
 	fi
 done
+
+# need_command CMD PACKAGE: the package only when the command is missing. A machine may have it
+# from elsewhere (NodeSource's nodejs brings node and npm, and conflicts with Debian's npm).
+need_command() {
+	command -v "$1" >/dev/null 2>&1 || missing+=("$2")
+}
+if [ "$purpose" = test ]; then
+	# TypeScript clients generated from docs/openapi/ (tests/openapi/test_openapi_client.py)
+	need_command node nodejs
+	need_command npm npm
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then
