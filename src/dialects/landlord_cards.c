@@ -196,12 +196,14 @@ static void read_shapes(struct ctx *ctx, struct jr *r, struct cards_request *in,
 
 	landlord_string_array(ctx, r, "shapes", JR_NULLABLE, CARDS_SHAPES_MAX, SHAPE_LEN_MAX, &list, &n);
 	if (search && !list) {
+		in->shapes_member = "selectedShapes";
 		json_t *sel = r->obj ? json_object_get(r->obj, "selectedShapes") : NULL;
 		if (json_is_string(sel)) {
 			if (jr_string(r, "selectedShapes", 0, 1, SHAPE_LEN_MAX, &one) == JR_SET) {
 				list = arena_alloc(ctx->req->arena, sizeof(*list));
 				list[0] = one;
 				n = 1;
+				in->shapes_scalar = true;
 			}
 		} else {
 			landlord_string_array(ctx, r, "selectedShapes", JR_NULLABLE, CARDS_SHAPES_MAX, SHAPE_LEN_MAX,

@@ -400,7 +400,9 @@ static void bad_input_is_412_naming_the_field(void)
 	bad("/api/v3/search", "{\"amount\": 1001}", "amount");
 	bad("/api/v3/search", "{\"amount\": 0}", "amount");
 	bad("/api/v3/search", "{\"zoom\": \"near\"}", "zoom");
-	bad("/api/v3/search", "{\"selectedShapes\": \"country.1\"}", "shapes[0]");
+	/* the error names the member the request used */
+	bad("/api/v3/search", "{\"selectedShapes\": \"country.1\"}", "selectedShapes");
+	bad("/api/v3/search", "{\"selectedShapes\": [\"county.1\", \"country.1\"]}", "selectedShapes[1]");
 	/* every bad field at once */
 	r = cards(NULL, "{\"amount\": -1, \"sorting\": \"x\", \"tags\": [\"y\"]}");
 	expect_invalid(r, "amount");

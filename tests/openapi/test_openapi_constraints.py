@@ -364,9 +364,7 @@ ACCOUNTS_NOT_SAMPLED = {}
 
 # members the server's error calls by another name (reported, to be fixed in the server): (document,
 # operation, member) -> the name the error gives
-MISNAMED = {
-    ("landlord", "searchListings", "selectedShapes"): "shapes[0] (core's name for the shapes read from it)",
-}
+MISNAMED = {}
 
 
 def has_constraints(doc, op_id):

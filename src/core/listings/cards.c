@@ -265,7 +265,8 @@ static int read_shapes(struct arena *a, const struct cards_request *in, struct c
 		bool county;
 		int64_t code;
 		if (parse_shape(in->shapes[i], &county, &code) < 0) {
-			error_field(err, arena_printf(a, "shapes[%zu]", i), RULE_PATTERN,
+			const char *member = in->shapes_member ? in->shapes_member : "shapes";
+			error_field(err, in->shapes_scalar ? member : arena_printf(a, "%s[%zu]", member, i), RULE_PATTERN,
 				    "must be a shape id such as county.1 or municipality.180");
 			continue;
 		}

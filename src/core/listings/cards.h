@@ -96,6 +96,8 @@ struct cards_request {
 	struct card_bound min_area, max_area, min_floor, max_floor, min_rent, max_rent, min_room, max_room;
 	const struct str *shapes;          /* NULL: absent */
 	size_t n_shapes;
+	const char *shapes_member;         /* the member they came from, named in errors (NULL: "shapes") */
+	bool shapes_scalar;                /* sent as one string, not an array (an error names the member alone) */
 	bool has_bounds;
 	double min_lat, max_lat, min_lng, max_lng;
 	bool has_radius, radius_center;    /* radius_center: latitude and longitude given */
