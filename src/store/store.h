@@ -80,8 +80,10 @@ void store_savepoint_rollback(struct store *s);
  */
 int store_read_begin(struct store *s, struct error *err);
 /*
- * store_read_begin() for a card search: its statements are planned once for all values
- * (db_begin_read's plan_once), which their texts on PostgreSQL are written for.
+ * store_read_begin() for statements that one plan fits for every value (db_begin_read's
+ * plan_once): the card search, whose texts on PostgreSQL name only the tests that are on,
+ * and the inventory's walk (lookups by key). Not for texts that switch tests off by a NULL
+ * parameter: PostgreSQL plans those better for each execution.
  */
 int store_search_begin(struct store *s, struct error *err);
 void store_read_end(struct store *s);

@@ -52,13 +52,34 @@ static int page_images(struct core *c, struct arena *a, struct inventory_page *o
 	return 0;
 }
 
+/* The page's items, their pictures and their listings' counts, in the caller's snapshot. */
+static int page_of(struct core *c, struct arena *a, const struct inventory_filter *f, const struct inventory_query *q,
+		   struct inventory_page *out, struct error *err)
+{
+	int64_t *ids;
+
+	if (store_inventory_search(c->store, a, f, q->offset, q->amount, &out->items, &out->n, &out->total, err) < 0)
+		return -1;
+	/* the documents' images: one statement for the page's estates, one for its apartments */
+	if (page_images(c, a, out, false, err) < 0 || page_images(c, a, out, true, err) < 0)
+		return -1;
+	/* the listings' application counts: one grouped statement for the page (0 for an item without a listing) */
+	ids = arena_alloc(a, (out->n ? out->n : 1) * sizeof(*ids));
+	for (size_t i = 0; i < out->n; i++)
+		ids[i] = out->items[i].listing ? out->items[i].listing->id : 0;
+	out->current_stats = arena_alloc(a, (out->n ? out->n : 1) * sizeof(*out->current_stats));
+	out->nightly_stats = arena_alloc(a, (out->n ? out->n : 1) * sizeof(*out->nightly_stats));
+	out->midnight = listing_applications_midnight(core_now());
+	return listing_applications_stats(c, a, ids, out->n, out->current_stats, out->nightly_stats, out->midnight,
+					  err);
+}
+
 int inventory_search(struct core *c, struct arena *a, const struct caller *who, const struct inventory_query *q,
 		     struct inventory_page *out, struct error *err)
 {
 	struct inventory_filter f = { 0 };
 	struct str root = who->user.root_office_path, selected = who->user.selected_office_path;
-
-	int64_t *ids;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (who->kind != CALLER_EMPLOYEE)
@@ -79,18 +100,15 @@ int inventory_search(struct core *c, struct arena *a, const struct caller *who, 
 	f.estate_external_id = q->estate_external_id;
 	f.apartment_id = q->apartment_id;
 	f.apartment_external_id = q->apartment_external_id;
-	if (store_inventory_search(c->store, a, &f, q->offset, q->amount, &out->items, &out->n, &out->total, err) < 0)
+	/*
+	 * One snapshot for the page: its total, items, pictures and counts agree. The walk's
+	 * statements are planned once (store_search_begin): on PostgreSQL each took 0.1-1.4 ms
+	 * to plan anew at each execution at 1,000,000 listings and 0.01-0.3 ms to run. A filtered
+	 * search's statements switch tests off by parameter: those keep PostgreSQL's own choice.
+	 */
+	if ((store_inventory_walks(&f) ? store_search_begin(c->store, err) : store_read_begin(c->store, err)) < 0)
 		return -1;
-	/* the documents' images: one statement for the page's estates, one for its apartments */
-	if (page_images(c, a, out, false, err) < 0 || page_images(c, a, out, true, err) < 0)
-		return -1;
-	/* the listings' application counts: one grouped statement for the page (0 for an item without a listing) */
-	ids = arena_alloc(a, (out->n ? out->n : 1) * sizeof(*ids));
-	for (size_t i = 0; i < out->n; i++)
-		ids[i] = out->items[i].listing ? out->items[i].listing->id : 0;
-	out->current_stats = arena_alloc(a, (out->n ? out->n : 1) * sizeof(*out->current_stats));
-	out->nightly_stats = arena_alloc(a, (out->n ? out->n : 1) * sizeof(*out->nightly_stats));
-	out->midnight = listing_applications_midnight(core_now());
-	return listing_applications_stats(c, a, ids, out->n, out->current_stats, out->nightly_stats, out->midnight,
-					  err);
+	rc = page_of(c, a, &f, q, out, err);
+	store_read_end(c->store);
+	return rc;
 }

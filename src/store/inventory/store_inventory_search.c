@@ -749,6 +749,11 @@ static int search_direct(struct store *s, struct arena *a, const struct inventor
 	return direct_page(s, a, p, win, nwin, err);
 }
 
+bool store_inventory_walks(const struct inventory_filter *f)
+{
+	return !(f->apartment_id || f->apartment_external_id.ptr || f->project_id || f->employee_id || f->statuses);
+}
+
 int store_inventory_search(struct store *s, struct arena *a, const struct inventory_filter *f, int64_t offset,
 			   int64_t amount, struct inventory_item **items, size_t *n, int64_t *total,
 			   struct error *err)
@@ -768,7 +773,7 @@ int store_inventory_search(struct store *s, struct arena *a, const struct invent
 		types &= INVENTORY_OBJECT_AD;
 	if (!types || amount <= 0 || offset < 0 || !f->office_path.len)
 		return 0;
-	if (by_apartment || by_listing) {
+	if (!store_inventory_walks(f)) {
 		struct inventory_filter g = *f;
 		g.types = types;
 		rc = search_direct(s, a, &g, offset, amount, &p, total, err);

@@ -131,6 +131,13 @@ struct inventory_item {
 };
 
 /* One page from offset (>= 0), at most amount (>= 1) items, and the total that matches. */
+/*
+ * Whether f's page is found by the walk over the estates' counts (no apartment or listing
+ * filter: a fixed set of statements, each planned once for all values) rather than by
+ * matching every listing or apartment first.
+ */
+bool store_inventory_walks(const struct inventory_filter *f);
+
 int store_inventory_search(struct store *s, struct arena *a, const struct inventory_filter *f, int64_t offset,
 			   int64_t amount, struct inventory_item **items, size_t *n, int64_t *total,
 			   struct error *err);
