@@ -269,16 +269,18 @@ void harness_destroy(struct harness *h)
 
 /*
  * With RENTD_TEST_RECORD_DIR set (the Makefile's test-unit sets it for the API suites), every
- * exchange is appended as one JSON line to <dir>/<test binary>.<pid>.jsonl for
+ * exchange is appended as one JSON line to <dir>/<Criterion suite>.<pid>.jsonl for
  * tests/openapi/validate_responses.py, which checks each answer against docs/openapi/: method,
  * path and query as sent, the request's content type (never its body), status, the response's
- * content type, and its body when it is JSON (else only its length). One file per process
+ * content type, and its body when it is JSON (else only its length); whether the harness has
+ * routes of the test's own (harness_add_routes) and whether an allocation failure was being
+ * injected (alloc_fault_hook set: answers no client can provoke). One file per process
  * (Criterion forks per test) and one O_APPEND write() per line, so parallel tests never
  * interleave. A recording that cannot be written fails the test: a silent gap would let the
  * check pass on fewer answers than the suites received.
  */
-static void harness_record(const char *method, const char *target, const char *content_type,
-			   const struct hresp *r)
+static void harness_record(const struct harness *h, const char *method, const char *target,
+			   const char *content_type, const struct hresp *r)
 {
 	const char *dir = getenv("RENTD_TEST_RECORD_DIR");
 	const char *q = strchr(target, '?');
@@ -292,7 +294,8 @@ static void harness_record(const char *method, const char *target, const char *c
 		return;
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		cr_assert_fail("RENTD_TEST_RECORD_DIR %s: %s", dir, strerror(errno));
-	snprintf(path, sizeof(path), "%s/%s.%ld.jsonl", dir, program_invocation_short_name, (long)getpid());
+	snprintf(path, sizeof(path), "%s/%s.%ld.jsonl", dir,
+		 criterion_current_test ? criterion_current_test->category : "harness", (long)getpid());
 	line = json_pack("{s:s, s:s%, s:s, s:s?, s:s?, s:i, s:s?, s:s}", "method", method,
 			 "path", target, q ? (size_t)(q - target) : strlen(target), "query", q ? q + 1 : "",
 			 "request_content_type", content_type,
@@ -300,6 +303,10 @@ static void harness_record(const char *method, const char *target, const char *c
 			 "status", r->status, "content_type", r->content_type,
 			 "backend", getenv("RENTD_TEST_PG_URL") ? "postgresql" : "sqlite");
 	cr_assert(line, "recording: json_pack failed");
+	if (h->test_routes)
+		json_object_set_new(line, "test_routes", json_true());
+	if (alloc_fault_hook)
+		json_object_set_new(line, "alloc_fault", json_true());
 	if (criterion_current_test && criterion_current_test->category)
 		json_object_set_new(line, "suite", json_string(criterion_current_test->category));
 	if (r->body_len && r->content_type && strstr(r->content_type, "json")) {
@@ -321,6 +328,12 @@ static void harness_record(const char *method, const char *target, const char *c
 		cr_assert_fail("recording to %s: short write", path);
 	close(fd);
 	free(text);
+}
+
+void harness_add_routes(struct harness *h, const struct route *routes, size_t n)
+{
+	cr_assert_eq(app_add_routes(h->app, routes, n), 0, "app_add_routes failed");
+	h->test_routes = 1;
 }
 
 struct hresp *harness_request_ex(struct harness *h, const char *method, const char *target,
@@ -367,7 +380,7 @@ struct hresp *harness_request_ex(struct harness *h, const char *method, const ch
 	r->nheaders = resp.nheaders;
 	if (r->body_len)
 		r->json = json_loadb(r->body, r->body_len, 0, NULL);
-	harness_record(method, target, content_type, r);
+	harness_record(h, method, target, content_type, r);
 	return r;
 }
 
