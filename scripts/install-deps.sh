@@ -5,7 +5,9 @@
 #   scripts/install-deps.sh test    + test suites, sanitizers, fuzzing, gdb (tests/watchdog.py),
 #                                   PostgreSQL 15's server binaries for tests/pg/pg_cluster.py's
 #                                   throwaway cluster (Debian's package also sets up and starts its
-#                                   own cluster 15/main as a service; the tests do not use it)
+#                                   own cluster 15/main as a service; the tests do not use it),
+#                                   python3-jsonschema (+ python3-rfc3987 for its uri format) for
+#                                   tests/openapi/validate_responses.py
 #   scripts/install-deps.sh bench   + wrk and nginx for the benchmarks, stress-ng for
 #                                   tests/soak/contention.sh
 #
@@ -15,7 +17,7 @@ set -euo pipefail
 
 purpose=${1:-run}
 run_pkgs=(gcc make meson ninja-build pkg-config python3 libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev zlib1g-dev libdeflate-dev libvips-dev libcurl4-openssl-dev libcairo2-dev fonts-dejavu-core ffmpeg)
-test_pkgs=(libcriterion-dev clang libclang-rt-14-dev curl chromium gdb postgresql-15)
+test_pkgs=(libcriterion-dev clang libclang-rt-14-dev curl chromium gdb postgresql-15 python3-jsonschema python3-rfc3987)
 bench_pkgs=(wrk nginx-light curl stress-ng)
 
 case "$purpose" in
