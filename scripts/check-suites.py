@@ -43,6 +43,7 @@ def expected():
     want.update({t: 'pg' for t in stems('pg/test_*.c')})  # run by tests/pg/pg_cluster.py
     want.update({'browser_' + t: 'browser' for t in stems('browser/test_*.py')})
     want['openapi_validator'] = 'unit'  # tests/openapi/test_validate_responses.py
+    want['openapi_lint'] = 'openapi'  # tests/openapi/lint_documents.py
     return want
 
 

@@ -7,7 +7,11 @@
 #                                   throwaway cluster (Debian's package also sets up and starts its
 #                                   own cluster 15/main as a service; the tests do not use it),
 #                                   python3-jsonschema (+ python3-rfc3987 for its uri format) for
-#                                   tests/openapi/validate_responses.py
+#                                   tests/openapi/validate_responses.py, and Debian's nodejs and
+#                                   npm for tests/openapi/lint_documents.py (Redocly CLI from the
+#                                   npm registry) only when the node and npm commands are missing:
+#                                   a NodeSource node brings its own npm, which Debian's npm
+#                                   package would conflict with
 #   scripts/install-deps.sh bench   + wrk and nginx for the benchmarks, stress-ng for
 #                                   tests/soak/contention.sh
 #
@@ -26,6 +30,9 @@ test) want=("${run_pkgs[@]}" "${test_pkgs[@]}") ;;
 bench) want=("${run_pkgs[@]}" "${bench_pkgs[@]}") ;;
 *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
+if [ "$purpose" = test ] && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
+	want+=(nodejs npm)
+fi
 
 missing=()
 for p in "${want[@]}"; do
