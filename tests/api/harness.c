@@ -268,7 +268,7 @@ void harness_destroy(struct harness *h)
 }
 
 /*
- * With RENTD_TEST_RECORD_DIR set (the Makefile's test-unit sets it for the API suites), every
+ * With RENTD_TEST_RECORD_DIR set (the Makefile's test-unit sets it for its meson test run), every
  * exchange is appended as one JSON line to <dir>/<Criterion suite>.<pid>.jsonl for
  * tests/openapi/validate_responses.py, which checks each answer against docs/openapi/: method,
  * path and query as sent, the request's content type (never its body), status, the response's
@@ -311,8 +311,10 @@ static void harness_record(const struct harness *h, const char *method, const ch
 		json_object_set_new(line, "suite", json_string(criterion_current_test->category));
 	if (r->body_len && r->content_type && strstr(r->content_type, "json")) {
 		/* JSON_DECODE_ANY: a bare string or number is JSON too; what does not parse is kept as text */
-		json_t *body = json_loadb(r->body, r->body_len, JSON_DECODE_ANY, NULL);
-		json_object_set_new(line, body ? "body" : "body_text", body ? body : json_stringn(r->body, r->body_len));
+		json_t *body = r->json ? json_incref(r->json)
+				       : json_loadb(r->body, r->body_len, JSON_DECODE_ANY, NULL);
+		json_object_set_new(line, body ? "body" : "body_text",
+				    body ? body : json_stringn(r->body, r->body_len));
 	} else {
 		json_object_set_new(line, "body_length", json_integer((json_int_t)r->body_len));
 	}
