@@ -53,6 +53,7 @@ except ImportError:  # pragma: no cover - the message is the point
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 METHODS = ('get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace')
 INLINED = 'x-validate-responses-copy-of'  # marks a copy Document.closed() made of a $ref's target
+CLOSED = 'x-validate-responses-closed'  # marks a schema Document.closed() closed
 
 # --- formats -----------------------------------------------------------------------------------
 
@@ -176,10 +177,12 @@ class Document:
         return self.validators[ref]
 
     def closed(self):
-        """A copy of the document in which every object schema that lists properties says
-        `unevaluatedProperties: false`, so a property the server sends and the document does not
-        describe is a mismatch (docs/openapi's convention: every property the server sends).
-        The documents themselves leave responses open, for clients.
+        """A copy of the document in which every object schema that lists properties is closed,
+        so a property the server sends and the document does not describe is a mismatch
+        (docs/openapi's convention: every property the server sends). The documents themselves
+        leave responses open, for clients. Closed means `additionalProperties: false` where the
+        schema composes nothing (the same, and far cheaper for jsonschema 4.10 to check), else
+        `unevaluatedProperties: false`; either is marked CLOSED.
 
         Left open: schemas that say additionalProperties, patternProperties or
         unevaluatedProperties themselves, and the branches of an allOf (or of an anyOf/oneOf
@@ -191,7 +194,6 @@ class Document:
         if hasattr(self, '_closed'):
             return self._closed
         doc = json.loads(json.dumps(self.json))
-        composing = ('properties', 'allOf', 'anyOf', 'oneOf')
 
         def schemas():
             """(location, schema) of every schema object of the document."""
@@ -253,8 +255,14 @@ class Document:
             if id(node) in open_ or any(k in node for k in ('additionalProperties', 'patternProperties',
                                                             'unevaluatedProperties')):
                 continue
-            if any(k in node for k in composing):
+            if not any(k in node for k in ('properties', 'allOf', 'anyOf', 'oneOf')):
+                continue
+            if any(k in node for k in ('allOf', 'anyOf', 'oneOf', '$ref', 'if', 'dependentSchemas')):
                 node['unevaluatedProperties'] = False
+                node[CLOSED] = True
+            elif 'properties' in node:
+                node['additionalProperties'] = False
+                node[CLOSED] = True
         self._closed = doc
         return doc
 
@@ -394,9 +402,15 @@ def schema_location(doc, err, fallback):
     it (found by identity: the validator works on the document's own objects), then the keyword.
     (jsonschema's schema paths do not say where a $ref led, and differ between its versions.)"""
     loc = doc.locations().get(id(err.schema))
-    if loc and err.validator == 'unevaluatedProperties':
+    if loc and closed_by_us(err):
         return f'{loc}/properties'  # where the property should have been described
     return f'{loc}/{escape(err.validator)}' if loc else fallback
+
+
+def closed_by_us(err):
+    """An error of the closing Document.closed() added, not of the document's own keywords."""
+    return err.validator in ('additionalProperties', 'unevaluatedProperties') and \
+        isinstance(err.schema, dict) and err.schema.get(CLOSED) is True
 
 
 def instance_path(err):
@@ -406,8 +420,8 @@ def instance_path(err):
 def explain(err):
     """The message of an error; for anyOf/oneOf the most relevant branch failure too."""
     msg = err.message
-    if err.validator == 'unevaluatedProperties':
-        msg = msg.replace('Unevaluated properties are not allowed', 'properties the document does not describe')
+    if closed_by_us(err):
+        msg = re.sub(r'^(Unevaluated|Additional) properties are not allowed', 'properties the document does not describe', msg)
     if len(msg) > 300:
         msg = msg[:300] + '…'
     if err.context:
