@@ -10,8 +10,8 @@ test-unit sets it for `meson test` and runs this script afterwards.
 
 For each exchange the operation is found as the server's router finds a route: the request
 path (one trailing slash optional) against every document's paths under each of its servers'
-URLs, literal segments before integer parameters before string ones, HEAD answered by GET.
-Then:
+URLs (the market's /{env}/{tenant}/PmApi/v2 in any case, decision M-33), literal segments
+before integer parameters before string ones, HEAD answered by GET. Then:
   - a path that is no operation's is a mismatch, unless the answer is the 404 (unknown path) or
     405 (known path, other method) that no operation can document; that body must still be the
     Error schema of the document the path belongs to (the one sharing its longest prefix). Also
@@ -24,7 +24,8 @@ Then:
     count), a documented body must come (except for HEAD), and a JSON body must validate
     against the media type's schema: JSON Schema Draft 2020-12 with the whole document as the
     root that `$ref`s resolve in, formats checked (jsonschema's own checkers, and small ones here
-    for date-time and uri when the installed jsonschema has none).
+    for date-time and uri when the installed jsonschema has none), every object schema closed
+    for the check (Document.closed): a property the document does not describe is a mismatch.
 Every mismatch is printed once with its count, the first exchange that showed it (method,
 path, status, test) and where in the document the failing schema is; then a summary:
 exchanges, operations covered per document, operations never exercised (listed, not failed).
@@ -43,7 +44,6 @@ import sys
 import urllib.parse
 
 try:
-    import jsonschema
     from jsonschema import Draft202012Validator, FormatChecker
     from jsonschema.exceptions import best_match
 except ImportError:  # pragma: no cover - the message is the point
