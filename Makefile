@@ -13,12 +13,13 @@ ASAN_TIMEOUT_MULTIPLIER ?= 3
 # same). The ASan stage leaves out api_pg and e2e_pg, the SQLite suites run again on PostgreSQL:
 # its point is memory errors in rentd's C, which the same suites find on SQLite, and the pg suite
 # covers db_pg.c, copy and two processes under ASan; doubling ASan's longest stage buys little.
+# It leaves out openapi too (the lint of docs/openapi/, no C in it).
 PENDING_SUITES ?=
-ASAN_PENDING_SUITES ?= $(PENDING_SUITES) api_pg e2e_pg
+ASAN_PENDING_SUITES ?= $(PENDING_SUITES) api_pg e2e_pg openapi
 NO_SUITES = $(foreach s,$(PENDING_SUITES),--no-suite $(s))
 ASAN_NO_SUITES = $(foreach s,$(ASAN_PENDING_SUITES),--no-suite $(s))
 
-.PHONY: all build run test test-unit test-asan test-configure fuzz bench clean deps-run deps-test deps-bench
+.PHONY: all build run test test-unit openapi-check test-openapi test-asan test-configure fuzz bench clean deps-run deps-test deps-bench
 
 all: build
 
@@ -50,11 +51,29 @@ test: deps-test
 test-configure: $(BUILD)/build.ninja
 	meson configure $(BUILD) -Dtests=true
 
+# The API suites (api, api_pg) record every exchange they make into $(EXCHANGES) (tests/api/harness.c),
+# and once all suites have passed, tests/openapi/validate_responses.py checks each answer against
+# docs/openapi/. Alone: make openapi-check (after a meson test run with RENTD_TEST_RECORD_DIR set).
+EXCHANGES ?= $(abspath $(BUILD))/openapi-exchanges
+
 test-unit: test-configure
 	ninja -C $(BUILD)
 	scripts/check-suites.py $(BUILD)
-	meson test -C $(BUILD) --print-errorlogs $(NO_SUITES)
+	rm -rf $(EXCHANGES) && mkdir -p $(EXCHANGES)
+	RENTD_TEST_RECORD_DIR=$(EXCHANGES) meson test -C $(BUILD) --print-errorlogs $(NO_SUITES)
 	scripts/check-suites.py $(BUILD) --ran $(NO_SUITES)
+	$(MAKE) openapi-check
+
+openapi-check:
+	python3 tests/openapi/validate_responses.py $(EXCHANGES)
+
+# The OpenAPI checks alone: the SQLite API suites recording, the response check, Redocly's lint.
+test-openapi: test-configure
+	ninja -C $(BUILD)
+	rm -rf $(EXCHANGES) && mkdir -p $(EXCHANGES)
+	RENTD_TEST_RECORD_DIR=$(EXCHANGES) meson test -C $(BUILD) --print-errorlogs --suite api
+	$(MAKE) openapi-check
+	meson test -C $(BUILD) --print-errorlogs openapi_lint
 
 $(ASAN_BUILD)/build.ninja:
 	meson setup $(ASAN_BUILD) -Dtests=true -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug

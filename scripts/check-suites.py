@@ -42,6 +42,8 @@ def expected():
     want.update({'e2e_pg_' + t: 'e2e_pg' for t in ('lottery_verify', 'letting_processes', 'webhooks_receiver')})
     want.update({t: 'pg' for t in stems('pg/test_*.c')})  # run by tests/pg/pg_cluster.py
     want.update({'browser_' + t: 'browser' for t in stems('browser/test_*.py')})
+    want['openapi_validator'] = 'unit'  # tests/openapi/test_validate_responses.py
+    want['openapi_lint'] = 'openapi'  # tests/openapi/lint_documents.py
     return want
 
 

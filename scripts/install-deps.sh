@@ -6,7 +6,12 @@
 #                                   PostgreSQL 15's server binaries for tests/pg/pg_cluster.py's
 #                                   throwaway cluster (Debian's package also sets up and starts its
 #                                   own cluster 15/main as a service; the tests do not use it),
-#                                   node and npm (Debian's nodejs 18 and npm) where they are missing
+#                                   python3-jsonschema (+ python3-rfc3987 for its uri format) for
+#                                   tests/openapi/validate_responses.py, and Debian's nodejs and
+#                                   npm for the tools tests fetch from the npm registry (Redocly
+#                                   CLI, the generated clients) only when the node and npm commands are missing:
+#                                   a NodeSource node brings its own npm, which Debian's npm
+#                                   package would conflict with
 #   scripts/install-deps.sh bench   + wrk and nginx for the benchmarks, stress-ng for
 #                                   tests/soak/contention.sh
 #
@@ -16,7 +21,7 @@ set -euo pipefail
 
 purpose=${1:-run}
 run_pkgs=(gcc make meson ninja-build pkg-config python3 libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libssl-dev zlib1g-dev libdeflate-dev libvips-dev libcurl4-openssl-dev libcairo2-dev fonts-dejavu-core ffmpeg)
-test_pkgs=(libcriterion-dev clang libclang-rt-14-dev curl chromium gdb postgresql-15)
+test_pkgs=(libcriterion-dev clang libclang-rt-14-dev curl chromium gdb postgresql-15 python3-jsonschema python3-rfc3987)
 bench_pkgs=(wrk nginx-light curl stress-ng)
 
 case "$purpose" in
@@ -39,7 +44,7 @@ need_command() {
 	command -v "$1" >/dev/null 2>&1 || missing+=("$2")
 }
 if [ "$purpose" = test ]; then
-	# TypeScript clients generated from docs/openapi/ (tests/openapi/test_openapi_client.py)
+	# Redocly CLI, the clients generated from docs/openapi/ and s3rver, all from the npm registry
 	need_command node nodejs
 	need_command npm npm
 fi

@@ -1,12 +1,14 @@
 #include "harness.h"
 
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/log.h"
@@ -265,6 +267,77 @@ void harness_destroy(struct harness *h)
 	free(h);
 }
 
+/*
+ * With RENTD_TEST_RECORD_DIR set (the Makefile's test-unit sets it for its meson test run), every
+ * exchange is appended as one JSON line to <dir>/<Criterion suite>.<pid>.jsonl for
+ * tests/openapi/validate_responses.py, which checks each answer against docs/openapi/: method,
+ * path and query as sent, the request's content type (never its body), status, the response's
+ * content type, and its body when it is JSON (else only its length); whether the harness has
+ * routes of the test's own (harness_add_routes) and whether an allocation failure was being
+ * injected (alloc_fault_hook set: answers no client can provoke). One file per process
+ * (Criterion forks per test) and one O_APPEND write() per line, so parallel tests never
+ * interleave. A recording that cannot be written fails the test: a silent gap would let the
+ * check pass on fewer answers than the suites received.
+ */
+static void harness_record(const struct harness *h, const char *method, const char *target,
+			   const char *content_type, const struct hresp *r)
+{
+	const char *dir = getenv("RENTD_TEST_RECORD_DIR");
+	const char *q = strchr(target, '?');
+	char path[4096];
+	json_t *line;
+	char *text;
+	size_t len;
+	int fd;
+
+	if (!dir || !*dir)
+		return;
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		cr_assert_fail("RENTD_TEST_RECORD_DIR %s: %s", dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/%s.%ld.jsonl", dir,
+		 criterion_current_test ? criterion_current_test->category : "harness", (long)getpid());
+	line = json_pack("{s:s, s:s%, s:s, s:s?, s:s?, s:i, s:s?, s:s}", "method", method,
+			 "path", target, q ? (size_t)(q - target) : strlen(target), "query", q ? q + 1 : "",
+			 "request_content_type", content_type,
+			 "test", criterion_current_test ? criterion_current_test->name : NULL,
+			 "status", r->status, "content_type", r->content_type,
+			 "backend", getenv("RENTD_TEST_PG_URL") ? "postgresql" : "sqlite");
+	cr_assert(line, "recording: json_pack failed");
+	if (h->test_routes)
+		json_object_set_new(line, "test_routes", json_true());
+	if (alloc_fault_hook)
+		json_object_set_new(line, "alloc_fault", json_true());
+	if (criterion_current_test && criterion_current_test->category)
+		json_object_set_new(line, "suite", json_string(criterion_current_test->category));
+	if (r->body_len && r->content_type && strstr(r->content_type, "json")) {
+		/* JSON_DECODE_ANY: a bare string or number is JSON too; what does not parse is kept as text */
+		json_t *body = r->json ? json_incref(r->json)
+				       : json_loadb(r->body, r->body_len, JSON_DECODE_ANY, NULL);
+		json_object_set_new(line, body ? "body" : "body_text",
+				    body ? body : json_stringn(r->body, r->body_len));
+	} else {
+		json_object_set_new(line, "body_length", json_integer((json_int_t)r->body_len));
+	}
+	text = json_dumps(line, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(line);
+	cr_assert(text, "recording: json_dumps failed");
+	len = strlen(text);
+	text[len] = '\n'; /* over the NUL: written with its length, never read as a string */
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+	if (fd < 0)
+		cr_assert_fail("recording to %s: %s", path, strerror(errno));
+	if (write(fd, text, len + 1) != (ssize_t)(len + 1))
+		cr_assert_fail("recording to %s: short write", path);
+	close(fd);
+	free(text);
+}
+
+void harness_add_routes(struct harness *h, const struct route *routes, size_t n)
+{
+	cr_assert_eq(app_add_routes(h->app, routes, n), 0, "app_add_routes failed");
+	h->test_routes = 1;
+}
+
 struct hresp *harness_request_ex(struct harness *h, const char *method, const char *target,
 				 const char *content_type, const char *body, size_t body_len,
 				 const char *const *headers)
@@ -309,6 +382,7 @@ struct hresp *harness_request_ex(struct harness *h, const char *method, const ch
 	r->nheaders = resp.nheaders;
 	if (r->body_len)
 		r->json = json_loadb(r->body, r->body_len, 0, NULL);
+	harness_record(h, method, target, content_type, r);
 	return r;
 }
 

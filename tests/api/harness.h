@@ -26,6 +26,7 @@ struct harness {
 	struct server *server; /* assembled as serve does it (wiring/server.h) */
 	struct app *app;       /* server_app(server) */
 	char pg_database[64];  /* PostgreSQL: this harness's database on the test cluster (harness.c) */
+	int test_routes;       /* harness_add_routes was called: recorded exchanges say so */
 };
 
 struct hresp {
@@ -43,6 +44,12 @@ struct harness *harness_create(void);
 /* Like harness_create, with a configuration tweak (body limit, …) applied first. */
 struct harness *harness_create_with(void (*tweak)(struct config *cfg));
 void harness_destroy(struct harness *h);
+/*
+ * Routes of the test's own (fixtures of the request pipeline, in no dialect's table) added to
+ * h's app; fails the test if app_add_routes does. Its exchanges are recorded as made on such a
+ * harness, so the OpenAPI check knows an answer from a path of no document may be one of them.
+ */
+void harness_add_routes(struct harness *h, const struct route *routes, size_t n);
 
 /* JSON body sent as application/json; NULL body: none. */
 struct hresp *harness_request(struct harness *h, const char *method, const char *target, const char *body);

@@ -86,7 +86,7 @@ static void small_body(struct config *cfg) { cfg->body_limit = 2048; }
 static void setup(void)
 {
 	h = harness_create_with(small_body);
-	cr_assert_eq(app_add_routes(h->app, fixtures, sizeof(fixtures) / sizeof(fixtures[0])), 0);
+	harness_add_routes(h, fixtures, sizeof(fixtures) / sizeof(fixtures[0]));
 }
 static void teardown(void) { harness_destroy(h); }
 

@@ -76,3 +76,27 @@ Test(system, wrong_method_is_405_with_allow)
 	cr_assert_str_eq(hresp_str(r, "error"), "MethodNotAllowed");
 	hresp_free(r);
 }
+
+/*
+ * Every route parses its query string before its handler runs, so even the operations that take
+ * no parameters answer a malformed one with 400 ParseError in their dialect's shape (the OpenAPI
+ * documents list it for them: docs/openapi/).
+ */
+Test(system, malformed_query_is_400_everywhere)
+{
+	static const char *const landlord[] = { "/healthz?a=%zz", "/readyz?a=%zz", "/api/v1/deprecation?a=%zz" };
+	struct hresp *r;
+
+	for (size_t i = 0; i < sizeof(landlord) / sizeof(landlord[0]); i++) {
+		r = harness_request(h, "GET", landlord[i], NULL);
+		cr_assert_eq(r->status, 400, "%s: got %d: %s", landlord[i], r->status, r->body);
+		cr_assert_str_eq(hresp_str(r, "error"), "ParseError", "%s", landlord[i]);
+		cr_assert_not_null(hresp_str(r, "correlation_id"));
+		hresp_free(r);
+	}
+	r = harness_request(h, "GET", "/assets/app-settings.json?a=%zz", NULL);
+	cr_assert_eq(r->status, 400, "got %d: %s", r->status, r->body);
+	cr_assert_not_null(hresp_str(r, "code"), "the market shape: %s", r->body);
+	cr_assert_not_null(hresp_str(r, "message"));
+	hresp_free(r);
+}
