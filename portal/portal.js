@@ -28,7 +28,7 @@ function h(tag, attrs, ...kids) {
     else if (k === 'text') el.textContent = v;
     else el.setAttribute(k, v === true ? '' : v);
   }
-  for (const kid of kids.flat()) if (kid !== null && kid !== undefined && kid !== false)
+  for (const kid of kids.flat(Infinity)) if (kid !== null && kid !== undefined && kid !== false)
     el.append(kid instanceof Node ? kid : String(kid));
   return el;
 }
@@ -100,9 +100,10 @@ function applyBrand() {
     // text on the brand: white or black, whichever contrasts more
     const on = contrast(colour, '#ffffff') >= contrast(colour, '#000000') ? '#ffffff' : '#000000';
     root.setProperty('--on-brand', on);
-    // the brand as text and borders on white: darkened until 4.5:1
+    // the brand as text and borders on the page's light backgrounds: darkened until 5:1 on white
+    // (so at least 4.5:1 on the tinted panels too)
     let text = colour;
-    for (let f = 0.9; contrast(text, '#ffffff') < 4.5 && f > 0; f -= 0.1) text = darken(colour, f);
+    for (let f = 0.95; contrast(text, '#ffffff') < 5 && f > 0; f -= 0.05) text = darken(colour, f);
     root.setProperty('--brand-text', text);
   }
   const logo = theme && theme.files && (theme.files.logoDefaultBackground || theme.files.logoPrimaryBackground);

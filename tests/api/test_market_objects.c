@@ -630,7 +630,8 @@ static json_t *reference(const char *name)
 /* Members rentd writes that the reference item lacks, each documented in momentum.md B.3 / M-35. */
 static bool extra_allowed(const char *path)
 {
-	static const char *const ok[] = { "location.officialApartmentNumber", "location.areaPath[].id", NULL };
+	static const char *const ok[] = { "location.officialApartmentNumber", "location.areaPath[].id",
+					  "location.position" /* rentd's extension, the portal's map */, NULL };
 	for (int i = 0; ok[i]; i++)
 		if (strcmp(path, ok[i]) == 0)
 			return true;
