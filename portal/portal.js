@@ -219,9 +219,8 @@ const FILTERS = ['type', 'locationAreaDisplayName', 'sizeRoomsMin', 'sizeRoomsMa
   'priceMin', 'priceMax', 'availableFrom', 'sort'];
 async function searchPage(params) {
   page(t('searchTitle'));
-  const types = (config && config.market && config.market.types) || [];
   const form = h('form', { class: 'grid panel', role: 'search', 'aria-label': t('filters') },
-    field('type', 'type', { options: types.map((x) => [x.id, x.displayName]), placeholder: t('anyType'), value: params.get('type') }),
+    field('type', 'type', { options: [], placeholder: t('anyType'), value: params.get('type') }),
     field('area', 'locationAreaDisplayName', { value: params.get('locationAreaDisplayName'), autocomplete: 'address-level2' }),
     field('roomsMin', 'sizeRoomsMin', { type: 'number', min: 0, step: 'any', inputmode: 'decimal', value: params.get('sizeRoomsMin') }),
     field('roomsMax', 'sizeRoomsMax', { type: 'number', min: 0, step: 'any', inputmode: 'decimal', value: params.get('sizeRoomsMax') }),
@@ -234,6 +233,12 @@ async function searchPage(params) {
       placeholder: t('sortNewest'), value: params.get('sort') }),
     h('div', { class: 'actions' }, h('button', { class: 'btn', type: 'submit' }, t('search')),
       h('a', { class: 'btn secondary', href: '#/' }, t('clear'))));
+  // the types come with the client configuration, which the results do not wait for
+  configured.then(() => {
+    const select = form.elements.type;
+    for (const x of (config && config.market && config.market.types) || [])
+      select.append(h('option', { value: x.id, selected: params.get('type') === x.id }, x.displayName));
+  });
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const q = new URLSearchParams();
@@ -709,20 +714,16 @@ function route() {
   }
 }
 
+let configured = Promise.resolve();
 async function start() {
   document.getElementById('lang').addEventListener('click', switchLang);
   renderNav();
   try {
     settings = await fetch('/assets/app-settings.json', { headers: { Accept: 'application/json' } }).then((r) => r.json());
   } catch (e) { settings = null; }
-  // the brand and the types come with the first page, not before it
-  const configured = api('GET', 'v2/client/configuration?market=true').then((c) => { config = c; applyBrand(); }).catch(() => {});
+  // the brand and the types come beside the first page, not before it
+  configured = api('GET', 'v2/client/configuration?market=true').then((c) => { config = c; applyBrand(); }).catch(() => {});
   window.addEventListener('hashchange', route);
-  if (!location.hash.startsWith('#/') || location.hash === '#/' || location.hash.startsWith('#/?')) {
-    await Promise.race([configured, new Promise((r) => setTimeout(r, 300))]);
-  } else {
-    await configured;
-  }
   route();
 }
 start();

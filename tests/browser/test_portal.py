@@ -280,9 +280,10 @@ def run(rentd, chromium, work, shots, axe, ad, lt):
         b.send('Browser.setDownloadBehavior', {'behavior': 'allow', 'downloadPath': downloads}, session=False)
 
         # the search page: the shell at once, the results after. Measured as a first visit (no
-        # cache) in a browser that is already running: a page with text first warms the fresh
-        # Chromium's renderer and font lookup, which no visitor's browser pays for the portal.
-        b.navigate('data:text/html,<p>warm-up</p>')
+        # cache) in a browser that is already running: a page of the same origin first (/healthz)
+        # has the fresh Chromium start its renderer process for the site, which takes 150-450 ms
+        # on this shared machine before a single byte of the portal is asked for.
+        b.navigate(base + '/healthz')
         p.wait('document.readyState === "complete"', 'a warm-up page')
         b.send('Network.setCacheDisabled', {'cacheDisabled': True})
         b.navigate(base + '/')
