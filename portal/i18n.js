@@ -19,7 +19,7 @@ export const dict = {
     // listing
     back: 'Tillbaka till sökningen', pictures: 'Bilder', floorplan: 'Planritning', facts: 'Fakta', floor: 'Våning',
     aptNumber: 'Lägenhetsnummer', address: 'Adress', deadline: 'Sista dag att anmäla intresse', applications: 'Intresseanmälningar',
-    included: 'Ingår', map: 'Karta', mapAlt: 'Karta över området kring {0}', mayApply: 'Får jag söka?',
+    included: 'Ingår', map: 'Karta', mapResults: 'Karta över bostäderna på den här sidan, numrerade som i listan', mapAlt: 'Karta över området kring {0}', mayApply: 'Får jag söka?',
     youMayApply: 'Ja, du kan anmäla intresse för den här bostaden.', youMayNot: 'Nej, inte ännu. Så här kan du ändra det:',
     checkOk: 'Uppfyllt', checkFail: 'Inte uppfyllt', apply: 'Anmäl intresse', applied: 'Du har anmält intresse. Din plats visas under Mina ansökningar.',
     screening: 'Hyresvärdens krav', screeningOk: 'Du uppfyller hyresvärdens krav.',
@@ -93,7 +93,7 @@ export const dict = {
     perMonth: 'SEK {0}/month', rooms: 'Rooms', size: 'Area', rent: 'Rent', from: 'Move-in', fromAgreement: 'By agreement',
     back: 'Back to the search', pictures: 'Pictures', floorplan: 'Floor plan', facts: 'Facts', floor: 'Floor',
     aptNumber: 'Apartment number', address: 'Address', deadline: 'Last day to apply', applications: 'Applications',
-    included: 'Included', map: 'Map', mapAlt: 'Map of the area around {0}', mayApply: 'May I apply?',
+    included: 'Included', map: 'Map', mapResults: 'Map of the homes on this page, numbered as in the list', mapAlt: 'Map of the area around {0}', mayApply: 'May I apply?',
     youMayApply: 'Yes, you may apply for this home.', youMayNot: 'Not yet. This is what would change it:',
     checkOk: 'Met', checkFail: 'Not met', apply: 'Apply', applied: 'You have applied. Your place is shown under My applications.',
     screening: "The landlord's requirements", screeningOk: "You meet the landlord's requirements.",

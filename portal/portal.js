@@ -267,7 +267,7 @@ async function searchPage(params) {
     results.replaceChildren(h('p', {}, t('noResults')));
     return;
   }
-  results.replaceChildren(h('ul', { class: 'cards' }, data.items.map(card)));
+  results.replaceChildren(resultsMap(data.items) || '', h('ul', { class: 'cards' }, data.items.map(card)));
   if (performance.mark) performance.mark('results'); // when the first page of results is on screen (measured by tests)
   const pages = Math.max(1, Math.ceil(data.count / LIMIT)), current = Math.floor(offset / LIMIT) + 1;
   const at = (o) => { const p = new URLSearchParams(params); if (o) p.set('offset', o); else p.delete('offset'); return '#/?' + p; };
@@ -276,7 +276,34 @@ async function searchPage(params) {
     h('span', {}, t('page', num(current), num(pages))),
     offset + LIMIT < data.count ? h('a', { class: 'btn secondary', href: at(offset + LIMIT), rel: 'next' }, t('next')) : null));
 }
-function card(o) {
+// The page's results on rentd's static map (the map drawn without its own pin), each a
+// numbered mark placed by the map's Web-Mercator projection; the numbers are the cards'.
+const MAP_W = 640, MAP_H = 300;
+function resultsMap(items) {
+  const mx = (lon) => (lon + 180) / 360;
+  const my = (lat) => { const s = Math.sin(lat * Math.PI / 180); return 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI); };
+  const pts = items.map((o, i) => ({ o, i, p: o.location && o.location.position })).filter((x) => x.p)
+    .map((x) => Object.assign(x, { x: mx(x.p.longitude), y: my(x.p.latitude) }));
+  if (!pts.length) return null;
+  const [x0, x1] = [Math.min(...pts.map((p) => p.x)), Math.max(...pts.map((p) => p.x))];
+  const [y0, y1] = [Math.min(...pts.map((p) => p.y)), Math.max(...pts.map((p) => p.y))];
+  let z = 14;
+  while (z > 3 && ((x1 - x0) * 256 * 2 ** z > MAP_W - 60 || (y1 - y0) * 256 * 2 ** z > MAP_H - 60)) z--;
+  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+  const lon = cx * 360 - 180, lat = Math.atan(Math.sinh(Math.PI * (1 - 2 * cy))) * 180 / Math.PI;
+  const wrap = h('div', { class: 'results-map' }, h('img', { class: 'map', width: MAP_W, height: MAP_H, alt: t('mapResults'),
+    src: location.origin + '/api/v2/static_map?company=1&pin=false&zoom=' + z + '&width=' + MAP_W + '&height=' + MAP_H +
+      '&latitude=' + lat.toFixed(6) + '&longitude=' + lon.toFixed(6) }));
+  for (const p of pts) {
+    // the list holds the same links: the marks are for the eye only
+    const mark = h('span', { class: 'mark', 'aria-hidden': 'true', title: p.o.displayName }, String(p.i + 1));
+    mark.style.left = (((p.x - cx) * 256 * 2 ** z + MAP_W / 2) / MAP_W * 100) + '%';
+    mark.style.top = (((p.y - cy) * 256 * 2 ** z + MAP_H / 2) / MAP_H * 100) + '%';
+    wrap.append(mark);
+  }
+  return wrap;
+}
+function card(o, i) {
   const thumb = o.thumbnail && o.thumbnail.exists
     ? h('img', { src: apiBase() + 'v2/market/objects/' + encodeURIComponent(o.id) + '/thumbnail?width=400&height=300&version=' +
       encodeURIComponent(o.thumbnail.version || ''), alt: o.thumbnail.displayName || '', loading: 'lazy', width: 400, height: 300 })
@@ -284,7 +311,7 @@ function card(o) {
   const areaPath = ((o.location && o.location.areaPath) || []).map((a) => a.displayName).join(', ');
   const from = o.availability && o.availability.availableFrom;
   return h('li', { class: 'card' }, thumb, h('div', { class: 'body' },
-    h('h2', {}, h('a', { href: '#/object/' + encodeURIComponent(o.localId || o.id) }, o.displayName)),
+    h('h2', {}, h('span', { class: 'num', 'aria-hidden': 'true' }, String(i + 1)), h('a', { href: '#/object/' + encodeURIComponent(o.localId || o.id) }, o.displayName)),
     h('p', { class: 'row' }, areaPath),
     h('p', { class: 'row' }, o.size && o.size.roomsDisplayName, o.size && o.size.area ? h('span', {}, num(o.size.area) + ' m²') : null),
     h('p', { class: 'price' }, o.pricing ? money(o.pricing.price) : ''),

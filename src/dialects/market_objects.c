@@ -271,6 +271,14 @@ static int on_list_item(void *arg, const struct card_hit *hit, const struct card
 		jw_object_end(w);
 	}
 	market_area_path(w, d->municipality_name, d->county_name);
+	/* rentd's extension, as on the detail: the portal's map of the results */
+	if (hit->lat != 0 || hit->lon != 0) {
+		jw_key(w, "position");
+		jw_object_begin(w);
+		jw_kv_double(w, "latitude", hit->lat);
+		jw_kv_double(w, "longitude", hit->lon);
+		jw_object_end(w);
+	}
 	jw_object_end(w);
 	jw_key(w, "availability");
 	jw_object_begin(w);
