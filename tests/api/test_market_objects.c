@@ -679,7 +679,8 @@ static json_t *reference(const char *name)
 static bool extra_allowed(const char *path)
 {
 	static const char *const ok[] = { "location.officialApartmentNumber", "location.areaPath[].id",
-					  "location.position" /* rentd's extension, the portal's map */, NULL };
+					  /* rentd's extension, the portal's maps */
+					  "location.position", "items[].location.position", NULL };
 	for (int i = 0; ok[i]; i++)
 		if (strcmp(path, ok[i]) == 0)
 			return true;
