@@ -362,7 +362,7 @@ def run(rentd, chromium, work, shots, axe, ad, lt):
                 'children': '0', 'type': 'rental'})
         p.submit()
         p.wait('document.querySelector("#saved")', 'the profile is saved')
-        check('sparade' in (p.js('document.querySelector("#live").textContent') or ''), 'the live region says so')
+        p.wait('/sparade/.test(document.querySelector("#live").textContent)', 'the live region says so', 5)
         p.photograph('profile')
         p.js('history.back()')
         p.wait('location.hash === %s && document.querySelector("#apply")' % json.dumps(listing_hash),
