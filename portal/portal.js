@@ -70,7 +70,15 @@ async function api(method, path, body, raw = false) {
   } catch (e) {
     throw new ApiError(0, { message: t('offline') });
   }
-  if (r.status === 401 && token) { forget(); renderNav(); }
+  if (r.status === 401 && token) { // the token expired or was ended elsewhere: sign in again, then back here
+    forget();
+    renderNav();
+    say(t('sessionEnded'));
+    if (!location.hash.startsWith('#/signin')) {
+      location.replace('#/signin?next=' + encodeURIComponent(location.hash.slice(1) || '/'));
+      return new Promise(() => {}); // the page that asked is left behind: it must not draw over the sign-in
+    }
+  }
   if (raw && r.ok) return r.blob();
   const text = await r.text();
   let data = null;

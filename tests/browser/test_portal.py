@@ -461,6 +461,11 @@ def run(rentd, chromium, work, shots, axe, ad, lt):
                'the language switch: English')
         p.click('#signout')
         p.wait('!sessionStorage.getItem("rentd.portal.token") && location.hash === "#/"', 'signed out: the token is gone')
+        # a token the server no longer takes (as after it expired), read at a reload
+        p.js('sessionStorage.setItem("rentd.portal.token", "not-a-token")')
+        b.navigate(base + '/?again#/queues')
+        p.wait('location.hash.startsWith("#/signin?next=%2Fqueues") && !sessionStorage.getItem("rentd.portal.token")',
+               'a token the API refuses (401) is dropped and the person asked to sign in again')
         p.go('#/applications')
         p.wait('location.hash.startsWith("#/signin")', 'a signed-out visit to my applications asks to sign in')
         p.fill({'identifier': 'anna@example.se', 'key': 'wrong-password'})
