@@ -134,6 +134,8 @@ class Portal:
             self.settle()
             with open(os.path.join(self.shots, '%s-%s.png' % (name, label)), 'wb') as f:
                 f.write(self.b.screenshot())
+            wide = self.js('document.documentElement.scrollWidth')
+            check(wide <= size[0], '%s (%s): nothing wider than the screen (%d px of %d)' % (name, label, wide, size[0]))
             self.accessibility(name + ' (' + label + ')')
         self.viewport(DESKTOP, False)
 
