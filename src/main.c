@@ -160,6 +160,12 @@ static const char usage_webhook_options[] =
 	"                                                      /assets/app-settings.json; default rentd-market\n"
 	"  --market-api-key-required on|off\n"
 	"                              RENTD_MARKET_API_KEY_REQUIRED  refuse /v2/ calls without it (401), default off\n"
+	"  --portal on|off             RENTD_PORTAL            the applicant portal (docs/PORTAL.md), default on;\n"
+	"                                                      --no-portal is --portal off\n"
+	"  --portal-prefix PATH        RENTD_PORTAL_PREFIX     where the portal is served, default /\n"
+	"  --brand-colour #RRGGBB      RENTD_BRAND_COLOUR      the landlord's primary colour (portal, client\n"
+	"                                                      configuration), default rentd's\n"
+	"  --brand-logo FILE           RENTD_BRAND_LOGO        the landlord's logo, an .svg or .png file\n"
 	"  --demo                                              serve: on an empty database, create the demo landlord;\n"
 	"                                                      print its users and next commands\n";
 

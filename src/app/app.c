@@ -17,6 +17,14 @@ struct app {
 	app_error_renderer render_error; /* the dialects' error shapes */
 	struct router *router;
 	struct cors *cors; /* which public endpoints other origins may call */
+	struct owned_routes *owned; /* routes made at start (app_add_owned_routes()) */
+};
+
+/* Routes and patterns made at start from the configuration, freed with the app. */
+struct owned_routes {
+	struct owned_routes *next;
+	size_t n;
+	struct route routes[];
 };
 
 /* The pool job that wraps a handler's job and resumes the request afterwards. */
@@ -79,6 +87,13 @@ void app_destroy(struct app *app)
 		return;
 	router_destroy(app->router);
 	cors_destroy(app->cors);
+	while (app->owned) {
+		struct owned_routes *o = app->owned;
+		app->owned = o->next;
+		for (size_t i = 0; i < o->n; i++)
+			free((char *)o->routes[i].pattern);
+		free(o);
+	}
 	free(app);
 }
 
@@ -96,6 +111,24 @@ int app_add_routes(struct app *app, const struct route *routes, size_t n)
 		}
 	}
 	return 0;
+}
+
+int app_add_owned_routes(struct app *app, const struct route *routes, size_t n)
+{
+	struct owned_routes *o = calloc(1, sizeof(*o) + n * sizeof(o->routes[0]));
+
+	if (!o)
+		die_oom();
+	o->next = app->owned;
+	app->owned = o;
+	for (size_t i = 0; i < n; i++) {
+		o->routes[i] = routes[i];
+		o->routes[i].pattern = strdup(routes[i].pattern);
+		if (!o->routes[i].pattern)
+			die_oom();
+		o->n = i + 1;
+	}
+	return app_add_routes(app, o->routes, n);
 }
 
 const char *app_spool_dir(const struct app *app)

@@ -117,6 +117,8 @@ void app_destroy(struct app *app);
 
 /* Adds routes (tests use it for fixtures); returns -1 on a conflicting route. */
 int app_add_routes(struct app *app, const struct route *routes, size_t n);
+/* The same for routes made at start (patterns from the configuration): copied, freed with the app. */
+int app_add_owned_routes(struct app *app, const struct route *routes, size_t n);
 
 enum { APP_DONE = 0, APP_SUSPENDED = 1 };
 

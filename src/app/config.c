@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/log.h"
 
@@ -34,6 +35,55 @@ void config_defaults(struct config *c)
 	c->webhook_timeout = 10;              /* H-42 */
 	c->webhook_concurrency = 16;
 	snprintf(c->market_api_key, sizeof(c->market_api_key), "rentd-market");
+	c->portal = 1;
+	snprintf(c->portal_prefix, sizeof(c->portal_prefix), "/");
+}
+
+/*
+ * "/" or "/seg[/seg…]" of [A-Za-z0-9._~-], no empty segment; one trailing slash is dropped.
+ * The first segment may not be one of rentd's own (the APIs, media, widgets…), so the
+ * portal never shadows them.
+ */
+static int parse_prefix(struct config *c, const char *v)
+{
+	static const char *const taken[] = { "v2", "api", "media", "widgets", "invitations", "assets",
+					     "healthz", "readyz", "metrics", "Prod", "Test" };
+	size_t n = strlen(v), first;
+
+	if (n == 0 || v[0] != '/' || n >= sizeof(c->portal_prefix))
+		return -1;
+	first = strcspn(v + 1, "/");
+	for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+		if (strlen(taken[i]) == first && strncasecmp(v + 1, taken[i], first) == 0)
+			return -1;
+	if (n > 1 && v[n - 1] == '/')
+		n--;
+	for (size_t i = 1; i < n; i++) {
+		char ch = v[i];
+		if (ch == '/' ? v[i - 1] == '/' || i == n - 1
+			      : !((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+				  strchr("._~-", ch)))
+			return -1;
+	}
+	memcpy(c->portal_prefix, v, n);
+	c->portal_prefix[n] = '\0';
+	return 0;
+}
+
+/* "#rrggbb" (hex digits in either case), kept in lower case. */
+static int parse_colour(struct config *c, const char *v)
+{
+	if (strlen(v) != 7 || v[0] != '#')
+		return -1;
+	for (int i = 1; i < 7; i++) {
+		char ch = v[i];
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F')))
+			return -1;
+		c->brand_colour[i] = (char)(ch >= 'A' && ch <= 'F' ? ch - 'A' + 'a' : ch);
+	}
+	c->brand_colour[0] = '#';
+	c->brand_colour[7] = '\0';
+	return 0;
 }
 
 /* An e-mail address fit for an SMTP envelope and a header: local@domain, no spaces or brackets. */
@@ -228,6 +278,24 @@ static int set_option(struct config *c, const char *name, const char *v, char *m
 		if (strcmp(v, "on") && strcmp(v, "off"))
 			goto bad;
 		c->market_api_key_required = strcmp(v, "on") == 0;
+	} else if (strcmp(name, "portal") == 0) {
+		if (strcmp(v, "on") && strcmp(v, "off"))
+			goto bad;
+		c->portal = strcmp(v, "on") == 0;
+	} else if (strcmp(name, "portal-prefix") == 0) {
+		if (parse_prefix(c, v) < 0)
+			goto bad;
+	} else if (strcmp(name, "brand-colour") == 0) {
+		if (*v && parse_colour(c, v) < 0)
+			goto bad;
+		if (!*v)
+			c->brand_colour[0] = '\0';
+	} else if (strcmp(name, "brand-logo") == 0) {
+		size_t len = strlen(v);
+		if (len >= sizeof(c->brand_logo) ||
+		    (len && !(len > 4 && (strcmp(v + len - 4, ".svg") == 0 || strcmp(v + len - 4, ".png") == 0))))
+			goto bad;
+		snprintf(c->brand_logo, sizeof(c->brand_logo), "%s", v);
 	} else if (strcmp(name, "log-level") == 0) {
 		if (parse_level(v, &c->log_level) < 0)
 			goto bad;
@@ -274,6 +342,10 @@ static const struct {
 	{ "RENTD_WEBHOOK_RESOLVE", "webhook-resolve" },
 	{ "RENTD_MARKET_API_KEY", "market-api-key" },
 	{ "RENTD_MARKET_API_KEY_REQUIRED", "market-api-key-required" },
+	{ "RENTD_PORTAL", "portal" },
+	{ "RENTD_PORTAL_PREFIX", "portal-prefix" },
+	{ "RENTD_BRAND_COLOUR", "brand-colour" },
+	{ "RENTD_BRAND_LOGO", "brand-logo" },
 };
 
 /* Names people try for a flag that is called something else here. */
@@ -389,6 +461,10 @@ int config_from_args(struct config *c, int argc, char **argv, int first, char *m
 		char name[64];
 		const char *value;
 
+		if (strcmp(a, "--no-portal") == 0) { /* the switch for --portal off */
+			c->portal = 0;
+			continue;
+		}
 		if (strncmp(a, "--", 2) != 0) {
 			snprintf(msg, msglen, "unexpected argument '%s'", a);
 			return -1;

@@ -46,6 +46,16 @@ struct config {
 	 */
 	char market_api_key[128];
 	int market_api_key_required;
+	/*
+	 * The applicant portal (dialects/portal.c, docs/PORTAL.md): served at portal_prefix ("/" or
+	 * "/a/b", no trailing slash but the root's) unless portal is off (--no-portal). The brand:
+	 * a primary colour "#rrggbb" ("" = rentd's) and a logo file (SVG or PNG, "" = none), named
+	 * by GET /v2/client/configuration.
+	 */
+	int portal;
+	char portal_prefix[128];
+	char brand_colour[8];
+	char brand_logo[1024];
 };
 
 void config_defaults(struct config *c);

@@ -71,3 +71,43 @@ int asset_serve(struct ctx *ctx, const struct embedded_asset *a, const char *cac
 	buf_append(&ctx->resp->body, gz ? a->gzip_data : a->data, gz ? a->gzip_len : a->len);
 	return 0;
 }
+
+void asset_html_escape(struct buf *out, struct str s)
+{
+	for (size_t i = 0; i < s.len; i++) {
+		switch (s.ptr[i]) {
+		case '&': buf_append_cstr(out, "&amp;"); break;
+		case '<': buf_append_cstr(out, "&lt;"); break;
+		case '>': buf_append_cstr(out, "&gt;"); break;
+		case '"': buf_append_cstr(out, "&quot;"); break;
+		case '\'': buf_append_cstr(out, "&#39;"); break;
+		default: buf_putc(out, s.ptr[i]);
+		}
+	}
+}
+
+void asset_render(struct buf *out, const struct embedded_asset *a, const struct tvar *vars, size_t n)
+{
+	const char *p = a ? a->data : "", *end = a ? a->data + a->len : p;
+
+	while (p < end) {
+		const char *open = strstr(p, "{{"), *close = open ? strstr(open + 2, "}}") : NULL;
+		struct str name;
+		if (!open || !close) {
+			buf_append(out, p, (size_t)(end - p));
+			break;
+		}
+		buf_append(out, p, (size_t)(open - p));
+		name = (struct str){ open + 2, (size_t)(close - open - 2) };
+		for (size_t i = 0; i < n; i++) {
+			if (!str_eq_cstr(name, vars[i].name))
+				continue;
+			if (vars[i].raw)
+				buf_append_str(out, vars[i].value);
+			else
+				asset_html_escape(out, vars[i].value);
+			break;
+		}
+		p = close + 2;
+	}
+}

@@ -1,14 +1,18 @@
 /*
  * assets.h — static files embedded into the binary at build time by tools/embed_assets.py, so a
  * deployment is still one file: the widget's (widgets/ in the source tree, served by
- * dialects/widgets.c) and the API reference's (the JSON documents of docs/openapi/ and the
+ * dialects/widgets.c), the applicant portal's (portal/, dialects/portal.c) and the API reference's (the JSON documents of docs/openapi/ and the
  * vendored Redoc of third_party/redoc/, served by dialects/openapi.c). One way to serve them:
  * asset_serve().
  */
 #ifndef RENTD_ASSETS_H
 #define RENTD_ASSETS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "base/buf.h"
+#include "base/str.h"
 
 #include "app/app.h"
 
@@ -28,6 +32,8 @@ extern const struct embedded_asset widget_assets[];
 extern const size_t widget_assets_count;
 extern const struct embedded_asset doc_assets[];
 extern const size_t doc_assets_count;
+extern const struct embedded_asset portal_assets[];
+extern const size_t portal_assets_count;
 
 /* The entry of table (n entries) named name, or NULL. */
 const struct embedded_asset *asset_find(const struct embedded_asset *table, size_t n, const char *name);
@@ -39,5 +45,16 @@ const struct embedded_asset *asset_find(const struct embedded_asset *table, size
  * for an asset with a gzipped copy, Vary: Accept-Encoding on both.
  */
 int asset_serve(struct ctx *ctx, const struct embedded_asset *a, const char *cache_control);
+
+/* A template's variable: {{name}} is replaced by value, HTML-escaped unless raw. */
+struct tvar {
+	const char *name;
+	struct str value;
+	bool raw; /* an already rendered fragment */
+};
+
+void asset_html_escape(struct buf *out, struct str s);
+/* Appends the template a (NULL: nothing) with every {{name}} replaced; a name without a value renders as nothing. */
+void asset_render(struct buf *out, const struct embedded_asset *a, const struct tvar *vars, size_t n);
 
 #endif

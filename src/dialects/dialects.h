@@ -52,6 +52,8 @@ extern const struct route market_routes[]; extern const size_t market_routes_cou
 extern const struct route market_applicants_routes[]; extern const size_t market_applicants_routes_count;
 extern const struct route market_applications_routes[]; extern const size_t market_applications_routes_count;
 extern const struct route market_objects_routes[]; extern const size_t market_objects_routes_count;
+/* rentd's extensions for the portal: agreements, their contracts, the logo (market_agreements.c) */
+extern const struct route market_agreements_routes[]; extern const size_t market_agreements_routes_count;
 
 /* Every table the server registers (struct route_table: app/app.h). */
 extern const struct route_table dialect_tables[];

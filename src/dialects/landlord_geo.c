@@ -194,6 +194,14 @@ static int get_static_map(struct ctx *ctx)
 	query_int(ctx, "zoom", 8, STATICMAP_MIN_ZOOM, STATICMAP_MAX_ZOOM, &p.zoom);
 	query_int(ctx, "width", 715, STATICMAP_MIN_SIZE, STATICMAP_MAX_SIZE, &p.width);
 	query_int(ctx, "height", 210, STATICMAP_MIN_SIZE, STATICMAP_MAX_SIZE, &p.height);
+	/* rentd's extension: pin=false draws the map alone (the portal marks its own points) */
+	{
+		struct str pin = query_get(&ctx->query, "pin");
+		if (pin.ptr && (str_eq_cstr(pin, "false") || str_eq_cstr(pin, "0")))
+			p.no_pin = true;
+		else if (pin.ptr && !str_eq_cstr(pin, "true") && !str_eq_cstr(pin, "1"))
+			error_field(ctx->err, "pin", RULE_TYPE, "must be true or false");
+	}
 	if (error_failed(ctx->err))
 		return -1;
 	if (geo_ready(ctx) < 0)

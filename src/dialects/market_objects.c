@@ -181,6 +181,18 @@ static int read_list_query(struct ctx *ctx, struct market_objects_query *q)
 					    MARKET_OBJECTS_AREA_LEN_MAX);
 			else
 				areas[q->n_areas++] = v;
+		} else if (param_is(k, "sort")) {
+			/* rentd's extension (the portal's sort): newest first unless asked otherwise */
+			static const char *const names[] = { "newest", "priceAsc", "priceDesc", "areaAsc", "areaDesc" };
+			size_t s;
+			for (s = 0; s < sizeof(names) / sizeof(names[0]); s++)
+				if (v.len && str_case_eq(v, str_from_cstr(names[s])))
+					break;
+			if (v.len && s == sizeof(names) / sizeof(names[0]))
+				error_field(ctx->err, "sort", RULE_ENUM,
+					    "must be newest, priceAsc, priceDesc, areaAsc or areaDesc");
+			else if (v.len)
+				q->sort = (enum market_objects_sort)s;
 		}
 	}
 	q->areas = areas;
@@ -259,6 +271,14 @@ static int on_list_item(void *arg, const struct card_hit *hit, const struct card
 		jw_object_end(w);
 	}
 	market_area_path(w, d->municipality_name, d->county_name);
+	/* rentd's extension, as on the detail: the portal's map of the results */
+	if (hit->lat != 0 || hit->lon != 0) {
+		jw_key(w, "position");
+		jw_object_begin(w);
+		jw_kv_double(w, "latitude", hit->lat);
+		jw_kv_double(w, "longitude", hit->lon);
+		jw_object_end(w);
+	}
 	jw_object_end(w);
 	jw_key(w, "availability");
 	jw_object_begin(w);
@@ -282,8 +302,8 @@ static struct str page_key(struct ctx *ctx, const struct market_objects_query *q
 	const struct card_bound *bounds[6] = { &q->rooms_min, &q->rooms_max, &q->area_min,
 					      &q->area_max, &q->price_min, &q->price_max };
 	buf_init(&b, ctx->req->arena, 256);
-	buf_printf(&b, "%lld|%lld|%lld|%d|%s|", (long long)q->company_id, (long long)q->offset, (long long)q->limit,
-		   q->has_type, q->type ? q->type->id : "");
+	buf_printf(&b, "%lld|%lld|%lld|%d|%s|%d|", (long long)q->company_id, (long long)q->offset, (long long)q->limit,
+		   q->has_type, q->type ? q->type->id : "", (int)q->sort);
 	for (int i = 0; i < 6; i++)
 		buf_printf(&b, bounds[i]->set ? "%.17g|" : "-|", bounds[i]->value);
 	buf_printf(&b, "%.*s|", STR_FMT(q->available_by));
@@ -552,6 +572,14 @@ static void write_object(struct ctx *ctx, struct jw *w, const struct market_obje
 	jw_kv_cstr(w, "floorDisplayName", floor_name(a, p->f.floor));
 	if (p->f.national_id.len)
 		jw_kv_str(w, "officialApartmentNumber", p->f.national_id);
+	/* rentd's extension (the portal's map): WGS84 degrees of the apartment, when known */
+	if (p->f.latitude != 0 || p->f.longitude != 0) {
+		jw_key(w, "position");
+		jw_object_begin(w);
+		jw_kv_double(w, "latitude", p->f.latitude);
+		jw_kv_double(w, "longitude", p->f.longitude);
+		jw_object_end(w);
+	}
 	jw_object_end(w);
 
 	jw_key(w, "availability");
@@ -794,6 +822,48 @@ static int get_type(struct ctx *ctx)
 }
 
 /* B.5: app.name, and with market=true the market-object types. */
+/*
+ * B.5's brand, from --brand-colour and --brand-logo: the light theme's primary colour and its
+ * logo (served by GET /v2/client/files/logo, market_agreements.c). Left out when neither is set.
+ */
+static void write_brand(struct ctx *ctx, struct jw *w)
+{
+	const struct config *cfg = app_config(ctx->app);
+
+	if (!cfg->brand_colour[0] && !cfg->brand_logo[0])
+		return;
+	jw_key(w, "brand");
+	jw_object_begin(w);
+	jw_key(w, "themes");
+	jw_object_begin(w);
+	jw_key(w, "light");
+	jw_object_begin(w);
+	jw_kv_cstr(w, "displayName", "Ljust");
+	jw_key(w, "colours");
+	jw_object_begin(w);
+	if (cfg->brand_colour[0]) {
+		jw_key(w, "primary");
+		jw_object_begin(w);
+		jw_kv_cstr(w, "displayName", "Primärfärg");
+		jw_kv_cstr(w, "colourCode", cfg->brand_colour);
+		jw_object_end(w);
+	}
+	jw_object_end(w);
+	jw_key(w, "files");
+	jw_object_begin(w);
+	if (cfg->brand_logo[0]) {
+		jw_key(w, "logoDefaultBackground");
+		jw_object_begin(w);
+		jw_kv_cstr(w, "displayName", "Logotyp");
+		jw_kv_cstr(w, "address", arena_printf(ctx->req->arena, "%s/v2/client/files/logo", cfg->public_url));
+		jw_object_end(w);
+	}
+	jw_object_end(w);
+	jw_object_end(w);
+	jw_object_end(w);
+	jw_object_end(w);
+}
+
 static int get_configuration(struct ctx *ctx)
 {
 	struct str market = query_get(&ctx->query, "market");
@@ -812,6 +882,7 @@ static int get_configuration(struct ctx *ctx)
 	jw_object_begin(w);
 	jw_kv_cstr(w, "name", "Mina sidor");
 	jw_object_end(w);
+	write_brand(ctx, w);
 	if (with_market) {
 		jw_key(w, "market");
 		jw_object_begin(w);

@@ -29,5 +29,6 @@ const struct route_table dialect_tables[] = {
 	{ market_applicants_routes, &market_applicants_routes_count },
 	{ market_applications_routes, &market_applications_routes_count },
 	{ market_objects_routes, &market_objects_routes_count },
+	{ market_agreements_routes, &market_agreements_routes_count },
 };
 const size_t dialect_tables_count = sizeof(dialect_tables) / sizeof(dialect_tables[0]);

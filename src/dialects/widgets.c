@@ -4,7 +4,7 @@
  *
  *   GET  /widgets/overview.js             the listing widget's script     } embedded files (widgets/),
  *   GET  /widgets/overview.css            its styles                      } ETag + If-None-Match → 304,
- *   GET  /widgets/project.css             the interest page's styles      } cached 5 minutes
+ *   GET  /widgets/project.css             the interest page's styles      } cached 5 minutes, gzip
  *   GET  /widgets/project?project=ID      the interest page for the seed's iframe (HTML, sv/en)
  *   POST /widgets/project?project=ID      its form (urlencoded): a thank-you page, or the form
  *                                         again with the reasons (412), 404 page, 429
@@ -31,7 +31,7 @@
 /* The widget files change with a release; a short lifetime lets pages pick up fixes soon. */
 #define ASSET_CACHE_CONTROL "public, max-age=300"
 
-/* ---- embedded files ---- */
+/* ---- embedded files (dialects/assets.h) ---- */
 
 static const struct embedded_asset *widget_asset(const char *name)
 {
@@ -62,54 +62,10 @@ static int get_project_css(struct ctx *ctx)
 	return serve_asset(ctx, "project.css");
 }
 
-/* ---- templates ---- */
-
-struct tvar {
-	const char *name;
-	struct str value;
-	bool raw; /* an already rendered fragment */
-};
-
-static void html_escape(struct buf *out, struct str s)
-{
-	for (size_t i = 0; i < s.len; i++) {
-		switch (s.ptr[i]) {
-		case '&': buf_append_cstr(out, "&amp;"); break;
-		case '<': buf_append_cstr(out, "&lt;"); break;
-		case '>': buf_append_cstr(out, "&gt;"); break;
-		case '"': buf_append_cstr(out, "&quot;"); break;
-		case '\'': buf_append_cstr(out, "&#39;"); break;
-		default: buf_putc(out, s.ptr[i]);
-		}
-	}
-}
-
-/* Appends the template with every {{name}} replaced; a name without a value renders as nothing. */
+/* Appends the template with every {{name}} replaced (asset_render()). */
 static void render(struct buf *out, const char *template_name, const struct tvar *vars, size_t n)
 {
-	const struct embedded_asset *a = widget_asset(template_name);
-	const char *p = a ? a->data : "", *end = a ? a->data + a->len : p;
-
-	while (p < end) {
-		const char *open = strstr(p, "{{"), *close = open ? strstr(open + 2, "}}") : NULL;
-		struct str name;
-		if (!open || !close) {
-			buf_append(out, p, (size_t)(end - p));
-			break;
-		}
-		buf_append(out, p, (size_t)(open - p));
-		name = (struct str){ open + 2, (size_t)(close - open - 2) };
-		for (size_t i = 0; i < n; i++) {
-			if (!str_eq_cstr(name, vars[i].name))
-				continue;
-			if (vars[i].raw)
-				buf_append_str(out, vars[i].value);
-			else
-				html_escape(out, vars[i].value);
-			break;
-		}
-		p = close + 2;
-	}
+	asset_render(out, widget_asset(template_name), vars, n);
 }
 
 /* ---- the interest page ---- */

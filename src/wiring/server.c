@@ -15,6 +15,7 @@
 #include "core/accounts/notify.h"
 #include "core/media/storage.h"
 #include "dialects/dialects.h"
+#include "dialects/portal.h"
 #include "jobs/jobs.h"
 
 struct server {
@@ -143,7 +144,7 @@ struct server *server_assemble(const struct config *cfg, struct store *store)
 	parts.ntables = dialect_tables_count;
 	parts.render_error = dialect_render_error;
 	s->app = app_create(&s->cfg, &parts);
-	if (!s->app)
+	if (!s->app || portal_add_routes(s->app, &s->cfg) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -549,3 +549,104 @@ Test(agreements, the_contract_file)
 	hresp_free(r);
 	arena_destroy(a);
 }
+
+/* ---- the market dialect's extension: GET /v2/market/agreements and its contract (issue 18) ---- */
+
+static struct hresp *bearer_get(const char *tok, const char *path)
+{
+	char auth[1200];
+	const char *headers[] = { auth, NULL };
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tok);
+	return harness_request_ex(h, "GET", path, NULL, NULL, 0, headers);
+}
+
+Test(agreements, the_market_dialect_lists_the_applicants_own_and_serves_the_contract)
+{
+	struct arena *a = arena_create(256 * 1024);
+	char tok[1024], other_tok[1024], p[512], want[1024];
+	int64_t anna = market_applicant("anna@example.se", tok);
+	struct error err;
+	struct contract k;
+	struct contract_signed s;
+	int64_t app, id;
+	json_t *g;
+	struct hresp *r;
+
+	market_applicant("bo@example.se", other_tok);
+	agreement(sub_listing, tenant, T0, 0, NULL); /* someone else's */
+	error_init(&err, a);
+	app = application(listing, anna);
+	cr_assert_eq(contract_create(server_core(h->server), a, app, co.admin_id, 1795000000, &k, &err), 0, "%s",
+		     err.message ? err.message : "?");
+	id = harness_sql_int(h, "INSERT INTO agreements(company_id, office_id, listing_id, apartment_id, application_id, user_id,"
+		     " landlord_user_id, contract_uuid, created_at)"
+		     " VALUES (%lld, %lld, %lld, %lld, %lld, %lld, %lld, '%.*s', %lld) RETURNING id",
+		     (long long)co.id, (long long)co.root_office, (long long)listing, (long long)apartment, (long long)app,
+		     (long long)anna, (long long)co.admin_id, (int)k.uuid.len, k.uuid.ptr, T0);
+
+	/* the list: hers only, in the market dialect's shapes (ids as strings, F2 dates) */
+	r = bearer_get(tok, "/v2/market/agreements");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_eq(hresp_int(r, "count"), 1, "%s", r->body);
+	g = json_array_get(json_object_get(r->json, "items"), 0);
+	cr_assert_str_eq(jstr(g, "id"), pathf(p, "%lld", (long long)id));
+	cr_assert_str_eq(jstr(g, "marketObjectId"), pathf(p, "%lld", (long long)listing));
+	cr_assert_str_eq(jstr(g, "applicationId"), pathf(p, "%lld", (long long)app));
+	cr_assert_str_eq(jstr(g, "displayName"), "Kungsgatan 16A");
+	cr_assert_str_eq(jstr(g, "city"), "Stockholm");
+	cr_assert_str_eq(jstr(json_object_get(g, "landlord"), "displayName"), "Bostäder i Solna AB");
+	cr_assert_str_eq(jstr(g, "created"), "2026-11-18T12:06:40+01:00");
+	cr_assert_null(json_object_get(g, "signed"), "not signed yet: no member");
+	cr_assert(json_is_false(json_object_get(g, "sealed")));
+	snprintf(want, sizeof(want), "%s/v2/market/agreements/%lld/contract", app_config(h->app)->public_url,
+		 (long long)id);
+	cr_assert_str_eq(jstr(json_object_get(g, "contract"), "address"), want);
+	cr_assert_eq(strlen(jstr(json_object_get(g, "contract"), "signingId")), 36);
+	hresp_free(r);
+
+	/* the lease, then the sealed file */
+	r = bearer_get(tok, pathf(p, "/v2/market/agreements/%lld/contract", (long long)id));
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_str_eq(r->content_type, "application/pdf");
+	cr_assert(r->body_len > 1000 && memcmp(r->body, "%PDF-", 5) == 0);
+	cr_assert(strstr(hresp_header(r, "Content-Disposition"), "attachment"));
+	{
+		size_t unsigned_len = r->body_len;
+		hresp_free(r);
+		cr_assert_eq(contract_sign(server_core(h->server), a, k.uuid, co.admin_id, 1795000100, &s, &err), 0);
+		cr_assert_eq(contract_sign(server_core(h->server), a, k.uuid, anna, 1795000200, &s, &err), 0);
+		cr_assert(s.sealed);
+		r = bearer_get(tok, pathf(p, "/v2/market/agreements/%lld/contract", (long long)id));
+		cr_assert_eq(r->status, 200, "%s", r->body);
+		cr_assert(r->body_len > unsigned_len, "the sealed file: %zu <= %zu", r->body_len, unsigned_len);
+		hresp_free(r);
+	}
+	/* the process marks the agreement signed (the browser test goes through it); here by hand */
+	harness_sql(h, "UPDATE agreements SET signed_at = %lld WHERE id = %lld", T0 + 1000000, (long long)id);
+	r = bearer_get(tok, "/v2/market/agreements");
+	g = json_array_get(json_object_get(r->json, "items"), 0);
+	cr_assert(json_is_true(json_object_get(g, "sealed")), "%s", r->body);
+	cr_assert_str_eq(jstr(g, "signed"), "2026-11-18T12:06:41+01:00", "%s", r->body);
+	hresp_free(r);
+
+	/* another applicant: an empty list, and her contract does not exist for him */
+	r = bearer_get(other_tok, "/v2/market/agreements");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	cr_assert_eq(hresp_int(r, "count"), 0, "%s", r->body);
+	hresp_free(r);
+	r = bearer_get(other_tok, pathf(p, "/v2/market/agreements/%lld/contract", (long long)id));
+	cr_assert_eq(r->status, 404, "%s", r->body);
+	cr_assert_str_eq(hresp_str(r, "code"), "NotFound", "%s", r->body);
+	hresp_free(r);
+	r = bearer_get(tok, "/v2/market/agreements/abc/contract");
+	cr_assert_eq(r->status, 404, "%s", r->body);
+	hresp_free(r);
+	/* no token, or a landlord's: 401 */
+	r = harness_request(h, "GET", "/v2/market/agreements", NULL);
+	cr_assert_eq(r->status, 401, "%s", r->body);
+	hresp_free(r);
+	r = bearer_get(co.admin_token, "/v2/market/agreements");
+	cr_assert_eq(r->status, 401, "%s", r->body);
+	hresp_free(r);
+	arena_destroy(a);
+}

@@ -346,6 +346,20 @@ Test(geo, static_map)
 	free(png.px);
 	hresp_free(r);
 
+	/* rentd's pin=false (the portal marks its own points): the same map without the pin */
+	r = map(NULL, "company=1&latitude=59.3275&longitude=18.0543&pin=false");
+	cr_assert_eq(r->status, 200, "%s", r->body);
+	png_decode(r, &png);
+	cr_expect_eq(png_count(&png, pin), 0, "no pin");
+	cr_expect(png_count(&png, land) > 1000);
+	free(png.px);
+	hresp_free(r);
+	r = map(NULL, "company=1&latitude=59.3275&longitude=18.0543&pin=true");
+	png_decode(r, &png);
+	cr_expect(memcmp(png_rgb(&png, 357, 95), pin, 3) == 0, "pin=true: the pin");
+	free(png.px);
+	hresp_free(r);
+
 	/* HEAD follows GET */
 	r = harness_request(h, "HEAD", "/api/v1/static_map/?company=1&latitude=59&longitude=18", NULL);
 	cr_expect_eq(r->status, 200, "%s", r->body);
@@ -389,6 +403,9 @@ Test(geo, static_map_bad_input)
 	hresp_free(r);
 	r = map(NULL, "company=1&latitude=59&longitude=18&width=99999999999999999999");
 	expect_invalid(r, "width");
+	hresp_free(r);
+	r = map(NULL, "company=1&latitude=59&longitude=18&pin=maybe");
+	expect_invalid(r, "pin");
 	hresp_free(r);
 	/* public, but a bad token is still refused (H-36) */
 	r = map("not-a-token", "company=1&latitude=59&longitude=18");

@@ -377,7 +377,8 @@ int staticmap_render(const struct staticmap_params *p, struct buf *out, struct e
 	geo_rings_in_box(GEO_LAYER_MUNICIPALITIES, box[0], box[1], box[2], box[3], draw_ring, &b);
 	b.color = PX_COUNTY;
 	geo_rings_in_box(GEO_LAYER_COUNTIES, box[0], box[1], box[2], box[3], draw_ring, &b);
-	pin(&c);
+	if (!p->no_pin)
+		pin(&c);
 	write_png(&c, out);
 	free(c.px);
 	return 0;

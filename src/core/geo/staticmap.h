@@ -16,6 +16,8 @@
 #ifndef RENTD_STATICMAP_H
 #define RENTD_STATICMAP_H
 
+#include <stdbool.h>
+
 #include "base/buf.h"
 #include "base/error.h"
 
@@ -31,6 +33,7 @@ struct staticmap_params {
 	int zoom;         /* STATICMAP_MIN_ZOOM..STATICMAP_MAX_ZOOM */
 	int width;        /* pixels, STATICMAP_MIN_SIZE..STATICMAP_MAX_SIZE */
 	int height;
+	bool no_pin;      /* the map alone: the caller marks its own points (the portal's search) */
 };
 
 /*

@@ -179,11 +179,14 @@ int market_objects_list(struct core *c, struct arena *a, const struct market_obj
 	q.area_names = in->areas;
 	q.n_area_names = in->areas ? in->n_areas : 0;
 	q.market = true;
-	q.sort = CARD_SORT_PUBLISH_DATE;
-	q.desc = true;
+	q.sort = in->sort == MARKET_SORT_NEWEST	   ? CARD_SORT_PUBLISH_DATE
+		 : in->sort <= MARKET_SORT_PRICE_DESC ? CARD_SORT_RENT
+						      : CARD_SORT_AREA;
+	q.desc = in->sort == MARKET_SORT_NEWEST || in->sort == MARKET_SORT_PRICE_DESC || in->sort == MARKET_SORT_AREA_DESC;
 	q.offset = in->offset;
 	q.limit = in->limit;
-	if (in->generation) {
+	/* the remembered page ends are positions in the newest-first order only */
+	if (in->generation && in->sort == MARKET_SORT_NEWEST) {
 		cr.version = (struct str){ (const char *)&in->generation, sizeof(in->generation) };
 		use_cursor(c, a, in, cr.version, &q);
 	}

@@ -51,8 +51,13 @@ const struct market_type *market_type_find(struct str id_or_name);
 /* The type of a listing with these audience bits. */
 const struct market_type *market_type_of(unsigned audience);
 
+/* The list's order: newest first (the API's), or rentd's extension `sort` (docs/API.md). */
+enum market_objects_sort { MARKET_SORT_NEWEST, MARKET_SORT_PRICE_ASC, MARKET_SORT_PRICE_DESC, MARKET_SORT_AREA_ASC,
+			   MARKET_SORT_AREA_DESC };
+
 /* GET /v2/market/objects: bounds already parsed; the core checks their order. */
 struct market_objects_query {
+	enum market_objects_sort sort;
 	int64_t company_id;                /* 0: every company's objects */
 	bool has_type;
 	const struct market_type *type;    /* has_type and NULL: an unknown type, no objects (M-23) */
