@@ -5,7 +5,8 @@
 #   scripts/install-deps.sh test    + test suites, sanitizers, fuzzing, gdb (tests/watchdog.py),
 #                                   PostgreSQL 15's server binaries for tests/pg/pg_cluster.py's
 #                                   throwaway cluster (Debian's package also sets up and starts its
-#                                   own cluster 15/main as a service; the tests do not use it)
+#                                   own cluster 15/main as a service; the tests do not use it),
+#                                   and Node.js + npm if the node and npm commands are missing
 #   scripts/install-deps.sh bench   + wrk and nginx for the benchmarks, stress-ng for
 #                                   tests/soak/contention.sh
 #
@@ -24,6 +25,12 @@ test) want=("${run_pkgs[@]}" "${test_pkgs[@]}") ;;
 bench) want=("${run_pkgs[@]}" "${bench_pkgs[@]}") ;;
 *) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
 esac
+
+# Node.js and npm for the test tools from the npm registry (tests/s3/: s3rver). Only when the
+# commands are missing: a machine with its own Node.js (NodeSource's nodejs brings npm) keeps it.
+if [ "$purpose" = test ] && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
+	want+=(nodejs npm)
+fi
 
 missing=()
 for p in "${want[@]}"; do
