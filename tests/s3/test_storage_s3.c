@@ -60,7 +60,7 @@ static struct storage *store_with(const char *endpoint, const char *key, const c
 		.access_key = key ? key : env("RENTD_TEST_S3_ACCESS_KEY"),
 		.secret_key = secret ? secret : env("RENTD_TEST_S3_SECRET_KEY"),
 		.tmp_dir = tmp_dir,
-		.timeout = 10,
+		.request_timeout = 10,
 	}, msg, sizeof(msg));
 	cr_assert_not_null(s, "storage_s3_create: %s", msg);
 	return s;

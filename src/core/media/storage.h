@@ -114,7 +114,7 @@ struct storage_s3_settings {
 	const char *ca_file;    /* "" or NULL: the system's certificate authorities */
 	bool virtual_host;      /* https://bucket.host/key instead of https://host/bucket/key */
 	long connect_timeout;   /* seconds; 0: 5 */
-	long timeout;           /* seconds a request without a body may take, and a body may stall; 0: 30 */
+	long request_timeout;   /* seconds a request without a body may take, and a body may stall; 0: 30 */
 };
 /* NULL with msg filled on a bad setting; no request is made (storage_s3_check does one). */
 struct storage *storage_s3_create(const struct storage_s3_settings *set, char *msg, size_t msglen);

@@ -658,7 +658,7 @@ struct storage *storage_s3_create(const struct storage_s3_settings *set, char *m
 	snprintf(s->sigv4, sizeof(s->sigv4), "aws:amz:%s:s3", set->region);
 	snprintf(s->tmp, sizeof(s->tmp), "%s", set->tmp_dir);
 	s->connect_timeout = set->connect_timeout > 0 ? set->connect_timeout : 5;
-	s->timeout = set->timeout > 0 ? set->timeout : 30;
+	s->timeout = set->request_timeout > 0 ? set->request_timeout : 30;
 
 	host = strstr(s->endpoint, "://") + 3;
 	if (set->virtual_host) {
