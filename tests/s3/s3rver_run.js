@@ -14,6 +14,7 @@
  * independent implementation to check it against.
  *
  * A key whose last segment starts with "unavailable-" is answered 503 SlowDown (a 5xx to test).
+ * Virtual-host style requests go to BUCKET.s3.localhost:PORT (path style to s3.localhost is refused).
  * Prints "listening PORT" on stdout once it accepts connections (port 0: a free one).
  */
 const crypto = require('crypto');
@@ -104,6 +105,9 @@ async function verifySigV4(ctx, next) {
       'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
       { AWSAccessKeyId: akid, CanonicalRequest: canonicalRequest });
 
+  /* s3.localhost itself is for virtual-host style only, so that a test of that style sees a path-style request fail */
+  if (ctx.hostname === 's3.localhost')
+    throw new S3Error('InvalidRequest', 'this test server takes only BUCKET.s3.localhost, not s3.localhost/BUCKET');
   const last = (q < 0 ? url : url.slice(0, q)).split('/').pop();
   if (last.startsWith('unavailable-'))
     throw new S3Error('SlowDown', 'Please reduce your request rate.');
@@ -115,6 +119,8 @@ const server = new S3rver({
   port: Number(process.env.S3RVER_PORT || 0),
   directory: dataDir,
   silent: !process.env.S3RVER_VERBOSE,
+  /* virtual-host style: BUCKET.s3.localhost (curl resolves *.localhost to the loopback itself) */
+  serviceEndpoint: 'localhost',
   configureBuckets: buckets.map(name => ({ name })),
 });
 /* before s3rver's own middleware: koa composes the list when the server starts listening */

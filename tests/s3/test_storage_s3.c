@@ -328,6 +328,31 @@ Test(storage_s3, prefix)
 	storage_destroy(plain);
 }
 
+/* bucket.host/key: s3rver takes BUCKET.s3.localhost (tests/s3/s3rver_run.js), which curl resolves to the loopback */
+Test(storage_s3, virtual_host_style)
+{
+	char endpoint[128], msg[512];
+	const char *port = strrchr(env("RENTD_TEST_S3_ENDPOINT"), ':') + 1;
+	struct storage *s;
+	unsigned char *got;
+	size_t len;
+
+	snprintf(endpoint, sizeof(endpoint), "http://s3.localhost:%s", port);
+	s = storage_s3_create(&(struct storage_s3_settings){
+		.endpoint = endpoint, .bucket = env("RENTD_TEST_S3_BUCKET"), .region = "us-east-1", .prefix = "vh",
+		.access_key = env("RENTD_TEST_S3_ACCESS_KEY"), .secret_key = env("RENTD_TEST_S3_SECRET_KEY"),
+		.tmp_dir = tmp_dir, .virtual_host = true }, msg, sizeof(msg));
+	cr_assert_not_null(s, "%s", msg);
+	cr_assert_eq(storage_s3_check(s, msg, sizeof(msg)), 0, "%s", msg);
+	put_ok(s, "apartment_images/vh.png", "vhost", 5);
+	cr_assert(on_server("vh/apartment_images/vh.png"), "in the bucket, under the prefix");
+	got = get_all(s, "apartment_images/vh.png", &len);
+	cr_assert_eq(len, 5);
+	cr_assert_eq(memcmp(got, "vhost", 5), 0);
+	free(got);
+	storage_destroy(s);
+}
+
 Test(storage_s3, check)
 {
 	struct storage *s = store();
