@@ -42,7 +42,7 @@ def expected():
     want.update({'e2e_pg_' + t: 'e2e_pg' for t in ('lottery_verify', 'letting_processes', 'webhooks_receiver')})
     want.update({t: 'pg' for t in stems('pg/test_*.c')})  # run by tests/pg/pg_cluster.py
     want.update({'browser_' + t: 'browser' for t in stems('browser/test_*.py')})
-    want.update({t: 's3' for t in ('storage_s3', 'media_s3')})  # run by tests/s3/s3_server.py
+    want.update({t: 's3' for t in ('storage_s3', 'media_s3', 'media_s3_pg')})  # run by tests/s3/s3_server.py
     return want
 
 

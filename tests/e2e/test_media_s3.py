@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """rentd serve --media-store s3 against a real S3-compatible server (run under tests/s3/s3_server.py,
-which starts s3rver with Signature Version 4 checked and sets RENTD_TEST_S3_*).
+which starts s3rver with Signature Version 4 checked and sets RENTD_TEST_S3_*), on a SQLite file or,
+under tests/pg/pg_cluster.py as well, on PostgreSQL 15 (tests/e2e/e2e_server.py's Database).
 
 1. the start-up check: a wrong secret, a missing bucket, an endpoint where nothing listens and
    a missing --media-s3-bucket each stop `rentd serve` with a clear message (never the secret);
@@ -182,6 +183,7 @@ def main():
         print("RENTD_TEST_S3_ENDPOINT is not set: run this under tests/s3/s3_server.py", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
+        os.chdir(tmp)  # on PostgreSQL, the secret and the contract key go in var/ of the working directory
         env = {k: v for k, v in os.environ.items() if not k.startswith(("RENTD_", "AWS_"))}
         env["RENTD_GEO_DIR"] = os.path.join(ROOT, "data/geo")
         env["AWS_ACCESS_KEY_ID"] = ACCESS_KEY
