@@ -9,8 +9,9 @@ under tests/pg/pg_cluster.py as well, on PostgreSQL 15 (tests/e2e/e2e_server.py'
    the apartment's pictures): the original lands in the bucket under --media-s3-prefix, not on
    local disk; its six thumbnails appear in the bucket; GET /media/… serves the bytes (whole,
    a range, 304 for its ETag) and the thumbnails;
-3. a second rentd on the same SQLite file with a --media-dir of its own serves the first one's
-   upload, and the first serves the second one's; both list both pictures;
+3. a second rentd on the same database with a --media-dir of its own serves the first one's
+   upload, and the first serves the second one's; both list both pictures; a video uploaded
+   through one is compressed by a job (ffmpeg between two temporary files) and served;
 4. the picture deleted through the API is gone from the apartment (its bytes stay: stored files
    are content-addressed and may be shared, on local disk alike);
 5. the store going away while rentd runs (a TCP relay in front of s3rver, closed): GET /media/…
@@ -86,23 +87,23 @@ def s3_args(media_dir, endpoint=ENDPOINT, bucket=BUCKET):
             "--media-s3-prefix", PREFIX, "--media-dir", media_dir, "--log-level", "info"]
 
 
-def upload_picture(server, token, apartment, data):
-    """A file reference, the signed PUT, the apartment's picture: (picture id, /media/… path)."""
+def upload_picture(server, token, apartment, data, entity="apartment_image", mime="image/png", kind="pictures"):
+    """A file reference, the signed PUT, the apartment's picture (or video): (its id, /media/… path)."""
     md5 = base64.b64encode(hashlib.md5(data).digest()).decode()
     st, ref = server.call("POST", "/api/v1/file_reference/", {
-        "entity_type": "apartment_image", "mime_type": "image/png", "content_length": len(data),
+        "entity_type": entity, "mime_type": mime, "content_length": len(data),
         "content_md5": md5}, token)
     check(st == 201, "file reference created (%d %s)" % (st, ref))
     url = ref["signed_url"]
     st, _, body = raw(server, "PUT", url[url.index("/media/upload/"):], data,
-                      {"Content-Type": "image/png", "Content-MD5": md5, "Content-Length": str(len(data))})
+                      {"Content-Type": mime, "Content-MD5": md5, "Content-Length": str(len(data))})
     check(st == 200, "upload accepted (%d %s)" % (st, body[:300]))
     import json
     path = json.loads(body)["url"]
     path = path[path.index("/media/"):]
-    st, pic = server.call("POST", "/api/v4/apartment/%d/pictures" % apartment, {"file_reference": ref["file_reference"]},
+    st, pic = server.call("POST", "/api/v4/apartment/%d/%s" % (apartment, kind), {"file_reference": ref["file_reference"]},
                           token)
-    check(st == 201, "picture added to the apartment (%d %s)" % (st, pic))
+    check(st == 201, "%s added to the apartment (%d %s)" % (kind, st, pic))
     return pic["id"], path
 
 
@@ -276,6 +277,28 @@ def main():
             st, pics = server.call("GET", "/api/v4/apartment/%d/pictures" % apartment, None, token)
             ids = sorted(p["id"] for p in (pics.get("results", pics) if isinstance(pics, dict) else pics))
             check(st == 200 and ids == sorted([pic1, pic2]), "the %s rentd lists both pictures (%s)" % (name, ids))
+
+        # a video: the compression job GETs it from the bucket into a temporary file, ffmpeg writes
+        # its output in <media-dir>/tmp, and that is PUT to the bucket and removed
+        clip = os.path.join(tmp, "clip.mp4")
+        r = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
+                            "testsrc=duration=1:size=320x180:rate=25", "-c:v", "mpeg4", clip], capture_output=True)
+        check(r.returncode == 0, "ffmpeg made a clip (it is a dependency of rentd)")
+        video = open(clip, "rb").read()
+        _, vpath = upload_picture(a, token, apartment, video, "apartment_video", "video/mp4", "videos")
+        check(in_bucket(vpath[len("/media/"):]) == video, "the video is in the bucket")
+        def compressed():
+            st, vids = b.call("GET", "/api/v4/apartment/%d/videos" % apartment, None, token)
+            items = vids.get("results", vids) if isinstance(vids, dict) else vids
+            url = items[0]["url"] if st == 200 and items else ""
+            return url[url.index("/media/"):] if "/media/" in url and not url.endswith(vpath) else None
+        check(wait_for(lambda: compressed() is not None, 120), "the video was compressed by a job")
+        cpath = compressed() or "/media/none"
+        st, _, body = raw(b, "GET", cpath)
+        check(st == 200 and body and body == in_bucket(cpath[len("/media/"):]),
+              "the compressed video is served from the bucket (%d, %d bytes)" % (st, len(body)))
+        left = [os.path.join(d, f) for m in (media_a, media_b) for d, _, fs in os.walk(m) for f in fs]
+        check(left == [], "no temporary file is left behind: %s" % left)
 
         # 4. delete
         st, _ = b.call("DELETE", "/api/v4/apartment/%d/pictures/%d" % (apartment, pic1), None, token)
