@@ -44,6 +44,7 @@ def expected():
     want.update({'browser_' + t: 'browser' for t in stems('browser/test_*.py')})
     want['openapi_validator'] = 'unit'  # tests/openapi/test_validate_responses.py
     want['openapi_lint'] = 'openapi'  # tests/openapi/lint_documents.py
+    want.update({t: 's3' for t in ('storage_s3', 'media_s3', 'media_s3_pg')})  # run by tests/s3/s3_server.py
     return want
 
 

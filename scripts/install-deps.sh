@@ -9,7 +9,7 @@
 #                                   python3-jsonschema (+ python3-rfc3987 for its uri format) for
 #                                   tests/openapi/validate_responses.py, and Debian's nodejs and
 #                                   npm for the tools tests fetch from the npm registry (Redocly
-#                                   CLI, the generated clients) only when the node and npm commands are missing:
+#                                   CLI, the generated clients, s3rver) only when the node and npm commands are missing:
 #                                   a NodeSource node brings its own npm, which Debian's npm
 #                                   package would conflict with
 #   scripts/install-deps.sh bench   + wrk and nginx for the benchmarks, stress-ng for

@@ -133,8 +133,7 @@ int app_add_owned_routes(struct app *app, const struct route *routes, size_t n)
 
 const char *app_spool_dir(const struct app *app)
 {
-	const char *d = app->core->storage ? storage_local_tmp_dir(app->core->storage) : NULL;
-	return d ? d : "/tmp";
+	return app->core->storage ? storage_tmp_dir(app->core->storage) : "/tmp";
 }
 
 static void ctx_setup(struct app *app, struct ctx *ctx, struct request *req, struct response *resp,

@@ -135,7 +135,7 @@ void app_run_pending(struct app *app, struct request *req);
 
 /* The adapter's body_plan (http_server.h): memory, spool (ROUTE_UPLOAD) or refuse. */
 enum http_body_plan app_body_plan(struct app *app, struct request *req, uint64_t *limit);
-/* Where spooled uploads go: the media store's temporary directory (same file system). */
+/* Where spooled uploads go: the media store's temporary directory (storage_tmp_dir). */
 const char *app_spool_dir(const struct app *app);
 
 struct core *app_core(struct app *app);

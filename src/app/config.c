@@ -1,6 +1,7 @@
 #include "app/config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,8 @@ void config_defaults(struct config *c)
 	c->webhook_timeout = 10;              /* H-42 */
 	c->webhook_concurrency = 16;
 	snprintf(c->market_api_key, sizeof(c->market_api_key), "rentd-market");
+	c->media_store = MEDIA_STORE_LOCAL;
+	snprintf(c->media_s3_region, sizeof(c->media_s3_region), "us-east-1");
 	c->portal = 1;
 	snprintf(c->portal_prefix, sizeof(c->portal_prefix), "/");
 }
@@ -221,6 +224,38 @@ static int set_option(struct config *c, const char *name, const char *v, char *m
 		if (!*v || strlen(v) >= sizeof(c->media_dir))
 			goto bad;
 		snprintf(c->media_dir, sizeof(c->media_dir), "%s", v);
+	} else if (strcmp(name, "media-store") == 0) {
+		if (strcmp(v, "local") && strcmp(v, "s3"))
+			goto bad;
+		c->media_store = strcmp(v, "s3") == 0 ? MEDIA_STORE_S3 : MEDIA_STORE_LOCAL;
+	} else if (strcmp(name, "media-s3-endpoint") == 0) {
+		if ((strncmp(v, "http://", 7) && strncmp(v, "https://", 8)) || strlen(v) >= sizeof(c->media_s3_endpoint))
+			goto bad;
+		snprintf(c->media_s3_endpoint, sizeof(c->media_s3_endpoint), "%s", v);
+	} else if (strcmp(name, "media-s3-bucket") == 0) {
+		if (!*v || strlen(v) >= sizeof(c->media_s3_bucket))
+			goto bad;
+		snprintf(c->media_s3_bucket, sizeof(c->media_s3_bucket), "%s", v);
+	} else if (strcmp(name, "media-s3-region") == 0) {
+		if (!*v || strlen(v) >= sizeof(c->media_s3_region))
+			goto bad;
+		snprintf(c->media_s3_region, sizeof(c->media_s3_region), "%s", v);
+	} else if (strcmp(name, "media-s3-prefix") == 0) {
+		if (strlen(v) >= sizeof(c->media_s3_prefix))
+			goto bad;
+		snprintf(c->media_s3_prefix, sizeof(c->media_s3_prefix), "%s", v);
+	} else if (strcmp(name, "media-s3-credentials-file") == 0) {
+		if (!*v || strlen(v) >= sizeof(c->media_s3_credentials_file))
+			goto bad;
+		snprintf(c->media_s3_credentials_file, sizeof(c->media_s3_credentials_file), "%s", v);
+	} else if (strcmp(name, "media-s3-ca-file") == 0) {
+		if (strlen(v) >= sizeof(c->media_s3_ca_file))
+			goto bad;
+		snprintf(c->media_s3_ca_file, sizeof(c->media_s3_ca_file), "%s", v);
+	} else if (strcmp(name, "media-s3-url-style") == 0) {
+		if (strcmp(v, "path") && strcmp(v, "virtual-host"))
+			goto bad;
+		c->media_s3_virtual_host = strcmp(v, "virtual-host") == 0;
 	} else if (strcmp(name, "upload-limit") == 0) {
 		if (parse_uint(v, 1024, 1ull << 40, &n) < 0)
 			goto bad;
@@ -329,6 +364,14 @@ static const struct {
 	{ "RENTD_PUBLIC_URL", "public-url" },
 	{ "RENTD_GEO_DIR", "geo-dir" },
 	{ "RENTD_MEDIA_DIR", "media-dir" },
+	{ "RENTD_MEDIA_STORE", "media-store" },
+	{ "RENTD_MEDIA_S3_ENDPOINT", "media-s3-endpoint" },
+	{ "RENTD_MEDIA_S3_BUCKET", "media-s3-bucket" },
+	{ "RENTD_MEDIA_S3_REGION", "media-s3-region" },
+	{ "RENTD_MEDIA_S3_PREFIX", "media-s3-prefix" },
+	{ "RENTD_MEDIA_S3_CREDENTIALS_FILE", "media-s3-credentials-file" },
+	{ "RENTD_MEDIA_S3_CA_FILE", "media-s3-ca-file" },
+	{ "RENTD_MEDIA_S3_URL_STYLE", "media-s3-url-style" },
 	{ "RENTD_UPLOAD_LIMIT", "upload-limit" },
 	{ "RENTD_JOB_WORKERS", "job-workers" },
 	{ "RENTD_SMTP_URL", "smtp-url" },
@@ -441,6 +484,26 @@ int config_from_env(struct config *c, char *msg, size_t msglen)
 			return -1;
 		}
 		snprintf(c->contract_key, sizeof(c->contract_key), "%s", secret);
+	}
+	/* the S3 media store's credentials, under the names every S3 tool reads */
+	{
+		static const struct {
+			const char *env;
+			size_t off, size;
+		} aws[] = {
+			{ "AWS_ACCESS_KEY_ID", offsetof(struct config, media_s3_access_key), sizeof(c->media_s3_access_key) },
+			{ "AWS_SECRET_ACCESS_KEY", offsetof(struct config, media_s3_secret_key), sizeof(c->media_s3_secret_key) },
+		};
+		for (size_t i = 0; i < sizeof(aws) / sizeof(aws[0]); i++) {
+			const char *v = getenv(aws[i].env);
+			if (!v)
+				continue;
+			if (strlen(v) >= aws[i].size) {
+				snprintf(msg, msglen, "%s is longer than %zu characters", aws[i].env, aws[i].size - 1);
+				return -1;
+			}
+			snprintf((char *)c + aws[i].off, aws[i].size, "%s", v);
+		}
 	}
 	for (size_t i = 0; i < sizeof(env_map) / sizeof(env_map[0]); i++) {
 		const char *v = getenv(env_map[i].env);

@@ -28,6 +28,20 @@ struct config {
 	char public_url[512];        /* base of absolute URLs in responses; default from --listen */
 	char geo_dir[1024];          /* Swedish geography (core/geo/geo.h): --geo-dir, RENTD_GEO_DIR */
 	char media_dir[1024];        /* stored media files; "" = 'media' beside the database */
+	/*
+	 * The media store (core/media/storage.h): local disk under media_dir, or an S3-compatible
+	 * bucket (several rentd on several machines), with media_dir/tmp for temporary files.
+	 */
+	int media_store;             /* enum config_media_store */
+	char media_s3_endpoint[512]; /* http(s)://host[:port][/path] */
+	char media_s3_bucket[256];
+	char media_s3_region[64];    /* the signing region; default us-east-1 */
+	char media_s3_prefix[512];   /* keys go under <prefix>/ in the bucket; "" = the bucket's root */
+	char media_s3_credentials_file[1024]; /* an AWS shared-credentials file; the environment wins */
+	char media_s3_ca_file[1024]; /* "" = the system's certificate authorities */
+	int media_s3_virtual_host;   /* bucket.host/key URLs instead of host/bucket/key */
+	char media_s3_access_key[256]; /* AWS_ACCESS_KEY_ID (environment only) */
+	char media_s3_secret_key[256]; /* AWS_SECRET_ACCESS_KEY (environment only) */
 	unsigned long long upload_limit; /* bytes an upload (PUT of a signed URL) may have */
 	unsigned job_workers;        /* background job threads of `serve` (0: none) */
 	char smtp_url[1024];         /* smtp://[user:pass@]host[:port] or smtps://…; "" = e-mails go to the log */
@@ -57,6 +71,8 @@ struct config {
 	char brand_colour[8];
 	char brand_logo[1024];
 };
+
+enum config_media_store { MEDIA_STORE_LOCAL, MEDIA_STORE_S3 };
 
 void config_defaults(struct config *c);
 /* RENTD_* variables; returns -1 and writes a message to msg on a bad value. */

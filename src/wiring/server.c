@@ -55,6 +55,57 @@ static void derive_config(struct config *cfg)
 		beside_database(cfg->media_dir, sizeof(cfg->media_dir), cfg->database, "media");
 }
 
+/*
+ * The media store the configuration names: local disk under --media-dir, or an S3-compatible
+ * bucket (its temporary files in <media-dir>/tmp), checked with a HEAD of the bucket so that a
+ * wrong endpoint, bucket or credentials stop the start with a clear message.
+ */
+static struct storage *media_store(struct config *cfg, char *msg, size_t msglen)
+{
+	struct storage *st;
+	char tmp[sizeof(cfg->media_dir) + 8];
+	char key[sizeof(cfg->media_s3_access_key)], secret[sizeof(cfg->media_s3_secret_key)];
+
+	if (cfg->media_store != MEDIA_STORE_S3)
+		return storage_local_create(cfg->media_dir, msg, msglen);
+	if (!cfg->media_s3_endpoint[0] || !cfg->media_s3_bucket[0]) {
+		snprintf(msg, msglen, "--media-store s3 needs --media-s3-endpoint and --media-s3-bucket");
+		return NULL;
+	}
+	/* the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) wins over the file */
+	if (!cfg->media_s3_access_key[0] && !cfg->media_s3_secret_key[0] && cfg->media_s3_credentials_file[0]) {
+		if (storage_s3_credentials_load(cfg->media_s3_credentials_file, key, sizeof(key), secret, sizeof(secret),
+						msg, msglen) < 0)
+			return NULL;
+	} else {
+		snprintf(key, sizeof(key), "%s", cfg->media_s3_access_key);
+		snprintf(secret, sizeof(secret), "%s", cfg->media_s3_secret_key);
+	}
+	snprintf(tmp, sizeof(tmp), "%s/tmp", cfg->media_dir);
+	st = storage_s3_create(&(struct storage_s3_settings){
+		.endpoint = cfg->media_s3_endpoint,
+		.bucket = cfg->media_s3_bucket,
+		.region = cfg->media_s3_region,
+		.prefix = cfg->media_s3_prefix,
+		.access_key = key,
+		.secret_key = secret,
+		.tmp_dir = tmp,
+		.ca_file = cfg->media_s3_ca_file,
+		.virtual_host = cfg->media_s3_virtual_host,
+	}, msg, msglen);
+	/* the store keeps its own copy */
+	sodium_memzero(secret, sizeof(secret));
+	sodium_memzero(cfg->media_s3_secret_key, sizeof(cfg->media_s3_secret_key));
+	if (st && storage_s3_check(st, msg, msglen) < 0) {
+		storage_destroy(st);
+		return NULL;
+	}
+	if (st)
+		log_info("media: S3 bucket %s at %s%s%s (temporary files in %s)", cfg->media_s3_bucket,
+			 cfg->media_s3_endpoint, cfg->media_s3_prefix[0] ? ", keys under " : "", cfg->media_s3_prefix, tmp);
+	return st;
+}
+
 /* The areas that queue background jobs, each with its own table of kinds (core/job_kind.h). */
 static pthread_once_t job_kinds_once = PTHREAD_ONCE_INIT;
 static int job_kinds_rc;
@@ -129,7 +180,7 @@ struct server *server_assemble(const struct config *cfg, struct store *store)
 		log_error("%s", msg);
 		goto out;
 	}
-	s->core.storage = storage_local_create(s->cfg.media_dir, msg, sizeof(msg));
+	s->core.storage = media_store(&s->cfg, msg, sizeof(msg));
 	if (!s->core.storage) {
 		log_error("%s", msg);
 		goto out;

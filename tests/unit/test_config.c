@@ -13,7 +13,8 @@ static char msg[256];
 
 static const char *const env_names[] = {
 	"RENTD_LISTEN", "RENTD_DATABASE", "RENTD_THREADS", "RENTD_BODY_LIMIT", "RENTD_CONNECTION_LIMIT",
-	"RENTD_CONNECTION_TIMEOUT", "RENTD_ACCESS_LOG", "RENTD_LOG_LEVEL",
+	"RENTD_CONNECTION_TIMEOUT", "RENTD_ACCESS_LOG", "RENTD_LOG_LEVEL", "RENTD_MEDIA_STORE",
+	"RENTD_MEDIA_S3_ENDPOINT", "RENTD_MEDIA_S3_BUCKET", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
 };
 
 static void clear_env(void)
@@ -298,7 +299,64 @@ Test(config, args_stop_at_first_error)
 	cr_assert_eq(c.connection_limit, 4096, "flags after the bad one are not applied");
 }
 
+/* the media store: local (default) or an S3-compatible bucket */
+Test(config, media_store)
+{
+	cr_assert_eq(c.media_store, MEDIA_STORE_LOCAL);
+	cr_assert_str_eq(c.media_s3_region, "us-east-1");
+	cr_assert_eq(c.media_s3_virtual_host, 0);
+	cr_assert_eq(ARGS("--media-store", "s3", "--media-s3-endpoint", "https://s3.example.net:9000/", "--media-s3-bucket",
+			  "rentd-media", "--media-s3-region", "eu-north-1", "--media-s3-prefix", "prod/media",
+			  "--media-s3-credentials-file", "/etc/rentd/s3", "--media-s3-ca-file", "/etc/rentd/ca.pem",
+			  "--media-s3-url-style", "virtual-host"),
+		     0, "%s", msg);
+	cr_assert_eq(c.media_store, MEDIA_STORE_S3);
+	cr_assert_str_eq(c.media_s3_endpoint, "https://s3.example.net:9000/");
+	cr_assert_str_eq(c.media_s3_bucket, "rentd-media");
+	cr_assert_str_eq(c.media_s3_region, "eu-north-1");
+	cr_assert_str_eq(c.media_s3_prefix, "prod/media");
+	cr_assert_str_eq(c.media_s3_credentials_file, "/etc/rentd/s3");
+	cr_assert_str_eq(c.media_s3_ca_file, "/etc/rentd/ca.pem");
+	cr_assert_eq(c.media_s3_virtual_host, 1);
+	cr_assert_eq(ARGS("--media-store", "local", "--media-s3-url-style", "path"), 0);
+	cr_assert_eq(c.media_store, MEDIA_STORE_LOCAL);
+	cr_assert_eq(c.media_s3_virtual_host, 0);
+
+	cr_assert_lt(ARGS("--media-store", "S3"), 0);
+	cr_assert_str_eq(msg, "invalid value for --media-store: 'S3'");
+	cr_assert_lt(ARGS("--media-store", "nfs"), 0);
+	cr_assert_lt(ARGS("--media-s3-endpoint", "s3.example.net"), 0);
+	cr_assert_lt(ARGS("--media-s3-endpoint", "ftp://s3.example.net"), 0);
+	cr_assert_lt(ARGS("--media-s3-bucket", ""), 0);
+	cr_assert_lt(ARGS("--media-s3-region", ""), 0);
+	cr_assert_lt(ARGS("--media-s3-url-style", "vhost"), 0);
+	cr_assert_lt(ARGS("--media-s3-credentials-file", ""), 0);
+	cr_assert_lt(ARGS("--media-s3-storage", "s3"), 0);
+	cr_assert(strstr(msg, "did you mean --media-store?"), "%s", msg);
+}
+
 /* ---- environment ---- */
+
+/* the S3 store's flags have RENTD_ twins; its credentials come as every S3 tool reads them */
+Test(config, env_media_s3)
+{
+	setenv("RENTD_MEDIA_STORE", "s3", 1);
+	setenv("RENTD_MEDIA_S3_ENDPOINT", "http://127.0.0.1:9000", 1);
+	setenv("RENTD_MEDIA_S3_BUCKET", "b", 1);
+	setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", 1);
+	setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", 1);
+	cr_assert_eq(config_from_env(&c, msg, sizeof(msg)), 0, "%s", msg);
+	cr_assert_eq(c.media_store, MEDIA_STORE_S3);
+	cr_assert_str_eq(c.media_s3_endpoint, "http://127.0.0.1:9000");
+	cr_assert_str_eq(c.media_s3_bucket, "b");
+	cr_assert_str_eq(c.media_s3_access_key, "AKIDEXAMPLE");
+	cr_assert_str_eq(c.media_s3_secret_key, "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+	cr_assert_eq(config_is_option("media-s3-secret-key"), 0, "the secret is no flag");
+
+	setenv("RENTD_MEDIA_STORE", "s4", 1);
+	cr_assert_lt(config_from_env(&c, msg, sizeof(msg)), 0);
+	cr_assert(strstr(msg, "(from RENTD_MEDIA_STORE)"), "%s", msg);
+}
 
 Test(config, env_empty_keeps_defaults)
 {

@@ -226,9 +226,7 @@ int media_video_compress(struct core *c, struct arena *a, int64_t stored_file_id
 		return rc < 0 ? -1 : error_set(err, ERROR_NOT_FOUND, NULL, "stored file %.*s is missing", STR_FMT(sf.key));
 	rc = -1;
 
-	tmp = storage_local_tmp_dir(c->storage);
-	if (!tmp)
-		tmp = P_tmpdir;
+	tmp = storage_tmp_dir(c->storage);
 	out_path = arena_printf(a, "%s/video-%lld-XXXXXX.mp4", tmp, (long long)sf.id);
 	log_path = arena_printf(a, "%s/video-%lld-XXXXXX.log", tmp, (long long)sf.id);
 	out_fd = mkostemps(out_path, 4, O_CLOEXEC);

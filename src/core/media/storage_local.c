@@ -219,13 +219,18 @@ static int local_remove(struct storage *s, const char *key, struct error *err)
 	return 0;
 }
 
+static const char *local_tmp_dir(const struct storage *s)
+{
+	return ((const struct storage_local *)s)->tmp;
+}
+
 static void local_destroy(struct storage *s)
 {
 	free(s);
 }
 
 static const struct storage_ops local_ops = {
-	local_put, local_put_file, local_get, local_exists, local_remove, local_destroy,
+	local_put, local_put_file, local_get, local_exists, local_remove, local_tmp_dir, local_destroy,
 };
 
 struct storage *storage_local_create(const char *dir, char *msg, size_t msglen)
@@ -249,9 +254,4 @@ struct storage *storage_local_create(const char *dir, char *msg, size_t msglen)
 		return NULL;
 	}
 	return &l->base;
-}
-
-const char *storage_local_tmp_dir(const struct storage *s)
-{
-	return s->ops == &local_ops ? ((const struct storage_local *)s)->tmp : NULL;
 }
