@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "base/log.h"
 #include "core/identity/org.h"
@@ -279,6 +281,30 @@ void harness_destroy(struct harness *h)
  * interleave. A recording that cannot be written fails the test: a silent gap would let the
  * check pass on fewer answers than the suites received.
  */
+/*
+ * A gzip-encoded answer's bytes, inflated (zlib), for the recording; NULL when they do not
+ * inflate (the recording then keeps only their length, and the check reports the missing body).
+ */
+static json_t *gunzip_json(const struct hresp *r)
+{
+	z_stream z = { 0 };
+	size_t cap = r->body_len * 8 + 4096;
+	char *out = malloc(cap);
+	json_t *body = NULL;
+
+	if (out && inflateInit2(&z, 16 + MAX_WBITS) == Z_OK) {
+		z.next_in = (Bytef *)r->body;
+		z.avail_in = (uInt)r->body_len;
+		z.next_out = (Bytef *)out;
+		z.avail_out = (uInt)cap;
+		if (inflate(&z, Z_FINISH) == Z_STREAM_END)
+			body = json_loadb(out, z.total_out, JSON_DECODE_ANY, NULL);
+		inflateEnd(&z);
+	}
+	free(out);
+	return body;
+}
+
 static void harness_record(const struct harness *h, const char *method, const char *target,
 			   const char *content_type, const struct hresp *r)
 {
@@ -311,8 +337,10 @@ static void harness_record(const struct harness *h, const char *method, const ch
 		json_object_set_new(line, "suite", json_string(criterion_current_test->category));
 	if (r->body_len && r->content_type && strstr(r->content_type, "json")) {
 		/* JSON_DECODE_ANY: a bare string or number is JSON too; what does not parse is kept as text */
-		json_t *body = r->json ? json_incref(r->json)
-				       : json_loadb(r->body, r->body_len, JSON_DECODE_ANY, NULL);
+		const char *encoding = hresp_header(r, "Content-Encoding");
+		json_t *body = encoding && strcasecmp(encoding, "gzip") == 0 ? gunzip_json(r)
+			       : r->json ? json_incref(r->json)
+					 : json_loadb(r->body, r->body_len, JSON_DECODE_ANY, NULL);
 		json_object_set_new(line, body ? "body" : "body_text",
 				    body ? body : json_stringn(r->body, r->body_len));
 	} else {
