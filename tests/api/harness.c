@@ -288,21 +288,49 @@ void harness_destroy(struct harness *h)
 static json_t *gunzip_json(const struct hresp *r)
 {
 	z_stream z = { 0 };
-	size_t cap = r->body_len * 8 + 4096;
+	size_t cap = r->body_len * 4 + 4096, len = 0;
 	char *out = malloc(cap);
 	json_t *body = NULL;
+	int rc = Z_OK;
 
-	if (out && inflateInit2(&z, 16 + MAX_WBITS) == Z_OK) {
-		z.next_in = (Bytef *)r->body;
-		z.avail_in = (uInt)r->body_len;
-		z.next_out = (Bytef *)out;
-		z.avail_out = (uInt)cap;
-		if (inflate(&z, Z_FINISH) == Z_STREAM_END)
-			body = json_loadb(out, z.total_out, JSON_DECODE_ANY, NULL);
-		inflateEnd(&z);
+	if (!out || inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+		free(out);
+		return NULL;
 	}
+	z.next_in = (Bytef *)r->body;
+	z.avail_in = (uInt)r->body_len;
+	while (rc == Z_OK) {
+		if (len == cap) {
+			char *more = realloc(out, cap * 2);
+			if (!more)
+				break;
+			out = more;
+			cap *= 2;
+		}
+		z.next_out = (Bytef *)out + len;
+		z.avail_out = (uInt)(cap - len);
+		rc = inflate(&z, Z_NO_FLUSH);
+		len = cap - z.avail_out;
+	}
+	if (rc == Z_STREAM_END)
+		body = json_loadb(out, len, JSON_DECODE_ANY, NULL);
+	inflateEnd(&z);
 	free(out);
 	return body;
+}
+
+/* Whether path (len bytes) is the portal's page or one of its files under h's prefix (portal.c). */
+static bool portal_path(const struct harness *h, const char *path, size_t len)
+{
+	const char *prefix = h->cfg.portal_prefix;
+	size_t n = strcmp(prefix, "/") == 0 ? 0 : strlen(prefix);
+
+	if (!h->cfg.portal)
+		return false;
+	if ((n == 0 && len == 1 && path[0] == '/') ||
+	    (n && strncmp(path, prefix, n) == 0 && (len == n || (len == n + 1 && path[n] == '/'))))
+		return true;
+	return len > n + 8 && strncmp(path, prefix, n) == 0 && strncmp(path + n, "/portal/", 8) == 0;
 }
 
 static void harness_record(const struct harness *h, const char *method, const char *target,
@@ -331,6 +359,8 @@ static void harness_record(const struct harness *h, const char *method, const ch
 	cr_assert(line, "recording: json_pack failed");
 	if (h->test_routes)
 		json_object_set_new(line, "test_routes", json_true());
+	if (portal_path(h, target, q ? (size_t)(q - target) : strlen(target)))
+		json_object_set_new(line, "portal", json_true());
 	if (alloc_fault_hook)
 		json_object_set_new(line, "alloc_fault", json_true());
 	if (criterion_current_test && criterion_current_test->category)
