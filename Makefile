@@ -19,6 +19,15 @@ ASAN_PENDING_SUITES ?= $(PENDING_SUITES) api_pg e2e_pg openapi
 NO_SUITES = $(foreach s,$(PENDING_SUITES),--no-suite $(s))
 ASAN_NO_SUITES = $(foreach s,$(ASAN_PENDING_SUITES),--no-suite $(s))
 
+# Node.js trusts its own copy of the public CAs, not the machine's: where HTTPS goes through a
+# proxy whose CA the machine trusts (update-ca-certificates), npm at test time (Redocly CLI, the
+# generated clients, s3rver) would refuse the registry while curl and Python accept it. So the
+# tests' Node.js trusts the machine's store as well, unless NODE_EXTRA_CA_CERTS says otherwise.
+SYSTEM_CA_BUNDLE ?= /etc/ssl/certs/ca-certificates.crt
+ifneq ($(wildcard $(SYSTEM_CA_BUNDLE)),)
+export NODE_EXTRA_CA_CERTS ?= $(SYSTEM_CA_BUNDLE)
+endif
+
 .PHONY: all build run test test-unit openapi-check test-openapi test-asan test-configure fuzz bench clean deps-run deps-test deps-bench
 
 all: build
