@@ -270,15 +270,15 @@ class Document:
         """id() of every object of the closed document → its JSON pointer (as a URI fragment)."""
         if not hasattr(self, '_locations'):
             self._locations = {}
-            todo = [(self.closed(), '#')]
-            while todo:
-                node, loc = todo.pop()
+            pending = [(self.closed(), '#')]
+            while pending:
+                node, loc = pending.pop()
                 if isinstance(node, dict):
                     loc = node.get(INLINED, loc)  # a copy closed() made: where it came from
                     self._locations[id(node)] = loc
-                    todo.extend((v, f'{loc}/{escape(k)}') for k, v in node.items())
+                    pending.extend((v, f'{loc}/{escape(k)}') for k, v in node.items())
                 elif isinstance(node, list):
-                    todo.extend((v, f'{loc}/{i}') for i, v in enumerate(node))
+                    pending.extend((v, f'{loc}/{i}') for i, v in enumerate(node))
         return self._locations
 
     def literal_prefix(self, segs):
