@@ -94,6 +94,26 @@ bool memo_get(struct memo *m, struct str key, struct str version, struct arena *
 	return hit;
 }
 
+bool memo_get_fixed(struct memo *m, struct str key, struct str version, void *out, size_t len)
+{
+	uint64_t h = fnv1a(key);
+	struct memo_entry *e;
+	pthread_mutex_t *lock;
+	bool hit;
+
+	if (!m)
+		return false;
+	e = &m->slots[h & m->mask];
+	lock = &m->locks[(h & m->mask) % MEMO_STRIPES];
+	pthread_mutex_lock(lock);
+	hit = holds(e, h, key, version) && e->len == len;
+	if (hit)
+		memcpy(out, e->data + e->klen + e->vlen, len);
+	pthread_mutex_unlock(lock);
+	atomic_fetch_add_explicit(hit ? &m->hits : &m->misses, 1, memory_order_relaxed);
+	return hit;
+}
+
 void memo_put(struct memo *m, struct str key, struct str version, struct str value)
 {
 	uint64_t h = fnv1a(key);

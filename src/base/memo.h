@@ -33,6 +33,8 @@ void memo_free(struct memo *m);
 
 /* True and *out (in a) when the slot holds exactly (key, version). */
 bool memo_get(struct memo *m, struct str key, struct str version, struct arena *a, struct str *out);
+/* The same for a value of exactly len bytes, copied into out (no arena): false when absent or of another length. */
+bool memo_get_fixed(struct memo *m, struct str key, struct str version, void *out, size_t len);
 /* Keeps value under (key, version) unless it is too long or memory runs out (then nothing changes). */
 void memo_put(struct memo *m, struct str key, struct str version, struct str value);
 

@@ -43,9 +43,9 @@ int core_init(struct core *c, struct store *store, unsigned pool_threads)
 	c->writer = workpool_create_batched(&(struct workpool_batch){ c, writer_begin, writer_end }, CORE_WRITER_BATCH_MAX);
 	c->card_counts = memo_new(CORE_CARD_COUNT_SLOTS, sizeof(int64_t));
 	c->listing_views = memo_new(CORE_LISTING_VIEW_SLOTS, CORE_LISTING_VIEW_MAX);
-	c->market_pages = memo_new(CORE_MARKET_PAGE_SLOTS, CORE_MARKET_PAGE_MAX);
+	c->card_pages = memo_new(CORE_CARD_PAGE_SLOTS, CORE_CARD_PAGE_MAX);
 	c->market_cursors = memo_new(CORE_MARKET_CURSOR_SLOTS, 2 * sizeof(int64_t));
-	return c->pool && c->card_counts && c->listing_views && c->market_pages && c->market_cursors ? 0 : -1;
+	return c->pool && c->card_counts && c->listing_views && c->card_pages && c->market_cursors ? 0 : -1;
 }
 
 void core_fini(struct core *c)
@@ -55,9 +55,9 @@ void core_fini(struct core *c)
 	c->pool = c->writer = NULL;
 	memo_free(c->card_counts);
 	memo_free(c->listing_views);
-	memo_free(c->market_pages);
+	memo_free(c->card_pages);
 	memo_free(c->market_cursors);
-	c->card_counts = c->listing_views = c->market_pages = c->market_cursors = NULL;
+	c->card_counts = c->listing_views = c->card_pages = c->market_cursors = NULL;
 }
 
 static _Atomic int64_t clock_fixed_us; /* 0: the real time */

@@ -45,8 +45,9 @@ struct core {
 	struct memo *card_counts; /* search counts while their card_generation holds (core/listings/cards.c) */
 	/* rendered public listing views while their listing_view_version holds (core/listings/listings.h) */
 	struct memo *listing_views;
-	/* rendered market-object list pages while their card_generation holds (dialects/market_objects.c) */
-	struct memo *market_pages;
+	/* rendered search pages while their card_generation holds: the market's objects
+	 * (dialects/market_objects.c) and the landlord dialect's cards (dialects/landlord_cards.c) */
+	struct memo *card_pages;
 	/* where a market-object page starts, while the card_generation holds (core/market/objects.c) */
 	struct memo *market_cursors;
 };
@@ -55,8 +56,8 @@ struct core {
 #define CORE_CARD_COUNT_SLOTS 4096
 #define CORE_LISTING_VIEW_SLOTS 4096     /* ~3 kB a view: at most ~12 MB */
 #define CORE_LISTING_VIEW_MAX (64 * 1024) /* a longer view is rendered every time */
-#define CORE_MARKET_PAGE_SLOTS 256          /* at most 256 × 256 kB = 64 MB */
-#define CORE_MARKET_PAGE_MAX (256 * 1024)   /* a page of 500 objects is ~300 kB: rendered every time */
+#define CORE_CARD_PAGE_SLOTS 256          /* at most 256 × 256 kB = 64 MB */
+#define CORE_CARD_PAGE_MAX (256 * 1024)   /* a page of 500 objects is ~300 kB: rendered every time */
 #define CORE_MARKET_CURSOR_SLOTS 16384     /* (publish_date, id) of a page's first row: ~3 MB */
 
 /* libsodium, the pool and the memos; the secrets must already be loaded into c. */

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/memo.h"
 #include "core/listings/cards.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
@@ -650,14 +651,50 @@ static int on_card(void *arg, const struct card_hit *h, const struct card_doc *d
 	return 0;
 }
 
+/*
+ * The answer is kept in core->card_pages while the cards' generation holds, as the market's
+ * pages are (dialects/market_objects.c): under the route, the caller's company (an employee
+ * also sees the company's own unpublished cards) and the request's bytes. A longer request
+ * is answered anew every time.
+ */
+#define PAGE_KEY_MAX 4096
+
+static struct str page_key(struct ctx *ctx, bool search)
+{
+	struct str body = ctx->req->body;
+	int64_t company = ctx->caller.kind == CALLER_EMPLOYEE ? ctx->caller.user.company_id : -1;
+	size_t n = 1 + sizeof(company) + body.len;
+	char *k;
+
+	if (body.len > PAGE_KEY_MAX || !(k = arena_try_alloc(ctx->req->arena, n)))
+		return STR_NULL;
+	k[0] = search ? 'S' : 'C';
+	memcpy(k + 1, &company, sizeof(company));
+	if (body.len)
+		memcpy(k + 1 + sizeof(company), body.ptr, body.len);
+	return (struct str){ k, n };
+}
+
 static int run_search(struct ctx *ctx, bool search)
 {
 	struct cards_request in;
 	struct writer wr = { .ctx = ctx };
 	struct cards_run run = { .arg = &wr, .start = on_start, .visit = on_card };
+	struct str key, version, kept;
+	int64_t generation;
 
 	if (ctx_auth(ctx, AUTH_OPTIONAL) < 0 || read_request(ctx, search, &in) < 0)
 		return -1;
+	key = page_key(ctx, search);
+	if (key.ptr) {
+		if (cards_generation(ctx->core, &generation, ctx->err) < 0)
+			return -1;
+		version = (struct str){ (const char *)&generation, sizeof(generation) };
+		if (memo_get(ctx->core->card_pages, key, version, ctx->req->arena, &kept)) {
+			jw_raw(ctx_json(ctx, 200), kept);
+			return 0;
+		}
+	}
 	wr.pins = in.card_pin;
 	wr.media_base = arena_printf(ctx->req->arena, "%s/media/", app_config(ctx->app)->public_url);
 	if (cards_search(ctx->core, ctx->req->arena, &ctx->caller, &in, &run, ctx->err) < 0)
@@ -665,6 +702,8 @@ static int run_search(struct ctx *ctx, bool search)
 	jw_array_end(wr.w);
 	jw_kv_int(wr.w, "total_hits", run.total);
 	jw_object_end(wr.w);
+	if (key.ptr)
+		memo_put(ctx->core->card_pages, key, version, (struct str){ wr.w->out->ptr, wr.w->out->len });
 	return 0;
 }
 

@@ -15,7 +15,7 @@
  * members omitted, never null (M-20). Bad parameters → 400 {"code","message","field"}.
  *
  * A list page is the same bytes for every caller until a card changes: pages are kept
- * (core->market_pages) under the card generation, as the listing views are kept under
+ * (core->card_pages) under the card generation, as the listing views are kept under
  * theirs, so a client paging through the market costs one read of the generation per
  * page it fetched before.
  */
@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/listings/cards.h"
 #include "core/listings/listings.h"
 #include "core/market/objects.h"
 #include "core/media/media.h"
@@ -323,12 +324,12 @@ static int get_objects(struct ctx *ctx)
 	int64_t generation;
 	size_t start;
 
-	if (read_list_query(ctx, &q) < 0 || market_objects_generation(ctx->core, &generation, ctx->err) < 0)
+	if (read_list_query(ctx, &q) < 0 || cards_generation(ctx->core, &generation, ctx->err) < 0)
 		return -1;
 	q.generation = generation;
 	key = page_key(ctx, &q);
 	version = (struct str){ (const char *)&generation, sizeof(generation) };
-	if (memo_get(ctx->core->market_pages, key, version, ctx->req->arena, &kept)) {
+	if (memo_get(ctx->core->card_pages, key, version, ctx->req->arena, &kept)) {
 		jw_raw(ctx_json(ctx, 200), kept);
 		return 0;
 	}
@@ -338,7 +339,7 @@ static int get_objects(struct ctx *ctx)
 		return -1;
 	jw_array_end(lr.w);
 	jw_object_end(lr.w);
-	memo_put(ctx->core->market_pages, key, version,
+	memo_put(ctx->core->card_pages, key, version,
 		 (struct str){ lr.w->out->ptr + start, lr.w->out->len - start });
 	return 0;
 }

@@ -174,3 +174,40 @@ void db_checkpoint_passive(struct db *db)
 {
 	db->backend->checkpoint_passive(db);
 }
+
+bool db_has_notifications(const struct db *db)
+{
+	return db->backend->listen != NULL;
+}
+
+int db_listen(const char *database, const char *channel, struct db_listener **out, struct error *err)
+{
+	*out = NULL;
+	for (size_t i = 0; i < sizeof(db_backends) / sizeof(db_backends[0]); i++)
+		if (db_backends[i]->accepts(database))
+			return db_backends[i]->listen ? db_backends[i]->listen(database, channel, out, err) : 0;
+	return error_set(err, ERROR_UNAVAILABLE, NULL, "cannot open database %s: no backend takes it",
+			 database);
+}
+
+int db_listener_fd(struct db_listener *l)
+{
+	return l->backend->listener_fd(l);
+}
+
+int db_listener_take(struct db_listener *l, bool ping)
+{
+	return l->backend->listener_take(l, ping);
+}
+
+void db_listener_close(struct db_listener *l)
+{
+	if (l)
+		l->backend->listener_close(l);
+}
+
+void db_on_write(struct db *db, void (*fn)(void *arg), void *arg)
+{
+	db->on_write = fn;
+	db->on_write_arg = arg;
+}

@@ -33,6 +33,7 @@
 
 struct db;
 struct db_stmt;
+struct db_listener;
 
 enum { DB_DONE = 0, DB_ROW = 1 };
 
@@ -76,9 +77,20 @@ struct db_backend {
 	void (*end_read)(struct db *db);
 	int (*relax_commits)(struct db *db, struct error *err);
 	void (*checkpoint_passive)(struct db *db); /* NULL: the backend needs none (store.c's checkpointer) */
+	/* NULL, NULL, NULL, NULL: the backend has no notifications (db_listen) */
+	int (*listen)(const char *database, const char *channel, struct db_listener **out, struct error *err);
+	int (*listener_fd)(struct db_listener *l);
+	int (*listener_take)(struct db_listener *l, bool ping);
+	void (*listener_close)(struct db_listener *l);
 };
 
 struct db {
+	const struct db_backend *backend;
+	void (*on_write)(void *arg); /* db_on_write */
+	void *on_write_arg;
+};
+
+struct db_listener {
 	const struct db_backend *backend;
 };
 
@@ -162,5 +174,29 @@ int db_relax_commits(struct db *db, struct error *err);
 /* Whether the backend wants its log copied into the database in the background, and doing it once. */
 bool db_wants_checkpointer(struct db *db);
 void db_checkpoint_passive(struct db *db);
+
+/*
+ * Telling other processes that something changed (PostgreSQL's LISTEN/NOTIFY; the store's
+ * views epoch, store_epoch.c). A backend without notifications (SQLite: every process reads
+ * the file itself) answers db_listen() with 0 and *out NULL.
+ *
+ * db_listen: a connection of its own that listens on channel; -1 with err when it cannot
+ * connect. db_listener_fd: its socket, to poll for reading. db_listener_take: reads what has
+ * arrived without waiting (ping: first a round trip, which finds a connection that is gone
+ * even when no byte arrives): the number of notifications, 0 none, -1 the connection is gone
+ * (close it and listen again: notifications sent meanwhile are lost).
+ */
+bool db_has_notifications(const struct db *db);
+int db_listen(const char *database, const char *channel, struct db_listener **out, struct error *err);
+int db_listener_fd(struct db_listener *l);
+int db_listener_take(struct db_listener *l, bool ping);
+void db_listener_close(struct db_listener *l);
+/*
+ * fn(arg) is called after each write this connection commits: a write transaction's COMMIT,
+ * a statement outside a transaction that changed rows, or a db_exec() outside a transaction
+ * (whatever its statements did). Only backends with notifications
+ * call it (their processes keep what a notification can invalidate); NULL fn: no calls.
+ */
+void db_on_write(struct db *db, void (*fn)(void *arg), void *arg);
 
 #endif

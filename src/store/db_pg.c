@@ -338,9 +338,15 @@ static int pg_command(struct pg_db *d, const char *sql, struct error *err, const
 	return 0;
 }
 
+/* Outside a transaction the statements committed by themselves: counted as a write (db_on_write), whatever they did. */
 static int pg_exec(struct db *db, const char *sql, struct error *err)
 {
-	return pg_command(DB(db), sql, err, "exec");
+	struct pg_db *d = DB(db);
+	if (pg_command(d, sql, err, "exec") < 0)
+		return -1;
+	if (!d->in_tx && d->base.on_write)
+		d->base.on_write(d->base.on_write_arg);
+	return 0;
 }
 
 /*
@@ -676,8 +682,11 @@ static int pg_execute(struct pg_stmt *s, struct error *err)
 	/* as sqlite3_changes(): only what INSERT, UPDATE, DELETE (and MERGE) changed */
 	cmd = PQcmdStatus(s->res);
 	if (strncmp(cmd, "INSERT", 6) == 0 || strncmp(cmd, "UPDATE", 6) == 0 || strncmp(cmd, "DELETE", 6) == 0 ||
-	    strncmp(cmd, "MERGE", 5) == 0)
+	    strncmp(cmd, "MERGE", 5) == 0) {
 		d->changes = strtoll(PQcmdTuples(s->res), NULL, 10);
+		if (!d->in_tx && d->changes > 0 && d->base.on_write) /* committed by itself */
+			d->base.on_write(d->base.on_write_arg);
+	}
 	s->nrows = PQntuples(s->res);
 	s->row = -1;
 	return 0;
@@ -843,6 +852,8 @@ static int pg_commit(struct db *db, struct error *err)
 			       "postgresql commit: the transaction was rolled back after an earlier error");
 	PQclear(res);
 	pg_rollback(db);
+	if (rc == 0 && d->base.on_write)
+		d->base.on_write(d->base.on_write_arg);
 	return rc;
 }
 
@@ -865,6 +876,93 @@ static void pg_end_read(struct db *db)
 	if (PQstatus(d->conn) == CONNECTION_OK && PQtransactionStatus(d->conn) == PQTRANS_INTRANS)
 		PQclear(PQexec(d->conn, "COMMIT"));
 	pg_rollback(db); /* an aborted or failed one: never keep it open */
+}
+
+/*
+ * LISTEN on a connection of its own (db_listen). Its socket is polled by the caller's thread;
+ * PQconsumeInput reads what arrived and PQnotifies hands out the notifications. The ping is
+ * a round trip ("SELECT 1"), so a server that went away is found on the next ping even when
+ * the socket says nothing; TCP keepalives bound how long a round trip to a silent peer waits.
+ */
+struct pg_listener {
+	struct db_listener base;
+	PGconn *conn;
+};
+
+static int pg_listen(const char *database, const char *channel, struct db_listener **out, struct error *err)
+{
+	static const char *const keys[] = { "connect_timeout", "application_name", "keepalives",
+					    "keepalives_idle", "keepalives_interval", "keepalives_count", "dbname", NULL };
+	const char *values[] = { "10", "rentd-listener", "1", "5", "2", "3", database, NULL };
+	struct pg_listener *l;
+	char *quoted, sql[160];
+	PGresult *res;
+
+	*out = NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		die_oom();
+	l->base.backend = &db_backend_pg;
+	l->conn = PQconnectdbParams(keys, values, 1);
+	if (!l->conn)
+		die_oom();
+	if (PQstatus(l->conn) != CONNECTION_OK) {
+		unavailable(err, "cannot connect to PostgreSQL", trimmed(err, PQerrorMessage(l->conn)));
+		PQfinish(l->conn);
+		free(l);
+		return -1;
+	}
+	PQsetNoticeProcessor(l->conn, pg_notice, NULL);
+	quoted = PQescapeIdentifier(l->conn, channel, strlen(channel));
+	if (!quoted)
+		die_oom();
+	snprintf(sql, sizeof(sql), "LISTEN %s", quoted);
+	PQfreemem(quoted);
+	res = PQexec(l->conn, sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		unavailable(err, "postgresql listen", trimmed(err, PQresultErrorMessage(res)));
+		PQclear(res);
+		PQfinish(l->conn);
+		free(l);
+		return -1;
+	}
+	PQclear(res);
+	*out = &l->base;
+	return 0;
+}
+
+static int pg_listener_fd(struct db_listener *base)
+{
+	return PQsocket(((struct pg_listener *)base)->conn);
+}
+
+static int pg_listener_take(struct db_listener *base, bool ping)
+{
+	struct pg_listener *l = (struct pg_listener *)base;
+	PGnotify *n;
+	int count = 0;
+
+	if (ping) {
+		PGresult *res = PQexec(l->conn, "SELECT 1");
+		bool ok = PQresultStatus(res) == PGRES_TUPLES_OK;
+		PQclear(res);
+		if (!ok)
+			return -1;
+	}
+	if (!PQconsumeInput(l->conn) || PQstatus(l->conn) != CONNECTION_OK)
+		return -1;
+	while ((n = PQnotifies(l->conn)) != NULL) {
+		PQfreemem(n);
+		count++;
+	}
+	return count;
+}
+
+static void pg_listener_close(struct db_listener *base)
+{
+	struct pg_listener *l = (struct pg_listener *)base;
+	PQfinish(l->conn);
+	free(l);
 }
 
 /* PostgreSQL checkpoints by itself (checkpoint_timeout, max_wal_size): nothing to do. */
@@ -944,4 +1042,8 @@ const struct db_backend db_backend_pg = {
 	.begin_read = pg_begin_read,
 	.end_read = pg_end_read,
 	.relax_commits = pg_relax_commits,
+	.listen = pg_listen,
+	.listener_fd = pg_listener_fd,
+	.listener_take = pg_listener_take,
+	.listener_close = pg_listener_close,
 };

@@ -11,6 +11,7 @@
 #include "base/log.h"
 #include "store/db.h"
 #include "store/migrations.h"
+#include "store/store_epoch.h"
 #include "store/store_internal.h"
 
 #include <sodium.h>
@@ -34,6 +35,7 @@ struct store {
 	/* called after a commit whose transaction queued a job (store_on_job_queued) */
 	void (*job_queued)(void *arg);
 	void *job_queued_arg;
+	struct store_epoch *epoch; /* the kept views' versions (store_epoch.c) */
 };
 
 #define CHECKPOINT_MS 100
@@ -100,6 +102,8 @@ int store_open(const char *database, struct store **out, struct error *err)
 		return -1;
 	}
 	s->backend = db_backend_name(db);
+	s->epoch = store_epoch_new(database, db_has_notifications(db));
+	db_on_write(db, store_epoch_wrote, s->epoch); /* the first connection was opened before the epoch */
 	pthread_cond_init(&s->stop, NULL);
 	if (db_wants_checkpointer(db))
 		s->has_checkpointer = pthread_create(&s->checkpointer, NULL, checkpointer_main, s) == 0;
@@ -163,6 +167,8 @@ void store_close(struct store *s)
 		pthread_join(s->checkpointer, NULL);
 		s->has_checkpointer = false;
 	}
+	store_epoch_free(s->epoch); /* its listener thread first: it uses no connection of the store's */
+	s->epoch = NULL;
 	pthread_mutex_lock(&s->lock);
 	for (struct conn_entry *e = s->conns, *next; e; e = next) {
 		next = e->next;
@@ -200,6 +206,8 @@ struct db *store_db(struct store *s, struct error *err)
 	}
 	if (db_open(s->database, &db, err) < 0)
 		return NULL;
+	if (s->epoch)
+		db_on_write(db, store_epoch_wrote, s->epoch);
 	e = malloc(sizeof(*e));
 	if (!e)
 		die_oom();
@@ -613,6 +621,11 @@ int stmt_one(struct db_stmt *st, struct arena *a, row_reader read, void *row, co
 	read(st, a, row);
 	db_reset(st);
 	return 0;
+}
+
+struct store_epoch *store_epoch_of(struct store *s)
+{
+	return s->epoch;
 }
 
 int64_t store_changes(struct store *s)

@@ -65,4 +65,7 @@ void store_bind_date(struct db_stmt *st, int idx, int64_t secs);
 
 int64_t store_changes(struct store *s);
 
+/* The store's views epoch (store_epoch.h): versions a read may take instead of asking the database. */
+struct store_epoch *store_epoch_of(struct store *s);
+
 #endif

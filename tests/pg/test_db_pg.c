@@ -6,6 +6,7 @@
  * works in a schema of its own (Criterion runs tests in parallel processes on one cluster).
  */
 #include <criterion/criterion.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -20,6 +21,9 @@
 #include "base/log.h"
 #include "store/db.h"
 #include "store/store.h"
+#include "store/store_epoch.h"
+#include "store/store_internal.h"
+#include "store/listings/store_cards.h"
 #include "store/identity/store_ratelimit.h"
 #include "store/store_jobs.h"
 
@@ -1100,5 +1104,206 @@ Test(db_pg, two_stores_racing_one_rate_limit_are_allowed_the_limit_together)
 	}
 	cr_assert_eq(h[0].allowed + h[1].allowed, KEYS, "%d + %d allowed", h[0].allowed, h[1].allowed);
 	cr_assert_eq(h[0].limited + h[1].limited, KEYS);
+	drop_database(name);
+}
+
+/* ---- notifications and the views epoch (store_epoch.c, migration 0031) ---- */
+
+/* Waits up to ms for the listener's socket to say something, then takes what arrived. */
+static int take_within(struct db_listener *l, int ms)
+{
+	int64_t until = ms_now() + ms;
+	int n = 0;
+	do {
+		struct pollfd p = { .fd = db_listener_fd(l), .events = POLLIN };
+		if (poll(&p, 1, 20) < 0)
+			return -1;
+		if ((n = db_listener_take(l, false)) != 0)
+			return n;
+	} while (ms_now() < until);
+	return n;
+}
+
+/* The pid of the views' listener connected to database name (there is one at most). */
+static int64_t listener_pid(struct db *on, const char *name)
+{
+	struct db_stmt *st;
+	int64_t pid = 0;
+
+	error_init(&err, arena);
+	st = db_prepare(on, "SELECT pid FROM pg_stat_activity WHERE application_name = 'rentd-listener' AND datname = ?1",
+			&err);
+	cr_assert_not_null(st, "%s", errmsg());
+	db_bind_text(st, 1, str_from_cstr(name));
+	if (db_step(st, &err) == DB_ROW)
+		pid = db_col_int(st, 0);
+	db_reset(st);
+	return pid;
+}
+
+Test(db_pg, a_listener_hears_a_notification_when_it_commits_and_never_when_it_rolls_back)
+{
+	const char *name = own_database("rentd_listen");
+	struct db_listener *l = NULL;
+	struct db *other = connect_to(name);
+
+	error_init(&err, arena);
+	cr_assert_eq(db_listen(url_of(name), "rentd_test", &l, &err), 0, "db_listen: %s", errmsg());
+	cr_assert_not_null(l);
+	cr_assert_eq(db_listener_take(l, true), 0, "a ping alone brings nothing");
+
+	exec_ok(other, "BEGIN; NOTIFY rentd_test");
+	cr_assert_eq(take_within(l, 200), 0, "nothing before the commit");
+	exec_ok(other, "COMMIT");
+	cr_assert_gt(take_within(l, 2000), 0, "the commit's notification arrives");
+
+	exec_ok(other, "BEGIN; NOTIFY rentd_test");
+	exec_ok(other, "ROLLBACK");
+	cr_assert_eq(take_within(l, 300), 0, "a rolled back notification never arrives");
+	exec_ok(other, "NOTIFY rentd_other");
+	cr_assert_eq(take_within(l, 300), 0, "another channel's is not heard");
+
+	/* the listener's server process goes away: the next ping finds it */
+	terminate(listener_pid(other, name));
+	cr_assert_eq(db_listener_take(l, true), -1, "a listener whose server process is gone");
+	db_listener_close(l);
+	db_close(other);
+	drop_database(name);
+
+	/* SQLite has no notifications: no listener, no error */
+	error_init(&err, arena);
+	l = (struct db_listener *)1;
+	cr_assert_eq(db_listen("/tmp/rentd-no-such-dir/x.db", "rentd_test", &l, &err), 0);
+	cr_assert_null(l);
+}
+
+static _Atomic int writes_seen;
+static void count_write(void *arg)
+{
+	(void)arg;
+	writes_seen++;
+}
+
+Test(db_pg, on_write_is_called_for_each_committed_write_and_nothing_else)
+{
+	struct db_stmt *ins = prep("INSERT INTO items(name, n) VALUES (?1, 1)");
+	struct db_stmt *none = prep("UPDATE items SET n = 2 WHERE name = 'nobody'");
+	struct db_stmt *sel = prep("SELECT COUNT(*) FROM items");
+
+	writes_seen = 0;
+	db_on_write(db, count_write, NULL);
+	db_bind_text(ins, 1, STR_LIT("a"));
+	step_done(ins);
+	cr_assert_eq(writes_seen, 1, "an INSERT outside a transaction");
+	step_done(none);
+	cr_assert_eq(writes_seen, 1, "an UPDATE that changed nothing");
+	step_row(sel);
+	db_reset(sel);
+	cr_assert_eq(writes_seen, 1, "a SELECT");
+
+	error_init(&err, arena);
+	cr_assert_eq(db_begin(db, &err), 0, "%s", errmsg());
+	db_bind_text(ins, 1, STR_LIT("b"));
+	step_done(ins);
+	cr_assert_eq(writes_seen, 1, "not before the transaction commits");
+	cr_assert_eq(db_commit(db, &err), 0, "%s", errmsg());
+	cr_assert_eq(writes_seen, 2, "the COMMIT");
+
+	cr_assert_eq(db_begin(db, &err), 0, "%s", errmsg());
+	db_bind_text(ins, 1, STR_LIT("c"));
+	step_done(ins);
+	db_rollback(db);
+	cr_assert_eq(writes_seen, 2, "a rollback");
+
+	cr_assert_eq(db_begin_read(db, false, &err), 0, "%s", errmsg());
+	step_row(sel);
+	db_reset(sel);
+	db_end_read(db);
+	cr_assert_eq(writes_seen, 2, "a read snapshot");
+	db_on_write(db, NULL, NULL);
+}
+
+static int64_t generation_of(struct store *s)
+{
+	int64_t g = -1;
+	error_init(&err, arena);
+	cr_assert_eq(store_cards_generation(s, &g, &err), 0, "store_cards_generation: %s", errmsg());
+	return g;
+}
+
+/* Polls store a's generation until it is want or ms pass; returns the last one read. */
+static int64_t generation_within(struct store *s, int64_t want, int ms)
+{
+	int64_t until = ms_now() + ms, g;
+	while ((g = generation_of(s)) != want && ms_now() < until)
+		sleep_ms(5);
+	return g;
+}
+
+static void wait_listening(struct store *s)
+{
+	int64_t until = ms_now() + 5000;
+	while (!store_epoch_listening(store_epoch_of(s)) && ms_now() < until)
+		sleep_ms(5);
+	cr_assert(store_epoch_listening(store_epoch_of(s)), "the views' listener connected within 5 s");
+}
+
+Test(db_pg, kept_versions_hold_until_a_write_of_this_or_another_process)
+{
+	const char *name = own_database("rentd_epoch");
+	struct store *a = NULL, *b = NULL;
+	struct db *raw = connect_to(name), *bdb;
+	struct db_stmt *bump;
+	int64_t g, pid;
+	int applied;
+
+	error_init(&err, arena);
+	cr_assert_eq(store_open(url_of(name), &a, &err), 0, "store_open: %s", errmsg());
+	cr_assert_eq(store_open(url_of(name), &b, &err), 0, "store_open: %s", errmsg());
+	cr_assert_eq(store_migrate(a, &applied, &err), 0, "store_migrate: %s", errmsg());
+	g = generation_of(a); /* starts a's listener */
+	wait_listening(a);
+	g = generation_of(a); /* read under the listening epoch: kept */
+
+	/* kept: a change nobody is told of (the notifying trigger off) is not seen */
+	exec_ok(raw, "ALTER TABLE card_generation DISABLE TRIGGER card_generation_notify;"
+		     " UPDATE card_generation SET value = value + 1 WHERE id = 1");
+	cr_assert_eq(generation_of(a), g, "the kept generation, without a round trip");
+
+	/* another process's write (b): its notification moves a's epoch */
+	exec_ok(raw, "ALTER TABLE card_generation ENABLE TRIGGER card_generation_notify");
+	error_init(&err, arena);
+	cr_assert_not_null(bdb = store_db(b, &err), "%s", errmsg());
+	bump = db_prepare(bdb, "UPDATE card_generation SET value = value + 1 WHERE id = 1", &err);
+	cr_assert_not_null(bump, "%s", errmsg());
+	cr_assert_eq(db_step(bump, &err), DB_DONE, "%s", errmsg());
+	db_reset(bump);
+	cr_assert_eq(generation_within(a, g + 2, 1000), g + 2, "a sees b's write within a second");
+
+	/* this process's own write is seen by its very next read */
+	error_init(&err, arena);
+	cr_assert_not_null(bdb = store_db(a, &err), "%s", errmsg());
+	bump = db_prepare(bdb, "UPDATE card_generation SET value = value + 1 WHERE id = 1", &err);
+	cr_assert_not_null(bump, "%s", errmsg());
+	cr_assert_eq(db_step(bump, &err), DB_DONE, "%s", errmsg());
+	db_reset(bump);
+	cr_assert_eq(generation_of(a), g + 3, "a's own write, at once");
+
+	/* the listener's connection lost and back: nothing kept before it is taken again */
+	generation_of(a);
+	exec_ok(raw, "ALTER TABLE card_generation DISABLE TRIGGER card_generation_notify;"
+		     " UPDATE card_generation SET value = value + 1 WHERE id = 1");
+	pid = listener_pid(raw, name);
+	cr_assert_gt(pid, 0, "a's listener is connected");
+	terminate(pid);
+	for (int64_t until = ms_now() + 5000; ms_now() < until && listener_pid(raw, name) == pid;)
+		sleep_ms(10); /* gone from pg_stat_activity */
+	wait_listening(a);
+	cr_assert_eq(generation_of(a), g + 4, "read anew after the listener reconnected");
+	exec_ok(raw, "ALTER TABLE card_generation ENABLE TRIGGER card_generation_notify");
+
+	store_close(a);
+	store_close(b);
+	db_close(raw);
 	drop_database(name);
 }

@@ -524,6 +524,11 @@ int cards_run_query(struct core *c, struct arena *a, struct card_query *q, bool 
 	return rc;
 }
 
+int cards_generation(struct core *c, int64_t *generation, struct error *err)
+{
+	return store_cards_generation(c->store, generation, err);
+}
+
 int cards_search(struct core *c, struct arena *a, const struct caller *who, const struct cards_request *in,
 		 struct cards_run *run, struct error *err)
 {

@@ -127,6 +127,11 @@ struct cards_run {
 	int (*start)(void *arg, const struct cards_run *run, struct error *err);
 	card_visit visit; /* each row with its doc (doc NULL for pins) */
 };
+/*
+ * What says whether a rendered search page is still true: the cards' generation, which
+ * every change to a card moves (core->card_pages).
+ */
+int cards_generation(struct core *c, int64_t *generation, struct error *err);
 int cards_search(struct core *c, struct arena *a, const struct caller *who, const struct cards_request *in,
 		 struct cards_run *run, struct error *err);
 

@@ -193,11 +193,6 @@ int market_objects_list(struct core *c, struct arena *a, const struct market_obj
 	return cards_run_query(c, a, &q, false, &inner, err);
 }
 
-int market_objects_generation(struct core *c, int64_t *generation, struct error *err)
-{
-	return store_cards_generation(c->store, generation, err);
-}
-
 /* B.1's dispatch (M-14): all digits → local id; 21–64 of [A-Za-z0-9-] with a letter → guid; else access key. */
 static enum market_id_kind id_kind(struct str id)
 {

@@ -82,8 +82,6 @@ struct market_objects_query {
  */
 int market_objects_list(struct core *c, struct arena *a, const struct market_objects_query *q,
 			struct cards_run *run, struct error *err);
-/* What says whether a rendered list page is still true: the card generation. */
-int market_objects_generation(struct core *c, int64_t *generation, struct error *err);
 
 /* The local id of a public object named by any of its three ids; ERROR_NOT_FOUND. */
 int market_object_resolve(struct core *c, struct str id, int64_t *listing_id, struct error *err);

@@ -21,6 +21,7 @@
 
 #include "base/buf.h"
 
+#include "store/store_epoch.h"
 #include "store/store_internal.h"
 
 /* One integer (0 when there is no row). */
@@ -1070,11 +1071,17 @@ int store_cards_plan(struct store *s, struct card_query *q, struct error *err)
 
 int store_cards_generation(struct store *s, int64_t *generation, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_generation, err);
+	struct str key = { "G", 1 };
+	struct db_stmt *st;
+	uint64_t epoch;
+	bool hit;
 	int rc;
 
 	*generation = 0;
-	if (!st)
+	epoch = store_epoch_kept(store_epoch_of(s), key, generation, sizeof(*generation), &hit);
+	if (hit)
+		return 0;
+	if (!(st = store_stmt(s, sql_generation, err)))
 		return -1;
 	if ((rc = stmt_row(st, err)) < 0)
 		return -1;
@@ -1082,6 +1089,7 @@ int store_cards_generation(struct store *s, int64_t *generation, struct error *e
 		*generation = db_col_int(st, 0);
 		db_reset(st);
 	}
+	store_epoch_keep(store_epoch_of(s), key, epoch, generation, sizeof(*generation));
 	return 0;
 }
 

@@ -1,4 +1,7 @@
 /* Listings (object ads), their assignments, and the company's first publication (store_listings.h). */
+#include <string.h>
+
+#include "store/store_epoch.h"
 #include "store/store_internal.h"
 #include "store/listings/store_listings.h"
 
@@ -147,11 +150,22 @@ static const char sql_view_version[] =
 	" FROM object_ads l LEFT JOIN listing_view_generations g ON g.company_id = l.company_id"
 	" LEFT JOIN listing_application_counts n ON n.listing_id = l.id WHERE l.id = ?1";
 
+/* On PostgreSQL the version itself is kept while the views epoch says nothing changed (store_epoch.c). */
 int store_listing_view_version(struct store *s, int64_t id, struct listing_view_version *out, struct error *err)
 {
-	struct db_stmt *st = store_stmt(s, sql_view_version, err);
+	char k[1 + sizeof(id)] = { 'L' };
+	struct str key = { k, sizeof(k) };
+	struct db_stmt *st;
+	uint64_t epoch;
+	bool hit;
 	int rc;
-	if (!st)
+
+	memcpy(k + 1, &id, sizeof(id));
+	memset(out, 0, sizeof(*out)); /* kept as bytes: no stray padding */
+	epoch = store_epoch_kept(store_epoch_of(s), key, out, sizeof(*out), &hit);
+	if (hit)
+		return 0;
+	if (!(st = store_stmt(s, sql_view_version, err)))
 		return -1;
 	db_bind_int(st, 1, id);
 	if ((rc = db_step(st, err)) < 0)
@@ -164,7 +178,10 @@ int store_listing_view_version(struct store *s, int64_t id, struct listing_view_
 		out->open_applications = db_col_int(st, 4);
 	}
 	db_reset(st);
-	return rc == DB_ROW ? 0 : error_set(err, ERROR_NOT_FOUND, NULL, "no such listing");
+	if (rc != DB_ROW)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such listing");
+	store_epoch_keep(store_epoch_of(s), key, epoch, out, sizeof(*out));
+	return 0;
 }
 
 int store_listing_get(struct store *s, struct arena *a, int64_t company_id, int64_t id, struct listing *out,
