@@ -7,6 +7,7 @@
  */
 #include <time.h>
 
+#include "base/memo.h"
 #include "cards_common.h"
 
 static void setup(void)
@@ -593,6 +594,50 @@ static void project_card_follows_its_listings_and_closing(void)
 }
 
 /* ---- the suite: each test builds the world once and runs several checks on it ---- */
+
+/*
+ * Answers are kept (core->card_pages) under the cards' generation, per route and caller
+ * company: a repeat is a hit, the same body from an employee is its own answer, and a card
+ * that changes is in the very next answer.
+ */
+static void answers_are_kept_per_company_until_a_card_changes(void)
+{
+	const char *body = "{\"min_rent\": 1, \"amount\": 3}";
+	struct memo *m = app_core(h->app)->card_pages;
+	const struct lst *l = first_active(3);
+	size_t hits, misses, hits2, misses2;
+	struct hresp *first, *again;
+	char path[128];
+
+	first = cards(NULL, body);
+	cr_assert_eq(first->status, 200, "%s", first->body);
+	memo_stats(m, &hits, &misses);
+	again = cards(NULL, body);
+	memo_stats(m, &hits2, &misses2);
+	cr_assert_eq(hits2, hits + 1, "a repeat is answered from the memo");
+	cr_assert_str_eq(again->body, first->body);
+	hresp_free(again);
+	again = harness_auth(h, "POST", "/api/v3/search", NULL, body);
+	memo_stats(m, &hits, &misses);
+	cr_assert_eq(misses, misses2 + 1, "the other route keeps its own answer");
+	hresp_free(again);
+	again = cards(co.admin_token, body);
+	memo_stats(m, &hits2, &misses2);
+	cr_assert_eq(misses2, misses + 1, "an employee's answer is kept apart (their company's unpublished cards)");
+	hresp_free(again);
+	expect_status(reqf(h, "PATCH", pathf(path, "/api/v1/object_ad/%lld", (long long)l->id), co.admin_token,
+			   "{\"status\": \"paused\"}"), 200);
+	again = cards(NULL, body);
+	cr_assert_eq(again->status, 200, "%s", again->body);
+	cr_assert_eq(hresp_int(again, "total_hits"), hresp_int(first, "total_hits") - 1, "%s", again->body);
+	hresp_free(again);
+	hresp_free(first);
+}
+
+Test(cards, answers_are_kept)
+{
+	answers_are_kept_per_company_until_a_card_changes();
+}
 
 Test(cards, card_shapes)
 {
