@@ -1,7 +1,7 @@
 /*
  * market_agreements.c — rentd's extensions of the market dialect for the applicant portal
- * (issue 18; docs/API.md "Agreements and the brand (rentd's extensions)"): what a "Mina
- * sidor" shows after the letting process and that the seed's endpoints lack.
+ * (issue 18; docs/API.md "Market API: agreements, the brand, the map and the sort"): what a
+ * "Mina sidor" shows after the letting process and that the seed's endpoints lack.
  *
  *   GET /v2/market/agreements                 the applicant's agreements, newest first
  *   GET /v2/market/agreements/{id}/contract   the agreement's digital contract (PDF): the

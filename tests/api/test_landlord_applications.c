@@ -1,6 +1,6 @@
 /*
- * A listing's applications on the landlord side (issue 14; docs/API.md "Landlord
- * applications", docs/DECISIONS.md "ApplyStats" and "Landlord applications"): the
+ * A listing's applications on the landlord side (issue 14; docs/API.md "Applications of a
+ * listing", docs/DECISIONS.md "ApplyStats" and "Landlord applications"): the
  * ApplyStats counts of the listing detail and the inventory (now and as of the last UTC
  * midnight) with applications in every state that counts, GET
  * /api/v1/object_ad/{id}/applications in the order of each candidate_sorting_mode, paging,

@@ -1,6 +1,6 @@
 /*
  * The verifiable lottery of random listings (issue 15; core/market/lottery.h, docs/LOTTERY.md,
- * docs/API.md "The lottery"): the commitment made when a random listing is published (created
+ * docs/API.md "The lottery of a random listing"): the commitment made when a random listing is published (created
  * active or scheduled, a draft published, a published listing made random) and shown on the
  * landlord's listing detail and the market object's detail — and on no other listing's; the
  * seed secret until the draw; the draw (lottery_draw(), as the letting process will call it)
