@@ -187,11 +187,34 @@ static int pg_session_setup(struct pg_db *d, struct error *err)
 
 static void pg_close(struct db *db);
 
+/*
+ * A new connection to database (a URL), or NULL with err (ERROR_UNAVAILABLE). Keywords given
+ * here are defaults: later keywords win, and the URL's own (expanded from dbname) win over them.
+ * listener: short TCP keepalives too, so a listener's round trip to a silent peer ends (db_listen).
+ */
+static PGconn *pg_connect(const char *database, bool listener, struct error *err)
+{
+	static const char *const keys[] = { "connect_timeout", "application_name", "keepalives", "keepalives_idle",
+					    "keepalives_interval", "keepalives_count", "dbname", NULL };
+	/* an empty value is no keyword: the other connections keep libpq's and the system's keepalives */
+	const char *values[] = { "10", listener ? "rentd-listener" : "rentd", listener ? "1" : "", listener ? "5" : "",
+				 listener ? "2" : "", listener ? "3" : "", database, NULL };
+	PGconn *conn = PQconnectdbParams(keys, values, 1);
+
+	if (!conn)
+		die_oom();
+	if (PQstatus(conn) != CONNECTION_OK) {
+		/* the message names host and port; the URL is not repeated: it may hold a password */
+		unavailable(err, "cannot connect to PostgreSQL", trimmed(err, PQerrorMessage(conn)));
+		PQfinish(conn);
+		return NULL;
+	}
+	PQsetNoticeProcessor(conn, pg_notice, NULL);
+	return conn;
+}
+
 static int pg_open(const char *database, struct db **out, struct error *err)
 {
-	/* later keywords win, and the URL's own (expanded from dbname) win over the defaults */
-	static const char *const keys[] = { "connect_timeout", "application_name", "dbname", NULL };
-	const char *values[] = { "10", "rentd", database, NULL };
 	struct pg_db *d;
 
 	*out = NULL;
@@ -199,17 +222,7 @@ static int pg_open(const char *database, struct db **out, struct error *err)
 	if (!d)
 		die_oom();
 	d->base.backend = &db_backend_pg;
-	d->conn = PQconnectdbParams(keys, values, 1);
-	if (!d->conn)
-		die_oom();
-	if (PQstatus(d->conn) != CONNECTION_OK) {
-		/* the message names host and port; the URL is not repeated: it may hold a password */
-		unavailable(err, "cannot connect to PostgreSQL", trimmed(err, PQerrorMessage(d->conn)));
-		pg_close(&d->base);
-		return -1;
-	}
-	PQsetNoticeProcessor(d->conn, pg_notice, NULL);
-	if (pg_session_setup(d, err) < 0) {
+	if (!(d->conn = pg_connect(database, false, err)) || pg_session_setup(d, err) < 0) {
 		pg_close(&d->base);
 		return -1;
 	}
@@ -889,44 +902,36 @@ struct pg_listener {
 	PGconn *conn;
 };
 
+static void pg_listener_close(struct db_listener *base);
+
 static int pg_listen(const char *database, const char *channel, struct db_listener **out, struct error *err)
 {
-	static const char *const keys[] = { "connect_timeout", "application_name", "keepalives",
-					    "keepalives_idle", "keepalives_interval", "keepalives_count", "dbname", NULL };
-	const char *values[] = { "10", "rentd-listener", "1", "5", "2", "3", database, NULL };
 	struct pg_listener *l;
 	char *quoted, sql[160];
 	PGresult *res;
+	bool ok;
 
 	*out = NULL;
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		die_oom();
 	l->base.backend = &db_backend_pg;
-	l->conn = PQconnectdbParams(keys, values, 1);
-	if (!l->conn)
-		die_oom();
-	if (PQstatus(l->conn) != CONNECTION_OK) {
-		unavailable(err, "cannot connect to PostgreSQL", trimmed(err, PQerrorMessage(l->conn)));
-		PQfinish(l->conn);
+	if (!(l->conn = pg_connect(database, true, err))) {
 		free(l);
 		return -1;
 	}
-	PQsetNoticeProcessor(l->conn, pg_notice, NULL);
-	quoted = PQescapeIdentifier(l->conn, channel, strlen(channel));
-	if (!quoted)
+	if (!(quoted = PQescapeIdentifier(l->conn, channel, strlen(channel))))
 		die_oom();
 	snprintf(sql, sizeof(sql), "LISTEN %s", quoted);
 	PQfreemem(quoted);
 	res = PQexec(l->conn, sql);
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+	if (!(ok = PQresultStatus(res) == PGRES_COMMAND_OK))
 		unavailable(err, "postgresql listen", trimmed(err, PQresultErrorMessage(res)));
-		PQclear(res);
-		PQfinish(l->conn);
-		free(l);
+	PQclear(res);
+	if (!ok) {
+		pg_listener_close(&l->base);
 		return -1;
 	}
-	PQclear(res);
 	*out = &l->base;
 	return 0;
 }
