@@ -180,6 +180,11 @@ bool db_has_notifications(const struct db *db)
 	return db->backend->listen != NULL;
 }
 
+bool db_changed_elsewhere(struct db *db)
+{
+	return db->backend->changed_elsewhere ? db->backend->changed_elsewhere(db) : false;
+}
+
 int db_listen(const char *database, const char *channel, struct db_listener **out, struct error *err)
 {
 	*out = NULL;

@@ -82,6 +82,7 @@ struct db_backend {
 	int (*listener_fd)(struct db_listener *l);
 	int (*listener_take)(struct db_listener *l, bool ping);
 	void (*listener_close)(struct db_listener *l);
+	bool (*changed_elsewhere)(struct db *db); /* NULL: never asked (a backend with notifications) */
 };
 
 struct db {
@@ -187,6 +188,12 @@ void db_checkpoint_passive(struct db *db);
  * (close it and listen again: notifications sent meanwhile are lost).
  */
 bool db_has_notifications(const struct db *db);
+/*
+ * Without notifications (SQLite): whether another connection, of this process or another,
+ * committed since the last call on this connection (the first call answers true). A backend
+ * with notifications answers false: its listener hears the changes.
+ */
+bool db_changed_elsewhere(struct db *db);
 int db_listen(const char *database, const char *channel, struct db_listener **out, struct error *err);
 int db_listener_fd(struct db_listener *l);
 int db_listener_take(struct db_listener *l, bool ping);

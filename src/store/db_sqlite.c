@@ -41,6 +41,8 @@ struct sqlite_db {
 	} cache[STMT_CACHE_SIZE];
 	struct sqlite_stmt uncached; /* beyond the cache's capacity */
 	int64_t busy_since; /* µs (monotonic) of the first try of the current wait for a lock */
+	sqlite3_stmt *data_version; /* PRAGMA data_version (db_changed_elsewhere) */
+	int64_t seen_version;        /* what it said last; -1: never asked */
 };
 
 #define DB(d) ((struct sqlite_db *)(d))
@@ -125,6 +127,7 @@ static int sqlite_open(const char *database, struct db **out, struct error *err)
 		free(d);
 		return -1;
 	}
+	d->seen_version = -1;
 	sqlite3_extended_result_codes(d->h, 1);
 	sqlite3_busy_handler(d->h, busy_wait, d);
 	if (sqlite_exec(&d->base, pragmas, err) < 0) {
@@ -142,6 +145,7 @@ static void sqlite_close(struct db *db)
 	for (size_t i = 0; i < STMT_CACHE_SIZE; i++)
 		sqlite3_finalize(d->cache[i].st.stmt);
 	sqlite3_finalize(d->uncached.stmt);
+	sqlite3_finalize(d->data_version);
 	sqlite3_close(d->h);
 	free(d);
 }
@@ -152,11 +156,19 @@ static bool sqlite_accepts(const char *database)
 	return true;
 }
 
+/* db_on_write: outside a transaction the statements committed by themselves, whatever they did. */
+static void wrote(struct db *db)
+{
+	if (db->on_write && sqlite3_get_autocommit(DB(db)->h))
+		db->on_write(db->on_write_arg);
+}
+
 static int sqlite_exec(struct db *db, const char *sql, struct error *err)
 {
 	int rc = sqlite3_exec(DB(db)->h, sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return sqlite_error(db, rc, err, "exec");
+	wrote(db);
 	return 0;
 }
 
@@ -312,11 +324,16 @@ static void sqlite_bind_text_array(struct db_stmt *st, int idx, const struct str
 
 static int sqlite_step(struct db_stmt *st, struct error *err)
 {
+	struct sqlite_db *d = ST(st)->db;
+	int64_t before = d->base.on_write ? sqlite3_total_changes64(d->h) : 0;
 	int rc = sqlite3_step(ST(st)->stmt);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
+		if (d->base.on_write && sqlite3_total_changes64(d->h) != before)
+			wrote(&d->base); /* a write outside a transaction: committed now */
 		return DB_DONE;
+	}
 	sqlite_error(&ST(st)->db->base, rc, err, "step");
 	sqlite_reset(st);
 	return -1;
@@ -368,10 +385,30 @@ static int sqlite_begin(struct db *db, struct error *err)
 
 static int sqlite_commit(struct db *db, struct error *err)
 {
-	int rc = sqlite_exec(db, "COMMIT", err);
+	int rc = sqlite_exec(db, "COMMIT", err); /* db_on_write once it is committed */
 	if (rc < 0)
 		sqlite_rollback(db);
 	return rc;
+}
+
+/* PRAGMA data_version moves when another connection, of any process, commits (SQLite's own words). */
+static bool sqlite_changed_elsewhere(struct db *db)
+{
+	struct sqlite_db *d = DB(db);
+	int64_t v;
+
+	if (!d->data_version && sqlite3_prepare_v2(d->h, "PRAGMA data_version", -1, &d->data_version, NULL) != SQLITE_OK)
+		return true;
+	if (sqlite3_step(d->data_version) != SQLITE_ROW) {
+		sqlite3_reset(d->data_version);
+		return true;
+	}
+	v = sqlite3_column_int64(d->data_version, 0);
+	sqlite3_reset(d->data_version);
+	if (v == d->seen_version)
+		return false;
+	d->seen_version = v;
+	return true;
 }
 
 static void sqlite_rollback(struct db *db)
@@ -507,4 +544,5 @@ const struct db_backend db_backend_sqlite = {
 	.begin_read = sqlite_begin_read,
 	.end_read = sqlite_end_read,
 	.relax_commits = sqlite_relax_commits,
+	.changed_elsewhere = sqlite_changed_elsewhere,
 };

@@ -628,6 +628,19 @@ struct store_epoch *store_epoch_of(struct store *s)
 	return s->epoch;
 }
 
+uint64_t store_kept_epoch(struct store *s)
+{
+	struct error err;
+	struct db *db;
+
+	error_init(&err, NULL);
+	if (!(db = store_db(s, &err))) {
+		error_forget(&err);
+		return 0;
+	}
+	return store_epoch_now(s->epoch, db);
+}
+
 int64_t store_changes(struct store *s)
 {
 	struct error e;

@@ -89,6 +89,16 @@ int store_search_begin(struct store *s, struct error *err);
 void store_read_end(struct store *s);
 
 /*
+ * The kept epoch (store/store_epoch.c): a number that moves whenever anything in the database
+ * may have changed — a write this process committed (at once), another connection's or
+ * process's (SQLite: at the next call; PostgreSQL: when its notification arrives, well under
+ * a millisecond). An answer read from the database may be kept under it and given again
+ * while it holds; 0 when nothing may be kept (PostgreSQL's listener not connected). Read it
+ * *before* reading what is kept under it.
+ */
+uint64_t store_kept_epoch(struct store *s);
+
+/*
  * The calling thread's commits stop waiting for the disk (SQLite: synchronous=NORMAL in WAL;
  * PostgreSQL: synchronous_commit off): after a power loss its last commits may be missing,
  * never half there. For the background job workers only: no client was ever answered on

@@ -1,29 +1,27 @@
 /*
- * store_epoch.c — the views epoch: what spares a PostgreSQL process the round trip that asks
- * whether a kept view is still true (issue 17; docs/ARCHITECTURE.md, "Several processes on
- * PostgreSQL").
+ * store_epoch.c — the kept epoch: what spares a request the reads whose answer has not
+ * changed (issue 17; docs/ARCHITECTURE.md, "Several processes on PostgreSQL").
  *
- * The kept views (a listing's page, a search's count, a page of market objects) are kept
+ * The kept answers (a listing's page, a search's count, a page of market objects) are kept
  * under a version read from the database: a listing's (listing_view_version) or the cards'
- * generation. On SQLite that read is a call into the library. On PostgreSQL it is a round
- * trip per request, which on a machine shared with the server costs as much as the rest of
- * the request. So the store keeps those versions too, under an epoch: a process-wide number
- * that moves whenever a change to them may have been committed —
+ * generation. On PostgreSQL that read is a round trip per request, which on a machine shared
+ * with the server costs as much as the rest of the request; and an answer with no version of
+ * its own (a landlord's inventory page) could not be kept at all. So the store keeps versions,
+ * and lets the core keep such answers, under the epoch: a process-wide number that moves
+ * whenever anything in the database may have changed since —
  *   - by this process: every write it commits (db_on_write), before the write's answer is
  *     sent, so a client reads its own writes through the same process at once;
- *   - by any other: every statement that changes card_generation, listing_view_generations or
- *     listing_application_counts (which every change a view shows moves: migrations 0014,
- *     0017, 0024) notifies channel rentd_views (migration 0031), and a listener thread with a
- *     connection of its own moves the epoch when the notification arrives, which is within a
- *     fraction of a millisecond of the commit (measured in docs/BENCHMARKS.md).
- * A version is taken from the store's memo only while the listener is connected and the
- * epoch is the one the version was read under; it is put under the epoch read *before* the
- * database was asked, so a change committed after that read moves the epoch past it. While
- * the listener is not connected (starting, reconnecting with backoff after the server went
- * away) nothing is taken and every request reads, as before. Losing the connection moves the
- * epoch, and so does getting it back: what was kept before is never taken again.
- *
- * SQLite has no notifications (db_listen answers none): its stores never take a kept version.
+ *   - by another connection or process: on PostgreSQL every statement that changes a table
+ *     notifies channel rentd_changes (migration 0031's statement triggers, on every table but
+ *     the job queue and the login counters), and a listener thread with a connection of its
+ *     own moves the epoch when the notification arrives, within a fraction of a millisecond of
+ *     the commit; on SQLite the request asks its connection's PRAGMA data_version, which moves
+ *     when any other connection commits (db_changed_elsewhere, a call into the library).
+ * Something is taken from the memo only under the epoch it was kept under, and it is kept
+ * under the epoch read *before* the database was asked, so a change committed after that
+ * read moves the epoch past it. On PostgreSQL nothing is taken while the listener is not
+ * connected (starting, or reconnecting with backoff after the server went away); losing the
+ * connection moves the epoch, and so does getting it back.
  */
 #include "store/store_epoch.h"
 
@@ -40,7 +38,7 @@
 #include "base/memo.h"
 #include "store/db.h"
 
-#define CHANNEL "rentd_views"
+#define CHANNEL "rentd_changes"
 #define KEPT_SLOTS 65536  /* versions of listings, and the cards' generation */
 #define KEPT_MAX 64       /* bytes of one version */
 #define PING_MS 1000      /* a quiet connection is asked whether it is still there */
@@ -51,7 +49,7 @@ struct store_epoch {
 	char *database;
 	_Atomic uint64_t epoch;       /* starts at 1: 0 means "do not keep" */
 	atomic_bool listening;        /* the listener is connected and LISTENing */
-	bool notifies;                /* the backend has notifications (db_has_notifications) */
+	bool notifies;                /* PostgreSQL: a listener; else PRAGMA data_version (db_changed_elsewhere) */
 	pthread_mutex_t lock;         /* start() */
 	atomic_bool started, stopping;
 	bool running;                 /* the thread was started */
@@ -92,7 +90,7 @@ static void *listener_main(void *arg)
 		error_init(&err, NULL);
 		if (db_listen(e->database, CHANNEL, &l, &err) < 0 || !l) {
 			if (!said)
-				log_warn("the views' listener cannot connect (%s); every request reads versions until it does",
+				log_warn("the listener cannot connect (%s); nothing kept is used until it does",
 					 err.message ? err.message : "no reason given");
 			said = true;
 			error_forget(&err);
@@ -101,7 +99,7 @@ static void *listener_main(void *arg)
 			continue;
 		}
 		if (said)
-			log_info("the views' listener is connected again");
+			log_info("the listener is connected again");
 		said = false;
 		backoff = BACKOFF_MIN_MS;
 		atomic_fetch_add(&e->epoch, 1);
@@ -122,27 +120,28 @@ static void *listener_main(void *arg)
 		atomic_fetch_add(&e->epoch, 1);
 		db_listener_close(l);
 		if (rc < 0 && !atomic_load(&e->stopping)) {
-			log_warn("the views' listener lost its connection; every request reads versions until it is back");
+			log_warn("the listener lost its connection; nothing kept is used until it is back");
 			said = true;
 		}
 	}
 	return NULL;
 }
 
-/* The listener starts with the first version asked for: commands that never serve never start it. */
+/* The listener starts with the first epoch asked for: commands that never serve never start it. */
 static bool start(struct store_epoch *e)
 {
 	if (atomic_load(&e->started))
 		return e->kept != NULL;
 	pthread_mutex_lock(&e->lock);
-	if (!atomic_load(&e->started) && e->notifies) {
-		if (pipe(e->wake) == 0 && (e->kept = memo_new(KEPT_SLOTS, KEPT_MAX)) != NULL &&
-		    pthread_create(&e->thread, NULL, listener_main, e) == 0) {
-			e->running = true;
-		} else {
-			log_warn("the views' listener could not start; every request reads versions");
+	if (!atomic_load(&e->started)) {
+		if (!(e->kept = memo_new(KEPT_SLOTS, KEPT_MAX)))
+			log_warn("no memory for the kept versions; every request reads them");
+		else if (e->notifies && (pipe(e->wake) != 0 || pthread_create(&e->thread, NULL, listener_main, e) != 0)) {
+			log_warn("the listener could not start; every request reads what it needs");
 			memo_free(e->kept);
 			e->kept = NULL;
+		} else {
+			e->running = e->notifies;
 		}
 	}
 	atomic_store(&e->started, true);
@@ -176,26 +175,29 @@ void store_epoch_wrote(void *arg)
 	atomic_fetch_add(&e->epoch, 1);
 }
 
-uint64_t store_epoch_kept(struct store_epoch *e, struct str key, void *out, size_t len, bool *hit)
+uint64_t store_epoch_now(struct store_epoch *e, struct db *db)
 {
-	uint64_t now;
-
-	*hit = false;
-	if (!start(e) || !e->kept || !atomic_load(&e->listening))
+	if (!start(e))
 		return 0;
-	now = atomic_load(&e->epoch);
-	*hit = memo_get_fixed(e->kept, key, (struct str){ (const char *)&now, sizeof(now) }, out, len);
-	/* a listener that went away while we looked: what we took may be older than a change */
-	if (*hit && !atomic_load(&e->listening))
-		*hit = false;
-	return now;
+	if (e->notifies)
+		return atomic_load(&e->listening) ? atomic_load(&e->epoch) : 0;
+	if (!db)
+		return 0;
+	if (db_changed_elsewhere(db))
+		atomic_fetch_add(&e->epoch, 1);
+	return atomic_load(&e->epoch);
 }
 
-void store_epoch_keep(struct store_epoch *e, struct str key, uint64_t epoch, const void *value, size_t len)
+bool store_epoch_get(struct store_epoch *e, uint64_t epoch, struct str key, void *out, size_t len)
+{
+	return epoch && e->kept &&
+	       memo_get_fixed(e->kept, key, (struct str){ (const char *)&epoch, sizeof(epoch) }, out, len);
+}
+
+void store_epoch_keep(struct store_epoch *e, uint64_t epoch, struct str key, const void *value, size_t len)
 {
 	if (epoch && e->kept)
-		memo_put(e->kept, key, (struct str){ (const char *)&epoch, sizeof(epoch) },
-			 (struct str){ value, len });
+		memo_put(e->kept, key, (struct str){ (const char *)&epoch, sizeof(epoch) }, (struct str){ value, len });
 }
 
 bool store_epoch_listening(struct store_epoch *e)

@@ -1266,12 +1266,12 @@ Test(db_pg, kept_versions_hold_until_a_write_of_this_or_another_process)
 	g = generation_of(a); /* read under the listening epoch: kept */
 
 	/* kept: a change nobody is told of (the notifying trigger off) is not seen */
-	exec_ok(raw, "ALTER TABLE card_generation DISABLE TRIGGER card_generation_notify;"
+	exec_ok(raw, "ALTER TABLE card_generation DISABLE TRIGGER card_generation_changed;"
 		     " UPDATE card_generation SET value = value + 1 WHERE id = 1");
 	cr_assert_eq(generation_of(a), g, "the kept generation, without a round trip");
 
 	/* another process's write (b): its notification moves a's epoch */
-	exec_ok(raw, "ALTER TABLE card_generation ENABLE TRIGGER card_generation_notify");
+	exec_ok(raw, "ALTER TABLE card_generation ENABLE TRIGGER card_generation_changed");
 	error_init(&err, arena);
 	cr_assert_not_null(bdb = store_db(b, &err), "%s", errmsg());
 	bump = db_prepare(bdb, "UPDATE card_generation SET value = value + 1 WHERE id = 1", &err);
@@ -1291,7 +1291,7 @@ Test(db_pg, kept_versions_hold_until_a_write_of_this_or_another_process)
 
 	/* the listener's connection lost and back: nothing kept before it is taken again */
 	generation_of(a);
-	exec_ok(raw, "ALTER TABLE card_generation DISABLE TRIGGER card_generation_notify;"
+	exec_ok(raw, "ALTER TABLE card_generation DISABLE TRIGGER card_generation_changed;"
 		     " UPDATE card_generation SET value = value + 1 WHERE id = 1");
 	pid = listener_pid(raw, name);
 	cr_assert_gt(pid, 0, "a's listener is connected");
@@ -1300,7 +1300,7 @@ Test(db_pg, kept_versions_hold_until_a_write_of_this_or_another_process)
 		sleep_ms(10); /* gone from pg_stat_activity */
 	wait_listening(a);
 	cr_assert_eq(generation_of(a), g + 4, "read anew after the listener reconnected");
-	exec_ok(raw, "ALTER TABLE card_generation ENABLE TRIGGER card_generation_notify");
+	exec_ok(raw, "ALTER TABLE card_generation ENABLE TRIGGER card_generation_changed");
 
 	store_close(a);
 	store_close(b);

@@ -199,7 +199,8 @@ Test(pg_migrations, schema_equals_sqlite)
 	static const char sqlite_triggers[] = "SELECT name FROM sqlite_master WHERE type = 'trigger'";
 	static const char pg_triggers[] = "SELECT tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
 					  " JOIN pg_namespace n ON n.oid = c.relnamespace"
-					  " WHERE NOT t.tgisinternal AND n.nspname = 'public'";
+					  " WHERE NOT t.tgisinternal AND n.nspname = 'public'"
+					  " AND t.tgfoid <> 'rentd_changed'::regproc"; /* 0031's notifications: PostgreSQL's only */
 	char path[] = "/tmp/rentd-pg-migrations-XXXXXX";
 	struct db *lite;
 	const char *tables, *p;
@@ -379,4 +380,19 @@ Test(pg_migrations, usernames_compare_without_case)
 	cr_assert_lt(db_exec(db, "INSERT INTO users(uuid, kind, username) VALUES ('u2', 'operator', 'ANNA')", &err), 0);
 	exec_ok(db, "UPDATE users SET deleted_at = 'x'");
 	exec_ok(db, "INSERT INTO users(uuid, kind, username) VALUES ('u3', 'operator', 'ANNA')");
+}
+
+/* 0031: every table but the job queue and the login counters tells other processes it changed. */
+Test(pg_migrations, every_table_notifies_its_changes)
+{
+	cr_assert_eq(one(db, "SELECT COUNT(*) FROM information_schema.tables t WHERE t.table_schema = current_schema()"
+			     " AND t.table_type = 'BASE TABLE'"
+			     " AND t.table_name NOT IN ('jobs', 'rate_hits', 'login_failures', 'schema_migrations')"
+			     " AND NOT EXISTS (SELECT 1 FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid"
+			     " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = t.table_schema"
+			     " AND c.relname = t.table_name AND g.tgname = t.table_name || '_changed' AND g.tgenabled = 'O')"),
+		     0, "a table without its rentd_changes trigger (a later migration must add it)");
+	cr_assert_eq(one(db, "SELECT COUNT(*) FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid"
+			     " WHERE c.relname IN ('jobs', 'rate_hits', 'login_failures') AND g.tgname LIKE '%\\_changed'"),
+		     0);
 }

@@ -15,6 +15,7 @@
 #include "store/db.h"
 #include "store/migrations.h"
 #include "store/store.h"
+#include "store/listings/store_cards.h"
 
 static struct arena *arena;
 static struct error err;
@@ -887,4 +888,63 @@ Test(store, autoincrement_migration_keeps_rows_indexes_and_triggers)
 	cr_assert_eq(company_insert(db, 0, "n1"), 10);
 	cr_assert_eq(db_exec(db, "DELETE FROM companies WHERE id = 10", &err), 0, "%s", errmsg());
 	cr_assert_eq(company_insert(db, 0, "n2"), 11);
+}
+
+/* ---- the kept epoch on SQLite (store/store_epoch.c): data_version and this process's writes ---- */
+
+static void bump_generation(struct store *s)
+{
+	struct db *db = store_db(s, &err);
+	struct db_stmt *up;
+	cr_assert_not_null(db, "%s", errmsg());
+	up = db_prepare(db, "UPDATE card_generation SET value = value + 1 WHERE id = 1", &err);
+	cr_assert_not_null(up, "%s", errmsg());
+	cr_assert_eq(db_step(up, &err), DB_DONE, "%s", errmsg());
+	db_reset(up);
+}
+
+Test(store, the_kept_epoch_moves_with_every_write_of_any_connection)
+{
+	struct store *other = NULL;
+	uint64_t e0, e1;
+	int64_t g, g2;
+	int applied;
+
+	cr_assert_eq(store_open(dbpath, &st, &err), 0, "%s", errmsg());
+	cr_assert_eq(store_migrate(st, &applied, &err), 0, "%s", errmsg());
+	cr_assert_eq(store_open(dbpath, &other, &err), 0, "%s", errmsg()); /* as another process would */
+
+	e0 = store_kept_epoch(st);
+	cr_assert_neq(e0, 0, "SQLite always keeps");
+	cr_assert_eq(store_kept_epoch(st), e0, "nothing changed, nothing moves");
+	cr_assert_eq(store_cards_generation(st, &g, &err), 0, "%s", errmsg());
+	cr_assert_eq(store_cards_generation(st, &g2, &err), 0, "%s", errmsg());
+	cr_assert_eq(g2, g);
+
+	bump_generation(other); /* another connection: data_version moves */
+	e1 = store_kept_epoch(st);
+	cr_assert_neq(e1, e0, "another connection's commit moves the epoch at the next ask");
+	cr_assert_eq(store_cards_generation(st, &g2, &err), 0, "%s", errmsg());
+	cr_assert_eq(g2, g + 1, "and the kept generation is read anew");
+
+	bump_generation(st); /* this store's own write: its hook */
+	cr_assert_neq(store_kept_epoch(st), e1, "this process's write moves it at once");
+	cr_assert_eq(store_cards_generation(st, &g2, &err), 0, "%s", errmsg());
+	cr_assert_eq(g2, g + 2);
+
+	/* a write transaction moves it once it commits, not before; a rollback never */
+	e1 = store_kept_epoch(st);
+	cr_assert_eq(store_begin(st, &err), 0, "%s", errmsg());
+	bump_generation(st);
+	cr_assert_eq(store_kept_epoch(st), e1, "not before the commit");
+	cr_assert_eq(store_commit(st, &err), 0, "%s", errmsg());
+	cr_assert_neq(store_kept_epoch(st), e1, "at the commit");
+	e1 = store_kept_epoch(st);
+	cr_assert_eq(store_begin(st, &err), 0, "%s", errmsg());
+	bump_generation(st);
+	store_rollback(st);
+	cr_assert_eq(store_kept_epoch(st), e1, "a rollback");
+	cr_assert_eq(store_cards_generation(st, &g2, &err), 0, "%s", errmsg());
+	cr_assert_eq(g2, g + 3);
+	store_close(other);
 }

@@ -1074,12 +1074,11 @@ int store_cards_generation(struct store *s, int64_t *generation, struct error *e
 	struct str key = { "G", 1 };
 	struct db_stmt *st;
 	uint64_t epoch;
-	bool hit;
 	int rc;
 
 	*generation = 0;
-	epoch = store_epoch_kept(store_epoch_of(s), key, generation, sizeof(*generation), &hit);
-	if (hit)
+	epoch = store_kept_epoch(s);
+	if (store_epoch_get(store_epoch_of(s), epoch, key, generation, sizeof(*generation)))
 		return 0;
 	if (!(st = store_stmt(s, sql_generation, err)))
 		return -1;
@@ -1089,7 +1088,7 @@ int store_cards_generation(struct store *s, int64_t *generation, struct error *e
 		*generation = db_col_int(st, 0);
 		db_reset(st);
 	}
-	store_epoch_keep(store_epoch_of(s), key, epoch, generation, sizeof(*generation));
+	store_epoch_keep(store_epoch_of(s), epoch, key, generation, sizeof(*generation));
 	return 0;
 }
 

@@ -150,20 +150,19 @@ static const char sql_view_version[] =
 	" FROM object_ads l LEFT JOIN listing_view_generations g ON g.company_id = l.company_id"
 	" LEFT JOIN listing_application_counts n ON n.listing_id = l.id WHERE l.id = ?1";
 
-/* On PostgreSQL the version itself is kept while the views epoch says nothing changed (store_epoch.c). */
+/* The version itself is kept while the kept epoch says nothing changed (store_epoch.c). */
 int store_listing_view_version(struct store *s, int64_t id, struct listing_view_version *out, struct error *err)
 {
 	char k[1 + sizeof(id)] = { 'L' };
 	struct str key = { k, sizeof(k) };
 	struct db_stmt *st;
 	uint64_t epoch;
-	bool hit;
 	int rc;
 
 	memcpy(k + 1, &id, sizeof(id));
 	memset(out, 0, sizeof(*out)); /* kept as bytes: no stray padding */
-	epoch = store_epoch_kept(store_epoch_of(s), key, out, sizeof(*out), &hit);
-	if (hit)
+	epoch = store_kept_epoch(s);
+	if (store_epoch_get(store_epoch_of(s), epoch, key, out, sizeof(*out)))
 		return 0;
 	if (!(st = store_stmt(s, sql_view_version, err)))
 		return -1;
@@ -180,7 +179,7 @@ int store_listing_view_version(struct store *s, int64_t id, struct listing_view_
 	db_reset(st);
 	if (rc != DB_ROW)
 		return error_set(err, ERROR_NOT_FOUND, NULL, "no such listing");
-	store_epoch_keep(store_epoch_of(s), key, epoch, out, sizeof(*out));
+	store_epoch_keep(store_epoch_of(s), epoch, key, out, sizeof(*out));
 	return 0;
 }
 
