@@ -582,7 +582,7 @@ function explanation(x) {
     own.points !== undefined && x.rule === 'queue_points' ? h('p', {}, t('yourPoints', num(own.points))) : null,
     own.appliedAt ? h('p', {}, t('appliedAt', when(own.appliedAt))) : null,
     h('p', {}, x.offeredThrough ? t('offeredThrough', x.offeredThrough) : t('noOffersYet')),
-    x.text ? h('p', { class: 'muted', lang: 'sv' }, x.text) : null);
+    x.text ? h('p', { class: 'muted' }, x.text) : null); // in the page's language (the API follows Accept-Language)
 }
 async function applicationsPage() {
   if (needSignIn()) return;

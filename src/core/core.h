@@ -64,6 +64,16 @@ int core_init(struct core *c, struct store *store, unsigned pool_threads);
 void core_fini(struct core *c);
 
 /*
+ * The language of the texts core writes for people — the "may I apply?" and queue checklists,
+ * the screening's checks, the explained place: Swedish, the market's own and the default, or
+ * English (the market dialect's Accept-Language). What is stored (an application's screening,
+ * a step's data, events) is written in Swedish whatever the request's language.
+ */
+enum lang { LANG_SV = 0, LANG_EN };
+/* The text of lang among two string literals (so printf formats stay checked by the compiler). */
+#define LANG_TEXT(lang, sv, en) ((lang) == LANG_EN ? (en) : (sv))
+
+/*
  * The clock of every rule: Unix time in seconds and in microseconds (UTC), the process's one
  * time source (base/clock.h, which the store's record times read too). It is the real time
  * unless a test has fixed it with core_clock_set() or moved it forward with
