@@ -1,6 +1,7 @@
 #include "core/core.h"
 
 #include <sodium.h>
+
 #include "base/clock.h"
 #include "base/log.h"
 
