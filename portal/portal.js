@@ -28,6 +28,10 @@ function h(tag, attrs, ...kids) {
     else if (k === 'text') el.textContent = v;
     else el.setAttribute(k, v === true ? '' : v);
   }
+  return put(el, ...kids);
+}
+// Appends the kids that are there (null, undefined and false are nothing, not the text "null").
+function put(el, ...kids) {
   for (const kid of kids.flat(Infinity)) if (kid !== null && kid !== undefined && kid !== false)
     el.append(kid instanceof Node ? kid : String(kid));
   return el;
@@ -395,7 +399,7 @@ function mayApply(o, status) {
   const s = status.screening;
   if (s) {
     const bad = (s.checks || []).filter((c) => !c.passed);
-    box.append(h('h3', { style: null }, t('screening')),
+    put(box, h('h3', { style: null }, t('screening')),
       h('p', { class: bad.length ? 'alert warn' : 'alert ok' }, bad.length ? t('screeningFail') : t('screeningOk')),
       bad.length ? h('ul', { class: 'checks', id: 'screening' }, bad.map((c) => h('li', { class: 'fail' },
         h('span', { class: 'badge fail' }, t('checkFail')), c.message,
@@ -582,7 +586,7 @@ function explanation(x) {
     own.points !== undefined && x.rule === 'queue_points' ? h('p', {}, t('yourPoints', num(own.points))) : null,
     own.appliedAt ? h('p', {}, t('appliedAt', when(own.appliedAt))) : null,
     h('p', {}, x.offeredThrough ? t('offeredThrough', x.offeredThrough) : t('noOffersYet')),
-    x.text ? h('p', { class: 'muted', lang: 'sv' }, x.text) : null);
+    x.text ? h('p', { class: 'muted' }, x.text) : null); // in the page's language (the API follows Accept-Language)
 }
 async function applicationsPage() {
   if (needSignIn()) return;
@@ -675,10 +679,10 @@ async function applicationPage(id) {
       busy(button, true);
       try { await command(a, 'done', d); applicationPage(id); } catch (e) { busy(button, false); showErrors(form, e); }
     });
-    area.append(h('h2', { id: 'step-h' }, t('formTitle')), data.message ? h('p', {}, data.message) : null,
+    put(area, h('h2', { id: 'step-h' }, t('formTitle')), data.message ? h('p', {}, data.message) : null,
       data.answerBefore ? h('p', { class: 'alert warn' }, t('answerBefore', when(data.answerBefore))) : null, form);
   } else if (pr.type === 'viewingInfo') {
-    area.append(h('h2', { id: 'step-h' }, t('viewingTitle')), data.text ? h('p', {}, data.text) : null,
+    put(area, h('h2', { id: 'step-h' }, t('viewingTitle')), data.text ? h('p', {}, data.text) : null,
       data.notes ? h('p', {}, data.notes) : null, data.continues ? h('p', {}, t('viewingUntil', when(data.continues))) : null);
   } else if (pr.type === 'signing' || pr.type === 'contractSigned') {
     const signedNow = pr.type === 'contractSigned';
@@ -695,7 +699,7 @@ async function applicationPage(id) {
   } else {
     const text = { completed: t('completedText'), cancelled: data.description || t('cancelledText'), annulled: data.description || t('annulledText'),
       removed: t('removedText') }[pr.type];
-    area.append(h('h2', { id: 'step-h' }, a.statusDisplayName || ''), text ? h('p', {}, text) : null);
+    put(area, h('h2', { id: 'step-h' }, a.statusDisplayName || ''), text ? h('p', {}, text) : null);
   }
   if (cmds.includes('remove') && pr.type !== 'form') area.append(h('div', { class: 'actions' },
     h('button', { class: 'btn secondary', type: 'button', onclick: run('remove', undefined, t('confirmRemove')) }, t('remove'))));

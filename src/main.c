@@ -178,6 +178,8 @@ static const char usage_webhook_options[] =
 	"  --brand-colour #RRGGBB      RENTD_BRAND_COLOUR      the landlord's primary colour (portal, client\n"
 	"                                                      configuration), default rentd's\n"
 	"  --brand-logo FILE           RENTD_BRAND_LOGO        the landlord's logo, an .svg or .png file\n"
+	"  --test-clock                                        serve, for tests only: POST /test-clock moves the\n"
+	"                                                      server's time forward (never in production)\n"
 	"  --demo                                              serve: on an empty database, create the demo landlord;\n"
 	"                                                      print its users and next commands\n";
 

@@ -50,7 +50,7 @@ void config_defaults(struct config *c)
 static int parse_prefix(struct config *c, const char *v)
 {
 	static const char *const taken[] = { "v2", "api", "media", "widgets", "invitations", "assets",
-					     "healthz", "readyz", "metrics", "Prod", "Test" };
+					     "healthz", "readyz", "metrics", "test-clock", "Prod", "Test" };
 	size_t n = strlen(v), first;
 
 	if (n == 0 || v[0] != '/' || n >= sizeof(c->portal_prefix))
@@ -526,6 +526,10 @@ int config_from_args(struct config *c, int argc, char **argv, int first, char *m
 
 		if (strcmp(a, "--no-portal") == 0) { /* the switch for --portal off */
 			c->portal = 0;
+			continue;
+		}
+		if (strcmp(a, "--test-clock") == 0) { /* a switch, and on the command line only */
+			c->test_clock = 1;
 			continue;
 		}
 		if (strncmp(a, "--", 2) != 0) {

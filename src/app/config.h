@@ -70,6 +70,12 @@ struct config {
 	char portal_prefix[128];
 	char brand_colour[8];
 	char brand_logo[1024];
+	/*
+	 * The test clock (--test-clock, off by default; docs/DECISIONS.md): POST /test-clock moves
+	 * the server's time forward (dialects/system.c). A bare flag with no environment variable,
+	 * so it is never on unless the command line of that very start says so.
+	 */
+	int test_clock;
 };
 
 enum config_media_store { MEDIA_STORE_LOCAL, MEDIA_STORE_S3 };

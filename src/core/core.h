@@ -65,14 +65,32 @@ int core_init(struct core *c, struct store *store, unsigned pool_threads);
 void core_fini(struct core *c);
 
 /*
- * The clock of every rule: Unix time in seconds and in microseconds (UTC). It is the real
- * time unless a test has fixed it with core_clock_set(): the letting process's deadlines
- * are tested by moving this clock, never by sleeping. Process-wide, like the time itself.
+ * The language of the texts core writes for people — the "may I apply?" and queue checklists,
+ * the screening's checks, the explained place: Swedish, the market's own and the default, or
+ * English (the market dialect's Accept-Language). What is stored (an application's screening,
+ * a step's data, events) is written in Swedish whatever the request's language.
+ */
+enum lang { LANG_SV = 0, LANG_EN };
+/* The text of lang among two string literals (so printf formats stay checked by the compiler). */
+#define LANG_TEXT(lang, sv, en) ((lang) == LANG_EN ? (en) : (sv))
+
+/*
+ * The clock of every rule: Unix time in seconds and in microseconds (UTC), the process's one
+ * time source (base/clock.h, which the store's record times read too). It is the real time
+ * unless a test has fixed it with core_clock_set() or moved it forward with
+ * core_clock_advance(): the letting process's deadlines are tested by moving this clock,
+ * never by sleeping. Process-wide, like the time itself.
  */
 int64_t core_now(void);
 int64_t core_now_us(void);
 /* Fixes the clock at us (microseconds since the epoch); 0 gives the real time back. Tests only. */
 void core_clock_set(int64_t us);
+/*
+ * Moves the clock forward by secs (> 0) and wakes the job workers, so that a deadline it passed
+ * is acted on at once; the new time in µs. The test clock of `serve --test-clock` (POST
+ * /test-clock, dialects/system.c) and nothing else: never on in production.
+ */
+int64_t core_clock_advance(struct core *c, int64_t secs);
 
 /*
  * Whether the database answers and its schema is fully migrated (GET /readyz): 0 with

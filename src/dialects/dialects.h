@@ -14,6 +14,8 @@
 /* /healthz and /readyz (dialects/system.c) */
 extern const struct route system_routes[];
 extern const size_t system_routes_count;
+/* GET and POST /test-clock when cfg->test_clock (--test-clock), logged loudly; -1 on a route conflict. */
+int system_add_test_clock(struct app *app, const struct config *cfg);
 
 /* Landlord dialect, one table per area */
 extern const struct route landlord_auth_routes[];

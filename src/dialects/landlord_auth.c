@@ -131,7 +131,7 @@ static int post_tokens_verify(struct ctx *ctx)
 
 static int get_deprecation(struct ctx *ctx)
 {
-	time_t sunset = time(NULL) + 92 * 24 * 3600; /* at least the dialect's three months */
+	time_t sunset = (time_t)core_now() + 92 * 24 * 3600; /* at least the dialect's three months */
 	struct tm tm;
 	char *date = arena_alloc(ctx->req->arena, 64);
 	struct jw *w;

@@ -10,6 +10,78 @@
 #include "core/listings/listings.h"
 #include "dialects/dialects.h"
 
+/* An Accept-Language weight in thousandths ("q=0.8" → 800; RFC 9110 §12.4.2); -1 when malformed. */
+static int qvalue(struct str v)
+{
+	int q = 0, scale = 1000;
+
+	if (!v.len || (v.ptr[0] != '0' && v.ptr[0] != '1'))
+		return -1;
+	q = (v.ptr[0] - '0') * 1000;
+	if (v.len == 1)
+		return q;
+	if (v.ptr[1] != '.' || v.len > 5)
+		return -1;
+	for (size_t i = 2; i < v.len; i++) {
+		if (v.ptr[i] < '0' || v.ptr[i] > '9')
+			return -1;
+		scale /= 10;
+		q += (v.ptr[i] - '0') * scale;
+	}
+	return q <= 1000 ? q : -1;
+}
+
+enum lang market_accept_language(struct str header)
+{
+	enum lang best = LANG_SV;
+	int best_q = 0;
+
+	for (size_t i = 0; header.ptr && i < header.len;) {
+		size_t start = i, tag_end;
+		struct str item, tag, params;
+		int q = 1000;
+
+		while (i < header.len && header.ptr[i] != ',')
+			i++;
+		item = str_trim((struct str){ header.ptr + start, i - start });
+		i++; /* past the comma */
+		for (tag_end = 0; tag_end < item.len && item.ptr[tag_end] != ';'; tag_end++)
+			;
+		tag = str_trim((struct str){ item.ptr, tag_end });
+		params = (struct str){ item.ptr + tag_end, item.len - tag_end };
+		while (params.len && params.ptr[0] == ';') { /* ";q=0.8", possibly with spaces */
+			size_t n = 1;
+			struct str p;
+			while (n < params.len && params.ptr[n] != ';')
+				n++;
+			p = str_trim((struct str){ params.ptr + 1, n - 1 });
+			if (p.len >= 2 && (p.ptr[0] == 'q' || p.ptr[0] == 'Q') && p.ptr[1] == '=')
+				q = qvalue(str_trim((struct str){ p.ptr + 2, p.len - 2 }));
+			params = (struct str){ params.ptr + n, params.len - n };
+		}
+		if (tag.len > 2 && tag.ptr[2] == '-') /* the primary subtag: "en-GB" is English */
+			tag.len = 2;
+		if (q <= best_q) /* not wanted, malformed, or no more wanted than the best so far (which came first) */
+			continue;
+		if (str_case_eq(tag, STR_LIT("sv")) || str_case_eq(tag, STR_LIT("en"))) {
+			best = str_case_eq(tag, STR_LIT("en")) ? LANG_EN : LANG_SV;
+			best_q = q;
+		}
+	}
+	return best;
+}
+
+enum lang market_language(struct ctx *ctx)
+{
+	return market_accept_language(request_header(ctx->req, "Accept-Language"));
+}
+
+void market_content_language(struct ctx *ctx, enum lang lang)
+{
+	response_header(ctx->resp, "Content-Language", lang == LANG_EN ? STR_LIT("en") : STR_LIT("sv"));
+	response_header(ctx->resp, "Vary", STR_LIT("Accept-Language"));
+}
+
 static int64_t floor_div(int64_t a, int64_t b)
 {
 	return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));

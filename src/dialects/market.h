@@ -47,4 +47,18 @@ int market_applicant(struct ctx *ctx, struct applicant *ap);
 /* A reader over the body, which must be a JSON object (400 naming the body otherwise). */
 int market_body(struct ctx *ctx, struct jr *r);
 
+/*
+ * The language of the texts an answer writes for people (the checklists' messages, the
+ * screening's, the explained place: rentd's extension, docs/API.md): the one of Swedish and
+ * English that Accept-Language weighs higher (RFC 9110 §12.4.2: q-values, the first at equal
+ * weight, "en-GB" counts as "en"), Swedish — the market's own — when it names neither or is
+ * absent. Texts written by landlords are never translated. The portal's first language is
+ * chosen the same way (portal.c).
+ */
+enum lang market_accept_language(struct str header);
+/* market_accept_language() of the request's Accept-Language. */
+enum lang market_language(struct ctx *ctx);
+/* Says so on an answer written in lang: Content-Language, and Vary: Accept-Language. */
+void market_content_language(struct ctx *ctx, enum lang lang);
+
 #endif

@@ -433,7 +433,7 @@ static void write_queue(struct ctx *ctx, struct jw *w, const struct applicant *a
 	const struct applicant_block *b = applicant_block_for(ap, q->id);
 	struct queue_command cmd;
 
-	applicant_queue_command(ctx->req->arena, ap, q, m != NULL, &cmd);
+	applicant_queue_command(ctx->req->arena, ap, q, m != NULL, market_language(ctx), &cmd);
 	jw_object_begin(w);
 	jw_kv_cstr(w, "id", q->id);
 	jw_kv_cstr(w, "displayName", q->display_name);
@@ -472,6 +472,7 @@ static int get_applicant(struct ctx *ctx)
 	if (market_applicant(ctx, &ap) < 0)
 		return -1;
 	w = ctx_json(ctx, 200);
+	market_content_language(ctx, market_language(ctx));
 	jw_object_begin(w);
 	jw_kv_bool(w, "registered", ap.registered);
 	if (ap.registered) {
@@ -590,7 +591,7 @@ static int post_queue_command(struct ctx *ctx)
 	}
 	if (!q)
 		return error_set(ctx->err, ERROR_NOT_FOUND, "NotFound", "No such queue.");
-	if (applicant_queue_run(ctx->core, ctx->req->arena, &ap, q, which == 1, &cmd, ctx->err) < 0) {
+	if (applicant_queue_run(ctx->core, ctx->req->arena, &ap, q, which == 1, market_language(ctx), &cmd, ctx->err) < 0) {
 		if (ctx->err->kind != ERROR_FORBIDDEN)
 			return -1;
 		/* M-28: a refused command names its failed checklist items */
@@ -604,7 +605,9 @@ static int post_queue_command(struct ctx *ctx)
 		error_forget(ctx->err);
 		return 0;
 	}
-	write_queue(ctx, ctx_json(ctx, 200), &ap, q);
+	w = ctx_json(ctx, 200);
+	market_content_language(ctx, market_language(ctx));
+	write_queue(ctx, w, &ap, q);
 	return 0;
 }
 

@@ -424,8 +424,8 @@ static int explain(struct ctx *ctx, const struct application_view *v, size_t n, 
 {
 	*out = n ? arena_alloc(ctx->req->arena, n * sizeof(**out)) : NULL;
 	for (size_t i = 0; i < n; i++)
-		if (process_explain(ctx->core, ctx->req->arena, &v[i].app, v[i].has_place ? v[i].place : 0, &(*out)[i],
-				    ctx->err) < 0)
+		if (process_explain(ctx->core, ctx->req->arena, &v[i].app, v[i].has_place ? v[i].place : 0,
+				    market_language(ctx), &(*out)[i], ctx->err) < 0)
 			return -1;
 	return 0;
 }
@@ -490,15 +490,17 @@ static int get_status(struct ctx *ctx)
 {
 	struct applicant ap;
 	struct apply_status st;
+	enum lang lang = market_language(ctx);
 	bool signed_in, removed;
 	int64_t id;
 	struct jw *w;
 
 	if (optional_applicant(ctx, &ap, &signed_in) < 0 ||
 	    query_flag(ctx, "removedApplications", "removed", &removed) < 0 || resolve(ctx, "id", &id) < 0 ||
-	    market_apply_status(ctx->core, ctx->req->arena, signed_in ? &ap : NULL, id, removed, &st, ctx->err) < 0)
+	    market_apply_status(ctx->core, ctx->req->arena, signed_in ? &ap : NULL, id, removed, lang, &st, ctx->err) < 0)
 		return -1;
 	w = ctx_json(ctx, 200);
+	market_content_language(ctx, lang);
 	jw_object_begin(w);
 	jw_kv_bool(w, "applied", st.applied);
 	jw_kv_bool(w, "allowContact", st.allow_contact);
@@ -600,7 +602,7 @@ static int post_apply(struct ctx *ctx)
 	if (resolve(ctx, "id", &listing) < 0)
 		return -1;
 	j = arena_alloc(ctx->req->arena, sizeof(*j));
-	if (market_apply_begin(ctx->core, ctx->req->arena, &ap, listing, cp, j, ctx->err) < 0)
+	if (market_apply_begin(ctx->core, ctx->req->arena, &ap, listing, cp, market_language(ctx), j, ctx->err) < 0)
 		return refuse_apply(ctx, &j->st);
 	return ctx_suspend_on(ctx, ctx->core->writer, j, &j->job);
 }
@@ -640,6 +642,7 @@ static int get_applications(struct ctx *ctx)
 	b = applicant_block_for(&ap, q.queue_type.len ? arena_printf(ctx->req->arena, "%.*s", STR_FMT(q.queue_type))
 						      : "residential");
 	w = ctx_json(ctx, 200);
+	market_content_language(ctx, market_language(ctx));
 	jw_object_begin(w);
 	jw_kv_int(w, "itemsCount", (int64_t)n);
 	if (b) {
@@ -665,6 +668,7 @@ static int get_applications(struct ctx *ctx)
 static void write_one(struct ctx *ctx, const struct application_view *v, const struct place_explanation *ex)
 {
 	struct jw *w = ctx_json(ctx, 200);
+	market_content_language(ctx, market_language(ctx));
 	jw_object_begin(w);
 	jw_key(w, "application");
 	write_application(ctx, w, v, false, ex);

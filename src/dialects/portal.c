@@ -4,7 +4,7 @@
  * reference client. Served from the binary (portal/ in the source tree, dialects/assets.h):
  *
  *   GET {prefix}                 index.html, with the page's language (Accept-Language: sv
- *                                unless English comes first) and its base (the prefix)
+ *                                unless English is preferred, market.h) and its base (the prefix)
  *   GET {prefix}/portal/{file}   its script, styles and pictures: ETag + If-None-Match → 304,
  *                                cached 5 minutes, gzip
  *
@@ -18,32 +18,9 @@
 #include "dialects/dialects.h"
 #include "dialects/portal.h"
 #include "dialects/assets.h"
+#include "dialects/market.h"
 
 #define PORTAL_CACHE_CONTROL "public, max-age=300"
-
-/* The portal's language for a first visit: English when Accept-Language names it before Swedish. */
-static const char *portal_language(struct ctx *ctx)
-{
-	struct str al = request_header(ctx->req, "Accept-Language");
-
-	for (size_t i = 0; al.ptr && i < al.len;) {
-		size_t start;
-		while (i < al.len && (al.ptr[i] == ' ' || al.ptr[i] == ','))
-			i++;
-		start = i;
-		while (i < al.len && al.ptr[i] != ',')
-			i++;
-		if (i - start >= 2) {
-			struct str tag = { al.ptr + start, 2 };
-			bool whole = i - start == 2 || al.ptr[start + 2] == '-' || al.ptr[start + 2] == ';';
-			if (whole && str_case_eq(tag, STR_LIT("sv")))
-				return "sv";
-			if (whole && str_case_eq(tag, STR_LIT("en")))
-				return "en";
-		}
-	}
-	return "sv";
-}
 
 static int get_index(struct ctx *ctx)
 {
@@ -51,7 +28,7 @@ static int get_index(struct ctx *ctx)
 	const char *prefix = cfg->portal_prefix;
 	const char *base = strcmp(prefix, "/") == 0 ? "/" : arena_printf(ctx->req->arena, "%s/", prefix);
 	const char *api = cfg->public_url;
-	bool sv = strcmp(portal_language(ctx), "sv") == 0;
+	bool sv = market_language(ctx) == LANG_SV; /* the first visit's: as the market API's texts */
 	/* the shell's few words, in the page's language, so that the first paint reads right */
 	struct tvar vars[] = {
 		{ "lang", sv ? STR_LIT("sv") : STR_LIT("en"), false },

@@ -97,7 +97,7 @@ static int seed_one(struct core *c, struct arena *a, const struct target *t, int
 	memset(&scr, 0, sizeof(scr));
 	scr.approved = true;
 	if (t->has_rules && ap.registered)
-		screening_evaluate(a, &t->rules.f, &ap, t->facts.rent, app.applied_at / 1000000, &scr);
+		screening_evaluate(a, &t->rules.f, &ap, t->facts.rent, app.applied_at / 1000000, LANG_SV, &scr);
 	app.screening_approved = scr.approved;
 	app.screening = screening_json(a, &scr);
 	if (store_application_insert(c->store, &app, STR_LIT("{}"), err) < 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "store/db.h"
 #include "store/migrations.h"
@@ -537,7 +538,7 @@ int stmt_exec(struct db_stmt *st, struct error *err)
 
 void store_bind_now(struct db_stmt *st, int idx)
 {
-	store_bind_time(st, idx, (int64_t)time(NULL));
+	store_bind_time(st, idx, clock_now_us() / 1000000); /* the one clock: base/clock.h */
 }
 
 static void bind_utc(struct db_stmt *st, int idx, int64_t secs, bool date_only)

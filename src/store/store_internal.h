@@ -55,7 +55,8 @@ int stmt_insert_id(struct db_stmt *st, int64_t *id, struct error *err);
 
 /*
  * Binds "now" at idx as the stored timestamps are written ("2024-01-02T03:04:05Z", UTC,
- * whole seconds): computed in C, not strftime('now') in SQL, so the statement is portable.
+ * whole seconds): computed in C, not strftime('now') in SQL, so the statement is portable, and
+ * from the process's one clock (base/clock.h), so a test clock moves them with the rules' "now".
  */
 void store_bind_now(struct db_stmt *st, int idx);
 /* The same for the instant secs (seconds since the epoch). */

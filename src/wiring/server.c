@@ -195,7 +195,7 @@ struct server *server_assemble(const struct config *cfg, struct store *store)
 	parts.ntables = dialect_tables_count;
 	parts.render_error = dialect_render_error;
 	s->app = app_create(&s->cfg, &parts);
-	if (!s->app || portal_add_routes(s->app, &s->cfg) < 0)
+	if (!s->app || portal_add_routes(s->app, &s->cfg) < 0 || system_add_test_clock(s->app, &s->cfg) < 0)
 		goto out;
 	rc = 0;
 out:

@@ -275,7 +275,8 @@ void harness_destroy(struct harness *h)
  * tests/openapi/validate_responses.py, which checks each answer against docs/openapi/: method,
  * path and query as sent, the request's content type (never its body), status, the response's
  * content type, and its body when it is JSON (else only its length); whether the harness has
- * routes of the test's own (harness_add_routes) and whether an allocation failure was being
+ * routes of the test's own (harness_add_routes), whether the exchange is the portal's or the test
+ * clock's (routes added at run time, in no document), and whether an allocation failure was being
  * injected (alloc_fault_hook set: answers no client can provoke). One file per process
  * (Criterion forks per test) and one O_APPEND write() per line, so parallel tests never
  * interleave. A recording that cannot be written fails the test: a silent gap would let the
@@ -333,6 +334,13 @@ static bool portal_path(const struct harness *h, const char *path, size_t len)
 	return len > n + 8 && strncmp(path, prefix, n) == 0 && strncmp(path + n, "/portal/", 8) == 0;
 }
 
+/* Whether path (len bytes) is the test clock's, on a harness started with it (system.c). */
+static bool test_clock_path(const struct harness *h, const char *path, size_t len)
+{
+	return h->cfg.test_clock && len >= 11 && strncmp(path, "/test-clock", 11) == 0 &&
+	       (len == 11 || (len == 12 && path[11] == '/'));
+}
+
 static void harness_record(const struct harness *h, const char *method, const char *target,
 			   const char *content_type, const struct hresp *r)
 {
@@ -361,6 +369,8 @@ static void harness_record(const struct harness *h, const char *method, const ch
 		json_object_set_new(line, "test_routes", json_true());
 	if (portal_path(h, target, q ? (size_t)(q - target) : strlen(target)))
 		json_object_set_new(line, "portal", json_true());
+	if (test_clock_path(h, target, q ? (size_t)(q - target) : strlen(target)))
+		json_object_set_new(line, "test_clock", json_true());
 	if (alloc_fault_hook)
 		json_object_set_new(line, "alloc_fault", json_true());
 	if (criterion_current_test && criterion_current_test->category)

@@ -1,20 +1,25 @@
 #!/usr/bin/env python3
 """The applicant portal in a real browser (issue 18, "Done when"; docs/PORTAL.md).
 
-Starts the real rentd binary on a loopback port with a fresh database and the landlord's brand
-(a colour and a logo), publishes listings through the landlord API (one with a picture, a
-position and a requirement profile asking for three times the rent in income), and drives
-Debian's headless Chromium over the DevTools protocol (tests/browser/cdp.py) along a real
-person's path through the portal at `/`:
+Starts the real rentd binary on a loopback port with a fresh database, the landlord's brand
+(a colour and a logo) and its test clock (`--test-clock`: POST /test-clock moves the server's
+time forward; tokens live 30 days here so that the day that passes does not sign anyone out),
+publishes listings through the landlord API (one with a picture, a position and a requirement
+profile asking for three times the rent in income; one let by lottery), and drives Debian's
+headless Chromium over the DevTools protocol (tests/browser/cdp.py) along a real person's path
+through the portal at `/`:
 
   sign up → search (a filter, the result) → open the listing → see why they may not apply
   (not in the queue; income below the requirement) → join the queue there, fix the profile →
   back (the browser's back button) → apply → see their place and its explanation → reload
-  (still signed in, same page) → the applications close (the test clock: the listing's
-  deadline and its close job moved into the past in the database, as tests/e2e does) →
-  answer the offer yes, fill in the form → the landlord reserves and confirms (API) → sign →
-  download the contract (a PDF the verify endpoint calls valid) → agreements → sign out, a
-  wrong password refused, the language switch.
+  (still signed in, same page) → the lottery listing: its published commitment, apply there too
+  (two more applicants apply through the API) → the day passes (the test clock moved past both
+  deadlines: the server's close jobs rank, draw the lottery and offer, woken at once) → answer
+  the offer yes, fill in the form → the landlord reserves and confirms (API) → sign → download
+  the contract (a PDF the verify endpoint calls valid) → agreements → the lottery's draw: the
+  revealed seed, checked against the commitment in the browser (and here), the ticket → the
+  language switch: the API's own texts (the explained place) in English → sign out, a wrong
+  password refused.
 
 Every page is photographed at a desktop and a phone width (the same session, the viewport
 switched); axe-core (pinned, fetched from the npm registry at test time, checked against its
@@ -29,12 +34,12 @@ RENTD_GEO_DIR in the env). The screenshots go to ARTIFACT_DIR/portal, or to DIR 
 for docs/PORTAL.md). Exit status 77 (meson's "skipped") only when no chromium is installed.
 """
 import base64
+import calendar
 import gzip
 import hashlib
 import io
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import tarfile
@@ -126,12 +131,15 @@ class Portal:
         self.b.wait_for('document.fonts.status === "loaded" && [...document.images].every(i => i.complete)', 10)
         time.sleep(0.2)
 
-    def photograph(self, name):
-        """name-desktop.png and name-phone.png; axe on both layouts."""
+    def photograph(self, name, show=None):
+        """name-desktop.png and name-phone.png; axe on both layouts. show: a selector scrolled to the top."""
         for label, size, mobile in (('desktop', DESKTOP, False), ('phone', PHONE, True)):
             self.viewport(size, mobile)
             time.sleep(0.3)
             self.settle()
+            if show:
+                self.js('document.querySelector(%s).scrollIntoView({block: "start"})' % json.dumps(show))
+                time.sleep(0.2)
             with open(os.path.join(self.shots, '%s-%s.png' % (name, label)), 'wb') as f:
                 f.write(self.b.screenshot())
             wide = self.js('document.documentElement.scrollWidth')
@@ -156,14 +164,15 @@ class Portal:
 
 def landlord_setup(rentd):
     """A company, its requirement profile (income three times the rent), a listing with a picture and a
-    position, and a few more to search among. The target listing's id and the landlord's token."""
+    position, a few more to search among, and one let by lottery (`random`). The target listing's id,
+    the lottery listing's and the landlord's token."""
     rentd.cli('company', 'create', '--name', 'Solbacken Bostäder AB', '--admin-username', 'landlord',
               '--admin-password', PASSWORD)
     lt = rentd.call('POST', '/api/v2/tokens/', {'username': 'landlord', 'password': PASSWORD})['token']
     req = rentd.call('POST', '/api/v1/requirements/', {'name': 'Standard', 'rent_factor': 3}, lt)['id']
     estate = rentd.call('POST', '/api/v4/estate', {'legal_name': 'Solrosen 1', 'city': 'Uppsala'}, lt)['id']
     ads = []
-    for i in range(6):
+    for i in range(7):
         apartment = rentd.call('POST', '/api/v4/apartment', {
             'estate': estate, 'street_name': 'Svartbäcksgatan', 'street_number': str(20 + i), 'zip_code': '75320',
             'national_id': '%04d' % (1101 + i), 'latitude': 59.8617 + i / 500, 'longitude': 17.6389, 'area': 38 + 9 * i,
@@ -171,19 +180,76 @@ def landlord_setup(rentd):
             'description': 'Ljus lägenhet med balkong, nära centrum och Fyrisån.'}, lt)['id']
         if i == 2:
             add_picture(rentd, lt, apartment, (40, 90, 150))
-        ads.append(rentd.call('POST', '/api/v1/object_ad/', {'apartment': apartment, 'requirement': req}, lt)['id'])
-    return ads[2], lt
+        ad = {'apartment': apartment, 'requirement': req}
+        if i == 6:
+            ad['candidate_sorting_mode'] = 'random'  # let by lottery: its commitment is published at once
+        ads.append(rentd.call('POST', '/api/v1/object_ad/', ad, lt)['id'])
+    return ads[2], ads[6], lt
 
 
-def test_clock_close(db_path, ad):
-    """The day passes: the listing's applications closed an hour ago, its close job due then."""
-    now = int(time.time())
-    con = sqlite3.connect(db_path, timeout=30, isolation_level=None)
-    con.execute('UPDATE object_ads SET start_processing_at = ? WHERE id = ?', (now - 3600, ad))
-    n = con.execute("UPDATE jobs SET next_run_at = ? WHERE kind = 'process_close' AND payload LIKE ?",
-                    (now - 3600, '%d@%%' % ad)).rowcount
-    con.close()
-    return n
+def market(rentd, method, path, body=None, token=None, lang=None):
+    """A market API call (Bearer token, Accept-Language): (status, JSON answer, headers)."""
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(rentd.base + path, data=data, method=method)
+    if data is not None:
+        req.add_header('Content-Type', 'application/json')
+    if token:
+        req.add_header('Authorization', 'Bearer ' + token)
+    if lang:
+        req.add_header('Accept-Language', lang)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            status, text, headers = r.status, r.read().decode(), r.headers
+    except urllib.error.HTTPError as e:
+        status, text, headers = e.code, e.read().decode(), e.headers
+    return status, json.loads(text) if text else None, headers
+
+
+def personal_number(n):
+    """A valid Swedish personal number (Luhn) born 1985-05-05 with serial n."""
+    digits = '850505%03d' % n
+    total = 0
+    for i, ch in enumerate(digits):
+        v = int(ch) * (2 if i % 2 == 0 else 1)
+        total += v - 9 if v > 9 else v
+    return '19850505-%s%d' % (digits[6:], (10 - total % 10) % 10)
+
+
+def other_applicant(rentd, n, ad):
+    """Someone else registers, joins the queue and applies for ad through the market API."""
+    email = 'annan%d@example.se' % n
+    st, _, _ = market(rentd, 'POST', '/v2/applicants', {
+        'email': email, 'password': 'hemligt-losen-%d' % n, 'firstName': 'Person%d' % n, 'lastName': 'Ek',
+        'personalNumber': personal_number(n), 'income': {'gross': 45000, 'source': 'employment_permanent'},
+        'household': {'adults': 1, 'children': 0}, 'accommodation': {'type': 'rental'}})
+    st2, body, _ = market(rentd, 'POST', '/v2/auth', {
+        'method': 'password', 'identifier': email, 'key': 'hemligt-losen-%d' % n,
+        'codeChallenge': 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', 'codeChallengeMethod': 'S256',
+        'returnAddress': 'https://minasidor.example.se/signin', 'nonce': 'n', 'state': 's'})
+    token = ((body or {}).get('completed') or {}).get('accessToken')
+    st3, _, _ = market(rentd, 'POST', '/v2/market/applicant/queues/residential', {'command': 'join'}, token)
+    st4, _, _ = market(rentd, 'POST', '/v2/market/%d/applications' % ad, {'command': {'type': 'apply'}}, token)
+    return check((st, st2, st3, st4) == (201, 200, 200, 200),
+                 'another applicant (%d) applied for the lottery listing (%s)' % (n, (st, st2, st3, st4)))
+
+
+def f1_seconds(date):
+    """The market's F1 date "/Date(1785535200000)/" (or with an offset) as Unix seconds."""
+    return int(date[len('/Date('):].split(')')[0].split('+')[0].split('-')[0]) // 1000
+
+
+def test_clock(rentd, advance=None):
+    """GET /test-clock, or POST it with {"advanceSeconds": advance}: {"now", "advancedSeconds"}."""
+    req = urllib.request.Request(rentd.base + '/test-clock', method='POST' if advance else 'GET',
+                                 data=json.dumps({'advanceSeconds': advance}).encode() if advance else None,
+                                 headers={'Content-Type': 'application/json'} if advance else {})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read().decode())
+
+
+def iso_seconds(text):
+    """"2027-01-14T12:00:05Z" as Unix seconds."""
+    return calendar.timegm(time.strptime(text, '%Y-%m-%dT%H:%M:%SZ'))
 
 
 def asset_sizes(base):
@@ -216,6 +282,7 @@ def server_flags(binary, work):
         check(status_of(off.base + '/')[0] == 404, '--no-portal: / is 404')
         check(status_of(off.base + '/portal/portal.js')[0] == 404, '--no-portal: the portal files are 404')
         check(status_of(off.base + '/v2/market/objects')[0] == 200, '--no-portal: the market API answers')
+        check(status_of(off.base + '/test-clock')[0] == 404, 'without --test-clock there is no /test-clock')
     finally:
         off.stop()
     pre = Rentd(binary, work)
@@ -257,10 +324,11 @@ def main():
             f.write('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="15" '
                     'fill="#f2b705"/><path d="M8 18 16 9l8 9h-3v6h-10v-6z" fill="#3d2b00"/></svg>')
         rentd = Rentd(binary, work)
-        rentd.start('--brand-colour', '#F2B705', '--brand-logo', logo, '--job-workers', '2')
+        rentd.start('--brand-colour', '#F2B705', '--brand-logo', logo, '--job-workers', '2', '--test-clock',
+                    '--token-ttl', '2592000')
         try:
-            ad, lt = landlord_setup(rentd)
-            run(rentd, chromium, work, shots, axe, ad, lt)
+            ad, lottery, lt = landlord_setup(rentd)
+            run(rentd, chromium, work, shots, axe, ad, lottery, lt)
             sizes = asset_sizes(rentd.base)
             total = sum(sizes.values())
             print('     assets gzip-compressed: %s = %d bytes' % (sizes, total), flush=True)
@@ -272,11 +340,14 @@ def main():
     sys.exit(1 if failures else 0)
 
 
-def run(rentd, chromium, work, shots, axe, ad, lt):
+def run(rentd, chromium, work, shots, axe, ad, lottery, lt):
     base = rentd.base
     with cdp.Browser(chromium, os.path.join(work, 'profile'), *DESKTOP) as b:
         p = Portal(b, base, shots, axe)
-        b.send('Network.setExtraHTTPHeaders', {'headers': {'Accept-Language': 'sv-SE,sv;q=0.9,en;q=0.5'}})
+        # a Swedish browser: its own Accept-Language (not an extra header, which would also replace the one
+        # the portal sends the API in the language it shows)
+        b.send('Network.setUserAgentOverride', {'userAgent': b.send('Browser.getVersion', session=False)['userAgent'],
+                                                 'acceptLanguage': 'sv-SE,sv;q=0.9,en;q=0.5'})
         downloads = os.path.join(work, 'downloads')
         os.makedirs(downloads)
         b.send('Browser.setDownloadBehavior', {'behavior': 'allow', 'downloadPath': downloads}, session=False)
@@ -307,9 +378,9 @@ def run(rentd, chromium, work, shots, axe, ad, lt):
               'text on the light brand colour is black (contrast)')
         p.wait('document.querySelector("#logo").src.endsWith("/v2/client/files/logo") && document.querySelector("#logo").naturalWidth > 0',
                "the landlord's logo from the client configuration")
-        check(p.js('document.querySelectorAll(".card").length') == 6, 'six homes listed')
+        check(p.js('document.querySelectorAll(".card").length') == 7, 'seven homes listed')
         p.wait('document.querySelector(".results-map img").naturalWidth > 0', "the results' map from rentd's static map")
-        check(p.js('document.querySelectorAll(".results-map .mark").length') == 6, 'a numbered mark per home on the map')
+        check(p.js('document.querySelectorAll(".results-map .mark").length') == 7, 'a numbered mark per home on the map')
         check(p.js('[...document.querySelectorAll(".results-map .mark")].every(m => { const r = m.getBoundingClientRect(),'
                    ' b = document.querySelector(".results-map").getBoundingClientRect();'
                    ' return r.left >= b.left && r.right <= b.right && r.top >= b.top - 2 && r.bottom <= b.bottom; })'),
@@ -383,29 +454,56 @@ def run(rentd, chromium, work, shots, axe, ad, lt):
         time.sleep(0.5)
         p.wait('document.querySelector("#applications .place")', 'a reload keeps the page and the sign-in')
 
-        # the applications close (test clock); the offer
-        check(test_clock_close(rentd.db, ad) == 1, 'the close job was queued for the deadline')
-        p.click('#applications h2 a')
-        p.wait('location.hash.startsWith("#/application/")', 'the application page')
-        app_id = p.js('location.hash.split("/")[2]')
-        # the close job runs within a second or two of its (moved) deadline; the server learns of
-        # the moved deadline only then (its kept listing views are versioned by its own writes), so
-        # the person reloads the page once the offer is made, as one does coming back a day later
-        offered = False
-        for _ in range(300):
-            con = sqlite3.connect(rentd.db, timeout=30)
-            offered = con.execute('SELECT state FROM applications WHERE id = ?', (int(app_id),)).fetchone()[0] == 'question'
-            con.close()
-            if offered:
+        # the lottery listing: its commitment, published before anyone applied; apply there too
+        st, lot, _ = market(rentd, 'GET', '/v2/market/objects/%d' % lottery)
+        commitment = ((lot or {}).get('lottery') or {}).get('commitment') or ''
+        check(st == 200 and len(commitment) == 64 and lot['lottery']['drawn'] is False,
+              'the lottery listing publishes its commitment (%d)' % st)
+        p.go('#/object/%d' % lottery)
+        p.wait('document.querySelector("#lot-h") && document.querySelector("#apply")', 'the lottery listing, open')
+        box = p.js('document.querySelector("#lot-h").parentElement.textContent')
+        check(commitment in box, 'the page shows the published commitment')
+        check('Lottningen har inte gjorts ännu' in box, 'the page says the draw is still to come')
+        p.photograph('lottery-committed', '#lot-h')
+        p.click('#apply')
+        p.wait('location.hash === "#/applications" && document.querySelectorAll("#applications h2 a").length === 2',
+               'applied for the lottery listing too')
+        for n in (1, 2):
+            other_applicant(rentd, n, lottery)
+        mine = {}
+        for item in (market(rentd, 'GET', '/v2/market/applications', None, token)[1] or {}).get('items', []):
+            mo = item.get('marketObject') or {}
+            mine[int(mo.get('localId') or mo.get('id'))] = item['id']
+        check(ad in mine and lottery in mine, 'both applications are listed by the API (%s)' % mine)
+        app_id, lottery_app = mine.get(ad), mine.get(lottery)
+        p.js('[...document.querySelectorAll("#applications h2 a")].find((a) => a.textContent.includes("Svartbäcksgatan 22"))'
+             '.click()')
+        p.wait('location.hash === "#/application/%s" && document.querySelector("#step")' % app_id, 'the application page')
+        check(not p.js('document.querySelector("#yes")'), 'no offer before the deadline')
+
+        # the day passes: the test clock moved past both deadlines; the close jobs, woken by the move,
+        # rank, draw the lottery and make the offers
+        deadline = max(f1_seconds(market(rentd, 'GET', '/v2/market/objects/%d' % ad)[1]['application']['openTo']),
+                       f1_seconds(lot['application']['openTo']))
+        clock = test_clock(rentd)
+        step = deadline - iso_seconds(clock['now']) + 60
+        check(clock['advancedSeconds'] == 0 and 60 < step <= 86400 + 60,
+              "the deadlines lie ahead on the server's clock (%d s)" % step)
+        moved = test_clock(rentd, step)
+        check(moved['advancedSeconds'] == step and iso_seconds(moved['now']) > deadline,
+              'the test clock moved past the deadlines: %s' % moved)
+        started, offered = time.monotonic(), {}
+        while time.monotonic() - started < 30:
+            offered = (market(rentd, 'GET', '/v2/market/applications/%s' % app_id, None, token)[1] or {}).get(
+                'application') or {}
+            if (offered.get('presentation') or {}).get('type') == 'questionYesNo':
                 break
             time.sleep(0.1)
-        check(offered, 'the close job ranked the applications and made the offer')
-        b.send('Page.reload')
-        if not p.wait('document.querySelector("#yes")', 'the offer arrives after the deadline (test clock)', 30):
-            con = sqlite3.connect(rentd.db, timeout=30)
-            print('     applications:', con.execute('SELECT id, state FROM applications').fetchall(), 'jobs:',
-                  con.execute("SELECT kind, payload, state FROM jobs WHERE kind LIKE 'process%'").fetchall(), flush=True)
-            con.close()
+        check((offered.get('presentation') or {}).get('type') == 'questionYesNo',
+              'the close job ranked the applications and made the offer (%.1f s after the clock moved)'
+              % (time.monotonic() - started))
+        b.send('Page.reload')  # as one does, coming back a day later
+        p.wait('document.querySelector("#yes")', 'the offer, after the deadline (test clock)', 30)
         check('Svara senast' in p.js('document.querySelector("#step").innerText'), 'the offer says when to answer')
         p.photograph('offer')
         p.click('#yes')
@@ -450,6 +548,28 @@ def run(rentd, chromium, work, shots, axe, ad, lt):
         p.wait('document.querySelector("main .list li")', 'the queues page')
         p.photograph('queues')
 
+        # the lottery's draw: the seed revealed, checked against the commitment in the browser and here
+        st, lot, _ = market(rentd, 'GET', '/v2/market/objects/%d' % lottery)
+        drawn = (lot or {}).get('lottery') or {}
+        seed = drawn.get('seed') or ''
+        check(drawn.get('drawn') is True and len(seed) == 64 and drawn.get('commitment') == commitment
+              and hashlib.sha256(bytes.fromhex(seed)).hexdigest() == commitment,
+              'the draw revealed the seed whose SHA-256 is the commitment (checked here)')
+        explained = ((market(rentd, 'GET', '/v2/market/applications/%s' % lottery_app, None, token)[1] or {}).get(
+            'application') or {}).get('placeExplanation') or {}
+        ticket = (explained.get('own') or {}).get('ticket') or ''
+        check(explained.get('rule') == 'random' and explained.get('ranked') is True and len(ticket) == 64,
+              'the lottery application has its place and its ticket')
+        p.go('#/application/%s' % lottery_app)
+        p.wait('document.querySelector("#lot-h") && /Kontrollerat i din webbläsare/.test('
+               'document.querySelector("#lot-h").parentElement.textContent)',
+               'the application page checks the revealed seed against the commitment (SHA-256 in the browser)')
+        box = p.js('document.querySelector("#lot-h").parentElement.textContent')
+        check(commitment in box and seed in box, 'the page shows the commitment and the revealed seed')
+        check(('Din lott: ' + ticket) in box, "the page shows the applicant's ticket")
+        check('lottning' in p.js('document.querySelector(".explain").textContent'), 'the place is explained by the draw')
+        p.photograph('lottery-drawn', '#lot-h')
+
         # the token was never in a URL
         urls = [e['params']['request']['url'] for e in b.events if e['method'] == 'Network.requestWillBeSent']
         urls += [e['params']['frame']['url'] for e in b.events if e['method'] == 'Page.frameNavigated']
@@ -458,9 +578,19 @@ def run(rentd, chromium, work, shots, axe, ad, lt):
         check(not [e for e in b.events if e['method'] == 'Runtime.exceptionThrown'], 'no uncaught exception')
 
         # language switch, sign out, a wrong password
+        p.go('#/queues')
+        p.wait('document.querySelector("main .list li")', 'the queues page again')
         p.click('#lang')
         p.wait('document.documentElement.lang === "en" && /My queues/.test(document.querySelector("h1").textContent)',
                'the language switch: English')
+        p.wait('/The queue is for students/.test(document.querySelector("main").textContent)',
+               "the API's own texts follow: the queues' checklists in English")
+        p.go('#/applications')
+        p.wait('document.querySelector("#applications .explain")', 'my applications, in English')
+        explain = p.js('document.querySelector("#applications").textContent')
+        check('The order was decided by a lottery' in explain and 'Ordningen' not in explain,
+              "the API explains the place in English: %s" % explain[:300])
+        check(not p.js('document.querySelector("#applications [lang=sv]")'), 'no text is marked Swedish any more')
         p.click('#signout')
         p.wait('!sessionStorage.getItem("rentd.portal.token") && location.hash === "#/"', 'signed out: the token is gone')
         # a token the server no longer takes (as after it expired), read at a reload

@@ -442,6 +442,7 @@ class Checker:
         self.unrouted = 0
         self.preflights = 0
         self.portal = 0
+        self.test_clock = 0
         self.test_routes = 0
         self.faults = 0
         self.validated = 0
@@ -487,6 +488,11 @@ class Checker:
             # added at run time (portal_add_routes), not in the route tables nor the documents,
             # which describe the APIs; tests/api/test_portal.c checks their answers
             self.portal += 1
+            return
+        if ex.get('test_clock'):
+            # /test-clock of a harness started with --test-clock (dialects/system.c): a test's tool,
+            # never served in production, so in no document; tests/api/test_clock.c checks it
+            self.test_clock += 1
             return
         if (ex['method'].upper() == 'OPTIONS' and ex['status'] == 204 and 'body' not in ex
                 and not ex.get('body_length')):
@@ -550,7 +556,7 @@ class Checker:
           f'({", ".join(f"{n} {b}" for b, n in sorted(self.backends.items()))}); '
           f'{self.validated} JSON bodies validated against their schemas\n'
           f'  of no operation: {self.unrouted} 404/405 answers (checked against Error), '
-          f'{self.preflights} CORS preflights, {self.portal} to the portal\'s page and files (skipped), {self.test_routes} to a test\'s own routes (skipped); '
+          f'{self.preflights} CORS preflights, {self.portal} to the portal\'s page and files (skipped), {self.test_clock} to the test clock (skipped), {self.test_routes} to a test\'s own routes (skipped); '
           f'{self.faults} under an injected allocation failure (checked against Error)\n')
         for doc in self.docs:
             ops = doc.operations

@@ -85,7 +85,7 @@ static const struct screening_check *run(const struct requirement_fields *r, con
 					 int64_t rent, struct screening *s, const char *type)
 {
 	const struct screening_check *c;
-	screening_evaluate(arena, r, ap, rent, ap->now, s);
+	screening_evaluate(arena, r, ap, rent, ap->now, LANG_SV, s);
 	cr_assert(s->has_profile);
 	c = check(s, type);
 	cr_assert_not_null(c, "no %s check", type);
@@ -312,7 +312,7 @@ Test(screening, move_frequency)
 	const struct screening_check *c;
 
 	ap.profile.moves = 4;
-	screening_evaluate(arena, &r, &ap, 9000, ap.now, &s);
+	screening_evaluate(arena, &r, &ap, 9000, ap.now, LANG_SV, &s);
 	cr_assert_null(check(&s, "moveFrequency"), "0: not checked");
 
 	r.number[REQ_MOVE_FREQUENCY] = 3;

@@ -705,7 +705,7 @@ int ssn_normalise(struct arena *a, struct str in, struct str *out)
 		memcpy(res, digits, 12);
 	} else {
 		/* the century from today's date; '+' means a hundred years older */
-		time_t now = time(NULL);
+		time_t now = (time_t)core_now();
 		struct tm tm;
 		int yy = (digits[0] - '0') * 10 + (digits[1] - '0');
 		int this_year;

@@ -592,44 +592,48 @@ static void add(struct queue_command *cmd, enum queue_check t, bool passed, cons
 }
 
 void applicant_queue_command(struct arena *a, const struct applicant *ap, const struct queue_type *q, bool leave,
-			     struct queue_command *cmd)
+			     enum lang lang, struct queue_command *cmd)
 {
 	bool member = applicant_membership(ap, q->id) != NULL;
 
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->leave = leave;
 	cmd->passed = true;
-	add(cmd, QCHECK_APPLICANT, ap->registered, ap->registered ? NULL : "Du är inte registrerad som sökande");
+	add(cmd, QCHECK_APPLICANT, ap->registered,
+	    ap->registered ? NULL : LANG_TEXT(lang, "Du är inte registrerad som sökande", "You are not registered as an applicant"));
 	if (leave) {
-		add(cmd, QCHECK_LEAVE, member, member ? NULL : "Du står inte i denna kö");
+		add(cmd, QCHECK_LEAVE, member, member ? NULL : LANG_TEXT(lang, "Du står inte i denna kö", "You are not in this queue"));
 		return;
 	}
-	add(cmd, QCHECK_JOIN, !member, member ? "Du står redan i denna kö" : NULL);
+	add(cmd, QCHECK_JOIN, !member, member ? LANG_TEXT(lang, "Du står redan i denna kö", "You are already in this queue") : NULL);
 	if (q->min_age > APPLICANT_MIN_AGE || q->max_age) {
 		int age = applicant_age(ap->profile.birth_date, ap->now);
 		bool ok = age >= q->min_age && (!q->max_age || age <= q->max_age);
 		add(cmd, QCHECK_AGE, ok,
 		    ok ? NULL
-		       : q->max_age ? arena_printf(a, "Kön är för dig som är %d–%d år", q->min_age, q->max_age)
-				    : arena_printf(a, "Kön är för dig som är minst %d år", q->min_age));
+		       : q->max_age ? arena_printf(a, LANG_TEXT(lang, "Kön är för dig som är %d–%d år", "The queue is for ages %d–%d"),
+						   q->min_age, q->max_age)
+				    : arena_printf(a, LANG_TEXT(lang, "Kön är för dig som är minst %d år",
+								"The queue is for ages %d and over"),
+						   q->min_age));
 	}
 	if (q->students_only) {
 		bool ok = str_eq_cstr(ap->profile.occupation, "student");
-		add(cmd, QCHECK_STUDENT, ok, ok ? NULL : "Kön är för dig som studerar");
+		add(cmd, QCHECK_STUDENT, ok, ok ? NULL : LANG_TEXT(lang, "Kön är för dig som studerar", "The queue is for students"));
 	}
 	{
 		const struct applicant_block *b = applicant_block_for(ap, q->id);
-		add(cmd, QCHECK_BLOCK, !b, b ? "Du är spärrad från denna kö" : NULL);
+		add(cmd, QCHECK_BLOCK, !b, b ? LANG_TEXT(lang, "Du är spärrad från denna kö", "You are blocked from this queue") : NULL);
 	}
 }
 
 int applicant_queue_run(struct core *c, struct arena *a, struct applicant *ap, const struct queue_type *q, bool leave,
-			struct queue_command *cmd, struct error *err)
+			enum lang lang, struct queue_command *cmd, struct error *err)
 {
 	bool only_membership = true;
 	int64_t now = core_now();
 
-	applicant_queue_command(a, ap, q, leave, cmd);
+	applicant_queue_command(a, ap, q, leave, lang, cmd);
 	if (!cmd->passed) {
 		for (size_t i = 0; i < cmd->nitems; i++)
 			if (!cmd->items[i].passed && cmd->items[i].type != QCHECK_JOIN && cmd->items[i].type != QCHECK_LEAVE)

@@ -155,7 +155,7 @@ enum queue_check { QCHECK_APPLICANT, QCHECK_JOIN, QCHECK_LEAVE, QCHECK_AGE, QCHE
 struct queue_check_item {
 	enum queue_check type;
 	bool passed;
-	const char *message; /* sv-SE, failed items (and age limits) only */
+	const char *message; /* in the command's language (sv by default), failed items (and age limits) only */
 };
 struct queue_command {
 	bool leave; /* false: join */
@@ -164,8 +164,9 @@ struct queue_command {
 	bool passed; /* every item passed */
 };
 const char *applicant_check_name(enum queue_check t);
+/* The checklist of q's join (or leave) command for ap, its messages in lang. */
 void applicant_queue_command(struct arena *a, const struct applicant *ap, const struct queue_type *q, bool leave,
-			     struct queue_command *out);
+			     enum lang lang, struct queue_command *out);
 
 /*
  * Runs a queue command: joins or leaves. ERROR_FORBIDDEN "NotEligible" (403) with the
@@ -173,7 +174,7 @@ void applicant_queue_command(struct arena *a, const struct applicant *ap, const 
  * when only join/leave fails. ap is updated.
  */
 int applicant_queue_run(struct core *c, struct arena *a, struct applicant *ap, const struct queue_type *q, bool leave,
-			struct queue_command *cmd, struct error *err);
+			enum lang lang, struct queue_command *cmd, struct error *err);
 
 /* A block (an operator's or a landlord's decision); queue_type NULL: every queue. */
 int applicant_block(struct core *c, int64_t user_id, const char *queue_type, struct str display_name,

@@ -49,45 +49,56 @@ static void age_limits(const struct apply_status *st, const struct queue_type *q
 		*max = (int)st->rules.f.number[REQ_YOUTH_AGE];
 }
 
-static void check_open(struct arena *a, struct apply_status *st, int64_t now)
+static void check_open(struct arena *a, struct apply_status *st, int64_t now, enum lang lang)
 {
 	int64_t end = st->object.start_processing_at;
 	const char *last = end ? minute(a, end - 1) : NULL; /* "t o m 23:59" of a deadline at 00:00 */
 
 	if (st->object.reserved)
-		check(st, APPLY_CHECK_OPEN, false, "Annonsen tar inte längre emot intresseanmälningar");
+		check(st, APPLY_CHECK_OPEN, false,
+		      LANG_TEXT(lang, "Annonsen tar inte längre emot intresseanmälningar",
+				"The listing no longer takes applications"));
 	else if (end && now >= end)
-		check(st, APPLY_CHECK_OPEN, false, arena_printf(a, "Intresseanmälan var möjlig t o m %s", last));
+		check(st, APPLY_CHECK_OPEN, false,
+		      arena_printf(a, LANG_TEXT(lang, "Intresseanmälan var möjlig t o m %s", "Applications were taken until %s"),
+				   last));
 	else if (end)
-		check(st, APPLY_CHECK_OPEN, true, arena_printf(a, "Intresseanmälan möjlig t o m %s", last));
+		check(st, APPLY_CHECK_OPEN, true,
+		      arena_printf(a, LANG_TEXT(lang, "Intresseanmälan möjlig t o m %s", "Applications are taken until %s"),
+				   last));
 	else
-		check(st, APPLY_CHECK_OPEN, true, "Intresseanmälan möjlig");
+		check(st, APPLY_CHECK_OPEN, true, LANG_TEXT(lang, "Intresseanmälan möjlig", "Applications are taken"));
 }
 
-static void check_person(struct arena *a, struct apply_status *st, const struct applicant *ap)
+static void check_person(struct arena *a, struct apply_status *st, const struct applicant *ap, enum lang lang)
 {
-	static const char *const log_in = "Logga in för att se om du uppfyller kravet";
+	const char *log_in = LANG_TEXT(lang, "Logga in för att se om du uppfyller kravet",
+				       "Sign in to see whether you meet the requirement");
+	const char *register_first = LANG_TEXT(lang, "Registrera dig som bostadssökande först",
+					       "Register as a home seeker first");
 	const struct queue_type *q = applicant_queue_type(str_from_cstr(st->type->id));
 	const struct queue_membership *m;
 	const struct applicant_block *b;
 	int min, max, age;
 
-	check(st, APPLY_CHECK_APPLICANT, ap && ap->registered,
-	      !ap ? log_in : ap->registered ? NULL : "Registrera dig som bostadssökande först");
-	check(st, APPLY_CHECK_LOGIN, ap != NULL, ap ? NULL : "Logga in för att göra en intresseanmälan");
+	check(st, APPLY_CHECK_APPLICANT, ap && ap->registered, !ap ? log_in : ap->registered ? NULL : register_first);
+	check(st, APPLY_CHECK_LOGIN, ap != NULL,
+	      ap ? NULL : LANG_TEXT(lang, "Logga in för att göra en intresseanmälan", "Sign in to apply"));
 	if (!ap || !ap->registered) {
-		check(st, APPLY_CHECK_QUEUE, false, ap ? "Registrera dig som bostadssökande först" : log_in);
-		check(st, APPLY_CHECK_AGE, false, ap ? "Registrera dig som bostadssökande först" : log_in);
+		check(st, APPLY_CHECK_QUEUE, false, ap ? register_first : log_in);
+		check(st, APPLY_CHECK_AGE, false, ap ? register_first : log_in);
 		return;
 	}
 	m = applicant_membership(ap, st->type->id);
 	b = applicant_block_for(ap, st->type->id);
-	if (b)
+	if (b) /* the block's name is its author's, in their words */
 		check(st, APPLY_CHECK_QUEUE, false,
-		      arena_printf(a, "%.*s t o m %s", STR_FMT(b->display_name), minute(a, b->blocked_until)));
+		      arena_printf(a, LANG_TEXT(lang, "%.*s t o m %s", "%.*s until %s"), STR_FMT(b->display_name),
+				   minute(a, b->blocked_until)));
 	else if (!m)
 		check(st, APPLY_CHECK_QUEUE, false,
-		      arena_printf(a, "Du står inte i kön %s", q ? q->display_name : st->type->queue_display_name));
+		      arena_printf(a, LANG_TEXT(lang, "Du står inte i kön %s", "You are not in the queue %s"),
+				   q ? q->display_name : st->type->queue_display_name));
 	else
 		check(st, APPLY_CHECK_QUEUE, true, NULL);
 	if (m)
@@ -96,17 +107,26 @@ static void check_person(struct arena *a, struct apply_status *st, const struct 
 	age_limits(st, q, &min, &max);
 	age = applicant_age(ap->profile.birth_date, ap->now);
 	if (age < 0)
-		check(st, APPLY_CHECK_AGE, false, "Ange ditt födelsedatum i din profil");
+		check(st, APPLY_CHECK_AGE, false,
+		      LANG_TEXT(lang, "Ange ditt födelsedatum i din profil", "Enter your date of birth in your profile"));
 	else if (age < min)
-		check(st, APPLY_CHECK_AGE, false, arena_printf(a, "Du behöver ha fyllt %d år", min));
+		check(st, APPLY_CHECK_AGE, false,
+		      arena_printf(a, LANG_TEXT(lang, "Du behöver ha fyllt %d år", "You need to be at least %d years old"),
+				   min));
 	else if (max && age > max)
-		check(st, APPLY_CHECK_AGE, false, arena_printf(a, "Du får vara högst %d år", max));
+		check(st, APPLY_CHECK_AGE, false,
+		      arena_printf(a, LANG_TEXT(lang, "Du får vara högst %d år", "You may be at most %d years old"), max));
 	else
 		check(st, APPLY_CHECK_AGE, true, NULL);
 }
 
+static const char *already_applied(enum lang lang)
+{
+	return LANG_TEXT(lang, "Intresseanmälan redan gjord", "You have already applied");
+}
+
 int market_apply_status(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
-			bool with_removed, struct apply_status *out, struct error *err)
+			bool with_removed, enum lang lang, struct apply_status *out, struct error *err)
 {
 	int64_t now = ap ? ap->now : core_now();
 	unsigned audience = 0;
@@ -137,11 +157,11 @@ int market_apply_status(struct core *c, struct arena *a, const struct applicant 
 		if (!out->applications[i].closed_at)
 			out->applied = true;
 
-	check(out, APPLY_CHECK_APPLIED, !out->applied, out->applied ? "Intresseanmälan redan gjord" : NULL);
-	check_open(a, out, now);
-	check_person(a, out, ap);
+	check(out, APPLY_CHECK_APPLIED, !out->applied, out->applied ? already_applied(lang) : NULL);
+	check_open(a, out, now, lang);
+	check_person(a, out, ap, lang);
 	if (ap && ap->registered && out->has_rules)
-		screening_evaluate(a, &out->rules.f, ap, out->object.rent, now, &out->screening);
+		screening_evaluate(a, &out->rules.f, ap, out->object.rent, now, lang, &out->screening);
 	return 0;
 }
 
@@ -180,13 +200,15 @@ static void apply_done(struct workpool_job *job)
 }
 
 int market_apply_begin(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
-		       const struct apply_contact *contact, struct market_apply_job *j, struct error *err)
+		       const struct apply_contact *contact, enum lang lang, struct market_apply_job *j, struct error *err)
 {
 	struct apply_status *st = &j->st;
 	struct application *app = &j->app;
+	struct screening stored;
 
 	memset(j, 0, sizeof(*j));
-	if (market_apply_status(c, a, ap, listing_id, false, st, err) < 0)
+	j->lang = lang;
+	if (market_apply_status(c, a, ap, listing_id, false, lang, st, err) < 0)
 		return -1;
 	if (contact && !st->allow_contact)
 		return error_field(err, "contact", RULE_FORMAT, "contact may be sent only when allowContact is true");
@@ -206,7 +228,10 @@ int market_apply_begin(struct core *c, struct arena *a, const struct applicant *
 	app->applied_at = core_now_us();
 	app->state = STR_LIT("registered");
 	app->screening_approved = st->screening.approved;
-	app->screening = screening_json(a, &st->screening);
+	stored = st->screening;
+	if (lang != LANG_SV && st->screening.has_profile) /* the landlord reads it: stored in Swedish */
+		screening_evaluate(a, &st->rules.f, ap, st->object.rent, ap->now, LANG_SV, &stored);
+	app->screening = screening_json(a, &stored);
 	if (contact) { /* copied: the request body they point into is gone when the write runs */
 		app->contact_name = arena_str_copy(a, contact->name);
 		app->contact_phone = arena_str_copy(a, contact->phone);
@@ -226,7 +251,7 @@ int market_apply_finish(struct market_apply_job *j, int64_t *id, struct error *e
 	if (j->rc < 0) {
 		if (j->err.kind == ERROR_CONFLICT) { /* the unique index: another apply of the same person won */
 			j->st.applied = true;
-			check(&j->st, APPLY_CHECK_APPLIED, false, "Intresseanmälan redan gjord");
+			check(&j->st, APPLY_CHECK_APPLIED, false, already_applied(j->lang));
 			return error_set(err, ERROR_CONFLICT, "AlreadyApplied",
 					 "You have already applied for this market object.");
 		}

@@ -52,7 +52,7 @@ enum apply_check_type {
 struct apply_check {
 	enum apply_check_type type;
 	bool passed;
-	const char *message; /* sv-SE; NULL when there is nothing to say */
+	const char *message; /* in the status's language (sv by default); NULL when there is nothing to say */
 };
 
 /* The "apply" command of an object for one person, and what they already have there. */
@@ -75,11 +75,12 @@ struct apply_status {
 const char *apply_check_name(enum apply_check_type t);
 
 /*
- * The status of listing_id for ap (NULL: anonymous). Removed applications are listed only
- * with with_removed. ERROR_NOT_FOUND when the object is not public.
+ * The status of listing_id for ap (NULL: anonymous), its messages and screening in lang.
+ * Removed applications are listed only with with_removed. ERROR_NOT_FOUND when the object is
+ * not public.
  */
 int market_apply_status(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
-			bool with_removed, struct apply_status *out, struct error *err);
+			bool with_removed, enum lang lang, struct apply_status *out, struct error *err);
 
 struct apply_contact {
 	struct str name, phone, mobile, email; /* ptr NULL: not given */
@@ -103,10 +104,11 @@ struct market_apply_job {
 	struct apply_status st;
 	struct application app;
 	struct error err;
+	enum lang lang; /* of the checklist's messages; the stored screening is Swedish */
 	int rc;
 };
 int market_apply_begin(struct core *c, struct arena *a, const struct applicant *ap, int64_t listing_id,
-		       const struct apply_contact *contact, struct market_apply_job *j, struct error *err);
+		       const struct apply_contact *contact, enum lang lang, struct market_apply_job *j, struct error *err);
 int market_apply_finish(struct market_apply_job *j, int64_t *id, struct error *err);
 
 /* What an application shows: its object summary, live place, history and commands. */

@@ -893,28 +893,36 @@ static int ticket_of(struct core *c, struct arena *a, const struct listing *l, s
 	return 0;
 }
 
-static const char *explain_text(struct arena *a, const struct place_explanation *e)
+static const char *explain_text(struct arena *a, const struct place_explanation *e, enum lang lang)
 {
-	const char *why = !strcmp(e->rule, "random")		 ? "lottning"
-			  : !strcmp(e->rule, "first_come_first") ? "först till kvarn (ansökningstid)"
-								 : "köpoäng, vid lika poäng ansökningstid";
+	const char *why = !strcmp(e->rule, "random") ? LANG_TEXT(lang, "lottning", "a lottery")
+			  : !strcmp(e->rule, "first_come_first")
+				  ? LANG_TEXT(lang, "först till kvarn (ansökningstid)", "first come, first served (the time of applying)")
+				  : LANG_TEXT(lang, "köpoäng, vid lika poäng ansökningstid",
+					      "queue points, and the time of applying between equal points");
 	if (!e->ranked)
-		return arena_printf(a, "Ordningen avgörs av %s när ansökningstiden har gått ut.%s", why,
-				    e->own.place ? arena_printf(a, " Just nu är du på plats %lld.", (long long)e->own.place)
+		return arena_printf(a, LANG_TEXT(lang, "Ordningen avgörs av %s när ansökningstiden har gått ut.%s",
+						 "The order is decided by %s when the time to apply has ended.%s"),
+				    why,
+				    e->own.place ? arena_printf(a, LANG_TEXT(lang, " Just nu är du på plats %lld.",
+									     " Right now you are in place %lld."),
+								(long long)e->own.place)
 						 : "");
 	if (!e->offered_through)
-		return arena_printf(a, "Ordningen avgjordes av %s. Du är på plats %lld av %lld. Inga erbjudanden ännu.",
+		return arena_printf(a, LANG_TEXT(lang, "Ordningen avgjordes av %s. Du är på plats %lld av %lld. Inga erbjudanden ännu.",
+						 "The order was decided by %s. You are in place %lld of %lld. No offers yet."),
 				    why, (long long)e->own.place, (long long)e->ranked_count);
-	return arena_printf(a, "Ordningen avgjordes av %s. Erbjudanden har gått till plats 1–%lld; du är på plats %lld av %lld.%s",
+	return arena_printf(a, LANG_TEXT(lang, "Ordningen avgjordes av %s. Erbjudanden har gått till plats 1–%lld; du är på plats %lld av %lld.%s",
+					 "The order was decided by %s. Offers have gone to places 1–%lld; you are in place %lld of %lld.%s"),
 			    why, (long long)e->offered_through, (long long)e->own.place, (long long)e->ranked_count,
 			    e->has_last_offered && !strcmp(e->rule, "queue_points")
-				    ? arena_printf(a, " Plats %lld hade %lld köpoäng.", (long long)e->offered_through,
-						   (long long)e->last_offered.queue_points)
+				    ? arena_printf(a, LANG_TEXT(lang, " Plats %lld hade %lld köpoäng.", " Place %lld had %lld queue points."),
+						   (long long)e->offered_through, (long long)e->last_offered.queue_points)
 				    : "");
 }
 
 int process_explain(struct core *c, struct arena *a, const struct application *app, int64_t live_place,
-		    struct place_explanation *out, struct error *err)
+		    enum lang lang, struct place_explanation *out, struct error *err)
 {
 	struct listing_process p;
 	struct listing l;
@@ -948,6 +956,6 @@ int process_explain(struct core *c, struct arena *a, const struct application *a
 	} else {
 		out->own.place = live_place;
 	}
-	out->text = explain_text(a, out);
+	out->text = explain_text(a, out, lang);
 	return 0;
 }

@@ -183,10 +183,10 @@ struct place_explanation {
 	int64_t offered_through; /* offers went to places 1..offered_through (0: none yet) */
 	bool has_last_offered;
 	struct place_inputs last_offered; /* the place offered_through */
-	const char *text;       /* one sentence, sv-SE ("Erbjudanden har gått till plats 1–5 …") */
+	const char *text;       /* in lang: sv "Erbjudanden har gått till plats 1–5 …", en "Offers have gone …" */
 };
-/* live_place: the application's place now when not ranked (its view's, 0: none). */
+/* live_place: the application's place now when not ranked (its view's, 0: none); the text in lang. */
 int process_explain(struct core *c, struct arena *a, const struct application *app, int64_t live_place,
-		    struct place_explanation *out, struct error *err);
+		    enum lang lang, struct place_explanation *out, struct error *err);
 
 #endif

@@ -209,8 +209,8 @@ static const char *const check_types[REQUIREMENT_RULE_COUNT] = {
 	[REQ_RULE_WARRANTOR_DEBT_SANITIZATION] = "warrantorDebtSanitization",
 };
 
-/* Whole kronor as Swedish writes them: "24 600", "-1 250" (a space between thousands). */
-static const char *sek(struct arena *a, int64_t v)
+/* Whole kronor: Swedish "24 600", "-1 250" (a space between thousands), English "24,600". */
+static const char *sek(struct arena *a, int64_t v, enum lang lang)
 {
 	char digits[24], out[40];
 	size_t n = 0, k = 0;
@@ -225,15 +225,15 @@ static const char *sek(struct arena *a, int64_t v)
 	while (n) {
 		out[k++] = digits[--n];
 		if (n && n % 3 == 0)
-			out[k++] = ' ';
+			out[k++] = LANG_TEXT(lang, ' ', ',');
 	}
 	out[k] = '\0';
 	return arena_printf(a, "%s", out);
 }
 
-static const char *counted(int64_t n)
+static const char *counted(int64_t n, enum lang lang)
 {
-	return n == 1 ? "angiven" : "angivna";
+	return LANG_TEXT(lang, n == 1 ? "angiven" : "angivna", "given");
 }
 
 /* A rule that allows or forbids one fact: "Inga husdjur tillåts, husdjur angivna". */
@@ -243,53 +243,66 @@ static const char *yes_no(struct arena *a, bool allowed, bool held, const char *
 	return arena_printf(a, "%s, %s", allowed ? if_allowed : if_forbidden, held ? if_held : if_not_held);
 }
 
-static const char *employment_held(enum occupation o)
+static const char *employment_held(enum occupation o, enum lang lang)
 {
 	switch (o) {
-	case OCCUPATION_PERMANENT: return "tillsvidareanställning angiven";
-	case OCCUPATION_TEMPORARY: return "visstidsanställning angiven";
-	case OCCUPATION_OTHER: return "annan sysselsättning angiven";
+	case OCCUPATION_PERMANENT: return LANG_TEXT(lang, "tillsvidareanställning angiven", "permanent employment given");
+	case OCCUPATION_TEMPORARY: return LANG_TEXT(lang, "visstidsanställning angiven", "fixed-term employment given");
+	case OCCUPATION_OTHER: return LANG_TEXT(lang, "annan sysselsättning angiven", "another occupation given");
 	case OCCUPATION_NONE: break;
 	}
-	return "ingen anställning angiven";
+	return LANG_TEXT(lang, "ingen anställning angiven", "no employment given");
 }
 
 /* The message of a credit rule (the applicants' or, with warrantor, the warrantor's). */
 static const char *credit_message(struct arena *a, enum requirement_rule base, const struct requirement_fields *r,
-				  const struct credit_facts *cr, bool warrantor)
+				  const struct credit_facts *cr, bool warrantor, enum lang lang)
 {
-	const char *who = warrantor ? " (borgensman)" : "";
+	const char *who = warrantor ? LANG_TEXT(lang, " (borgensman)", " (guarantor)") : "";
 	int64_t most = r->number[REQ_PAYMENT_REMARKS];
 
 	switch (base) {
 	case REQ_RULE_PAYMENT_REMARKS:
-		return most ? arena_printf(a, "Högst %s betalningsanmärkningar tillåts, %s %s%s", sek(a, most),
-					   sek(a, cr->payment_remarks), counted(cr->payment_remarks), who)
-			    : arena_printf(a, "Inga betalningsanmärkningar tillåts, %s %s%s", sek(a, cr->payment_remarks),
-					   counted(cr->payment_remarks), who);
+		return most ? arena_printf(a, LANG_TEXT(lang, "Högst %s betalningsanmärkningar tillåts, %s %s%s",
+							"At most %s payment remarks allowed, %s %s%s"),
+					   sek(a, most, lang), sek(a, cr->payment_remarks, lang),
+					   counted(cr->payment_remarks, lang), who)
+			    : arena_printf(a, LANG_TEXT(lang, "Inga betalningsanmärkningar tillåts, %s %s%s",
+							"No payment remarks allowed, %s %s%s"),
+					   sek(a, cr->payment_remarks, lang), counted(cr->payment_remarks, lang), who);
 	case REQ_RULE_BANKRUPTCY:
 		return arena_printf(a, "%s%s",
-				    yes_no(a, r->flag[REQ_BANKRUPTCY], cr->bankruptcy, "Konkurs godtas",
-					   "Ingen konkurs tillåts", "konkurs angiven", "ingen konkurs angiven"),
+				    yes_no(a, r->flag[REQ_BANKRUPTCY], cr->bankruptcy,
+					   LANG_TEXT(lang, "Konkurs godtas", "A bankruptcy is accepted"),
+					   LANG_TEXT(lang, "Ingen konkurs tillåts", "No bankruptcy allowed"),
+					   LANG_TEXT(lang, "konkurs angiven", "a bankruptcy given"),
+					   LANG_TEXT(lang, "ingen konkurs angiven", "no bankruptcy given")),
 				    who);
 	case REQ_RULE_OUTSTANDING_DEBT:
 		return arena_printf(a, "%s%s",
 				    yes_no(a, r->flag[REQ_OUTSTANDING_DEBT], cr->outstanding_debt,
-					   "Skulder hos Kronofogden godtas", "Inga skulder hos Kronofogden tillåts",
-					   "skulder angivna", "inga skulder angivna"),
+					   LANG_TEXT(lang, "Skulder hos Kronofogden godtas",
+						     "Debts with the Enforcement Authority (Kronofogden) are accepted"),
+					   LANG_TEXT(lang, "Inga skulder hos Kronofogden tillåts",
+						     "No debts with the Enforcement Authority (Kronofogden) allowed"),
+					   LANG_TEXT(lang, "skulder angivna", "debts given"),
+					   LANG_TEXT(lang, "inga skulder angivna", "no debts given")),
 				    who);
 	default:
 		return arena_printf(a, "%s%s",
 				    yes_no(a, r->flag[REQ_DEBT_SANITIZATION], cr->debt_sanitization,
-					   "Skuldsanering godtas", "Ingen skuldsanering tillåts", "skuldsanering angiven",
-					   "ingen skuldsanering angiven"),
+					   LANG_TEXT(lang, "Skuldsanering godtas", "Debt relief is accepted"),
+					   LANG_TEXT(lang, "Ingen skuldsanering tillåts", "No debt relief allowed"),
+					   LANG_TEXT(lang, "skuldsanering angiven", "debt relief given"),
+					   LANG_TEXT(lang, "ingen skuldsanering angiven", "no debt relief given")),
 				    who);
 	}
 }
 
-/* Needed, held, unit and message of one checked rule. */
+/* Needed, held, unit and message of one checked rule. The unit is a fixed value, not prose. */
 static void describe(struct arena *a, const struct requirement_fields *r, const struct applicant_facts *x,
-		     const struct requirement_verdict *v, enum requirement_rule rule, struct screening_check *c)
+		     const struct requirement_verdict *v, enum requirement_rule rule, enum lang lang,
+		     struct screening_check *c)
 {
 	const struct rule_result *res = &v->rules[rule];
 
@@ -301,12 +314,16 @@ static void describe(struct arena *a, const struct requirement_fields *r, const 
 		c->has_values = true;
 		c->unit = "kr/mån";
 		c->message = r->money_after_rent
-				     ? arena_printf(a, "Minst %s kr/mån kvar efter hyran krävs, %s kr/mån kvar med angiven inkomst",
-						    sek(a, c->needed), sek(a, c->held))
-				     : arena_printf(a, "Inkomst minst %s kr/mån krävs, %s kr/mån angiven", sek(a, c->needed),
-						    sek(a, c->held));
+				     ? arena_printf(a, LANG_TEXT(lang, "Minst %s kr/mån kvar efter hyran krävs, %s kr/mån kvar med angiven inkomst",
+								 "At least %s SEK a month left after the rent is required, %s SEK a month left with the income given"),
+						    sek(a, c->needed, lang), sek(a, c->held, lang))
+				     : arena_printf(a, LANG_TEXT(lang, "Inkomst minst %s kr/mån krävs, %s kr/mån angiven",
+								 "An income of at least %s SEK a month is required, %s SEK a month given"),
+						    sek(a, c->needed, lang), sek(a, c->held, lang));
 		if (c->passed && c->held < c->needed)
-			c->message = arena_printf(a, "%s; borgensmannen uppfyller kravet", c->message);
+			c->message = arena_printf(a, LANG_TEXT(lang, "%s; borgensmannen uppfyller kravet",
+							       "%s; the guarantor meets the requirement"),
+						  c->message);
 		break;
 	case REQ_RULE_PAYMENT_REMARKS:
 	case REQ_RULE_WARRANTOR_PAYMENT_REMARKS:
@@ -314,61 +331,74 @@ static void describe(struct arena *a, const struct requirement_fields *r, const 
 		c->unit = "st";
 		c->message = credit_message(a, REQ_RULE_PAYMENT_REMARKS, r,
 					    rule == REQ_RULE_PAYMENT_REMARKS ? &x->credit : &x->warrantor_credit,
-					    rule != REQ_RULE_PAYMENT_REMARKS);
+					    rule != REQ_RULE_PAYMENT_REMARKS, lang);
 		break;
 	case REQ_RULE_BANKRUPTCY:
 	case REQ_RULE_OUTSTANDING_DEBT:
 	case REQ_RULE_DEBT_SANITIZATION:
-		c->message = credit_message(a, rule, r, &x->credit, false);
+		c->message = credit_message(a, rule, r, &x->credit, false, lang);
 		break;
 	case REQ_RULE_WARRANTOR_BANKRUPTCY:
 	case REQ_RULE_WARRANTOR_OUTSTANDING_DEBT:
 	case REQ_RULE_WARRANTOR_DEBT_SANITIZATION:
 		c->message = credit_message(a, (enum requirement_rule)(rule - REQ_RULE_WARRANTOR_BANKRUPTCY + REQ_RULE_BANKRUPTCY), r,
-					    &x->warrantor_credit, true);
+					    &x->warrantor_credit, true, lang);
 		break;
 	case REQ_RULE_MOVE_FREQUENCY:
 		c->has_values = true;
 		c->unit = "st";
-		c->message = arena_printf(a, "Högst %s flyttar de senaste 5 åren tillåts, %s %s", sek(a, c->needed),
-					  sek(a, c->held), counted(c->held));
+		c->message = arena_printf(a, LANG_TEXT(lang, "Högst %s flyttar de senaste 5 åren tillåts, %s %s",
+						       "At most %s moves in the last 5 years allowed, %s %s"),
+					  sek(a, c->needed, lang), sek(a, c->held, lang), counted(c->held, lang));
 		break;
 	case REQ_RULE_RESIDENT_COUNT:
 		c->has_values = true;
 		c->unit = "st";
-		c->message = arena_printf(a, "Högst %s boende utöver de sökande tillåts, %s %s", sek(a, c->needed),
-					  sek(a, c->held), counted(c->held));
+		c->message = arena_printf(a, LANG_TEXT(lang, "Högst %s boende utöver de sökande tillåts, %s %s",
+						       "At most %s residents besides the applicants allowed, %s %s"),
+					  sek(a, c->needed, lang), sek(a, c->held, lang), counted(c->held, lang));
 		break;
 	case REQ_RULE_REQUIRES_STUDENT:
-		c->message = x->is_student ? "Studerande krävs, studier angivna" : "Studerande krävs, inga studier angivna";
+		c->message = x->is_student ? LANG_TEXT(lang, "Studerande krävs, studier angivna", "Studies required, studies given")
+					   : LANG_TEXT(lang, "Studerande krävs, inga studier angivna",
+						       "Studies required, no studies given");
 		break;
 	case REQ_RULE_REQUIRES_YOUTH:
 	case REQ_RULE_REQUIRES_SENIOR:
 		c->has_values = true;
 		c->unit = "år";
-		c->message = arena_printf(a, "Ålder %s %s år krävs, %s år angiven",
-					  rule == REQ_RULE_REQUIRES_YOUTH ? "högst" : "minst", sek(a, c->needed),
-					  sek(a, c->held));
+		c->message = arena_printf(a, LANG_TEXT(lang, "Ålder %s %s år krävs, %s år angiven",
+						       "An age of %s %s years is required, %s years given"),
+					  rule == REQ_RULE_REQUIRES_YOUTH ? LANG_TEXT(lang, "högst", "at most")
+									  : LANG_TEXT(lang, "minst", "at least"),
+					  sek(a, c->needed, lang), sek(a, c->held, lang));
 		break;
 	case REQ_RULE_EMPLOYMENT:
 		c->message = arena_printf(a, "%s, %s",
-					  r->flag[REQ_EMPLOYMENT_PERMANENT] ? "Tillsvidareanställning krävs"
-									    : "Anställning krävs (tills vidare eller visstid)",
-					  employment_held(x->occupation));
+					  r->flag[REQ_EMPLOYMENT_PERMANENT]
+						  ? LANG_TEXT(lang, "Tillsvidareanställning krävs", "Permanent employment required")
+						  : LANG_TEXT(lang, "Anställning krävs (tills vidare eller visstid)",
+							      "Employment required (permanent or fixed-term)"),
+					  employment_held(x->occupation, lang));
 		break;
 	case REQ_RULE_PETS:
-		c->message = yes_no(a, r->flag[REQ_PETS], x->pets, "Husdjur tillåts", "Inga husdjur tillåts",
-				    "husdjur angivna", "inga husdjur angivna");
+		c->message = yes_no(a, r->flag[REQ_PETS], x->pets, LANG_TEXT(lang, "Husdjur tillåts", "Pets allowed"),
+				    LANG_TEXT(lang, "Inga husdjur tillåts", "No pets allowed"),
+				    LANG_TEXT(lang, "husdjur angivna", "pets given"),
+				    LANG_TEXT(lang, "inga husdjur angivna", "no pets given"));
 		break;
 	case REQ_RULE_SMOKING:
-		c->message = yes_no(a, r->flag[REQ_SMOKING], x->smoking, "Rökning tillåts", "Rökning tillåts inte",
-				    "rökning angiven", "ingen rökning angiven");
+		c->message = yes_no(a, r->flag[REQ_SMOKING], x->smoking, LANG_TEXT(lang, "Rökning tillåts", "Smoking allowed"),
+				    LANG_TEXT(lang, "Rökning tillåts inte", "No smoking allowed"),
+				    LANG_TEXT(lang, "rökning angiven", "smoking given"),
+				    LANG_TEXT(lang, "ingen rökning angiven", "no smoking given"));
 		break;
 	case REQ_RULE_WARRANTOR_INCOME:
 		c->has_values = true;
 		c->unit = "kr/mån";
-		c->message = arena_printf(a, "Borgensmannens inkomst minst %s kr/mån krävs, %s kr/mån angiven",
-					  sek(a, c->needed), sek(a, c->held));
+		c->message = arena_printf(a, LANG_TEXT(lang, "Borgensmannens inkomst minst %s kr/mån krävs, %s kr/mån angiven",
+						       "A guarantor's income of at least %s SEK a month is required, %s SEK a month given"),
+					  sek(a, c->needed, lang), sek(a, c->held, lang));
 		break;
 	case REQUIREMENT_RULE_COUNT:
 		break;
@@ -378,7 +408,7 @@ static void describe(struct arena *a, const struct requirement_fields *r, const 
 }
 
 void screening_evaluate(struct arena *a, const struct requirement_fields *rules, const struct applicant *ap,
-			int64_t rent, int64_t now, struct screening *out)
+			int64_t rent, int64_t now, enum lang lang, struct screening *out)
 {
 	struct applicant_facts facts;
 
@@ -395,7 +425,7 @@ void screening_evaluate(struct arena *a, const struct requirement_fields *rules,
 		c->rule = (enum requirement_rule)i;
 		c->type = check_types[i];
 		c->passed = out->verdict.rules[i].outcome == REQ_PASS;
-		describe(a, rules, &facts, &out->verdict, c->rule, c);
+		describe(a, rules, &facts, &out->verdict, c->rule, lang, c);
 	}
 }
 
@@ -412,7 +442,7 @@ int market_screening(struct core *c, struct arena *a, const struct applicant *ap
 	}
 	if (store_requirement_get_by_id(c->store, a, requirement_id, &profile, err) < 0)
 		return -1;
-	screening_evaluate(a, &profile.f, ap, rent, ap->now, out);
+	screening_evaluate(a, &profile.f, ap, rent, ap->now, LANG_SV, out);
 	return 0;
 }
 

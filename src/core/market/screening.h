@@ -31,7 +31,7 @@ struct screening_check {
 	int64_t needed;      /* what the rule asks for (a least or a most, see message) */
 	int64_t held;        /* what the applicant declared */
 	const char *unit;    /* "kr/mån", "st", "år", … ("" none) */
-	const char *message; /* sv-SE, always set: what is needed and what is held */
+	const char *message; /* always set, in the evaluation's language: what is needed and what is held */
 };
 
 struct screening {
@@ -64,13 +64,14 @@ void screening_facts(struct arena *a, const struct applicant *ap, int64_t rent, 
  */
 int64_t screening_normal_amount(int64_t adults, int64_t children, struct str birth_years, int64_t now);
 
-/* Pure: rules against ap for a listing of rent SEK/month, at now (seconds); messages in a. */
+/* Pure: rules against ap for a listing of rent SEK/month, at now (seconds); messages in lang, in a. */
 void screening_evaluate(struct arena *a, const struct requirement_fields *rules, const struct applicant *ap,
-			int64_t rent, int64_t now, struct screening *out);
+			int64_t rent, int64_t now, enum lang lang, struct screening *out);
 
 /*
  * Loads requirement profile requirement_id (0: the listing has none → has_profile false,
- * approved) and evaluates ap (a registered applicant) against it; ap->now is the time.
+ * approved) and evaluates ap (a registered applicant) against it; ap->now is the time. The
+ * messages are Swedish, as an application stores them.
  * The profile may be any company's: the listing that names it is the caller's to check.
  */
 int market_screening(struct core *c, struct arena *a, const struct applicant *ap, int64_t requirement_id,

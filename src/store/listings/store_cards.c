@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 
 #include "store/store_epoch.h"
 #include "store/store_internal.h"
@@ -1221,7 +1222,7 @@ int store_cards_seed_project(struct store *s, int64_t estate_id, struct str pict
 	if (!st)
 		return -1;
 	db_bind_int(st, 1, estate_id);
-	store_bind_date(st, 2, (int64_t)time(NULL)); /* today, in UTC */
+	store_bind_date(st, 2, clock_now_us() / 1000000); /* today, in UTC */
 	if (stmt_insert_id(st, project_id, err) < 0)
 		return -1;
 	if (!(st = store_stmt(s, sql_seed_project_link, err)))
