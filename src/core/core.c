@@ -44,7 +44,12 @@ int core_init(struct core *c, struct store *store, unsigned pool_threads)
 	c->listing_views = memo_new(CORE_LISTING_VIEW_SLOTS, CORE_LISTING_VIEW_MAX);
 	c->card_pages = memo_new(CORE_CARD_PAGE_SLOTS, CORE_CARD_PAGE_MAX);
 	c->market_cursors = memo_new(CORE_MARKET_CURSOR_SLOTS, 2 * sizeof(int64_t));
-	return c->pool && c->card_counts && c->listing_views && c->card_pages && c->market_cursors ? 0 : -1;
+	c->inventory_pages = memo_new(CORE_INVENTORY_PAGE_SLOTS, CORE_INVENTORY_PAGE_MAX);
+	c->callers = memo_new(CORE_CALLER_SLOTS, CORE_CALLER_MAX);
+	return c->pool && c->card_counts && c->listing_views && c->card_pages && c->market_cursors &&
+			       c->inventory_pages && c->callers
+		       ? 0
+		       : -1;
 }
 
 void core_fini(struct core *c)
@@ -56,7 +61,14 @@ void core_fini(struct core *c)
 	memo_free(c->listing_views);
 	memo_free(c->card_pages);
 	memo_free(c->market_cursors);
-	c->card_counts = c->listing_views = c->card_pages = c->market_cursors = NULL;
+	memo_free(c->inventory_pages);
+	memo_free(c->callers);
+	c->card_counts = c->listing_views = c->card_pages = c->market_cursors = c->inventory_pages = c->callers = NULL;
+}
+
+uint64_t core_kept_epoch(struct core *c)
+{
+	return store_kept_epoch(c->store);
 }
 
 void core_clock_set(int64_t us)

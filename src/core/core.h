@@ -48,6 +48,13 @@ struct core {
 	/* rendered search pages while their card_generation holds: the market's objects
 	 * (dialects/market_objects.c) and the landlord dialect's cards (dialects/landlord_cards.c) */
 	struct memo *card_pages;
+	/*
+	 * rendered inventory pages while nothing in the database changed (the kept epoch:
+	 * core_kept_epoch) within the second (dialects/landlord_inventory_search.c)
+	 */
+	struct memo *inventory_pages;
+	/* the user and rights behind a token while the kept epoch holds (core/identity/auth.c) */
+	struct memo *callers;
 	/* where a market-object page starts, while the card_generation holds (core/market/objects.c) */
 	struct memo *market_cursors;
 };
@@ -59,10 +66,21 @@ struct core {
 #define CORE_CARD_PAGE_SLOTS 256          /* at most 256 × 256 kB = 64 MB */
 #define CORE_CARD_PAGE_MAX (256 * 1024)   /* a page of 500 objects is ~300 kB: rendered every time */
 #define CORE_MARKET_CURSOR_SLOTS 16384     /* (publish_date, id) of a page's first row: ~3 MB */
+#define CORE_CALLER_SLOTS 4096              /* ~1 kB a user with its rights: ~4 MB */
+#define CORE_CALLER_MAX (16 * 1024)         /* a user with more rights is read every time */
+#define CORE_INVENTORY_PAGE_SLOTS 256       /* at most 256 × 256 kB = 64 MB */
+#define CORE_INVENTORY_PAGE_MAX (256 * 1024) /* a page of 10 is ~20 kB; a longer page is made every time */
 
 /* libsodium, the pool and the memos; the secrets must already be loaded into c. */
 int core_init(struct core *c, struct store *store, unsigned pool_threads);
 void core_fini(struct core *c);
+
+/*
+ * The kept epoch (store_kept_epoch): an answer read now may be kept under it and given again
+ * while it holds, for an answer with no version of its own; 0: keep nothing. Read it before
+ * the reads whose answer is kept.
+ */
+uint64_t core_kept_epoch(struct core *c);
 
 /*
  * The language of the texts core writes for people — the "may I apply?" and queue checklists,

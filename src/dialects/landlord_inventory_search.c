@@ -31,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/memo.h"
 #include "core/inventory/inventory_search.h"
 #include "dialects/dialects.h"
 #include "dialects/landlord.h"
@@ -318,10 +319,31 @@ static void write_item(struct ctx *ctx, struct jw *w, const struct inventory_pag
 	jw_object_end(w);
 }
 
+/*
+ * The page is kept (core->inventory_pages) while nothing in the database changes (the kept
+ * epoch), within the second (current_stats' timestamp and the day's counts follow the clock),
+ * under the employee (their company, office subtree and rights) and the query as sent.
+ */
+static struct str page_key(struct ctx *ctx)
+{
+	struct str q = ctx->req->query;
+	int64_t head[2] = { ctx->caller.user.id, core_now() };
+	char *k;
+
+	if (q.len > 2048 || !(k = arena_try_alloc(ctx->req->arena, sizeof(head) + q.len)))
+		return STR_NULL;
+	memcpy(k, head, sizeof(head));
+	if (q.len)
+		memcpy(k + sizeof(head), q.ptr, q.len);
+	return (struct str){ k, sizeof(head) + q.len };
+}
+
 static int get_inventory(struct ctx *ctx)
 {
 	struct inventory_query q = { 0 };
 	struct inventory_page page;
+	struct str key = STR_NULL, version, kept;
+	uint64_t epoch;
 	struct jw *w;
 
 	if (ctx_auth(ctx, AUTH_EMPLOYEE) < 0)
@@ -340,6 +362,13 @@ static int get_inventory(struct ctx *ctx)
 	query_enum_set(ctx, "listing.status", inventory_listing_statuses, &q.statuses);
 	if (error_failed(ctx->err))
 		return -1;
+	if ((epoch = core_kept_epoch(ctx->core)) != 0 && (key = page_key(ctx)).ptr) {
+		version = (struct str){ (const char *)&epoch, sizeof(epoch) };
+		if (memo_get(ctx->core->inventory_pages, key, version, ctx->req->arena, &kept)) {
+			jw_raw(ctx_json(ctx, 200), kept);
+			return 0;
+		}
+	}
 	/* enum inventory_type bits are the type_names indexes as powers of two */
 	if (inventory_search(ctx->core, ctx->req->arena, &ctx->caller, &q, &page, ctx->err) < 0)
 		return -1;
@@ -352,6 +381,8 @@ static int get_inventory(struct ctx *ctx)
 	jw_array_end(w);
 	jw_kv_int(w, "total", page.total);
 	jw_object_end(w);
+	if (key.ptr)
+		memo_put(ctx->core->inventory_pages, key, version, (struct str){ w->out->ptr, w->out->len });
 	return 0;
 }
 

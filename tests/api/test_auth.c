@@ -20,7 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "base/memo.h"
 #include "core/identity/login.h"
 #include "core/identity/org.h"
 #include "core/identity/password.h"
@@ -1194,4 +1196,41 @@ Test(auth, disabled_agent_token_stops_working)
 	snprintf(hdr, sizeof(hdr), "Bearer %s", token);
 	harness_sql(h, "UPDATE users SET joined = 0 WHERE id = %lld", (long long)id);
 	expect_unauthorized(get_with("/api/v1/company/", hdr), "User specified in the token was not found");
+}
+
+/*
+ * The user and rights behind a token are kept (core->callers) while nothing in the database
+ * changes: a repeat is a hit, and a user deleted or a right taken away, even straight in the
+ * database, is refused or limited at the next request.
+ */
+Test(auth, the_caller_is_kept_until_anything_changes)
+{
+	struct memo *m = app_core(h->app)->callers;
+	size_t hits, misses, hits2, misses2;
+	char path[64];
+	struct hresp *r;
+
+	snprintf(path, sizeof(path), "/api/v1/employees/%lld", (long long)co.admin_id);
+	/* on PostgreSQL the listener connects at the first ask, and the setup's notifications arrive after: up to 2 s */
+	for (int tries = 0;; tries++) {
+		memo_stats(m, &hits, &misses);
+		r = harness_auth(h, "GET", path, co.admin_token, NULL);
+		cr_assert_eq(r->status, 200, "%s", r->body);
+		hresp_free(r);
+		memo_stats(m, &hits2, &misses2);
+		if (hits2 == hits + 1)
+			break;
+		cr_assert_lt(tries, 200, "a repeat's caller comes from the memo");
+		usleep(10000);
+	}
+
+	harness_sql(h, "DELETE FROM right_profile_rights WHERE right_profile_id ="
+		       " (SELECT right_profile_id FROM users WHERE id = %lld)", (long long)co.admin_id);
+	r = harness_auth(h, "POST", "/api/v1/offices/", co.admin_token, "{\"name\": \"Norr\", \"parent\": 1}");
+	cr_assert_eq(r->status, 403, "the rights taken away count at once: %s", r->body);
+	hresp_free(r);
+	harness_sql(h, "UPDATE users SET deleted_at = '2026-01-01T00:00:00Z' WHERE id = %lld", (long long)co.admin_id);
+	r = harness_auth(h, "GET", path, co.admin_token, NULL);
+	cr_assert_eq(r->status, 401, "a deleted user's token is refused at once: %s", r->body);
+	hresp_free(r);
 }

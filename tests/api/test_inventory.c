@@ -5,8 +5,10 @@
  * use_root_office, other companies, and `rentd seed`'s generator.
  */
 #include <regex.h>
+#include <unistd.h>
 
 #include "seed/inventory_seed.h"
+#include "base/memo.h"
 #include "org_common.h"
 
 static struct harness *h;
@@ -466,4 +468,59 @@ Test(inventory, pages_across_the_walks_chunks)
 			}
 		}
 	}
+}
+
+/*
+ * Pages are kept (core->inventory_pages) while nothing in the database changes: a repeat is a
+ * hit; another employee, another query, a write through the API and a write straight into the
+ * database each give a page made anew.
+ */
+Test(inventory, pages_are_kept_until_anything_changes)
+{
+	struct memo *m = app_core(h->app)->inventory_pages;
+	size_t hits, misses, hits2, misses2;
+	struct hresp *a, *b;
+	char token[1024], p[256];
+
+	fixture_employee(h, co.id, co.root_office, "admin", "second@acme.se", token);
+	a = inv(co.admin_token, "amount=5");
+	cr_assert_eq(a->status, 200, "%s", a->body);
+	/*
+	 * A repeat is a hit. On PostgreSQL the listener connects at the first ask, and the
+	 * notifications of the writes above reach it a moment later (each moves the epoch): asked
+	 * again for up to 2 s.
+	 */
+	for (int tries = 0;; tries++) {
+		memo_stats(m, &hits, &misses);
+		b = inv(co.admin_token, "amount=5");
+		memo_stats(m, &hits2, &misses2);
+		cr_assert_eq(b->status, 200, "%s", b->body);
+		hresp_free(b);
+		if (hits2 == hits + 1)
+			break;
+		cr_assert_lt(tries, 200, "a repeat is answered from the memo");
+		usleep(10000);
+	}
+	b = inv(token, "amount=5");
+	memo_stats(m, &hits, &misses);
+	cr_assert_eq(misses, misses2 + 1, "another employee's page is their own");
+	hresp_free(b);
+	b = inv(co.admin_token, "amount=4");
+	memo_stats(m, &hits2, &misses2);
+	cr_assert_eq(misses2, misses + 1, "another query");
+	hresp_free(b);
+
+	/* a write through the API: the apartment's new rent is on the next page */
+	b = reqf(h, "PATCH", pathf(p, "/api/v4/apartment/%lld", (long long)apt_root[0]), co.admin_token, "{\"rent\": 9100}");
+	cr_assert_eq(b->status, 200, "%s", b->body);
+	hresp_free(b);
+	b = inv(co.admin_token, fmt("apartment.id=%lld", apt_root[0], 0, 0));
+	cr_assert(strstr(b->body, "\"rent\": 9100") || strstr(b->body, "\"rent\":9100"), "%s", b->body);
+	hresp_free(b);
+	/* a write straight into the database */
+	harness_sql(h, "UPDATE apartments SET rent = 9200 WHERE id = %lld", (long long)apt_root[0]);
+	b = inv(co.admin_token, fmt("apartment.id=%lld", apt_root[0], 0, 0));
+	cr_assert(strstr(b->body, "\"rent\": 9200") || strstr(b->body, "\"rent\":9200"), "%s", b->body);
+	hresp_free(b);
+	hresp_free(a);
 }

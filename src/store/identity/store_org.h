@@ -155,6 +155,9 @@ struct user_insert {
 int store_user_insert(struct store *s, const struct user_insert *u, int64_t *id, struct error *err);
 /* A live (not deleted) user by id or by username (case-insensitive). */
 int store_user_get(struct store *s, struct arena *a, int64_t id, struct user *out, struct error *err);
+/* store_user_get() and the rights of the user's right profile (none without one), in one statement. */
+int store_user_get_with_rights(struct store *s, struct arena *a, int64_t id, struct user *out, struct str **rights,
+			       size_t *nrights, struct error *err);
 int store_user_get_by_username(struct store *s, struct arena *a, struct str username, struct user *out,
 			       struct error *err);
 /* Live employees of the company whose root office is at or below path_prefix. */

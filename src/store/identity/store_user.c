@@ -1,4 +1,6 @@
 /* Users (employees, operator staff, consumers), their device tokens, login throttling. */
+#include <string.h>
+
 #include "store/store_internal.h"
 #include "store/identity/store_org.h"
 
@@ -109,6 +111,51 @@ int store_user_get(struct store *s, struct arena *a, int64_t id, struct user *ou
 		return -1;
 	db_bind_int(st, 1, id);
 	return stmt_one(st, a, read_user, out, "user", err);
+}
+
+/* A row per right (one with a NULL right when there is none), each with the user's columns. */
+static const char sql_get_with_rights[] = "SELECT " USER_COLUMNS ", r.right_name" USER_JOINS
+	" LEFT JOIN right_profile_rights r ON r.right_profile_id = u.right_profile_id"
+	" WHERE u.id = ?1 AND u.deleted_at IS NULL ORDER BY r.right_name";
+
+int store_user_get_with_rights(struct store *s, struct arena *a, int64_t id, struct user *out, struct str **rights,
+			       size_t *nrights, struct error *err)
+{
+	struct db_stmt *st = store_stmt(s, sql_get_with_rights, err);
+	struct str *list = NULL;
+	size_t n = 0, cap = 0;
+	bool found = false;
+	int rc;
+
+	*rights = NULL;
+	*nrights = 0;
+	if (!st)
+		return -1;
+	db_bind_int(st, 1, id);
+	while ((rc = db_step(st, err)) == DB_ROW) {
+		if (!found)
+			read_user(st, a, out);
+		found = true;
+		if (db_col_is_null(st, 25))
+			continue;
+		if (n == cap) {
+			size_t grown_cap = cap ? 2 * cap : 8;
+			struct str *grown = arena_alloc(a, grown_cap * sizeof(*grown));
+			if (n)
+				memcpy(grown, list, n * sizeof(*grown));
+			list = grown;
+			cap = grown_cap;
+		}
+		list[n++] = col_str(st, 25, a);
+	}
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	if (!found)
+		return error_set(err, ERROR_NOT_FOUND, NULL, "no such user");
+	*rights = list;
+	*nrights = n;
+	return 0;
 }
 
 int store_user_get_by_username(struct store *s, struct arena *a, struct str username, struct user *out,
