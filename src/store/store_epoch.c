@@ -158,8 +158,8 @@ void store_epoch_free(struct store_epoch *e)
 		if (write(e->wake[1], "x", 1) < 0)
 			log_warn("store_epoch: waking the listener: %s", strerror(errno));
 		pthread_join(e->thread, NULL);
-		memo_free(e->kept);
 	}
+	memo_free(e->kept);
 	if (e->wake[0] >= 0) {
 		close(e->wake[0]);
 		close(e->wake[1]);
