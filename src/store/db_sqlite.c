@@ -30,6 +30,8 @@ struct sqlite_stmt {
 	struct db_stmt base; /* first: a struct db_stmt * is a struct sqlite_stmt * */
 	struct sqlite_db *db;
 	sqlite3_stmt *stmt;
+	bool running;          /* stepped since its last reset (db_on_write's check) */
+	int64_t changes_before; /* the connection's total changes when its run began */
 };
 
 struct sqlite_db {
@@ -322,16 +324,31 @@ static void sqlite_bind_text_array(struct db_stmt *st, int idx, const struct str
 	sqlite_bind_json(st, idx, &b);
 }
 
+/*
+ * db_on_write for a statement outside a transaction: it is committed when its run ends, at
+ * SQLITE_DONE or at a reset after its rows (an INSERT … RETURNING read for its one row).
+ */
+static void run_ended(struct sqlite_stmt *s)
+{
+	if (s->running && s->db->base.on_write && sqlite3_total_changes64(s->db->h) != s->changes_before)
+		wrote(&s->db->base);
+	s->running = false;
+}
+
 static int sqlite_step(struct db_stmt *st, struct error *err)
 {
-	struct sqlite_db *d = ST(st)->db;
-	int64_t before = d->base.on_write ? sqlite3_total_changes64(d->h) : 0;
-	int rc = sqlite3_step(ST(st)->stmt);
+	struct sqlite_stmt *s = ST(st);
+	int rc;
+
+	if (!s->running && s->db->base.on_write) {
+		s->running = true;
+		s->changes_before = sqlite3_total_changes64(s->db->h);
+	}
+	rc = sqlite3_step(s->stmt);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
 	if (rc == SQLITE_DONE) {
-		if (d->base.on_write && sqlite3_total_changes64(d->h) != before)
-			wrote(&d->base); /* a write outside a transaction: committed now */
+		run_ended(s);
 		return DB_DONE;
 	}
 	sqlite_error(&ST(st)->db->base, rc, err, "step");
@@ -371,6 +388,7 @@ static void sqlite_reset(struct db_stmt *st)
 {
 	sqlite3_reset(ST(st)->stmt);
 	sqlite3_clear_bindings(ST(st)->stmt);
+	run_ended(ST(st));
 }
 
 static int64_t sqlite_changes(struct db *db)

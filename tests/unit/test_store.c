@@ -946,5 +946,19 @@ Test(store, the_kept_epoch_moves_with_every_write_of_any_connection)
 	cr_assert_eq(store_kept_epoch(st), e1, "a rollback");
 	cr_assert_eq(store_cards_generation(st, &g2, &err), 0, "%s", errmsg());
 	cr_assert_eq(g2, g + 3);
+
+	/* a write read for its RETURNING row and reset (never stepped to its end) moves it too */
+	{
+		struct db *db = store_db(st, &err);
+		struct db_stmt *ret = db_prepare(db, "UPDATE card_generation SET value = value + 1 WHERE id = 1 RETURNING value",
+						 &err);
+		cr_assert_not_null(ret, "%s", errmsg());
+		e1 = store_kept_epoch(st);
+		cr_assert_eq(db_step(ret, &err), DB_ROW, "%s", errmsg());
+		db_reset(ret);
+		cr_assert_neq(store_kept_epoch(st), e1, "a RETURNING write, at its reset");
+		cr_assert_eq(store_cards_generation(st, &g2, &err), 0, "%s", errmsg());
+		cr_assert_eq(g2, g + 4);
+	}
 	store_close(other);
 }
